@@ -1,0 +1,37 @@
+import type { Registry } from 'prom-client';
+
+/** One node of the supervision tree as the admin API and CLI show it. */
+export interface ActorNode {
+  systemId: string;
+  /** 'supervisor', or the child spec's kind (e.g. 'machine', 'ib-connection'). */
+  kind: string;
+  /** The actor's current state value (a machine's `snapshot.value`), or null. */
+  state: unknown;
+  status: 'running' | 'restarting' | 'stopping' | 'stopped' | 'failed' | 'done';
+  restarts: number;
+  /** ISO-8601 time the current incarnation started, or null when not running. */
+  startedAt: string | null;
+  children: ActorNode[];
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not ready, one line per permanent child that is not running. */
+  reasons: string[];
+}
+
+/** `delivered`: handed to the live actor; `buffered`: held while it restarts; `unknown`: no such actor. */
+export type DeliveryResult = 'delivered' | 'buffered' | 'unknown';
+
+export interface InjectedEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** What the admin API needs from a running runtime; nothing more. */
+export interface RuntimeView {
+  readiness(): Readiness;
+  actorTree(): ActorNode;
+  deliver(systemId: string, event: InjectedEvent, meta: { requestId: string }): DeliveryResult;
+  readonly metricsRegistry: Registry;
+}
