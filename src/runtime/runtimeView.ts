@@ -20,8 +20,11 @@ export interface Readiness {
   reasons: string[];
 }
 
-/** `delivered`: handed to the live actor; `buffered`: held while it restarts; `unknown`: no such actor. */
-export type DeliveryResult = 'delivered' | 'buffered' | 'unknown';
+/**
+ * `delivered`: handed to the live actor; `buffered`: held while it restarts;
+ * `dead_lettered`: the restart buffer was full; `unknown`: no such actor.
+ */
+export type DeliveryResult = 'delivered' | 'buffered' | 'dead_lettered' | 'unknown';
 
 export interface InjectedEvent {
   type: string;

@@ -1,0 +1,86 @@
+import type { AnyActorRef, EventObject } from 'xstate';
+import type { DeadLetterChannel } from './deadLetters';
+import type { DeliveryResult } from '../runtime/runtimeView';
+
+interface Entry {
+  ref: AnyActorRef | undefined;
+  /** Events held while the actor restarts, delivered in order to the next incarnation. */
+  held: EventObject[];
+  limit: number;
+}
+
+/**
+ * Stable addresses for supervised actors. `system.get(id)` names one incarnation;
+ * an address names the child across restarts, so nothing sent mid-restart is lost.
+ */
+export class AddressBook {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly deadLetters: DeadLetterChannel) {}
+
+  /** The supervisor started a new incarnation: deliver what was held. */
+  bind(systemId: string, ref: AnyActorRef, limit: number): void {
+    const entry = this.entries.get(systemId);
+    if (!entry) {
+      this.entries.set(systemId, { ref, held: [], limit });
+      return;
+    }
+    entry.ref = ref;
+    entry.limit = limit;
+    if (entry.held.length === 0) return;
+    const held = entry.held;
+    entry.held = [];
+    for (const event of held) ref.send(event);
+  }
+
+  /** The child is down and will be started again: hold its messages meanwhile. */
+  suspend(systemId: string, limit: number): void {
+    const entry = this.entries.get(systemId);
+    if (entry) {
+      entry.ref = undefined;
+      entry.limit = limit;
+    } else {
+      this.entries.set(systemId, { ref: undefined, held: [], limit });
+    }
+  }
+
+  /** The child is gone for good: what it held becomes dead letters. */
+  retire(systemId: string): void {
+    const entry = this.entries.get(systemId);
+    if (!entry) return;
+    this.entries.delete(systemId);
+    for (const event of entry.held) this.deadLetters.publish(systemId, event, 'actor_gone');
+  }
+
+  send(systemId: string, event: EventObject): DeliveryResult {
+    const entry = this.entries.get(systemId);
+    if (!entry) {
+      this.deadLetters.publish(systemId, event, 'unknown_actor');
+      return 'unknown';
+    }
+    if (entry.ref) {
+      entry.ref.send(event);
+      return 'delivered';
+    }
+    if (entry.held.length >= entry.limit) {
+      this.deadLetters.publish(systemId, event, 'restart_buffer_overflow');
+      return 'dead_lettered';
+    }
+    entry.held.push(event);
+    return 'buffered';
+  }
+
+  has(systemId: string): boolean {
+    return this.entries.has(systemId);
+  }
+
+  /** A sender bound to one systemId, for hot paths that send repeatedly. */
+  address(systemId: string): Address {
+    return { systemId, send: (event) => this.send(systemId, event) };
+  }
+}
+
+export interface Address {
+  readonly systemId: string;
+  send(event: EventObject): DeliveryResult;
+}

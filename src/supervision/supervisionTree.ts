@@ -1,0 +1,97 @@
+import { createActor, type AnyActorRef, type EventObject, type InspectionEvent, type Observer } from 'xstate';
+import type { SupervisorOptions } from './childSpec';
+import type { DeliveryResult, ActorNode, Readiness } from '../runtime/runtimeView';
+import { SERVICES, type SupervisionServices } from './services';
+import { supervisorLogic, type SupervisorInput, type SupervisorSnapshot } from './supervisorLogic';
+import { SHUTDOWN_EVENT } from './shutdownProtocol';
+import { describeTree, readinessOf } from './treeView';
+
+type Clock = { setTimeout(fn: (...args: any[]) => void, ms: number): any; clearTimeout(id: any): void };
+
+export interface SupervisionTreeOptions {
+  root: SupervisorOptions;
+  services: SupervisionServices;
+  rootId?: string;
+  clock?: Clock;
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
+export type TreeOutcome = { kind: 'stopped' } | { kind: 'escalated'; error: unknown };
+
+/**
+ * The whole runtime as one XState actor system with one root supervisor.
+ * Everything in it is reachable by `system.get(systemId)` and seen by the inspector.
+ */
+export class SupervisionTree {
+  readonly root: AnyActorRef;
+  readonly rootId: string;
+  readonly services: SupervisionServices;
+  /** Settles once the root has stopped, gracefully or by escalation. */
+  readonly outcome: Promise<TreeOutcome>;
+
+  constructor(options: SupervisionTreeOptions) {
+    this.services = options.services;
+    this.rootId = options.rootId ?? 'root';
+    const input: SupervisorInput = { ...options.root, [SERVICES]: options.services };
+    this.root = createActor(supervisorLogic, {
+      input,
+      systemId: this.rootId,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+    }) as AnyActorRef;
+    this.outcome = new Promise<TreeOutcome>((resolve) => {
+      this.root.subscribe({
+        complete: () => resolve({ kind: 'stopped' }),
+        error: (error) => {
+          this.services.logger.error('root supervisor escalated', { systemId: this.rootId, error: String(error) });
+          resolve({ kind: 'escalated', error });
+        },
+      });
+    });
+  }
+
+  get system() {
+    return this.root.system;
+  }
+
+  start(): this {
+    this.root.start();
+    return this;
+  }
+
+  /** Graceful stop: children stop in reverse start order, each within its shutdown timeout. */
+  async stop(): Promise<TreeOutcome> {
+    if (this.root.getSnapshot().status === 'active') this.root.send({ type: SHUTDOWN_EVENT });
+    return this.outcome;
+  }
+
+  /** Immediate stop, for a second signal: nobody waits. */
+  forceStop(): void {
+    (this.root as unknown as { stop(): void }).stop();
+  }
+
+  /** Sends through the child's stable address: held while it restarts, dead-lettered if gone. */
+  send(systemId: string, event: EventObject): DeliveryResult {
+    if (systemId === this.rootId) {
+      this.root.send(event);
+      return 'delivered';
+    }
+    return this.services.addresses.send(systemId, event);
+  }
+
+  get(systemId: string): AnyActorRef | undefined {
+    return this.system.get(systemId) as AnyActorRef | undefined;
+  }
+
+  describe(): ActorNode {
+    return describeTree(this.system, this.root, this.rootId);
+  }
+
+  readiness(): Readiness {
+    return readinessOf(this.system, this.root, this.rootId);
+  }
+
+  rootSnapshot(): SupervisorSnapshot {
+    return this.root.getSnapshot() as SupervisorSnapshot;
+  }
+}

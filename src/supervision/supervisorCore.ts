@@ -1,0 +1,426 @@
+import { createActor, type AnyActorRef, type AnyActorScope, type EventObject } from 'xstate';
+import type { ResolvedChildSpec, ResolvedSupervisorOptions, Strategy } from './childSpec';
+import { backoffDelay } from './backoff';
+import { childrenToRestart, forgetsSpecOnExit, shouldRestart, type ExitReason } from './restartPolicy';
+import { recordRestart } from './restartIntensity';
+import type { SupervisionServices } from './services';
+import { SHUTDOWN_EVENT, acceptsShutdown } from './shutdownProtocol';
+
+export const INIT_EVENT = 'tradewire.supervisor.init';
+const SHUTDOWN_TIMEOUT_EVENT = 'tradewire.supervisor.shutdownTimeout';
+const START_DUE_EVENT = 'tradewire.supervisor.startDue';
+const DONE_PREFIX = 'xstate.done.actor.';
+const ERROR_PREFIX = 'xstate.error.actor.';
+
+export type ChildStatus = 'running' | 'restarting' | 'stopping' | 'stopped';
+export type SupervisorPhase = 'starting' | 'running' | 'restarting' | 'stopping' | 'failed' | 'stopped' | 'done';
+
+/** What the supervisor's snapshot says about one child. Replaced, never mutated, on change. */
+export interface ChildView {
+  id: string;
+  kind: string;
+  restart: ResolvedChildSpec['restart'];
+  status: ChildStatus;
+  /** New incarnations started after the first. */
+  restarts: number;
+  startedAt: number | null;
+  lastError: string | null;
+}
+
+/** Thrown (and so reported to the parent) when restarts exceed the intensity. */
+export class SupervisorEscalation extends Error {
+  constructor(
+    readonly supervisorId: string,
+    readonly childId: string,
+    readonly restartsInPeriod: number,
+  ) {
+    super(`supervisor '${supervisorId}' gave up: ${restartsInPeriod} restarts within its period (last failing child '${childId}')`);
+    this.name = 'SupervisorEscalation';
+  }
+}
+
+type Afterwards = 'hold' | 'retire';
+
+type Step =
+  | { op: 'start'; id: string }
+  | { op: 'startLater'; ids: string[]; delayMs: number }
+  | { op: 'stop'; id: string; afterwards: Afterwards }
+  | { op: 'escalate'; childId: string }
+  | { op: 'finish' };
+
+interface Awaiting {
+  id: string;
+  actorId: string;
+  afterwards: Afterwards;
+  timerKey: string | null;
+  shutdownMs: number;
+}
+
+/**
+ * One supervisor's bookkeeping, after OTP's supervisor.erl. Work that changes children
+ * (stops, starts) runs as an ordered list of steps, because a graceful stop may have to
+ * wait for the child; exits that arrive meanwhile are decided once the list is done,
+ * as OTP's supervisor decides them from its mailbox after a terminate.
+ */
+export class SupervisorCore {
+  phase: SupervisorPhase = 'starting';
+  private readonly specs: ResolvedChildSpec[];
+  private readonly views = new Map<string, ChildView>();
+  private readonly live = new Map<string, { ref: AnyActorRef; actorId: string }>();
+  private readonly childByActorId = new Map<string, string>();
+  private readonly incarnations = new Map<string, number>();
+  private readonly childRestartTimes = new Map<string, number[]>();
+  private restartHistory: number[] = [];
+  private steps: Step[] = [];
+  private awaiting: Awaiting | null = null;
+  /** Children that died while steps were running, with why, in arrival order. */
+  private readonly diedMeanwhile = new Map<string, { actorId: string; reason: ExitReason }>();
+  /** Backoff-delayed starts: child id -> token of the start that is still wanted. */
+  private readonly pendingStarts = new Map<string, number>();
+  private startToken = 0;
+  private timerSeq = 0;
+
+  constructor(
+    private readonly options: ResolvedSupervisorOptions,
+    private readonly scope: AnyActorScope,
+    private readonly services: SupervisionServices,
+  ) {
+    this.specs = [...options.children];
+    for (const spec of this.specs) this.views.set(spec.id, initialView(spec));
+  }
+
+  get id(): string {
+    return (this.scope.self as { systemId?: string }).systemId ?? this.scope.self.id;
+  }
+
+  get strategy(): Strategy {
+    return this.options.strategy;
+  }
+
+  childViews(): ChildView[] {
+    return this.specs.map((spec) => this.views.get(spec.id)!);
+  }
+
+  restartsInPeriod(): number {
+    return this.restartHistory.length;
+  }
+
+  /** Handles one event; returns normally, or throws SupervisorEscalation to fail upward. */
+  handle(event: EventObject): void {
+    const type = event.type;
+    if (type === INIT_EVENT) return this.init();
+    if (type === SHUTDOWN_EVENT) return this.beginShutdown();
+    if (type === 'xstate.stop') return this.stopAllNow();
+    if (type === SHUTDOWN_TIMEOUT_EVENT) return this.shutdownTimedOut((event as unknown as { actorId: string }).actorId);
+    if (type === START_DUE_EVENT) return this.startDue((event as unknown as { due: [string, number][] }).due);
+    if (type.startsWith(ERROR_PREFIX)) {
+      return this.childExited(type.slice(ERROR_PREFIX.length), 'error', (event as { error?: unknown }).error);
+    }
+    if (type.startsWith(DONE_PREFIX)) return this.childExited(type.slice(DONE_PREFIX.length), 'normal', undefined);
+    this.services.logger.debug('supervisor ignored event', { systemId: this.id, eventType: type });
+  }
+
+  private init(): void {
+    for (const spec of this.specs) this.steps.push({ op: 'start', id: spec.id });
+    this.phase = 'running';
+    this.runSteps();
+  }
+
+  private childExited(actorId: string, reason: ExitReason, error: unknown): void {
+    const childId = this.childByActorId.get(actorId);
+    // An exit of an incarnation we already replaced or stopped: nothing to decide.
+    if (childId === undefined) return;
+    this.recordExit(childId, actorId, reason, error);
+    if (this.awaiting?.actorId === actorId) return this.finishAwait();
+    if (this.isBusy()) {
+      this.diedMeanwhile.set(childId, { actorId, reason });
+      return;
+    }
+    this.decideExit(childId, reason);
+    this.runSteps();
+  }
+
+  private recordExit(childId: string, actorId: string, reason: ExitReason, error: unknown): void {
+    this.live.delete(childId);
+    this.childByActorId.delete(actorId);
+    const message = reason === 'error' ? describeError(error) : null;
+    this.setView(childId, { status: 'stopped', startedAt: null, lastError: message ?? this.views.get(childId)?.lastError ?? null });
+    this.services.hooks.childExited?.(this.id, childId, reason);
+    if (reason === 'error') {
+      this.services.logger.warn('child failed', { systemId: childId, supervisor: this.id, error: message });
+    } else {
+      this.services.logger.info('child exited', { systemId: childId, supervisor: this.id });
+    }
+  }
+
+  /** OTP's do_restart and restart/2 for one exit, as steps. */
+  private decideExit(childId: string, reason: ExitReason): void {
+    if (this.phase === 'stopping' || this.phase === 'failed') return;
+    const spec = this.specFor(childId);
+    if (!spec) return;
+    if (!shouldRestart(spec.restart, reason)) {
+      this.services.addresses.retire(childId);
+      if (forgetsSpecOnExit(spec.restart)) this.forget(childId);
+      return;
+    }
+    const { history, exceeded } = recordRestart(this.restartHistory, this.services.now(), this.options.intensity, this.options.periodMs);
+    this.restartHistory = history;
+    if (exceeded) return this.escalate(childId);
+
+    const order = this.specs.map((s) => s.id);
+    const affected = childrenToRestart(this.options.strategy, order, order.indexOf(childId));
+    for (const id of [...affected].reverse()) {
+      if (id === childId) continue;
+      const temporary = this.specFor(id)!.restart === 'temporary';
+      this.steps.push({ op: 'stop', id, afterwards: temporary ? 'retire' : 'hold' });
+    }
+    const toStart = affected.filter((id) => id === childId || this.specFor(id)!.restart !== 'temporary');
+    for (const id of toStart) this.services.addresses.suspend(id, this.options.restartBufferSize);
+    for (const id of toStart) this.setView(id, { status: 'restarting' });
+    const delayMs = backoffDelay(this.recentRestartsOf(childId), this.options.backoff, this.services.random);
+    this.noteRestartOf(childId);
+    if (delayMs > 0) this.steps.push({ op: 'startLater', ids: toStart, delayMs });
+    else for (const id of toStart) this.steps.push({ op: 'start', id });
+  }
+
+  private escalate(childId: string): void {
+    this.phase = 'failed';
+    this.services.hooks.escalated?.(this.id);
+    this.services.logger.error('supervisor restart intensity exceeded; escalating', {
+      systemId: this.id,
+      child: childId,
+      intensity: this.options.intensity,
+      periodMs: this.options.periodMs,
+    });
+    this.replaceStepsWithStopAll({ op: 'escalate', childId });
+  }
+
+  private beginShutdown(): void {
+    if (this.phase === 'stopping' || this.phase === 'done' || this.phase === 'failed') return;
+    this.phase = 'stopping';
+    this.services.logger.info('supervisor stopping', { systemId: this.id, children: this.live.size });
+    this.replaceStepsWithStopAll({ op: 'finish' });
+    this.runSteps();
+  }
+
+  /** Stop every running child in reverse start order, then `last`. */
+  private replaceStepsWithStopAll(last: Step): void {
+    this.pendingStarts.clear();
+    this.diedMeanwhile.clear();
+    if (this.awaiting) this.awaiting.afterwards = 'retire';
+    this.steps = [...this.specs].reverse().map((spec): Step => ({ op: 'stop', id: spec.id, afterwards: 'retire' }));
+    this.steps.push(last);
+  }
+
+  private stopAllNow(): void {
+    for (const spec of [...this.specs].reverse()) {
+      const child = this.live.get(spec.id);
+      if (child) this.forceStop(spec.id, child.ref, child.actorId);
+      this.services.addresses.retire(spec.id);
+      this.setView(spec.id, { status: 'stopped', startedAt: null });
+    }
+    this.steps = [];
+    this.awaiting = null;
+    this.phase = 'stopped';
+  }
+
+  private isBusy(): boolean {
+    return this.awaiting !== null || this.steps.length > 0;
+  }
+
+  private runSteps(): void {
+    for (;;) {
+      while (!this.awaiting && this.steps.length > 0) this.runStep(this.steps.shift()!);
+      if (this.awaiting) break;
+      const next = this.diedMeanwhile.entries().next();
+      if (next.done) break;
+      const [childId, { reason }] = next.value;
+      this.diedMeanwhile.delete(childId);
+      this.decideExit(childId, reason);
+    }
+    if (!this.isBusy() && (this.phase === 'restarting' || this.phase === 'starting')) this.phase = 'running';
+    if (this.isBusy() && this.phase === 'running') this.phase = 'restarting';
+  }
+
+  private runStep(step: Step): void {
+    switch (step.op) {
+      case 'start':
+        return this.startChild(step.id);
+      case 'startLater':
+        return this.scheduleStart(step.ids, step.delayMs);
+      case 'stop':
+        return this.stopChild(step.id, step.afterwards);
+      case 'escalate':
+        this.steps = [];
+        throw new SupervisorEscalation(this.id, step.childId, this.restartHistory.length);
+      case 'finish':
+        this.phase = 'done';
+        return;
+    }
+  }
+
+  private startChild(id: string): void {
+    const spec = this.specFor(id);
+    if (!spec || this.live.has(id)) return;
+    this.pendingStarts.delete(id);
+    const incarnation = (this.incarnations.get(id) ?? 0) + 1;
+    const actorId = `${id}#${incarnation}`;
+    this.incarnations.set(id, incarnation);
+    this.childByActorId.set(actorId, id);
+    let ref: AnyActorRef;
+    try {
+      const input = typeof spec.input === 'function' ? (spec.input as () => unknown)() : spec.input;
+      ref = createActor(spec.logic, { parent: this.scope.self, id: actorId, systemId: id, input }) as AnyActorRef;
+    } catch (error) {
+      // Only a taken systemId or a throwing input factory gets here; treat it as the child failing at start.
+      this.scope.self.send({ type: `${ERROR_PREFIX}${actorId}`, error });
+      this.live.set(id, { ref: this.scope.self, actorId });
+      return;
+    }
+    this.live.set(id, { ref, actorId });
+    this.setView(id, { status: 'running', startedAt: this.services.now(), restarts: incarnation - 1 });
+    ref.start();
+    this.services.addresses.bind(id, ref, this.options.restartBufferSize);
+    this.services.hooks.childStarted?.(this.id, id, incarnation);
+    if (incarnation > 1) {
+      this.services.hooks.restarted?.(this.id, id);
+      this.services.logger.info('child restarted', { systemId: id, supervisor: this.id, restarts: incarnation - 1 });
+    } else {
+      this.services.logger.debug('child started', { systemId: id, supervisor: this.id });
+    }
+  }
+
+  private scheduleStart(ids: string[], delayMs: number): void {
+    const due: [string, number][] = ids.map((id) => {
+      this.startToken += 1;
+      this.pendingStarts.set(id, this.startToken);
+      return [id, this.startToken];
+    });
+    this.services.logger.info('restart delayed by backoff', { systemId: this.id, children: ids, delayMs });
+    this.scope.system.scheduler.schedule(this.scope.self, this.scope.self, { type: START_DUE_EVENT, due } as EventObject, delayMs, this.nextTimerKey());
+  }
+
+  private startDue(due: [string, number][]): void {
+    if (this.phase === 'stopping' || this.phase === 'failed' || this.phase === 'done') return;
+    for (const [id, token] of due) {
+      if (this.pendingStarts.get(id) === token) this.steps.push({ op: 'start', id });
+    }
+    this.runSteps();
+  }
+
+  private stopChild(id: string, afterwards: Afterwards): void {
+    this.pendingStarts.delete(id);
+    const child = this.live.get(id);
+    const spec = this.specFor(id);
+    if (!child || !spec) {
+      // Already dead: its exit is absorbed by this stop, as OTP's shutdown/2 does.
+      this.diedMeanwhile.delete(id);
+      return this.settleStopped(id, afterwards);
+    }
+    if (afterwards === 'hold') this.services.addresses.suspend(id, this.options.restartBufferSize);
+    if (spec.shutdown === 'brutal' || !acceptsShutdown(spec.logic)) {
+      this.forceStop(id, child.ref, child.actorId);
+      return this.settleStopped(id, afterwards);
+    }
+    this.setView(id, { status: 'stopping' });
+    const shutdownMs = spec.shutdown;
+    const timerKey = Number.isFinite(shutdownMs) ? this.nextTimerKey() : null;
+    this.awaiting = { id, actorId: child.actorId, afterwards, timerKey, shutdownMs };
+    if (timerKey) {
+      this.scope.system.scheduler.schedule(
+        this.scope.self,
+        this.scope.self,
+        { type: SHUTDOWN_TIMEOUT_EVENT, actorId: child.actorId } as EventObject,
+        shutdownMs,
+        timerKey,
+      );
+    }
+    child.ref.send({ type: SHUTDOWN_EVENT });
+  }
+
+  private shutdownTimedOut(actorId: string): void {
+    const awaiting = this.awaiting;
+    if (!awaiting || awaiting.actorId !== actorId) return;
+    const child = this.live.get(awaiting.id);
+    this.services.hooks.shutdownOverrun?.(this.id, awaiting.id);
+    this.services.logger.warn('child overran its shutdown timeout; force-stopping', {
+      systemId: awaiting.id,
+      supervisor: this.id,
+      shutdownMs: awaiting.shutdownMs,
+    });
+    awaiting.timerKey = null;
+    if (child) this.forceStop(awaiting.id, child.ref, child.actorId);
+    this.finishAwait();
+  }
+
+  private finishAwait(): void {
+    const awaiting = this.awaiting!;
+    if (awaiting.timerKey) this.scope.system.scheduler.cancel(this.scope.self, awaiting.timerKey);
+    this.awaiting = null;
+    this.settleStopped(awaiting.id, awaiting.afterwards);
+    this.runSteps();
+  }
+
+  private forceStop(id: string, ref: AnyActorRef, actorId: string): void {
+    this.live.delete(id);
+    this.childByActorId.delete(actorId);
+    if (ref !== this.scope.self) this.scope.stopChild(ref);
+  }
+
+  private settleStopped(id: string, afterwards: Afterwards): void {
+    if (afterwards === 'hold') {
+      this.setView(id, { status: 'restarting', startedAt: null });
+      return;
+    }
+    this.services.addresses.retire(id);
+    const spec = this.specFor(id);
+    if (spec && forgetsSpecOnExit(spec.restart)) this.forget(id);
+    else this.setView(id, { status: 'stopped', startedAt: null });
+  }
+
+  private forget(id: string): void {
+    const index = this.specs.findIndex((spec) => spec.id === id);
+    if (index !== -1) this.specs.splice(index, 1);
+    this.views.delete(id);
+  }
+
+  private specFor(id: string): ResolvedChildSpec | undefined {
+    return this.specs.find((spec) => spec.id === id);
+  }
+
+  private recentRestartsOf(id: string): number {
+    const now = this.services.now();
+    const times = (this.childRestartTimes.get(id) ?? []).filter((at) => now - at <= this.options.periodMs);
+    this.childRestartTimes.set(id, times);
+    return times.length;
+  }
+
+  private noteRestartOf(id: string): void {
+    const times = this.childRestartTimes.get(id) ?? [];
+    times.push(this.services.now());
+    this.childRestartTimes.set(id, times);
+  }
+
+  private setView(id: string, patch: Partial<ChildView>): void {
+    const current = this.views.get(id);
+    if (current) this.views.set(id, { ...current, ...patch });
+  }
+
+  private nextTimerKey(): string {
+    this.timerSeq += 1;
+    return `sup-${this.timerSeq}`;
+  }
+}
+
+function initialView(spec: ResolvedChildSpec): ChildView {
+  return { id: spec.id, kind: spec.kind, restart: spec.restart, status: 'stopped', restarts: 0, startedAt: null, lastError: null };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}

@@ -1,0 +1,67 @@
+import type { ActorLogic, ActorSystem, AnyActorRef, EventObject, Snapshot } from 'xstate';
+
+type AnyActorSystem = ActorSystem<any>;
+import { resolveSupervisorOptions, type ChildSpec, type SupervisorOptions } from './childSpec';
+import { attachServices, servicesOf, SERVICES, type SupervisionServices } from './services';
+import { INIT_EVENT, SupervisorCore, type ChildView, type SupervisorPhase } from './supervisorCore';
+import { markGraceful } from './shutdownProtocol';
+
+export interface SupervisorInput extends SupervisorOptions {
+  [SERVICES]?: SupervisionServices;
+}
+
+export interface SupervisorContext {
+  strategy: string;
+  children: ChildView[];
+  restartsInPeriod: number;
+}
+
+export type SupervisorSnapshot = Snapshot<undefined> & {
+  value: SupervisorPhase;
+  context: SupervisorContext;
+};
+
+/** Per-actor mutable state lives outside the snapshot, as XState's own callback logic does. */
+const cores = new WeakMap<AnyActorRef, SupervisorCore>();
+
+function present(core: SupervisorCore, status: SupervisorSnapshot['status']): SupervisorSnapshot {
+  return {
+    status,
+    output: undefined,
+    error: undefined,
+    value: core.phase,
+    context: { strategy: core.strategy, children: core.childViews(), restartsInPeriod: core.restartsInPeriod() },
+  } as SupervisorSnapshot;
+}
+
+/** An OTP-style supervisor as XState actor logic, so supervisors nest in one actor system. */
+export const supervisorLogic: ActorLogic<SupervisorSnapshot, EventObject, SupervisorInput, AnyActorSystem> = markGraceful({
+  getInitialSnapshot(scope, input) {
+    const own = input?.[SERVICES];
+    if (own) attachServices(scope.system, own);
+    const core = new SupervisorCore(resolveSupervisorOptions(input ?? { children: [] }), scope, own ?? servicesOf(scope.system));
+    cores.set(scope.self, core);
+    return present(core, 'active');
+  },
+  start(_snapshot, scope) {
+    // Children start in the first transition, so the snapshot reflects them when start() returns.
+    scope.self.send({ type: INIT_EVENT });
+  },
+  transition(snapshot, event, scope) {
+    const core = cores.get(scope.self);
+    if (!core || snapshot.status !== 'active') return snapshot;
+    core.handle(event);
+    if (event.type === 'xstate.stop') return present(core, 'stopped');
+    return present(core, core.phase === 'done' ? 'done' : 'active');
+  },
+  getPersistedSnapshot(snapshot) {
+    return snapshot;
+  },
+});
+
+export interface SupervisorChildOptions extends Omit<ChildSpec, 'id' | 'logic' | 'input' | 'kind'> {}
+
+/** A child spec for a nested supervisor. Like OTP, supervisors wait for their subtree to stop. */
+export function supervisor(id: string, options: SupervisorOptions, child: SupervisorChildOptions = {}): ChildSpec {
+  return { id, logic: supervisorLogic, input: options, kind: 'supervisor', shutdown: Infinity, ...child };
+}
