@@ -141,6 +141,8 @@ export class SupervisorCore {
   }
 
   private recordExit(childId: string, actorId: string, reason: ExitReason, error: unknown): void {
+    const dead = this.live.get(childId);
+    if (dead && reason === 'error') stopOrphans(dead.ref);
     this.live.delete(childId);
     this.childByActorId.delete(actorId);
     const message = reason === 'error' ? describeError(error) : null;
@@ -409,6 +411,18 @@ export class SupervisorCore {
   private nextTimerKey(): string {
     this.timerSeq += 1;
     return `sup-${this.timerSeq}`;
+  }
+}
+
+/**
+ * XState does not stop a machine's invoked or spawned children when the machine errors,
+ * so sockets and timers they own would outlive it. The supervisor reaps them.
+ */
+function stopOrphans(ref: AnyActorRef): void {
+  const children = (ref.getSnapshot() as { children?: Record<string, AnyActorRef | undefined> } | undefined)?.children;
+  if (!children) return;
+  for (const child of Object.values(children)) {
+    (child as unknown as { _stop?: () => void } | undefined)?._stop?.();
   }
 }
 

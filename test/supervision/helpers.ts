@@ -1,4 +1,4 @@
-import { SimulatedClock, createMachine, fromCallback, setup, type AnyActorLogic } from 'xstate';
+import { SimulatedClock, assign, createMachine, fromCallback, setup, type AnyActorLogic } from 'xstate';
 import { createSilentLogger } from '../../src/log/logger';
 import { createSupervisionServices } from '../../src/supervision/services';
 import { SupervisionTree } from '../../src/supervision/supervisionTree';
@@ -14,12 +14,12 @@ export const workerMachine = setup({
   },
 }).createMachine({
   id: 'worker',
-  context: { pings: 0 },
+  context: () => ({ pings: 0 }),
   initial: 'working',
   states: {
     working: {
       on: {
-        ping: { actions: ({ context }) => void (context.pings += 1) },
+        ping: { actions: assign({ pings: ({ context }) => context.pings + 1 }) },
         crash: { actions: 'explode' },
         finish: 'finished',
       },
@@ -36,3 +36,49 @@ export function buildTree(root: SupervisorOptions, extra: { clock?: SimulatedClo
 }
 
 export { createMachine, fromCallback, type AnyActorLogic };
+
+/** Records start and stop of each incarnation, in order, into `log`. */
+export function recorderMachine(log: string[]) {
+  return setup({
+    types: { input: {} as { name: string }, context: {} as { name: string }, events: {} as { type: 'crash' } | { type: 'finish' } | { type: 'ping' } },
+    actors: {
+      life: fromCallback<any, { name: string }>(({ input }) => {
+        log.push(`start:${input.name}`);
+        return () => log.push(`stop:${input.name}`);
+      }),
+    },
+    actions: {
+      explode: () => {
+        throw new Error('recorder crashed');
+      },
+    },
+  }).createMachine({
+    id: 'recorder',
+    context: ({ input }) => ({ name: input.name }),
+    initial: 'up',
+    states: {
+      up: {
+        invoke: { src: 'life', input: ({ context }) => ({ name: context.name }) },
+        on: { crash: { actions: 'explode' }, finish: 'finished' },
+      },
+      finished: { type: 'final' },
+    },
+  });
+}
+
+/** Handles the graceful shutdown event by draining for `drainMs` (simulated) before finishing. */
+export function gracefulMachine(log: string[], drainMs: number) {
+  return setup({ types: { input: {} as { name: string }, context: {} as { name: string } } }).createMachine({
+    id: 'graceful',
+    context: ({ input }) => ({ name: input.name }),
+    initial: 'up',
+    states: {
+      up: { on: { 'tradewire.shutdown': 'draining' } },
+      draining: {
+        entry: ({ context }) => log.push(`draining:${context.name}`),
+        after: { [drainMs]: 'finished' },
+      },
+      finished: { type: 'final', entry: ({ context }) => log.push(`drained:${context.name}`) },
+    },
+  });
+}
