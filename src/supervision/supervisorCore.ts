@@ -130,8 +130,9 @@ export class SupervisorCore {
     const childId = this.childByActorId.get(actorId);
     // An exit of an incarnation we already replaced or stopped: nothing to decide.
     if (childId === undefined) return;
-    this.recordExit(childId, actorId, reason, error);
-    if (this.awaiting?.actorId === actorId) return this.finishAwait();
+    const requested = this.awaiting?.actorId === actorId;
+    this.recordExit(childId, actorId, reason, error, requested);
+    if (requested) return this.finishAwait();
     if (this.isBusy()) {
       this.diedMeanwhile.set(childId, { actorId, reason });
       return;
@@ -140,7 +141,7 @@ export class SupervisorCore {
     this.runSteps();
   }
 
-  private recordExit(childId: string, actorId: string, reason: ExitReason, error: unknown): void {
+  private recordExit(childId: string, actorId: string, reason: ExitReason, error: unknown, requested: boolean): void {
     const dead = this.live.get(childId);
     if (dead && reason === 'error') stopOrphans(dead.ref);
     this.live.delete(childId);
@@ -151,7 +152,7 @@ export class SupervisorCore {
     if (reason === 'error') {
       this.services.logger.warn('child failed', { systemId: childId, supervisor: this.id, error: message });
     } else {
-      this.services.logger.info('child exited', { systemId: childId, supervisor: this.id });
+      this.services.logger.info(requested ? 'child stopped' : 'child exited', { systemId: childId, supervisor: this.id });
     }
   }
 

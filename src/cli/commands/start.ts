@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { ConfigError, loadConfig, type Config, type DeepPartial } from '../../config';
+import { createLogger } from '../../log/logger';
+import { RedisUnavailableError } from '../../runtime/redisCheck';
+import { startMainProcess } from '../../runtime/mainProcess';
+import { defaultSubtrees } from '../../runtime/subtrees';
+import { EXIT_FAILED, EXIT_USAGE } from '../adminClient';
+
+interface StartFlags {
+  inspect?: boolean;
+  adminPort?: string;
+  config?: string;
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run the supervised runtime (the main job)')
+    .option('--inspect', 'stream inspection events to the Stately inspector and print its URL')
+    .option('--admin-port <port>', 'admin API port (0 picks a free one)')
+    .option('--config <file>', 'a config file layered over config/default.json (like TRADEWIRE_CONFIG)')
+    .action(async (flags: StartFlags) => {
+      process.exitCode = await runStart(flags);
+    });
+}
+
+function overridesFrom(flags: StartFlags): DeepPartial<Config> {
+  const overrides: DeepPartial<Config> = {};
+  if (flags.inspect) overrides.inspect = { enabled: true };
+  if (flags.adminPort !== undefined) overrides.admin = { port: Number(flags.adminPort) };
+  return overrides;
+}
+
+async function runStart(flags: StartFlags): Promise<number> {
+  let config: Config;
+  try {
+    const env = flags.config ? { ...process.env, TRADEWIRE_CONFIG: flags.config } : process.env;
+    config = loadConfig({ env, overrides: overridesFrom(flags) });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`tradewire: invalid configuration\n${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.log.level });
+  // Actor code is contained by supervision; this is the net for callbacks that escaped it.
+  process.on('uncaughtException', (error) => logger.error('uncaught exception contained', { error: error.message, stack: error.stack }));
+  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection contained', { error: String(reason) }));
+
+  let main;
+  try {
+    main = await startMainProcess(config, logger, defaultSubtrees);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error('start failed', { error: message });
+    if (error instanceof RedisUnavailableError) process.stderr.write(`tradewire: ${message}\n`);
+    return EXIT_FAILED;
+  }
+  const inspector = main.runtime.inspector;
+  if (inspector) process.stdout.write(`Stately inspector: open ${inspector.pageUrl}\n`);
+
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (signalled) {
+        logger.warn('second signal: exiting now', { signal });
+        process.exit(EXIT_FAILED);
+      }
+      signalled = true;
+      logger.info('signal received: graceful stop', { signal });
+      main.stop().then((outcome) => resolve(outcome.kind === 'escalated' ? EXIT_FAILED : 0));
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    main.outcome.then((outcome) => {
+      if (outcome.kind !== 'escalated') return;
+      logger.error('root supervisor escalated: shutting down', { error: String(outcome.error) });
+      main.stop().then(() => resolve(EXIT_FAILED));
+    });
+  });
+}

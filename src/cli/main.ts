@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { registerActorsCommand } from './commands/actors';
+import { registerGraphCommand } from './commands/graph';
+import { registerInjectCommand } from './commands/inject';
+import { registerStartCommand } from './commands/start';
+
+export function buildProgram(): Command {
+  const program = new Command('tradewire')
+    .description('Supervised integration runtime: IB gateway, market data and regulatory reporting as XState actors')
+    .version('0.1.0');
+  registerStartCommand(program);
+  registerActorsCommand(program);
+  registerInjectCommand(program);
+  registerGraphCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

@@ -1,0 +1,16 @@
+import { fromCallback, type AnyStateMachine } from 'xstate';
+import { createRedisLinkMachine } from './redisLinkMachine';
+
+/**
+ * Every machine tradewire ships, by the name `tradewire graph <name>` takes. The graphs
+ * need only the machine's shape, so I/O actors are replaced by inert ones here.
+ */
+const inert = fromCallback(() => () => {});
+
+export const machineCatalog: Record<string, () => AnyStateMachine> = {
+  'redis-link': () => createRedisLinkMachine(inert),
+};
+
+export function registerMachine(name: string, build: () => AnyStateMachine): void {
+  machineCatalog[name] = build;
+}

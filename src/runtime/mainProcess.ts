@@ -1,0 +1,53 @@
+import type { Config } from '../config';
+import { describeConfigForLog } from '../config';
+import type { Logger } from '../log/logger';
+import { startAdminServer, type AdminServer } from '../admin';
+import { assertRedisReachable } from './redisCheck';
+import { mainTree, type SubtreeFactory } from './mainTree';
+import { Runtime } from './runtime';
+import type { TreeOutcome } from '../supervision/supervisionTree';
+
+export interface MainProcess {
+  runtime: Runtime;
+  admin: AdminServer;
+  /** Settles when the tree ends on its own (root escalation). */
+  outcome: Promise<TreeOutcome>;
+  stop(): Promise<TreeOutcome>;
+}
+
+/** Everything `tradewire start` runs, without the process-level concerns (signals, exit codes). */
+export async function startMainProcess(config: Config, logger: Logger, subtrees: SubtreeFactory[] = []): Promise<MainProcess> {
+  logger.info('starting tradewire', { config: describeConfigForLog(config) });
+  await assertRedisReachable(config.redis.url);
+  const runtime = await Runtime.start({ config, logger, root: mainTree(config, subtrees) });
+  let admin: AdminServer;
+  try {
+    admin = await startAdminServer({
+      view: runtime,
+      host: config.admin.host,
+      port: config.admin.port,
+      ...(config.admin.token ? { token: config.admin.token } : {}),
+      logger,
+    });
+  } catch (error) {
+    await runtime.stop();
+    throw error;
+  }
+  runtime.whenReady().then(() => logger.info('ready', { actors: runtime.actorTree().children.length }));
+  let stopping: Promise<TreeOutcome> | null = null;
+  return {
+    runtime,
+    admin,
+    outcome: runtime.tree.outcome,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('stopping tradewire');
+        const outcome = await runtime.stop();
+        await admin.close();
+        logger.info('stopped', { outcome: outcome.kind });
+        return outcome;
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../config';
+import type { ChildSpec, SupervisorOptions } from '../supervision/childSpec';
+import { supervisor } from '../supervision/supervisorLogic';
+import { createRedisLinkMachine } from '../machines/redisLinkMachine';
+import { redisLinkActor } from '../actors/redisLink';
+import { redactUrlPassword } from '../config/describeConfigForLog';
+
+/** Extra subtrees contributed by other capabilities (broker, orders, ...), in start order. */
+export type SubtreeFactory = (config: Config) => ChildSpec | null;
+
+/**
+ * The main job's tree. Infrastructure starts first and stops last, so everything that
+ * depends on Redis or the broker is gone before they are.
+ */
+export function mainTree(config: Config, subtrees: SubtreeFactory[] = []): SupervisorOptions {
+  const { intensity, periodMs, backoff } = config.supervision;
+  const policy = { intensity, periodMs, backoff };
+  return {
+    strategy: 'one_for_one',
+    ...policy,
+    children: [
+      supervisor('infra', {
+        strategy: 'one_for_one',
+        ...policy,
+        children: [
+          {
+            id: 'redis',
+            kind: 'redis-link',
+            logic: createRedisLinkMachine(redisLinkActor(config.redis.url)),
+            input: { server: redactUrlPassword(config.redis.url) },
+            shutdown: 2_000,
+          },
+        ],
+      }),
+      ...subtrees.map((factory) => factory(config)).filter((spec): spec is ChildSpec => spec !== null),
+    ],
+  };
+}

@@ -1,0 +1,125 @@
+import type { Config } from '../config';
+import type { Logger } from '../log/logger';
+import type { SupervisorOptions } from '../supervision/childSpec';
+import { createSupervisionServices } from '../supervision/services';
+import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTree';
+import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay';
+import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream';
+import { RuntimeMetrics } from './metrics';
+import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from './runtimeView';
+
+export interface RuntimeOptions {
+  config: Config;
+  logger: Logger;
+  root: SupervisorOptions;
+}
+
+function countActors(node: ActorNode): { running: number; total: number } {
+  let running = 0;
+  let total = 0;
+  const visit = (n: ActorNode) => {
+    for (const child of n.children) {
+      total += 1;
+      if (child.status === 'running') running += 1;
+      visit(child);
+    }
+  };
+  visit(node);
+  return { running, total };
+}
+
+/** One supervised process: the tree, its metrics and (optionally) its inspection stream. */
+export class Runtime implements RuntimeView {
+  readonly tree: SupervisionTree;
+  readonly metrics: RuntimeMetrics;
+  private constructor(
+    private readonly options: RuntimeOptions,
+    private readonly relay: InspectorRelay | null,
+    private readonly stream: InspectionStream | null,
+  ) {
+    this.metrics = new RuntimeMetrics(() => countActors(this.actorTree()));
+    const services = createSupervisionServices({ logger: options.logger, hooks: this.metrics.hooks() });
+    this.metrics.observe(services.deadLetters, services.bus);
+    services.deadLetters.onDeadLetter((letter) =>
+      options.logger.warn('dead letter', { systemId: letter.systemId, eventType: letter.event.type, reason: letter.reason }),
+    );
+    services.bus.onSubscriberFailure((failure) =>
+      options.logger.error('event bus subscriber failed', { subscriber: failure.subscriber, topic: failure.topic, error: String(failure.error) }),
+    );
+    this.tree = new SupervisionTree({
+      root: options.root,
+      services,
+      ...(stream ? { inspect: stream.observer } : {}),
+    });
+  }
+
+  /** Builds and starts the tree; with inspection on, the stream is attached before the root exists. */
+  static async start(options: RuntimeOptions): Promise<Runtime> {
+    let relay: InspectorRelay | null = null;
+    let stream: InspectionStream | null = null;
+    if (options.config.inspect.enabled) {
+      relay = await startInspectorRelay({ port: options.config.inspect.port });
+      stream = streamInspectionTo(relay.wsUrl);
+      options.logger.info(`inspector: open ${relay.pageUrl} (stream at ${relay.wsUrl})`, { pageUrl: relay.pageUrl, wsUrl: relay.wsUrl });
+    }
+    const runtime = new Runtime(options, relay, stream);
+    runtime.tree.start();
+    return runtime;
+  }
+
+  get inspector(): { pageUrl: string; wsUrl: string } | null {
+    return this.relay ? { pageUrl: this.relay.pageUrl, wsUrl: this.relay.wsUrl } : null;
+  }
+
+  get metricsRegistry() {
+    return this.metrics.registry;
+  }
+
+  readiness(): Readiness {
+    return this.tree.readiness();
+  }
+
+  actorTree(): ActorNode {
+    return this.tree.describe();
+  }
+
+  deliver(systemId: string, event: InjectedEvent, meta: { requestId: string }): DeliveryResult {
+    const result = this.tree.send(systemId, event);
+    if (result === 'delivered' || result === 'buffered') this.metrics.eventsDelivered.inc({ source: 'admin' });
+    this.options.logger.info('event injected', { systemId, eventType: event.type, requestId: meta.requestId, delivery: result });
+    return result;
+  }
+
+  /** Resolves once every permanent child is running (polled: nested snapshots don't notify the root). */
+  whenReady(pollMs = 50): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.readiness().ready) return resolve();
+        setTimeout(check, pollMs).unref();
+      };
+      check();
+    });
+  }
+
+  /** Graceful stop within `shutdownTimeoutMs`; past it, the tree is stopped at once. */
+  async stop(): Promise<TreeOutcome> {
+    const deadline = this.options.config.shutdownTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const overrun = new Promise<TreeOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        this.options.logger.warn('graceful stop overran shutdownTimeoutMs; stopping at once', { shutdownTimeoutMs: deadline });
+        this.tree.forceStop();
+        resolve({ kind: 'stopped' });
+      }, deadline);
+    });
+    const outcome = await Promise.race([this.tree.stop(), overrun]);
+    clearTimeout(timer);
+    await this.closeInspection();
+    return outcome;
+  }
+
+  async closeInspection(): Promise<void> {
+    this.stream?.stop();
+    await this.relay?.close();
+  }
+}
