@@ -1,0 +1,28 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { apiError } from './apiError';
+import { bearerToken, tokensMatch } from './tokensMatch';
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * onRequest hook guarding every mutating route. Runs before the body is read, so unauthenticated
+ * callers cannot make the server parse anything. Without a configured token mutation is disabled,
+ * never open.
+ */
+export function adminAuthHook(token: string | undefined) {
+  return async function checkAuth(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+    if (READ_METHODS.has(request.method)) return undefined;
+    if (token === undefined) {
+      // Returning the reply tells fastify the hook already answered.
+      return reply
+        .code(403)
+        .send(apiError('mutations_disabled', 'mutating routes are disabled because no TRADEWIRE_ADMIN_TOKEN is configured'));
+    }
+    const presented = bearerToken(request.headers.authorization);
+    if (presented === undefined || !tokensMatch(presented, token)) {
+      const message = presented === undefined ? 'missing bearer token' : 'invalid bearer token';
+      return reply.code(401).header('www-authenticate', 'Bearer realm="tradewire-admin"').send(apiError('unauthorized', message));
+    }
+    return undefined;
+  };
+}

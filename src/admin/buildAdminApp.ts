@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Logger } from '../log/logger';
+import type { RuntimeView } from '../runtime/runtimeView';
+import { adminAuthHook } from './adminAuth';
+import { apiError } from './apiError';
+import { installErrorHandlers } from './adminErrors';
+import { answerClientError } from './clientErrorResponse';
+import { REQUEST_ID_HEADER, requestIdFor } from './requestId';
+import { registerActorsRoute } from './routes/actors';
+import { injectedEventTypes, registerEventsRoute } from './routes/events';
+import { registerHealthRoute } from './routes/health';
+import { registerMetricsRoute } from './routes/metrics';
+import { registerReadyRoute } from './routes/ready';
+
+export const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AdminAppOptions {
+  view: RuntimeView;
+  token?: string;
+  logger: Logger;
+}
+
+/** The admin API as a fastify instance, not yet listening (tests drive it with `inject`). */
+export function buildAdminApp({ view, token, logger }: AdminAppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: ADMIN_BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (request) => requestIdFor(request.headers[REQUEST_ID_HEADER]),
+    clientErrorHandler: answerClientError,
+    // Errors raised before routing (e.g. an undecodable URL) bypass the error handler; keep their shape too.
+    frameworkErrors: (error, request, rawReply) => {
+      // fastify's typing of this hook's reply is generic enough to reject plain calls.
+      const reply = rawReply as unknown as FastifyReply;
+      reply
+        .code(400)
+        .header(REQUEST_ID_HEADER, request.id)
+        .send(apiError('bad_request', error.message.slice(0, 300)));
+    },
+  });
+  // Only JSON is accepted; dropping the built-in text parser makes fastify answer 415 for anything else.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  app.addHook('onRequest', adminAuthHook(token));
+  app.addHook('onResponse', async (request, reply) => {
+    const fields = {
+      requestId: request.id,
+      method: request.method,
+      path: request.url.slice(0, 200),
+      statusCode: reply.statusCode,
+    };
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      logger.debug('admin read request', fields);
+      return;
+    }
+    const systemId = (request.params as { systemId?: string } | undefined)?.systemId;
+    const eventType = injectedEventTypes.get(request);
+    logger.log(reply.statusCode < 400 ? 'info' : 'warn', 'admin mutating request', { ...fields, systemId, eventType });
+  });
+
+  installErrorHandlers(app, logger, ADMIN_BODY_LIMIT_BYTES);
+  registerHealthRoute(app);
+  registerReadyRoute(app, view);
+  registerActorsRoute(app, view);
+  registerEventsRoute(app, view);
+  registerMetricsRoute(app, view);
+  return app;
+}

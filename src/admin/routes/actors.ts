@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import type { RuntimeView } from '../../runtime/runtimeView';
+
+export function registerActorsRoute(app: FastifyInstance, view: RuntimeView): void {
+  app.get('/actors', async () => view.actorTree());
+}

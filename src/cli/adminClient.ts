@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { ActorNode, DeliveryResult, InjectedEvent } from '../runtime/runtimeView';
+
+/** Where CLI commands write, and how they report their exit code; swapped out in tests. */
+export interface CliDeps {
+  out(line: string): void;
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+  setExitCode(code: number): void;
+}
+
+export function processCliDeps(): CliDeps {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  };
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
+
+/** Flag, else TRADEWIRE_ADMIN_URL, else the local default port (TRADEWIRE_ADMIN_PORT or 7400). */
+export function resolveAdminUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const chosen = nonEmpty(flag) ?? nonEmpty(env.TRADEWIRE_ADMIN_URL) ?? `http://127.0.0.1:${nonEmpty(env.TRADEWIRE_ADMIN_PORT) ?? 7400}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(chosen);
+  } catch {
+    throw new AdminUsageError(`invalid admin URL ${JSON.stringify(chosen)}; expected e.g. http://127.0.0.1:7400`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new AdminUsageError(`invalid admin URL ${JSON.stringify(chosen)}; it must start with http:// or https://`);
+  }
+  return chosen.replace(/\/+$/, '');
+}
+
+export function resolveAdminToken(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return nonEmpty(flag) ?? nonEmpty(env.TRADEWIRE_ADMIN_TOKEN);
+}
+
+/** The command line itself is wrong; nothing was sent. */
+export class AdminUsageError extends Error {
+  override readonly name = 'AdminUsageError';
+}
+
+export class AdminUnreachableError extends Error {
+  override readonly name = 'AdminUnreachableError';
+
+  constructor(readonly url: string, cause: unknown) {
+    const reason = describeNetworkFailure(cause);
+    super(`cannot reach the tradewire admin API at ${url} (${reason}). Is it running? Start it with \`tradewire start\`.`);
+  }
+}
+
+/** The admin API answered with an error; `message` is the API's own explanation. */
+export class AdminApiError extends Error {
+  override readonly name = 'AdminApiError';
+
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface InjectResponse {
+  accepted: true;
+  systemId: string;
+  delivery: Exclude<DeliveryResult, 'unknown'>;
+  requestId: string;
+}
+
+export async function fetchActorTree(baseUrl: string): Promise<ActorNode> {
+  return (await request(baseUrl, '/actors', { method: 'GET' })) as ActorNode;
+}
+
+const injectResponseSchema = z.object({
+  accepted: z.literal(true),
+  systemId: z.string(),
+  delivery: z.enum(['delivered', 'buffered']),
+  requestId: z.string(),
+});
+
+export async function postEvent(baseUrl: string, systemId: string, event: InjectedEvent, token: string | undefined): Promise<InjectResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const path = `/actors/${encodeURIComponent(systemId)}/events`;
+  const body = await request(baseUrl, path, { method: 'POST', headers, body: JSON.stringify(event) });
+  const parsed = injectResponseSchema.safeParse(body);
+  if (!parsed.success) throw new AdminApiError(202, 'invalid_response', `${baseUrl} answered with an unexpected body; is it a tradewire admin API?`);
+  return parsed.data;
+}
+
+async function request(baseUrl: string, path: string, init: RequestInit): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (error) {
+    throw new AdminUnreachableError(baseUrl, error);
+  }
+  const text = await response.text();
+  const body = parseJson(text);
+  if (!response.ok) {
+    const apiError = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const message = typeof apiError?.message === 'string' ? apiError.message : `HTTP ${response.status} ${response.statusText}`.trim();
+    const code = typeof apiError?.code === 'string' ? apiError.code : 'http_error';
+    throw new AdminApiError(response.status, code, message);
+  }
+  if (body === undefined) {
+    throw new AdminApiError(response.status, 'invalid_response', `${baseUrl} did not answer with JSON; is it a tradewire admin API?`);
+  }
+  return body;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeNetworkFailure(error: unknown): string {
+  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000}s`;
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** Maps any failure of a client call to a message on stderr and an exit code. */
+export function reportFailure(error: unknown, deps: CliDeps): number {
+  if (error instanceof AdminUsageError) {
+    deps.err(`error: ${error.message}`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof AdminApiError) {
+    deps.err(`error: ${error.message} (HTTP ${error.status} ${error.code})`);
+    return EXIT_FAILED;
+  }
+  deps.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  return EXIT_FAILED;
+}

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import type { ActorNode } from '../../runtime/runtimeView';
+import { EXIT_OK, fetchActorTree, processCliDeps, reportFailure, resolveAdminUrl, type CliDeps } from '../adminClient';
+
+export interface ActorsOptions {
+  url?: string;
+  json?: boolean;
+}
+
+export function registerActorsCommand(program: Command, deps: CliDeps = processCliDeps()): void {
+  program
+    .command('actors')
+    .description('show the supervision tree of a running tradewire')
+    .option('--url <url>', 'admin API URL (default: $TRADEWIRE_ADMIN_URL or http://127.0.0.1:$TRADEWIRE_ADMIN_PORT)')
+    .option('--json', 'print the raw JSON tree')
+    .action(async (options: ActorsOptions) => {
+      deps.setExitCode(await runActors(options, deps));
+    });
+}
+
+export async function runActors(options: ActorsOptions, deps: CliDeps): Promise<number> {
+  try {
+    const tree = await fetchActorTree(resolveAdminUrl(options.url, deps.env));
+    deps.out(options.json ? JSON.stringify(tree, null, 2) : formatActorTree(tree));
+    return EXIT_OK;
+  } catch (error) {
+    return reportFailure(error, deps);
+  }
+}
+
+/** One line per actor, children indented under their supervisor. */
+export function formatActorTree(root: ActorNode): string {
+  const lines: string[] = [];
+  const visit = (node: ActorNode, depth: number) => {
+    const state = node.state === null || node.state === undefined ? '-' : typeof node.state === 'string' ? node.state : JSON.stringify(node.state);
+    lines.push(`${'  '.repeat(depth)}${node.systemId} (${node.kind})  state=${state}  ${node.status}  restarts=${node.restarts}`);
+    for (const child of Array.isArray(node.children) ? node.children : []) visit(child, depth + 1);
+  };
+  visit(root, 0);
+  return lines.join('\n');
+}

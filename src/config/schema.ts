@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
+const port = z.number().int().min(0).max(65535);
+const host = z.string().min(1).regex(/^\S+$/, 'must not contain whitespace');
+const millis = z.number().int().min(0);
+
+export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+export const BROKER_MODES = ['sim', 'ib'] as const;
+
+export const configSchema = z
+  .strictObject({
+    admin: z.strictObject({
+      host,
+      port: port,
+      // Sent as `Authorization: Bearer <token>`, so it must survive in a header unchanged.
+      token: z.string().regex(/^[\x21-\x7e]+$/, 'must be non-empty printable ASCII without spaces').optional(),
+    }),
+    redis: z.strictObject({
+      url: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+    }),
+    shutdownTimeoutMs: millis.min(1),
+    log: z.strictObject({ level: z.enum(LOG_LEVELS) }),
+    inspect: z.strictObject({ enabled: z.boolean(), port: port }),
+    broker: z.strictObject({
+      mode: z.enum(BROKER_MODES),
+      ib: z.strictObject({ host, port: port.min(1), clientId: z.number().int().min(0).max(2_147_483_647) }),
+      sim: z.strictObject({ host, port: port }),
+    }),
+    supervision: z.strictObject({
+      /** Max restarts within `periodMs` before the supervisor itself gives up (OTP semantics). */
+      intensity: z.number().int().min(0),
+      periodMs: millis.min(1),
+      backoff: z
+        .strictObject({ minMs: millis, maxMs: millis, jitter: z.number().min(0).max(1) })
+        .refine((b) => b.minMs <= b.maxMs, { message: 'minMs must not exceed maxMs', path: ['maxMs'] }),
+    }),
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export type DeepPartial<T> = T extends object
+  ? T extends readonly unknown[]
+    ? T
+    : { [K in keyof T]?: DeepPartial<T[K]> }
+  : T;
+
+/**
+ * The same schema with every key optional at every depth, still strict about unknown keys.
+ * Each source (file, env, flags) is checked with this on its own so a bad value is reported
+ * against the source that supplied it, even when a higher-precedence source overrides it.
+ */
+function deepPartial(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodObject) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [key, inner] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      shape[key] = deepPartial(inner).optional();
+    }
+    return z.strictObject(shape);
+  }
+  if (schema instanceof z.ZodOptional) return deepPartial(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodPipe) return deepPartial(schema.in as z.ZodType);
+  return schema;
+}
+
+export const partialConfigSchema = deepPartial(configSchema);

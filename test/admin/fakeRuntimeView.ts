@@ -1,0 +1,83 @@
+import { Counter, Registry } from 'prom-client';
+import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from '../../src/runtime/runtimeView';
+
+export interface DeliveredEvent {
+  systemId: string;
+  event: InjectedEvent;
+  requestId: string;
+}
+
+/**
+ * A stand-in runtime for admin API tests: a fixed tree, a settable readiness, and a record of
+ * deliveries. Actors whose status is 'restarting' buffer, as the real runtime does.
+ */
+export class FakeRuntimeView implements RuntimeView {
+  readonly metricsRegistry = new Registry();
+  readonly delivered: DeliveredEvent[] = [];
+  readinessState: Readiness = { ready: true, reasons: [] };
+  private readonly injectedCounter: Counter;
+
+  constructor(readonly tree: ActorNode = sampleTree()) {
+    this.injectedCounter = new Counter({
+      name: 'tradewire_test_injected_events_total',
+      help: 'Events injected through the fake runtime',
+      registers: [this.metricsRegistry],
+    });
+  }
+
+  readiness(): Readiness {
+    return this.readinessState;
+  }
+
+  actorTree(): ActorNode {
+    return this.tree;
+  }
+
+  deliver(systemId: string, event: InjectedEvent, meta: { requestId: string }): DeliveryResult {
+    const node = findNode(this.tree, systemId);
+    if (!node) return 'unknown';
+    this.delivered.push({ systemId, event, requestId: meta.requestId });
+    this.injectedCounter.inc();
+    return node.status === 'restarting' ? 'buffered' : 'delivered';
+  }
+}
+
+function findNode(node: ActorNode, systemId: string): ActorNode | undefined {
+  if (node.systemId === systemId) return node;
+  for (const child of node.children) {
+    const found = findNode(child, systemId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function sampleTree(): ActorNode {
+  return {
+    systemId: 'root',
+    kind: 'supervisor',
+    state: null,
+    status: 'running',
+    restarts: 0,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    children: [
+      {
+        systemId: 'ib-connection',
+        kind: 'ib-connection',
+        state: { connected: 'streaming' },
+        status: 'running',
+        restarts: 2,
+        startedAt: '2026-01-01T00:00:01.000Z',
+        children: [],
+      },
+      {
+        systemId: 'market-data',
+        kind: 'machine',
+        state: 'reconnecting',
+        status: 'restarting',
+        restarts: 5,
+        startedAt: null,
+        children: [],
+      },
+    ],
+  };
+}

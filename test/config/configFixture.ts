@@ -1,0 +1,22 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_DEFAULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config/default.json');
+
+/** A throwaway project directory with the real config/default.json, for loadConfig's `cwd`. */
+export function makeConfigDir(): { dir: string; write(relative: string, content: unknown): string; cleanup(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tradewire-config-'));
+  mkdirSync(path.join(dir, 'config'));
+  copyFileSync(REPO_DEFAULTS, path.join(dir, 'config', 'default.json'));
+  return {
+    dir,
+    write(relative, content) {
+      const file = path.join(dir, relative);
+      writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+      return file;
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

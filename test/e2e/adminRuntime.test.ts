@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAdminServer, type AdminServer } from '../../src/admin';
+import { loadConfig } from '../../src/config';
+import { createSilentLogger } from '../../src/log/logger';
+import { Runtime } from '../../src/runtime/runtime';
+import { workerMachine } from '../supervision/helpers';
+
+const TOKEN = 'runtime-admin-token';
+let cleanup: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+async function startWithAdmin(): Promise<{ runtime: Runtime; admin: AdminServer }> {
+  const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+  const runtime = await Runtime.start({
+    config,
+    logger: createSilentLogger(),
+    root: {
+      intensity: 10,
+      restartBufferSize: 2,
+      // A long backoff keeps the worker restarting while the test sends to it.
+      backoff: { minMs: 60_000, maxMs: 60_000, jitter: 0 },
+      children: [{ id: 'worker', logic: workerMachine }],
+    },
+  });
+  const admin = await startAdminServer({ view: runtime, port: 0, token: TOKEN, logger: createSilentLogger() });
+  cleanup.push(() => runtime.stop(), () => admin.close());
+  return { runtime, admin };
+}
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('admin API over the real runtime', () => {
+  it('delivers, holds during a restart, dead-letters on overflow, and counts it all in /metrics', async () => {
+    const { runtime, admin } = await startWithAdmin();
+    const events = `${admin.url}/actors/worker/events`;
+
+    expect((await (await post(events, { type: 'ping' })).json()).delivery).toBe('delivered');
+    expect((runtime.tree.get('worker')!.getSnapshot() as { context: { pings: number } }).context.pings).toBe(1);
+
+    expect((await post(events, { type: 'crash' })).status).toBe(202);
+    const ready = await fetch(`${admin.url}/ready`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).reasons).toEqual(['worker is restarting']);
+
+    expect((await (await post(events, { type: 'ping' })).json()).delivery).toBe('buffered');
+    expect((await (await post(events, { type: 'ping' })).json()).delivery).toBe('buffered');
+    const overflow = await post(events, { type: 'ping' });
+    expect(overflow.status).toBe(503);
+    expect((await overflow.json()).error.code).toBe('restart_buffer_full');
+
+    expect((await post(`${admin.url}/actors/nobody/events`, { type: 'ping' })).status).toBe(404);
+
+    const tree = await (await fetch(`${admin.url}/actors`)).json();
+    expect(tree.children[0]).toMatchObject({ systemId: 'worker', status: 'restarting', restarts: 0 });
+
+    const metrics = await (await fetch(`${admin.url}/metrics`)).text();
+    expect(metrics).toMatch(/tradewire_dead_letters_total\{reason="restart_buffer_overflow"\} 1/);
+    expect(metrics).toMatch(/tradewire_dead_letters_total\{reason="unknown_actor"\} 1/);
+    expect(metrics).toMatch(/tradewire_child_failures_total\{supervisor="root",child="worker"\} 1/);
+    expect(metrics).toMatch(/tradewire_events_delivered_total\{source="admin"\} 4/);
+    expect(metrics).toMatch(/tradewire_nodejs_eventloop_lag_seconds/);
+  });
+
+  it('counts restarts and escalations', async () => {
+    const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+    const runtime = await Runtime.start({ config, logger: createSilentLogger(), root: { intensity: 1, periodMs: 60_000, children: [{ id: 'w', logic: workerMachine }] } });
+    cleanup.push(() => runtime.stop());
+    runtime.tree.send('w', { type: 'crash' });
+    runtime.tree.send('w', { type: 'crash' });
+    expect((await runtime.tree.outcome).kind).toBe('escalated');
+    const metrics = await runtime.metricsRegistry.metrics();
+    expect(metrics).toMatch(/tradewire_restarts_total\{supervisor="root",child="w"\} 1/);
+    expect(metrics).toMatch(/tradewire_escalations_total\{supervisor="root"\} 1/);
+  });
+});
