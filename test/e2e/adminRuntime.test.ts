@@ -76,3 +76,17 @@ describe('admin API over the real runtime', () => {
     expect(metrics).toMatch(/tradewire_escalations_total\{supervisor="root"\} 1/);
   });
 });
+
+describe('injected events cannot impersonate the runtime', () => {
+  it('rejects XState and supervisor-internal event types with 400, leaving the child alone', async () => {
+    const { runtime, admin } = await startWithAdmin();
+    const worker = runtime.tree.get('worker');
+    for (const type of ['xstate.error.actor.worker#1', 'xstate.stop', 'tradewire.supervisor.startDue']) {
+      const response = await post(`${admin.url}/actors/root/events`, { type, error: 'forged' });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.message).toMatch(/internal/);
+    }
+    expect(runtime.tree.get('worker')).toBe(worker);
+    expect(runtime.actorTree().children[0]!.restarts).toBe(0);
+  });
+});
