@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { fromCallback } from 'xstate';
+import { containedCallback } from './containedCallback';
 import type { RedisLinkCommand, RedisLinkEvent } from '../machines/redisLinkMachine';
 
 export interface RedisLinkInput {
@@ -8,7 +8,7 @@ export interface RedisLinkInput {
 
 /** Owns one ioredis connection and reports its health as events; ioredis does the reconnecting. */
 export function redisLinkActor(url: string) {
-  return fromCallback<RedisLinkCommand, unknown, RedisLinkEvent>(({ sendBack, receive }) => {
+  return containedCallback<RedisLinkCommand, unknown, RedisLinkEvent>(({ sendBack, receive }) => {
     const client = new Redis(url, {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,

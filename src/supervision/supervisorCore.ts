@@ -5,10 +5,13 @@ import { childrenToRestart, forgetsSpecOnExit, shouldRestart, type ExitReason } 
 import { recordRestart } from './restartIntensity';
 import type { SupervisionServices } from './services';
 import { SHUTDOWN_EVENT, acceptsShutdown } from './shutdownProtocol';
+import { actorContext } from './asyncContainment';
 
 export const INIT_EVENT = 'tradewire.supervisor.init';
 const SHUTDOWN_TIMEOUT_EVENT = 'tradewire.supervisor.shutdownTimeout';
 const START_DUE_EVENT = 'tradewire.supervisor.startDue';
+/** A child's async code threw (see asyncContainment): treat it as the child failing. */
+const CHILD_FAILED_EVENT = 'tradewire.supervisor.childFailed';
 const DONE_PREFIX = 'xstate.done.actor.';
 const ERROR_PREFIX = 'xstate.error.actor.';
 
@@ -113,6 +116,10 @@ export class SupervisorCore {
     if (type === 'xstate.stop') return this.stopAllNow();
     if (type === SHUTDOWN_TIMEOUT_EVENT) return this.shutdownTimedOut((event as unknown as { actorId: string }).actorId);
     if (type === START_DUE_EVENT) return this.startDue((event as unknown as { due: [string, number][] }).due);
+    if (type === CHILD_FAILED_EVENT) {
+      const failure = event as unknown as { actorId: string; error: unknown };
+      return this.childExited(failure.actorId, 'error', failure.error);
+    }
     if (type.startsWith(ERROR_PREFIX)) {
       return this.childExited(type.slice(ERROR_PREFIX.length), 'error', (event as { error?: unknown }).error);
     }
@@ -143,7 +150,11 @@ export class SupervisorCore {
 
   private recordExit(childId: string, actorId: string, reason: ExitReason, error: unknown, requested: boolean): void {
     const dead = this.live.get(childId);
-    if (dead && reason === 'error') stopOrphans(dead.ref);
+    if (dead && reason === 'error' && dead.ref !== this.scope.self) {
+      // Failed from outside its own transitions (async code): it is still running, so stop it.
+      if (dead.ref.getSnapshot().status === 'active') this.scope.stopChild(dead.ref);
+      stopOrphans(dead.ref);
+    }
     this.live.delete(childId);
     this.childByActorId.delete(actorId);
     const message = reason === 'error' ? describeError(error) : null;
@@ -282,7 +293,12 @@ export class SupervisorCore {
     }
     this.live.set(id, { ref, actorId });
     this.setView(id, { status: 'running', startedAt: this.services.now(), restarts: incarnation - 1 });
-    ref.start();
+    const supervisorRef = this.scope.self;
+    const owner = {
+      ref,
+      fail: (error: Error) => supervisorRef.send({ type: CHILD_FAILED_EVENT, actorId, error } as EventObject),
+    };
+    actorContext.run(owner, () => ref.start());
     this.services.addresses.bind(id, ref, this.options.restartBufferSize);
     this.services.hooks.childStarted?.(this.id, id, incarnation);
     if (incarnation > 1) {

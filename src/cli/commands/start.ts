@@ -5,6 +5,7 @@ import { RedisUnavailableError } from '../../runtime/redisCheck';
 import { startMainProcess } from '../../runtime/mainProcess';
 import { defaultSubtrees } from '../../runtime/subtrees';
 import { EXIT_FAILED, EXIT_USAGE } from '../adminClient';
+import { installAsyncContainment } from '../../supervision/asyncContainment';
 
 interface StartFlags {
   inspect?: boolean;
@@ -44,9 +45,7 @@ async function runStart(flags: StartFlags): Promise<number> {
     throw error;
   }
   const logger = createLogger({ level: config.log.level });
-  // Actor code is contained by supervision; this is the net for callbacks that escaped it.
-  process.on('uncaughtException', (error) => logger.error('uncaught exception contained', { error: error.message, stack: error.stack }));
-  process.on('unhandledRejection', (reason) => logger.error('unhandled rejection contained', { error: String(reason) }));
+  installAsyncContainment(logger);
 
   let main;
   try {
