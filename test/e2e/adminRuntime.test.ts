@@ -29,7 +29,8 @@ async function startWithAdmin(): Promise<{ runtime: Runtime; admin: AdminServer 
   return { runtime, admin };
 }
 
-const post = (url: string, body: unknown) =>
+type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+const post = (url: string, body: unknown): Promise<JsonResponse> =>
   fetch(url, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('admin API over the real runtime', () => {
@@ -41,7 +42,7 @@ describe('admin API over the real runtime', () => {
     expect((runtime.tree.get('worker')!.getSnapshot() as { context: { pings: number } }).context.pings).toBe(1);
 
     expect((await post(events, { type: 'crash' })).status).toBe(202);
-    const ready = await fetch(`${admin.url}/ready`);
+    const ready: JsonResponse = await fetch(`${admin.url}/ready`);
     expect(ready.status).toBe(503);
     expect((await ready.json()).reasons).toEqual(['worker is restarting']);
 
@@ -53,7 +54,7 @@ describe('admin API over the real runtime', () => {
 
     expect((await post(`${admin.url}/actors/nobody/events`, { type: 'ping' })).status).toBe(404);
 
-    const tree = await (await fetch(`${admin.url}/actors`)).json();
+    const tree = (await (await fetch(`${admin.url}/actors`)).json()) as any;
     expect(tree.children[0]).toMatchObject({ systemId: 'worker', status: 'restarting', restarts: 0 });
 
     const metrics = await (await fetch(`${admin.url}/metrics`)).text();
