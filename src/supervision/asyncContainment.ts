@@ -25,7 +25,8 @@ export function installAsyncContainment(logger: Logger): () => void {
   const onException = (error: Error) => {
     const owner = actorContext.getStore();
     if (owner && owner.ref.getSnapshot().status === 'active') {
-      logger.error('async exception in actor code; failing the actor', { actorId: owner.ref.id, error: error.message });
+      const systemId = (owner.ref as { systemId?: string }).systemId ?? owner.ref.id;
+      logger.error('async exception in actor code; failing the actor', { systemId, error: error.message, stack: error.stack });
       owner.fail(error);
       return;
     }
