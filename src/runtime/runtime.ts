@@ -90,6 +90,10 @@ export class Runtime implements RuntimeView {
     return result;
   }
 
+  validateEvent(systemId: string, event: InjectedEvent): string | null {
+    return this.tree.services.addresses.problemWith(systemId, event);
+  }
+
   /** Resolves once every permanent child is running (polled: nested snapshots don't notify the root). */
   whenReady(pollMs = 50): Promise<void> {
     return new Promise((resolve) => {

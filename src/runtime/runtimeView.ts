@@ -36,5 +36,7 @@ export interface RuntimeView {
   readiness(): Readiness;
   actorTree(): ActorNode;
   deliver(systemId: string, event: InjectedEvent, meta: { requestId: string }): DeliveryResult;
+  /** Why the actor would refuse this injected event (its declared event schema), or null. */
+  validateEvent?(systemId: string, event: InjectedEvent): string | null;
   readonly metricsRegistry: Registry;
 }

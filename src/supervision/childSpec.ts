@@ -1,4 +1,5 @@
 import type { AnyActorLogic } from 'xstate';
+import type { ZodType } from 'zod';
 
 /** OTP restart types: when a child that exits is started again. */
 export type RestartType = 'permanent' | 'transient' | 'temporary';
@@ -27,6 +28,11 @@ export interface ChildSpec {
   shutdown?: Shutdown;
   /** Free-form kind shown by `/actors`, e.g. 'ib-connection'. */
   kind?: string;
+  /**
+   * Schema for events injected from outside (admin API, CLI). An injected event that does not
+   * match is refused with the schema's message instead of reaching the actor.
+   */
+  eventSchema?: ZodType;
 }
 
 export interface SupervisorOptions {
@@ -42,8 +48,9 @@ export interface SupervisorOptions {
 
 export const DEFAULT_SHUTDOWN_MS = 5_000;
 
-export interface ResolvedChildSpec extends Required<Omit<ChildSpec, 'input'>> {
+export interface ResolvedChildSpec extends Required<Omit<ChildSpec, 'input' | 'eventSchema'>> {
   input?: unknown;
+  eventSchema?: ZodType;
 }
 
 export interface ResolvedSupervisorOptions {
@@ -63,6 +70,7 @@ export function resolveChildSpec(spec: ChildSpec): ResolvedChildSpec {
     restart: spec.restart ?? 'permanent',
     shutdown: spec.shutdown ?? DEFAULT_SHUTDOWN_MS,
     kind: spec.kind ?? inferKind(spec.logic),
+    ...(spec.eventSchema ? { eventSchema: spec.eventSchema } : {}),
   };
 }
 

@@ -91,3 +91,30 @@ describe('injected events cannot impersonate the runtime', () => {
     expect(runtime.actorTree().children[0]!.restarts).toBe(0);
   });
 });
+
+describe("an actor's declared event schema", () => {
+  it('refuses injected events that do not match it with 400 and the reason, before they reach the actor', async () => {
+    const { z } = await import('zod');
+    const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+    const runtime = await Runtime.start({
+      config,
+      logger: createSilentLogger(),
+      root: {
+        children: [
+          {
+            id: 'strict',
+            logic: workerMachine,
+            eventSchema: z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }), z.object({ type: z.literal('crash'), why: z.string() })]),
+          },
+        ],
+      },
+    });
+    const admin = await startAdminServer({ view: runtime, port: 0, token: TOKEN, logger: createSilentLogger() });
+    cleanup.push(() => runtime.stop(), () => admin.close());
+    const refused = await post(`${admin.url}/actors/strict/events`, { type: 'crash' });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toMatch(/refused the event: why/);
+    expect(runtime.actorTree().children[0]!.restarts).toBe(0);
+    expect((await post(`${admin.url}/actors/strict/events`, { type: 'ping' })).status).toBe(202);
+  });
+});

@@ -13,6 +13,10 @@ export function registerEventsRoute(app: FastifyInstance, view: RuntimeView): vo
     if ('problem' in parsed) return reply.code(400).send(apiError('invalid_event', parsed.problem));
     injectedEventTypes.set(request, parsed.event.type);
 
+    const refusal = view.validateEvent?.(systemId, parsed.event) ?? null;
+    if (refusal !== null) {
+      return reply.code(400).send(apiError('invalid_event', `actor ${JSON.stringify(systemId)} refused the event: ${refusal}`));
+    }
     const delivery = view.deliver(systemId, parsed.event, { requestId: request.id });
     if (delivery === 'unknown') {
       return reply.code(404).send(apiError('unknown_actor', `no actor with systemId ${JSON.stringify(systemId)}`));
