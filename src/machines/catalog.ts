@@ -1,4 +1,6 @@
 import { fromCallback, type AnyStateMachine } from 'xstate';
+import { circuitBreakerDefaults } from './circuitBreaker/config';
+import { createCircuitBreakerMachine } from './circuitBreakerMachine';
 import { createRedisLinkMachine } from './redisLinkMachine';
 
 /**
@@ -9,6 +11,7 @@ const inert = fromCallback(() => () => {});
 
 export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'redis-link': () => createRedisLinkMachine(inert),
+  'circuit-breaker': () => createCircuitBreakerMachine(circuitBreakerDefaults),
 };
 
 export function registerMachine(name: string, build: () => AnyStateMachine): void {
