@@ -12,6 +12,14 @@ export interface GraphNode {
 
 type DirectedNode = ReturnType<typeof toDirectedGraph>;
 
+/** xstate/graph leaves out `always` transitions, which is where automatic decisions live. */
+function eventlessEdges(stateNode: DirectedNode['stateNode']): GraphNode['edges'] {
+  const always = (stateNode as unknown as { always?: { target?: { id: string }[] }[] }).always ?? [];
+  return always.flatMap((transition) =>
+    (transition.target ?? []).map((target) => ({ source: stateNode.id, target: target.id, event: '(always)' })),
+  );
+}
+
 /** xstate/graph's directed graph as plain JSON: state nodes by id, edges by event. */
 export function machineGraph(machine: AnyStateMachine): GraphNode {
   const convert = (node: DirectedNode): GraphNode => ({
@@ -20,7 +28,10 @@ export function machineGraph(machine: AnyStateMachine): GraphNode {
     type: node.stateNode.type,
     initial: (node.stateNode.initial?.target?.[0]?.id as string | undefined) ?? null,
     children: node.children.map(convert),
-    edges: node.edges.map((edge) => ({ source: edge.source.id, target: edge.target.id, event: edge.label.text })),
+    edges: [
+      ...node.edges.map((edge) => ({ source: edge.source.id, target: edge.target.id, event: edge.label.text })),
+      ...eventlessEdges(node.stateNode),
+    ],
   });
   return convert(toDirectedGraph(machine));
 }

@@ -35,3 +35,18 @@ describe('tradewire graph', () => {
     expect(deps.errors.join('\n')).toMatch(/unknown machine 'nope'.*redis-link/);
   });
 });
+
+describe('graph edges', () => {
+  it("include eventless (always) transitions, which xstate/graph omits", async () => {
+    const { machineCatalog } = await import('../../src/machines/catalog');
+    const { machineGraph } = await import('../../src/machines/machineGraph');
+    const graph = machineGraph(machineCatalog['circuit-breaker']!());
+    const edges: { source: string; target: string; event: string }[] = [];
+    const walk = (node: typeof graph) => {
+      edges.push(...node.edges);
+      node.children.forEach(walk);
+    };
+    walk(graph);
+    expect(edges).toContainEqual({ source: 'circuit-breaker.closed', target: 'circuit-breaker.open', event: '(always)' });
+  });
+});
