@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerActorsCommand } from './commands/actors';
 import { registerGraphCommand } from './commands/graph';
 import { registerInjectCommand } from './commands/inject';
+import { registerSimCommand } from './commands/sim';
 import { registerStartCommand } from './commands/start';
 
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerActorsCommand(program);
   registerInjectCommand(program);
   registerGraphCommand(program);
+  registerSimCommand(program);
   return program;
 }
 

@@ -2,6 +2,7 @@ import { fromCallback, type AnyStateMachine } from 'xstate';
 import { circuitBreakerDefaults } from './circuitBreaker/config';
 import { createCircuitBreakerMachine } from './circuitBreakerMachine';
 import { createRedisLinkMachine } from './redisLinkMachine';
+import { createSimulatorMachine } from './simulatorMachine';
 
 /**
  * Every machine tradewire ships, by the name `tradewire graph <name>` takes. The graphs
@@ -12,6 +13,7 @@ const inert = fromCallback(() => () => {});
 export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'redis-link': () => createRedisLinkMachine(inert),
   'circuit-breaker': () => createCircuitBreakerMachine(circuitBreakerDefaults),
+  'tws-simulator': () => createSimulatorMachine(inert),
 };
 
 export function registerMachine(name: string, build: () => AnyStateMachine): void {

@@ -19,7 +19,7 @@ export interface MainProcess {
 export async function startMainProcess(config: Config, logger: Logger, subtrees: SubtreeFactory[] = []): Promise<MainProcess> {
   logger.info('starting tradewire', { config: describeConfigForLog(config) });
   await assertRedisReachable(config.redis.url);
-  const runtime = await Runtime.start({ config, logger, root: mainTree(config, subtrees) });
+  const runtime = await Runtime.start({ config, logger, root: mainTree(config, logger, subtrees) });
   let admin: AdminServer;
   try {
     admin = await startAdminServer({

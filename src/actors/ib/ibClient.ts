@@ -1,0 +1,90 @@
+import { EventName, IBApi } from '@stoqey/ib';
+import type { Logger } from '../../log/logger';
+import type { IbSession } from '../../ib/session/ibSession';
+import type { IbClientCommand, IbClientEvent } from '../../machines/ibConnection/ibConnectionTypes';
+import { containedCallback } from '../containedCallback';
+
+/** @stoqey/ib's own limiter would queue behind ours; IbSession does the pacing. */
+const UNLIMITED_REQUESTS_PER_SECOND = 1_000_000;
+
+/**
+ * Owns the @stoqey/ib client of one IB connection: a fresh IBApi per connect, its events
+ * reported to the connection machine, and the session told when traffic may flow.
+ */
+export function ibClientActor(options: { session: IbSession; logger: Logger; systemId: string }) {
+  const { session, logger, systemId } = options;
+  return containedCallback<IbClientCommand, unknown, IbClientEvent>(({ sendBack, receive }) => {
+    let api: IBApi | null = null;
+    let clientId = -1;
+
+    const detach = () => {
+      if (!api) return;
+      const old = api;
+      api = null;
+      old.removeAllListeners();
+      // Disconnecting emits 'disconnected' on a client we no longer listen to; swallow its errors.
+      old.on(EventName.error, () => {});
+      old.disconnect();
+      session.goOffline('disconnected');
+    };
+
+    const attach = (host: string, port: number, id: number) => {
+      detach();
+      clientId = id;
+      const client = new IBApi({ host, port, maxReqPerSec: UNLIMITED_REQUESTS_PER_SECOND });
+      api = client;
+      const mine = (fn: (...args: any[]) => void) => (...args: any[]) => {
+        if (api === client) fn(...args);
+      };
+      client.on(EventName.connected, mine(() => sendBack({ type: 'ib.connected' })));
+      client.on(EventName.disconnected, mine(() => {
+        session.goOffline('socket closed');
+        sendBack({ type: 'ib.disconnected', reason: 'socket closed' });
+      }));
+      client.on(EventName.nextValidId, mine((orderId: number) => {
+        session.orderIds.observeNextValidId(orderId);
+        sendBack({ type: 'ib.nextValidId', orderId });
+      }));
+      client.on(EventName.managedAccounts, mine((list: string) => {
+        sendBack({ type: 'ib.managedAccounts', accounts: String(list).split(',').map((a) => a.trim()).filter(Boolean) });
+      }));
+      client.on(EventName.currentTime, mine((time: number) => sendBack({ type: 'ib.currentTime', time })));
+      client.on(EventName.info, mine((message: string, code: number) => sendBack({ type: 'ib.message', code, message, reqId: -1 })));
+      client.on(EventName.error, mine((error: Error, code: number, reqId: number) => {
+        const message = error?.message ?? String(error);
+        if (typeof reqId === 'number' && reqId >= 0) session.correlator.fail(reqId, code, message);
+        sendBack({ type: 'ib.message', code: typeof code === 'number' ? code : -1, message, reqId: typeof reqId === 'number' ? reqId : -1 });
+      }));
+      logger.info('ib connecting', { systemId, host, port, clientId: id });
+      client.connect(id);
+    };
+
+    receive((command) => {
+      switch (command.type) {
+        case 'connect':
+          return attach(command.host, command.port, command.clientId);
+        case 'disconnect':
+          return detach();
+        case 'heartbeat':
+          // Straight to the socket: a heartbeat stuck behind queued traffic would look like a dead link.
+          api?.reqCurrentTime();
+          return;
+        case 'slowDown':
+          session.slowDown();
+          logger.warn('ib pacing violation: outbound rate stepped down', { systemId, rate: session.currentRate });
+          return;
+        case 'holdOrders':
+          session.holdOrders(command.hold);
+          return;
+        case 'online':
+          if (api) session.goOnline(api);
+          logger.info('ib connected', { systemId, clientId });
+          return;
+        case 'offline':
+          session.goOffline('connection left connected state');
+          return;
+      }
+    });
+    return detach;
+  });
+}

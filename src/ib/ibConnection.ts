@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log/logger';
+import { createIbConnectionMachine } from '../machines/ibConnection/ibConnectionMachine';
+import type { IbConnectionInput } from '../machines/ibConnection/ibConnectionTypes';
+import { ibClientActor } from '../actors/ib/ibClient';
+import { gatewayProbeActor } from '../actors/ib/gatewayProbe';
+import { IbSession } from './session/ibSession';
+import { OrderIdAllocator } from './session/orderIdAllocator';
+
+export interface IbConnectionSetup {
+  systemId: string;
+  input: IbConnectionInput;
+  redis: Redis;
+  logger: Logger;
+  pacing?: { ratePerSecond: number; burst: number; paced: boolean };
+  requestTimeoutMs?: number;
+  /** Redis key of the order-id high-water mark; one per IB account login. */
+  orderIdKey?: string;
+}
+
+/**
+ * One IB connection: the lifecycle machine with its I/O actors, and the session other actors
+ * use to send (orders, requests). The session outlives restarts of the machine, so queued
+ * messages and the order-id floor survive them.
+ */
+export function createIbConnection(setup: IbConnectionSetup) {
+  const pacing = setup.pacing ?? { ratePerSecond: 45, burst: 5, paced: true };
+  const session = new IbSession({
+    ...pacing,
+    requestTimeoutMs: setup.requestTimeoutMs ?? 10_000,
+    orderIds: new OrderIdAllocator(setup.redis, setup.orderIdKey ?? `tradewire:ib:${setup.systemId}:orderIdHighWater`),
+  });
+  const machine = createIbConnectionMachine({
+    client: ibClientActor({ session, logger: setup.logger, systemId: setup.systemId }),
+    probe: gatewayProbeActor(),
+  });
+  return { machine, session, input: setup.input };
+}

@@ -1,0 +1,14 @@
+export { AdaptiveRate, DEFAULT_ADAPTIVE_RATE, type AdaptiveRateConfig } from './adaptiveRate';
+export {
+  DEFAULT_HISTORICAL_PACING,
+  HistoricalPacing,
+  identicalRequestKey,
+  sameContractKey,
+  type HistoricalPacingConfig,
+  type HistoricalPacingRule,
+  type HistoricalRequest,
+  type PacingDecision,
+} from './historicalPacing';
+export { OUTBOUND_PRIORITIES, OutboundQueue, type OutboundPriority } from './outboundQueue';
+export { RingQueue } from './ringQueue';
+export { DEFAULT_TOKEN_BUCKET, IB_MAX_MESSAGES_PER_SECOND, TokenBucket, type TokenBucketConfig } from './tokenBucket';

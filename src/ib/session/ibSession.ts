@@ -1,0 +1,111 @@
+import type { IBApi } from '@stoqey/ib';
+import { AdaptiveRate, OutboundQueue, RingQueue, TokenBucket, type OutboundPriority } from '../pacing';
+import { RequestCorrelator } from './requestCorrelator';
+import type { OrderIdAllocator } from './orderIdAllocator';
+
+/** One outbound message: a call on the live client, made when pacing allows. */
+export type Outbound = (api: IBApi) => void;
+
+export interface IbSessionOptions {
+  /** Sustained outbound messages per second (IB allows 50). */
+  ratePerSecond: number;
+  burst: number;
+  /** Off in benchmarks that measure raw throughput. */
+  paced: boolean;
+  requestTimeoutMs: number;
+  orderIds: OrderIdAllocator;
+  now?: () => number;
+}
+
+/**
+ * The data plane of one IB connection: paced, prioritised outbound messages, request
+ * correlation and order ids. The connection machine decides when it is online; this moves bytes.
+ */
+export class IbSession {
+  readonly correlator = new RequestCorrelator();
+  readonly orderIds: OrderIdAllocator;
+  private api: IBApi | null = null;
+  private readonly bucket: TokenBucket;
+  private readonly adaptive: AdaptiveRate;
+  private readonly queue: OutboundQueue<Outbound>;
+  /** Orders that must wait while TWS is cut off from IB (1100/2110). */
+  private readonly heldOrders = new RingQueue<Outbound>();
+  private holding = false;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private readonly now: () => number;
+  private readonly send = (message: Outbound) => message(this.api!);
+  sent = 0;
+
+  constructor(private readonly options: IbSessionOptions) {
+    this.now = options.now ?? (() => performance.now());
+    this.bucket = new TokenBucket({ ratePerSecond: options.paced ? options.ratePerSecond : 1e9, burst: options.paced ? options.burst : 1e9 });
+    this.adaptive = new AdaptiveRate({ configuredRate: options.paced ? options.ratePerSecond : 1e9, floorRate: Math.min(5, options.ratePerSecond) });
+    this.queue = new OutboundQueue(this.bucket);
+    this.orderIds = options.orderIds;
+  }
+
+  get online(): boolean {
+    return this.api !== null;
+  }
+
+  get client(): IBApi | null {
+    return this.api;
+  }
+
+  get queued(): number {
+    return this.queue.size + this.heldOrders.size;
+  }
+
+  get currentRate(): number {
+    return this.bucket.ratePerSecond;
+  }
+
+  goOnline(api: IBApi): void {
+    this.api = api;
+    this.drain();
+  }
+
+  goOffline(reason: string): void {
+    this.api = null;
+    if (this.drainTimer) clearTimeout(this.drainTimer);
+    this.drainTimer = null;
+    this.correlator.failAll(`connection lost: ${reason}`);
+  }
+
+  /** Queues a message; it goes out when online and pacing allows. Never dropped. */
+  enqueue(priority: OutboundPriority, message: Outbound): void {
+    if (priority === 'order' && this.holding) {
+      this.heldOrders.push(message);
+      return;
+    }
+    this.queue.enqueue(message, priority);
+    if (this.api && !this.drainTimer) this.drain();
+  }
+
+  holdOrders(hold: boolean): void {
+    this.holding = hold;
+    if (hold) return;
+    while (this.heldOrders.size > 0) this.queue.enqueue(this.heldOrders.shift()!, 'order');
+    if (this.api) this.drain();
+  }
+
+  /** Error 100 arrived: step the rate down (it recovers by itself). */
+  slowDown(): void {
+    const now = this.now();
+    this.adaptive.onPacingViolation(now);
+    this.bucket.setRate(this.adaptive.rateAt(now), now);
+  }
+
+  private drain(): void {
+    this.drainTimer = null;
+    if (!this.api) return;
+    const now = this.now();
+    if (this.options.paced) this.bucket.setRate(this.adaptive.rateAt(now), now);
+    const before = this.queue.size;
+    const nextAt = this.queue.drain(now, this.send);
+    this.sent += before - this.queue.size;
+    if (nextAt !== null) {
+      this.drainTimer = setTimeout(() => this.drain(), Math.max(0, nextAt - now));
+    }
+  }
+}

@@ -1,0 +1,245 @@
+import net from 'node:net';
+import { createLogger, type Logger } from '../log/logger';
+import type { PositionSnapshot } from './broker/accounts';
+import { Broker } from './broker/broker';
+import type { ExecutionsLedger } from './broker/ledger';
+import { type Clock, type SimOrder, systemClock } from './broker/types';
+import type { SimulatorFault } from './faults';
+import { InstrumentCatalogue, type Instrument } from './market/instruments';
+import { PriceFeed } from './market/priceFeed';
+import { type SimulatorConfig, type SimulatorOptions, simulatorOptionsSchema } from './options';
+import type { FaultState, SimContext } from './server/context';
+import { accountFigures } from './server/handlers/account';
+import { writeLiveBarUpdate, writeQuote } from './server/handlers/marketData';
+import type { LiveBar } from './market/liveBar';
+import { FaultInjector } from './server/faultInjector';
+import { createOrderEventRouter } from './server/orderEvents';
+import { createDispatcher } from './server/router';
+import { Session } from './server/session';
+
+export { simulatorFaultSchema, type SimulatorFault } from './faults';
+export { simulatorOptionsSchema, type SimulatorOptions, type SimulatorConfig } from './options';
+export type { Execution, SimOrder, Clock } from './broker/types';
+export type { ExecutionsLedger } from './broker/ledger';
+export type { PositionSnapshot } from './broker/accounts';
+export { DEFAULT_INSTRUMENTS, type InstrumentConfig } from './market/instruments';
+export { MIN_SUPPORTED_SERVER_VERSION, MAX_SUPPORTED_SERVER_VERSION } from './protocol/serverVersions';
+
+export interface ConnectedClient {
+  clientId: number;
+  serverVersion: number;
+  remote: string;
+}
+
+/**
+ * An in-process IB Gateway stand-in speaking the real TWS socket protocol (server versions
+ * 100..193), with a seeded market, a matching engine, an executions ledger and fault injection.
+ */
+export class TwsSimulator {
+  readonly config: SimulatorConfig;
+  readonly catalogue: InstrumentCatalogue;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly feed: PriceFeed;
+  private readonly broker: Broker;
+  private readonly faults: FaultState = {
+    halfOpen: false,
+    connectivityLost: false,
+    dataFarmBroken: false,
+    delayMs: 0,
+    duplicateNextExecution: false,
+  };
+  private readonly ctx: SimContext;
+  private readonly sessions = new Set<Session>();
+  private server: net.Server | undefined;
+  private boundAddress: { host: string; port: number } | undefined;
+  private tickTimer: NodeJS.Timeout | undefined;
+  private readonly faultInjector: FaultInjector;
+  // Pre-bound callbacks and a cursor keep the per-step streaming loop free of allocations.
+  private readonly streamToSession = (session: Session) => this.streamTicks(session);
+  private streamingTo: Session | undefined;
+  private readonly writeSubscription = (instrumentIndex: number, tickerId: number) => {
+    writeQuote((this.streamingTo as Session).out, this.ctx, tickerId, this.catalogue.all[instrumentIndex] as Instrument);
+  };
+  private readonly writeLiveBar = (bar: LiveBar, reqId: number) => {
+    writeLiveBarUpdate((this.streamingTo as Session).out, this.ctx, reqId, bar);
+  };
+
+  constructor(options: SimulatorOptions = {}) {
+    const { logger, clock, ...rest } = options;
+    this.config = simulatorOptionsSchema.parse(rest);
+    this.logger = logger ?? createLogger();
+    this.clock = clock ?? systemClock;
+    this.catalogue = new InstrumentCatalogue(this.config.instruments);
+    this.feed = new PriceFeed(this.catalogue.all, this.config.seed, this.config.volatility);
+    this.broker = new Broker(
+      this.feed,
+      this.config.accounts,
+      {
+        slippageTicks: this.config.slippageTicks,
+        partialFills: this.config.partialFills,
+        commissionPerContract: this.config.commissionPerContract,
+        // Start time, like IB's execIds, so ids stay unique across simulator restarts.
+        execIdPrefix: (Math.floor(this.clock.now() / 1000) >>> 0).toString(16).padStart(8, '0'),
+      },
+      this.clock,
+    );
+    this.ctx = {
+      config: this.config,
+      catalogue: this.catalogue,
+      feed: this.feed,
+      broker: this.broker,
+      clock: this.clock,
+      logger: this.logger,
+      faults: this.faults,
+      accountIds: this.config.accounts.map((a) => a.id),
+      readySessions: new Map(),
+    };
+    this.broker.setListener(createOrderEventRouter(this.ctx));
+    this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
+  }
+
+  /** Every execution the broker has made: the reconciliation truth. */
+  get ledger(): ExecutionsLedger {
+    return this.broker.ledger;
+  }
+
+  get address(): { host: string; port: number } | undefined {
+    return this.boundAddress;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<{ host: string; port: number }> {
+    if (this.server) throw new Error('simulator is already listening');
+    const dispatch = createDispatcher(this.ctx);
+    const server = net.createServer((socket) => this.accept(socket, dispatch));
+    server.on('error', (error) => this.logger.error('sim server error', { component: 'sim', error: error.message }));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const bound = server.address() as net.AddressInfo;
+    this.boundAddress = { host, port: bound.port };
+    if (this.config.tickIntervalMs > 0) {
+      this.tickTimer = setInterval(() => {
+        try {
+          this.stepPrices(1);
+        } catch (error) {
+          // A bug on the streaming path must not take the host process down with it.
+          this.logger.error('price step failed', { component: 'sim', error: (error as Error).stack ?? String(error) });
+        }
+      }, this.config.tickIntervalMs);
+    }
+    this.logger.info(`sim listening on ${host}:${bound.port}`, { component: 'sim', host, port: bound.port, versions: this.config.serverVersionRange });
+    return this.boundAddress;
+  }
+
+  async close(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    this.faultInjector.dispose();
+    for (const session of [...this.sessions]) session.destroy('simulator closing');
+    const server = this.server;
+    this.server = undefined;
+    this.boundAddress = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.logger.info('sim closed', { component: 'sim' });
+  }
+
+  /** Clients past the startApi handshake. */
+  clients(): ConnectedClient[] {
+    return [...this.ctx.readySessions.values()].map((s) => ({ clientId: s.clientId, serverVersion: s.serverVersion, remote: s.remote }));
+  }
+
+  /** Injects a fault (validated with simulatorFaultSchema; throws on an invalid one). */
+  injectFault(fault: SimulatorFault): void {
+    this.faultInjector.inject(fault);
+  }
+
+  /** Advances the random walk n steps; each step runs the matching engine and streams ticks. */
+  stepPrices(n = 1): void {
+    for (let k = 0; k < n; k++) {
+      this.feed.step();
+      this.afterPriceChange();
+    }
+  }
+
+  /** Sets one instrument's last price (rounded to its tick), then matches and streams as a step would. */
+  setPrice(symbol: string, price: number): void {
+    this.feed.setPrice(this.instrument(symbol), price);
+    this.afterPriceChange();
+  }
+
+  price(symbol: string): number {
+    return this.feed.price(this.instrument(symbol));
+  }
+
+  /** Positions of one account or of all accounts. */
+  positions(account?: string): PositionSnapshot[] {
+    return [...this.broker.accounts.values()].filter((a) => account === undefined || a.id === account).flatMap((a) => a.snapshot());
+  }
+
+  /** Account figures by TWS tag (NetLiquidation, InitMarginReq, ...). */
+  accountValues(account: string): Record<string, number | string> {
+    const found = this.broker.accounts.get(account);
+    if (!found) throw new Error(`unknown account ${account}`);
+    return accountFigures(this.ctx, found);
+  }
+
+  /** Working (not filled, not cancelled) orders, optionally for one client id. */
+  openOrders(clientId?: number): SimOrder[] {
+    return this.broker.openOrders(clientId).map((o) => ({ ...o }));
+  }
+
+  /** Every order the broker has accepted, in any state. */
+  orders(): SimOrder[] {
+    return this.broker.allOrders().map((o) => ({ ...o }));
+  }
+
+  /** End of session: DAY orders expire (orderStatus Cancelled + 202 to their owners). */
+  expireDayOrders(): void {
+    this.broker.expireDayOrders();
+  }
+
+  private instrument(symbol: string): Instrument {
+    const instrument = this.catalogue.bySymbolName(symbol);
+    if (!instrument) throw new Error(`unknown symbol ${symbol}`);
+    return instrument;
+  }
+
+  private accept(socket: net.Socket, dispatch: ReturnType<typeof createDispatcher>): void {
+    const session = new Session(socket, this.ctx, dispatch);
+    this.sessions.add(session);
+    session.whenClosed((closed) => {
+      this.sessions.delete(closed);
+      const fields = { component: 'sim', connection: closed.connectionId, remote: closed.remote, reason: closed.closeReason };
+      if (this.ctx.readySessions.get(closed.clientId) === closed) {
+        this.ctx.readySessions.delete(closed.clientId);
+        this.logger.info('client disconnected', { ...fields, clientId: closed.clientId });
+      } else {
+        // Never got past the handshake; a rejection was already logged with its reason.
+        this.logger.debug('connection closed', fields);
+      }
+    });
+  }
+
+  private afterPriceChange(): void {
+    if (this.faults.connectivityLost) return;
+    this.broker.matchAll();
+    if (this.faults.halfOpen || this.faults.dataFarmBroken) return;
+    this.ctx.readySessions.forEach(this.streamToSession);
+  }
+
+  private streamTicks(session: Session): void {
+    if (session.marketData.size === 0 && session.liveBars.size === 0) return;
+    if (session.backlogBytes > this.config.maxBufferedBytesForTicks) return;
+    this.streamingTo = session;
+    session.marketData.forEach(this.writeSubscription);
+    session.liveBars.forEach(this.writeLiveBar);
+    this.streamingTo = undefined;
+    session.flushSoon();
+  }
+}

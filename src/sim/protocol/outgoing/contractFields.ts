@@ -1,0 +1,7 @@
+import type { Instrument } from '../../market/instruments';
+import type { FrameWriter } from '../frameWriter';
+
+/** conId, symbol, secType, expiry, strike, right: the common head of most contract encodings. */
+export function writeContractHead(w: FrameWriter, i: Instrument): void {
+  w.int(i.conId).str(i.symbol).str('FUT').str(i.lastTradeDateOrContractMonth).int(0).empty();
+}

@@ -1,0 +1,38 @@
+import type { Instrument } from '../../market/instruments';
+import type { FrameWriter } from '../frameWriter';
+import { OUT } from '../messageIds';
+import { SV } from '../serverVersions';
+
+const CONTRACT_DATA_MSG_VERSION = 8;
+const ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,GAT,GTC,GTD,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,SCALE,STP,STPLMT,TRAIL,WHATIF';
+const TRADING_HOURS = '20261124:1700-20261125:1600;20261125:1700-20261126:1600';
+const LIQUID_HOURS = '20261125:0830-20261125:1500;20261126:0830-20261126:1500';
+
+export function writeContractDetails(w: FrameWriter, sv: number, reqId: number, i: Instrument): void {
+  w.begin(OUT.CONTRACT_DATA);
+  if (sv < SV.SIZE_RULES) w.int(CONTRACT_DATA_MSG_VERSION);
+  w.int(reqId).str(i.symbol).str('FUT').str(i.lastTradeDateOrContractMonth);
+  if (sv >= SV.LAST_TRADE_DATE) w.str(i.lastTradeDateOrContractMonth);
+  w.int(0).empty().str(i.exchange).str(i.currency).str(i.localSymbol).str(i.tradingClass); // strike, right
+  w.str(i.tradingClass).int(i.conId).num(i.tickSize); // tradingClass, conId, minTick
+  if (sv >= SV.MD_SIZE_MULTIPLIER && sv < SV.SIZE_RULES) w.int(1); // mdSizeMultiplier
+  w.num(i.multiplier).str(ORDER_TYPES).str(i.exchange).int(i.priceMagnifier);
+  w.int(0).str(i.longName).empty(); // underConId, longName, primaryExch
+  w.str(i.lastTradeDateOrContractMonth.slice(0, 6)).empty().empty().empty(); // contractMonth, industry, category, subcategory
+  w.str(i.timeZoneId).str(TRADING_HOURS).str(LIQUID_HOURS);
+  w.empty().empty(); // evRule, evMultiplier
+  w.int(0); // secIdList count
+  if (sv >= SV.AGG_GROUP) w.int(2147483647);
+  if (sv >= SV.UNDERLYING_INFO) w.str(i.symbol).str('IND');
+  if (sv >= SV.MARKET_RULES) w.str(String(i.conId % 1000));
+  if (sv >= SV.REAL_EXPIRATION_DATE) w.str(i.lastTradeDateOrContractMonth);
+  if (sv >= SV.STOCK_TYPE) w.empty();
+  if (sv >= SV.FRACTIONAL_SIZE_SUPPORT && sv < SV.SIZE_RULES) w.int(1); // sizeMinTick
+  if (sv >= SV.SIZE_RULES) w.int(1).int(1).int(1); // minSize, sizeIncrement, suggestedSizeIncrement
+  if (sv >= SV.INELIGIBILITY_REASONS) w.int(0);
+  w.end();
+}
+
+export function writeContractDetailsEnd(w: FrameWriter, reqId: number): void {
+  w.begin(OUT.CONTRACT_DATA_END).int(1).int(reqId).end();
+}

@@ -1,0 +1,31 @@
+import type { Broker } from '../broker/broker';
+import type { Clock } from '../broker/types';
+import type { Logger } from '../../log/logger';
+import type { InstrumentCatalogue } from '../market/instruments';
+import type { PriceFeed } from '../market/priceFeed';
+import type { SimulatorConfig } from '../options';
+import type { Session } from './session';
+
+/** Mutable fault switches consulted on the I/O and streaming paths. */
+export interface FaultState {
+  halfOpen: boolean;
+  /** 1100 sent and not yet restored. */
+  connectivityLost: boolean;
+  dataFarmBroken: boolean;
+  delayMs: number;
+  duplicateNextExecution: boolean;
+}
+
+/** Everything a session and the request handlers share. */
+export interface SimContext {
+  readonly config: SimulatorConfig;
+  readonly catalogue: InstrumentCatalogue;
+  readonly feed: PriceFeed;
+  readonly broker: Broker;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly faults: FaultState;
+  readonly accountIds: readonly string[];
+  /** Sessions past startApi, by client id. */
+  readonly readySessions: Map<number, Session>;
+}

@@ -1,0 +1,70 @@
+import { Redis } from 'ioredis';
+import { createActor, type AnyActorRef } from 'xstate';
+import { createSilentLogger } from '../../src/log/logger';
+import { createIbConnection } from '../../src/ib/ibConnection';
+import type { Gateway, IbConnectionInput } from '../../src/machines/ibConnection/ibConnectionTypes';
+import { TwsSimulator } from '../../src/sim';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export const FAST_TIMING: IbConnectionInput['timing'] = {
+  connectTimeoutMs: 1_000,
+  handshakeTimeoutMs: 1_000,
+  heartbeatIntervalMs: 100,
+  heartbeatTimeoutMs: 150,
+  stableAfterMs: 2_000,
+  failoverAfterAttempts: 2,
+  primaryProbeIntervalMs: 100,
+};
+
+export async function startSim(port = 0): Promise<{ sim: TwsSimulator; gateway: Gateway }> {
+  const sim = new TwsSimulator({ tickIntervalMs: 0, logger: createSilentLogger() });
+  const address = await sim.listen(port);
+  return { sim, gateway: { host: '127.0.0.1', port: address.port } };
+}
+
+export function connect(gateways: Gateway[], extra: Partial<IbConnectionInput> = {}) {
+  const redis = new Redis(REDIS_URL);
+  const key = `test:ib:${process.pid}:${Math.random().toString(36).slice(2)}`;
+  const { machine, session } = createIbConnection({
+    systemId: 'ib',
+    input: { gateways, clientIds: [1, 2, 3], timing: FAST_TIMING, backoff: { minMs: 20, maxMs: 200, jitter: 0 }, seed: 7, ...extra },
+    redis,
+    logger: createSilentLogger(),
+    orderIdKey: key,
+    pacing: { ratePerSecond: 45, burst: 5, paced: true },
+  });
+  const actor = createActor(machine, { input: { gateways, clientIds: [1, 2, 3], timing: FAST_TIMING, backoff: { minMs: 20, maxMs: 200, jitter: 0 }, seed: 7, ...extra } });
+  const emitted: { type: string }[] = [];
+  actor.on('*', (event) => emitted.push(event as { type: string }));
+  const path: string[] = [];
+  actor.subscribe((snapshot) => {
+    const label = JSON.stringify(snapshot.value);
+    if (path.at(-1) !== label) path.push(label);
+  });
+  actor.start();
+  return {
+    actor: actor as AnyActorRef & typeof actor,
+    session,
+    emitted,
+    path,
+    async close() {
+      actor.stop();
+      await redis.del(key);
+      redis.disconnect();
+    },
+  };
+}
+
+export async function waitUntil(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export const healthOf = (actor: { getSnapshot(): { value: unknown } }): string | null => {
+  const value = actor.getSnapshot().value as { connected?: { health?: string } } | string;
+  return typeof value === 'object' && value.connected ? value.connected.health ?? null : null;
+};
