@@ -24,8 +24,36 @@ export const configSchema = z
     inspect: z.strictObject({ enabled: z.boolean(), port: port }),
     broker: z.strictObject({
       mode: z.enum(BROKER_MODES),
-      ib: z.strictObject({ host, port: port.min(1), clientId: z.number().int().min(0).max(2_147_483_647) }),
+      ib: z.strictObject({
+        host,
+        port: port.min(1),
+        clientId: z.number().int().min(0).max(2_147_483_647),
+        /** Tried in order after the primary (host/port above) fails `failoverAfterAttempts` times. */
+        backupGateways: z.array(z.strictObject({ host, port: port.min(1) })),
+        /** Moved to, in order, when IB answers 326 (client id in use). */
+        extraClientIds: z.array(z.number().int().min(0).max(2_147_483_647)),
+      }),
       sim: z.strictObject({ host, port: port }),
+      connection: z
+        .strictObject({
+          connectTimeoutMs: millis.min(1),
+          handshakeTimeoutMs: millis.min(1),
+          heartbeatIntervalMs: millis.min(1),
+          heartbeatTimeoutMs: millis.min(1),
+          stableAfterMs: millis,
+          failoverAfterAttempts: z.number().int().min(1),
+          primaryProbeIntervalMs: millis.min(1),
+          requestTimeoutMs: millis.min(1),
+          backoff: z
+            .strictObject({ minMs: millis, maxMs: millis, jitter: z.number().min(0).max(1) })
+            .refine((b) => b.minMs <= b.maxMs, { message: 'minMs must not exceed maxMs', path: ['maxMs'] }),
+          pacing: z.strictObject({
+            enabled: z.boolean(),
+            /** IB disconnects above 50 messages/s; 45 leaves room for the heartbeat. */
+            ratePerSecond: z.number().positive().max(50),
+            burst: z.number().int().min(1),
+          }),
+        }),
     }),
     supervision: z.strictObject({
       /** Max restarts within `periodMs` before the supervisor itself gives up (OTP semantics). */

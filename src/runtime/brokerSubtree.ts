@@ -5,6 +5,8 @@ import { createSimulatorMachine, simulatorEventSchema } from '../machines/simula
 import { simulatorServerActor } from '../actors/simulatorServer';
 import type { Logger } from '../log/logger';
 import type { TwsSimulator } from '../sim';
+import type { RuntimeResources } from './runtimeResources';
+import { ibConnectionChild } from './ibConnectionChild';
 
 /** The simulator as a child spec with systemId `sim`. */
 export function simulatorChild(config: Config, logger: Logger, onStarted?: (sim: TwsSimulator) => void): ChildSpec {
@@ -20,13 +22,14 @@ export function simulatorChild(config: Config, logger: Logger, onStarted?: (sim:
 }
 
 /**
- * The broker side: with `broker.mode: sim` the embedded gateway simulator runs first, so
- * whatever connects to it (started after it, rest_for_one) restarts when it does.
+ * The broker side. With `broker.mode: sim` the embedded gateway simulator starts first and the
+ * IB connection (systemId `ib`) connects to it; rest_for_one restarts the connection whenever
+ * the simulator restarts. With `broker.mode: ib` only the connection runs, to the real gateway.
  */
-export function brokerSubtree(config: Config, logger: Logger): ChildSpec | null {
+export function brokerSubtree(config: Config, resources: RuntimeResources): ChildSpec | null {
   const { intensity, periodMs, backoff } = config.supervision;
   const children: ChildSpec[] = [];
-  if (config.broker.mode === 'sim') children.push(simulatorChild(config, logger));
-  if (children.length === 0) return null;
+  if (config.broker.mode === 'sim') children.push(simulatorChild(config, resources.logger));
+  children.push(ibConnectionChild(config, resources));
   return supervisor('broker', { strategy: 'rest_for_one', intensity, periodMs, backoff, children });
 }

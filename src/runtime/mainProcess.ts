@@ -5,21 +5,28 @@ import { startAdminServer, type AdminServer } from '../admin';
 import { assertRedisReachable } from './redisCheck';
 import { mainTree, type SubtreeFactory } from './mainTree';
 import { Runtime } from './runtime';
+import { RuntimeResources } from './runtimeResources';
+import { withResolvedPorts } from './freePort';
 import type { TreeOutcome } from '../supervision/supervisionTree';
 
 export interface MainProcess {
   runtime: Runtime;
   admin: AdminServer;
+  resources: RuntimeResources;
+  /** The configuration as run, with any port 0 resolved. */
+  config: Config;
   /** Settles when the tree ends on its own (root escalation). */
   outcome: Promise<TreeOutcome>;
   stop(): Promise<TreeOutcome>;
 }
 
 /** Everything `tradewire start` runs, without the process-level concerns (signals, exit codes). */
-export async function startMainProcess(config: Config, logger: Logger, subtrees: SubtreeFactory[] = []): Promise<MainProcess> {
-  logger.info('starting tradewire', { config: describeConfigForLog(config) });
-  await assertRedisReachable(config.redis.url);
-  const runtime = await Runtime.start({ config, logger, root: mainTree(config, logger, subtrees) });
+export async function startMainProcess(requested: Config, logger: Logger, subtrees: SubtreeFactory[] = []): Promise<MainProcess> {
+  logger.info('starting tradewire', { config: describeConfigForLog(requested) });
+  await assertRedisReachable(requested.redis.url);
+  const config = await withResolvedPorts(requested);
+  const resources = new RuntimeResources(logger, config.redis.url);
+  const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources, subtrees) });
   let admin: AdminServer;
   try {
     admin = await startAdminServer({
@@ -31,6 +38,7 @@ export async function startMainProcess(config: Config, logger: Logger, subtrees:
     });
   } catch (error) {
     await runtime.stop();
+    await resources.close();
     throw error;
   }
   runtime.whenReady().then(() => logger.info('ready', { actors: runtime.actorTree().children.length }));
@@ -38,12 +46,15 @@ export async function startMainProcess(config: Config, logger: Logger, subtrees:
   return {
     runtime,
     admin,
+    resources,
+    config,
     outcome: runtime.tree.outcome,
     stop() {
       stopping ??= (async () => {
         logger.info('stopping tradewire');
         const outcome = await runtime.stop();
         await admin.close();
+        await resources.close();
         logger.info('stopped', { outcome: outcome.kind });
         return outcome;
       })();

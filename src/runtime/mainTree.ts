@@ -4,16 +4,16 @@ import { supervisor } from '../supervision/supervisorLogic';
 import { createRedisLinkMachine } from '../machines/redisLinkMachine';
 import { redisLinkActor } from '../actors/redisLink';
 import { redactUrlPassword } from '../config/describeConfigForLog';
-import type { Logger } from '../log/logger';
+import type { RuntimeResources } from './runtimeResources';
 
 /** Extra subtrees contributed by other capabilities (broker, orders, ...), in start order. */
-export type SubtreeFactory = (config: Config, logger: Logger) => ChildSpec | null;
+export type SubtreeFactory = (config: Config, resources: RuntimeResources) => ChildSpec | null;
 
 /**
  * The main job's tree. Infrastructure starts first and stops last, so everything that
  * depends on Redis or the broker is gone before they are.
  */
-export function mainTree(config: Config, logger: Logger, subtrees: SubtreeFactory[] = []): SupervisorOptions {
+export function mainTree(config: Config, resources: RuntimeResources, subtrees: SubtreeFactory[] = []): SupervisorOptions {
   const { intensity, periodMs, backoff } = config.supervision;
   const policy = { intensity, periodMs, backoff };
   return {
@@ -33,7 +33,7 @@ export function mainTree(config: Config, logger: Logger, subtrees: SubtreeFactor
           },
         ],
       }),
-      ...subtrees.map((factory) => factory(config, logger)).filter((spec): spec is ChildSpec => spec !== null),
+      ...subtrees.map((factory) => factory(config, resources)).filter((spec): spec is ChildSpec => spec !== null),
     ],
   };
 }

@@ -2,6 +2,14 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SupervisionHooks } from '../supervision/services';
 import type { DeadLetterChannel } from '../supervision/deadLetters';
 import type { EventBus } from '../supervision/eventBus';
+import type { ActorNode } from './runtimeView';
+
+function* walk(node: ActorNode): Generator<ActorNode> {
+  for (const child of node.children) {
+    yield child;
+    yield* walk(child);
+  }
+}
 
 /** Prometheus metrics of one runtime, on its own registry so several runtimes (tests) don't collide. */
 export class RuntimeMetrics {
@@ -14,17 +22,59 @@ export class RuntimeMetrics {
   readonly eventsDelivered = new Counter({ name: 'tradewire_events_delivered_total', help: 'Events delivered to actors through their addresses (admin, bus, CLI)', labelNames: ['source'], registers: [this.registry] });
   readonly busFailures = new Counter({ name: 'tradewire_bus_subscriber_failures_total', help: 'Event-bus subscribers that threw', labelNames: ['subscriber'], registers: [this.registry] });
   readonly actors: Gauge;
+  readonly ibConnected: Gauge;
+  readonly ibCounters: Gauge;
 
-  constructor(countActors: () => { running: number; total: number }) {
+  constructor(describe: () => ActorNode) {
     this.actors = new Gauge({
       name: 'tradewire_actors',
       help: 'Supervised actors, by status',
       labelNames: ['status'],
       registers: [this.registry],
       collect() {
-        const { running, total } = countActors();
+        let running = 0;
+        let total = 0;
+        for (const node of walk(describe())) {
+          total += 1;
+          if (node.status === 'running') running += 1;
+        }
         this.set({ status: 'running' }, running);
         this.set({ status: 'not_running' }, total - running);
+      },
+    });
+    const ibConnections = () => [...walk(describe())].filter((node) => node.kind === 'ib-connection');
+    this.ibConnected = new Gauge({
+      name: 'tradewire_ib_connection_health',
+      help: 'IB connections: 1 for the current health (healthy, degraded, ibServerLost) or disconnected, with gateway and client id',
+      labelNames: ['systemId', 'health', 'gateway', 'clientId'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const node of ibConnections()) {
+          const details = node.details ?? {};
+          this.set(
+            {
+              systemId: node.systemId,
+              health: String(details.health ?? 'disconnected'),
+              gateway: String(details.gateway ?? ''),
+              clientId: String(details.clientId ?? ''),
+            },
+            1,
+          );
+        }
+      },
+    });
+    this.ibCounters = new Gauge({
+      name: 'tradewire_ib_connection_events',
+      help: "IB connection counters since the connection actor's last start (connects, disconnects, halfOpenDetected, failovers, unknownCodes, ...)",
+      labelNames: ['systemId', 'counter'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const node of ibConnections()) {
+          const counters = (node.details?.counters ?? {}) as Record<string, number>;
+          for (const [counter, value] of Object.entries(counters)) this.set({ systemId: node.systemId, counter }, value);
+        }
       },
     });
     // Includes nodejs_eventloop_lag_seconds and its percentiles.

@@ -14,20 +14,6 @@ export interface RuntimeOptions {
   root: SupervisorOptions;
 }
 
-function countActors(node: ActorNode): { running: number; total: number } {
-  let running = 0;
-  let total = 0;
-  const visit = (n: ActorNode) => {
-    for (const child of n.children) {
-      total += 1;
-      if (child.status === 'running') running += 1;
-      visit(child);
-    }
-  };
-  visit(node);
-  return { running, total };
-}
-
 /** One supervised process: the tree, its metrics and (optionally) its inspection stream. */
 export class Runtime implements RuntimeView {
   readonly tree: SupervisionTree;
@@ -37,7 +23,7 @@ export class Runtime implements RuntimeView {
     private readonly relay: InspectorRelay | null,
     private readonly stream: InspectionStream | null,
   ) {
-    this.metrics = new RuntimeMetrics(() => countActors(this.actorTree()));
+    this.metrics = new RuntimeMetrics(() => this.actorTree());
     const services = createSupervisionServices({ logger: options.logger, hooks: this.metrics.hooks() });
     this.metrics.observe(services.deadLetters, services.bus);
     services.deadLetters.onDeadLetter((letter) =>
@@ -91,7 +77,7 @@ export class Runtime implements RuntimeView {
   }
 
   validateEvent(systemId: string, event: InjectedEvent): string | null {
-    return this.tree.services.addresses.problemWith(systemId, event);
+    return this.tree.services.profiles.problemWith(systemId, event);
   }
 
   /** Resolves once every permanent child is running (polled: nested snapshots don't notify the root). */

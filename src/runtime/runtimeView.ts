@@ -11,6 +11,8 @@ export interface ActorNode {
   restarts: number;
   /** ISO-8601 time the current incarnation started, or null when not running. */
   startedAt: string | null;
+  /** The actor's own summary, when its child spec provides one (e.g. an IB connection's gateway). */
+  details?: Record<string, unknown>;
   children: ActorNode[];
 }
 

@@ -1,7 +1,6 @@
 import type { AnyActorRef, EventObject } from 'xstate';
 import type { DeadLetterChannel } from './deadLetters';
 import type { DeliveryResult } from '../runtime/runtimeView';
-import type { ZodType } from 'zod';
 
 interface Entry {
   ref: AnyActorRef | undefined;
@@ -16,7 +15,6 @@ interface Entry {
  */
 export class AddressBook {
   private readonly entries = new Map<string, Entry>();
-  private readonly schemas = new Map<string, ZodType>();
 
   constructor(private readonly deadLetters: DeadLetterChannel) {}
 
@@ -70,21 +68,6 @@ export class AddressBook {
     }
     entry.held.push(event);
     return 'buffered';
-  }
-
-  /** Declares what events may be injected into `systemId` from outside. */
-  describeEvents(systemId: string, schema: ZodType | undefined): void {
-    if (schema) this.schemas.set(systemId, schema);
-    else this.schemas.delete(systemId);
-  }
-
-  /** Why an injected event would be refused, or null when it is acceptable. */
-  problemWith(systemId: string, event: EventObject): string | null {
-    const schema = this.schemas.get(systemId);
-    if (!schema) return null;
-    const result = schema.safeParse(event);
-    if (result.success) return null;
-    return result.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; ');
   }
 
   has(systemId: string): boolean {

@@ -33,6 +33,8 @@ export interface ChildSpec {
    * match is refused with the schema's message instead of reaching the actor.
    */
   eventSchema?: ZodType;
+  /** A summary of the actor's snapshot for `/actors` (e.g. current gateway, counters). */
+  details?: (snapshot: any) => Record<string, unknown>;
 }
 
 export interface SupervisorOptions {
@@ -48,9 +50,10 @@ export interface SupervisorOptions {
 
 export const DEFAULT_SHUTDOWN_MS = 5_000;
 
-export interface ResolvedChildSpec extends Required<Omit<ChildSpec, 'input' | 'eventSchema'>> {
+export interface ResolvedChildSpec extends Required<Omit<ChildSpec, 'input' | 'eventSchema' | 'details'>> {
   input?: unknown;
   eventSchema?: ZodType;
+  details?: (snapshot: any) => Record<string, unknown>;
 }
 
 export interface ResolvedSupervisorOptions {
@@ -71,6 +74,7 @@ export function resolveChildSpec(spec: ChildSpec): ResolvedChildSpec {
     shutdown: spec.shutdown ?? DEFAULT_SHUTDOWN_MS,
     kind: spec.kind ?? inferKind(spec.logic),
     ...(spec.eventSchema ? { eventSchema: spec.eventSchema } : {}),
+    ...(spec.details ? { details: spec.details } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { ActorSystem } from 'xstate';
 type AnyActorSystem = ActorSystem<any>;
 import type { Logger } from '../log/logger';
 import { AddressBook } from './addressBook';
+import { ActorProfiles } from './actorProfiles';
 import { DeadLetterChannel } from './deadLetters';
 import { EventBus } from './eventBus';
 import type { ExitReason } from './restartPolicy';
@@ -23,6 +24,7 @@ export interface SupervisionServices {
   now(): number;
   random(): number;
   addresses: AddressBook;
+  profiles: ActorProfiles;
   deadLetters: DeadLetterChannel;
   bus: EventBus;
   hooks: SupervisionHooks;
@@ -41,6 +43,7 @@ export function createSupervisionServices(options: {
     now,
     random: options.random ?? Math.random,
     addresses: new AddressBook(deadLetters),
+    profiles: new ActorProfiles(),
     deadLetters,
     bus: new EventBus(),
     hooks: options.hooks ?? {},

@@ -84,7 +84,7 @@ export class SupervisionTree {
   }
 
   describe(): ActorNode {
-    return describeTree(this.system, this.root, this.rootId);
+    return describeTree(this.system, this.root, this.rootId, (id, snapshot) => this.services.profiles.detailsOf(id, snapshot));
   }
 
   readiness(): Readiness {

@@ -300,7 +300,7 @@ export class SupervisorCore {
     };
     actorContext.run(owner, () => ref.start());
     this.services.addresses.bind(id, ref, this.options.restartBufferSize);
-    this.services.addresses.describeEvents(id, spec.eventSchema);
+    this.services.profiles.register(id, { eventSchema: spec.eventSchema, details: spec.details });
     this.services.hooks.childStarted?.(this.id, id, incarnation);
     if (incarnation > 1) {
       this.services.hooks.restarted?.(this.id, id);

@@ -21,7 +21,9 @@ function statusOf(view: ChildView, ref: AnyActorRef | undefined): ActorNode['sta
 }
 
 /** The supervision tree as plain data, for `/actors` and the CLI. */
-export function describeTree(system: ActorSystem<any>, root: AnyActorRef, rootId: string): ActorNode {
+type DetailsOf = (systemId: string, snapshot: unknown) => Record<string, unknown> | undefined;
+
+export function describeTree(system: ActorSystem<any>, root: AnyActorRef, rootId: string, detailsOf: DetailsOf = () => undefined): ActorNode {
   const snapshot = root.getSnapshot() as SupervisorSnapshot;
   return {
     systemId: rootId,
@@ -30,15 +32,16 @@ export function describeTree(system: ActorSystem<any>, root: AnyActorRef, rootId
     status: snapshot.status === 'active' ? (snapshot.value === 'restarting' ? 'restarting' : 'running') : snapshot.status === 'error' ? 'failed' : 'stopped',
     restarts: 0,
     startedAt: null,
-    children: describeChildren(system, snapshot),
+    children: describeChildren(system, snapshot, detailsOf),
   };
 }
 
-function describeChildren(system: ActorSystem<any>, snapshot: SupervisorSnapshot): ActorNode[] {
+function describeChildren(system: ActorSystem<any>, snapshot: SupervisorSnapshot, detailsOf: DetailsOf): ActorNode[] {
   return snapshot.context.children.map((view) => {
     const ref = view.status === 'running' ? (system.get(view.id) as AnyActorRef | undefined) : undefined;
     const childSnapshot = ref?.getSnapshot();
     const nested = isSupervisorSnapshot(childSnapshot);
+    const details = detailsOf(view.id, childSnapshot);
     return {
       systemId: view.id,
       kind: view.kind,
@@ -46,7 +49,8 @@ function describeChildren(system: ActorSystem<any>, snapshot: SupervisorSnapshot
       status: statusOf(view, ref),
       restarts: view.restarts,
       startedAt: iso(view.startedAt),
-      children: nested ? describeChildren(system, childSnapshot) : [],
+      ...(details ? { details } : {}),
+      children: nested ? describeChildren(system, childSnapshot, detailsOf) : [],
     };
   });
 }

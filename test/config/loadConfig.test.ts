@@ -26,10 +26,11 @@ describe('loadConfig defaults', () => {
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.shutdownTimeoutMs).toBe(10000);
     expect(config.inspect.port).toBe(7401);
-    expect(config.broker).toEqual({
+    expect(config.broker).toMatchObject({
       mode: 'sim',
-      ib: { host: '127.0.0.1', port: 4002, clientId: 1 },
+      ib: { host: '127.0.0.1', port: 4002, clientId: 1, backupGateways: [], extraClientIds: [] },
       sim: { host: '127.0.0.1', port: 0 },
+      connection: { heartbeatIntervalMs: 5000, heartbeatTimeoutMs: 3000, pacing: { enabled: true, ratePerSecond: 45, burst: 5 } },
     });
   });
 

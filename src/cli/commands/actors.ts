@@ -33,9 +33,18 @@ export function formatActorTree(root: ActorNode): string {
   const lines: string[] = [];
   const visit = (node: ActorNode, depth: number) => {
     const state = node.state === null || node.state === undefined ? '-' : typeof node.state === 'string' ? node.state : JSON.stringify(node.state);
-    lines.push(`${'  '.repeat(depth)}${node.systemId} (${node.kind})  state=${state}  ${node.status}  restarts=${node.restarts}`);
+    lines.push(`${'  '.repeat(depth)}${node.systemId} (${node.kind})  state=${state}  ${node.status}  restarts=${node.restarts}${formatDetails(node.details)}`);
     for (const child of Array.isArray(node.children) ? node.children : []) visit(child, depth + 1);
   };
   visit(root, 0);
   return lines.join('\n');
+}
+
+/** The scalar parts of an actor's own summary (gateway, client id, health), on the same line. */
+function formatDetails(details: Record<string, unknown> | undefined): string {
+  if (!details || typeof details !== 'object') return '';
+  const parts = Object.entries(details)
+    .filter(([, value]) => value !== null && ['string', 'number', 'boolean'].includes(typeof value))
+    .map(([key, value]) => `${key}=${String(value)}`);
+  return parts.length > 0 ? `  ${parts.join(' ')}` : '';
 }

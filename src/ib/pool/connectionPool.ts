@@ -2,7 +2,7 @@ import type { Logger } from '../../log/logger';
 import { AccountAssignments } from './accountAssignments';
 import { pickFastest, pickLeastBusy, pickRoundRobin, type Candidate } from './dataStrategies';
 import { LatencyEwma } from './latencyEwma';
-import { DEFAULT_POOL_CONFIG, type DataStrategy, type PoolConfig } from './poolConfig';
+import { parsePoolConfig, type DataStrategy, type PoolConfig } from './poolConfig';
 import { NoHealthyConnectionError, UnknownPoolMemberError } from './poolErrors';
 import type { PoolMember } from './poolMember';
 
@@ -53,7 +53,7 @@ export class ConnectionPool<M extends PoolMember = PoolMember> {
   private readonly heldAccountsWarned = new Set<string>();
 
   constructor(members: Iterable<M>, options: ConnectionPoolOptions = {}) {
-    const config = { ...DEFAULT_POOL_CONFIG, ...options.config };
+    const config = parsePoolConfig(options.config ?? {});
     this.strategy = config.strategy;
     this.alpha = config.latencyEwmaAlpha;
     this.now = options.now ?? (() => performance.now());

@@ -1,0 +1,25 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../log/logger';
+import type { IbSession } from '../ib/session/ibSession';
+
+/**
+ * Long-lived things the subtrees share and that outlive any one actor incarnation:
+ * the application's Redis connection and the data planes of IB connections.
+ */
+export class RuntimeResources {
+  readonly redis: Redis;
+  /** IB sessions by connection systemId, for the actors that send orders and requests. */
+  readonly ibSessions = new Map<string, IbSession>();
+
+  constructor(
+    readonly logger: Logger,
+    redisUrl: string,
+  ) {
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+    this.redis.on('error', (error: Error) => logger.debug('redis client error', { error: error.message }));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

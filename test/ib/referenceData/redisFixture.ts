@@ -1,0 +1,44 @@
+import { Redis } from 'ioredis';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function connectRedis(): Redis {
+  return new Redis(REDIS_URL, { enableOfflineQueue: true, maxRetriesPerRequest: 1 });
+}
+
+/** A key prefix no other test (or test run) shares. */
+export function uniquePrefix(): string {
+  return `test:refdata:${process.pid}:${Math.random().toString(36).slice(2)}:`;
+}
+
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/** Polls until `condition` holds, failing after `timeoutMs` instead of hanging the suite. */
+export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs = 2000, everyMs = 10): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** A loader that counts its calls and answers from a script of results. */
+export function scriptedLoader<T>(...results: Array<T | Error>) {
+  const loader = {
+    calls: 0,
+    load: async (): Promise<T> => {
+      const result = results[Math.min(loader.calls, results.length - 1)];
+      loader.calls += 1;
+      if (result instanceof Error) throw result;
+      return result as T;
+    },
+  };
+  return loader;
+}

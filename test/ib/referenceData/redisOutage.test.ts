@@ -1,0 +1,99 @@
+import net from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CachedLookupError, ContractDetailsCache } from '../../../src/ib/referenceData';
+import { createMemoryLogger } from '../../admin/memoryLogger';
+import { REDIS_URL, deleteByPrefix, scriptedLoader, uniquePrefix } from './redisFixture';
+
+const outageWarnings = (entries: { message: string }[]) => entries.filter((e) => e.message.includes('Redis unavailable'));
+
+const clients: Redis[] = [];
+afterAll(() => clients.forEach((client) => client.disconnect()));
+
+/** A client for a Redis that is not there, failing fast the way production is configured. */
+function unreachableRedis(): Redis {
+  const client = new Redis('redis://127.0.0.1:1', {
+    connectTimeout: 100,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  clients.push(client);
+  return client;
+}
+
+describe('Redis unavailable', () => {
+  it('serves through load and memory, never throws for Redis, and warns once per outage', async () => {
+    const { logger, entries } = createMemoryLogger();
+    const cache = new ContractDetailsCache<string>({ redis: unreachableRedis(), config: { keyPrefix: uniquePrefix() }, logger });
+    const loader = scriptedLoader('ES details');
+    expect(await cache.get('FUT:ES', loader.load)).toBe('ES details');
+    expect(await cache.get('FUT:ES', loader.load)).toBe('ES details');
+    expect(await cache.get('FUT:NQ', loader.load)).toBe('ES details');
+    expect(loader.calls).toBe(2);
+    expect(cache.redisAvailable).toBe(false);
+    expect(outageWarnings(entries)).toHaveLength(1);
+    expect(outageWarnings(entries)[0]).toMatchObject({ level: 'warn', error: expect.any(String) });
+  });
+
+  it('still caches failures in memory during the outage', async () => {
+    const cache = new ContractDetailsCache<string>({ redis: unreachableRedis(), config: { keyPrefix: uniquePrefix() } });
+    const loader = scriptedLoader<string>(new Error('timeout'));
+    await expect(cache.get('FUT:ES', loader.load)).rejects.toThrow('timeout');
+    await expect(cache.get('FUT:ES', loader.load)).rejects.toBeInstanceOf(CachedLookupError);
+    expect(loader.calls).toBe(1);
+  });
+
+  it('a Redis that accepts connections but never answers costs at most the Redis timeout', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const client = new Redis(port, '127.0.0.1', { enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => {});
+    clients.push(client);
+    try {
+      const cache = new ContractDetailsCache<string>({ redis: client, config: { keyPrefix: uniquePrefix(), redisTimeoutMs: 50 } });
+      const started = performance.now();
+      expect(await cache.get('FUT:ES', scriptedLoader('ES details').load)).toBe('ES details');
+      // One read and one write, each bounded by the 50 ms timeout.
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(cache.redisAvailable).toBe(false);
+    } finally {
+      client.disconnect();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('logs when Redis comes back and warns again at the next outage', async () => {
+    const client = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true });
+    client.on('error', () => {});
+    clients.push(client);
+    await client.connect();
+    const keyPrefix = uniquePrefix();
+    const { logger, entries } = createMemoryLogger();
+    const cache = new ContractDetailsCache<string>({ redis: client, config: { keyPrefix }, logger });
+    try {
+      const loader = scriptedLoader('value');
+      await cache.get('a', loader.load);
+      client.disconnect();
+      await cache.get('b', loader.load);
+      await cache.get('c', loader.load);
+      await client.connect();
+      await cache.get('d', loader.load);
+      expect(cache.redisAvailable).toBe(true);
+      client.disconnect();
+      await cache.get('e', loader.load);
+      const messages = entries.map((e) => e.message).filter((m) => m.includes('Redis'));
+      expect(messages).toEqual([
+        expect.stringContaining('Redis unavailable'),
+        expect.stringContaining('Redis is back'),
+        expect.stringContaining('Redis unavailable'),
+      ]);
+    } finally {
+      if (client.status !== 'ready') await client.connect();
+      await deleteByPrefix(client, keyPrefix);
+      client.disconnect();
+    }
+  });
+});
