@@ -3,7 +3,7 @@ import { createActor, type AnyActorRef } from 'xstate';
 import { createSilentLogger } from '../../src/log/logger';
 import { createIbConnection } from '../../src/ib/ibConnection';
 import type { Gateway, IbConnectionInput } from '../../src/machines/ibConnection/ibConnectionTypes';
-import { TwsSimulator } from '../../src/sim';
+import { TwsSimulator, type SimulatorOptions } from '../../src/sim';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -17,8 +17,8 @@ export const FAST_TIMING: IbConnectionInput['timing'] = {
   primaryProbeIntervalMs: 100,
 };
 
-export async function startSim(port = 0): Promise<{ sim: TwsSimulator; gateway: Gateway }> {
-  const sim = new TwsSimulator({ tickIntervalMs: 0, logger: createSilentLogger() });
+export async function startSim(port = 0, options: SimulatorOptions = {}): Promise<{ sim: TwsSimulator; gateway: Gateway }> {
+  const sim = new TwsSimulator({ tickIntervalMs: 0, logger: createSilentLogger(), ...options });
   const address = await sim.listen(port);
   return { sim, gateway: { host: '127.0.0.1', port: address.port } };
 }

@@ -66,8 +66,9 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
         case 'disconnect':
           return detach();
         case 'heartbeat':
-          // Straight to the socket: a heartbeat stuck behind queued traffic would look like a dead link.
-          api?.reqCurrentTime();
+          // Paced like everything else (IB counts it), but in the first lane so queued orders and
+          // data never delay it long enough to look like a dead link.
+          session.enqueue('cancel', (client) => client.reqCurrentTime());
           return;
         case 'slowDown':
           session.slowDown();

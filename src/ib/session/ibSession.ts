@@ -33,7 +33,14 @@ export class IbSession {
   private holding = false;
   private drainTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
-  private readonly send = (message: Outbound) => message(this.api!);
+  private readonly sentListeners = new Set<(at: number) => void>();
+  private readonly send = (message: Outbound) => {
+    message(this.api!);
+    if (this.sentListeners.size > 0) {
+      const at = this.now();
+      for (const listener of this.sentListeners) listener(at);
+    }
+  };
   sent = 0;
 
   constructor(private readonly options: IbSessionOptions) {
@@ -58,6 +65,12 @@ export class IbSession {
 
   get currentRate(): number {
     return this.bucket.ratePerSecond;
+  }
+
+  /** Observes every message written to the socket (rate checks, metrics). */
+  onSent(listener: (at: number) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
   }
 
   goOnline(api: IBApi): void {

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end += 1) {
+    while (times[end]! - times[start]! >= windowMs) start += 1;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+describe('outbound pacing against the simulator', () => {
+  it('queues a burst instead of dropping it, never exceeds the bucket, and never trips IB pacing', async () => {
+    const { sim, gateway } = await startSim();
+    cleanups.push(() => sim.close());
+    const conn = connect([gateway]);
+    cleanups.push(() => conn.close());
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected');
+
+    const sentAt: number[] = [];
+    const answered: number[] = [];
+    conn.session.client!.on('currentTime' as never, () => answered.push(Date.now()));
+    for (let i = 0; i < 70; i += 1) {
+      conn.session.enqueue('data', (api) => {
+        sentAt.push(performance.now());
+        api.reqCurrentTime();
+      });
+    }
+    await waitUntil(() => sentAt.length === 70, 5_000, 'all 70 sent');
+    // Rate 45/s plus a burst of 5: no one-second window carries more than 50.
+    expect(maxInAnyWindow(sentAt, 1_000)).toBeLessThanOrEqual(50);
+    expect(sentAt.at(-1)! - sentAt[0]!).toBeGreaterThan(300);
+    await waitUntil(() => answered.length >= 70, 3_000, 'answers');
+    expect(conn.actor.getSnapshot().context.counters.pacingViolations).toBe(0);
+  });
+
+  it('error 100 from a stricter gateway steps the outbound rate down', async () => {
+    const { sim, gateway } = await startSim(0, { pacing: { enabled: true, maxMessagesPerSecond: 10 } });
+    cleanups.push(() => sim.close());
+    const conn = connect([gateway]);
+    cleanups.push(() => conn.close());
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected');
+    const before = conn.session.currentRate;
+    for (let i = 0; i < 40; i += 1) conn.session.enqueue('data', (api) => api.reqCurrentTime());
+    await waitUntil(() => conn.actor.getSnapshot().context.counters.pacingViolations >= 1, 5_000, 'error 100');
+    expect(conn.session.currentRate).toBeLessThan(before);
+  });
+});
