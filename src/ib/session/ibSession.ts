@@ -3,6 +3,8 @@ import { AdaptiveRate, OutboundQueue, RingQueue, TokenBucket, type OutboundPrior
 import { RequestCorrelator } from './requestCorrelator';
 import type { OrderIdAllocator } from './orderIdAllocator';
 
+class SocketClosedError extends Error {}
+
 /** One outbound message: a call on the live client, made when pacing allows. */
 export type Outbound = (api: IBApi) => void;
 
@@ -35,7 +37,10 @@ export class IbSession {
   private readonly now: () => number;
   private readonly sentListeners = new Set<(at: number) => void>();
   private readonly send = (message: Outbound) => {
-    message(this.api!);
+    const api = this.api!;
+    // A socket that is closing would swallow the message; keep it queued for the next connection.
+    if (!api.isConnected) throw new SocketClosedError();
+    message(api);
     if (this.sentListeners.size > 0) {
       const at = this.now();
       for (const listener of this.sentListeners) listener(at);
@@ -115,7 +120,15 @@ export class IbSession {
     const now = this.now();
     if (this.options.paced) this.bucket.setRate(this.adaptive.rateAt(now), now);
     const before = this.queue.size;
-    const nextAt = this.queue.drain(now, this.send);
+    let nextAt: number | null;
+    try {
+      nextAt = this.queue.drain(now, this.send);
+    } catch (error) {
+      if (!(error instanceof SocketClosedError)) throw error;
+      // The connection machine will see the disconnect and bring the session back online.
+      this.sent += before - this.queue.size;
+      return;
+    }
     this.sent += before - this.queue.size;
     if (nextAt !== null) {
       this.drainTimer = setTimeout(() => this.drain(), Math.max(0, nextAt - now));

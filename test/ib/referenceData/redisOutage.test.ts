@@ -1,14 +1,28 @@
+import { once } from 'node:events';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CachedLookupError, ContractDetailsCache } from '../../../src/ib/referenceData';
 import { createMemoryLogger } from '../../admin/memoryLogger';
-import { REDIS_URL, deleteByPrefix, scriptedLoader, uniquePrefix } from './redisFixture';
+import { REDIS_URL, connectRedis, deleteByPrefix, scriptedLoader, uniquePrefix } from './redisFixture';
 
 const outageWarnings = (entries: { message: string }[]) => entries.filter((e) => e.message.includes('Redis unavailable'));
 
 const clients: Redis[] = [];
-afterAll(() => clients.forEach((client) => client.disconnect()));
+const writtenPrefixes: string[] = [];
+afterAll(async () => {
+  clients.forEach((client) => client.disconnect());
+  const cleanup = connectRedis();
+  for (const prefix of writtenPrefixes) await deleteByPrefix(cleanup, prefix);
+  cleanup.disconnect();
+});
+
+/** Drops the connection the way a network cut would, and waits until the client has noticed. */
+async function cut(client: Redis): Promise<void> {
+  const ended = once(client, 'end');
+  client.disconnect();
+  await ended;
+}
 
 /** A client for a Redis that is not there, failing fast the way production is configured. */
 function unreachableRedis(): Redis {
@@ -46,7 +60,8 @@ describe('Redis unavailable', () => {
   });
 
   it('a Redis that accepts connections but never answers costs at most the Redis timeout', async () => {
-    const silent = net.createServer(() => {});
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as net.AddressInfo;
     const client = new Redis(port, '127.0.0.1', { enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -61,39 +76,36 @@ describe('Redis unavailable', () => {
       expect(cache.redisAvailable).toBe(false);
     } finally {
       client.disconnect();
+      for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
   });
 
   it('logs when Redis comes back and warns again at the next outage', async () => {
-    const client = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true });
+    const client = new Redis(REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
     client.on('error', () => {});
     clients.push(client);
     await client.connect();
     const keyPrefix = uniquePrefix();
+    writtenPrefixes.push(keyPrefix);
     const { logger, entries } = createMemoryLogger();
     const cache = new ContractDetailsCache<string>({ redis: client, config: { keyPrefix }, logger });
-    try {
-      const loader = scriptedLoader('value');
-      await cache.get('a', loader.load);
-      client.disconnect();
-      await cache.get('b', loader.load);
-      await cache.get('c', loader.load);
-      await client.connect();
-      await cache.get('d', loader.load);
-      expect(cache.redisAvailable).toBe(true);
-      client.disconnect();
-      await cache.get('e', loader.load);
-      const messages = entries.map((e) => e.message).filter((m) => m.includes('Redis'));
-      expect(messages).toEqual([
-        expect.stringContaining('Redis unavailable'),
-        expect.stringContaining('Redis is back'),
-        expect.stringContaining('Redis unavailable'),
-      ]);
-    } finally {
-      if (client.status !== 'ready') await client.connect();
-      await deleteByPrefix(client, keyPrefix);
-      client.disconnect();
-    }
+    const loader = scriptedLoader('value');
+    await cache.get('a', loader.load);
+    await cut(client);
+    await cache.get('b', loader.load);
+    await cache.get('c', loader.load);
+    await client.connect();
+    await cache.get('d', loader.load);
+    expect(cache.redisAvailable).toBe(true);
+    await cut(client);
+    await cache.get('e', loader.load);
+    expect(loader.calls).toBe(5);
+    const messages = entries.map((e) => e.message).filter((m) => m.includes('Redis'));
+    expect(messages).toEqual([
+      expect.stringContaining('Redis unavailable'),
+      expect.stringContaining('Redis is back'),
+      expect.stringContaining('Redis unavailable'),
+    ]);
   });
 });
