@@ -1,5 +1,14 @@
 import type { IBApi } from '@stoqey/ib';
-import { AdaptiveRate, OutboundQueue, RingQueue, TokenBucket, type OutboundPriority } from '../pacing';
+import {
+  AdaptiveRate,
+  HistoricalPacing,
+  OutboundQueue,
+  RingQueue,
+  TokenBucket,
+  type HistoricalPacingConfig,
+  type HistoricalRequest,
+  type OutboundPriority,
+} from '../pacing';
 import { RequestCorrelator } from './requestCorrelator';
 import type { OrderIdAllocator } from './orderIdAllocator';
 
@@ -16,6 +25,7 @@ export interface IbSessionOptions {
   paced: boolean;
   requestTimeoutMs: number;
   orderIds: OrderIdAllocator;
+  historicalPacing?: Partial<HistoricalPacingConfig>;
   now?: () => number;
 }
 
@@ -30,6 +40,9 @@ export class IbSession {
   private readonly bucket: TokenBucket;
   private readonly adaptive: AdaptiveRate;
   private readonly queue: OutboundQueue<Outbound>;
+  private readonly historical: HistoricalPacing;
+  /** Historical requests waiting for IB's pacing rules to allow them. */
+  private readonly historicalTimers = new Set<NodeJS.Timeout>();
   /** Orders that must wait while TWS is cut off from IB (1100/2110). */
   private readonly heldOrders = new RingQueue<Outbound>();
   private holding = false;
@@ -53,6 +66,7 @@ export class IbSession {
     this.bucket = new TokenBucket({ ratePerSecond: options.paced ? options.ratePerSecond : 1e9, burst: options.paced ? options.burst : 1e9 });
     this.adaptive = new AdaptiveRate({ configuredRate: options.paced ? options.ratePerSecond : 1e9, floorRate: Math.min(5, options.ratePerSecond) });
     this.queue = new OutboundQueue(this.bucket);
+    this.historical = new HistoricalPacing(options.historicalPacing);
     this.orderIds = options.orderIds;
   }
 
@@ -98,6 +112,28 @@ export class IbSession {
     }
     this.queue.enqueue(message, priority);
     if (this.api && !this.drainTimer) this.drain();
+  }
+
+  /**
+   * Historical data requests pass IB's pacing rules (identical within 15 s, same contract,
+   * 60 per 10 minutes) before they are queued; one that must wait is queued at `retryAt`.
+   */
+  requestHistorical(request: HistoricalRequest, message: Outbound): void {
+    const decision = this.historical.tryAcquire(request, this.now());
+    if (decision.ok) {
+      this.enqueue('data', message);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.historicalTimers.delete(timer);
+      this.requestHistorical(request, message);
+    }, Math.max(0, decision.retryAt - this.now()));
+    this.historicalTimers.add(timer);
+  }
+
+  /** Historical requests held back by pacing rules. */
+  get historicalWaiting(): number {
+    return this.historicalTimers.size;
   }
 
   holdOrders(hold: boolean): void {
