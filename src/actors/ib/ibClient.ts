@@ -49,6 +49,9 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
         sendBack({ type: 'ib.managedAccounts', accounts: String(list).split(',').map((a) => a.trim()).filter(Boolean) });
       }));
       client.on(EventName.currentTime, mine((time: number) => sendBack({ type: 'ib.currentTime', time })));
+      // Answers to correlated requests go straight to the session: data, not lifecycle.
+      client.on(EventName.contractDetails, mine((reqId: number, details: unknown) => session.correlator.item(reqId, details)));
+      client.on(EventName.contractDetailsEnd, mine((reqId: number) => session.correlator.end(reqId)));
       client.on(EventName.info, mine((message: string, code: number) => sendBack({ type: 'ib.message', code, message, reqId: -1 })));
       client.on(EventName.error, mine((error: Error, code: number, reqId: number) => {
         const message = error?.message ?? String(error);

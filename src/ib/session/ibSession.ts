@@ -1,4 +1,4 @@
-import type { IBApi } from '@stoqey/ib';
+import type { Contract, ContractDetails, IBApi } from '@stoqey/ib';
 import {
   AdaptiveRate,
   HistoricalPacing,
@@ -49,6 +49,8 @@ export class IbSession {
   private drainTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private readonly sentListeners = new Set<(at: number) => void>();
+  /** Request ids live far above order ids so the two can never be confused in routed errors. */
+  private nextReqId = 100_000_000;
   private readonly send = (message: Outbound) => {
     const api = this.api!;
     // A socket that is closing would swallow the message; keep it queued for the next connection.
@@ -129,6 +131,14 @@ export class IbSession {
       this.requestHistorical(request, message);
     }, Math.max(0, decision.retryAt - this.now()));
     this.historicalTimers.add(timer);
+  }
+
+  /** Contract details for a contract (all matches), correlated by reqId with the request timeout. */
+  contractDetails(contract: Contract): Promise<ContractDetails[]> {
+    const reqId = this.nextReqId++;
+    const answer = this.correlator.open<ContractDetails>(reqId, this.options.requestTimeoutMs);
+    this.enqueue('data', (api) => api.reqContractDetails(reqId, contract));
+    return answer;
   }
 
   /** Historical requests held back by pacing rules. */

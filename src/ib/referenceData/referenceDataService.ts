@@ -1,0 +1,16 @@
+import type { Contract, ContractDetails } from '@stoqey/ib';
+import type { IbSession } from '../session/ibSession';
+import type { ContractDetailsCache } from './contractDetailsCache';
+import { contractKey } from './contractKey';
+
+/** Contract details through the two-layer cache, asking IB only on a miss. */
+export class ReferenceDataService {
+  constructor(
+    private readonly session: IbSession,
+    private readonly cache: ContractDetailsCache<ContractDetails[]>,
+  ) {}
+
+  contractDetails(contract: Contract): Promise<ContractDetails[]> {
+    return this.cache.get(contractKey(contract), () => this.session.contractDetails(contract));
+  }
+}

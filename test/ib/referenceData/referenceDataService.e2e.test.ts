@@ -1,0 +1,47 @@
+import { SecType, type ContractDetails } from '@stoqey/ib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContractDetailsCache, CachedLookupError } from '../../../src/ib/referenceData';
+import { ReferenceDataService } from '../../../src/ib/referenceData/referenceDataService';
+import { IbRequestError } from '../../../src/ib/session/requestCorrelator';
+import { connect, healthOf, startSim, waitUntil } from '../ibConnectionHarness';
+import { Redis } from 'ioredis';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+describe('reference data through the IB connection and the two-layer cache (simulator, real Redis)', () => {
+  it('asks IB once per contract, serves repeats from cache, and caches an unknown contract briefly as an error', async () => {
+    const { sim, gateway } = await startSim();
+    cleanups.push(() => sim.close());
+    const conn = connect([gateway]);
+    cleanups.push(() => conn.close());
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected');
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const prefix = `test:refdata:svc:${Math.random().toString(36).slice(2)}:`;
+    cleanups.push(async () => {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+    const cache = new ContractDetailsCache<ContractDetails[]>({ redis, config: { keyPrefix: prefix, negativeTtlMs: 2_000 } });
+    const service = new ReferenceDataService(conn.session, cache);
+    const sent = () => conn.session.sent;
+
+    const es = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };
+    const first = await service.contractDetails(es);
+    expect(first.length).toBeGreaterThan(0);
+    expect(first[0]!.contract.multiplier).toBe(50);
+    const afterFirst = sent();
+    const second = await service.contractDetails(es);
+    expect(second).toEqual(first);
+    expect(sent()).toBe(afterFirst);
+
+    const bogus = { symbol: 'NOPE', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };
+    await expect(service.contractDetails(bogus)).rejects.toBeInstanceOf(IbRequestError);
+    const afterBogus = sent();
+    await expect(service.contractDetails(bogus)).rejects.toBeInstanceOf(CachedLookupError);
+    expect(sent()).toBe(afterBogus);
+  });
+});
