@@ -3,6 +3,7 @@ import { circuitBreakerDefaults } from './circuitBreaker/config';
 import { createCircuitBreakerMachine } from './circuitBreakerMachine';
 import { createRedisLinkMachine } from './redisLinkMachine';
 import { createSimulatorMachine } from './simulatorMachine';
+import { createIbConnectionMachine } from './ibConnection/ibConnectionMachine';
 
 /**
  * Every machine tradewire ships, by the name `tradewire graph <name>` takes. The graphs
@@ -14,6 +15,7 @@ export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'redis-link': () => createRedisLinkMachine(inert),
   'circuit-breaker': () => createCircuitBreakerMachine(circuitBreakerDefaults),
   'tws-simulator': () => createSimulatorMachine(inert),
+  'ib-connection': () => createIbConnectionMachine({ client: inert, probe: inert }),
 };
 
 export function registerMachine(name: string, build: () => AnyStateMachine): void {
