@@ -3,6 +3,7 @@ import type { Logger } from '../../log/logger';
 import type { IbSession } from '../../ib/session/ibSession';
 import type { IbClientCommand, IbClientEvent } from '../../machines/ibConnection/ibConnectionTypes';
 import { containedCallback } from '../containedCallback';
+import { classifyMessage } from '../../ib/messageCodes';
 
 /** @stoqey/ib's own limiter would queue behind ours; IbSession does the pacing. */
 const UNLIMITED_REQUESTS_PER_SECOND = 1_000_000;
@@ -28,6 +29,13 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       session.goOffline('disconnected');
     };
 
+    /** One log line per IB message that matters; unknown codes are always worth a look. */
+    const noteMessage = (code: number, message: string, reqId: number) => {
+      const { category, severity } = classifyMessage(code, message);
+      if (category === 'unknown') logger.warn('unknown IB message code', { systemId, code, message, reqId });
+      else if (severity !== 'info') logger[severity === 'error' ? 'error' : 'warn']('ib message', { systemId, code, category, message, reqId });
+    };
+
     const attach = (host: string, port: number, id: number) => {
       detach();
       clientId = id;
@@ -38,6 +46,7 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       };
       client.on(EventName.connected, mine(() => sendBack({ type: 'ib.connected' })));
       client.on(EventName.disconnected, mine(() => {
+        logger.warn('ib disconnected', { systemId, host, port, clientId: id });
         session.goOffline('socket closed');
         sendBack({ type: 'ib.disconnected', reason: 'socket closed' });
       }));
@@ -52,9 +61,13 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       // Answers to correlated requests go straight to the session: data, not lifecycle.
       client.on(EventName.contractDetails, mine((reqId: number, details: unknown) => session.correlator.item(reqId, details)));
       client.on(EventName.contractDetailsEnd, mine((reqId: number) => session.correlator.end(reqId)));
-      client.on(EventName.info, mine((message: string, code: number) => sendBack({ type: 'ib.message', code, message, reqId: -1 })));
+      client.on(EventName.info, mine((message: string, code: number) => {
+        noteMessage(code, message, -1);
+        sendBack({ type: 'ib.message', code, message, reqId: -1 });
+      }));
       client.on(EventName.error, mine((error: Error, code: number, reqId: number) => {
         const message = error?.message ?? String(error);
+        noteMessage(code, message, reqId);
         if (typeof reqId === 'number' && reqId >= 0) session.correlator.fail(reqId, code, message);
         sendBack({ type: 'ib.message', code: typeof code === 'number' ? code : -1, message, reqId: typeof reqId === 'number' ? reqId : -1 });
       }));
