@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimulatorFault } from '../../src/sim';
 import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness';
+import { maxInAnyWindow } from './rateWindow';
 
 const faultArb: fc.Arbitrary<SimulatorFault> = fc.oneof(
   fc.constant({ kind: 'dropAll' } as const),
@@ -16,16 +17,6 @@ const faultArb: fc.Arbitrary<SimulatorFault> = fc.oneof(
 );
 
 const stepArb = fc.record({ fault: faultArb, afterMs: fc.integer({ min: 0, max: 150 }), allocateIds: fc.integer({ min: 0, max: 5 }) });
-
-function maxInAnyWindow(times: number[], windowMs: number): number {
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end += 1) {
-    while (times[end]! - times[start]! >= windowMs) start += 1;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
 
 describe('IB connection under random fault schedules (simulator, real TCP)', () => {
   it('never gets stuck: once the gateway is healthy again it returns to connected/healthy; rate and order ids hold', async () => {

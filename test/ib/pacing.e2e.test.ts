@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness';
+import { maxInAnyWindow } from './rateWindow';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
-
-function maxInAnyWindow(times: number[], windowMs: number): number {
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < times.length; end += 1) {
-    while (times[end]! - times[start]! >= windowMs) start += 1;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
 
 describe('outbound pacing against the simulator', () => {
   it('queues a burst instead of dropping it, never exceeds the bucket, and never trips IB pacing', async () => {
