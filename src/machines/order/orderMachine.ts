@@ -1,0 +1,207 @@
+import { assign, emit, setup, type AnyActorLogic } from 'xstate';
+import { applyFill, isFullyFilled } from './fillMath';
+import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput } from './orderTypes';
+
+type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
+
+/**
+ * One order's lifecycle. What it talks to is injected: `checks` (pre-trade), `gate` (tells it when
+ * orders may be sent: not while the connection is cut off from IB), `submit` (places the order and
+ * resolves with the broker order id), `cancel`, and `lookup` (finds the order at the broker by its
+ * orderRef when a submission is in doubt, so it is never sent twice blindly).
+ */
+export function createOrderMachine(actors: {
+  checks: AnyActorLogic;
+  gate: AnyActorLogic;
+  submit: AnyActorLogic;
+  cancel: AnyActorLogic;
+  lookup: AnyActorLogic;
+}) {
+  return setup({
+    types: {
+      context: {} as OrderContext,
+      events: {} as OrderEvent,
+      input: {} as OrderInput,
+      emitted: {} as OrderEmitted,
+    },
+    actors,
+    delays: {
+      ackTimeout: ({ context }) => context.timing.ackTimeoutMs,
+      cancelTimeout: ({ context }) => context.timing.cancelTimeoutMs,
+      deadline: ({ context }) => context.deadlineInMs ?? 2_147_483_647,
+    },
+    guards: {
+      hasDeadline: ({ context }) => context.deadlineInMs !== null,
+      fillCompletes: ({ context, event }) => {
+        const applied = applyFill(context, (event as FillEvent).fill);
+        return applied !== null && (applied.filledQuantity ?? context.filledQuantity) >= context.order.quantity;
+      },
+      fullyFilled: ({ context }) => isFullyFilled(context),
+      partlyFilled: ({ context }) => context.filledQuantity > 0 && !isFullyFilled(context),
+      foundFilled: ({ context, event }) =>
+        event.type === 'reconcile.found' && event.filledQuantity >= context.order.quantity,
+      foundFinished: ({ event }) => event.type === 'reconcile.found' && /cancel/i.test(event.status),
+    },
+    actions: {
+      applyFill: assign(({ context, event }) => applyFill(context, (event as FillEvent).fill) ?? {}),
+      announceFill: emit(({ context, event }): OrderEmitted => ({
+        type: 'order.fill',
+        clientOrderId: context.order.clientOrderId,
+        fill: (event as FillEvent).fill,
+        filledQuantity: context.filledQuantity,
+        averagePrice: context.averagePrice ?? 0,
+      })),
+      applyReconciled: assign(({ context, event }) => {
+        if (event.type !== 'reconcile.found') return {};
+        let next: OrderContext = { ...context, ibOrderId: event.ibOrderId, brokerStatus: event.status };
+        for (const fill of event.fills) next = { ...next, ...(applyFill(next, fill as Fill) ?? {}) };
+        return next;
+      }),
+    },
+  }).createMachine({
+    id: 'order',
+    context: ({ input }) => ({
+      order: input.order,
+      timing: input.timing,
+      deadlineInMs: input.deadlineInMs ?? null,
+      ibOrderId: null,
+      filledQuantity: 0,
+      averagePrice: null,
+      commission: 0,
+      execIds: [],
+      rejectReason: null,
+      brokerStatus: null,
+      ...input.restored,
+    }),
+    initial: 'received',
+    on: { 'tradewire.shutdown': '.suspended' },
+    states: {
+      received: { always: 'validating' },
+      validating: {
+        invoke: {
+          src: 'checks',
+          input: ({ context }: { context: OrderContext }) => context.order,
+          onDone: [
+            { guard: ({ event }) => (event.output as { ok: boolean }).ok, target: 'holding' },
+            {
+              target: 'rejected',
+              actions: assign({ rejectReason: ({ event }) => `pre-trade: ${((event.output as { reasons?: string[] }).reasons ?? []).join('; ')}` }),
+            },
+          ],
+          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `pre-trade check failed: ${String(event.error)}` }) },
+        },
+        on: { CANCEL: 'cancelled' },
+      },
+      /** Waiting until orders may be sent (connected, and not cut off from IB). */
+      holding: {
+        invoke: { src: 'gate' },
+        on: { 'connection.ready': 'submitting', CANCEL: 'cancelled' },
+      },
+      submitting: {
+        invoke: {
+          src: 'submit',
+          input: ({ context }: { context: OrderContext }) => context,
+          onDone: { actions: assign({ ibOrderId: ({ event }) => event.output as number }) },
+          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `submit failed: ${String(event.error)}` }) },
+        },
+        after: { ackTimeout: 'inDoubt' },
+        on: {
+          'broker.submitted': { actions: assign({ ibOrderId: ({ event }) => event.ibOrderId }) },
+          'broker.acknowledged': { target: 'working', actions: assign({ brokerStatus: ({ event }) => event.status }) },
+          'broker.fill': [
+            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
+          ],
+          'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
+          'broker.cancelled': 'cancelled',
+          CANCEL: 'cancelling',
+        },
+      },
+      /** Sent, but no word from the broker: look it up by orderRef before doing anything else. */
+      inDoubt: {
+        invoke: { src: 'lookup', input: ({ context }: { context: OrderContext }) => context },
+        on: {
+          'reconcile.found': [
+            { guard: 'foundFilled', target: 'filled', actions: 'applyReconciled' },
+            { guard: 'foundFinished', target: 'cancelled', actions: 'applyReconciled' },
+            { target: 'working', actions: 'applyReconciled' },
+          ],
+          // The broker never saw it: sending it now cannot duplicate it.
+          'reconcile.notFound': { target: 'holding', actions: assign({ ibOrderId: null }) },
+          'broker.acknowledged': 'working',
+          'broker.fill': [
+            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
+          ],
+          'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
+        },
+      },
+      working: {
+        always: [
+          { guard: 'fullyFilled', target: 'filled' },
+          { guard: 'partlyFilled', target: 'partiallyFilled' },
+        ],
+        after: { deadline: { guard: 'hasDeadline', target: 'expiring' } },
+        on: {
+          'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
+          'broker.fill': [
+            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
+          ],
+          'broker.cancelled': 'cancelled',
+          'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
+          CANCEL: 'cancelling',
+        },
+      },
+      partiallyFilled: {
+        after: { deadline: { guard: 'hasDeadline', target: 'expiring' } },
+        on: {
+          'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
+          'broker.fill': [
+            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { actions: ['applyFill', 'announceFill'] },
+          ],
+          'broker.cancelled': 'cancelled',
+          CANCEL: 'cancelling',
+        },
+      },
+      cancelling: {
+        invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
+        after: { cancelTimeout: { target: 'cancelling', reenter: true } },
+        on: {
+          'broker.cancelled': 'cancelled',
+          // The cancel raced a fill: the fill wins, and a full fill ends the order.
+          'broker.fill': [
+            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { actions: ['applyFill', 'announceFill'] },
+          ],
+          'broker.cancelFailed': [
+            { guard: 'fullyFilled', target: 'filled' },
+            { target: 'working' },
+          ],
+        },
+      },
+      /** The deadline passed: cancel, and end as expired rather than cancelled. */
+      expiring: {
+        invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
+        after: { cancelTimeout: { target: 'expiring', reenter: true } },
+        on: {
+          'broker.cancelled': 'expired',
+          'broker.fill': [
+            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { actions: ['applyFill', 'announceFill'] },
+          ],
+          'broker.cancelFailed': [{ guard: 'fullyFilled', target: 'filled' }, { target: 'working' }],
+        },
+      },
+      filled: { type: 'final' },
+      cancelled: { type: 'final' },
+      rejected: { type: 'final' },
+      expired: { type: 'final' },
+      /** This incarnation stopped with the process; the order's durable state lets a new one resume. */
+      suspended: { type: 'final' },
+    },
+  });
+}
+
+export const TERMINAL_ORDER_STATES = ['filled', 'cancelled', 'rejected', 'expired'] as const;

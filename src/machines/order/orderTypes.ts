@@ -1,0 +1,77 @@
+/** The order as the order machine needs it (the queue's job schema maps onto this). */
+export interface OrderSpec {
+  clientOrderId: string;
+  account: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  quantity: number;
+  orderType: 'MKT' | 'LMT' | 'STP' | 'STP LMT';
+  limitPrice?: number;
+  stopPrice?: number;
+  timeInForce: 'DAY' | 'GTC' | 'IOC';
+}
+
+export interface Fill {
+  execId: string;
+  quantity: number;
+  price: number;
+  commission?: number;
+}
+
+export interface OrderTiming {
+  /** No acknowledgement from the broker within this and the submission is in doubt. */
+  ackTimeoutMs: number;
+  /** No cancel confirmation within this and the cancel is retried / looked up. */
+  cancelTimeoutMs: number;
+}
+
+export interface OrderInput {
+  order: OrderSpec;
+  timing: OrderTiming;
+  /** How long the order may work; it is cancelled (and ends expired) after this. */
+  deadlineInMs?: number | null;
+  /** Restored state after a restart, if any. */
+  restored?: Partial<OrderContext>;
+}
+
+export interface OrderContext {
+  order: OrderSpec;
+  timing: OrderTiming;
+  deadlineInMs: number | null;
+  ibOrderId: number | null;
+  filledQuantity: number;
+  /** Quantity-weighted average fill price, or null before any fill. */
+  averagePrice: number | null;
+  commission: number;
+  /** Execution ids already applied: a fill reported twice is applied once. */
+  execIds: string[];
+  rejectReason: string | null;
+  /** Latest broker status text (Submitted, PreSubmitted, ...). */
+  brokerStatus: string | null;
+}
+
+export type OrderEvent =
+  // From the pre-trade checks.
+  | { type: 'checks.passed' }
+  | { type: 'checks.failed'; reasons: string[] }
+  // From the connection (can we send orders now?).
+  | { type: 'connection.ready' }
+  | { type: 'connection.held' }
+  // From the submission actor and the broker.
+  | { type: 'broker.submitted'; ibOrderId: number }
+  | { type: 'broker.acknowledged'; status: string }
+  | { type: 'broker.fill'; fill: Fill }
+  | { type: 'broker.cancelled'; reason?: string }
+  | { type: 'broker.rejected'; code: number; reason: string }
+  | { type: 'broker.cancelFailed'; code: number; reason: string }
+  /** Reconciliation found the order at the broker (or not) after a doubt. */
+  | { type: 'reconcile.found'; ibOrderId: number; status: string; filledQuantity: number; fills: Fill[] }
+  | { type: 'reconcile.notFound' }
+  // From the strategy, admin or CLI.
+  | { type: 'CANCEL'; reason?: string }
+  | { type: 'tradewire.shutdown' };
+
+/** What the machine asks its injected actors and the outside to do. */
+export type OrderEmitted =
+  | { type: 'order.transition'; clientOrderId: string; from: string; to: string; at: number }
+  | { type: 'order.fill'; clientOrderId: string; fill: Fill; filledQuantity: number; averagePrice: number };

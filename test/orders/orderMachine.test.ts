@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { spec, startOrder } from './orderMachineHarness';
+
+const fill = (execId: string, quantity: number, price = 5_000) => ({ type: 'broker.fill' as const, fill: { execId, quantity, price, commission: 2.25 * quantity } });
+
+describe('order lifecycle', () => {
+  it('received → validating → holding → submitting → working → partiallyFilled → filled', async () => {
+    const o = startOrder();
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('submitting');
+    await o.settle();
+    expect(o.actor.getSnapshot().context.ibOrderId).toBe(100);
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send(fill('e1', 1, 4_990));
+    o.actor.send(fill('e2', 3, 5_010));
+    expect(o.states).toEqual(['validating', 'holding', 'submitting', 'working', 'partiallyFilled', 'filled']);
+    const { context } = o.actor.getSnapshot();
+    expect(context.filledQuantity).toBe(4);
+    expect(context.averagePrice).toBeCloseTo(5_005);
+    expect(context.commission).toBeCloseTo(9);
+  });
+
+  it('applies a duplicated execution once', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send(fill('e1', 2));
+    o.actor.send(fill('e1', 2));
+    expect(o.actor.getSnapshot().context.filledQuantity).toBe(2);
+    expect(o.actor.getSnapshot().value).toBe('partiallyFilled');
+  });
+
+  it('a failed pre-trade check rejects without sending', async () => {
+    const o = startOrder({ checksPass: false });
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('rejected');
+    expect(o.actor.getSnapshot().context.rejectReason).toMatch(/position limit/);
+    expect(o.calls.submit).toBe(0);
+  });
+
+  it('is held, not sent, while the connection cannot take orders', async () => {
+    const o = startOrder({ held: true });
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('holding');
+    expect(o.calls.submit).toBe(0);
+    o.openGate();
+    await o.settle();
+    expect(o.calls.submit).toBe(1);
+  });
+
+  it('a broker rejection ends it as rejected with the code', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.rejected', code: 201, reason: 'insufficient margin' });
+    expect(o.actor.getSnapshot().value).toBe('rejected');
+    expect(o.actor.getSnapshot().context.rejectReason).toBe('201: insufficient margin');
+  });
+
+  it('cancel race: a cancel requested as the last fill lands ends filled', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send(fill('e1', 1));
+    o.actor.send({ type: 'CANCEL' });
+    expect(o.actor.getSnapshot().value).toBe('cancelling');
+    o.actor.send(fill('e2', 3));
+    expect(o.actor.getSnapshot().value).toBe('filled');
+  });
+
+  it('cancel refused because already filled (10148) waits for the fill and ends filled', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send({ type: 'CANCEL' });
+    o.actor.send({ type: 'broker.cancelFailed', code: 10148, reason: 'already filled' });
+    expect(o.actor.getSnapshot().value).toBe('working');
+    o.actor.send(fill('e1', 4));
+    expect(o.actor.getSnapshot().value).toBe('filled');
+  });
+
+  it('cancel confirmed ends cancelled; a partial fill before it is kept', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send(fill('e1', 1));
+    o.actor.send({ type: 'CANCEL' });
+    o.actor.send({ type: 'broker.cancelled' });
+    expect(o.actor.getSnapshot().value).toBe('cancelled');
+    expect(o.actor.getSnapshot().context.filledQuantity).toBe(1);
+  });
+
+  it('a deadline cancels the working order and ends it expired', async () => {
+    const o = startOrder({}, { deadlineInMs: 10_000 });
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.clock.increment(9_999);
+    expect(o.actor.getSnapshot().value).toBe('working');
+    o.clock.increment(1);
+    expect(o.actor.getSnapshot().value).toBe('expiring');
+    await o.settle();
+    expect(o.calls.cancel).toBe(1);
+    o.actor.send({ type: 'broker.cancelled' });
+    expect(o.actor.getSnapshot().value).toBe('expired');
+  });
+
+  it('no acknowledgement: in doubt, looked up by orderRef; found working, never resent', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.clock.increment(1_000);
+    expect(o.actor.getSnapshot().value).toBe('inDoubt');
+    await o.settle();
+    expect(o.calls.lookup).toBe(1);
+    o.actor.send({ type: 'reconcile.found', ibOrderId: 100, status: 'Submitted', filledQuantity: 1, fills: [{ execId: 'e1', quantity: 1, price: 5_000 }] });
+    expect(o.actor.getSnapshot().value).toBe('partiallyFilled');
+    expect(o.calls.submit).toBe(1);
+  });
+
+  it('in doubt and unknown to the broker: sent again (it cannot be a duplicate)', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.clock.increment(1_000);
+    o.actor.send({ type: 'reconcile.notFound' });
+    await o.settle();
+    expect(o.calls.submit).toBe(2);
+    expect(o.actor.getSnapshot().value).toBe('submitting');
+  });
+
+  it('a cancel before anything was sent ends cancelled with nothing at the broker', async () => {
+    const o = startOrder({ held: true });
+    await o.settle();
+    o.actor.send({ type: 'CANCEL' });
+    expect(o.actor.getSnapshot().value).toBe('cancelled');
+    expect(o.calls.submit).toBe(0);
+    expect(spec.quantity).toBe(4);
+  });
+});

@@ -1,0 +1,67 @@
+import { SimulatedClock, createActor, fromCallback, fromPromise, type AnyActorRef } from 'xstate';
+import { createOrderMachine } from '../../src/machines/order/orderMachine';
+import type { OrderInput, OrderSpec } from '../../src/machines/order/orderTypes';
+
+export const spec: OrderSpec = {
+  clientOrderId: 'c-1',
+  account: 'DU1',
+  symbol: 'ES',
+  side: 'BUY',
+  quantity: 4,
+  orderType: 'LMT',
+  limitPrice: 5_000,
+  timeInForce: 'DAY',
+};
+
+export interface OrderWorld {
+  checksPass?: boolean;
+  /** The gate opens at once unless told to hold. */
+  held?: boolean;
+}
+
+/**
+ * The order machine with stand-ins for its I/O actors that answer as the real ones do
+ * (the real ones are exercised against the simulator); events from the broker are sent by tests.
+ */
+export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = {}) {
+  const clock = new SimulatedClock();
+  const calls = { submit: 0, cancel: 0, lookup: 0 };
+  let openGate: (() => void) | undefined;
+  let nextIbOrderId = 100;
+  const machine = createOrderMachine({
+    checks: fromPromise(async () => (world.checksPass === false ? { ok: false, reasons: ['position limit'] } : { ok: true })),
+    gate: fromCallback(({ sendBack }) => {
+      openGate = () => sendBack({ type: 'connection.ready' });
+      if (!world.held) openGate();
+    }),
+    submit: fromPromise(async () => {
+      calls.submit += 1;
+      return nextIbOrderId++;
+    }),
+    cancel: fromPromise(async () => {
+      calls.cancel += 1;
+    }),
+    lookup: fromPromise(async () => {
+      calls.lookup += 1;
+    }),
+  });
+  const actor = createActor(machine, {
+    clock,
+    input: { order: spec, timing: { ackTimeoutMs: 1_000, cancelTimeoutMs: 500 }, ...input },
+  });
+  const states: string[] = [];
+  actor.subscribe((s) => {
+    const v = String(s.value);
+    if (states.at(-1) !== v) states.push(v);
+  });
+  actor.start();
+  return {
+    actor: actor as typeof actor & AnyActorRef,
+    clock,
+    calls,
+    states,
+    openGate: () => openGate?.(),
+    /** Lets promise actors (checks, submit) settle. */
+    settle: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+  };
+}
