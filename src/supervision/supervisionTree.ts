@@ -1,5 +1,6 @@
 import { createActor, type AnyActorRef, type EventObject, type InspectionEvent, type Observer } from 'xstate';
-import type { SupervisorOptions } from './childSpec';
+import type { ChildSpec, SupervisorOptions } from './childSpec';
+import { START_CHILD_EVENT, TERMINATE_CHILD_EVENT } from './supervisorCore';
 import type { DeliveryResult, ActorNode, Readiness } from '../runtime/runtimeView';
 import { SERVICES, type SupervisionServices } from './services';
 import { supervisorLogic, type SupervisorInput, type SupervisorSnapshot } from './supervisorLogic';
@@ -77,6 +78,19 @@ export class SupervisionTree {
       return 'delivered';
     }
     return this.services.addresses.send(systemId, event);
+  }
+
+  /** Adds a child to a running supervisor (OTP's start_child); it starts at once. */
+  startChild(supervisorId: string, spec: ChildSpec): void {
+    const supervisor = supervisorId === this.rootId ? this.root : this.get(supervisorId);
+    if (!supervisor) throw new Error(`no supervisor '${supervisorId}'`);
+    supervisor.send({ type: START_CHILD_EVENT, spec } as unknown as EventObject);
+  }
+
+  /** Stops a child within its shutdown timeout and forgets it (OTP's terminate_child + delete_child). */
+  terminateChild(supervisorId: string, childId: string): void {
+    const supervisor = supervisorId === this.rootId ? this.root : this.get(supervisorId);
+    supervisor?.send({ type: TERMINATE_CHILD_EVENT, id: childId } as unknown as EventObject);
   }
 
   get(systemId: string): AnyActorRef | undefined {

@@ -1,5 +1,5 @@
 import { createActor, type AnyActorRef, type AnyActorScope, type EventObject } from 'xstate';
-import type { ResolvedChildSpec, ResolvedSupervisorOptions, Strategy } from './childSpec';
+import { resolveChildSpec, type ChildSpec, type ResolvedChildSpec, type ResolvedSupervisorOptions, type Strategy } from './childSpec';
 import { backoffDelay } from './backoff';
 import { childrenToRestart, forgetsSpecOnExit, shouldRestart, type ExitReason } from './restartPolicy';
 import { recordRestart } from './restartIntensity';
@@ -12,6 +12,9 @@ const SHUTDOWN_TIMEOUT_EVENT = 'tradewire.supervisor.shutdownTimeout';
 const START_DUE_EVENT = 'tradewire.supervisor.startDue';
 /** A child's async code threw (see asyncContainment): treat it as the child failing. */
 const CHILD_FAILED_EVENT = 'tradewire.supervisor.childFailed';
+/** OTP's start_child/terminate_child: children added and removed at run time (e.g. one per order). */
+export const START_CHILD_EVENT = 'tradewire.supervisor.startChild';
+export const TERMINATE_CHILD_EVENT = 'tradewire.supervisor.terminateChild';
 const DONE_PREFIX = 'xstate.done.actor.';
 const ERROR_PREFIX = 'xstate.error.actor.';
 
@@ -81,6 +84,8 @@ export class SupervisorCore {
   /** Backoff-delayed starts: child id -> token of the start that is still wanted. */
   private readonly pendingStarts = new Map<string, number>();
   private startToken = 0;
+  /** Children added at run time are forgotten once they end for good, as in simple_one_for_one. */
+  private readonly dynamic = new Set<string>();
   private timerSeq = 0;
 
   constructor(
@@ -116,6 +121,8 @@ export class SupervisorCore {
     if (type === 'xstate.stop') return this.stopAllNow();
     if (type === SHUTDOWN_TIMEOUT_EVENT) return this.shutdownTimedOut((event as unknown as { actorId: string }).actorId);
     if (type === START_DUE_EVENT) return this.startDue((event as unknown as { due: [string, number][] }).due);
+    if (type === START_CHILD_EVENT) return this.addChild((event as unknown as { spec: ChildSpec }).spec);
+    if (type === TERMINATE_CHILD_EVENT) return this.terminateChild((event as unknown as { id: string }).id);
     if (type === CHILD_FAILED_EVENT) {
       const failure = event as unknown as { actorId: string; error: unknown };
       return this.childExited(failure.actorId, 'error', failure.error);
@@ -125,6 +132,32 @@ export class SupervisorCore {
     }
     if (type.startsWith(DONE_PREFIX)) return this.childExited(type.slice(DONE_PREFIX.length), 'normal', undefined);
     this.services.logger.debug('supervisor ignored event', { systemId: this.id, eventType: type });
+  }
+
+  private addChild(raw: ChildSpec): void {
+    if (this.phase === 'stopping' || this.phase === 'failed' || this.phase === 'done') {
+      this.services.logger.warn('child not started: supervisor is stopping', { systemId: raw.id, supervisor: this.id });
+      return;
+    }
+    if (this.specFor(raw.id)) {
+      this.services.logger.warn('child not started: id already supervised', { systemId: raw.id, supervisor: this.id });
+      return;
+    }
+    const spec = resolveChildSpec(raw);
+    this.specs.push(spec);
+    this.dynamic.add(spec.id);
+    this.views.set(spec.id, initialView(spec));
+    this.steps.push({ op: 'start', id: spec.id });
+    this.runSteps();
+  }
+
+  /** Stops a child (gracefully, within its shutdown) and forgets its spec. */
+  private terminateChild(id: string): void {
+    const spec = this.specFor(id);
+    if (!spec) return;
+    spec.restart = 'temporary';
+    this.steps.push({ op: 'stop', id, afterwards: 'retire' });
+    this.runSteps();
   }
 
   private init(): void {
@@ -174,7 +207,7 @@ export class SupervisorCore {
     if (!spec) return;
     if (!shouldRestart(spec.restart, reason)) {
       this.services.addresses.retire(childId);
-      if (forgetsSpecOnExit(spec.restart)) this.forget(childId);
+      if (forgetsSpecOnExit(spec.restart) || this.dynamic.has(childId)) this.forget(childId);
       return;
     }
     const { history, exceeded } = recordRestart(this.restartHistory, this.services.now(), this.options.intensity, this.options.periodMs);
@@ -394,11 +427,12 @@ export class SupervisorCore {
     }
     this.services.addresses.retire(id);
     const spec = this.specFor(id);
-    if (spec && forgetsSpecOnExit(spec.restart)) this.forget(id);
+    if (spec && (forgetsSpecOnExit(spec.restart) || this.dynamic.has(id))) this.forget(id);
     else this.setView(id, { status: 'stopped', startedAt: null });
   }
 
   private forget(id: string): void {
+    this.dynamic.delete(id);
     const index = this.specs.findIndex((spec) => spec.id === id);
     if (index !== -1) this.specs.splice(index, 1);
     this.views.delete(id);
