@@ -134,3 +134,16 @@ describe('order lifecycle', () => {
     expect(spec.quantity).toBe(4);
   });
 });
+
+describe('restored orders', () => {
+  it('an order restored after it was sent is looked up first, never sent again', async () => {
+    const o = startOrder({}, { restored: { ibOrderId: 100, filledQuantity: 0 } });
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('inDoubt');
+    expect(o.calls.lookup).toBe(1);
+    expect(o.calls.submit).toBe(0);
+    o.clock.increment(1_000);
+    await o.settle();
+    expect(o.calls.lookup).toBe(2);
+  });
+});

@@ -58,6 +58,29 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
         sendBack({ type: 'ib.managedAccounts', accounts: String(list).split(',').map((a) => a.trim()).filter(Boolean) });
       }));
       client.on(EventName.currentTime, mine((time: number) => sendBack({ type: 'ib.currentTime', time })));
+      // Order updates go straight to the session's order feed: data, not lifecycle.
+      client.on(EventName.orderStatus, mine((orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number) =>
+        session.orderFeed.publish({ kind: 'status', orderId, status, filled, remaining, avgFillPrice }),
+      ));
+      client.on(EventName.openOrder, mine((orderId: number, _contract: unknown, order: { orderRef?: string }, state: { status?: string }) =>
+        session.orderFeed.publish({ kind: 'open', orderId, orderRef: order?.orderRef, status: state?.status }),
+      ));
+      client.on(EventName.execDetails, mine((_reqId: number, _contract: unknown, execution: { orderId?: number; orderRef?: string; execId?: string; shares?: number; price?: number; acctNumber?: string; time?: string }) => {
+        if (execution?.execId === undefined) return;
+        session.orderFeed.publish({
+          kind: 'execution',
+          orderId: execution.orderId ?? -1,
+          orderRef: execution.orderRef,
+          execId: execution.execId,
+          shares: execution.shares ?? 0,
+          price: execution.price ?? Number.NaN,
+          account: execution.acctNumber,
+          time: execution.time,
+        });
+      }));
+      client.on(EventName.commissionReport, mine((report: { execId?: string; commission?: number }) => {
+        if (report?.execId) session.orderFeed.publish({ kind: 'commission', execId: report.execId, commission: report.commission ?? 0 });
+      }));
       // Answers to correlated requests go straight to the session: data, not lifecycle.
       client.on(EventName.contractDetails, mine((reqId: number, details: unknown) => session.correlator.item(reqId, details)));
       client.on(EventName.contractDetailsEnd, mine((reqId: number) => session.correlator.end(reqId)));
@@ -68,7 +91,10 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       client.on(EventName.error, mine((error: Error, code: number, reqId: number) => {
         const message = error?.message ?? String(error);
         noteMessage(code, message, reqId);
-        if (typeof reqId === 'number' && reqId >= 0) session.correlator.fail(reqId, code, message);
+        if (typeof reqId === 'number' && reqId >= 0 && !session.correlator.fail(reqId, code, message)) {
+          const { routing, category } = classifyMessage(code, message);
+          if (routing === 'order') session.orderFeed.publish({ kind: 'error', orderId: reqId, code, message, category });
+        }
         sendBack({ type: 'ib.message', code: typeof code === 'number' ? code : -1, message, reqId: typeof reqId === 'number' ? reqId : -1 });
       }));
       logger.info('ib connecting', { systemId, host, port, clientId: id });

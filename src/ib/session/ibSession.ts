@@ -10,6 +10,8 @@ import {
   type OutboundPriority,
 } from '../pacing';
 import { RequestCorrelator } from './requestCorrelator';
+import { OrderFeed } from './orderFeed';
+import { findOrderByRef, type BrokerOrderFound } from './brokerLookup';
 import type { OrderIdAllocator } from './orderIdAllocator';
 
 class SocketClosedError extends Error {}
@@ -35,6 +37,9 @@ export interface IbSessionOptions {
  */
 export class IbSession {
   readonly correlator = new RequestCorrelator();
+  /** Order statuses, executions, commissions and order errors from the broker. */
+  readonly orderFeed = new OrderFeed();
+  private readonly readinessListeners = new Set<(canSendOrders: boolean) => void>();
   readonly orderIds: OrderIdAllocator;
   private api: IBApi | null = null;
   private readonly bucket: TokenBucket;
@@ -94,13 +99,32 @@ export class IbSession {
     return () => this.sentListeners.delete(listener);
   }
 
+  /** Whether an order sent now would go out (online, and TWS not cut off from IB). */
+  get canSendOrders(): boolean {
+    return this.api !== null && !this.holding;
+  }
+
+  /** Told whenever `canSendOrders` may have changed. */
+  onReadiness(listener: (canSendOrders: boolean) => void): () => void {
+    this.readinessListeners.add(listener);
+    return () => this.readinessListeners.delete(listener);
+  }
+
+  private announceReadiness(): void {
+    const ready = this.canSendOrders;
+    for (const listener of this.readinessListeners) listener(ready);
+  }
+
   goOnline(api: IBApi): void {
     this.api = api;
     this.drain();
+    this.announceReadiness();
   }
 
   goOffline(reason: string): void {
+    const wasOnline = this.api !== null;
     this.api = null;
+    if (wasOnline) this.announceReadiness();
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = null;
     this.correlator.failAll(`connection lost: ${reason}`);
@@ -141,13 +165,45 @@ export class IbSession {
     return answer;
   }
 
+  /**
+   * What the broker knows of an order, by orderRef. Waits until online; lookups run one at a
+   * time because open-order answers carry no request id.
+   */
+  lookupOrder(orderRef: string): Promise<BrokerOrderFound | null> {
+    const run = async (): Promise<BrokerOrderFound | null> => {
+      const api = await this.whenOnline();
+      return findOrderByRef(api, orderRef, this.nextReqId++, this.options.requestTimeoutMs);
+    };
+    const result = this.lookups.then(run, run);
+    this.lookups = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private lookups: Promise<unknown> = Promise.resolve();
+
+  private whenOnline(): Promise<IBApi> {
+    if (this.api) return Promise.resolve(this.api);
+    return new Promise((resolve) => {
+      const off = this.onReadiness(() => {
+        if (!this.api) return;
+        off();
+        resolve(this.api);
+      });
+    });
+  }
+
   /** Historical requests held back by pacing rules. */
   get historicalWaiting(): number {
     return this.historicalTimers.size;
   }
 
   holdOrders(hold: boolean): void {
+    const changed = this.holding !== hold;
     this.holding = hold;
+    if (changed) this.announceReadiness();
     if (hold) return;
     while (this.heldOrders.size > 0) this.queue.enqueue(this.heldOrders.shift()!, 'order');
     if (this.api) this.drain();

@@ -32,6 +32,7 @@ export function createOrderMachine(actors: {
     },
     guards: {
       hasDeadline: ({ context }) => context.deadlineInMs !== null,
+      wasSent: ({ context }) => context.ibOrderId !== null,
       fillCompletes: ({ context, event }) => {
         const applied = applyFill(context, (event as FillEvent).fill);
         return applied !== null && (applied.filledQuantity ?? context.filledQuantity) >= context.order.quantity;
@@ -43,6 +44,8 @@ export function createOrderMachine(actors: {
       foundFinished: ({ event }) => event.type === 'reconcile.found' && /cancel/i.test(event.status),
     },
     actions: {
+      /** Provided by the actor layer: write the order's state durably. The machine decides when. */
+      persist: (_: unknown, _params: { state: string }) => {},
       applyFill: assign(({ context, event }) => applyFill(context, (event as FillEvent).fill) ?? {}),
       announceFill: emit(({ context, event }): OrderEmitted => ({
         type: 'order.fill',
@@ -74,10 +77,18 @@ export function createOrderMachine(actors: {
       ...input.restored,
     }),
     initial: 'received',
-    on: { 'tradewire.shutdown': '.suspended' },
+    on: {
+      'tradewire.shutdown': '.suspended',
+      'broker.commission': {
+        guard: ({ context, event }) => context.execIds.includes(event.execId),
+        actions: assign({ commission: ({ context, event }) => context.commission + event.commission }),
+      },
+    },
     states: {
-      received: { always: 'validating' },
+      // An order restored after a restart that had already been sent is looked up, never resent.
+      received: { always: [{ guard: 'wasSent', target: 'inDoubt' }, { target: 'validating' }] },
       validating: {
+        entry: { type: 'persist', params: { state: 'validating' } },
         invoke: {
           src: 'checks',
           input: ({ context }: { context: OrderContext }) => context.order,
@@ -94,10 +105,12 @@ export function createOrderMachine(actors: {
       },
       /** Waiting until orders may be sent (connected, and not cut off from IB). */
       holding: {
+        entry: { type: 'persist', params: { state: 'holding' } },
         invoke: { src: 'gate' },
         on: { 'connection.ready': 'submitting', CANCEL: 'cancelled' },
       },
       submitting: {
+        entry: { type: 'persist', params: { state: 'submitting' } },
         invoke: {
           src: 'submit',
           input: ({ context }: { context: OrderContext }) => context,
@@ -119,7 +132,10 @@ export function createOrderMachine(actors: {
       },
       /** Sent, but no word from the broker: look it up by orderRef before doing anything else. */
       inDoubt: {
+        entry: { type: 'persist', params: { state: 'inDoubt' } },
         invoke: { src: 'lookup', input: ({ context }: { context: OrderContext }) => context },
+        // A lookup that got no answer is asked again; doubt is never resolved by assumption.
+        after: { ackTimeout: { target: 'inDoubt', reenter: true } },
         on: {
           'reconcile.found': [
             { guard: 'foundFilled', target: 'filled', actions: 'applyReconciled' },
@@ -137,6 +153,7 @@ export function createOrderMachine(actors: {
         },
       },
       working: {
+        entry: { type: 'persist', params: { state: 'working' } },
         always: [
           { guard: 'fullyFilled', target: 'filled' },
           { guard: 'partlyFilled', target: 'partiallyFilled' },
@@ -154,6 +171,7 @@ export function createOrderMachine(actors: {
         },
       },
       partiallyFilled: {
+        entry: { type: 'persist', params: { state: 'partiallyFilled' } },
         after: { deadline: { guard: 'hasDeadline', target: 'expiring' } },
         on: {
           'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
@@ -166,6 +184,7 @@ export function createOrderMachine(actors: {
         },
       },
       cancelling: {
+        entry: { type: 'persist', params: { state: 'cancelling' } },
         invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
         after: { cancelTimeout: { target: 'cancelling', reenter: true } },
         on: {
@@ -183,6 +202,7 @@ export function createOrderMachine(actors: {
       },
       /** The deadline passed: cancel, and end as expired rather than cancelled. */
       expiring: {
+        entry: { type: 'persist', params: { state: 'expiring' } },
         invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
         after: { cancelTimeout: { target: 'expiring', reenter: true } },
         on: {
@@ -194,12 +214,12 @@ export function createOrderMachine(actors: {
           'broker.cancelFailed': [{ guard: 'fullyFilled', target: 'filled' }, { target: 'working' }],
         },
       },
-      filled: { type: 'final' },
-      cancelled: { type: 'final' },
-      rejected: { type: 'final' },
-      expired: { type: 'final' },
+      filled: { type: 'final', entry: { type: 'persist', params: { state: 'filled' } } },
+      cancelled: { type: 'final', entry: { type: 'persist', params: { state: 'cancelled' } } },
+      rejected: { type: 'final', entry: { type: 'persist', params: { state: 'rejected' } } },
+      expired: { type: 'final', entry: { type: 'persist', params: { state: 'expired' } } },
       /** This incarnation stopped with the process; the order's durable state lets a new one resume. */
-      suspended: { type: 'final' },
+      suspended: { type: 'final', entry: { type: 'persist', params: { state: 'suspended' } } },
     },
   });
 }

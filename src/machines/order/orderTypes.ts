@@ -3,6 +3,8 @@ export interface OrderSpec {
   clientOrderId: string;
   account: string;
   symbol: string;
+  /** Contract month (YYYYMM or YYYYMMDD) for futures by symbol. */
+  expiry?: string;
   side: 'BUY' | 'SELL';
   quantity: number;
   orderType: 'MKT' | 'LMT' | 'STP' | 'STP LMT';
@@ -64,6 +66,8 @@ export type OrderEvent =
   | { type: 'broker.cancelled'; reason?: string }
   | { type: 'broker.rejected'; code: number; reason: string }
   | { type: 'broker.cancelFailed'; code: number; reason: string }
+  /** Commissions arrive after their execution, keyed by execId. */
+  | { type: 'broker.commission'; execId: string; commission: number }
   /** Reconciliation found the order at the broker (or not) after a doubt. */
   | { type: 'reconcile.found'; ibOrderId: number; status: string; filledQuantity: number; fills: Fill[] }
   | { type: 'reconcile.notFound' }

@@ -1,0 +1,94 @@
+import { OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
+import { fromCallback, fromPromise } from 'xstate';
+import type { Logger } from '../../log/logger';
+import type { IbSession } from '../../ib/session/ibSession';
+import { createOrderMachine } from '../../machines/order/orderMachine';
+import type { OrderContext, OrderEvent, OrderSpec } from '../../machines/order/orderTypes';
+import type { OrderRouter } from '../../orders/orderRouter';
+import type { OrderStore } from '../../orders/orderStore';
+import { preTradeChecks, type PreTradeContext } from '../../orders/preTradeChecks';
+
+export interface OrderActorDeps {
+  session: IbSession;
+  router: OrderRouter;
+  store: OrderStore;
+  preTrade: PreTradeContext;
+  logger: Logger;
+  contractFor(order: OrderSpec): Contract;
+  /** Every transition, after it is written: audit trail, fills queue, event bus. */
+  onTransition?(clientOrderId: string, state: string, context: OrderContext): void;
+}
+
+export function futuresContract(exchanges: Record<string, string>) {
+  return (order: OrderSpec): Contract => ({
+    symbol: order.symbol,
+    secType: SecType.FUT,
+    exchange: exchanges[order.symbol] ?? '',
+    currency: 'USD',
+    ...(order.expiry ? { lastTradeDateOrContractMonth: order.expiry } : {}),
+  });
+}
+
+/** The IB order: orderRef carries the clientOrderId so the broker itself can say whose it is. */
+export function ibOrderFor(order: OrderSpec): Order {
+  return {
+    action: order.side === 'BUY' ? OrderAction.BUY : OrderAction.SELL,
+    totalQuantity: order.quantity,
+    orderType: order.orderType as OrderType,
+    ...(order.limitPrice !== undefined ? { lmtPrice: order.limitPrice } : {}),
+    ...(order.stopPrice !== undefined ? { auxPrice: order.stopPrice } : {}),
+    tif: order.timeInForce as TimeInForce,
+    orderRef: order.clientOrderId,
+    account: order.account,
+    transmit: true,
+  };
+}
+
+/** The order machine with its I/O: IB session, durable store, router, pre-trade checks. */
+export function createOrderLogic(deps: OrderActorDeps) {
+  const { session, router, store, logger } = deps;
+  return createOrderMachine({
+    checks: fromPromise<{ ok: boolean; reasons?: string[] }, OrderSpec>(async ({ input }) => preTradeChecks(input, deps.preTrade)),
+    gate: fromCallback(({ sendBack }) => {
+      const check = (ready: boolean) => {
+        if (ready) sendBack({ type: 'connection.ready' });
+      };
+      check(session.canSendOrders);
+      return session.onReadiness(check);
+    }),
+    submit: fromPromise<number, OrderContext>(async ({ input }) => {
+      const ibOrderId = await session.orderIds.allocate();
+      // Written before the bytes leave: after any crash from here on, the order is in doubt, not lost.
+      await store.markSubmitting(input.order.clientOrderId, ibOrderId);
+      router.register(ibOrderId, input.order.clientOrderId);
+      const contract = deps.contractFor(input.order);
+      const order = ibOrderFor(input.order);
+      session.enqueue('order', (api) => api.placeOrder(ibOrderId, contract, order));
+      return ibOrderId;
+    }),
+    cancel: fromPromise<void, OrderContext>(async ({ input }) => {
+      const ibOrderId = input.ibOrderId;
+      if (ibOrderId !== null) session.enqueue('cancel', (api) => api.cancelOrder(ibOrderId));
+    }),
+    lookup: fromCallback<OrderEvent, OrderContext>(({ input, sendBack }) => {
+      session.lookupOrder(input.order.clientOrderId).then(
+        (found) => {
+          if (!found) return sendBack({ type: 'reconcile.notFound' });
+          router.register(found.ibOrderId, input.order.clientOrderId);
+          sendBack({ type: 'reconcile.found', ibOrderId: found.ibOrderId, status: found.status, filledQuantity: found.fills.reduce((n, f) => n + f.quantity, 0), fills: found.fills });
+        },
+        // A lookup that failed is never read as "not found": the order stays in doubt and is asked again.
+        (error: Error) => logger.warn('order lookup failed; still in doubt', { orderId: input.order.clientOrderId, error: error.message }),
+      );
+    }),
+  }).provide({
+    actions: {
+      persist: ({ context }, params: { state: string }) => {
+        store.save(context.order.clientOrderId, params.state, context).then(
+          () => deps.onTransition?.(context.order.clientOrderId, params.state, context),
+          (error: Error) => logger.error('order state not saved', { orderId: context.order.clientOrderId, state: params.state, error: error.message }),
+        );
+      },
+    },
+  });
+}

@@ -1,0 +1,118 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { clientOrderIdSchema } from '../orders/schema';
+import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
+import { APPEND_SCRIPT, HISTORY_SCRIPT } from './appendScript';
+import { AuditInputError } from './auditInputError';
+import { auditKeys, DEFAULT_AUDIT_STREAM_KEY } from './auditKeys';
+import { auditRecordInputSchema, type AuditEntry, type AuditRecord, type AuditRecordInput } from './auditRecord';
+import { canonicalJson, canonicalSerialise } from './canonicalSerialise';
+import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry';
+import { readRangeOptionsSchema, type ReadRangeOptions, type ResolvedReadRangeOptions } from './readRangeOptions';
+import { runScript } from './runScript';
+import { compareStreamIds, streamIdMs } from './streamIds';
+
+/** Far above any real record; keeps one runaway `details` or `payload` from bloating the trail. */
+export const MAX_RECORD_BYTES = 64 * 1024;
+
+export interface OrderAuditTrailOptions {
+  /** The Redis Stream key; the index keys hang off it. Default `tradewire:audit:orders`. */
+  key?: string;
+}
+
+export interface AppendResult {
+  seq: number;
+  /** The stream id, `<tsMs>-<n>`. */
+  id: string;
+  ts: string;
+  tsMs: number;
+  /** True when a fill with this execId was already recorded: nothing was written, this is that record. */
+  duplicate: boolean;
+}
+
+const trailOptionsSchema = z.strictObject({
+  key: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').regex(/^\S+$/, 'must not contain whitespace'),
+});
+
+/**
+ * The order audit trail (in the spirit of CFTC 1.35): every order event, append-only, in a Redis
+ * Stream, with a gap-free sequence number and a UTC millisecond timestamp per record. Nothing here
+ * updates or deletes an entry; do not XTRIM or XDEL the stream.
+ */
+export class OrderAuditTrail {
+  readonly keys: ReturnType<typeof auditKeys>;
+
+  constructor(
+    private readonly redis: Redis,
+    options: OrderAuditTrailOptions = {},
+  ) {
+    const { key } = validate(trailOptionsSchema, { key: options.key ?? DEFAULT_AUDIT_STREAM_KEY }, 'invalid audit trail options');
+    this.keys = auditKeys(key);
+  }
+
+  /** Validates, then appends. A bad record is refused with an AuditInputError and nothing is written. */
+  async append(record: AuditRecordInput): Promise<AppendResult> {
+    const parsed = validate(auditRecordInputSchema, record, 'invalid audit record');
+    const body = canonicalJson(parsed);
+    const bytes = Buffer.byteLength(body);
+    if (bytes > MAX_RECORD_BYTES) {
+      throw new AuditInputError('invalid audit record', [`(root): is ${bytes} bytes as JSON; at most ${MAX_RECORD_BYTES}`]);
+    }
+    const execId = parsed.kind === 'partiallyFilled' || parsed.kind === 'filled' ? parsed.execId : '';
+    const reply = (await runScript(
+      this.redis,
+      APPEND_SCRIPT,
+      [this.keys.stream, this.keys.meta, this.keys.orderIndex(parsed.clientOrderId), this.keys.execIds],
+      [body, execId],
+    )) as [string, number, number, number];
+    const [id, seq, tsMs, duplicate] = reply;
+    return { id, seq: Number(seq), tsMs: Number(tsMs), ts: new Date(Number(tsMs)).toISOString(), duplicate: duplicate === 1 };
+  }
+
+  /** Records in append order, oldest first; see ReadRangeOptions for the bounds and paging. */
+  async readRange(options: ReadRangeOptions = {}): Promise<AuditEntry[]> {
+    const resolved = validate(readRangeOptionsSchema, options, 'invalid readRange options');
+    if (resolved.clientOrderId !== undefined) {
+      const history = await this.historyOf(resolved.clientOrderId);
+      return history.filter((entry) => inRange(entry.id, resolved)).slice(0, resolved.limit);
+    }
+    const start = resolved.afterId !== undefined && !startsBefore(resolved.afterId, resolved.fromMs) ? `(${resolved.afterId}` : String(resolved.fromMs ?? '-');
+    const end = resolved.toMs === undefined ? '+' : String(resolved.toMs);
+    const raw = (await this.redis.xrange(this.keys.stream, start, end, 'COUNT', resolved.limit)) as RawStreamEntry[];
+    return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
+  }
+
+  /** Every record of one order, in append order, from its index (not a scan of the stream). */
+  async historyOf(clientOrderId: string): Promise<AuditEntry[]> {
+    const id = validate(clientOrderIdSchema, clientOrderId, 'invalid clientOrderId');
+    const raw = (await runScript(this.redis, HISTORY_SCRIPT, [this.keys.stream, this.keys.orderIndex(id)], [])) as RawStreamEntry[];
+    return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
+  }
+
+  canonicalSerialise(record: AuditRecord): string {
+    return canonicalSerialise(record);
+  }
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(value, { error: issueMessages });
+  } catch (error) {
+    throw new AuditInputError(what, [`(root): could not be read (${error instanceof Error ? error.message : 'unreadable'})`]);
+  }
+  if (!result.success) throw new AuditInputError(what, formatIssues(result.error.issues));
+  return result.data;
+}
+
+/** Whether `afterId` lies before `fromMs`, so the time bound is the tighter start. */
+function startsBefore(afterId: string, fromMs: number | undefined): boolean {
+  return fromMs !== undefined && streamIdMs(afterId) < fromMs;
+}
+
+function inRange(id: string, options: ResolvedReadRangeOptions): boolean {
+  const ms = streamIdMs(id);
+  if (options.fromMs !== undefined && ms < options.fromMs) return false;
+  if (options.toMs !== undefined && ms > options.toMs) return false;
+  return options.afterId === undefined || compareStreamIds(id, options.afterId) > 0;
+}

@@ -1,0 +1,241 @@
+import type { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { redactUrlPassword } from '../../config/describeConfigForLog';
+import {
+  DeadLetterIdError,
+  DeadLetterNotFoundError,
+  DeadLetterQueue,
+  deadLetterQueueName,
+  InvalidDurationError,
+  isValidQueueName,
+  parseDeadLetterId,
+  parseDuration,
+  type DeadLetterRecord,
+} from '../../queues';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+
+export interface DlqConnectionOptions {
+  redisUrl?: string;
+  prefix?: string;
+}
+
+export interface DlqListOptions extends DlqConnectionOptions {
+  json?: boolean;
+  offset?: string;
+  limit?: string;
+}
+
+export interface DlqShowOptions extends DlqConnectionOptions {
+  queue?: string;
+}
+
+export interface DlqReplayOptions extends DlqConnectionOptions {
+  queue?: string;
+  all?: boolean;
+}
+
+export interface DlqPurgeOptions extends DlqConnectionOptions {
+  queue?: string;
+  olderThan?: string;
+}
+
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+const CONNECT_TIMEOUT_MS = 3_000;
+const REASON_WIDTH = 80;
+
+/** The command line is wrong; nothing was touched. */
+class DlqUsageError extends Error {
+  override readonly name = 'DlqUsageError';
+}
+
+export function registerDlqCommand(program: Command, deps: CliDeps = processCliDeps()): void {
+  const dlq = program.command('dlq').description('inspect, replay and purge dead-lettered jobs (<queue>:dead)');
+  const withConnection = (command: Command): Command =>
+    command
+      .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
+      .option('--prefix <prefix>', 'BullMQ key prefix', 'bull');
+
+  withConnection(dlq.command('list <queue>').description('list the dead letters of a queue, newest first'))
+    .option('--json', 'print the records as JSON')
+    .option('--offset <n>', 'skip this many', '0')
+    .option('--limit <n>', 'show at most this many', '50')
+    .action(async (queue: string, options: DlqListOptions) => deps.setExitCode(await runDlqList(queue, options, deps)));
+
+  withConnection(dlq.command('show <id>').description('show one dead letter in full: payload, error, stack (id: <queue>:dead:<jobId>)'))
+    .option('--queue <queue>', 'the source queue, when <id> is a bare job id')
+    .action(async (id: string, options: DlqShowOptions) => deps.setExitCode(await runDlqShow(id, options, deps)));
+
+  withConnection(dlq.command('replay [id]').description('re-add a dead letter\'s payload to its queue (once per dead letter)'))
+    .option('--all', 'replay every dead letter of --queue not replayed yet')
+    .option('--queue <queue>', 'the source queue (required with --all, or when <id> is a bare job id)')
+    .action(async (id: string | undefined, options: DlqReplayOptions) => deps.setExitCode(await runDlqReplay(id, options, deps)));
+
+  withConnection(dlq.command('purge').description('delete dead letters older than a duration'))
+    .requiredOption('--older-than <duration>', 'e.g. 30m, 12h, 7d')
+    .option('--queue <queue>', 'the source queue (required)')
+    .action(async (options: DlqPurgeOptions) => deps.setExitCode(await runDlqPurge(options, deps)));
+}
+
+export async function runDlqList(queue: string, options: DlqListOptions, deps: CliDeps): Promise<number> {
+  return withDlq(options, deps, () => checkedQueue(queue), async (dlq) => {
+    const offset = parseCount(options.offset ?? '0', '--offset');
+    const limit = parseCount(options.limit ?? '50', '--limit');
+    const records = await dlq.list(offset, limit);
+    if (options.json) deps.out(JSON.stringify(records, null, 2));
+    else deps.out(records.length === 0 && offset === 0 ? `no dead letters in ${dlq.name}` : formatDeadLetterTable(records));
+    return EXIT_OK;
+  });
+}
+
+export async function runDlqShow(id: string, options: DlqShowOptions, deps: CliDeps): Promise<number> {
+  return withDlq(options, deps, () => resolveQueue(id, options.queue), async (dlq) => {
+    const record = await dlq.get(id);
+    if (!record) throw new DeadLetterNotFoundError(id);
+    deps.out(JSON.stringify(record, null, 2));
+    return EXIT_OK;
+  });
+}
+
+export async function runDlqReplay(id: string | undefined, options: DlqReplayOptions, deps: CliDeps): Promise<number> {
+  const queueOf = (): string => {
+    if (options.all && id !== undefined) throw new DlqUsageError('give either a dead-letter id or --all, not both');
+    if (options.all) {
+      if (options.queue === undefined) throw new DlqUsageError('--all needs --queue <queue>');
+      return checkedQueue(options.queue);
+    }
+    if (id === undefined) throw new DlqUsageError('give a dead-letter id (<queue>:dead:<jobId>) or --all --queue <queue>');
+    return resolveQueue(id, options.queue);
+  };
+  return withDlq(options, deps, queueOf, async (dlq) => {
+    if (options.all) {
+      const summary = await dlq.replayAll();
+      for (const result of summary.results) if (result.status === 'replayed') deps.out(`replayed ${result.id} as job ${result.jobId}`);
+      deps.out(`${summary.replayed} replayed, ${summary.alreadyReplayed} already replayed, ${summary.inProgress} in progress elsewhere`);
+      return EXIT_OK;
+    }
+    const result = await dlq.replay(id!);
+    if (result.status === 'replayed') deps.out(`replayed ${result.id} as job ${result.jobId}`);
+    else if (result.status === 'already_replayed') deps.out(`${result.id} was already replayed as job ${result.jobId}; nothing submitted`);
+    else {
+      deps.err(`error: ${result.id} is being replayed by another process right now; nothing submitted`);
+      return EXIT_FAILED;
+    }
+    return EXIT_OK;
+  });
+}
+
+export async function runDlqPurge(options: DlqPurgeOptions, deps: CliDeps): Promise<number> {
+  let olderThanMs = 0;
+  const queueOf = (): string => {
+    olderThanMs = parseDuration(options.olderThan ?? '');
+    if (options.queue === undefined) throw new DlqUsageError('purge needs --queue <queue>');
+    return checkedQueue(options.queue);
+  };
+  return withDlq(options, deps, queueOf, async (dlq) => {
+    const purged = await dlq.purge({ olderThanMs });
+    deps.out(`purged ${purged.length} dead letter${purged.length === 1 ? '' : 's'} older than ${options.olderThan} from ${dlq.name}`);
+    return EXIT_OK;
+  });
+}
+
+/** id, failedAt, attempts, reason: one line each, the reason cut to fit. */
+export function formatDeadLetterTable(records: readonly DeadLetterRecord[]): string {
+  const rows = records.map((record) => [
+    record.id,
+    Number.isFinite(record.failedAt) ? new Date(record.failedAt).toISOString() : '-',
+    `${record.attemptsMade}/${record.attempts}`,
+    oneLine(record.reason) + (record.replay ? ` [replayed as ${record.replay.jobId}]` : ''),
+  ]);
+  const header = ['ID', 'FAILED AT', 'ATTEMPTS', 'REASON'];
+  const widths = header.slice(0, 3).map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]!) : cell)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** Opens Redis and the queue's DLQ, runs the action, always closes; maps every failure to a message and an exit code. */
+async function withDlq(options: DlqConnectionOptions, deps: CliDeps, queueOf: () => string, action: (dlq: DeadLetterQueue) => Promise<number>): Promise<number> {
+  let redis: Redis | undefined;
+  let dlq: DeadLetterQueue | undefined;
+  try {
+    const queue = queueOf();
+    const url = resolveRedisUrl(options.redisUrl, deps.env);
+    redis = await connectRedis(url);
+    dlq = new DeadLetterQueue(queue, { connection: redis, prefix: options.prefix ?? 'bull' });
+    return await action(dlq);
+  } catch (error) {
+    return reportDlqFailure(error, deps);
+  } finally {
+    await dlq?.close().catch(() => undefined);
+    redis?.disconnect();
+  }
+}
+
+function reportDlqFailure(error: unknown, deps: CliDeps): number {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof DlqUsageError || error instanceof InvalidDurationError || error instanceof DeadLetterIdError) {
+    deps.err(`error: ${message}`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof DeadLetterNotFoundError) {
+    deps.err(`error: ${message}; see \`tradewire dlq list <queue>\``);
+    return EXIT_FAILED;
+  }
+  deps.err(`error: ${message}`);
+  return EXIT_FAILED;
+}
+
+function resolveQueue(id: string, queueFlag: string | undefined): string {
+  const parsed = parseDeadLetterId(id);
+  if (parsed) {
+    if (queueFlag !== undefined && queueFlag !== parsed.queue) throw new DlqUsageError(`${JSON.stringify(id)} is in ${deadLetterQueueName(parsed.queue)}, but --queue says ${queueFlag}`);
+    return checkedQueue(parsed.queue);
+  }
+  if (queueFlag === undefined) throw new DlqUsageError(`${JSON.stringify(id)} is not a dead-letter id; use <queue>:dead:<jobId> (as \`tradewire dlq list\` prints), or pass --queue`);
+  return checkedQueue(queueFlag);
+}
+
+function checkedQueue(queue: string): string {
+  if (!isValidQueueName(queue)) throw new DlqUsageError(`invalid queue name ${JSON.stringify(queue)}: give the source queue, e.g. orders (not orders:dead)`);
+  return queue;
+}
+
+function parseCount(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new DlqUsageError(`${flag} must be a whole number; got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function resolveRedisUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const url = nonEmpty(flag) ?? nonEmpty(env.REDIS_URL) ?? DEFAULT_REDIS_URL;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new DlqUsageError(`invalid Redis URL ${JSON.stringify(redactUrlPassword(url))}; expected e.g. ${DEFAULT_REDIS_URL}`);
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new DlqUsageError(`invalid Redis URL ${JSON.stringify(redactUrlPassword(url))}; it must start with redis:// or rediss://`);
+  }
+  return url;
+}
+
+/** One attempt with a deadline: a CLI must fail fast, not retry forever. */
+async function connectRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    throw new Error(`cannot reach Redis at ${redactUrlPassword(url)} (${error instanceof Error ? error.message : String(error)}). Set REDIS_URL or pass --redis-url.`);
+  }
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > REASON_WIDTH ? `${flat.slice(0, REASON_WIDTH - 1)}…` : flat;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}

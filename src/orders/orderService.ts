@@ -1,0 +1,198 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log/logger';
+import type { IbSession } from '../ib/session/ibSession';
+import type { SupervisionTree } from '../supervision/supervisionTree';
+import type { OrderContext, OrderSpec, OrderTiming } from '../machines/order/orderTypes';
+import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
+import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues';
+import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJob } from './schema';
+import { OrderRouter } from './orderRouter';
+import { OrderStore } from './orderStore';
+import { PositionBook } from './positionBook';
+import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks';
+
+export const FILLS_QUEUE_NAME = 'fills';
+export const ORDERS_SUPERVISOR_ID = 'orders';
+
+export interface OrderServiceOptions {
+  tree: SupervisionTree;
+  session: IbSession;
+  /** BullMQ needs its own connections (blocking commands); this one is for the store and queues. */
+  redis: Redis;
+  redisUrl: string;
+  logger: Logger;
+  limits?: PreTradeLimits;
+  timing?: OrderTiming;
+  exchanges?: Record<string, string>;
+  concurrency?: number;
+  /** BullMQ key prefix (tests isolate themselves with their own). */
+  prefix?: string;
+  storePrefix?: string;
+}
+
+export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'unknownOrder'; clientOrderId: string };
+
+export const orderActorId = (clientOrderId: string) => `order:${clientOrderId}`;
+
+const DEFAULT_EXCHANGES: Record<string, string> = { ES: 'CME', NQ: 'CME', '6E': 'CME', ZN: 'CBOT', ZB: 'CBOT', ZC: 'CBOT', ZW: 'CBOT', CL: 'NYMEX', GC: 'COMEX' };
+
+/**
+ * Orders end to end: jobs from the `orders` queue become supervised order actors, broker updates
+ * reach them through the router, every transition is stored, fills go to the `fills` queue and
+ * the event bus, and open orders come back after a restart.
+ */
+export class OrderService {
+  readonly store: OrderStore;
+  readonly positions = new PositionBook();
+  readonly lockedInstruments = new Set<string>();
+  private readonly router: OrderRouter;
+  private readonly fills: Queue;
+  private worker: Worker | null = null;
+  private deadLettering: DeadLettering | null = null;
+  private dlq: DeadLetterQueue | null = null;
+  private readonly logic: ReturnType<typeof createOrderLogic>;
+  private readonly timing: OrderTiming;
+  private readonly filledSoFar = new Map<string, number>();
+
+  constructor(private readonly options: OrderServiceOptions) {
+    this.store = new OrderStore(options.redis, options.storePrefix);
+    this.timing = options.timing ?? { ackTimeoutMs: 10_000, cancelTimeoutMs: 10_000 };
+    this.router = new OrderRouter(options.session.orderFeed, (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event), options.logger, (execution) => {
+      // A fill nobody owns is a break: lock the instrument until someone resolves it.
+      options.logger.error('reconciliation break: execution for an unknown order', { execId: execution.execId, orderRef: execution.orderRef });
+    });
+    this.fills = new Queue(FILLS_QUEUE_NAME, { connection: options.redis, ...(options.prefix ? { prefix: options.prefix } : {}) });
+    const contractFor = futuresContract({ ...DEFAULT_EXCHANGES, ...options.exchanges });
+    this.logic = createOrderLogic({
+      session: options.session,
+      router: this.router,
+      store: this.store,
+      logger: options.logger,
+      preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.lockedInstruments },
+      contractFor,
+      onTransition: (clientOrderId, state, context) => this.onTransition(clientOrderId, state, context),
+    });
+  }
+
+  /** Brings back open orders, then starts taking jobs. */
+  async start(): Promise<void> {
+    await this.recover();
+    const { redisUrl, prefix, logger } = this.options;
+    const { Redis } = await import('ioredis');
+    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.worker = new Worker(ORDER_QUEUE_NAME, (job) => this.process(job), {
+      connection,
+      concurrency: this.options.concurrency ?? 50,
+      ...(prefix ? { prefix } : {}),
+    });
+    this.worker.on('error', (error) => logger.error('orders worker error', { error: error.message }));
+    this.dlq = new DeadLetterQueue(ORDER_QUEUE_NAME, { connection: this.options.redis, logger, ...(prefix ? { prefix } : {}) });
+    this.deadLettering = attachDeadLettering(this.worker, this.dlq, { logger });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker?.close();
+    await this.deadLettering?.idle();
+    this.deadLettering?.detach();
+    await this.dlq?.close();
+    await this.fills.close();
+    this.router.close();
+  }
+
+  /** One job: validated, deduplicated by clientOrderId, then handed to an order actor. */
+  async process(job: Job): Promise<IntakeResult> {
+    const parsed = parseOrderJob(job.data);
+    if (!parsed.ok) throw new InvalidPayloadError(parsed.errors);
+    return this.accept(parsed.job);
+  }
+
+  async accept(job: OrderJob): Promise<IntakeResult> {
+    if (job.type === 'cancel') {
+      const delivery = this.options.tree.send(orderActorId(job.clientOrderId), { type: 'CANCEL' });
+      return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'cancelRequested', clientOrderId: job.clientOrderId };
+    }
+    if (job.type === 'modify') throw new InvalidPayloadError(['type: modify is not supported yet; cancel and resubmit']);
+    const spec = toSpec(job);
+    const created = await this.store.create(spec, Date.now());
+    if (!created) return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
+    this.startActor(spec, undefined, job.deadline ? Date.parse(job.deadline) - Date.now() : null);
+    return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
+  }
+
+  /** Priority for producers: cancels and risk-reducing orders first. */
+  static priorityOf(job: OrderJob): number {
+    return orderJobPriority(job);
+  }
+
+  private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, deadlineInMs: number | null): void {
+    this.options.tree.startChild(ORDERS_SUPERVISOR_ID, {
+      id: orderActorId(spec.clientOrderId),
+      kind: 'order',
+      logic: this.logic,
+      input: { order: spec, timing: this.timing, deadlineInMs, ...(restored ? { restored } : {}) },
+      restart: 'transient',
+      shutdown: 'brutal',
+    });
+  }
+
+  private async recover(): Promise<void> {
+    const open = await this.store.openOrderIds();
+    for (const clientOrderId of open) {
+      const stored = await this.store.load(clientOrderId);
+      if (!stored || this.store.isTerminal(stored.state)) continue;
+      const restored: Partial<OrderContext> = { ...(stored.context ?? {}), ibOrderId: stored.ibOrderId ?? stored.context?.ibOrderId ?? null };
+      this.filledSoFar.set(clientOrderId, restored.filledQuantity ?? 0);
+      this.startActor(stored.spec, restored, null);
+    }
+    if (open.length > 0) this.options.logger.info('open orders recovered', { count: open.length });
+  }
+
+  private onTransition(clientOrderId: string, state: string, context: OrderContext): void {
+    const before = this.filledSoFar.get(clientOrderId) ?? 0;
+    if (context.filledQuantity > before) {
+      const quantity = context.filledQuantity - before;
+      this.filledSoFar.set(clientOrderId, context.filledQuantity);
+      this.positions.applyFill(context.order.account, context.order.symbol, context.order.side, quantity);
+      const fill = {
+        clientOrderId,
+        account: context.order.account,
+        symbol: context.order.symbol,
+        side: context.order.side,
+        quantity,
+        filledQuantity: context.filledQuantity,
+        averagePrice: context.averagePrice,
+        commission: context.commission,
+        at: new Date().toISOString(),
+      };
+      // Deterministic id: the same fill published twice (a replay after restart) is one job. BullMQ ids cannot hold ':'.
+      const jobId = `fill.${Buffer.from(clientOrderId).toString('base64url')}.${context.filledQuantity}`;
+      this.fills.add('fill', fill, { jobId }).catch((error: Error) =>
+        this.options.logger.error('fill not published', { orderId: clientOrderId, error: error.message }),
+      );
+      this.options.tree.services.bus.publish('order.fill', fill);
+    }
+    this.options.tree.services.bus.publish(`order.${state}`, { clientOrderId, state, filledQuantity: context.filledQuantity });
+    if (this.store.isTerminal(state)) {
+      this.filledSoFar.delete(clientOrderId);
+      this.options.logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
+    }
+  }
+}
+
+function toSpec(job: OrderJob): OrderSpec {
+  const order = job as Extract<OrderJob, { clientOrderId: string; quantity: number }> & Record<string, any>;
+  const instrument = order.instrument as { symbol?: string; expiry?: string; conId?: number };
+  return {
+    clientOrderId: order.clientOrderId,
+    account: order.account,
+    symbol: instrument.symbol ?? String(instrument.conId),
+    ...(instrument.expiry ? { expiry: instrument.expiry } : {}),
+    side: order.side,
+    quantity: order.quantity,
+    orderType: order.orderType,
+    ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
+    ...(order.stopPrice !== undefined ? { stopPrice: order.stopPrice } : {}),
+    timeInForce: order.timeInForce ?? 'DAY',
+  };
+}

@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import type { OrderContext, OrderSpec } from '../machines/order/orderTypes';
+import { TERMINAL_ORDER_STATES } from '../machines/order/orderMachine';
+
+export interface StoredOrder {
+  spec: OrderSpec;
+  state: string;
+  context: Partial<OrderContext> | null;
+  receivedAt: number;
+  updatedAt: number;
+  /** Set before the order is written to the socket: a crash after it leaves the order in doubt. */
+  ibOrderId: number | null;
+}
+
+const TERMINAL = new Set<string>(TERMINAL_ORDER_STATES);
+
+/**
+ * Every order's state in Redis, written on every transition, so a process killed at any instant
+ * can bring each open order back. The hash's creation is the idempotency check.
+ */
+export class OrderStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'tradewire:orders',
+  ) {}
+
+  private key(clientOrderId: string): string {
+    return `${this.prefix}:order:${clientOrderId}`;
+  }
+
+  private get openKey(): string {
+    return `${this.prefix}:open`;
+  }
+
+  private get allKey(): string {
+    return `${this.prefix}:all`;
+  }
+
+  /** Records a new order; false when the clientOrderId was seen before (nothing changes). */
+  async create(spec: OrderSpec, receivedAt: number): Promise<boolean> {
+    const created = await this.redis.hsetnx(this.key(spec.clientOrderId), 'spec', JSON.stringify(spec));
+    if (created === 0) return false;
+    await this.redis
+      .multi()
+      .hset(this.key(spec.clientOrderId), { state: 'received', receivedAt: String(receivedAt), updatedAt: String(receivedAt) })
+      .sadd(this.openKey, spec.clientOrderId)
+      .zadd(this.allKey, receivedAt, spec.clientOrderId)
+      .exec();
+    return true;
+  }
+
+  /** Awaited before placeOrder is written, so the broker order id is known after any crash. */
+  async markSubmitting(clientOrderId: string, ibOrderId: number): Promise<void> {
+    await this.redis.hset(this.key(clientOrderId), { ibOrderId: String(ibOrderId), state: 'submitting', updatedAt: String(Date.now()) });
+  }
+
+  async save(clientOrderId: string, state: string, context: OrderContext): Promise<void> {
+    const { order: _order, timing: _timing, ...rest } = context;
+    const multi = this.redis
+      .multi()
+      .hset(this.key(clientOrderId), { state, context: JSON.stringify(rest), updatedAt: String(Date.now()) });
+    if (context.ibOrderId !== null) multi.hset(this.key(clientOrderId), 'ibOrderId', String(context.ibOrderId));
+    if (TERMINAL.has(state)) multi.srem(this.openKey, clientOrderId);
+    await multi.exec();
+  }
+
+  async load(clientOrderId: string): Promise<StoredOrder | null> {
+    const raw = await this.redis.hgetall(this.key(clientOrderId));
+    if (!raw.spec) return null;
+    return {
+      spec: JSON.parse(raw.spec) as OrderSpec,
+      state: raw.state ?? 'received',
+      context: raw.context ? (JSON.parse(raw.context) as Partial<OrderContext>) : null,
+      receivedAt: Number(raw.receivedAt ?? 0),
+      updatedAt: Number(raw.updatedAt ?? 0),
+      ibOrderId: raw.ibOrderId ? Number(raw.ibOrderId) : null,
+    };
+  }
+
+  async openOrderIds(): Promise<string[]> {
+    return this.redis.smembers(this.openKey);
+  }
+
+  /** Most recent first. */
+  async recentOrderIds(limit = 100): Promise<string[]> {
+    return this.redis.zrevrange(this.allKey, 0, limit - 1);
+  }
+
+  isTerminal(state: string): boolean {
+    return TERMINAL.has(state);
+  }
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { clientOrderIdSchema } from './identifiers';
+
+export const cancelRequestSchema = z.strictObject({
+  type: z.literal('cancel'),
+  clientOrderId: clientOrderIdSchema,
+});
+
+export type CancelRequest = z.output<typeof cancelRequestSchema>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { issueMessages } from './issueMessages';
+
+/** IB contract month (`YYYYMM`) or last trading day (`YYYYMMDD`), a real calendar date. */
+export const expirySchema = z
+  .string()
+  .regex(/^\d{6}(\d{2})?$/, { message: 'must be YYYYMM or YYYYMMDD', abort: true })
+  .refine(isCalendarExpiry, 'must be a real month (01-12) and day');
+
+function isCalendarExpiry(expiry: string): boolean {
+  const year = Number(expiry.slice(0, 4));
+  const month = Number(expiry.slice(4, 6));
+  if (year < 1900 || month < 1 || month > 12) return false;
+  if (expiry.length === 6) return true;
+  const day = Number(expiry.slice(6, 8));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day >= 1 && day <= daysInMonth;
+}
+
+export const futureBySymbolSchema = z.strictObject({
+  symbol: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(16, 'must be at most 16 characters')
+    .regex(/^[A-Z0-9][A-Z0-9.]*$/, 'must be upper-case letters, digits and dots (IB symbol, e.g. ES, 6E)'),
+  expiry: expirySchema,
+});
+
+/** IB's contract id: unambiguous, so no expiry is needed. */
+export const contractByIdSchema = z.strictObject({
+  conId: z.number().int('must be an integer').positive('must be positive').max(2_147_483_647, 'must fit in 32 bits'),
+});
+
+type FutureBySymbol = z.output<typeof futureBySymbolSchema>;
+type ContractById = z.output<typeof contractByIdSchema>;
+export type Instrument = FutureBySymbol | ContractById;
+export type InstrumentInput = z.input<typeof futureBySymbolSchema> | z.input<typeof contractByIdSchema>;
+
+/**
+ * A plain union would answer "neither shape fits" to `{ symbol: 'ES' }`; picking the shape by the
+ * keys present lets the error say `instrument.expiry: required` instead.
+ */
+export const instrumentSchema = z.custom<InstrumentInput>().transform((value, ctx): Instrument => {
+  const shape = shapeOf(value);
+  if (shape === undefined) {
+    ctx.addIssue({ code: 'custom', message: value === undefined ? 'required' : 'must be { symbol, expiry } or { conId }' });
+    return z.NEVER;
+  }
+  const result = shape.safeParse(value, { error: issueMessages });
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: undefined } as Parameters<typeof ctx.addIssue>[0]);
+  return z.NEVER;
+});
+
+function shapeOf(value: unknown): z.ZodType<Instrument> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const hasConId = 'conId' in value;
+  const hasSymbol = 'symbol' in value || 'expiry' in value;
+  if (hasConId === hasSymbol) return undefined;
+  return hasConId ? contractByIdSchema : futureBySymbolSchema;
+}

@@ -1,0 +1,133 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSilentLogger } from '../../src/log/logger';
+import { OrderService, ORDERS_SUPERVISOR_ID } from '../../src/orders/orderService';
+import { createSupervisionServices } from '../../src/supervision/services';
+import { SupervisionTree } from '../../src/supervision/supervisionTree';
+import { supervisor } from '../../src/supervision/supervisorLogic';
+import { DeadLetterQueue } from '../../src/queues';
+import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+const order = (clientOrderId: string, extra: Record<string, unknown> = {}) => ({
+  clientOrderId,
+  account: 'DU1234567',
+  instrument: { symbol: 'ES', expiry: '202703' },
+  side: 'BUY',
+  quantity: 2,
+  orderType: 'MKT',
+  strategy: 'test',
+  ...extra,
+});
+
+async function world() {
+  const { sim, gateway } = await startSim();
+  cleanups.push(() => sim.close());
+  const conn = connect([gateway]);
+  cleanups.push(() => conn.close());
+  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'ib connected');
+  const redis = new Redis(REDIS_URL);
+  const prefix = `test-orders-${Math.random().toString(36).slice(2)}`;
+  const storePrefix = `${prefix}:store`;
+  cleanups.push(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+  const queue = new Queue('orders', { connection: redis, prefix });
+  cleanups.push(() => queue.close());
+
+  const startService = async () => {
+    const tree = new SupervisionTree({
+      root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] })] },
+      services: createSupervisionServices({ logger: createSilentLogger() }),
+    }).start();
+    const service = new OrderService({ tree, session: conn.session, redis, redisUrl: REDIS_URL, logger: createSilentLogger(), prefix, storePrefix, timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 } });
+    await service.start();
+    return {
+      tree,
+      service,
+      async stop() {
+        await service.stop();
+        tree.forceStop();
+      },
+    };
+  };
+  return { sim, conn, redis, queue, prefix, startService };
+}
+
+const stateOf = async (service: OrderService, id: string) => (await service.store.load(id))?.state;
+
+describe('orders end to end: queue → order actor → simulator → fills (real Redis, BullMQ, TCP)', () => {
+  it('fills a market order, publishes the fill, and books it in the broker ledger under its orderRef', async () => {
+    const w = await world();
+    const s = await w.startService();
+    cleanups.push(() => s.stop());
+    const fills = new Queue('fills', { connection: w.redis, prefix: w.prefix });
+    cleanups.push(() => fills.close());
+    await w.queue.add('order', order('mkt-1'));
+    for (let i = 0; i < 200 && (await stateOf(s.service, 'mkt-1')) !== 'filled'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await stateOf(s.service, 'mkt-1')).toBe('filled');
+    const ledger = w.sim.ledger.byOrderRef('mkt-1');
+    expect(ledger.reduce((n, e) => n + e.qty, 0)).toBe(2);
+    let published: string[] = [];
+    for (let i = 0; i < 100 && !published.includes('mkt-1'); i += 1) {
+      published = (await fills.getJobs(['waiting', 'delayed', 'prioritized'])).map((j) => j.data.clientOrderId as string);
+      if (!published.includes('mkt-1')) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(published).toContain('mkt-1');
+  });
+
+  it('a duplicate clientOrderId is acknowledged and changes nothing; an invalid job goes to orders:dead with the reason', async () => {
+    const w = await world();
+    const s = await w.startService();
+    cleanups.push(() => s.stop());
+    const first = await w.queue.add('order', order('dup-1'));
+    for (let i = 0; i < 200 && (await stateOf(s.service, 'dup-1')) !== 'filled'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    const second = await w.queue.add('order', order('dup-1', { quantity: 5 }));
+    for (let i = 0; i < 100 && !(await second.isCompleted()); i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect((await w.queue.getJob(second.id!))!.returnvalue).toEqual({ outcome: 'duplicate', clientOrderId: 'dup-1' });
+    expect(await first.isCompleted()).toBe(true);
+    expect(w.sim.ledger.byOrderRef('dup-1').reduce((n, e) => n + e.qty, 0)).toBe(2);
+
+    await w.queue.add('order', { clientOrderId: 'bad-1', quantity: -3 });
+    const dlq = new DeadLetterQueue('orders', { connection: w.redis, prefix: w.prefix });
+    cleanups.push(() => dlq.close());
+    for (let i = 0; i < 100 && (await dlq.count()) === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    const [dead] = await dlq.list();
+    expect(dead?.error.message ?? JSON.stringify(dead)).toMatch(/quantity/);
+  });
+
+  it('cancels a resting limit order on a cancel job', async () => {
+    const w = await world();
+    const s = await w.startService();
+    cleanups.push(() => s.stop());
+    await w.queue.add('order', order('lmt-1', { orderType: 'LMT', limitPrice: 100 }));
+    for (let i = 0; i < 200 && (await stateOf(s.service, 'lmt-1')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await stateOf(s.service, 'lmt-1')).toBe('working');
+    await w.queue.add('cancel', { type: 'cancel', clientOrderId: 'lmt-1' }, { priority: 1 });
+    for (let i = 0; i < 200 && (await stateOf(s.service, 'lmt-1')) !== 'cancelled'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await stateOf(s.service, 'lmt-1')).toBe('cancelled');
+    expect(w.sim.ledger.byOrderRef('lmt-1')).toEqual([]);
+  });
+
+  it('after a restart, an open order comes back, is looked up at the broker (not resent), and keeps working', async () => {
+    const w = await world();
+    const first = await w.startService();
+    await w.queue.add('order', order('lmt-2', { orderType: 'LMT', limitPrice: 100 }));
+    for (let i = 0; i < 200 && (await stateOf(first.service, 'lmt-2')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await first.stop();
+
+    const second = await w.startService();
+    cleanups.push(() => second.stop());
+    await waitUntil(() => second.tree.get('order:lmt-2') !== undefined, 2_000, 'order actor recovered');
+    for (let i = 0; i < 200 && (await stateOf(second.service, 'lmt-2')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await stateOf(second.service, 'lmt-2')).toBe('working');
+    expect(w.sim.orders().filter((o) => o.orderRef === 'lmt-2')).toHaveLength(1);
+  });
+});
