@@ -17,7 +17,9 @@ const common = {
 };
 
 function kind<K extends string, S extends Record<string, z.ZodType> = {}>(name: K, fields?: S) {
-  return z.strictObject({ kind: z.literal(name), ...common, ...(fields ?? ({} as S)) });
+  // A kind may tighten a common field (`sent` requires ibOrderId), so its fields replace common ones.
+  const shape = { ...common, ...fields } as unknown as Omit<typeof common, keyof S> & S;
+  return z.strictObject({ kind: z.literal(name), ...shape });
 }
 
 const priceChanges = z

@@ -3,6 +3,8 @@ import { registerActorsCommand } from './commands/actors';
 import { registerGraphCommand } from './commands/graph';
 import { registerInjectCommand } from './commands/inject';
 import { registerSimCommand } from './commands/sim';
+import { registerDlqCommand } from './commands/dlq';
+import { registerOrderCommand } from './commands/order';
 import { registerStartCommand } from './commands/start';
 
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerInjectCommand(program);
   registerGraphCommand(program);
   registerSimCommand(program);
+  registerOrderCommand(program);
+  registerDlqCommand(program);
   return program;
 }
 

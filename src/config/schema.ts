@@ -55,6 +55,18 @@ export const configSchema = z
           }),
         }),
     }),
+    orders: z.strictObject({
+      /** Take order jobs from the `orders` queue and run order actors. */
+      enabled: z.boolean(),
+      ackTimeoutMs: millis.min(1),
+      cancelTimeoutMs: millis.min(1),
+      /** Largest single order per symbol (`*` = default), as pysystemtrade's trade limits. */
+      maxOrderSize: z.record(z.string(), z.number().int().min(1)),
+      /** Largest absolute net position per symbol (`*` = default). */
+      positionLimit: z.record(z.string(), z.number().int().min(0)),
+      /** A small strategy that submits a mix of orders so a newcomer sees the whole path. Off in production. */
+      demo: z.strictObject({ enabled: z.boolean(), intervalMs: millis.min(100), account: z.string().min(1) }),
+    }),
     supervision: z.strictObject({
       /** Max restarts within `periodMs` before the supervisor itself gives up (OTP semantics). */
       intensity: z.number().int().min(0),

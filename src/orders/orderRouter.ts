@@ -4,6 +4,9 @@ import type { OrderEvent } from '../machines/order/orderTypes';
 
 export type OrderEventSink = (clientOrderId: string, event: OrderEvent) => void;
 
+/** Finished orders remembered so their late messages are expected, not dead letters. */
+const FINISHED_REMEMBERED = 10_000;
+
 /**
  * Turns broker order updates into order-actor events. Orders are found by orderRef (every IB
  * order carries its clientOrderId there) or by the broker order id they were sent with.
@@ -11,6 +14,9 @@ export type OrderEventSink = (clientOrderId: string, event: OrderEvent) => void;
 export class OrderRouter {
   private readonly byIbOrderId = new Map<number, string>();
   private readonly byExecId = new Map<string, string>();
+  private readonly finished = new Set<string>();
+  /** A commission for an order that already finished (IB sends them after the execution). */
+  onLateCommission: (clientOrderId: string, execId: string, commission: number) => void = () => {};
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -25,6 +31,21 @@ export class OrderRouter {
 
   register(ibOrderId: number, clientOrderId: string): void {
     this.byIbOrderId.set(ibOrderId, clientOrderId);
+  }
+
+  /** The order reached a final state: later status echoes for it are dropped quietly. */
+  retire(clientOrderId: string): void {
+    this.finished.add(clientOrderId);
+    if (this.finished.size > FINISHED_REMEMBERED) this.finished.delete(this.finished.values().next().value as string);
+  }
+
+  private send(owner: string, event: OrderEvent): void {
+    if (!this.finished.has(owner)) {
+      this.deliver(owner, event);
+      return;
+    }
+    if (event.type === 'broker.commission') this.onLateCommission(owner, event.execId, event.commission);
+    else if (event.type === 'broker.fill') this.logger.error('fill for a finished order', { orderId: owner, execId: event.fill.execId });
   }
 
   close(): void {
@@ -44,14 +65,14 @@ export class OrderRouter {
       case 'status': {
         const owner = this.owner(update.orderId);
         if (!owner) return;
-        if (/cancel/i.test(update.status)) this.deliver(owner, { type: 'broker.cancelled', reason: update.status });
-        else if (update.status === 'Inactive') this.deliver(owner, { type: 'broker.rejected', code: 0, reason: 'order inactive at the broker' });
-        else this.deliver(owner, { type: 'broker.acknowledged', status: update.status });
+        if (/cancel/i.test(update.status)) this.send(owner, { type: 'broker.cancelled', reason: update.status });
+        else if (update.status === 'Inactive') this.send(owner, { type: 'broker.rejected', code: 0, reason: 'order inactive at the broker' });
+        else this.send(owner, { type: 'broker.acknowledged', status: update.status });
         return;
       }
       case 'open': {
         const owner = this.owner(update.orderId, update.orderRef);
-        if (owner) this.deliver(owner, { type: 'broker.acknowledged', status: update.status ?? 'Submitted' });
+        if (owner) this.send(owner, { type: 'broker.acknowledged', status: update.status ?? 'Submitted' });
         return;
       }
       case 'execution': {
@@ -62,20 +83,20 @@ export class OrderRouter {
           return;
         }
         this.byExecId.set(update.execId, owner);
-        this.deliver(owner, { type: 'broker.fill', fill: { execId: update.execId, quantity: update.shares, price: update.price } });
+        this.send(owner, { type: 'broker.fill', fill: { execId: update.execId, quantity: update.shares, price: update.price } });
         return;
       }
       case 'commission': {
         const owner = this.byExecId.get(update.execId);
-        if (owner) this.deliver(owner, { type: 'broker.commission', execId: update.execId, commission: update.commission });
+        if (owner) this.send(owner, { type: 'broker.commission', execId: update.execId, commission: update.commission });
         return;
       }
       case 'error': {
         const owner = this.owner(update.orderId);
         if (!owner) return;
-        if (update.category === 'order_cancelled') this.deliver(owner, { type: 'broker.cancelled', reason: update.message });
-        else if (update.category === 'order_rejected') this.deliver(owner, { type: 'broker.rejected', code: update.code, reason: update.message });
-        else if (update.category === 'cancel_failed') this.deliver(owner, { type: 'broker.cancelFailed', code: update.code, reason: update.message });
+        if (update.category === 'order_cancelled') this.send(owner, { type: 'broker.cancelled', reason: update.message });
+        else if (update.category === 'order_rejected') this.send(owner, { type: 'broker.rejected', code: update.code, reason: update.message });
+        else if (update.category === 'cancel_failed') this.send(owner, { type: 'broker.cancelFailed', code: update.code, reason: update.message });
         else this.logger.warn('order warning from the broker', { orderId: owner, code: update.code, message: update.message });
         return;
       }

@@ -11,6 +11,8 @@ import { OrderRouter } from './orderRouter';
 import { OrderStore } from './orderStore';
 import { PositionBook } from './positionBook';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks';
+import { OrderAuditTrail } from '../audit';
+import { OrderAuditor } from './orderAuditor';
 
 export const FILLS_QUEUE_NAME = 'fills';
 export const ORDERS_SUPERVISOR_ID = 'orders';
@@ -29,6 +31,10 @@ export interface OrderServiceOptions {
   /** BullMQ key prefix (tests isolate themselves with their own). */
   prefix?: string;
   storePrefix?: string;
+  /** Redis stream of the order audit trail (default tradewire:audit:orders). */
+  auditKey?: string;
+  /** Where orders go: the connection's client id and gateway, for the audit trail. */
+  connectionInfo?: () => { clientId: number; gateway: string };
 }
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'unknownOrder'; clientOrderId: string };
@@ -49,14 +55,19 @@ export class OrderService {
   private readonly router: OrderRouter;
   private readonly fills: Queue;
   private worker: Worker | null = null;
+  private workerConnection: Redis | null = null;
   private deadLettering: DeadLettering | null = null;
   private dlq: DeadLetterQueue | null = null;
   private readonly logic: ReturnType<typeof createOrderLogic>;
   private readonly timing: OrderTiming;
   private readonly filledSoFar = new Map<string, number>();
+  readonly audit: OrderAuditTrail;
+  private readonly auditor: OrderAuditor;
 
   constructor(private readonly options: OrderServiceOptions) {
     this.store = new OrderStore(options.redis, options.storePrefix);
+    this.audit = new OrderAuditTrail(options.redis, options.auditKey ? { key: options.auditKey } : {});
+    this.auditor = new OrderAuditor(this.audit, options.logger);
     this.timing = options.timing ?? { ackTimeoutMs: 10_000, cancelTimeoutMs: 10_000 };
     this.router = new OrderRouter(options.session.orderFeed, (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event), options.logger, (execution) => {
       // A fill nobody owns is a break: lock the instrument until someone resolves it.
@@ -72,7 +83,16 @@ export class OrderService {
       preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.lockedInstruments },
       contractFor,
       onTransition: (clientOrderId, state, context) => this.onTransition(clientOrderId, state, context),
+      onSent: (context, ibOrderId) => {
+        const info = options.connectionInfo?.() ?? { clientId: 0, gateway: 'unknown' };
+        this.auditor.sent(context, ibOrderId, info.clientId, info.gateway);
+      },
     });
+    this.router.onLateCommission = (clientOrderId, execId, commission) => {
+      this.fills.add('commission', { clientOrderId, execId, commission, at: new Date().toISOString() }, { jobId: `commission.${Buffer.from(execId).toString('base64url')}` }).catch(
+        (error: Error) => options.logger.error('commission not published', { orderId: clientOrderId, error: error.message }),
+      );
+    };
   }
 
   /** Brings back open orders, then starts taking jobs. */
@@ -81,6 +101,7 @@ export class OrderService {
     const { redisUrl, prefix, logger } = this.options;
     const { Redis } = await import('ioredis');
     const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.workerConnection = connection;
     this.worker = new Worker(ORDER_QUEUE_NAME, (job) => this.process(job), {
       connection,
       concurrency: this.options.concurrency ?? 50,
@@ -97,6 +118,7 @@ export class OrderService {
     this.deadLettering?.detach();
     await this.dlq?.close();
     await this.fills.close();
+    await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
     this.router.close();
   }
 
@@ -104,10 +126,10 @@ export class OrderService {
   async process(job: Job): Promise<IntakeResult> {
     const parsed = parseOrderJob(job.data);
     if (!parsed.ok) throw new InvalidPayloadError(parsed.errors);
-    return this.accept(parsed.job);
+    return this.accept(parsed.job, job.id, job.data);
   }
 
-  async accept(job: OrderJob): Promise<IntakeResult> {
+  async accept(job: OrderJob, jobId?: string, payload?: unknown): Promise<IntakeResult> {
     if (job.type === 'cancel') {
       const delivery = this.options.tree.send(orderActorId(job.clientOrderId), { type: 'CANCEL' });
       return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'cancelRequested', clientOrderId: job.clientOrderId };
@@ -116,6 +138,7 @@ export class OrderService {
     const spec = toSpec(job);
     const created = await this.store.create(spec, Date.now());
     if (!created) return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
+    this.auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
     this.startActor(spec, undefined, job.deadline ? Date.parse(job.deadline) - Date.now() : null);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
   }
@@ -149,6 +172,7 @@ export class OrderService {
   }
 
   private onTransition(clientOrderId: string, state: string, context: OrderContext): void {
+    this.auditor.transition(state, context);
     const before = this.filledSoFar.get(clientOrderId) ?? 0;
     if (context.filledQuantity > before) {
       const quantity = context.filledQuantity - before;
@@ -175,6 +199,7 @@ export class OrderService {
     this.options.tree.services.bus.publish(`order.${state}`, { clientOrderId, state, filledQuantity: context.filledQuantity });
     if (this.store.isTerminal(state)) {
       this.filledSoFar.delete(clientOrderId);
+      this.router.retire(clientOrderId);
       this.options.logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
     }
   }

@@ -7,12 +7,14 @@ import { mainTree, type SubtreeFactory } from './mainTree';
 import { Runtime } from './runtime';
 import { RuntimeResources } from './runtimeResources';
 import { withResolvedPorts } from './freePort';
+import { startOrders, type OrdersRuntime } from './ordersRuntime';
 import type { TreeOutcome } from '../supervision/supervisionTree';
 
 export interface MainProcess {
   runtime: Runtime;
   admin: AdminServer;
   resources: RuntimeResources;
+  orders: OrdersRuntime | null;
   /** The configuration as run, with any port 0 resolved. */
   config: Config;
   /** Settles when the tree ends on its own (root escalation). */
@@ -28,7 +30,9 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   const resources = new RuntimeResources(logger, config.redis.url);
   const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources, subtrees) });
   let admin: AdminServer;
+  let orders: OrdersRuntime | null = null;
   try {
+    orders = await startOrders(config, runtime, resources);
     admin = await startAdminServer({
       view: runtime,
       host: config.admin.host,
@@ -37,6 +41,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
       logger,
     });
   } catch (error) {
+    await orders?.stop();
     await runtime.stop();
     await resources.close();
     throw error;
@@ -47,11 +52,14 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
     runtime,
     admin,
     resources,
+    orders,
     config,
     outcome: runtime.tree.outcome,
     stop() {
       stopping ??= (async () => {
         logger.info('stopping tradewire');
+        // Intake stops first (reverse of start), so no new order arrives while actors stop.
+        await orders?.stop();
         const outcome = await runtime.stop();
         await admin.close();
         await resources.close();

@@ -39,7 +39,7 @@ const find = (node: ActorNode, id: string): ActorNode | undefined =>
 async function startWithSim(): Promise<MainProcess> {
   const config = loadConfig({
     env: {},
-    overrides: { admin: { port: 0, token: TOKEN }, broker: { connection: { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 300, backoff: { minMs: 20, maxMs: 200, jitter: 0 } } } },
+    overrides: { admin: { port: 0, token: TOKEN }, orders: { enabled: false }, broker: { connection: { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 300, backoff: { minMs: 20, maxMs: 200, jitter: 0 } } } },
   });
   return startMainProcess(config, createSilentLogger(), [brokerSubtree]);
 }

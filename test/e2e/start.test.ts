@@ -6,8 +6,11 @@ afterEach(() => {
   for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
 });
 
+// A Redis database of its own: the real process runs the demo strategy and keeps orders there.
+const TEST_REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/9`;
+
 function start(env: Record<string, string> = {}, args: string[] = []) {
-  const p = runCli(['start', ...args], env);
+  const p = runCli(['start', ...args], { REDIS_URL: TEST_REDIS_URL, ...env });
   running.push(p);
   return p;
 }
@@ -60,5 +63,26 @@ describe('tradewire start (real process, real Redis)', () => {
     const output = p.lines.join('\n');
     expect(output).toMatch(/Redis is not reachable at redis:\/\/127\.0\.0\.1:1/);
     expect(output).toMatch(/REDIS_URL/);
+  });
+});
+
+describe('the demo flow under npm start (real process, simulator, Redis db 9)', () => {
+  it('runs the demo strategy: orders go queue → order actor → simulator → fills', async () => {
+    const { Redis } = await import('ioredis');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.flushdb();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tw-demo-')), 'demo.json');
+    writeFileSync(file, JSON.stringify({ orders: { demo: { enabled: true, intervalMs: 200, account: 'DU1234567' } } }));
+    const p = start({ TRADEWIRE_CONFIG: file });
+    await p.waitForLine(/"message":"order finished".*"state":"filled"/, 15_000);
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(0);
+    const fills = await redis.keys('bull:fills:*');
+    expect(fills.length).toBeGreaterThan(0);
+    await redis.flushdb();
+    redis.disconnect();
   });
 });

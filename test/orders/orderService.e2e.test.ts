@@ -47,7 +47,7 @@ async function world() {
       root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] })] },
       services: createSupervisionServices({ logger: createSilentLogger() }),
     }).start();
-    const service = new OrderService({ tree, session: conn.session, redis, redisUrl: REDIS_URL, logger: createSilentLogger(), prefix, storePrefix, timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 } });
+    const service = new OrderService({ tree, session: conn.session, redis, redisUrl: REDIS_URL, logger: createSilentLogger(), prefix, storePrefix, auditKey: `${prefix}:audit`, connectionInfo: () => ({ clientId: 1, gateway: `${gateway.host}:${gateway.port}` }), timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 } });
     await service.start();
     return {
       tree,
@@ -81,6 +81,16 @@ describe('orders end to end: queue → order actor → simulator → fills (real
       if (!published.includes('mkt-1')) await new Promise((r) => setTimeout(r, 20));
     }
     expect(published).toContain('mkt-1');
+    let kinds: string[] = [];
+    for (let i = 0; i < 100 && !kinds.includes('filled'); i += 1) {
+      kinds = (await s.service.audit.historyOf('mkt-1')).map((e) => e.record.kind);
+      if (!kinds.includes('filled')) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(kinds[0]).toBe('received');
+    expect(kinds).toContain('sent');
+    expect(kinds.at(-1)).toBe('filled');
+    const sent = (await s.service.audit.historyOf('mkt-1')).find((e) => e.record.kind === 'sent')!.record as { gateway: string; tsMs: number };
+    expect(sent.gateway).toBe(`127.0.0.1:${w.sim.address!.port}`);
   });
 
   it('a duplicate clientOrderId is acknowledged and changes nothing; an invalid job goes to orders:dead with the reason', async () => {

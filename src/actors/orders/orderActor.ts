@@ -17,6 +17,8 @@ export interface OrderActorDeps {
   contractFor(order: OrderSpec): Contract;
   /** Every transition, after it is written: audit trail, fills queue, event bus. */
   onTransition?(clientOrderId: string, state: string, context: OrderContext): void;
+  /** The moment the order is handed to the connection (the audit trail's time sent). */
+  onSent?(context: OrderContext, ibOrderId: number): void;
 }
 
 export function futuresContract(exchanges: Record<string, string>) {
@@ -64,6 +66,7 @@ export function createOrderLogic(deps: OrderActorDeps) {
       const contract = deps.contractFor(input.order);
       const order = ibOrderFor(input.order);
       session.enqueue('order', (api) => api.placeOrder(ibOrderId, contract, order));
+      deps.onSent?.(input, ibOrderId);
       return ibOrderId;
     }),
     cancel: fromPromise<void, OrderContext>(async ({ input }) => {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
-import { redactUrlPassword } from '../../config/describeConfigForLog';
+import type { Redis } from 'ioredis';
 import {
   DeadLetterIdError,
   DeadLetterNotFoundError,
@@ -13,6 +12,7 @@ import {
   type DeadLetterRecord,
 } from '../../queues';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
 
 export interface DlqConnectionOptions {
   redisUrl?: string;
@@ -39,8 +39,6 @@ export interface DlqPurgeOptions extends DlqConnectionOptions {
   olderThan?: string;
 }
 
-const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
-const CONNECT_TIMEOUT_MS = 3_000;
 const REASON_WIDTH = 80;
 
 /** The command line is wrong; nothing was touched. */
@@ -158,7 +156,7 @@ async function withDlq(options: DlqConnectionOptions, deps: CliDeps, queueOf: ()
   let dlq: DeadLetterQueue | undefined;
   try {
     const queue = queueOf();
-    const url = resolveRedisUrl(options.redisUrl, deps.env);
+    const url = resolveRedisUrl(options.redisUrl, deps.env, (message) => new DlqUsageError(message));
     redis = await connectRedis(url);
     dlq = new DeadLetterQueue(queue, { connection: redis, prefix: options.prefix ?? 'bull' });
     return await action(dlq);
@@ -204,38 +202,8 @@ function parseCount(value: string, flag: string): number {
   return Number(value);
 }
 
-function resolveRedisUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  const url = nonEmpty(flag) ?? nonEmpty(env.REDIS_URL) ?? DEFAULT_REDIS_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new DlqUsageError(`invalid Redis URL ${JSON.stringify(redactUrlPassword(url))}; expected e.g. ${DEFAULT_REDIS_URL}`);
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new DlqUsageError(`invalid Redis URL ${JSON.stringify(redactUrlPassword(url))}; it must start with redis:// or rediss://`);
-  }
-  return url;
-}
-
-/** One attempt with a deadline: a CLI must fail fast, not retry forever. */
-async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return redis;
-  } catch (error) {
-    redis.disconnect();
-    throw new Error(`cannot reach Redis at ${redactUrlPassword(url)} (${error instanceof Error ? error.message : String(error)}). Set REDIS_URL or pass --redis-url.`);
-  }
-}
-
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > REASON_WIDTH ? `${flat.slice(0, REASON_WIDTH - 1)}…` : flat;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
-}

@@ -10,6 +10,7 @@ export function applyFill(context: OrderContext, fill: Fill): Partial<OrderConte
   const room = context.order.quantity - context.filledQuantity;
   const quantity = Math.min(fill.quantity, room);
   if (quantity <= 0) return { execIds: [...context.execIds, fill.execId] };
+  const booked: Fill = { ...fill, quantity };
   const filledQuantity = context.filledQuantity + quantity;
   const previousNotional = (context.averagePrice ?? 0) * context.filledQuantity;
   return {
@@ -17,6 +18,7 @@ export function applyFill(context: OrderContext, fill: Fill): Partial<OrderConte
     averagePrice: (previousNotional + fill.price * quantity) / filledQuantity,
     commission: context.commission + (fill.commission ?? 0),
     execIds: [...context.execIds, fill.execId],
+    fills: [...(context.fills ?? []), booked],
   };
 }
 

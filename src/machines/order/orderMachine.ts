@@ -72,6 +72,7 @@ export function createOrderMachine(actors: {
       averagePrice: null,
       commission: 0,
       execIds: [],
+      fills: [],
       rejectReason: null,
       brokerStatus: null,
       ...input.restored,

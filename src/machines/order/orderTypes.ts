@@ -47,6 +47,8 @@ export interface OrderContext {
   commission: number;
   /** Execution ids already applied: a fill reported twice is applied once. */
   execIds: string[];
+  /** The applied executions, in order (quantities as booked, never past the order's size). */
+  fills: Fill[];
   rejectReason: string | null;
   /** Latest broker status text (Submitted, PreSubmitted, ...). */
   brokerStatus: string | null;

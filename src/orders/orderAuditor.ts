@@ -1,0 +1,97 @@
+import type { Logger } from '../log/logger';
+import type { OrderAuditTrail, AuditRecordInput } from '../audit';
+import type { OrderContext } from '../machines/order/orderTypes';
+
+/**
+ * Turns order transitions into CFTC 1.35-style audit records: receipt, sending, acknowledgement,
+ * each fill, cancel requests and outcomes, rejections with their reason. Appends are ordered per
+ * order (one chain of promises each) so the trail reads in the order things happened.
+ */
+export class OrderAuditor {
+  private readonly seen = new Map<string, { states: Set<string>; fills: number; chain: Promise<unknown> }>();
+
+  constructor(
+    private readonly trail: OrderAuditTrail,
+    private readonly logger: Logger,
+  ) {}
+
+  received(clientOrderId: string, account: string, jobId: string | undefined, payload: unknown): void {
+    this.append(clientOrderId, { kind: 'received', clientOrderId, account, actor: 'orders', ...(jobId ? { jobId } : {}), payload: payload as never });
+  }
+
+  sent(context: OrderContext, ibOrderId: number, clientId: number, gateway: string): void {
+    const { clientOrderId, account } = context.order;
+    this.append(clientOrderId, { kind: 'sent', clientOrderId, account, actor: actorOf(clientOrderId), ibOrderId, clientId, gateway });
+  }
+
+  transition(state: string, context: OrderContext): void {
+    const { clientOrderId, account } = context.order;
+    const record = this.entry(clientOrderId);
+    const actor = actorOf(clientOrderId);
+    const ib = context.ibOrderId !== null ? { ibOrderId: context.ibOrderId } : {};
+    const fills = context.fills ?? [];
+    let cumulative = fills.slice(0, record.fills).reduce((n, f) => n + f.quantity, 0);
+    for (const fill of fills.slice(record.fills)) {
+      cumulative += fill.quantity;
+      this.append(clientOrderId, {
+        kind: cumulative >= context.order.quantity ? 'filled' : 'partiallyFilled',
+        clientOrderId,
+        account,
+        actor,
+        ...ib,
+        execId: fill.execId,
+        quantity: fill.quantity,
+        price: fill.price,
+        ...(fill.commission !== undefined ? { commission: fill.commission } : {}),
+        cumulativeQuantity: cumulative,
+      });
+    }
+    record.fills = fills.length;
+    if (record.states.has(state)) return;
+    record.states.add(state);
+    switch (state) {
+      case 'working':
+        this.append(clientOrderId, { kind: 'acknowledged', clientOrderId, account, actor, ...ib, ...(context.brokerStatus ? { status: context.brokerStatus } : {}) });
+        break;
+      case 'rejected':
+        this.append(clientOrderId, { kind: 'rejected', clientOrderId, account, actor, ...ib, reason: context.rejectReason ?? 'rejected' });
+        break;
+      case 'cancelling':
+        this.append(clientOrderId, { kind: 'cancelRequested', clientOrderId, account, actor, ...ib });
+        break;
+      case 'cancelled':
+        this.append(clientOrderId, { kind: 'cancelled', clientOrderId, account, actor, ...ib });
+        break;
+      case 'expired':
+        this.append(clientOrderId, { kind: 'expired', clientOrderId, account, actor, ...ib, reason: 'deadline passed' });
+        break;
+      case 'inDoubt':
+        this.append(clientOrderId, { kind: 'inDoubt', clientOrderId, account, actor, ...ib, reason: 'no acknowledgement from the broker; looking it up by orderRef' });
+        break;
+    }
+    if (['filled', 'cancelled', 'rejected', 'expired'].includes(state)) {
+      const done = record.chain;
+      void done.finally(() => this.seen.delete(clientOrderId));
+    }
+  }
+
+  private entry(clientOrderId: string) {
+    let record = this.seen.get(clientOrderId);
+    if (!record) {
+      record = { states: new Set(), fills: 0, chain: Promise.resolve() };
+      this.seen.set(clientOrderId, record);
+    }
+    return record;
+  }
+
+  private append(clientOrderId: string, input: AuditRecordInput): void {
+    const record = this.entry(clientOrderId);
+    record.chain = record.chain.then(() =>
+      this.trail.append(input).catch((error: Error) =>
+        this.logger.error('audit record not written', { orderId: clientOrderId, kind: input.kind, error: error.message }),
+      ),
+    );
+  }
+}
+
+const actorOf = (clientOrderId: string) => `order:${clientOrderId}`;

@@ -1,0 +1,53 @@
+import type { Config } from '../config';
+import { DemoStrategy } from '../orders/demoStrategy';
+import { OrderService } from '../orders/orderService';
+import type { ChildSpec } from '../supervision/childSpec';
+import { supervisor } from '../supervision/supervisorLogic';
+import { ORDERS_SUPERVISOR_ID } from '../orders/orderService';
+import { IB_CONNECTION_ID } from './ibConnectionChild';
+import type { Runtime } from './runtime';
+import type { RuntimeResources } from './runtimeResources';
+import type { IbConnectionContext } from '../machines/ibConnection/ibConnectionTypes';
+
+/** The supervisor order actors are started under, one child per order (added at run time). */
+export function ordersSubtree(config: Config): ChildSpec | null {
+  if (!config.orders.enabled) return null;
+  return supervisor(ORDERS_SUPERVISOR_ID, { strategy: 'one_for_one', intensity: 1_000, periodMs: 60_000, children: [] });
+}
+
+export interface OrdersRuntime {
+  service: OrderService;
+  stop(): Promise<void>;
+}
+
+/** Starts order intake (and the demo strategy when configured) once the tree is up. */
+export async function startOrders(config: Config, runtime: Runtime, resources: RuntimeResources): Promise<OrdersRuntime | null> {
+  const session = resources.ibSessions.get(IB_CONNECTION_ID);
+  if (!config.orders.enabled || !session || !runtime.tree.get(ORDERS_SUPERVISOR_ID)) return null;
+  const service = new OrderService({
+    tree: runtime.tree,
+    session,
+    redis: resources.redis,
+    redisUrl: config.redis.url,
+    logger: resources.logger,
+    limits: { maxOrderSize: config.orders.maxOrderSize, positionLimit: config.orders.positionLimit },
+    timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
+    connectionInfo: () => {
+      const context = (runtime.tree.get(IB_CONNECTION_ID)?.getSnapshot() as { context?: IbConnectionContext } | undefined)?.context;
+      const gateway = context?.gateways[context.gatewayIndex];
+      return { clientId: context?.clientIds[context.clientIdIndex] ?? 0, gateway: gateway ? `${gateway.host}:${gateway.port}` : 'unknown' };
+    },
+  });
+  await service.start();
+  const demo = config.orders.demo.enabled
+    ? new DemoStrategy({ redis: resources.redis, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
+    : null;
+  demo?.start();
+  return {
+    service,
+    async stop() {
+      await demo?.stop();
+      await service.stop();
+    },
+  };
+}

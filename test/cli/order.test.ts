@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerOrderCommand } from '../../src/cli/commands/order';
+import type { CliDeps } from '../../src/cli/adminClient';
+import { loadConfig } from '../../src/config';
+import { createSilentLogger } from '../../src/log/logger';
+import { brokerSubtree } from '../../src/runtime/brokerSubtree';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
+import { ordersSubtree } from '../../src/runtime/ordersRuntime';
+
+// A database of its own: the CLI and the runtime use the default queue and store keys.
+const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/8`;
+let main: MainProcess;
+let redis: Redis;
+
+beforeAll(async () => {
+  redis = new Redis(REDIS_URL);
+  await redis.flushdb();
+  const config = loadConfig({ env: {}, overrides: { redis: { url: REDIS_URL }, admin: { port: 0 }, orders: { demo: { enabled: false } } } });
+  main = await startMainProcess(config, createSilentLogger(), [brokerSubtree, ordersSubtree]);
+});
+afterAll(async () => {
+  await main?.stop();
+  await redis.flushdb();
+  redis.disconnect();
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  let code = 0;
+  const deps: CliDeps = { out: (l) => out.push(l), err: (l) => err.push(l), env: { REDIS_URL }, setExitCode: (c) => void (code = c) };
+  const program = new Command('tradewire').exitOverride();
+  registerOrderCommand(program, deps);
+  await program.parseAsync(['node', 'tradewire', ...args]);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 250; i += 1) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('tradewire order (CLI against a running runtime)', () => {
+  it('submits a market order that fills, and shows its full history', async () => {
+    const submitted = await cli('order', 'submit', '--symbol', 'ES', '--expiry', '202703', '--side', 'BUY', '--qty', '2', '--id', 'cli-mkt-1');
+    expect(submitted).toMatchObject({ code: 0 });
+    expect(submitted.out).toMatch(/queued cli-mkt-1/);
+    await until(async () => (await cli('order', 'show', 'cli-mkt-1')).out.includes(': filled'), 'filled');
+    const shown = await cli('order', 'show', 'cli-mkt-1');
+    expect(shown.out).toMatch(/received/);
+    expect(shown.out).toMatch(/sent/);
+    expect(shown.out).toMatch(/filled/);
+    expect((await cli('order', 'list')).out).toMatch(/cli-mkt-1 {2}filled {2}BUY 2 ES MKT {2}filled=2/);
+  });
+
+  it('cancels a resting limit order; list --open no longer shows it', async () => {
+    await cli('order', 'submit', '--symbol', 'ES', '--expiry', '202703', '--side', 'BUY', '--qty', '1', '--type', 'LMT', '--limit', '100', '--id', 'cli-lmt-1');
+    await until(async () => (await cli('order', 'list', '--open')).out.includes('cli-lmt-1  working'), 'working');
+    expect((await cli('order', 'cancel', 'cli-lmt-1')).code).toBe(0);
+    await until(async () => (await cli('order', 'show', 'cli-lmt-1')).out.includes(': cancelled'), 'cancelled');
+    expect((await cli('order', 'list', '--open')).out).not.toMatch(/cli-lmt-1/);
+  });
+
+  it('refuses an invalid order before anything is queued, naming the field', async () => {
+    const result = await cli('order', 'submit', '--symbol', 'ES', '--expiry', '202703', '--side', 'BUY', '--qty', '1', '--type', 'LMT');
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/limitPrice: required for orderType LMT/);
+    expect((await cli('order', 'show', 'nope')).code).toBe(1);
+  });
+});
