@@ -60,6 +60,8 @@ export const configSchema = z
       enabled: z.boolean(),
       ackTimeoutMs: millis.min(1),
       cancelTimeoutMs: millis.min(1),
+      /** How long a picked-up job may go unacknowledged before BullMQ hands it out again (after a crash). */
+      queueLockMs: millis.min(500),
       /** Largest single order per symbol (`*` = default), as pysystemtrade's trade limits. */
       maxOrderSize: z.record(z.string(), z.number().int().min(1)),
       /** Largest absolute net position per symbol (`*` = default). */

@@ -28,6 +28,8 @@ export interface OrderServiceOptions {
   timing?: OrderTiming;
   exchanges?: Record<string, string>;
   concurrency?: number;
+  /** BullMQ job lock: a job picked up by a process that died is handed out again after this. */
+  queueLockMs?: number;
   /** BullMQ key prefix (tests isolate themselves with their own). */
   prefix?: string;
   storePrefix?: string;
@@ -105,6 +107,11 @@ export class OrderService {
     this.worker = new Worker(ORDER_QUEUE_NAME, (job) => this.process(job), {
       connection,
       concurrency: this.options.concurrency ?? 50,
+      lockDuration: this.options.queueLockMs ?? 30_000,
+      // Intake is idempotent (the store's create is the check), so a job whose process died can be
+      // handed out again as often as processes die; BullMQ's default (1) would fail it instead.
+      maxStalledCount: 1_000,
+      stalledInterval: this.options.queueLockMs ?? 30_000,
       ...(prefix ? { prefix } : {}),
     });
     this.worker.on('error', (error) => logger.error('orders worker error', { error: error.message }));

@@ -14,6 +14,14 @@ export interface StoredOrder {
 
 const TERMINAL = new Set<string>(TERMINAL_ORDER_STATES);
 
+const CREATE_ORDER = `
+if redis.call('HSETNX', KEYS[1], 'spec', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'state', 'received', 'receivedAt', ARGV[2], 'updatedAt', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
+return 1
+`;
+
 /**
  * Every order's state in Redis, written on every transition, so a process killed at any instant
  * can bring each open order back. The hash's creation is the idempotency check.
@@ -36,17 +44,22 @@ export class OrderStore {
     return `${this.prefix}:all`;
   }
 
-  /** Records a new order; false when the clientOrderId was seen before (nothing changes). */
+  /**
+   * Records a new order; false when the clientOrderId was seen before (nothing changes). One
+   * script, so a crash can never leave an order recorded but missing from the open set.
+   */
   async create(spec: OrderSpec, receivedAt: number): Promise<boolean> {
-    const created = await this.redis.hsetnx(this.key(spec.clientOrderId), 'spec', JSON.stringify(spec));
-    if (created === 0) return false;
-    await this.redis
-      .multi()
-      .hset(this.key(spec.clientOrderId), { state: 'received', receivedAt: String(receivedAt), updatedAt: String(receivedAt) })
-      .sadd(this.openKey, spec.clientOrderId)
-      .zadd(this.allKey, receivedAt, spec.clientOrderId)
-      .exec();
-    return true;
+    const created = await this.redis.eval(
+      CREATE_ORDER,
+      3,
+      this.key(spec.clientOrderId),
+      this.openKey,
+      this.allKey,
+      JSON.stringify(spec),
+      String(receivedAt),
+      spec.clientOrderId,
+    );
+    return Number(created) === 1;
   }
 
   /** Awaited before placeOrder is written, so the broker order id is known after any crash. */

@@ -32,6 +32,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     logger: resources.logger,
     limits: { maxOrderSize: config.orders.maxOrderSize, positionLimit: config.orders.positionLimit },
     timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
+    queueLockMs: config.orders.queueLockMs,
     connectionInfo: () => {
       const context = (runtime.tree.get(IB_CONNECTION_ID)?.getSnapshot() as { context?: IbConnectionContext } | undefined)?.context;
       const gateway = context?.gateways[context.gatewayIndex];
