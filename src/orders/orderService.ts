@@ -13,6 +13,8 @@ import { PositionBook } from './positionBook';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks';
 import { OrderAuditTrail } from '../audit';
 import { OrderAuditor } from './orderAuditor';
+import { BreakRegistry } from './breakRegistry';
+import { Reconciler, type ReconcileReport } from './reconciler';
 
 export const FILLS_QUEUE_NAME = 'fills';
 export const ORDERS_SUPERVISOR_ID = 'orders';
@@ -53,7 +55,11 @@ const DEFAULT_EXCHANGES: Record<string, string> = { ES: 'CME', NQ: 'CME', '6E': 
 export class OrderService {
   readonly store: OrderStore;
   readonly positions = new PositionBook();
-  readonly lockedInstruments = new Set<string>();
+  readonly breaks: BreakRegistry;
+  private readonly reconciler: Reconciler;
+  private stopReconciling: (() => void) | null = null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private breaksRefresh: NodeJS.Timeout | null = null;
   private readonly router: OrderRouter;
   private readonly fills: Queue;
   private worker: Worker | null = null;
@@ -68,6 +74,7 @@ export class OrderService {
 
   constructor(private readonly options: OrderServiceOptions) {
     this.store = new OrderStore(options.redis, options.storePrefix);
+    this.breaks = new BreakRegistry(options.redis, `${options.storePrefix ?? 'tradewire:orders'}:breaks`);
     this.audit = new OrderAuditTrail(options.redis, options.auditKey ? { key: options.auditKey } : {});
     this.auditor = new OrderAuditor(this.audit, options.logger);
     this.timing = options.timing ?? { ackTimeoutMs: 10_000, cancelTimeoutMs: 10_000 };
@@ -82,13 +89,21 @@ export class OrderService {
       router: this.router,
       store: this.store,
       logger: options.logger,
-      preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.lockedInstruments },
+      preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.breaks.lockedInstruments },
       contractFor,
       onTransition: (clientOrderId, state, context) => this.onTransition(clientOrderId, state, context),
       onSent: (context, ibOrderId) => {
         const info = options.connectionInfo?.() ?? { clientId: 0, gateway: 'unknown' };
         this.auditor.sent(context, ibOrderId, info.clientId, info.gateway);
       },
+    });
+    this.reconciler = new Reconciler({
+      session: options.session,
+      store: this.store,
+      positions: this.positions,
+      breaks: this.breaks,
+      deliver: (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event),
+      logger: options.logger,
     });
     this.router.onLateCommission = (clientOrderId, execId, commission) => {
       this.fills.add('commission', { clientOrderId, execId, commission, at: new Date().toISOString() }, { jobId: `commission.${Buffer.from(execId).toString('base64url')}` }).catch(
@@ -97,9 +112,19 @@ export class OrderService {
     };
   }
 
-  /** Brings back open orders, then starts taking jobs. */
+  /** Brings back open orders, then starts taking jobs; reconciles now and on every reconnect. */
   async start(): Promise<void> {
+    await this.breaks.refresh();
     await this.recover();
+    this.scheduleReconcile(0);
+    this.stopReconciling = this.options.session.onReadiness((ready) => {
+      if (ready) this.scheduleReconcile(0);
+    });
+    // Breaks are cleared from the CLI (another process): pick that up without a round trip per order.
+    this.breaksRefresh = setInterval(() => {
+      this.breaks.refresh().catch(() => undefined);
+    }, 2_000);
+    this.breaksRefresh.unref();
     const { redisUrl, prefix, logger } = this.options;
     const { Redis } = await import('ioredis');
     const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -119,7 +144,34 @@ export class OrderService {
     this.deadLettering = attachDeadLettering(this.worker, this.dlq, { logger });
   }
 
+  /** For `/actors`: open breaks and locked instruments. */
+  status(): Record<string, unknown> {
+    return { lockedInstruments: [...this.breaks.lockedInstruments], breaks: this.breaks.breaks };
+  }
+
+  /** One reconciliation pass now (also used by tests and the CLI). */
+  reconcile(): Promise<ReconcileReport> {
+    return this.reconciler.run();
+  }
+
+  private scheduleReconcile(delayMs: number): void {
+    if (this.reconcileTimer) return;
+    this.reconcileTimer = setTimeout(() => {
+      this.reconcileTimer = null;
+      this.reconciler.run().catch((error: Error) => {
+        // A failed broker answer is never read as "nothing there": try again shortly.
+        this.options.logger.warn('reconciliation failed; retrying', { error: error.message });
+        this.scheduleReconcile(1_000);
+      });
+    }, delayMs);
+    this.reconcileTimer.unref?.();
+  }
+
   async stop(): Promise<void> {
+    this.stopReconciling?.();
+    if (this.breaksRefresh) clearInterval(this.breaksRefresh);
+    if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
+    this.reconcileTimer = null;
     await this.worker?.close();
     await this.deadLettering?.idle();
     this.deadLettering?.detach();

@@ -10,9 +10,12 @@ import type { RuntimeResources } from './runtimeResources';
 import type { IbConnectionContext } from '../machines/ibConnection/ibConnectionTypes';
 
 /** The supervisor order actors are started under, one child per order (added at run time). */
-export function ordersSubtree(config: Config): ChildSpec | null {
+export function ordersSubtree(config: Config, resources?: RuntimeResources): ChildSpec | null {
   if (!config.orders.enabled) return null;
-  return supervisor(ORDERS_SUPERVISOR_ID, { strategy: 'one_for_one', intensity: 1_000, periodMs: 60_000, children: [] });
+  return {
+    ...supervisor(ORDERS_SUPERVISOR_ID, { strategy: 'one_for_one', intensity: 1_000, periodMs: 60_000, children: [] }),
+    details: () => resources?.ordersStatus?.() ?? {},
+  };
 }
 
 export interface OrdersRuntime {
@@ -40,6 +43,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     },
   });
   await service.start();
+  resources.ordersStatus = () => service.status();
   const demo = config.orders.demo.enabled
     ? new DemoStrategy({ redis: resources.redis, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
     : null;

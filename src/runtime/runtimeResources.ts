@@ -10,6 +10,8 @@ export class RuntimeResources {
   readonly redis: Redis;
   /** IB sessions by connection systemId, for the actors that send orders and requests. */
   readonly ibSessions = new Map<string, IbSession>();
+  /** Set by the order service once it runs; read by the `orders` supervisor's /actors details. */
+  ordersStatus: (() => Record<string, unknown>) | null = null;
 
   constructor(
     readonly logger: Logger,

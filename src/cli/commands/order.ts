@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { OrderAuditTrail } from '../../audit';
 import { OrderStore } from '../../orders/orderStore';
+import { BreakRegistry } from '../../orders/breakRegistry';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../../orders/schema';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
 import { connectRedis, resolveRedisUrl } from '../redisConnection';
@@ -59,6 +60,12 @@ export function registerOrderCommand(program: Command, deps: CliDeps = processCl
   );
   redisOption(order.command('list').description('recent orders, newest first').option('--open', 'only orders not yet finished').option('--json')).action(
     async (flags: Common & { open?: boolean }) => deps.setExitCode(await withRedis(flags, deps, (redis) => list(redis, flags, deps))),
+  );
+  redisOption(order.command('breaks').description('open reconciliation breaks (their instruments are locked for new orders)').option('--json')).action(
+    async (flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => breaks(redis, flags, deps))),
+  );
+  redisOption(order.command('clear-break').description('clear a resolved break and unlock its instrument').argument('<symbol>')).action(
+    async (symbol: string, flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => clearBreak(redis, symbol, deps))),
   );
   redisOption(order.command('show').description("an order's state and full history").argument('<clientOrderId>').option('--json')).action(
     async (id: string, flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => show(redis, id, flags, deps))),
@@ -159,5 +166,24 @@ async function show(redis: Redis, clientOrderId: string, flags: Common, deps: Cl
     const { kind, ts, seq, clientOrderId: _id, account: _a, actor, ...rest } = record as unknown as Record<string, unknown>;
     deps.out(`  #${String(seq)} ${String(ts)}  ${String(kind)}  by ${String(actor)}  ${JSON.stringify(rest)}`);
   }
+  return EXIT_OK;
+}
+
+async function breaks(redis: Redis, flags: Common, deps: CliDeps): Promise<number> {
+  const registry = new BreakRegistry(redis);
+  await registry.refresh();
+  if (flags.json) deps.out(JSON.stringify(registry.breaks, null, 2));
+  else if (registry.breaks.length === 0) deps.out('no open breaks');
+  else for (const b of registry.breaks) deps.out(`${b.symbol}  ${b.kind}  ${b.at}  ${b.detail}`);
+  return EXIT_OK;
+}
+
+async function clearBreak(redis: Redis, symbol: string, deps: CliDeps): Promise<number> {
+  const cleared = await new BreakRegistry(redis).clear(symbol);
+  if (!cleared) {
+    deps.err(`tradewire order clear-break: no open break for ${symbol}`);
+    return EXIT_FAILED;
+  }
+  deps.out(`break for ${symbol} cleared; new orders in ${symbol} are allowed again`);
   return EXIT_OK;
 }

@@ -12,6 +12,7 @@ import {
 import { RequestCorrelator } from './requestCorrelator';
 import { OrderFeed } from './orderFeed';
 import { findOrderByRef, type BrokerOrderFound } from './brokerLookup';
+import { takeBrokerSnapshot, type BrokerSnapshot } from './brokerSnapshot';
 import type { OrderIdAllocator } from './orderIdAllocator';
 
 class SocketClosedError extends Error {}
@@ -170,11 +171,16 @@ export class IbSession {
    * time because open-order answers carry no request id.
    */
   lookupOrder(orderRef: string): Promise<BrokerOrderFound | null> {
-    const run = async (): Promise<BrokerOrderFound | null> => {
-      const api = await this.whenOnline();
-      return findOrderByRef(api, orderRef, this.nextReqId++, this.options.requestTimeoutMs);
-    };
-    const result = this.lookups.then(run, run);
+    return this.oneAtATime(async () => findOrderByRef(await this.whenOnline(), orderRef, this.nextReqId++, this.options.requestTimeoutMs));
+  }
+
+  /** Open orders, executions and positions, for reconciliation; rejects rather than answering empty. */
+  brokerSnapshot(): Promise<BrokerSnapshot> {
+    return this.oneAtATime(async () => takeBrokerSnapshot(await this.whenOnline(), this.nextReqId++, this.options.requestTimeoutMs));
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.lookups.then(work, work);
     this.lookups = result.then(
       () => undefined,
       () => undefined,

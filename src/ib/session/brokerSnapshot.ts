@@ -1,0 +1,60 @@
+import { EventName, type IBApi } from '@stoqey/ib';
+
+export interface BrokerSnapshot {
+  openOrders: { orderId: number; orderRef: string | undefined; status: string | undefined }[];
+  executions: { execId: string; orderId: number; orderRef: string | undefined; shares: number; price: number; account: string | undefined; symbol: string | undefined }[];
+  positions: { account: string; symbol: string; position: number }[];
+}
+
+/**
+ * The broker's truth in one go: open orders (all clients), today's executions and positions.
+ * Rejects when any part does not finish in time: a failed answer is never an empty one.
+ */
+export function takeBrokerSnapshot(api: IBApi, reqId: number, timeoutMs: number): Promise<BrokerSnapshot> {
+  return new Promise((resolve, reject) => {
+    const snapshot: BrokerSnapshot = { openOrders: [], executions: [], positions: [] };
+    const done = { open: false, exec: false, positions: false };
+    const onOpen = (orderId: number, _c: unknown, order: { orderRef?: string }, state: { status?: string }) =>
+      snapshot.openOrders.push({ orderId, orderRef: order?.orderRef, status: state?.status });
+    const onOpenEnd = () => finish('open');
+    const onExec = (id: number, contract: { symbol?: string }, e: { execId?: string; orderId?: number; orderRef?: string; shares?: number; price?: number; acctNumber?: string }) => {
+      if (id !== reqId || !e?.execId) return;
+      snapshot.executions.push({ execId: e.execId, orderId: e.orderId ?? -1, orderRef: e.orderRef, shares: e.shares ?? 0, price: e.price ?? Number.NaN, account: e.acctNumber, symbol: contract?.symbol });
+    };
+    const onExecEnd = (id: number) => {
+      if (id === reqId) finish('exec');
+    };
+    const onPosition = (account: string, contract: { symbol?: string }, position: number) => {
+      if (contract?.symbol) snapshot.positions.push({ account, symbol: contract.symbol, position });
+    };
+    const onPositionEnd = () => finish('positions');
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`broker snapshot incomplete after ${timeoutMs} ms (${Object.entries(done).filter(([, v]) => !v).map(([k]) => k).join(', ')} missing)`));
+    }, timeoutMs);
+    function cleanup() {
+      clearTimeout(timer);
+      api.off(EventName.openOrder, onOpen);
+      api.off(EventName.openOrderEnd, onOpenEnd);
+      api.off(EventName.execDetails, onExec);
+      api.off(EventName.execDetailsEnd, onExecEnd);
+      api.off(EventName.position, onPosition);
+      api.off(EventName.positionEnd, onPositionEnd);
+    }
+    function finish(part: keyof typeof done) {
+      done[part] = true;
+      if (!done.open || !done.exec || !done.positions) return;
+      cleanup();
+      resolve(snapshot);
+    }
+    api.on(EventName.openOrder, onOpen);
+    api.on(EventName.openOrderEnd, onOpenEnd);
+    api.on(EventName.execDetails, onExec);
+    api.on(EventName.execDetailsEnd, onExecEnd);
+    api.on(EventName.position, onPosition);
+    api.on(EventName.positionEnd, onPositionEnd);
+    api.reqAllOpenOrders();
+    api.reqExecutions(reqId, {});
+    api.reqPositions();
+  });
+}
