@@ -11,7 +11,8 @@ import { createSilentLogger } from '../src/log/logger';
 import { createIbConnection } from '../src/ib/ibConnection';
 import type { IbConnectionInput } from '../src/machines/ibConnection/ibConnectionTypes';
 import { OrderService, ORDERS_SUPERVISOR_ID } from '../src/orders/orderService';
-import { TwsSimulator } from '../src/sim';
+import { freePort } from '../src/runtime/freePort';
+import { spawnTradewire } from '../chaos/_process';
 import { createSupervisionServices } from '../src/supervision/services';
 import { SupervisionTree } from '../src/supervision/supervisionTree';
 import { supervisor } from '../src/supervision/supervisorLogic';
@@ -34,7 +35,7 @@ function until(check: () => boolean | Promise<boolean>, timeoutMs = 120_000): Pr
     const poll = async () => {
       if (await check()) return resolve();
       if (performance.now() > deadline) return reject(new Error('benchmark step timed out'));
-      setTimeout(poll, 2);
+      setTimeout(poll, 10);
     };
     void poll();
   });
@@ -53,8 +54,10 @@ const orderJob = (id: string, i: number) => ({
 async function world(paced: boolean) {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const prefix = `bench-orders-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-  const sim = new TwsSimulator({ tickIntervalMs: 0, pacing: { enabled: false }, logger: createSilentLogger(), accounts: [{ id: 'DU1234567', cash: 1e12 }] });
-  const { port } = await sim.listen(0);
+  // The gateway is another process, as IB Gateway is: the two cores are shared as in production.
+  const port = await freePort();
+  const sim = spawnTradewire(['sim', '--port', String(port), '--tick-interval-ms', '0', '--no-pacing'], { TRADEWIRE_LOG_LEVEL: 'info' });
+  await sim.waitFor(/sim listening/);
   const input: IbConnectionInput = { gateways: [{ host: '127.0.0.1', port }], clientIds: [1], timing: TIMING, backoff: { minMs: 50, maxMs: 500, jitter: 0 } };
   const { machine, session } = createIbConnection({
     systemId: 'ib',
@@ -99,7 +102,8 @@ async function world(paced: boolean) {
       await queue.close();
       tree.forceStop();
       connection.stop();
-      await sim.close();
+      sim.child.kill('SIGTERM');
+      await sim.exited;
       const keys = await redis.keys(`${prefix}*`);
       for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
       redis.disconnect();

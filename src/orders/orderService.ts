@@ -1,5 +1,5 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis as IORedis, type Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
 import type { SupervisionTree } from '../supervision/supervisionTree';
@@ -70,12 +70,17 @@ export class OrderService {
   private readonly timing: OrderTiming;
   private readonly filledSoFar = new Map<string, number>();
   readonly audit: OrderAuditTrail;
+  private readonly writes: IORedis;
   private readonly auditor: OrderAuditor;
 
   constructor(private readonly options: OrderServiceOptions) {
-    this.store = new OrderStore(options.redis, options.storePrefix);
-    this.breaks = new BreakRegistry(options.redis, `${options.storePrefix ?? 'tradewire:orders'}:breaks`);
-    this.audit = new OrderAuditTrail(options.redis, options.auditKey ? { key: options.auditKey } : {});
+    // Every order writes several small commands per transition: auto-pipelining sends those issued
+    // in the same tick as one socket write instead of one write each.
+    this.writes = new IORedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
+    this.writes.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
+    this.store = new OrderStore(this.writes, options.storePrefix);
+    this.breaks = new BreakRegistry(this.writes, `${options.storePrefix ?? 'tradewire:orders'}:breaks`);
+    this.audit = new OrderAuditTrail(this.writes, options.auditKey ? { key: options.auditKey } : {});
     this.auditor = new OrderAuditor(this.audit, options.logger);
     this.timing = options.timing ?? { ackTimeoutMs: 10_000, cancelTimeoutMs: 10_000 };
     this.router = new OrderRouter(options.session.orderFeed, (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event), options.logger, (execution) => {
@@ -178,6 +183,7 @@ export class OrderService {
     await this.dlq?.close();
     await this.fills.close();
     await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
+    await this.writes.quit().catch(() => this.writes.disconnect());
     this.router.close();
   }
 
