@@ -11,8 +11,14 @@ import {
 } from '../pacing';
 import { RequestCorrelator } from './requestCorrelator';
 import { OrderFeed } from './orderFeed';
-import { findOrderByRef, type BrokerOrderFound } from './brokerLookup';
 import { takeBrokerSnapshot, type BrokerSnapshot } from './brokerSnapshot';
+
+/** What the broker knows of one order, found by its orderRef. */
+export interface BrokerOrderFound {
+  ibOrderId: number;
+  status: string;
+  fills: { execId: string; quantity: number; price: number }[];
+}
 import type { OrderIdAllocator } from './orderIdAllocator';
 
 class SocketClosedError extends Error {}
@@ -170,8 +176,16 @@ export class IbSession {
    * What the broker knows of an order, by orderRef. Waits until online; lookups run one at a
    * time because open-order answers carry no request id.
    */
-  lookupOrder(orderRef: string): Promise<BrokerOrderFound | null> {
-    return this.oneAtATime(async () => findOrderByRef(await this.whenOnline(), orderRef, this.nextReqId++, this.options.requestTimeoutMs));
+  async lookupOrder(orderRef: string): Promise<BrokerOrderFound | null> {
+    const snapshot = await this.brokerSnapshot();
+    const open = snapshot.openOrders.find((o) => o.orderRef === orderRef);
+    const executions = snapshot.executions.filter((e) => e.orderRef === orderRef);
+    if (!open && executions.length === 0) return null;
+    return {
+      ibOrderId: open?.orderId ?? executions[0]!.orderId,
+      status: open?.status ?? 'Filled',
+      fills: executions.map((e) => ({ execId: e.execId, quantity: e.shares, price: e.price })),
+    };
   }
 
   /** Open orders, executions and positions, for reconciliation; rejects rather than answering empty. */
