@@ -72,6 +72,9 @@ export class SupervisorCore {
   phase: SupervisorPhase = 'starting';
   private readonly specs: ResolvedChildSpec[];
   private readonly views = new Map<string, ChildView>();
+  private readonly specsById = new Map<string, ResolvedChildSpec>();
+  /** The snapshot's child list, rebuilt only after a change (orders supervisors hold thousands). */
+  private viewsCache: ChildView[] | null = null;
   private readonly live = new Map<string, { ref: AnyActorRef; actorId: string }>();
   private readonly childByActorId = new Map<string, string>();
   private readonly incarnations = new Map<string, number>();
@@ -94,7 +97,10 @@ export class SupervisorCore {
     private readonly services: SupervisionServices,
   ) {
     this.specs = [...options.children];
-    for (const spec of this.specs) this.views.set(spec.id, initialView(spec));
+    for (const spec of this.specs) {
+      this.views.set(spec.id, initialView(spec));
+      this.specsById.set(spec.id, spec);
+    }
   }
 
   get id(): string {
@@ -106,7 +112,8 @@ export class SupervisorCore {
   }
 
   childViews(): ChildView[] {
-    return this.specs.map((spec) => this.views.get(spec.id)!);
+    this.viewsCache ??= this.specs.map((spec) => this.views.get(spec.id)!);
+    return this.viewsCache;
   }
 
   restartsInPeriod(): number {
@@ -145,6 +152,8 @@ export class SupervisorCore {
     }
     const spec = resolveChildSpec(raw);
     this.specs.push(spec);
+    this.specsById.set(spec.id, spec);
+    this.viewsCache = null;
     this.dynamic.add(spec.id);
     this.views.set(spec.id, initialView(spec));
     this.steps.push({ op: 'start', id: spec.id });
@@ -433,13 +442,19 @@ export class SupervisorCore {
 
   private forget(id: string): void {
     this.dynamic.delete(id);
-    const index = this.specs.findIndex((spec) => spec.id === id);
-    if (index !== -1) this.specs.splice(index, 1);
+    const spec = this.specsById.get(id);
+    if (spec) {
+      this.specsById.delete(id);
+      // Most recently added children finish first in practice; search from the end.
+      const index = this.specs.lastIndexOf(spec);
+      if (index !== -1) this.specs.splice(index, 1);
+    }
+    this.viewsCache = null;
     this.views.delete(id);
   }
 
   private specFor(id: string): ResolvedChildSpec | undefined {
-    return this.specs.find((spec) => spec.id === id);
+    return this.specsById.get(id);
   }
 
   private recentRestartsOf(id: string): number {
@@ -457,7 +472,9 @@ export class SupervisorCore {
 
   private setView(id: string, patch: Partial<ChildView>): void {
     const current = this.views.get(id);
-    if (current) this.views.set(id, { ...current, ...patch });
+    if (!current) return;
+    this.views.set(id, { ...current, ...patch });
+    this.viewsCache = null;
   }
 
   private nextTimerKey(): string {
