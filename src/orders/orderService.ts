@@ -163,7 +163,9 @@ export class OrderService {
     if (this.reconcileTimer) return;
     this.reconcileTimer = setTimeout(() => {
       this.reconcileTimer = null;
-      this.reconciler.run().catch((error: Error) => {
+      this.reconciler.run().then((report) => {
+        if (report.recheck) this.scheduleReconcile(1_000);
+      }, (error: Error) => {
         // A failed broker answer is never read as "nothing there": try again shortly.
         this.options.logger.warn('reconciliation failed; retrying', { error: error.message });
         this.scheduleReconcile(1_000);

@@ -10,6 +10,8 @@ export interface ReconcileReport {
   executions: number;
   applied: number;
   breaks: number;
+  /** A position differed once; it becomes a break only if the next pass sees the same. */
+  recheck: boolean;
 }
 
 /**
@@ -19,7 +21,10 @@ export interface ReconcileReport {
  * from the book is a break that locks the instrument.
  */
 export class Reconciler {
-  private seeded = false;
+  /** Broker positions and the executions they already include, from the first pass. */
+  private seed: { positions: Map<string, number>; execIds: Set<string> } | null = null;
+  /** Differences seen on the last pass, by account+symbol: "broker/expected". */
+  private suspected = new Map<string, string>();
 
   constructor(
     private readonly deps: {
@@ -34,7 +39,7 @@ export class Reconciler {
 
   async run(): Promise<ReconcileReport> {
     const snapshot = await this.deps.session.brokerSnapshot();
-    const report: ReconcileReport = { executions: snapshot.executions.length, applied: 0, breaks: 0 };
+    const report: ReconcileReport = { executions: snapshot.executions.length, applied: 0, breaks: 0, recheck: false };
     const executedByRef = new Map<string, number>();
     for (const execution of snapshot.executions) {
       const symbol = execution.symbol ?? 'unknown';
@@ -54,27 +59,51 @@ export class Reconciler {
         report.applied += 1;
       }
     }
-    // Fills applied just now have not reached the book yet; positions are compared on a quiet pass.
-    if (report.applied === 0) report.breaks += await this.comparePositions(snapshot);
+    const positions = await this.comparePositions(snapshot);
+    report.breaks += positions.breaks;
+    report.recheck = positions.recheck;
     this.deps.logger.info('reconciled with the broker', { ...report, openAtBroker: snapshot.openOrders.length });
     return report;
   }
 
-  private async comparePositions(snapshot: BrokerSnapshot): Promise<number> {
-    if (!this.seeded) {
-      // The first reconciliation takes the broker's positions as the book's starting point.
-      for (const p of snapshot.positions) this.deps.positions.setPosition(p.account, p.symbol, p.position);
-      this.seeded = true;
-      return 0;
+  /**
+   * Positions are checked within one broker snapshot, so fills still on their way to the book
+   * cannot cause false breaks: the broker's position must equal the first pass's position plus
+   * every execution since. A difference is a position change no execution explains.
+   */
+  private async comparePositions(snapshot: BrokerSnapshot): Promise<{ breaks: number; recheck: boolean }> {
+    const key = (account: string | undefined, symbol: string | undefined) => `${account ?? ''}\u0000${symbol ?? ''}`;
+    if (!this.seed) {
+      this.seed = { positions: new Map(), execIds: new Set(snapshot.executions.map((e) => e.execId)) };
+      for (const p of snapshot.positions) {
+        this.seed.positions.set(key(p.account, p.symbol), p.position);
+        this.deps.positions.setPosition(p.account, p.symbol, p.position);
+      }
+      return { breaks: 0, recheck: false };
     }
+    const expected = new Map(this.seed.positions);
+    for (const e of snapshot.executions) {
+      if (this.seed.execIds.has(e.execId)) continue;
+      const signed = e.side === 'SLD' ? -e.shares : e.shares;
+      expected.set(key(e.account, e.symbol), (expected.get(key(e.account, e.symbol)) ?? 0) + signed);
+    }
+    // The snapshot's parts are answered one after another, so a fill landing between them shows as
+    // a difference once; only a difference that is still there on the next pass is a break.
     let breaks = 0;
+    const seen = new Map<string, string>();
     for (const p of snapshot.positions) {
-      const book = this.deps.positions.position(p.account, p.symbol);
-      if (book !== p.position) {
-        breaks += await this.breakFor(p.symbol, 'position_mismatch', `${p.account} ${p.symbol}: broker ${p.position}, book ${book}`);
+      const want = expected.get(key(p.account, p.symbol)) ?? 0;
+      if (want === p.position) continue;
+      const id = key(p.account, p.symbol);
+      const signature = `${p.position}/${want}`;
+      seen.set(id, signature);
+      if (this.suspected.get(id) === signature) {
+        breaks += await this.breakFor(p.symbol, 'position_mismatch', `${p.account} ${p.symbol}: broker ${p.position}, expected ${want} from the executions`);
       }
     }
-    return breaks;
+    const recheck = [...seen].some(([id, signature]) => this.suspected.get(id) !== signature);
+    this.suspected = seen;
+    return { breaks, recheck };
   }
 
   private async breakFor(symbol: string, kind: 'unknown_fill' | 'overfill' | 'position_mismatch', detail: string): Promise<number> {

@@ -147,3 +147,30 @@ describe('restored orders', () => {
     expect(o.calls.lookup).toBe(2);
   });
 });
+
+describe('cancel before the broker has the order', () => {
+  it('is held until the acknowledgement, then sent: it cannot overtake its order', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'CANCEL' });
+    expect(o.actor.getSnapshot().value).toBe('submitting');
+    expect(o.calls.cancel).toBe(0);
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    expect(o.actor.getSnapshot().value).toBe('cancelling');
+    await o.settle();
+    expect(o.calls.cancel).toBe(1);
+  });
+
+  it('a "not found" answer (10147) does not forget the cancel: it is sent again', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send({ type: 'CANCEL' });
+    await o.settle();
+    o.actor.send({ type: 'broker.cancelFailed', code: 10147, reason: 'not found' });
+    expect(o.actor.getSnapshot().value).toBe('cancelling');
+    o.clock.increment(500);
+    await o.settle();
+    expect(o.calls.cancel).toBe(2);
+  });
+});

@@ -2,7 +2,17 @@ import { EventName, type IBApi } from '@stoqey/ib';
 
 export interface BrokerSnapshot {
   openOrders: { orderId: number; orderRef: string | undefined; status: string | undefined }[];
-  executions: { execId: string; orderId: number; orderRef: string | undefined; shares: number; price: number; account: string | undefined; symbol: string | undefined }[];
+  executions: {
+    execId: string;
+    orderId: number;
+    orderRef: string | undefined;
+    shares: number;
+    price: number;
+    account: string | undefined;
+    symbol: string | undefined;
+    /** IB's BOT (bought) or SLD (sold). */
+    side: string | undefined;
+  }[];
   positions: { account: string; symbol: string; position: number }[];
 }
 
@@ -10,16 +20,16 @@ export interface BrokerSnapshot {
  * The broker's truth in one go: open orders (all clients), today's executions and positions.
  * Rejects when any part does not finish in time: a failed answer is never an empty one.
  */
-export function takeBrokerSnapshot(api: IBApi, reqId: number, timeoutMs: number): Promise<BrokerSnapshot> {
+export function takeBrokerSnapshot(api: IBApi, reqId: number, timeoutMs: number, abortOn?: (abort: (reason: string) => void) => () => void): Promise<BrokerSnapshot> {
   return new Promise((resolve, reject) => {
     const snapshot: BrokerSnapshot = { openOrders: [], executions: [], positions: [] };
     const done = { open: false, exec: false, positions: false };
     const onOpen = (orderId: number, _c: unknown, order: { orderRef?: string }, state: { status?: string }) =>
       snapshot.openOrders.push({ orderId, orderRef: order?.orderRef, status: state?.status });
     const onOpenEnd = () => finish('open');
-    const onExec = (id: number, contract: { symbol?: string }, e: { execId?: string; orderId?: number; orderRef?: string; shares?: number; price?: number; acctNumber?: string }) => {
+    const onExec = (id: number, contract: { symbol?: string }, e: { execId?: string; orderId?: number; orderRef?: string; shares?: number; price?: number; acctNumber?: string; side?: string }) => {
       if (id !== reqId || !e?.execId) return;
-      snapshot.executions.push({ execId: e.execId, orderId: e.orderId ?? -1, orderRef: e.orderRef, shares: e.shares ?? 0, price: e.price ?? Number.NaN, account: e.acctNumber, symbol: contract?.symbol });
+      snapshot.executions.push({ execId: e.execId, orderId: e.orderId ?? -1, orderRef: e.orderRef, shares: e.shares ?? 0, price: e.price ?? Number.NaN, account: e.acctNumber, symbol: contract?.symbol, side: e.side });
     };
     const onExecEnd = (id: number) => {
       if (id === reqId) finish('exec');
@@ -32,8 +42,14 @@ export function takeBrokerSnapshot(api: IBApi, reqId: number, timeoutMs: number)
       cleanup();
       reject(new Error(`broker snapshot incomplete after ${timeoutMs} ms (${Object.entries(done).filter(([, v]) => !v).map(([k]) => k).join(', ')} missing)`));
     }, timeoutMs);
+    // The connection it was asked on went away: nobody will answer, so fail now rather than at the timeout.
+    const stopWatching = abortOn?.((reason) => {
+      cleanup();
+      reject(new Error(`broker snapshot abandoned: ${reason}`));
+    });
     function cleanup() {
       clearTimeout(timer);
+      stopWatching?.();
       api.off(EventName.openOrder, onOpen);
       api.off(EventName.openOrderEnd, onOpenEnd);
       api.off(EventName.execDetails, onExec);
@@ -53,8 +69,8 @@ export function takeBrokerSnapshot(api: IBApi, reqId: number, timeoutMs: number)
     api.on(EventName.execDetailsEnd, onExecEnd);
     api.on(EventName.position, onPosition);
     api.on(EventName.positionEnd, onPositionEnd);
+    api.reqPositions();
     api.reqAllOpenOrders();
     api.reqExecutions(reqId, {});
-    api.reqPositions();
   });
 }

@@ -132,6 +132,7 @@ export class IbSession {
     const wasOnline = this.api !== null;
     this.api = null;
     if (wasOnline) this.announceReadiness();
+    for (const listener of [...this.offlineListeners]) listener(reason);
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = null;
     this.correlator.failAll(`connection lost: ${reason}`);
@@ -188,9 +189,25 @@ export class IbSession {
     };
   }
 
-  /** Open orders, executions and positions, for reconciliation; rejects rather than answering empty. */
+  /**
+   * Open orders, executions and positions, for reconciliation; rejects rather than answering empty.
+   * Callers that ask while one is waiting to run share it: many in-doubt orders cost one snapshot.
+   */
   brokerSnapshot(): Promise<BrokerSnapshot> {
-    return this.oneAtATime(async () => takeBrokerSnapshot(await this.whenOnline(), this.nextReqId++, this.options.requestTimeoutMs));
+    this.queuedSnapshot ??= this.oneAtATime(async () => {
+      this.queuedSnapshot = null;
+      const api = await this.whenOnline();
+      return takeBrokerSnapshot(api, this.nextReqId++, this.options.requestTimeoutMs, (abort) => this.onOffline(abort));
+    });
+    return this.queuedSnapshot;
+  }
+
+  private queuedSnapshot: Promise<BrokerSnapshot> | null = null;
+  private readonly offlineListeners = new Set<(reason: string) => void>();
+
+  private onOffline(listener: (reason: string) => void): () => void {
+    this.offlineListeners.add(listener);
+    return () => this.offlineListeners.delete(listener);
   }
 
   private oneAtATime<T>(work: () => Promise<T>): Promise<T> {

@@ -33,6 +33,9 @@ export function createOrderMachine(actors: {
     guards: {
       hasDeadline: ({ context }) => context.deadlineInMs !== null,
       wasSent: ({ context }) => context.ibOrderId !== null,
+      cancelPending: ({ context }) => context.cancelPending,
+      /** 10148: the order is already filled, so the cancel lost the race to the fill. */
+      alreadyFilled: ({ event }) => event.type === 'broker.cancelFailed' && event.code === 10148,
       fillCompletes: ({ context, event }) => {
         const applied = applyFill(context, (event as FillEvent).fill);
         return applied !== null && (applied.filledQuantity ?? context.filledQuantity) >= context.order.quantity;
@@ -75,6 +78,7 @@ export function createOrderMachine(actors: {
       fills: [],
       rejectReason: null,
       brokerStatus: null,
+      cancelPending: false,
       ...input.restored,
     }),
     initial: 'received',
@@ -107,6 +111,8 @@ export function createOrderMachine(actors: {
       /** Waiting until orders may be sent (connected, and not cut off from IB). */
       holding: {
         entry: { type: 'persist', params: { state: 'holding' } },
+        // A cancel that waited for an order the broker never saw: nothing to cancel there.
+        always: { guard: 'cancelPending', target: 'cancelled' },
         invoke: { src: 'gate' },
         on: { 'connection.ready': 'submitting', CANCEL: 'cancelled' },
       },
@@ -121,14 +127,20 @@ export function createOrderMachine(actors: {
         after: { ackTimeout: 'inDoubt' },
         on: {
           'broker.submitted': { actions: assign({ ibOrderId: ({ event }) => event.ibOrderId }) },
-          'broker.acknowledged': { target: 'working', actions: assign({ brokerStatus: ({ event }) => event.status }) },
+          'broker.acknowledged': [
+            { guard: 'cancelPending', target: 'cancelling', actions: assign({ brokerStatus: ({ event }) => event.status }) },
+            { target: 'working', actions: assign({ brokerStatus: ({ event }) => event.status }) },
+          ],
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { guard: 'cancelPending', target: 'cancelling', actions: ['applyFill', 'announceFill'] },
             { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
           ],
           'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
           'broker.cancelled': 'cancelled',
-          CANCEL: 'cancelling',
+          // Cancels jump the outbound queue, so one sent now could reach the broker before its order:
+          // hold it until the broker has the order.
+          CANCEL: { actions: assign({ cancelPending: true }) },
         },
       },
       /** Sent, but no word from the broker: look it up by orderRef before doing anything else. */
@@ -141,10 +153,12 @@ export function createOrderMachine(actors: {
           'reconcile.found': [
             { guard: 'foundFilled', target: 'filled', actions: 'applyReconciled' },
             { guard: 'foundFinished', target: 'cancelled', actions: 'applyReconciled' },
+            { guard: 'cancelPending', target: 'cancelling', actions: 'applyReconciled' },
             { target: 'working', actions: 'applyReconciled' },
           ],
           // The broker never saw it: sending it now cannot duplicate it.
           'reconcile.notFound': { target: 'holding', actions: assign({ ibOrderId: null }) },
+          CANCEL: { actions: assign({ cancelPending: true }) },
           'broker.acknowledged': 'working',
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
@@ -195,10 +209,9 @@ export function createOrderMachine(actors: {
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
             { actions: ['applyFill', 'announceFill'] },
           ],
-          'broker.cancelFailed': [
-            { guard: 'fullyFilled', target: 'filled' },
-            { target: 'working' },
-          ],
+          // 10148 (already filled): the fill won. Anything else (10147, not found yet): the cancel
+          // timeout sends it again; the request is never forgotten.
+          'broker.cancelFailed': [{ guard: 'fullyFilled', target: 'filled' }, { guard: 'alreadyFilled', target: 'working' }],
         },
       },
       /** The deadline passed: cancel, and end as expired rather than cancelled. */
@@ -212,7 +225,7 @@ export function createOrderMachine(actors: {
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
             { actions: ['applyFill', 'announceFill'] },
           ],
-          'broker.cancelFailed': [{ guard: 'fullyFilled', target: 'filled' }, { target: 'working' }],
+          'broker.cancelFailed': [{ guard: 'fullyFilled', target: 'filled' }, { guard: 'alreadyFilled', target: 'working' }],
         },
       },
       filled: { type: 'final', entry: { type: 'persist', params: { state: 'filled' } } },

@@ -52,6 +52,8 @@ export interface OrderContext {
   rejectReason: string | null;
   /** Latest broker status text (Submitted, PreSubmitted, ...). */
   brokerStatus: string | null;
+  /** A cancel asked for before the broker had acknowledged the order: sent once it has. */
+  cancelPending: boolean;
 }
 
 export type OrderEvent =
