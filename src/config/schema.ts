@@ -34,6 +34,12 @@ export const configSchema = z
         extraClientIds: z.array(z.number().int().min(0).max(2_147_483_647)),
       }),
       sim: z.strictObject({ host, port: port }),
+      /** Several connections to the same gateway(s): data requests are spread over the healthy ones. */
+      pool: z.strictObject({
+        /** Connection i (from 0) uses clientId + i, and its spare ids extraClientIds + i. */
+        size: z.number().int().min(1).max(32),
+        strategy: z.enum(['round_robin', 'least_busy', 'fastest']),
+      }),
       connection: z
         .strictObject({
           connectTimeoutMs: millis.min(1),

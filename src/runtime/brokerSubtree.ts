@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger';
 import type { TwsSimulator } from '../sim';
 import type { RuntimeResources } from './runtimeResources';
 import { ibConnectionChild } from './ibConnectionChild';
+import { ConnectionPool } from '../ib/pool';
 
 /** The simulator as a child spec with systemId `sim`. */
 export function simulatorChild(config: Config, logger: Logger, onStarted?: (sim: TwsSimulator) => void): ChildSpec {
@@ -30,6 +31,10 @@ export function brokerSubtree(config: Config, resources: RuntimeResources): Chil
   const { intensity, periodMs, backoff } = config.supervision;
   const children: ChildSpec[] = [];
   if (config.broker.mode === 'sim') children.push(simulatorChild(config, resources.logger));
-  children.push(ibConnectionChild(config, resources));
+  for (let index = 0; index < config.broker.pool.size; index += 1) children.push(ibConnectionChild(config, resources, index));
+  resources.ibPool = new ConnectionPool(
+    [...resources.ibSessions].map(([id, session]) => ({ id, isHealthy: () => session.canSendOrders, inFlight: () => session.queued + session.correlator.size })),
+    { config: { strategy: config.broker.pool.strategy }, logger: resources.logger },
+  );
   return supervisor('broker', { strategy: 'rest_for_one', intensity, periodMs, backoff, children });
 }

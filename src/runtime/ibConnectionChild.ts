@@ -14,12 +14,17 @@ export const ibConnectionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tradewire.shutdown') }),
 ]);
 
-export function ibConnectionInput(config: Config): IbConnectionInput {
+/** systemId of pool member `index`: `ib`, then `ib-2`, `ib-3`, ... */
+export const ibConnectionId = (index: number) => (index === 0 ? IB_CONNECTION_ID : `${IB_CONNECTION_ID}-${index + 1}`);
+
+export function ibConnectionInput(config: Config, index = 0): IbConnectionInput {
   const { ib, sim, connection } = config.broker;
   const gateways: Gateway[] =
     config.broker.mode === 'sim' ? [{ host: sim.host, port: sim.port }] : [{ host: ib.host, port: ib.port }, ...ib.backupGateways];
   const { backoff, pacing: _pacing, requestTimeoutMs: _timeout, ...timing } = connection;
-  return { gateways, clientIds: [ib.clientId, ...ib.extraClientIds], timing, backoff, seed: Date.now() & 0xffff };
+  // Each pool member needs client ids of its own: IB allows one session per client id.
+  const clientIds = [ib.clientId, ...ib.extraClientIds].map((id) => id + index);
+  return { gateways, clientIds, timing, backoff, seed: (Date.now() + index) & 0xffff };
 }
 
 /** The `/actors` summary: where it is connected, as whom, and what it has been through. */
@@ -43,20 +48,21 @@ export function describeIbConnection(session: { queued: number; currentRate: num
   };
 }
 
-export function ibConnectionChild(config: Config, resources: RuntimeResources): ChildSpec {
+export function ibConnectionChild(config: Config, resources: RuntimeResources, index = 0): ChildSpec {
   const { pacing, requestTimeoutMs } = config.broker.connection;
-  const input = ibConnectionInput(config);
+  const systemId = ibConnectionId(index);
+  const input = ibConnectionInput(config, index);
   const { machine, session } = createIbConnection({
-    systemId: IB_CONNECTION_ID,
+    systemId,
     input,
     redis: resources.redis,
     logger: resources.logger,
     pacing: { ratePerSecond: pacing.ratePerSecond, burst: pacing.burst, paced: pacing.enabled },
     requestTimeoutMs,
   });
-  resources.ibSessions.set(IB_CONNECTION_ID, session);
+  resources.ibSessions.set(systemId, session);
   return {
-    id: IB_CONNECTION_ID,
+    id: systemId,
     kind: 'ib-connection',
     logic: machine,
     input,

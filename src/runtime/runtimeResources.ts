@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
+import type { ConnectionPool, PoolMember } from '../ib/pool';
 
 /**
  * Long-lived things the subtrees share and that outlive any one actor incarnation:
@@ -10,6 +11,8 @@ export class RuntimeResources {
   readonly redis: Redis;
   /** IB sessions by connection systemId, for the actors that send orders and requests. */
   readonly ibSessions = new Map<string, IbSession>();
+  /** Data requests are spread over the pool's healthy connections (orders stay on `ib`). */
+  ibPool: ConnectionPool<PoolMember> | null = null;
   /** Set by the order service once it runs; read by the `orders` supervisor's /actors details. */
   ordersStatus: (() => Record<string, unknown>) | null = null;
 

@@ -99,3 +99,25 @@ describe('the default broker: embedded simulator `sim` and IB connection `ib` in
     expect(errors).toEqual([]);
   });
 });
+
+describe('a pool of IB connections', () => {
+  it('runs broker.pool.size connections with their own client ids and spreads data requests over the healthy ones', async () => {
+    const config = loadConfig({
+      env: {},
+      overrides: { admin: { port: 0 }, orders: { enabled: false }, broker: { pool: { size: 2, strategy: 'round_robin' } } },
+    });
+    main = await startMainProcess(config, createSilentLogger(), [brokerSubtree]);
+    const m = main;
+    await until(() => {
+      const tree = m.runtime.actorTree();
+      return find(tree, 'ib')?.details?.health === 'healthy' && find(tree, 'ib-2')?.details?.health === 'healthy';
+    }, 'both connections healthy');
+    expect(find(m.runtime.actorTree(), 'ib')!.details!.clientId).toBe(1);
+    expect(find(m.runtime.actorTree(), 'ib-2')!.details!.clientId).toBe(2);
+    const pool = m.resources.ibPool!;
+    const picks = [pool.pickForData().id, pool.pickForData().id, pool.pickForData().id, pool.pickForData().id];
+    expect(new Set(picks)).toEqual(new Set(['ib', 'ib-2']));
+    const details = await pool.runOnData((member) => m.resources.ibSessions.get(member.id)!.contractDetails({ symbol: 'ES', secType: 'FUT' as never, exchange: 'CME', currency: 'USD' }));
+    expect(details[0]!.contract.symbol).toBe('ES');
+  });
+});
