@@ -55,7 +55,10 @@ export class SupervisionTree {
     return this.root.system;
   }
 
+  private startedAt: number | null = null;
+
   start(): this {
+    this.startedAt = this.services.now();
     this.root.start();
     return this;
   }
@@ -98,7 +101,7 @@ export class SupervisionTree {
   }
 
   describe(): ActorNode {
-    return describeTree(this.system, this.root, this.rootId, (id, snapshot) => this.services.profiles.detailsOf(id, snapshot));
+    return describeTree(this.system, this.root, this.rootId, (id, snapshot) => this.services.profiles.detailsOf(id, snapshot), this.startedAt);
   }
 
   readiness(): Readiness {

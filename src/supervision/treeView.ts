@@ -23,7 +23,13 @@ function statusOf(view: ChildView, ref: AnyActorRef | undefined): ActorNode['sta
 /** The supervision tree as plain data, for `/actors` and the CLI. */
 type DetailsOf = (systemId: string, snapshot: unknown) => Record<string, unknown> | undefined;
 
-export function describeTree(system: ActorSystem<any>, root: AnyActorRef, rootId: string, detailsOf: DetailsOf = () => undefined): ActorNode {
+export function describeTree(
+  system: ActorSystem<any>,
+  root: AnyActorRef,
+  rootId: string,
+  detailsOf: DetailsOf = () => undefined,
+  rootStartedAt: number | null = null,
+): ActorNode {
   const snapshot = root.getSnapshot() as SupervisorSnapshot;
   return {
     systemId: rootId,
@@ -31,7 +37,7 @@ export function describeTree(system: ActorSystem<any>, root: AnyActorRef, rootId
     state: snapshot.value,
     status: snapshot.status === 'active' ? (snapshot.value === 'restarting' ? 'restarting' : 'running') : snapshot.status === 'error' ? 'failed' : 'stopped',
     restarts: 0,
-    startedAt: null,
+    startedAt: iso(rootStartedAt),
     children: describeChildren(system, snapshot, detailsOf),
   };
 }

@@ -32,6 +32,7 @@ describe('tradewire start (real process, real Redis)', () => {
 
     const tree = (await (await fetch(`${url}/actors`)).json()) as { systemId: string; children: { systemId: string; children: { systemId: string; state: unknown }[] }[] };
     expect(tree.systemId).toBe('root');
+    expect((tree as unknown as { startedAt: string }).startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
     const infra = tree.children.find((c) => c.systemId === 'infra')!;
     expect(infra.children.map((c) => c.systemId)).toContain('redis');
 
