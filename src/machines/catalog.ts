@@ -4,6 +4,7 @@ import { createCircuitBreakerMachine } from './circuitBreakerMachine';
 import { createRedisLinkMachine } from './redisLinkMachine';
 import { createSimulatorMachine } from './simulatorMachine';
 import { createIbConnectionMachine } from './ibConnection/ibConnectionMachine';
+import { createOrderMachine } from './order/orderMachine';
 
 /**
  * Every machine tradewire ships, by the name `tradewire graph <name>` takes. The graphs
@@ -16,6 +17,7 @@ export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'circuit-breaker': () => createCircuitBreakerMachine(circuitBreakerDefaults),
   'tws-simulator': () => createSimulatorMachine(inert),
   'ib-connection': () => createIbConnectionMachine({ client: inert, probe: inert }),
+  order: () => createOrderMachine({ checks: inert, gate: inert, submit: inert, cancel: inert, lookup: inert, modify: inert }),
 };
 
 export function registerMachine(name: string, build: () => AnyStateMachine): void {

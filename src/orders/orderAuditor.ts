@@ -27,6 +27,19 @@ export class OrderAuditor {
   transition(state: string, context: OrderContext): void {
     const { clientOrderId, account } = context.order;
     const record = this.entry(clientOrderId);
+    if (state === 'modifying' && context.pendingModify) {
+      // Every modification is recorded, so it is handled before the once-per-state bookkeeping.
+      const { quantity, limitPrice, stopPrice } = context.order;
+      this.append(clientOrderId, {
+        kind: 'modified',
+        clientOrderId,
+        account,
+        actor: actorOf(clientOrderId),
+        ...(context.ibOrderId !== null ? { ibOrderId: context.ibOrderId } : {}),
+        changes: context.pendingModify,
+        previous: { quantity, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) },
+      });
+    }
     const actor = actorOf(clientOrderId);
     const ib = context.ibOrderId !== null ? { ibOrderId: context.ibOrderId } : {};
     const fills = context.fills ?? [];

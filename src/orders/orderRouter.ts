@@ -97,6 +97,7 @@ export class OrderRouter {
         if (update.category === 'order_cancelled') this.send(owner, { type: 'broker.cancelled', reason: update.message });
         else if (update.category === 'order_rejected') this.send(owner, { type: 'broker.rejected', code: update.code, reason: update.message });
         else if (update.category === 'cancel_failed') this.send(owner, { type: 'broker.cancelFailed', code: update.code, reason: update.message });
+        else if (update.category === 'modify_rejected') this.send(owner, { type: 'broker.modifyRejected', code: update.code, reason: update.message });
         else this.logger.warn('order warning from the broker', { orderId: owner, code: update.code, message: update.message });
         return;
       }

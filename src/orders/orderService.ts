@@ -41,7 +41,7 @@ export interface OrderServiceOptions {
   connectionInfo?: () => { clientId: number; gateway: string };
 }
 
-export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'unknownOrder'; clientOrderId: string };
+export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder'; clientOrderId: string };
 
 export const orderActorId = (clientOrderId: string) => `order:${clientOrderId}`;
 
@@ -201,7 +201,11 @@ export class OrderService {
       const delivery = this.options.tree.send(orderActorId(job.clientOrderId), { type: 'CANCEL' });
       return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'cancelRequested', clientOrderId: job.clientOrderId };
     }
-    if (job.type === 'modify') throw new InvalidPayloadError(['type: modify is not supported yet; cancel and resubmit']);
+    if (job.type === 'modify') {
+      const { type: _type, clientOrderId, ...changes } = job;
+      const delivery = this.options.tree.send(orderActorId(clientOrderId), { type: 'MODIFY', ...changes });
+      return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'modifyRequested', clientOrderId };
+    }
     const spec = toSpec(job);
     const created = await this.store.create(spec, Date.now());
     if (!created) return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };

@@ -66,6 +66,14 @@ describe('tradewire order (CLI against a running runtime)', () => {
     expect((await cli('order', 'list', '--open')).out).not.toMatch(/cli-lmt-1/);
   });
 
+  it('modifies a resting limit order so that it fills', async () => {
+    await cli('order', 'submit', '--symbol', 'ES', '--expiry', '202703', '--side', 'BUY', '--qty', '1', '--type', 'LMT', '--limit', '100', '--id', 'cli-mod-1');
+    await until(async () => (await cli('order', 'list', '--open')).out.includes('cli-mod-1  working'), 'working');
+    expect((await cli('order', 'modify', 'cli-mod-1', '--limit', '99999')).code).toBe(0);
+    await until(async () => (await cli('order', 'show', 'cli-mod-1')).out.includes(': filled'), 'filled after the modify');
+    expect((await cli('order', 'modify', 'cli-mod-1')).code).toBe(2);
+  });
+
   it('refuses an invalid order before anything is queued, naming the field', async () => {
     const result = await cli('order', 'submit', '--symbol', 'ES', '--expiry', '202703', '--side', 'BUY', '--qty', '1', '--type', 'LMT');
     expect(result.code).toBe(2);

@@ -234,8 +234,8 @@ const badCancel = fc.oneof(
     expect: { verdict: 'invalid', reason: names([key], 'unknown field'), why: `cancel with ${key}` },
   })),
   fc.constant<Case>({ payload: { type: 'modify', clientOrderId: 'x1' }, expect: { verdict: 'invalid', reason: /a modify needs at least one of quantity, limitPrice, stopPrice/, why: 'empty modify' } }),
-  // Valid by the schema, but the service does not do modifies: dead-lettered with that reason.
-  fc.constant<Case>({ payload: { type: 'modify', clientOrderId: 'x1', limitPrice: 5000 }, expect: { verdict: 'invalid', reason: /type: modify is not supported/, why: 'modify' } }),
+  // Valid, but for an order nobody here has: acknowledged as unknown, changes nothing.
+  fc.constant<Case>({ payload: { type: 'modify', clientOrderId: 'garbage.nobody.modify', limitPrice: 5000 }, expect: { verdict: 'unknownOrder', clientOrderId: 'garbage.nobody.modify' } }),
 );
 
 /**

@@ -174,3 +174,33 @@ describe('cancel before the broker has the order', () => {
     expect(o.calls.cancel).toBe(2);
   });
 });
+
+describe('modify', () => {
+  it('sends the change, takes it on the broker acknowledgement, and drops it on a refusal', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send({ type: 'MODIFY', limitPrice: 5_010 });
+    expect(o.actor.getSnapshot().value).toBe('modifying');
+    await o.settle();
+    expect(o.calls.modify).toBe(1);
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    expect(o.actor.getSnapshot().value).toBe('working');
+    expect(o.actor.getSnapshot().context.order.limitPrice).toBe(5_010);
+
+    o.actor.send({ type: 'MODIFY', limitPrice: 4_000 });
+    o.actor.send({ type: 'broker.modifyRejected', code: 134, reason: 'Modify order failed' });
+    expect(o.actor.getSnapshot().value).toBe('working');
+    expect(o.actor.getSnapshot().context.order.limitPrice).toBe(5_010);
+  });
+
+  it('cannot ask for less than is already filled', async () => {
+    const o = startOrder();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.actor.send({ type: 'broker.fill', fill: { execId: 'e1', quantity: 3, price: 5_000 } });
+    o.actor.send({ type: 'MODIFY', quantity: 2 });
+    expect(o.actor.getSnapshot().value).toBe('partiallyFilled');
+    expect(o.calls.modify).toBe(0);
+  });
+});

@@ -25,7 +25,7 @@ export interface OrderWorld {
  */
 export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = {}) {
   const clock = new SimulatedClock();
-  const calls = { submit: 0, cancel: 0, lookup: 0 };
+  const calls = { submit: 0, cancel: 0, lookup: 0, modify: 0 };
   let openGate: (() => void) | undefined;
   let nextIbOrderId = 100;
   const machine = createOrderMachine({
@@ -43,6 +43,9 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
     }),
     lookup: fromPromise(async () => {
       calls.lookup += 1;
+    }),
+    modify: fromPromise(async () => {
+      calls.modify += 1;
     }),
   });
   const actor = createActor(machine, {

@@ -141,3 +141,20 @@ describe('orders end to end: queue → order actor → simulator → fills (real
     expect(w.sim.orders().filter((o) => o.orderRef === 'lmt-2')).toHaveLength(1);
   });
 });
+
+describe('modify through the queue', () => {
+  it('reprices a resting limit order at the broker, which then fills it; the audit trail has the modification', async () => {
+    const w = await world();
+    const s = await w.startService();
+    cleanups.push(() => s.stop());
+    await w.queue.add('order', order('mod-1', { orderType: 'LMT', limitPrice: 100 }));
+    for (let i = 0; i < 200 && (await stateOf(s.service, 'mod-1')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await stateOf(s.service, 'mod-1')).toBe('working');
+    await w.queue.add('modify', { type: 'modify', clientOrderId: 'mod-1', limitPrice: 99_999 }, { priority: 30 });
+    for (let i = 0; i < 200 && (await stateOf(s.service, 'mod-1')) !== 'filled'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await stateOf(s.service, 'mod-1')).toBe('filled');
+    expect(w.sim.orders().filter((o) => o.orderRef === 'mod-1')).toHaveLength(1);
+    const kinds = (await s.service.audit.historyOf('mod-1')).map((e) => e.record.kind);
+    expect(kinds).toContain('modified');
+  });
+});

@@ -69,6 +69,13 @@ export function createOrderLogic(deps: OrderActorDeps) {
       deps.onSent?.(input, ibOrderId);
       return ibOrderId;
     }),
+    modify: fromPromise<void, OrderContext>(async ({ input }) => {
+      const ibOrderId = input.ibOrderId;
+      if (ibOrderId === null || !input.pendingModify) return;
+      const contract = deps.contractFor(input.order);
+      const order = ibOrderFor({ ...input.order, ...input.pendingModify });
+      session.enqueue('order', (api) => api.placeOrder(ibOrderId, contract, order));
+    }),
     cancel: fromPromise<void, OrderContext>(async ({ input }) => {
       const ibOrderId = input.ibOrderId;
       if (ibOrderId !== null) session.enqueue('cancel', (api) => api.cancelOrder(ibOrderId));

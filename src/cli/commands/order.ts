@@ -58,6 +58,15 @@ export function registerOrderCommand(program: Command, deps: CliDeps = processCl
   redisOption(order.command('cancel').description('put a cancel request on the orders queue').argument('<clientOrderId>')).action(
     async (id: string, flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => cancel(redis, id, deps))),
   );
+  redisOption(
+    order
+      .command('modify')
+      .description('put a modify request on the orders queue (quantity, limit or stop price)')
+      .argument('<clientOrderId>')
+      .option('--qty <quantity>', 'new total quantity')
+      .option('--limit <price>', 'new limit price')
+      .option('--stop <price>', 'new stop price'),
+  ).action(async (id: string, flags: Common & { qty?: string; limit?: string; stop?: string }) => deps.setExitCode(await runOrderModify(id, flags, deps)));
   redisOption(order.command('list').description('recent orders, newest first').option('--open', 'only orders not yet finished').option('--json')).action(
     async (flags: Common & { open?: boolean }) => deps.setExitCode(await withRedis(flags, deps, (redis) => list(redis, flags, deps))),
   );
@@ -110,6 +119,31 @@ export async function runOrderSubmit(flags: SubmitFlags, deps: CliDeps): Promise
     try {
       const added = await queue.add('cli', job, { priority: orderJobPriority(parsed.job) });
       deps.out(`queued ${job.clientOrderId} (job ${added.id})`);
+      return EXIT_OK;
+    } finally {
+      await queue.close();
+    }
+  });
+}
+
+export async function runOrderModify(clientOrderId: string, flags: Common & { qty?: string; limit?: string; stop?: string }, deps: CliDeps): Promise<number> {
+  const job = {
+    type: 'modify',
+    clientOrderId,
+    ...(flags.qty !== undefined ? { quantity: Number(flags.qty) } : {}),
+    ...(flags.limit !== undefined ? { limitPrice: Number(flags.limit) } : {}),
+    ...(flags.stop !== undefined ? { stopPrice: Number(flags.stop) } : {}),
+  };
+  const parsed = parseOrderJob(job);
+  if (!parsed.ok) {
+    deps.err(`tradewire order modify: invalid request, nothing was sent:\n  ${parsed.errors.join('\n  ')}`);
+    return EXIT_USAGE;
+  }
+  return withRedis(flags, deps, async (redis) => {
+    const queue = new Queue(ORDER_QUEUE_NAME, { connection: redis });
+    try {
+      await queue.add('cli-modify', job, { priority: orderJobPriority(parsed.job) });
+      deps.out(`modify requested for ${clientOrderId}`);
       return EXIT_OK;
     } finally {
       await queue.close();

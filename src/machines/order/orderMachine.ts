@@ -16,6 +16,8 @@ export function createOrderMachine(actors: {
   submit: AnyActorLogic;
   cancel: AnyActorLogic;
   lookup: AnyActorLogic;
+  /** Sends the order again under its broker id with the pending changes (IB's way to modify). */
+  modify: AnyActorLogic;
 }) {
   return setup({
     types: {
@@ -36,6 +38,8 @@ export function createOrderMachine(actors: {
       cancelPending: ({ context }) => context.cancelPending,
       /** 10148: the order is already filled, so the cancel lost the race to the fill. */
       alreadyFilled: ({ event }) => event.type === 'broker.cancelFailed' && event.code === 10148,
+      /** A smaller quantity than already filled cannot be asked for. */
+      modifyPossible: ({ context, event }) => event.type === 'MODIFY' && (event.quantity === undefined || event.quantity > context.filledQuantity),
       fillCompletes: ({ context, event }) => {
         const applied = applyFill(context, (event as FillEvent).fill);
         return applied !== null && (applied.filledQuantity ?? context.filledQuantity) >= context.order.quantity;
@@ -47,6 +51,15 @@ export function createOrderMachine(actors: {
       foundFinished: ({ event }) => event.type === 'reconcile.found' && /cancel/i.test(event.status),
     },
     actions: {
+      startModify: assign(({ event }) => {
+        const { type: _type, ...changes } = event as Extract<OrderEvent, { type: 'MODIFY' }>;
+        return { pendingModify: changes };
+      }),
+      confirmModify: assign(({ context }) => ({
+        order: { ...context.order, ...(context.pendingModify ?? {}) },
+        pendingModify: null,
+      })),
+      dropModify: assign({ pendingModify: null }),
       /** Provided by the actor layer: write the order's state durably. The machine decides when. */
       persist: (_: unknown, _params: { state: string }) => {},
       applyFill: assign(({ context, event }) => applyFill(context, (event as FillEvent).fill) ?? {}),
@@ -79,6 +92,7 @@ export function createOrderMachine(actors: {
       rejectReason: null,
       brokerStatus: null,
       cancelPending: false,
+      pendingModify: null,
       ...input.restored,
     }),
     initial: 'received',
@@ -183,6 +197,28 @@ export function createOrderMachine(actors: {
           'broker.cancelled': 'cancelled',
           'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
           CANCEL: 'cancelling',
+          MODIFY: { guard: 'modifyPossible', target: 'modifying', actions: 'startModify' },
+        },
+      },
+      /** A modification is on its way: the broker confirms it (the order stays) or refuses it. */
+      modifying: {
+        entry: { type: 'persist', params: { state: 'modifying' } },
+        invoke: { src: 'modify', input: ({ context }: { context: OrderContext }) => context },
+        on: {
+          'broker.acknowledged': [
+            { guard: 'partlyFilled', target: 'partiallyFilled', actions: 'confirmModify' },
+            { target: 'working', actions: 'confirmModify' },
+          ],
+          'broker.modifyRejected': [
+            { guard: 'partlyFilled', target: 'partiallyFilled', actions: 'dropModify' },
+            { target: 'working', actions: 'dropModify' },
+          ],
+          'broker.fill': [
+            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+            { actions: ['applyFill', 'announceFill'] },
+          ],
+          'broker.cancelled': 'cancelled',
+          CANCEL: 'cancelling',
         },
       },
       partiallyFilled: {
@@ -196,6 +232,7 @@ export function createOrderMachine(actors: {
           ],
           'broker.cancelled': 'cancelled',
           CANCEL: 'cancelling',
+          MODIFY: { guard: 'modifyPossible', target: 'modifying', actions: 'startModify' },
         },
       },
       cancelling: {

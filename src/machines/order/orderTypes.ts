@@ -13,6 +13,13 @@ export interface OrderSpec {
   timeInForce: 'DAY' | 'GTC' | 'IOC';
 }
 
+/** What a modify request may change. */
+export interface OrderChanges {
+  quantity?: number;
+  limitPrice?: number;
+  stopPrice?: number;
+}
+
 export interface Fill {
   execId: string;
   quantity: number;
@@ -54,6 +61,8 @@ export interface OrderContext {
   brokerStatus: string | null;
   /** A cancel asked for before the broker had acknowledged the order: sent once it has. */
   cancelPending: boolean;
+  /** A modification sent and not yet confirmed by the broker. */
+  pendingModify: OrderChanges | null;
 }
 
 export type OrderEvent =
@@ -70,6 +79,7 @@ export type OrderEvent =
   | { type: 'broker.cancelled'; reason?: string }
   | { type: 'broker.rejected'; code: number; reason: string }
   | { type: 'broker.cancelFailed'; code: number; reason: string }
+  | { type: 'broker.modifyRejected'; code: number; reason: string }
   /** Commissions arrive after their execution, keyed by execId. */
   | { type: 'broker.commission'; execId: string; commission: number }
   /** Reconciliation found the order at the broker (or not) after a doubt. */
@@ -77,6 +87,7 @@ export type OrderEvent =
   | { type: 'reconcile.notFound' }
   // From the strategy, admin or CLI.
   | { type: 'CANCEL'; reason?: string }
+  | ({ type: 'MODIFY' } & OrderChanges)
   | { type: 'tradewire.shutdown' };
 
 /** What the machine asks its injected actors and the outside to do. */
