@@ -10,6 +10,7 @@ import { registerActorsRoute } from './routes/actors';
 import { injectedEventTypes, registerEventsRoute } from './routes/events';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
+import { registerOrdersRoutes } from './routes/orders';
 import { registerReadyRoute } from './routes/ready';
 
 export const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
@@ -67,5 +68,6 @@ export function buildAdminApp({ view, token, logger }: AdminAppOptions): Fastify
   registerActorsRoute(app, view);
   registerEventsRoute(app, view);
   registerMetricsRoute(app, view);
+  registerOrdersRoutes(app, view);
   return app;
 }

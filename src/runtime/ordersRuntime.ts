@@ -1,5 +1,7 @@
 import type { Config } from '../config';
+import { Queue } from 'bullmq';
 import { DemoStrategy } from '../orders/demoStrategy';
+import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema';
 import { OrderService } from '../orders/orderService';
 import type { ChildSpec } from '../supervision/childSpec';
 import { supervisor } from '../supervision/supervisorLogic';
@@ -44,6 +46,13 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
   });
   await service.start();
   resources.ordersStatus = () => service.status();
+  const producer = new Queue(ORDER_QUEUE_NAME, { connection: resources.redis });
+  runtime.orderIntake = async (job) => {
+    const parsed = parseOrderJob(job);
+    if (!parsed.ok) return { accepted: false, errors: parsed.errors };
+    const added = await producer.add('admin', job, { priority: orderJobPriority(parsed.job) });
+    return { accepted: true, jobId: String(added.id), clientOrderId: parsed.job.clientOrderId };
+  };
   const demo = config.orders.demo.enabled
     ? new DemoStrategy({ redis: resources.redis, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
     : null;
@@ -51,6 +60,8 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
   return {
     service,
     async stop() {
+      runtime.orderIntake = null;
+      await producer.close();
       await demo?.stop();
       await service.stop();
     },

@@ -6,7 +6,7 @@ import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTre
 import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay';
 import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream';
 import { RuntimeMetrics } from './metrics';
-import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from './runtimeView';
+import type { ActorNode, DeliveryResult, InjectedEvent, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView';
 
 export interface RuntimeOptions {
   config: Config;
@@ -74,6 +74,14 @@ export class Runtime implements RuntimeView {
     if (result === 'delivered' || result === 'buffered') this.metrics.eventsDelivered.inc({ source: 'admin' });
     this.options.logger.info('event injected', { systemId, eventType: event.type, requestId: meta.requestId, delivery: result });
     return result;
+  }
+
+  /** Set once order intake runs (see ordersRuntime). */
+  orderIntake: ((job: unknown) => Promise<OrderJobSubmission>) | null = null;
+
+  submitOrderJob(job: unknown): Promise<OrderJobSubmission> {
+    if (!this.orderIntake) return Promise.resolve({ accepted: false, errors: ['orders are not running in this process (orders.enabled is false)'] });
+    return this.orderIntake(job);
   }
 
   validateEvent(systemId: string, event: InjectedEvent): string | null {

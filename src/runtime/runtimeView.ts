@@ -38,7 +38,14 @@ export interface RuntimeView {
   readiness(): Readiness;
   actorTree(): ActorNode;
   deliver(systemId: string, event: InjectedEvent, meta: { requestId: string }): DeliveryResult;
+  /**
+   * Puts an order job (new, cancel or modify) on the `orders` queue, validated first; absent when
+   * orders are not running.
+   */
+  submitOrderJob?(job: unknown): Promise<OrderJobSubmission>;
   /** Why the actor would refuse this injected event (its declared event schema), or null. */
   validateEvent?(systemId: string, event: InjectedEvent): string | null;
   readonly metricsRegistry: Registry;
 }
+
+export type OrderJobSubmission = { accepted: true; jobId: string; clientOrderId: string } | { accepted: false; errors: string[] };

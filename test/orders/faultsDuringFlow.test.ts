@@ -172,7 +172,7 @@ async function runFlow(w: FlowWorld, fault: { inject(): Promise<void>; clear(): 
 
   // Bounded: every order must reach a terminal state.
   const all = [...mkt, ...lmt];
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 25_000;
   const states = new Map<string, string | undefined>();
   for (;;) {
     for (const p of all) states.set(p.clientOrderId, await stateOf(p.clientOrderId));
@@ -251,7 +251,7 @@ describe('faults injected while orders flow lose nothing (simulator ledger is th
       },
     });
     await verify(w, flow);
-  }, 40_000);
+  }, 60_000);
 
   it('halfOpen (sockets open, nothing answered) until the heartbeat notices, then off', async () => {
     const w = await world();
@@ -266,7 +266,7 @@ describe('faults injected while orders flow lose nothing (simulator ledger is th
       },
     });
     await verify(w, flow);
-  }, 40_000);
+  }, 60_000);
 
   it('connectivityLost (1100) restored with 1102 mid-flow', async () => {
     const w = await world();
@@ -280,7 +280,7 @@ describe('faults injected while orders flow lose nothing (simulator ledger is th
       },
     });
     await verify(w, flow);
-  }, 40_000);
+  }, 60_000);
 
   it("the OrderService's Redis connections (store, queue, worker) killed with CLIENT KILL mid-flow", async () => {
     const w = await world();
@@ -296,8 +296,9 @@ describe('faults injected while orders flow lose nothing (simulator ledger is th
         killed += await w.killServiceRedisClients();
       },
     });
-    // The kill really hit the service's connections (store writes, shared queue connection, worker and its blocking twin).
-    expect(killed).toBeGreaterThanOrEqual(3 * 3);
+    // The kills really hit the service's connections (store writes, shared queue connection, worker and
+    // its blocking twin). A kill that lands while some are still reconnecting finds fewer of them.
+    expect(killed).toBeGreaterThanOrEqual(3 + 2);
     await verify(w, flow);
-  }, 40_000);
+  }, 60_000);
 });

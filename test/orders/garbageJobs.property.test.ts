@@ -130,7 +130,7 @@ const junk = fc.oneof(
   fc.json({ maxDepth: 3 }).map((text) => JSON.parse(text) as unknown),
   fc.integer().map((n) => ({ nested: [[[{ n }]]] })),
 );
-const hugeString = fc.integer({ min: 65, max: 200_000 }).map((n) => 'Z'.repeat(n));
+const hugeString = fc.integer({ min: 65, max: 20_000 }).map((n) => 'Z'.repeat(n));
 /** Numbers JSON cannot carry: they arrive as null. */
 const nonFinite = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
 
@@ -329,7 +329,7 @@ async function settle(jobs: Job[], timeoutMs: number): Promise<Map<string, Outco
 const stateOf = async (id: string) => (await service.store.load(id))?.state;
 
 async function expectFills(clientOrderId: string, quantity: number) {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 20_000;
   while ((await stateOf(clientOrderId)) !== 'filled' && Date.now() < deadline) await sleep(25);
   const stored = await service.store.load(clientOrderId);
   expect(stored?.state, `${clientOrderId} state (reason: ${stored?.context?.rejectReason ?? 'none'})`).toBe('filled');
@@ -341,11 +341,11 @@ describe('garbage on the orders queue (fast-check, real BullMQ, Redis and simula
     const protoKeysBefore = Object.getOwnPropertyNames(Object.prototype).sort();
     let runs = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(caseArb, { minLength: 40, maxLength: 40 }), async (cases) => {
+      fc.asyncProperty(fc.array(caseArb, { minLength: 30, maxLength: 30 }), async (cases) => {
         runs += 1;
         const jobs: Job[] = [];
         for (const c of cases) jobs.push(await queue.add('garbage', c.payload as never));
-        const outcomes = await settle(jobs, 15_000);
+        const outcomes = await settle(jobs, 30_000);
 
         const problems: string[] = [];
         cases.forEach((c, i) => {
@@ -380,10 +380,10 @@ describe('garbage on the orders queue (fast-check, real BullMQ, Redis and simula
         await expectFills(after, 1);
         expect((await queue.getJob(job.id!))?.returnvalue).toEqual({ outcome: 'accepted', clientOrderId: after });
       }),
-      { numRuns: 5, endOnFailure: true },
+      { numRuns: 3, endOnFailure: true },
     );
-    expect(runs).toBe(5);
+    expect(runs).toBe(3);
     // Every invalid job of every run is in orders:dead (nothing else went there).
     expect(await dlq.count()).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 });

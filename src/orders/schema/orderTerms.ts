@@ -25,7 +25,8 @@ export const quantitySchema = z
  * Any finite price (zod numbers refuse NaN and Infinity), zero and negative included: futures can
  * trade below zero (WTI settled at -37.63 on 2020-04-20) and calendar spreads routinely do.
  */
-export const priceSchema = z.number();
+// -0 is normalised to 0: JSON (and so the queue) cannot carry it, and a job must read the same after a round trip.
+export const priceSchema = z.number().transform((price) => (Object.is(price, -0) ? 0 : price));
 
 export const sideSchema = z.enum(SIDES, { error: oneOfError("must be 'BUY' or 'SELL'") });
 export const orderTypeSchema = z.enum(ORDER_TYPES, { error: oneOfError("must be 'MKT', 'LMT', 'STP' or 'STP LMT'") });
