@@ -94,6 +94,8 @@ export function createOrderLogic(deps: OrderActorDeps) {
   }).provide({
     actions: {
       persist: ({ context }, params: { state: string }) => {
+        // At once, not after the write: the broker's last echoes for a finished order are expected.
+        if (store.isTerminal(params.state)) router.retire(context.order.clientOrderId);
         store.save(context.order.clientOrderId, params.state, context).then(
           () => deps.onTransition?.(context.order.clientOrderId, params.state, context),
           (error: Error) => logger.error('order state not saved', { orderId: context.order.clientOrderId, state: params.state, error: error.message }),
