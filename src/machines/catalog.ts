@@ -19,7 +19,3 @@ export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'ib-connection': () => createIbConnectionMachine({ client: inert, probe: inert }),
   order: () => createOrderMachine({ checks: inert, gate: inert, submit: inert, cancel: inert, lookup: inert, modify: inert }),
 };
-
-export function registerMachine(name: string, build: () => AnyStateMachine): void {
-  machineCatalog[name] = build;
-}

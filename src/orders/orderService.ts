@@ -6,7 +6,7 @@ import type { SupervisionTree } from '../supervision/supervisionTree';
 import type { OrderContext, OrderSpec, OrderTiming } from '../machines/order/orderTypes';
 import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
 import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues';
-import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJob } from './schema';
+import { ORDER_QUEUE_NAME, parseOrderJob, type OrderJob } from './schema';
 import { OrderRouter } from './orderRouter';
 import { OrderStore } from './orderStore';
 import { PositionBook } from './positionBook';
@@ -212,11 +212,6 @@ export class OrderService {
     this.auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
     this.startActor(spec, undefined, job.deadline ? Date.parse(job.deadline) - Date.now() : null);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
-  }
-
-  /** Priority for producers: cancels and risk-reducing orders first. */
-  static priorityOf(job: OrderJob): number {
-    return orderJobPriority(job);
   }
 
   private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, deadlineInMs: number | null): void {

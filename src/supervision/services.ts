@@ -66,7 +66,3 @@ export function servicesOf(system: AnyActorSystem): SupervisionServices {
   }
   return services;
 }
-
-export function hasServices(system: AnyActorSystem): boolean {
-  return servicesBySystem.has(system);
-}

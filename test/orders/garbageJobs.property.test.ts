@@ -307,7 +307,8 @@ async function outcomeOf(jobId: string): Promise<Outcome | undefined> {
   const job = await queue.getJob(jobId);
   if (!job) return undefined; // moved out of the failed set by the dead-lettering: read the DLQ again next round
   const state = await job.getState();
-  if (state === 'completed') return { kind: 'completed', value: job.returnvalue };
+  // The job was read before its state: it may have completed in between, so read it again.
+  if (state === 'completed') return { kind: 'completed', value: (await queue.getJob(jobId))?.returnvalue };
   if (state === 'failed') return { kind: 'other', state: `failed (${job.failedReason})` };
   return undefined;
 }

@@ -235,36 +235,9 @@ export function createOrderMachine(actors: {
           MODIFY: { guard: 'modifyPossible', target: 'modifying', actions: 'startModify' },
         },
       },
-      cancelling: {
-        entry: { type: 'persist', params: { state: 'cancelling' } },
-        invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
-        after: { cancelTimeout: { target: 'cancelling', reenter: true } },
-        on: {
-          'broker.cancelled': 'cancelled',
-          // The cancel raced a fill: the fill wins, and a full fill ends the order.
-          'broker.fill': [
-            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { actions: ['applyFill', 'announceFill'] },
-          ],
-          // 10148 (already filled): the fill won. Anything else (10147, not found yet): the cancel
-          // timeout sends it again; the request is never forgotten.
-          'broker.cancelFailed': [{ guard: 'fullyFilled', target: 'filled' }, { guard: 'alreadyFilled', target: 'working' }],
-        },
-      },
+      cancelling: cancelUntilConfirmed('cancelling', 'cancelled'),
       /** The deadline passed: cancel, and end as expired rather than cancelled. */
-      expiring: {
-        entry: { type: 'persist', params: { state: 'expiring' } },
-        invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
-        after: { cancelTimeout: { target: 'expiring', reenter: true } },
-        on: {
-          'broker.cancelled': 'expired',
-          'broker.fill': [
-            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { actions: ['applyFill', 'announceFill'] },
-          ],
-          'broker.cancelFailed': [{ guard: 'fullyFilled', target: 'filled' }, { guard: 'alreadyFilled', target: 'working' }],
-        },
-      },
+      expiring: cancelUntilConfirmed('expiring', 'expired'),
       filled: { type: 'final', entry: { type: 'persist', params: { state: 'filled' } } },
       cancelled: { type: 'final', entry: { type: 'persist', params: { state: 'cancelled' } } },
       rejected: { type: 'final', entry: { type: 'persist', params: { state: 'rejected' } } },
@@ -273,6 +246,31 @@ export function createOrderMachine(actors: {
       suspended: { type: 'final', entry: { type: 'persist', params: { state: 'suspended' } } },
     },
   });
+}
+
+/**
+ * Cancelling (on request or at the deadline): the cancel is sent and sent again until the broker
+ * confirms it; a fill that races it wins, and a full fill ends the order.
+ */
+function cancelUntilConfirmed<S extends 'cancelling' | 'expiring'>(self: S, endsAs: 'cancelled' | 'expired') {
+  return {
+    entry: { type: 'persist', params: { state: self } },
+    invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
+    after: { cancelTimeout: { target: self, reenter: true } },
+    on: {
+      'broker.cancelled': endsAs,
+      'broker.fill': [
+        { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
+        { actions: ['applyFill', 'announceFill'] },
+      ],
+      // 10148 (already filled): the fill won. Anything else (10147, not found yet): the cancel
+      // timeout sends it again; the request is never forgotten.
+      'broker.cancelFailed': [
+        { guard: 'fullyFilled', target: 'filled' },
+        { guard: 'alreadyFilled', target: 'working' },
+      ],
+    },
+  } as const;
 }
 
 export const TERMINAL_ORDER_STATES = ['filled', 'cancelled', 'rejected', 'expired'] as const;
