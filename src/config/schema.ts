@@ -72,6 +72,16 @@ export const configSchema = z
       maxOrderSize: z.record(z.string(), z.number().int().min(1)),
       /** Largest absolute net position per symbol (`*` = default). */
       positionLimit: z.record(z.string(), z.number().int().min(0)),
+      /** Limit/stop prices further than this from the last consolidated price are refused before they reach the broker. */
+      priceCollar: z.strictObject({
+        enabled: z.boolean(),
+        /** Percent of the last price, by symbol (`*` = default). */
+        maxDeviationPct: z.record(z.string(), z.number().positive().max(100)),
+        maxPriceAgeMs: millis.min(1),
+        whenNoPrice: z.enum(['reject', 'allow']),
+      }),
+      /** Minimum price increments by symbol, over the built-in ones for the default futures (limit-chase prices are multiples). */
+      tickSizes: z.record(z.string(), z.number().positive()),
       /** A small strategy that submits a mix of orders so a newcomer sees the whole path. Off in production. */
       demo: z.strictObject({ enabled: z.boolean(), intervalMs: millis.min(100), account: z.string().min(1) }),
     }),

@@ -5,6 +5,8 @@ import { createRedisLinkMachine } from './redisLinkMachine';
 import { createSimulatorMachine } from './simulatorMachine';
 import { createIbConnectionMachine } from './ibConnection/ibConnectionMachine';
 import { createOrderMachine } from './order/orderMachine';
+import { createLimitChaseMachine } from './order/algorithms/limitChaseMachine';
+import { twapMachine } from './order/algorithms/twapMachine';
 
 /**
  * Every machine tradewire ships, by the name `tradewire graph <name>` takes. The graphs
@@ -17,5 +19,7 @@ export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'circuit-breaker': () => createCircuitBreakerMachine(circuitBreakerDefaults),
   'tws-simulator': () => createSimulatorMachine(inert),
   'ib-connection': () => createIbConnectionMachine({ client: inert, probe: inert }),
-  order: () => createOrderMachine({ checks: inert, gate: inert, submit: inert, cancel: inert, lookup: inert, modify: inert }),
+  order: () => createOrderMachine({ checks: inert, gate: inert, submit: inert, cancel: inert, lookup: inert, modify: inert, chase: inert, twap: inert }),
+  'limit-chase': () => createLimitChaseMachine({ readTouch: inert }),
+  twap: () => twapMachine,
 };

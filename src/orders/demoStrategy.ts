@@ -2,9 +2,14 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJobInput } from './schema';
+import type { QuoteSource } from '../machines/order/algorithms/quotes';
+import { roundToTick } from '../machines/order/algorithms/chasePrice';
+import { tickSizeFor } from './instrumentTicks';
 
 export interface DemoStrategyOptions {
   redis: Redis;
+  /** Prices to place limits near the market (without them, limits are placed far away and chases skipped). */
+  quotes?: QuoteSource;
   logger: Logger;
   account: string;
   intervalMs: number;
@@ -13,7 +18,9 @@ export interface DemoStrategyOptions {
 
 /**
  * A newcomer's view of the whole path: every interval it puts an order on the `orders` queue,
- * cycling market buys and sells (which fill) and a resting limit that it cancels a round later.
+ * cycling a market buy and sell (which fill), a resting limit that it cancels a round later, a
+ * limit-chase buy (repriced to the touch, crossing at its deadline) and a two-slice TWAP sell, so
+ * the demo account stays flat over a cycle.
  */
 export class DemoStrategy {
   private readonly queue: Queue;
@@ -46,18 +53,36 @@ export class DemoStrategy {
       jobs.push({ type: 'cancel', clientOrderId: this.restingLimit });
       this.restingLimit = null;
     }
-    const base = { account: this.options.account, instrument: { symbol: 'ES', expiry: '202703' }, quantity: 1, strategy: 'demo' } as const;
-    switch (this.round % 3) {
+    const base = { account: this.options.account, instrument: { symbol: 'ES', expiry: '202703' }, strategy: 'demo' } as const;
+    const last = this.options.quotes?.touch('ES')?.last;
+    const tick = tickSizeFor('ES');
+    switch (this.round % 5) {
       case 1:
-        jobs.push({ ...base, clientOrderId: id, side: 'BUY', orderType: 'MKT' });
+        jobs.push({ ...base, clientOrderId: id, side: 'BUY', quantity: 1, orderType: 'MKT' });
         break;
       case 2:
-        jobs.push({ ...base, clientOrderId: id, side: 'SELL', orderType: 'MKT', riskReducing: true });
+        jobs.push({ ...base, clientOrderId: id, side: 'SELL', quantity: 1, orderType: 'MKT', riskReducing: true });
+        break;
+      case 3:
+        // Below the market (within the price collar), so it rests until the next round cancels it.
+        jobs.push({ ...base, clientOrderId: id, side: 'BUY', quantity: 1, orderType: 'LMT', limitPrice: last ? roundToTick(last * 0.98, tick, 'BUY') : 1_000 });
+        this.restingLimit = id;
+        break;
+      case 4:
+        if (!last) break;
+        jobs.push({
+          ...base,
+          clientOrderId: id,
+          side: 'BUY',
+          quantity: 2,
+          orderType: 'LMT',
+          limitPrice: roundToTick(last * 0.995, tick, 'BUY'),
+          algorithm: { kind: 'limitChase', repriceEveryMs: 1_000, deadlineMs: Math.max(1_000, this.options.intervalMs), atDeadline: 'cross' },
+        });
         break;
       default:
-        // Far below the market, so it rests until the next round cancels it.
-        jobs.push({ ...base, clientOrderId: id, side: 'BUY', orderType: 'LMT', limitPrice: 1_000 });
-        this.restingLimit = id;
+        if (!last) break;
+        jobs.push({ ...base, clientOrderId: id, side: 'SELL', quantity: 2, orderType: 'MKT', algorithm: { kind: 'twap', slices: 2, durationMs: Math.max(2_000, this.options.intervalMs) } });
     }
     try {
       for (const job of jobs) {

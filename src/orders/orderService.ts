@@ -3,7 +3,10 @@ import { Redis as IORedis, type Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
 import type { SupervisionTree } from '../supervision/supervisionTree';
-import type { OrderContext, OrderSpec, OrderTiming } from '../machines/order/orderTypes';
+import { sliceSpec, type OrderEvent, type OrderContext, type OrderSpec, type OrderTiming } from '../machines/order/orderTypes';
+import type { QuoteSource } from '../machines/order/algorithms/quotes';
+import { sliceClientOrderId } from '../machines/order/algorithms/twapSchedule';
+import { tickSizeFor } from './instrumentTicks';
 import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
 import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues';
 import { ORDER_QUEUE_NAME, parseOrderJob, type OrderJob } from './schema';
@@ -39,6 +42,17 @@ export interface OrderServiceOptions {
   auditKey?: string;
   /** Where orders go: the connection's client id and gateway, for the audit trail. */
   connectionInfo?: () => { clientId: number; gateway: string };
+  /** Prices for limit-chase and the price collar (the consolidated market data). */
+  quotes?: QuoteSource;
+  /** Minimum price increments by symbol, over the built-in ones. */
+  tickSizes?: Record<string, number>;
+}
+
+const NO_QUOTES: QuoteSource = { touch: () => null };
+
+/** Typed delivery to an order actor (the tree takes any event). */
+function sendToOrder(tree: SupervisionTree, clientOrderId: string, event: OrderEvent) {
+  return tree.send(orderActorId(clientOrderId), event);
 }
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder'; clientOrderId: string };
@@ -94,8 +108,19 @@ export class OrderService {
       router: this.router,
       store: this.store,
       logger: options.logger,
-      preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.breaks.lockedInstruments },
+      preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.breaks.lockedInstruments, quotes: options.quotes ?? NO_QUOTES },
       contractFor,
+      quotes: options.quotes ?? NO_QUOTES,
+      issueSlice: (parent, index, quantity) => {
+        this.acceptSlice(parent, index, quantity).catch((error: Error) =>
+          options.logger.error('TWAP slice not issued', { orderId: parent.clientOrderId, slice: index + 1, error: error.message }),
+        );
+      },
+      cancelSlices: (parent, slices) => {
+        for (const id of slices) {
+          if (sendToOrder(options.tree, id, { type: 'CANCEL', reason: `parent ${parent.clientOrderId} cancelled` }) === 'unknown') void this.replaySlice(parent.clientOrderId, id);
+        }
+      },
       onTransition: (clientOrderId, state, context) => this.onTransition(clientOrderId, state, context),
       onSent: (context, ibOrderId) => {
         const info = options.connectionInfo?.() ?? { clientId: 0, gateway: 'unknown' };
@@ -111,9 +136,14 @@ export class OrderService {
       logger: options.logger,
     });
     this.router.onLateCommission = (clientOrderId, execId, commission) => {
-      this.fills.add('commission', { clientOrderId, execId, commission, at: new Date().toISOString() }, { jobId: `commission.${Buffer.from(execId).toString('base64url')}` }).catch(
-        (error: Error) => options.logger.error('commission not published', { orderId: clientOrderId, error: error.message }),
-      );
+      // A TWAP slice's commission is the parent's cost: say whose it is, since slices' fills are not published.
+      this.store
+        .load(clientOrderId)
+        .then((stored) => {
+          const parent = stored?.spec.parentId ? { parentClientOrderId: stored.spec.parentId } : {};
+          return this.fills.add('commission', { clientOrderId, ...parent, execId, commission, at: new Date().toISOString() }, { jobId: `commission.${Buffer.from(execId).toString('base64url')}` });
+        })
+        .catch((error: Error) => options.logger.error('commission not published', { orderId: clientOrderId, error: error.message }));
     };
   }
 
@@ -198,7 +228,7 @@ export class OrderService {
 
   async accept(job: OrderJob, jobId?: string, payload?: unknown): Promise<IntakeResult> {
     if (job.type === 'cancel') {
-      const delivery = this.options.tree.send(orderActorId(job.clientOrderId), { type: 'CANCEL' });
+      const delivery = sendToOrder(this.options.tree, job.clientOrderId, { type: 'CANCEL' });
       return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'cancelRequested', clientOrderId: job.clientOrderId };
     }
     if (job.type === 'modify') {
@@ -210,16 +240,40 @@ export class OrderService {
     const created = await this.store.create(spec, Date.now());
     if (!created) return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
     this.auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
-    this.startActor(spec, undefined, job.deadline ? Date.parse(job.deadline) - Date.now() : null);
+    this.startActor(spec, undefined, job.deadline ? Date.parse(job.deadline) - Date.now() : null, 0);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
   }
 
-  private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, deadlineInMs: number | null): void {
+  /**
+   * A TWAP slice becomes an order of its own (all the crash safety of any order), under an id
+   * derived from its parent's: issuing it again after a restart is a duplicate, and then the
+   * parent is told what the existing slice has done.
+   */
+  private async acceptSlice(parent: OrderSpec, index: number, quantity: number): Promise<void> {
+    const id = sliceClientOrderId(parent.clientOrderId, index);
+    const spec = sliceSpec(parent, id, quantity);
+    if (!(await this.store.create(spec, Date.now()))) {
+      await this.replaySlice(parent.clientOrderId, id);
+      return;
+    }
+    this.auditor.received(id, spec.account, undefined, { parent: parent.clientOrderId, slice: index + 1, quantity });
+    this.startActor(spec, undefined, null, 0);
+  }
+
+  /** Tells a TWAP parent what one of its slices has done so far (fills are de-duplicated by execId there). */
+  private async replaySlice(parentId: string, sliceId: string): Promise<void> {
+    const stored = await this.store.load(sliceId);
+    if (!stored) return;
+    for (const fill of stored.context?.fills ?? []) sendToOrder(this.options.tree, parentId, { type: 'child.fill', childId: sliceId, fill });
+    if (this.store.isTerminal(stored.state)) sendToOrder(this.options.tree, parentId, { type: 'child.done', childId: sliceId, state: stored.state });
+  }
+
+  private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, deadlineInMs: number | null, elapsedMs: number): void {
     this.options.tree.startChild(ORDERS_SUPERVISOR_ID, {
       id: orderActorId(spec.clientOrderId),
       kind: 'order',
       logic: this.logic,
-      input: { order: spec, timing: this.timing, deadlineInMs, ...(restored ? { restored } : {}) },
+      input: { order: spec, timing: this.timing, deadlineInMs, tickSize: tickSizeFor(spec.symbol, this.options.tickSizes), elapsedMs, ...(restored ? { restored } : {}) },
       restart: 'transient',
       shutdown: 'brutal',
     });
@@ -232,7 +286,9 @@ export class OrderService {
       if (!stored || this.store.isTerminal(stored.state)) continue;
       const restored: Partial<OrderContext> = { ...(stored.context ?? {}), ibOrderId: stored.ibOrderId ?? stored.context?.ibOrderId ?? null };
       this.filledSoFar.set(clientOrderId, restored.filledQuantity ?? 0);
-      this.startActor(stored.spec, restored, null);
+      this.startActor(stored.spec, restored, null, Math.max(0, Date.now() - stored.receivedAt));
+      // A TWAP parent learns what its slices did while it was down (some may have ended since).
+      for (const sliceId of Object.keys(restored.slices ?? {})) await this.replaySlice(clientOrderId, sliceId);
     }
     if (open.length > 0) this.options.logger.info('open orders recovered', { count: open.length });
   }
@@ -240,12 +296,23 @@ export class OrderService {
   private onTransition(clientOrderId: string, state: string, context: OrderContext): void {
     this.auditor.transition(state, context);
     const before = this.filledSoFar.get(clientOrderId) ?? 0;
+    const parentId = context.order.parentId;
+    const isParent = context.order.algorithm?.kind === 'twap';
     if (context.filledQuantity > before) {
       const quantity = context.filledQuantity - before;
       this.filledSoFar.set(clientOrderId, context.filledQuantity);
-      this.positions.applyFill(context.order.account, context.order.symbol, context.order.side, quantity);
+      // Positions move with executions, which belong to the slices, not to the TWAP parent that sums them.
+      if (!isParent) this.positions.applyFill(context.order.account, context.order.symbol, context.order.side, quantity);
+      if (parentId) {
+        let cumulative = 0;
+        for (const fill of context.fills) {
+          cumulative += fill.quantity;
+          if (cumulative > before) sendToOrder(this.options.tree, parentId, { type: 'child.fill', childId: clientOrderId, fill });
+        }
+      }
       const fill = {
         clientOrderId,
+        ...(parentId ? { parentClientOrderId: parentId } : {}),
         account: context.order.account,
         symbol: context.order.symbol,
         side: context.order.side,
@@ -257,13 +324,17 @@ export class OrderService {
       };
       // Deterministic id: the same fill published twice (a replay after restart) is one job. BullMQ ids cannot hold ':'.
       const jobId = `fill.${Buffer.from(clientOrderId).toString('base64url')}.${context.filledQuantity}`;
-      this.fills.add('fill', fill, { jobId }).catch((error: Error) =>
-        this.options.logger.error('fill not published', { orderId: clientOrderId, error: error.message }),
-      );
+      // A strategy sees the order it sent: a TWAP's fills arrive as the parent's, the slices' only on the bus.
+      if (!parentId) {
+        this.fills.add('fill', fill, { jobId }).catch((error: Error) =>
+          this.options.logger.error('fill not published', { orderId: clientOrderId, error: error.message }),
+        );
+      }
       this.options.tree.services.bus.publish('order.fill', fill);
     }
     this.options.tree.services.bus.publish(`order.${state}`, { clientOrderId, state, filledQuantity: context.filledQuantity });
     if (this.store.isTerminal(state)) {
+      if (parentId) sendToOrder(this.options.tree, parentId, { type: 'child.done', childId: clientOrderId, state });
       this.filledSoFar.delete(clientOrderId);
       this.router.retire(clientOrderId);
       this.options.logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
@@ -285,5 +356,6 @@ function toSpec(job: OrderJob): OrderSpec {
     ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
     ...(order.stopPrice !== undefined ? { stopPrice: order.stopPrice } : {}),
     timeInForce: order.timeInForce ?? 'DAY',
+    ...(order.algorithm ? { algorithm: order.algorithm } : {}),
   };
 }

@@ -35,7 +35,13 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     redis: resources.redis,
     redisUrl: config.redis.url,
     logger: resources.logger,
-    limits: { maxOrderSize: config.orders.maxOrderSize, positionLimit: config.orders.positionLimit },
+    limits: {
+      maxOrderSize: config.orders.maxOrderSize,
+      positionLimit: config.orders.positionLimit,
+      ...(config.orders.priceCollar.enabled ? { priceCollar: config.orders.priceCollar } : {}),
+    },
+    quotes: { touch: (symbol) => resources.quotes?.touch(symbol) ?? null },
+    tickSizes: config.orders.tickSizes,
     timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
     queueLockMs: config.orders.queueLockMs,
     connectionInfo: () => {
@@ -54,7 +60,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     return { accepted: true, jobId: String(added.id), clientOrderId: parsed.job.clientOrderId };
   };
   const demo = config.orders.demo.enabled
-    ? new DemoStrategy({ redis: resources.redis, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
+    ? new DemoStrategy({ redis: resources.redis, quotes: { touch: (symbol) => resources.quotes?.touch(symbol) ?? null }, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
     : null;
   demo?.start();
   return {

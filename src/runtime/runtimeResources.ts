@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
 import type { ConnectionPool, PoolMember } from '../ib/pool';
+import type { QuoteSource } from '../machines/order/algorithms/quotes';
 
 /**
  * Long-lived things the subtrees share and that outlive any one actor incarnation:
@@ -15,6 +16,8 @@ export class RuntimeResources {
   ibPool: ConnectionPool<PoolMember> | null = null;
   /** Set by the order service once it runs; read by the `orders` supervisor's /actors details. */
   ordersStatus: (() => Record<string, unknown>) | null = null;
+  /** The consolidated market data, once it runs: order actors read collars and chase prices here. */
+  quotes: QuoteSource | null = null;
 
   constructor(
     readonly logger: Logger,

@@ -1,6 +1,9 @@
 import { SimulatedClock, createActor, fromCallback, fromPromise, type AnyActorRef } from 'xstate';
 import { createOrderMachine } from '../../src/machines/order/orderMachine';
 import type { OrderInput, OrderSpec } from '../../src/machines/order/orderTypes';
+import { createLimitChaseMachine } from '../../src/machines/order/algorithms/limitChaseMachine';
+import { twapMachine } from '../../src/machines/order/algorithms/twapMachine';
+import type { Touch } from '../../src/machines/order/algorithms/quotes';
 
 export const spec: OrderSpec = {
   clientOrderId: 'c-1',
@@ -17,6 +20,8 @@ export interface OrderWorld {
   checksPass?: boolean;
   /** The gate opens at once unless told to hold. */
   held?: boolean;
+  /** What the algorithms read as the inside market (mutable: tests move it). */
+  touch?: Touch | null;
 }
 
 /**
@@ -28,6 +33,8 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
   const calls = { submit: 0, cancel: 0, lookup: 0, modify: 0 };
   let openGate: (() => void) | undefined;
   let nextIbOrderId = 100;
+  const issued: { index: number; quantity: number }[] = [];
+  const cancelledSlices: string[] = [];
   const machine = createOrderMachine({
     checks: fromPromise(async () => (world.checksPass === false ? { ok: false, reasons: ['position limit'] } : { ok: true })),
     gate: fromCallback(({ sendBack }) => {
@@ -47,6 +54,17 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
     modify: fromPromise(async () => {
       calls.modify += 1;
     }),
+    chase: createLimitChaseMachine({ readTouch: fromPromise(async () => world.touch ?? null) }),
+    twap: twapMachine,
+  }).provide({
+    actions: {
+      issueSlice: (_, params: { index: number; quantity: number }) => {
+        issued.push(params);
+      },
+      cancelSlices: (_, params: { slices: string[] }) => {
+        cancelledSlices.push(...params.slices);
+      },
+    },
   });
   const actor = createActor(machine, {
     clock,
@@ -62,6 +80,8 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
     actor: actor as typeof actor & AnyActorRef,
     clock,
     calls,
+    issued,
+    cancelledSlices,
     states,
     openGate: () => openGate?.(),
     /** Lets promise actors (checks, submit) settle. */

@@ -7,6 +7,9 @@ import type { OrderContext, OrderEvent, OrderSpec } from '../../machines/order/o
 import type { OrderRouter } from '../../orders/orderRouter';
 import type { OrderStore } from '../../orders/orderStore';
 import { preTradeChecks, type PreTradeContext } from '../../orders/preTradeChecks';
+import { createLimitChaseMachine } from '../../machines/order/algorithms/limitChaseMachine';
+import { twapMachine } from '../../machines/order/algorithms/twapMachine';
+import type { QuoteSource, Touch } from '../../machines/order/algorithms/quotes';
 
 export interface OrderActorDeps {
   session: IbSession;
@@ -19,6 +22,12 @@ export interface OrderActorDeps {
   onTransition?(clientOrderId: string, state: string, context: OrderContext): void;
   /** The moment the order is handed to the connection (the audit trail's time sent). */
   onSent?(context: OrderContext, ibOrderId: number): void;
+  /** Prices for limit-chase (and the collar, through preTrade). */
+  quotes: QuoteSource;
+  /** A TWAP parent's slice, to be started as a child order (idempotent by its clientOrderId). */
+  issueSlice(parent: OrderSpec, index: number, quantity: number): void;
+  /** Ask the given slices (child orders) to cancel. */
+  cancelSlices(parent: OrderSpec, slices: string[]): void;
 }
 
 export function futuresContract(exchanges: Record<string, string>) {
@@ -51,6 +60,10 @@ export function createOrderLogic(deps: OrderActorDeps) {
   const { session, router, store, logger } = deps;
   return createOrderMachine({
     checks: fromPromise<{ ok: boolean; reasons?: string[] }, OrderSpec>(async ({ input }) => preTradeChecks(input, deps.preTrade)),
+    chase: createLimitChaseMachine({
+      readTouch: fromPromise<Touch | null, string>(async ({ input }) => deps.quotes.touch(input)),
+    }),
+    twap: twapMachine,
     gate: fromCallback(({ sendBack }) => {
       const check = (ready: boolean) => {
         if (ready) sendBack({ type: 'connection.ready' });
@@ -93,6 +106,8 @@ export function createOrderLogic(deps: OrderActorDeps) {
     }),
   }).provide({
     actions: {
+      issueSlice: ({ context }, params: { index: number; quantity: number }) => deps.issueSlice(context.order, params.index, params.quantity),
+      cancelSlices: ({ context }, params: { slices: string[] }) => deps.cancelSlices(context.order, params.slices),
       persist: ({ context }, params: { state: string }) => {
         // At once, not after the write: the broker's last echoes for a finished order are expected.
         if (store.isTerminal(params.state)) router.retire(context.order.clientOrderId);

@@ -1,5 +1,6 @@
-import { assign, emit, setup, type AnyActorLogic } from 'xstate';
+import { assign, emit, enqueueActions, setup, stopChild, type AnyActorLogic } from 'xstate';
 import { applyFill, isFullyFilled } from './fillMath';
+import { sliceClientOrderId } from './algorithms/twapSchedule';
 import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput } from './orderTypes';
 
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
@@ -18,6 +19,10 @@ export function createOrderMachine(actors: {
   lookup: AnyActorLogic;
   /** Sends the order again under its broker id with the pending changes (IB's way to modify). */
   modify: AnyActorLogic;
+  /** The limit-chase algorithm (a child that asks this order to reprice). */
+  chase: AnyActorLogic;
+  /** The TWAP schedule (a child that says when each slice is due). */
+  twap: AnyActorLogic;
 }) {
   return setup({
     types: {
@@ -49,16 +54,72 @@ export function createOrderMachine(actors: {
       foundFilled: ({ context, event }) =>
         event.type === 'reconcile.found' && event.filledQuantity >= context.order.quantity,
       foundFinished: ({ event }) => event.type === 'reconcile.found' && /cancel/i.test(event.status),
+      isTwap: ({ context }) => context.order.algorithm?.kind === 'twap',
+      /** Every slice issued and every one of them ended: the parent's outcome is known. */
+      slicesSettled: ({ context }) => slicesSettled(context),
+      slicesAllRejected: ({ context }) => context.filledQuantity === 0 && Object.values(context.slices).every((state) => state === 'rejected'),
+      /** Nothing left to wait for once cancelling: no slice is still open. */
+      noOpenSlices: ({ context }) => Object.values(context.slices).every((state) => state !== 'open'),
     },
     actions: {
       startModify: assign(({ event }) => {
-        const { type: _type, ...changes } = event as Extract<OrderEvent, { type: 'MODIFY' }>;
+        const { quantity, limitPrice, stopPrice } = event as Extract<OrderEvent, { type: 'MODIFY' }>;
+        const changes = { ...(quantity !== undefined ? { quantity } : {}), ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
         return { pendingModify: changes };
       }),
-      confirmModify: assign(({ context }) => ({
-        order: { ...context.order, ...(context.pendingModify ?? {}) },
-        pendingModify: null,
+      confirmModify: enqueueActions(({ context, enqueue }) => {
+        const order = { ...context.order, ...(context.pendingModify ?? {}) };
+        enqueue.assign({ order, pendingModify: null });
+        // The chase reprices from what the broker holds, whoever asked for the change.
+        if (context.chase === 'running' && order.limitPrice !== undefined) enqueue.sendTo('algo', { type: 'limit.confirmed', limitPrice: order.limitPrice });
+      }),
+      /** Limit-chase starts once the broker works the order, and only once per incarnation. */
+      startChase: enqueueActions(({ context, enqueue }) => {
+        const algorithm = context.order.algorithm;
+        if (algorithm?.kind !== 'limitChase' || context.chase !== 'idle' || context.order.limitPrice === undefined) return;
+        enqueue.spawnChild('chase', {
+          id: 'algo',
+          input: {
+            symbol: context.order.symbol,
+            side: context.order.side,
+            tickSize: context.tickSize,
+            limitPrice: context.order.limitPrice,
+            repriceEveryMs: algorithm.repriceEveryMs,
+            deadlineInMs: algorithm.deadlineMs - context.elapsedMs,
+            atDeadline: algorithm.atDeadline,
+            crossTicks: 2,
+          },
+        });
+        enqueue.assign({ chase: 'running' });
+      }),
+      stopChase: enqueueActions(({ context, enqueue }) => {
+        if (context.chase !== 'running') return;
+        enqueue(stopChild('algo'));
+        enqueue.assign({ chase: 'done' });
+      }),
+      recordSlice: assign(({ context, event }) => {
+        const { index } = event as Extract<OrderEvent, { type: 'algo.slice' }>;
+        return {
+          slicesIssued: Math.max(context.slicesIssued, index + 1),
+          slices: { ...context.slices, [sliceId(context.order.clientOrderId, index)]: context.slices[sliceId(context.order.clientOrderId, index)] ?? 'open' },
+        };
+      }),
+      recordSliceEnd: assign(({ context, event }) => {
+        const { childId, state } = event as Extract<OrderEvent, { type: 'child.done' }>;
+        return { slices: { ...context.slices, [childId]: state } };
+      }),
+      applyChildFill: assign(({ context, event }) => applyFill(context, (event as Extract<OrderEvent, { type: 'child.fill' }>).fill) ?? {}),
+      announceChildFill: emit(({ context, event }): OrderEmitted => ({
+        type: 'order.fill',
+        clientOrderId: context.order.clientOrderId,
+        fill: (event as Extract<OrderEvent, { type: 'child.fill' }>).fill,
+        filledQuantity: context.filledQuantity,
+        averagePrice: context.averagePrice ?? 0,
       })),
+      /** Provided by the actor layer: issue slice `index` as a child order (idempotent by its clientOrderId). */
+      issueSlice: (_: unknown, _params: { index: number; quantity: number }) => {},
+      /** Provided by the actor layer: ask every open slice to cancel. */
+      cancelSlices: (_: unknown, _params: { slices: string[] }) => {},
       dropModify: assign({ pendingModify: null }),
       /** Provided by the actor layer: write the order's state durably. The machine decides when. */
       persist: (_: unknown, _params: { state: string }) => {},
@@ -93,11 +154,18 @@ export function createOrderMachine(actors: {
       brokerStatus: null,
       cancelPending: false,
       pendingModify: null,
+      tickSize: input.tickSize ?? 0.01,
+      elapsedMs: input.elapsedMs ?? 0,
+      slicesIssued: 0,
+      slices: {},
       ...input.restored,
+      // A child does not survive its process: a restored order starts its chase afresh.
+      chase: 'idle' as const,
     }),
     initial: 'received',
     on: {
       'tradewire.shutdown': '.suspended',
+      'xstate.done.actor.algo': { actions: assign({ chase: 'done' as const }) },
       'broker.commission': {
         guard: ({ context, event }) => context.execIds.includes(event.execId),
         actions: assign({ commission: ({ context, event }) => context.commission + event.commission }),
@@ -105,13 +173,21 @@ export function createOrderMachine(actors: {
     },
     states: {
       // An order restored after a restart that had already been sent is looked up, never resent.
-      received: { always: [{ guard: 'wasSent', target: 'inDoubt' }, { target: 'validating' }] },
+      received: {
+        always: [
+          { guard: 'wasSent', target: 'inDoubt' },
+          // A TWAP parent restored mid-schedule carries on; its checks passed before the crash.
+          { guard: ({ context }) => context.order.algorithm?.kind === 'twap' && context.slicesIssued > 0, target: 'slicing' },
+          { target: 'validating' },
+        ],
+      },
       validating: {
         entry: { type: 'persist', params: { state: 'validating' } },
         invoke: {
           src: 'checks',
           input: ({ context }: { context: OrderContext }) => context.order,
           onDone: [
+            { guard: ({ context, event }) => (event.output as { ok: boolean }).ok && context.order.algorithm?.kind === 'twap', target: 'slicing' },
             { guard: ({ event }) => (event.output as { ok: boolean }).ok, target: 'holding' },
             {
               target: 'rejected',
@@ -182,7 +258,7 @@ export function createOrderMachine(actors: {
         },
       },
       working: {
-        entry: { type: 'persist', params: { state: 'working' } },
+        entry: [{ type: 'persist', params: { state: 'working' } }, 'startChase'],
         always: [
           { guard: 'fullyFilled', target: 'filled' },
           { guard: 'partlyFilled', target: 'partiallyFilled' },
@@ -215,26 +291,64 @@ export function createOrderMachine(actors: {
           ],
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { actions: ['applyFill', 'announceFill'] },
+            { actions: ['applyFill', 'announceFill', { type: 'persist', params: { state: 'modifying' } }] },
           ],
           'broker.cancelled': 'cancelled',
           CANCEL: 'cancelling',
         },
       },
       partiallyFilled: {
-        entry: { type: 'persist', params: { state: 'partiallyFilled' } },
+        entry: [{ type: 'persist', params: { state: 'partiallyFilled' } }, 'startChase'],
         after: { deadline: { guard: 'hasDeadline', target: 'expiring' } },
         on: {
           'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { actions: ['applyFill', 'announceFill'] },
+            { actions: ['applyFill', 'announceFill', { type: 'persist', params: { state: 'partiallyFilled' } }] },
           ],
           'broker.cancelled': 'cancelled',
           CANCEL: 'cancelling',
           MODIFY: { guard: 'modifyPossible', target: 'modifying', actions: 'startModify' },
         },
       },
+      /** TWAP parent: slices are issued on schedule as child orders; it ends when they all have. */
+      slicing: {
+        entry: { type: 'persist', params: { state: 'slicing' } },
+        invoke: {
+          src: 'twap',
+          input: ({ context }: { context: OrderContext }) => {
+            const algorithm = context.order.algorithm as Extract<OrderContext['order']['algorithm'], { kind: 'twap' }>;
+            return { quantity: context.order.quantity, slices: algorithm.slices, durationMs: algorithm.durationMs, issued: context.slicesIssued, elapsedMs: context.elapsedMs };
+          },
+        },
+        always: [
+          { guard: 'fullyFilled', target: 'filled' },
+          { guard: 'slicesSettled', target: 'slicesEnded' },
+        ],
+        after: { deadline: { guard: 'hasDeadline', target: 'expiringSlices' } },
+        on: {
+          'algo.slice': {
+            actions: [
+              'recordSlice',
+              { type: 'persist', params: { state: 'slicing' } },
+              { type: 'issueSlice', params: ({ event }) => ({ index: event.index, quantity: event.quantity }) },
+            ],
+          },
+          'child.fill': { actions: ['applyChildFill', 'announceChildFill', { type: 'persist', params: { state: 'slicing' } }] },
+          'child.done': { actions: ['recordSliceEnd', { type: 'persist', params: { state: 'slicing' } }] },
+          CANCEL: 'cancellingSlices',
+        },
+      },
+      /** Every slice ended without filling the whole: rejected if nothing got through, else cancelled. */
+      slicesEnded: {
+        always: [
+          { guard: 'fullyFilled', target: 'filled' },
+          { guard: 'slicesAllRejected', target: 'rejected', actions: assign({ rejectReason: 'every TWAP slice was rejected' }) },
+          { target: 'cancelled' },
+        ],
+      },
+      cancellingSlices: cancelSlicesUntilEnded('cancellingSlices', 'cancelled'),
+      expiringSlices: cancelSlicesUntilEnded('expiringSlices', 'expired'),
       cancelling: cancelUntilConfirmed('cancelling', 'cancelled'),
       /** The deadline passed: cancel, and end as expired rather than cancelled. */
       expiring: cancelUntilConfirmed('expiring', 'expired'),
@@ -254,7 +368,7 @@ export function createOrderMachine(actors: {
  */
 function cancelUntilConfirmed<S extends 'cancelling' | 'expiring'>(self: S, endsAs: 'cancelled' | 'expired') {
   return {
-    entry: { type: 'persist', params: { state: self } },
+    entry: [{ type: 'persist', params: { state: self } }, 'stopChase'],
     invoke: { src: 'cancel', input: ({ context }: { context: OrderContext }) => context },
     after: { cancelTimeout: { target: self, reenter: true } },
     on: {
@@ -271,6 +385,39 @@ function cancelUntilConfirmed<S extends 'cancelling' | 'expiring'>(self: S, ends
       ],
     },
   } as const;
+}
+
+/**
+ * A TWAP parent cancelling (on request or at its deadline): no more slices are issued, every open
+ * slice is asked to cancel, and the parent ends once each slice has ended (fills that race the
+ * cancels still count).
+ */
+function cancelSlicesUntilEnded<S extends 'cancellingSlices' | 'expiringSlices'>(self: S, endsAs: 'cancelled' | 'expired') {
+  return {
+    entry: [
+      { type: 'persist', params: { state: self } },
+      { type: 'cancelSlices', params: ({ context }: { context: OrderContext }) => ({ slices: Object.keys(context.slices).filter((id) => context.slices[id] === 'open') }) },
+    ],
+    always: [
+      { guard: 'fullyFilled', target: 'filled' },
+      { guard: 'noOpenSlices', target: endsAs },
+    ],
+    on: {
+      'child.fill': { actions: ['applyChildFill', 'announceChildFill', { type: 'persist', params: { state: self } }] },
+      'child.done': { actions: ['recordSliceEnd', { type: 'persist', params: { state: self } }] },
+    },
+  } as const;
+}
+
+function sliceId(parent: string, index: number): string {
+  return sliceClientOrderId(parent, index);
+}
+
+function slicesSettled(context: OrderContext): boolean {
+  const algorithm = context.order.algorithm;
+  if (algorithm?.kind !== 'twap') return false;
+  const planned = Math.min(algorithm.slices, context.order.quantity);
+  return context.slicesIssued >= planned && Object.values(context.slices).every((state) => state !== 'open');
 }
 
 export const TERMINAL_ORDER_STATES = ['filled', 'cancelled', 'rejected', 'expired'] as const;

@@ -11,7 +11,17 @@ export interface OrderSpec {
   limitPrice?: number;
   stopPrice?: number;
   timeInForce: 'DAY' | 'GTC' | 'IOC';
+  /** How the order is worked; absent means as given (a plain market or limit order). */
+  algorithm?: OrderAlgorithm;
+  /** Set on a TWAP slice: the order it is part of. */
+  parentId?: string;
 }
+
+export type OrderAlgorithm =
+  | { kind: 'market' }
+  | { kind: 'limit' }
+  | { kind: 'limitChase'; repriceEveryMs: number; deadlineMs: number; atDeadline: 'cross' | 'cancel' }
+  | { kind: 'twap'; slices: number; durationMs: number };
 
 /** What a modify request may change. */
 export interface OrderChanges {
@@ -41,6 +51,10 @@ export interface OrderInput {
   deadlineInMs?: number | null;
   /** Restored state after a restart, if any. */
   restored?: Partial<OrderContext>;
+  /** The instrument's minimum price increment (limit-chase prices are multiples of it). */
+  tickSize?: number;
+  /** Time since the order was received (non-zero after a restart): algorithms keep their schedule. */
+  elapsedMs?: number;
 }
 
 export interface OrderContext {
@@ -63,6 +77,14 @@ export interface OrderContext {
   cancelPending: boolean;
   /** A modification sent and not yet confirmed by the broker. */
   pendingModify: OrderChanges | null;
+  tickSize: number;
+  elapsedMs: number;
+  /** The limit-chase child: not yet started, running, or finished (its deadline acted). */
+  chase: 'idle' | 'running' | 'done';
+  /** TWAP: how many slices have been issued as child orders. */
+  slicesIssued: number;
+  /** TWAP: each issued slice's clientOrderId and its state ('open' until it ends). */
+  slices: Record<string, string>;
 }
 
 export type OrderEvent =
@@ -87,10 +109,22 @@ export type OrderEvent =
   | { type: 'reconcile.notFound' }
   // From the strategy, admin or CLI.
   | { type: 'CANCEL'; reason?: string }
-  | ({ type: 'MODIFY' } & OrderChanges)
+  | ({ type: 'MODIFY'; reason?: string } & OrderChanges)
+  // From the execution algorithm children.
+  | { type: 'algo.idle' }
+  | { type: 'algo.slice'; index: number; quantity: number }
+  /** From a TWAP slice (a child order of this one): its fills and its end. */
+  | { type: 'child.fill'; childId: string; fill: Fill }
+  | { type: 'child.done'; childId: string; state: string }
   | { type: 'tradewire.shutdown' };
 
 /** What the machine asks its injected actors and the outside to do. */
 export type OrderEmitted =
   | { type: 'order.transition'; clientOrderId: string; from: string; to: string; at: number }
   | { type: 'order.fill'; clientOrderId: string; fill: Fill; filledQuantity: number; averagePrice: number };
+
+/** The order types and prices a TWAP slice inherits from its parent. */
+export function sliceSpec(parent: OrderSpec, clientOrderId: string, quantity: number): OrderSpec {
+  const { algorithm: _algorithm, ...terms } = parent;
+  return { ...terms, clientOrderId, quantity, parentId: parent.clientOrderId };
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { algorithmSchema, type Algorithm } from './algorithm';
 import { accountSchema, clientOrderIdSchema, strategyNameSchema } from './identifiers';
 import { instrumentSchema } from './instrument';
+import { SLICE_SUFFIX_MAX } from '../../machines/order/algorithms/twapSchedule';
 import {
   NEEDS_LIMIT_PRICE,
   NEEDS_STOP_PRICE,
@@ -67,6 +68,13 @@ export const newOrderSchema = z
         code: 'custom',
         path: ['algorithm', 'kind'],
         message: `'${algorithm.kind}' needs orderType ${allowed.join(' or ')}, not orderType ${order.orderType}`,
+      });
+    }
+    if (algorithm.kind === 'twap' && typeof order.clientOrderId === 'string' && order.clientOrderId.length > 64 - SLICE_SUFFIX_MAX) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['clientOrderId'],
+        message: `must be at most ${64 - SLICE_SUFFIX_MAX} characters for a TWAP order (its slices add ':t<n>')`,
       });
     }
     if (algorithm.kind === 'twap' && Number.isInteger(order.quantity) && algorithm.slices > order.quantity) {

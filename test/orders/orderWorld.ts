@@ -1,0 +1,89 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createSilentLogger } from '../../src/log/logger';
+import { OrderService, ORDERS_SUPERVISOR_ID, type OrderServiceOptions } from '../../src/orders/orderService';
+import { createSupervisionServices } from '../../src/supervision/services';
+import { SupervisionTree } from '../../src/supervision/supervisionTree';
+import { supervisor } from '../../src/supervision/supervisorLogic';
+import type { QuoteSource } from '../../src/machines/order/algorithms/quotes';
+import type { TwsSimulator } from '../../src/sim';
+import { tickSizeFor } from '../../src/orders/instrumentTicks';
+import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
+
+export type Cleanup = () => Promise<unknown> | unknown;
+
+/**
+ * The simulator's own market as a quote source (bid and ask one tick either side of the last
+ * price, as it streams them), for order tests that need prices without the market-data stack.
+ */
+export function simulatorQuotes(sim: TwsSimulator): QuoteSource {
+  return {
+    touch(symbol) {
+      const last = sim.price(symbol);
+      const tick = tickSizeFor(symbol);
+      return { bid: last - tick, ask: last + tick, last, tsMs: Date.now() };
+    },
+  };
+}
+
+/**
+ * One order "world" over real parts: the simulator over TCP, an IB connection, a supervision
+ * tree with the orders supervisor, and order services on real Redis/BullMQ under a private prefix.
+ */
+export async function orderWorld(cleanups: Cleanup[]) {
+  const { sim, gateway } = await startSim();
+  cleanups.push(() => sim.close());
+  const conn = connect([gateway]);
+  cleanups.push(() => conn.close());
+  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'ib connected');
+  const redis = new Redis(REDIS_URL);
+  const prefix = `test-orders-${Math.random().toString(36).slice(2)}`;
+  const storePrefix = `${prefix}:store`;
+  cleanups.push(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+  });
+  const queue = new Queue('orders', { connection: redis, prefix });
+  cleanups.push(() => queue.close());
+
+  const startService = async (extra: Partial<OrderServiceOptions> = {}) => {
+    const tree = new SupervisionTree({
+      root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] })] },
+      services: createSupervisionServices({ logger: createSilentLogger() }),
+    }).start();
+    const service = new OrderService({
+      tree,
+      session: conn.session,
+      redis,
+      redisUrl: REDIS_URL,
+      logger: createSilentLogger(),
+      prefix,
+      storePrefix,
+      auditKey: `${prefix}:audit`,
+      connectionInfo: () => ({ clientId: 1, gateway: `${gateway.host}:${gateway.port}` }),
+      timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 },
+      ...extra,
+    });
+    await service.start();
+    const stop = async () => {
+      await service.stop();
+      tree.forceStop();
+    };
+    cleanups.push(stop);
+    return { tree, service, stop };
+  };
+  return { sim, conn, redis, queue, prefix, startService };
+}
+
+export const stateOf = async (service: OrderService, id: string) => (await service.store.load(id))?.state;
+
+export async function waitForState(service: OrderService, id: string, states: string[], timeoutMs = 20_000): Promise<string | undefined> {
+  const until = Date.now() + timeoutMs;
+  let state = await stateOf(service, id);
+  while (!states.includes(state ?? '') && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    state = await stateOf(service, id);
+  }
+  return state;
+}
