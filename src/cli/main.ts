@@ -6,6 +6,7 @@ import { registerSimCommand } from './commands/sim';
 import { registerDlqCommand } from './commands/dlq';
 import { registerOrderCommand } from './commands/order';
 import { registerStartCommand } from './commands/start';
+import { registerReportCommand } from './commands/report';
 
 export function buildProgram(): Command {
   const program = new Command('tradewire')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerSimCommand(program);
   registerOrderCommand(program);
   registerDlqCommand(program);
+  registerReportCommand(program);
   return program;
 }
 

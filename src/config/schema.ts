@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regulatoryConfigSchema } from '../regulatory/regulatoryConfig';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);
@@ -85,6 +86,8 @@ export const configSchema = z
       /** A small strategy that submits a mix of orders so a newcomer sees the whole path. Off in production. */
       demo: z.strictObject({ enabled: z.boolean(), intervalMs: millis.min(100), account: z.string().min(1) }),
     }),
+    /** CFTC large-trader reporting: reporting firm, file format, levels table, accounts, Form 40 trader details. */
+    regulatory: regulatoryConfigSchema,
     supervision: z.strictObject({
       /** Max restarts within `periodMs` before the supervisor itself gives up (OTP semantics). */
       intensity: z.number().int().min(0),

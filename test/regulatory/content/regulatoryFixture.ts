@@ -1,0 +1,12 @@
+import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig';
+import type { ContractPosition } from '../../../src/regulatory/cftc/positions/contractPosition';
+import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
+
+/** The level table and instrument map as shipped in config/regulatory. */
+export function shippedLevelConfig(): LevelConfig {
+  return loadLevelConfig(DEMO_REGULATORY_CONFIG.levelsPath, DEMO_REGULATORY_CONFIG.instrumentMapPath);
+}
+
+export function position(account: string, symbol: string, contractMonth: string, net: number): ContractPosition {
+  return { account, symbol, contractMonth, net };
+}
