@@ -83,6 +83,8 @@ export class OrderService {
   private readonly logic: ReturnType<typeof createOrderLogic>;
   private readonly timing: OrderTiming;
   private readonly filledSoFar = new Map<string, number>();
+  /** Orders with a running actor in this process. */
+  private readonly live = new Set<string>();
   readonly audit: OrderAuditTrail;
   private readonly writes: IORedis;
   private readonly auditor: OrderAuditor;
@@ -153,7 +155,10 @@ export class OrderService {
     await this.recover();
     this.scheduleReconcile(0);
     this.stopReconciling = this.options.session.onReadiness((ready) => {
-      if (ready) this.scheduleReconcile(0);
+      if (!ready) return;
+      this.scheduleReconcile(0);
+      // Orders held while IB was out of reach go now; the others ignore it.
+      for (const clientOrderId of this.live) sendToOrder(this.options.tree, clientOrderId, { type: 'connection.ready' });
     });
     // Breaks are cleared from the CLI (another process): pick that up without a round trip per order.
     this.breaksRefresh = setInterval(() => {
@@ -269,6 +274,7 @@ export class OrderService {
   }
 
   private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, deadlineInMs: number | null, elapsedMs: number): void {
+    this.live.add(spec.clientOrderId);
     this.options.tree.startChild(ORDERS_SUPERVISOR_ID, {
       id: orderActorId(spec.clientOrderId),
       kind: 'order',
@@ -336,6 +342,7 @@ export class OrderService {
     if (this.store.isTerminal(state)) {
       if (parentId) sendToOrder(this.options.tree, parentId, { type: 'child.done', childId: clientOrderId, state });
       this.filledSoFar.delete(clientOrderId);
+      this.live.delete(clientOrderId);
       this.router.retire(clientOrderId);
       this.options.logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
     }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { OrderContext, OrderSpec } from '../machines/order/orderTypes';
 import { TERMINAL_ORDER_STATES } from '../machines/order/orderMachine';
+import { runScript } from '../audit/runScript';
 
 export interface StoredOrder {
   spec: OrderSpec;
@@ -49,15 +50,11 @@ export class OrderStore {
    * script, so a crash can never leave an order recorded but missing from the open set.
    */
   async create(spec: OrderSpec, receivedAt: number): Promise<boolean> {
-    const created = await this.redis.eval(
+    const created = await runScript(
+      this.redis,
       CREATE_ORDER,
-      3,
-      this.key(spec.clientOrderId),
-      this.openKey,
-      this.allKey,
-      JSON.stringify(spec),
-      String(receivedAt),
-      spec.clientOrderId,
+      [this.key(spec.clientOrderId), this.openKey, this.allKey],
+      [JSON.stringify(spec), String(receivedAt), spec.clientOrderId],
     );
     return Number(created) === 1;
   }
@@ -67,14 +64,18 @@ export class OrderStore {
     await this.redis.hset(this.key(clientOrderId), { ibOrderId: String(ibOrderId), state: 'submitting', updatedAt: String(Date.now()) });
   }
 
+  /**
+   * One HSET (atomic on its own); a final state then also leaves the open set. Both go down the
+   * same auto-pipelined connection in order (a MULTI would overtake earlier saves), and a crash
+   * between them leaves a finished order in the open set, which recovery skips.
+   */
   async save(clientOrderId: string, state: string, context: OrderContext): Promise<void> {
     const { order: _order, timing: _timing, ...rest } = context;
-    const multi = this.redis
-      .multi()
-      .hset(this.key(clientOrderId), { state, context: JSON.stringify(rest), updatedAt: String(Date.now()) });
-    if (context.ibOrderId !== null) multi.hset(this.key(clientOrderId), 'ibOrderId', String(context.ibOrderId));
-    if (TERMINAL.has(state)) multi.srem(this.openKey, clientOrderId);
-    await multi.exec();
+    const fields: Record<string, string> = { state, context: JSON.stringify(rest), updatedAt: String(Date.now()) };
+    if (context.ibOrderId !== null) fields.ibOrderId = String(context.ibOrderId);
+    const saved = this.redis.hset(this.key(clientOrderId), fields);
+    if (TERMINAL.has(state)) await Promise.all([saved, this.redis.srem(this.openKey, clientOrderId)]);
+    else await saved;
   }
 
   async load(clientOrderId: string): Promise<StoredOrder | null> {

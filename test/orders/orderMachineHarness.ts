@@ -1,4 +1,4 @@
-import { SimulatedClock, createActor, fromCallback, fromPromise, type AnyActorRef } from 'xstate';
+import { SimulatedClock, assign, createActor, fromPromise, type AnyActorRef } from 'xstate';
 import { createOrderMachine } from '../../src/machines/order/orderMachine';
 import type { OrderInput, OrderSpec } from '../../src/machines/order/orderTypes';
 import { createLimitChaseMachine } from '../../src/machines/order/algorithms/limitChaseMachine';
@@ -31,16 +31,12 @@ export interface OrderWorld {
 export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = {}) {
   const clock = new SimulatedClock();
   const calls = { submit: 0, cancel: 0, lookup: 0, modify: 0 };
-  let openGate: (() => void) | undefined;
   let nextIbOrderId = 100;
   const issued: { index: number; quantity: number }[] = [];
   const cancelledSlices: string[] = [];
+  /** Every state the order wrote durably, in order: the transitions recovery would see. */
+  const persisted: string[] = [];
   const machine = createOrderMachine({
-    checks: fromPromise(async () => (world.checksPass === false ? { ok: false, reasons: ['position limit'] } : { ok: true })),
-    gate: fromCallback(({ sendBack }) => {
-      openGate = () => sendBack({ type: 'connection.ready' });
-      if (!world.held) openGate();
-    }),
     submit: fromPromise(async () => {
       calls.submit += 1;
       return nextIbOrderId++;
@@ -57,7 +53,14 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
     chase: createLimitChaseMachine({ readTouch: fromPromise(async () => world.touch ?? null) }),
     twap: twapMachine,
   }).provide({
+    guards: {
+      canSendOrders: () => !world.held,
+    },
     actions: {
+      persist: (_, params: { state: string }) => {
+        if (persisted.at(-1) !== params.state) persisted.push(params.state);
+      },
+      runChecks: assign({ checkFailures: () => (world.checksPass === false ? ['position limit'] : null) }),
       issueSlice: (_, params: { index: number; quantity: number }) => {
         issued.push(params);
       },
@@ -82,8 +85,12 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
     calls,
     issued,
     cancelledSlices,
+    persisted,
     states,
-    openGate: () => openGate?.(),
+    openGate: () => {
+      world.held = false;
+      actor.send({ type: 'connection.ready' });
+    },
     /** Lets promise actors (checks, submit) settle. */
     settle: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
   };

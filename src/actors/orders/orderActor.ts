@@ -1,5 +1,5 @@
 import { OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
-import { fromCallback, fromPromise } from 'xstate';
+import { assign, fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../../log/logger';
 import type { IbSession } from '../../ib/session/ibSession';
 import { createOrderMachine } from '../../machines/order/orderMachine';
@@ -59,18 +59,10 @@ export function ibOrderFor(order: OrderSpec): Order {
 export function createOrderLogic(deps: OrderActorDeps) {
   const { session, router, store, logger } = deps;
   return createOrderMachine({
-    checks: fromPromise<{ ok: boolean; reasons?: string[] }, OrderSpec>(async ({ input }) => preTradeChecks(input, deps.preTrade)),
     chase: createLimitChaseMachine({
       readTouch: fromPromise<Touch | null, string>(async ({ input }) => deps.quotes.touch(input)),
     }),
     twap: twapMachine,
-    gate: fromCallback(({ sendBack }) => {
-      const check = (ready: boolean) => {
-        if (ready) sendBack({ type: 'connection.ready' });
-      };
-      check(session.canSendOrders);
-      return session.onReadiness(check);
-    }),
     submit: fromPromise<number, OrderContext>(async ({ input }) => {
       const ibOrderId = await session.orderIds.allocate();
       // Written before the bytes leave: after any crash from here on, the order is in doubt, not lost.
@@ -105,7 +97,14 @@ export function createOrderLogic(deps: OrderActorDeps) {
       );
     }),
   }).provide({
+    guards: {
+      canSendOrders: () => session.canSendOrders,
+    },
     actions: {
+      runChecks: assign(({ context }) => {
+        const result = preTradeChecks(context.order, deps.preTrade);
+        return { checkFailures: result.ok ? null : result.reasons };
+      }),
       issueSlice: ({ context }, params: { index: number; quantity: number }) => deps.issueSlice(context.order, params.index, params.quantity),
       cancelSlices: ({ context }, params: { slices: string[] }) => deps.cancelSlices(context.order, params.slices),
       persist: ({ context }, params: { state: string }) => {

@@ -6,14 +6,15 @@ import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput } from '.
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
 
 /**
- * One order's lifecycle. What it talks to is injected: `checks` (pre-trade), `gate` (tells it when
- * orders may be sent: not while the connection is cut off from IB), `submit` (places the order and
- * resolves with the broker order id), `cancel`, and `lookup` (finds the order at the broker by its
- * orderRef when a submission is in doubt, so it is never sent twice blindly).
+ * One order's lifecycle. What it talks to is injected. Pre-trade checks (`runChecks`) and whether
+ * orders may be sent now (`canSendOrders`: not while the connection is cut off from IB) are
+ * synchronous reads, provided as an action and a guard, so the hot path starts no actors for them;
+ * the connection announces `connection.ready` to waiting orders. The invoked actors are `submit`
+ * (places the order and resolves with the broker order id), `cancel`, `modify`, and `lookup`
+ * (finds the order at the broker by its orderRef when a submission is in doubt, so it is never
+ * sent twice blindly), plus the algorithm children `chase` and `twap`.
  */
 export function createOrderMachine(actors: {
-  checks: AnyActorLogic;
-  gate: AnyActorLogic;
   submit: AnyActorLogic;
   cancel: AnyActorLogic;
   lookup: AnyActorLogic;
@@ -55,6 +56,9 @@ export function createOrderMachine(actors: {
         event.type === 'reconcile.found' && event.filledQuantity >= context.order.quantity,
       foundFinished: ({ event }) => event.type === 'reconcile.found' && /cancel/i.test(event.status),
       isTwap: ({ context }) => context.order.algorithm?.kind === 'twap',
+      /** Provided by the actor layer: may orders be sent now? */
+      canSendOrders: () => true,
+      checksFailed: ({ context }) => context.checkFailures !== null,
       /** Every slice issued and every one of them ended: the parent's outcome is known. */
       slicesSettled: ({ context }) => slicesSettled(context),
       slicesAllRejected: ({ context }) => context.filledQuantity === 0 && Object.values(context.slices).every((state) => state === 'rejected'),
@@ -121,6 +125,8 @@ export function createOrderMachine(actors: {
       /** Provided by the actor layer: ask every open slice to cancel. */
       cancelSlices: (_: unknown, _params: { slices: string[] }) => {},
       dropModify: assign({ pendingModify: null }),
+      /** Provided by the actor layer: the pre-trade checks, recorded as `checkFailures` (null when they pass). */
+      runChecks: assign({ checkFailures: null }),
       /** Provided by the actor layer: write the order's state durably. The machine decides when. */
       persist: (_: unknown, _params: { state: string }) => {},
       applyFill: assign(({ context, event }) => applyFill(context, (event as FillEvent).fill) ?? {}),
@@ -154,6 +160,7 @@ export function createOrderMachine(actors: {
       brokerStatus: null,
       cancelPending: false,
       pendingModify: null,
+      checkFailures: null,
       tickSize: input.tickSize ?? 0.01,
       elapsedMs: input.elapsedMs ?? 0,
       slicesIssued: 0,
@@ -182,29 +189,26 @@ export function createOrderMachine(actors: {
         ],
       },
       validating: {
-        entry: { type: 'persist', params: { state: 'validating' } },
-        invoke: {
-          src: 'checks',
-          input: ({ context }: { context: OrderContext }) => context.order,
-          onDone: [
-            { guard: ({ context, event }) => (event.output as { ok: boolean }).ok && context.order.algorithm?.kind === 'twap', target: 'slicing' },
-            { guard: ({ event }) => (event.output as { ok: boolean }).ok, target: 'holding' },
-            {
-              target: 'rejected',
-              actions: assign({ rejectReason: ({ event }) => `pre-trade: ${((event.output as { reasons?: string[] }).reasons ?? []).join('; ')}` }),
-            },
-          ],
-          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `pre-trade check failed: ${String(event.error)}` }) },
-        },
-        on: { CANCEL: 'cancelled' },
+        entry: [{ type: 'persist', params: { state: 'validating' } }, 'runChecks'],
+        always: [
+          {
+            guard: 'checksFailed',
+            target: 'rejected',
+            actions: assign({ rejectReason: ({ context }) => `pre-trade: ${(context.checkFailures ?? []).join('; ')}` }),
+          },
+          { guard: 'isTwap', target: 'slicing' },
+          { target: 'holding' },
+        ],
       },
       /** Waiting until orders may be sent (connected, and not cut off from IB). */
       holding: {
         entry: { type: 'persist', params: { state: 'holding' } },
-        // A cancel that waited for an order the broker never saw: nothing to cancel there.
-        always: { guard: 'cancelPending', target: 'cancelled' },
-        invoke: { src: 'gate' },
-        on: { 'connection.ready': 'submitting', CANCEL: 'cancelled' },
+        always: [
+          // A cancel that waited for an order the broker never saw: nothing to cancel there.
+          { guard: 'cancelPending', target: 'cancelled' },
+          { guard: 'canSendOrders', target: 'submitting' },
+        ],
+        on: { 'connection.ready': { guard: 'canSendOrders', target: 'submitting' }, CANCEL: 'cancelled' },
       },
       submitting: {
         entry: { type: 'persist', params: { state: 'submitting' } },

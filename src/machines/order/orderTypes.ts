@@ -77,6 +77,8 @@ export interface OrderContext {
   cancelPending: boolean;
   /** A modification sent and not yet confirmed by the broker. */
   pendingModify: OrderChanges | null;
+  /** What the pre-trade checks refused, or null when they passed (or have not run). */
+  checkFailures: string[] | null;
   tickSize: number;
   elapsedMs: number;
   /** The limit-chase child: not yet started, running, or finished (its deadline acted). */
@@ -88,12 +90,8 @@ export interface OrderContext {
 }
 
 export type OrderEvent =
-  // From the pre-trade checks.
-  | { type: 'checks.passed' }
-  | { type: 'checks.failed'; reasons: string[] }
-  // From the connection (can we send orders now?).
+  // From the connection: orders may be sent again.
   | { type: 'connection.ready' }
-  | { type: 'connection.held' }
   // From the submission actor and the broker.
   | { type: 'broker.submitted'; ibOrderId: number }
   | { type: 'broker.acknowledged'; status: string }
