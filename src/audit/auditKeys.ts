@@ -7,7 +7,10 @@ export const DEFAULT_AUDIT_STREAM_KEY = 'tradewire:audit:orders';
 export function auditKeys(streamKey: string) {
   return {
     stream: streamKey,
-    /** Hash: `seq` (last sequence number) and `lastMs` (last timestamp). */
+    /**
+     * Hash: the chain head, `seq` (last sequence number), `lastMs` (last timestamp) and `lastHash`
+     * (last record's hash), so a cut at the end shows; after a prune, `checkpoint*` (see AuditHead).
+     */
     meta: `${streamKey}:meta`,
     /** Hash: execId -> stream id of the fill that recorded it. */
     execIds: `${streamKey}:execIds`,

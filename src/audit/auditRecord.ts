@@ -26,4 +26,6 @@ export type AuditRecord = AuditRecordInput & AuditStamp;
 export interface AuditEntry {
   id: string;
   record: AuditRecord;
+  /** The record's place in the hash chain; absent on records written before the chain existed. */
+  chain?: { prevHash: string; hash: string };
 }

@@ -34,5 +34,7 @@ export function decodeAuditEntry(streamKey: string, raw: RawStreamEntry): AuditE
     throw new AuditEntryCorruptError(streamKey, id, 'body is not a JSON object');
   }
   const record = { ...body, seq, tsMs, ts: new Date(tsMs).toISOString() } as AuditRecord;
-  return { id, record };
+  const prevHash = fields.get('prevHash');
+  const hash = fields.get('hash');
+  return prevHash !== undefined && hash !== undefined ? { id, record, chain: { prevHash, hash } } : { id, record };
 }

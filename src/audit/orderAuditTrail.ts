@@ -2,11 +2,13 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { clientOrderIdSchema } from '../orders/schema';
 import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
-import { APPEND_SCRIPT, HISTORY_SCRIPT } from './appendScript';
+import { HISTORY_SCRIPT } from './appendScript';
 import { AuditInputError } from './auditInputError';
 import { auditKeys, DEFAULT_AUDIT_STREAM_KEY } from './auditKeys';
 import { auditRecordInputSchema, type AuditEntry, type AuditRecord, type AuditRecordInput } from './auditRecord';
 import { canonicalJson, canonicalSerialise } from './canonicalSerialise';
+import { ChainAppender } from './chainAppender';
+import { AuditChainVerifier, type VerifyOptions, type VerifyReport } from './chainVerifier';
 import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry';
 import { readRangeOptionsSchema, type ReadRangeOptions, type ResolvedReadRangeOptions } from './readRangeOptions';
 import { runScript } from './runScript';
@@ -28,6 +30,10 @@ export interface AppendResult {
   tsMs: number;
   /** True when a fill with this execId was already recorded: nothing was written, this is that record. */
   duplicate: boolean;
+  /** The hash of the record before this one (64 zeros for the first); '' for a legacy duplicate. */
+  prevHash: string;
+  /** This record's chain hash (see chainHash); '' for a legacy duplicate. */
+  hash: string;
 }
 
 const trailOptionsSchema = z.strictObject({
@@ -36,18 +42,20 @@ const trailOptionsSchema = z.strictObject({
 
 /**
  * The order audit trail (in the spirit of CFTC 1.35): every order event, append-only, in a Redis
- * Stream, with a gap-free sequence number and a UTC millisecond timestamp per record. Nothing here
- * updates or deletes an entry; do not XTRIM or XDEL the stream.
+ * Stream, with a gap-free sequence number, a UTC millisecond timestamp and a SHA-256 hash chain
+ * (each record carries the hash of the one before; see chainHash). Nothing here updates or deletes
+ * an entry; do not XTRIM or XDEL the stream (AuditRetention.prune is the one sanctioned cut).
  */
 export class OrderAuditTrail {
   readonly keys: ReturnType<typeof auditKeys>;
+  private readonly appender: ChainAppender;
 
   constructor(
     private readonly redis: Redis,
     options: OrderAuditTrailOptions = {},
   ) {
-    const { key } = validate(trailOptionsSchema, { key: options.key ?? DEFAULT_AUDIT_STREAM_KEY }, 'invalid audit trail options');
-    this.keys = auditKeys(key);
+    this.keys = auditKeys(checkedTrailKey(options.key ?? DEFAULT_AUDIT_STREAM_KEY));
+    this.appender = new ChainAppender(redis, this.keys);
   }
 
   /** Validates, then appends. A bad record is refused with an AuditInputError and nothing is written. */
@@ -59,14 +67,8 @@ export class OrderAuditTrail {
       throw new AuditInputError('invalid audit record', [`(root): is ${bytes} bytes as JSON; at most ${MAX_RECORD_BYTES}`]);
     }
     const execId = parsed.kind === 'partiallyFilled' || parsed.kind === 'filled' ? parsed.execId : '';
-    const reply = (await runScript(
-      this.redis,
-      APPEND_SCRIPT,
-      [this.keys.stream, this.keys.meta, this.keys.orderIndex(parsed.clientOrderId), this.keys.execIds],
-      [body, execId],
-    )) as [string, number, number, number];
-    const [id, seq, tsMs, duplicate] = reply;
-    return { id, seq: Number(seq), tsMs: Number(tsMs), ts: new Date(Number(tsMs)).toISOString(), duplicate: duplicate === 1 };
+    const appended = await this.appender.append(parsed.clientOrderId, body, execId);
+    return { ...appended, ts: new Date(appended.tsMs).toISOString() };
   }
 
   /** Records in append order, oldest first; see ReadRangeOptions for the bounds and paging. */
@@ -89,9 +91,19 @@ export class OrderAuditTrail {
     return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
   }
 
+  /** Recomputes the hash chain over the trail (or a time range of it); see AuditChainVerifier. */
+  verify(options: VerifyOptions = {}): Promise<VerifyReport> {
+    return new AuditChainVerifier(this.redis, this.keys).verify(options);
+  }
+
   canonicalSerialise(record: AuditRecord): string {
     return canonicalSerialise(record);
   }
+}
+
+/** The stream key, or an AuditInputError naming what is wrong with it. */
+export function checkedTrailKey(key: string): string {
+  return validate(trailOptionsSchema, { key }, 'invalid audit trail options').key;
 }
 
 function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {

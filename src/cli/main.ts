@@ -7,6 +7,7 @@ import { registerDlqCommand } from './commands/dlq';
 import { registerOrderCommand } from './commands/order';
 import { registerStartCommand } from './commands/start';
 import { registerReportCommand } from './commands/report';
+import { registerAuditCommand } from './commands/audit';
 
 export function buildProgram(): Command {
   const program = new Command('tradewire')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerOrderCommand(program);
   registerDlqCommand(program);
   registerReportCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { regulatoryConfigSchema } from '../regulatory/regulatoryConfig';
+import { auditRetentionSchema } from '../audit/retentionConfig';
+import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);
@@ -86,6 +88,14 @@ export const configSchema = z
       /** A small strategy that submits a mix of orders so a newcomer sees the whole path. Off in production. */
       demo: z.strictObject({ enabled: z.boolean(), intervalMs: millis.min(100), account: z.string().min(1) }),
     }),
+    /** The tamper-evident order audit trail (CFTC 1.35) and how long it is kept. */
+    audit: z.strictObject({
+      streamKey: z.string().min(1).max(200).regex(/^\S+$/, 'must not contain whitespace'),
+      /** CFTC 1.31 / NFA 2-10: at least 5 years, readily accessible for at least 2. */
+      retention: auditRetentionSchema,
+    }),
+    /** The `reports` queue: reporter actors, transports per jurisdiction, retries and acknowledgements. */
+    reports: reportsConfigSchema,
     /** CFTC large-trader reporting: reporting firm, file format, levels table, accounts, Form 40 trader details. */
     regulatory: regulatoryConfigSchema,
     supervision: z.strictObject({

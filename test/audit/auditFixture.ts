@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { OrderAuditTrail, type AuditRecordInput } from '../../src/audit';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** DB 15, kept for tests; every trail also has its own key. */
+export const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/15`;
 
 export function connectRedis(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });

@@ -1,0 +1,12 @@
+export { FilingLedger, type LedgerEntry } from './filingLedger';
+export { JURISDICTIONS } from './jurisdictions';
+export { PermanentReportError, RetryableReportError } from './pipelineErrors';
+export { processReportJob, type ReportJobResult } from './processReportJob';
+export { enqueueReport, type ReportIntakeResult } from './reportIntake';
+export { parseReportJob, REPORTS_QUEUE_NAME, reportJobSchema } from './reportJob';
+export { reportJobId } from './reportJobId';
+export { DEFAULT_RETRY_POLICY, reportJobOptions, type ReportRetryPolicy } from './reportJobOptions';
+export { noReportMetrics, registerReportMetrics, type ReportMetrics } from './reportMetrics';
+export { deadlinePriority } from './reportPriority';
+export { configuredTransports, reportsConfigSchema, type ReportsConfig } from './reportsConfig';
+export { ReportService, type ReportServiceOptions } from './reportService';

@@ -1,0 +1,128 @@
+import { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config';
+import { CircuitBreaker, type CircuitBreakerRef } from '../actors/circuitBreaker';
+import { createCircuitBreakerMachine, type CircuitBreakerSnapshot } from '../machines/circuitBreakerMachine';
+import { enqueueReport, type ReportIntakeResult } from '../regulatory/pipeline/reportIntake';
+import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob';
+import { registerReportMetrics } from '../regulatory/pipeline/reportMetrics';
+import { configuredTransports, reportsConfigSchema, type ReportsConfig } from '../regulatory/pipeline/reportsConfig';
+import { ReportService } from '../regulatory/pipeline/reportService';
+import type { Jurisdiction, ReportEngine } from '../regulatory/reportTypes';
+import { guardedTransport } from '../regulatory/transports/guardedTransport';
+import type { ReportTransport } from '../regulatory/transports/reportTransport';
+import { isRetryableTransportFailure } from '../regulatory/transports/transportErrors';
+import { transportFromConfig } from '../regulatory/transports/transportFromConfig';
+import type { ChildSpec } from '../supervision/childSpec';
+import type { SupervisionTree } from '../supervision/supervisionTree';
+import { supervisor } from '../supervision/supervisorLogic';
+import type { RuntimeResources } from './runtimeResources';
+
+export const REPORTS_SUPERVISOR_ID = 'reports';
+
+/** The supervised circuit breaker in front of one jurisdiction's transport. */
+export const reportBreakerId = (jurisdiction: Jurisdiction) => `report-breaker:${jurisdiction}`;
+
+/** What the reports runtime reads of the configuration (all of Config once `reports` is in its schema). */
+export type ReportsHostConfig = Pick<Config, 'redis' | 'supervision'> & { reports?: unknown };
+type ReportsResources = Pick<RuntimeResources, 'redis' | 'logger'>;
+
+// The service's status for the `reports` supervisor's /actors details, per runtime.
+const statusBoards = new WeakMap<object, () => Record<string, unknown>>();
+
+/** The `reports` section, validated; null when absent (the feature is off until configured). */
+export function reportsConfigOf(config: ReportsHostConfig): ReportsConfig | null {
+  if (config.reports === undefined) return null;
+  const parsed = reportsConfigSchema.safeParse(config.reports);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `reports.${issue.path.map(String).join('.')}: ${issue.message}`);
+  throw new Error(`invalid reports configuration: ${problems.join('; ')}`);
+}
+
+/**
+ * The `reports` supervisor: one circuit breaker per jurisdiction with a transport. The breakers
+ * are long-lived and shared by every job of their jurisdiction, so they live in the tree; report
+ * jobs themselves are run by the `reports` worker (see startReports), one reporter machine each.
+ */
+export function reportsSubtree(config: ReportsHostConfig, resources: ReportsResources): ChildSpec | null {
+  const reports = reportsConfigOf(config);
+  if (!reports?.enabled) return null;
+  const { intensity, periodMs, backoff } = config.supervision;
+  const children: ChildSpec[] = configuredTransports(reports).map(([jurisdiction]) => ({
+    id: reportBreakerId(jurisdiction),
+    kind: 'circuit-breaker',
+    logic: createCircuitBreakerMachine({ name: `reports-${jurisdiction}`, ...reports.breaker, permittedNumberOfCallsInHalfOpenState: 1 }),
+    details: (snapshot: CircuitBreakerSnapshot) => ({ state: snapshot.value, failureRate: snapshot.context.failureRate, notPermitted: snapshot.context.notPermitted }),
+  }));
+  return {
+    ...supervisor(REPORTS_SUPERVISOR_ID, { strategy: 'one_for_one', intensity, periodMs, backoff, children }),
+    details: () => statusBoards.get(resources)?.() ?? {},
+  };
+}
+
+export interface ReportsRuntime {
+  service: ReportService;
+  /** Validates a report request and puts it on the `reports` queue (for an admin route or the CLI). */
+  enqueue(request: unknown): Promise<ReportIntakeResult>;
+  stop(): Promise<void>;
+}
+
+export interface StartReportsOptions {
+  env?: NodeJS.ProcessEnv;
+  /** BullMQ key prefix and ledger prefix; tests isolate themselves with their own. */
+  prefix?: string;
+  ledgerPrefix?: string;
+}
+
+/** Starts the `reports` worker once the tree (and so the breakers) is up. */
+export async function startReports(
+  config: ReportsHostConfig,
+  runtime: { tree: SupervisionTree; metricsRegistry: Registry },
+  resources: ReportsResources,
+  engines: ReadonlyMap<Jurisdiction, ReportEngine>,
+  options: StartReportsOptions = {},
+): Promise<ReportsRuntime | null> {
+  const reports = reportsConfigOf(config);
+  if (!reports?.enabled || !runtime.tree.get(REPORTS_SUPERVISOR_ID)) return null;
+  const transports = new Map<Jurisdiction, ReportTransport>();
+  for (const [jurisdiction, transportConfig] of configuredTransports(reports)) {
+    const transport = await transportFromConfig(transportConfig, { env: options.env ?? process.env, where: `reports.transports.${jurisdiction}` });
+    transports.set(jurisdiction, guardedTransport(transport, () => breakerOf(runtime.tree, jurisdiction)));
+    resources.logger.info('report transport configured', { jurisdiction, kind: transport.kind, target: transport.target });
+  }
+  const { prefix, ledgerPrefix } = options;
+  const service = new ReportService({
+    engines,
+    transports,
+    redis: resources.redis,
+    redisUrl: config.redis.url,
+    logger: resources.logger,
+    metrics: registerReportMetrics(runtime.metricsRegistry),
+    ackTimeoutMs: reports.ackTimeoutMs,
+    claimMs: reports.claimMs,
+    concurrency: reports.concurrency,
+    queueLockMs: reports.queueLockMs,
+    ...(prefix ? { prefix } : {}),
+    ...(ledgerPrefix ? { ledgerPrefix } : {}),
+  });
+  await service.start();
+  statusBoards.set(resources, () => service.status());
+  const producer = new Queue(REPORTS_QUEUE_NAME, { connection: resources.redis, ...(prefix ? { prefix } : {}) });
+  const policy = { attempts: reports.attempts, backoffMs: reports.backoffMs };
+  return {
+    service,
+    enqueue: (request) => enqueueReport(producer, request, policy),
+    async stop() {
+      statusBoards.delete(resources);
+      await producer.close();
+      await service.stop();
+    },
+  };
+}
+
+/** Looked up per call: the breaker is supervised, so after a restart it is a new actor. */
+function breakerOf(tree: SupervisionTree, jurisdiction: Jurisdiction): CircuitBreaker | undefined {
+  const ref = tree.get(reportBreakerId(jurisdiction));
+  if (!ref || ref.getSnapshot().status !== 'active') return undefined;
+  return new CircuitBreaker(ref as CircuitBreakerRef, { isFailure: isRetryableTransportFailure });
+}

@@ -1,0 +1,44 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface DropDirs {
+  root: string;
+  outbox: string;
+  inbox: string;
+  remove(): Promise<void>;
+}
+
+export async function dropDirs(): Promise<DropDirs> {
+  const root = await mkdtemp(join(tmpdir(), 'tradewire-reports-'));
+  const inbox = join(root, 'inbox');
+  await mkdir(inbox);
+  return { root, outbox: join(root, 'outbox'), inbox, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Outbox report files, temporary files excluded. */
+export async function filedReports(dirs: DropDirs): Promise<string[]> {
+  try {
+    return (await readdir(dirs.outbox)).filter((name) => !name.endsWith('.tmp')).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A regulator's side of a file drop: every report that appears in the outbox is answered with an
+ * `.ack` (or `.nak` with `reason`) in the inbox, once.
+ */
+export function regulatorAnswering(dirs: DropDirs, answer: { nak?: string } = {}): { stop(): void } {
+  const answered = new Set<string>();
+  const timer = setInterval(async () => {
+    for (const name of await filedReports(dirs)) {
+      if (answered.has(name)) continue;
+      answered.add(name);
+      const stem = name.split('--')[0]!;
+      if (answer.nak !== undefined) await writeFile(join(dirs.inbox, `${stem}.nak`), answer.nak);
+      else await writeFile(join(dirs.inbox, `${stem}.ack`), `REF-${stem}`);
+    }
+  }, 10);
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSilentLogger } from '../../../src/log/logger';
+import type { SubtreeFactory } from '../../../src/runtime/mainTree';
+import { REPORTS_SUPERVISOR_ID, reportBreakerId, reportsConfigOf, reportsSubtree, startReports, type ReportsHostConfig, type ReportsRuntime } from '../../../src/runtime/reportsRuntime';
+import { createSupervisionServices } from '../../../src/supervision/services';
+import { SupervisionTree } from '../../../src/supervision/supervisionTree';
+import { REDIS_URL, waitUntil } from './pipelineKit';
+import { dropDirs, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox';
+import { positionsRequest, TestReportEngine } from './testEngine';
+
+// Compile-time: the subtree plugs into `tradewire start` as any other.
+const _factory: SubtreeFactory = reportsSubtree;
+void _factory;
+
+const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs: 0, jitter: 0 } };
+
+function hostConfig(dirs: DropDirs, overrides: Record<string, unknown> = {}): ReportsHostConfig {
+  return {
+    redis: { url: REDIS_URL },
+    supervision,
+    reports: {
+      enabled: true,
+      attempts: 3,
+      backoffMs: 5,
+      ackTimeoutMs: 10_000,
+      claimMs: 10_000,
+      concurrency: 2,
+      queueLockMs: 5_000,
+      breaker: { failureRateThreshold: 50, slidingWindowSize: 10, minimumNumberOfCalls: 5, waitDurationInOpenStateMs: 60_000 },
+      transports: { CFTC: { kind: 'file', outboxDir: dirs.outbox, inboxDir: dirs.inbox, pollIntervalMs: 10, settleMs: 20 } },
+      ...overrides,
+    },
+  };
+}
+
+let tree: SupervisionTree | undefined;
+let reports: ReportsRuntime | null = null;
+let redis: Redis | undefined;
+let dirs: DropDirs | undefined;
+let prefix = '';
+afterEach(async () => {
+  await reports?.stop();
+  await tree?.stop();
+  if (redis) {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
+  await dirs?.remove();
+  reports = null;
+  tree = undefined;
+  redis = undefined;
+  dirs = undefined;
+});
+
+describe('reports runtime', () => {
+  it('supervises one circuit breaker per configured jurisdiction and files a queued report through it', async () => {
+    dirs = await dropDirs();
+    prefix = `test-reports-rt-${randomBytes(6).toString('hex')}`;
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const resources = { redis, logger: createSilentLogger() };
+    const config = hostConfig(dirs);
+    const spec = reportsSubtree(config, resources)!;
+    tree = new SupervisionTree({ root: { children: [spec] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
+    const registry = new Registry();
+    reports = await startReports(config, { tree, metricsRegistry: registry }, resources, new Map([['CFTC', new TestReportEngine()]]), { prefix, ledgerPrefix: `${prefix}:ledger` });
+    expect(reports).not.toBeNull();
+
+    const node = tree.describe().children.find((child) => child.systemId === REPORTS_SUPERVISOR_ID)!;
+    expect(node.children.map((child) => [child.systemId, child.kind, child.details?.state])).toEqual([[reportBreakerId('CFTC'), 'circuit-breaker', 'closed']]);
+    expect(node.details).toEqual({ inFlight: 0, jurisdictions: ['CFTC'] });
+
+    const regulator = regulatorAnswering(dirs);
+    try {
+      const intake = await reports!.enqueue(positionsRequest());
+      expect(intake).toMatchObject({ accepted: true });
+      await waitUntil(async () => (await reports!.service.ledger.entry('TEST-positions-2025-03-03')).ack !== undefined, 'the acknowledgement');
+    } finally {
+      regulator.stop();
+    }
+    expect(await filedReports(dirs)).toHaveLength(1);
+    expect(await registry.getSingleMetricAsString('tradewire_report_transmissions_total')).toContain('tradewire_report_transmissions_total{jurisdiction="CFTC",outcome="submitted"} 1');
+  });
+
+  it('refuses an invalid request at intake with its errors', async () => {
+    dirs = await dropDirs();
+    prefix = `test-reports-rt-${randomBytes(6).toString('hex')}`;
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const resources = { redis, logger: createSilentLogger() };
+    const config = hostConfig(dirs);
+    tree = new SupervisionTree({ root: { children: [reportsSubtree(config, resources)!] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
+    reports = await startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map(), { prefix, ledgerPrefix: `${prefix}:ledger` });
+    expect(await reports!.enqueue({ jurisdiction: 'CFTC' })).toEqual({ accepted: false, errors: ['type: required', 'reportDate: required', 'deadline: required'] });
+  });
+
+  it('is off without a reports section or with enabled false', async () => {
+    dirs = await dropDirs();
+    const resources = { redis: undefined as unknown as Redis, logger: createSilentLogger() };
+    expect(reportsSubtree({ redis: { url: REDIS_URL }, supervision }, resources)).toBeNull();
+    expect(reportsSubtree(hostConfig(dirs, { enabled: false }), resources)).toBeNull();
+  });
+
+  it('names the offending key of an invalid reports section', async () => {
+    const here = (dirs = await dropDirs());
+    expect(() => reportsConfigOf(hostConfig(here, { attempts: 0, transports: { CFTC: { kind: 'https', url: 'http://x.test', timeoutMs: 1 } } }))).toThrow(
+      'invalid reports configuration: reports.attempts: Too small: expected number to be >=1; reports.transports.CFTC.url: must be an https:// URL',
+    );
+  });
+
+  it('refuses to start, naming the variable, when the bearer token variable is not set', async () => {
+    dirs = await dropDirs();
+    prefix = `test-reports-rt-${randomBytes(6).toString('hex')}`;
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const resources = { redis, logger: createSilentLogger() };
+    const config = hostConfig(dirs, { transports: { CFTC: { kind: 'https', url: 'https://reports.example.test/v1', timeoutMs: 1_000, bearerTokenEnv: 'TW_TEST_CFTC_TOKEN' } } });
+    tree = new SupervisionTree({ root: { children: [reportsSubtree(config, resources)!] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
+    await expect(startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map(), { prefix, env: {} })).rejects.toThrow(
+      'reports.transports.CFTC.bearerTokenEnv names TW_TEST_CFTC_TOKEN, which is not set',
+    );
+  });
+});
