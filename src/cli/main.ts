@@ -8,6 +8,7 @@ import { registerOrderCommand } from './commands/order';
 import { registerStartCommand } from './commands/start';
 import { registerReportCommand } from './commands/report';
 import { registerAuditCommand } from './commands/audit';
+import { registerMdCommand } from './commands/md';
 
 export function buildProgram(): Command {
   const program = new Command('tradewire')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDlqCommand(program);
   registerReportCommand(program);
   registerAuditCommand(program);
+  registerMdCommand(program);
   return program;
 }
 

@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import type { Redis } from 'ioredis';
+import { DEFAULT_REJECT_STREAM_KEY, readRejects, type StoredReject } from '../../marketdata/rejectStream';
+import { REVIEW_REASONS } from '../../marketdata/rejectLog';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
+
+export interface MdRejectsOptions {
+  redisUrl?: string;
+  key?: string;
+  source?: string;
+  symbol?: string;
+  reason?: string;
+  limit?: string;
+  json?: boolean;
+}
+
+/** The command line is wrong; nothing was read. */
+class MdUsageError extends Error {
+  override readonly name = 'MdUsageError';
+}
+
+export function registerMdCommand(program: Command, deps: CliDeps = processCliDeps()): void {
+  const md = program.command('md').description('market data: review what quality control rejected');
+  md.command('rejects')
+    .description('list rejected ticks with their raw values, newest first (from the Redis stream the runtime writes)')
+    .option('--source <id>', 'only this source')
+    .option('--symbol <symbol>', 'only this instrument')
+    .option('--reason <reason>', `only this reason (${REVIEW_REASONS.join(', ')})`)
+    .option('--limit <n>', 'show at most this many', '50')
+    .option('--json', 'print the records as JSON')
+    .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
+    .option('--key <key>', 'the rejects stream key', DEFAULT_REJECT_STREAM_KEY)
+    .action(async (options: MdRejectsOptions) => deps.setExitCode(await runMdRejects(options, deps)));
+}
+
+export async function runMdRejects(options: MdRejectsOptions, deps: CliDeps): Promise<number> {
+  let redis: Redis | undefined;
+  try {
+    const limit = parseLimit(options.limit ?? '50');
+    if (options.reason !== undefined && !(REVIEW_REASONS as readonly string[]).includes(options.reason)) {
+      throw new MdUsageError(`unknown reason ${JSON.stringify(options.reason)}; one of ${REVIEW_REASONS.join(', ')}`);
+    }
+    const url = resolveRedisUrl(options.redisUrl, deps.env, (message) => new MdUsageError(message));
+    redis = await connectRedis(url);
+    const records = await readRejects(redis, { key: options.key ?? DEFAULT_REJECT_STREAM_KEY, limit, source: options.source, symbol: options.symbol, reason: options.reason });
+    if (options.json) deps.out(JSON.stringify(records.map(jsonSafe), null, 2));
+    else deps.out(records.length === 0 ? 'no rejected ticks recorded' + describeFilter(options) : formatRejectTable(records));
+    return EXIT_OK;
+  } catch (error) {
+    deps.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return error instanceof MdUsageError ? EXIT_USAGE : EXIT_FAILED;
+  } finally {
+    redis?.disconnect();
+  }
+}
+
+/** One line per reject: when, who, why and the raw values as received. */
+export function formatRejectTable(records: readonly StoredReject[]): string {
+  const header = ['AT', 'SOURCE', 'SYMBOL', 'REASON', 'BID', 'ASK', 'LAST', 'SOURCE TS'];
+  const rows = records.map((r) => [isoOrDash(r.atMs), r.source, r.symbol, r.reason, String(r.bid), String(r.ask), String(r.last), isoOrRaw(r.sourceTsMs)]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** JSON has no NaN or Infinity; keep them readable instead of turning them into null. */
+function jsonSafe(record: StoredReject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+  return out;
+}
+
+function isoOrDash(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : '-';
+}
+
+/** A garbage timestamp is exactly what one wants to see here, so show it raw. */
+function isoOrRaw(ms: number): string {
+  const date = new Date(ms);
+  return Number.isFinite(ms) && !Number.isNaN(date.getTime()) ? date.toISOString() : String(ms);
+}
+
+function describeFilter(options: MdRejectsOptions): string {
+  const parts = [options.source && `source ${options.source}`, options.symbol && `symbol ${options.symbol}`, options.reason && `reason ${options.reason}`].filter(Boolean);
+  return parts.length > 0 ? ` for ${parts.join(', ')}` : '';
+}
+
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new MdUsageError(`--limit must be a whole number of at least 1; got ${JSON.stringify(value)}`);
+  return Number(value);
+}

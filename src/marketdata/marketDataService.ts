@@ -1,0 +1,60 @@
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../log/logger';
+import type { EventBus } from '../supervision/eventBus';
+import type { ConflatedOutput } from './conflatedOutput';
+import { createEventBusOutput } from './eventBusOutput';
+import { InstrumentRegistry } from './instrumentRegistry';
+import type { MarketDataConfig } from './marketDataConfig';
+import { MarketDataEngine } from './marketDataEngine';
+import { registerMarketDataMetrics } from './marketDataMetrics';
+import { createRedisOutput } from './redisOutput';
+import { RejectStreamWriter } from './rejectStream';
+
+export interface MarketDataServiceOptions {
+  config: MarketDataConfig;
+  bus?: EventBus;
+  /** For the rejects stream and, if configured, price publishing. Without it neither runs. */
+  redis?: Redis;
+  metrics?: Registry;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/**
+ * The engine with everything the config asks for around it: the stale sweep, the conflated
+ * event-bus and Redis outputs, the rejects stream and the metrics. Sources get `engine` as their
+ * TickSink; `stop()` flushes what is pending.
+ */
+export class MarketDataService {
+  readonly engine: MarketDataEngine;
+  readonly instruments: InstrumentRegistry;
+  readonly rejectWriter: RejectStreamWriter | undefined;
+  private readonly outputs: ConflatedOutput[] = [];
+
+  constructor(options: MarketDataServiceOptions) {
+    const { config, bus, redis, logger } = options;
+    this.instruments = InstrumentRegistry.fromConfig(config);
+    this.engine = new MarketDataEngine({ config, instruments: this.instruments, logger, now: options.now });
+    if (bus && config.outputs.eventBus.enabled) this.outputs.push(createEventBusOutput(this.engine, bus, config.outputs.eventBus.flushIntervalMs));
+    if (redis && config.outputs.redis.mode !== 'off') {
+      this.outputs.push(createRedisOutput(this.engine, redis, { ...config.outputs.redis, mode: config.outputs.redis.mode, logger }));
+    }
+    this.rejectWriter = redis
+      ? new RejectStreamWriter(this.engine, redis, { key: config.rejects.streamKey, maxLen: config.rejects.streamMaxLen, flushIntervalMs: config.rejects.flushIntervalMs, logger })
+      : undefined;
+    if (options.metrics) registerMarketDataMetrics(options.metrics, this.engine, this.rejectWriter);
+  }
+
+  start(): void {
+    this.engine.start();
+    for (const output of this.outputs) output.start();
+    this.rejectWriter?.start();
+  }
+
+  async stop(): Promise<void> {
+    this.engine.stop();
+    await Promise.all(this.outputs.map((output) => output.stop()));
+    await this.rejectWriter?.stop();
+  }
+}

@@ -1,0 +1,43 @@
+import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseMarketDataConfig } from '../../../src/marketdata/marketDataConfig';
+import { MarketDataService } from '../../../src/marketdata/marketDataService';
+import { readRejects } from '../../../src/marketdata/rejectStream';
+import { EventBus } from '../../../src/supervision/eventBus';
+import { batchOf, TestClock } from './engineKit';
+
+const REDIS_URL = 'redis://127.0.0.1:6379/13';
+const prefix = `test:md:service:${process.pid}:${Date.now()}`;
+const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('MarketDataService', () => {
+  it('wires the engine to the bus, Redis and metrics as configured, and flushes on stop', async () => {
+    const config = parseMarketDataConfig({
+      instruments: { ES: {}, NQ: {} },
+      outputs: { eventBus: { enabled: true, flushIntervalMs: 60_000 }, redis: { mode: 'stream', conflateMs: 60_000, key: `${prefix}:prices`, streamMaxLen: 100 } },
+      rejects: { ringSize: 64, streamKey: `${prefix}:rejects`, streamMaxLen: 100, flushIntervalMs: 60_000 },
+    });
+    const bus = new EventBus();
+    const topics: string[] = [];
+    bus.subscribe('market_data.*', (_price, topic) => {
+      topics.push(topic);
+    });
+    const metrics = new Registry();
+    const clock = new TestClock();
+    const service = new MarketDataService({ config, bus, redis, metrics, now: clock.now });
+    service.start();
+    service.engine.ingest(batchOf('ib', [{ last: 100 }, { instrument: 1, last: 0 }], clock));
+    await service.stop();
+    expect(topics).toEqual(['market_data.ES']);
+    expect(await redis.xlen(`${prefix}:prices`)).toBe(1);
+    expect((await readRejects(redis, { key: `${prefix}:rejects` })).map((r) => [r.symbol, r.reason])).toEqual([['NQ', 'non_positive']]);
+    expect(await metrics.metrics()).toContain('tradewire_md_ticks_received_total{source="ib"} 2');
+  });
+});
