@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { regulatoryConfigSchema } from '../regulatory/regulatoryConfig';
 import { auditRetentionSchema } from '../audit/retentionConfig';
 import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig';
+import { marketDataSchema } from '../marketdata/marketDataConfig';
+import { sourceConfigsSchema } from '../marketdata/sources/sourceConfig';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);
@@ -88,6 +90,8 @@ export const configSchema = z
       /** A small strategy that submits a mix of orders so a newcomer sees the whole path. Off in production. */
       demo: z.strictObject({ enabled: z.boolean(), intervalMs: millis.min(100), account: z.string().min(1) }),
     }),
+    /** Market data: sources (each a supervised actor), quality control and consolidation per instrument. */
+    marketData: marketDataSchema.extend({ sources: sourceConfigsSchema }),
     /** The tamper-evident order audit trail (CFTC 1.35) and how long it is kept. */
     audit: z.strictObject({
       streamKey: z.string().min(1).max(200).regex(/^\S+$/, 'must not contain whitespace'),

@@ -31,8 +31,9 @@ export class MarketDataService {
   readonly instruments: InstrumentRegistry;
   readonly rejectWriter: RejectStreamWriter | undefined;
   private readonly outputs: ConflatedOutput[] = [];
+  private started = false;
 
-  constructor(options: MarketDataServiceOptions) {
+  constructor(private readonly options: MarketDataServiceOptions) {
     const { config, bus, redis, logger } = options;
     this.instruments = InstrumentRegistry.fromConfig(config);
     this.engine = new MarketDataEngine({ config, instruments: this.instruments, logger, now: options.now });
@@ -46,7 +47,19 @@ export class MarketDataService {
     if (options.metrics) registerMarketDataMetrics(options.metrics, this.engine, this.rejectWriter);
   }
 
+  /**
+   * Publishes consolidated prices on the bus from now on. For a runtime whose bus exists only
+   * after the tree is built, while sources (built with the tree) already need the engine.
+   */
+  publishTo(bus: EventBus): void {
+    if (!this.options.config.outputs.eventBus.enabled) return;
+    const output = createEventBusOutput(this.engine, bus, this.options.config.outputs.eventBus.flushIntervalMs);
+    this.outputs.push(output);
+    if (this.started) output.start();
+  }
+
   start(): void {
+    this.started = true;
     this.engine.start();
     for (const output of this.outputs) output.start();
     this.rejectWriter?.start();

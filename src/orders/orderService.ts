@@ -245,7 +245,7 @@ export class OrderService {
     const created = await this.store.create(spec, Date.now());
     if (!created) return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
     this.auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
-    this.startActor(spec, undefined, job.deadline ? Date.parse(job.deadline) - Date.now() : null, 0);
+    this.startActor(spec, undefined, 0);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
   }
 
@@ -262,7 +262,7 @@ export class OrderService {
       return;
     }
     this.auditor.received(id, spec.account, undefined, { parent: parent.clientOrderId, slice: index + 1, quantity });
-    this.startActor(spec, undefined, null, 0);
+    this.startActor(spec, undefined, 0);
   }
 
   /** Tells a TWAP parent what one of its slices has done so far (fills are de-duplicated by execId there). */
@@ -273,7 +273,9 @@ export class OrderService {
     if (this.store.isTerminal(stored.state)) sendToOrder(this.options.tree, parentId, { type: 'child.done', childId: sliceId, state: stored.state });
   }
 
-  private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, deadlineInMs: number | null, elapsedMs: number): void {
+  /** The deadline is absolute in the spec, so an order restored after a restart keeps it. */
+  private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, elapsedMs: number): void {
+    const deadlineInMs = spec.deadlineAt !== undefined ? spec.deadlineAt - Date.now() : null;
     this.live.add(spec.clientOrderId);
     this.options.tree.startChild(ORDERS_SUPERVISOR_ID, {
       id: orderActorId(spec.clientOrderId),
@@ -292,7 +294,7 @@ export class OrderService {
       if (!stored || this.store.isTerminal(stored.state)) continue;
       const restored: Partial<OrderContext> = { ...(stored.context ?? {}), ibOrderId: stored.ibOrderId ?? stored.context?.ibOrderId ?? null };
       this.filledSoFar.set(clientOrderId, restored.filledQuantity ?? 0);
-      this.startActor(stored.spec, restored, null, Math.max(0, Date.now() - stored.receivedAt));
+      this.startActor(stored.spec, restored, Math.max(0, Date.now() - stored.receivedAt));
       // A TWAP parent learns what its slices did while it was down (some may have ended since).
       for (const sliceId of Object.keys(restored.slices ?? {})) await this.replaySlice(clientOrderId, sliceId);
     }
@@ -364,5 +366,6 @@ function toSpec(job: OrderJob): OrderSpec {
     ...(order.stopPrice !== undefined ? { stopPrice: order.stopPrice } : {}),
     timeInForce: order.timeInForce ?? 'DAY',
     ...(order.algorithm ? { algorithm: order.algorithm } : {}),
+    ...(order.deadline ? { deadlineAt: Date.parse(order.deadline) } : {}),
   };
 }

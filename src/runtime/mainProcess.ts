@@ -8,6 +8,7 @@ import { Runtime } from './runtime';
 import { RuntimeResources } from './runtimeResources';
 import { withResolvedPorts } from './freePort';
 import { startOrders, type OrdersRuntime } from './ordersRuntime';
+import { startMarketData } from './marketDataService';
 import type { TreeOutcome } from '../supervision/supervisionTree';
 
 export interface MainProcess {
@@ -28,7 +29,9 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   await assertRedisReachable(requested.redis.url);
   const config = await withResolvedPorts(requested);
   const resources = new RuntimeResources(logger, config.redis.url);
+  const marketData = startMarketData(config, resources);
   const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources, subtrees) });
+  marketData.attach(runtime);
   let admin: AdminServer;
   let orders: OrdersRuntime | null = null;
   try {
@@ -43,6 +46,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   } catch (error) {
     await orders?.stop();
     await runtime.stop();
+    await marketData.stop();
     await resources.close();
     throw error;
   }
@@ -61,6 +65,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
         // Intake stops first (reverse of start), so no new order arrives while actors stop.
         await orders?.stop();
         const outcome = await runtime.stop();
+        await marketData.stop();
         await admin.close();
         await resources.close();
         logger.info('stopped', { outcome: outcome.kind });

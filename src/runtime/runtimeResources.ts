@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
 import type { ConnectionPool, PoolMember } from '../ib/pool';
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
+import type { MarketDataService } from '../marketdata/marketDataService';
 
 /**
  * Long-lived things the subtrees share and that outlive any one actor incarnation:
@@ -18,6 +19,8 @@ export class RuntimeResources {
   ordersStatus: (() => Record<string, unknown>) | null = null;
   /** The consolidated market data, once it runs: order actors read collars and chase prices here. */
   quotes: QuoteSource | null = null;
+  /** The market-data engine and its outputs (built before the tree: sources feed it). */
+  marketData: MarketDataService | null = null;
 
   constructor(
     readonly logger: Logger,

@@ -1,6 +1,21 @@
 import type { SubtreeFactory } from './mainTree';
 import { brokerSubtree } from './brokerSubtree';
 import { ordersSubtree } from './ordersRuntime';
+import { marketDataSubtree } from './marketDataRuntime';
+import { reportsSubtree } from './reportsRuntime';
+
+/** Market-data sources under their supervisor, feeding the runtime's engine (none configured: no subtree). */
+const marketData: SubtreeFactory = (config, resources) => {
+  const service = resources.marketData;
+  if (!service || config.marketData.sources.length === 0) return null;
+  return marketDataSubtree({
+    sources: config.marketData.sources,
+    sink: service.engine,
+    index: service.instruments,
+    logger: resources.logger,
+    ibSessions: resources.ibSessions,
+  });
+};
 
 /** The capabilities `tradewire start` runs after infrastructure, in start order. */
-export const defaultSubtrees: SubtreeFactory[] = [brokerSubtree, ordersSubtree];
+export const defaultSubtrees: SubtreeFactory[] = [brokerSubtree, marketData, ordersSubtree, reportsSubtree];

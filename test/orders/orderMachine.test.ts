@@ -205,3 +205,49 @@ describe('modify', () => {
     expect(o.calls.modify).toBe(0);
   });
 });
+
+describe('order deadline (a timer child started with the order)', () => {
+  it('runs from receipt: modifications on the way do not restart it', async () => {
+    const o = startOrder({}, { deadlineInMs: 5_000 });
+    await o.settle();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    o.clock.increment(3_000);
+    o.actor.send({ type: 'MODIFY', limitPrice: 4_999 });
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    expect(o.actor.getSnapshot().value).toBe('working');
+    o.clock.increment(2_000);
+    expect(o.actor.getSnapshot().value).toBe('expiring');
+    o.actor.send({ type: 'broker.cancelled' });
+    expect(o.actor.getSnapshot().value).toBe('expired');
+  });
+
+  it('held (never sent) when the deadline passes: expired without a cancel', async () => {
+    const o = startOrder({ held: true }, { deadlineInMs: 1_000 });
+    await o.settle();
+    o.clock.increment(1_000);
+    expect(o.actor.getSnapshot().value).toBe('expired');
+    expect(o.calls.submit + o.calls.cancel).toBe(0);
+  });
+
+  it('passing while the broker has not acknowledged: the order is cancelled as soon as it has', async () => {
+    const o = startOrder({}, { deadlineInMs: 500 });
+    await o.settle();
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('submitting');
+    o.clock.increment(500);
+    expect(o.actor.getSnapshot().value).toBe('submitting');
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    expect(o.actor.getSnapshot().value).toBe('expiring');
+    expect(o.calls.cancel).toBe(1);
+  });
+
+  it('an order without a deadline schedules nothing while it works', async () => {
+    const o = startOrder();
+    await o.settle();
+    await o.settle();
+    o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
+    expect(o.actor.getSnapshot().value).toBe('working');
+    expect(Object.keys(o.actor.system.getSnapshot()._scheduledEvents)).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import type { SourceHealth } from '../../marketdata/tickBatch';
 import type {
   FeedCommand,
   ReportHealth,
-  SourceContext,
+  SourceMachineContext,
   SourceEvent,
   SourceLifecycle,
   SourceMachineInput,
@@ -44,7 +44,7 @@ const sampledEvery = {
 export function createSourceMachine(io: { feed: AnyActorLogic; reportHealth: ReportHealth }) {
   return setup({
     types: {
-      context: {} as SourceContext,
+      context: {} as SourceMachineContext,
       events: {} as SourceEvent,
       input: {} as SourceMachineInput,
     },

@@ -31,7 +31,7 @@ export interface SourceMachineInput extends SourceTiming {
   sourceId: string;
 }
 
-export interface SourceContext extends SourceMachineInput {
+export interface SourceMachineContext extends SourceMachineInput {
   /** Ticks accepted over this incarnation (updated per check, not per tick). */
   ticks: number;
   rejectedTicks: number;

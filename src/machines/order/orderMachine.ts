@@ -1,6 +1,7 @@
 import { assign, emit, enqueueActions, setup, stopChild, type AnyActorLogic } from 'xstate';
 import { applyFill, isFullyFilled } from './fillMath';
 import { sliceClientOrderId } from './algorithms/twapSchedule';
+import { deadlineTimer } from './deadlineTimer';
 import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput } from './orderTypes';
 
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
@@ -32,14 +33,13 @@ export function createOrderMachine(actors: {
       input: {} as OrderInput,
       emitted: {} as OrderEmitted,
     },
-    actors,
+    actors: { ...actors, deadlineTimer },
     delays: {
       ackTimeout: ({ context }) => context.timing.ackTimeoutMs,
       cancelTimeout: ({ context }) => context.timing.cancelTimeoutMs,
-      deadline: ({ context }) => context.deadlineInMs ?? 2_147_483_647,
     },
     guards: {
-      hasDeadline: ({ context }) => context.deadlineInMs !== null,
+      deadlinePassed: ({ context }) => context.deadlinePassed,
       wasSent: ({ context }) => context.ibOrderId !== null,
       cancelPending: ({ context }) => context.cancelPending,
       /** 10148: the order is already filled, so the cancel lost the race to the fill. */
@@ -161,6 +161,7 @@ export function createOrderMachine(actors: {
       cancelPending: false,
       pendingModify: null,
       checkFailures: null,
+      deadlinePassed: false,
       tickSize: input.tickSize ?? 0.01,
       elapsedMs: input.elapsedMs ?? 0,
       slicesIssued: 0,
@@ -170,6 +171,9 @@ export function createOrderMachine(actors: {
       chase: 'idle' as const,
     }),
     initial: 'received',
+    entry: enqueueActions(({ context, enqueue }) => {
+      if (context.deadlineInMs !== null) enqueue.spawnChild('deadlineTimer', { id: 'deadline', input: { inMs: context.deadlineInMs } });
+    }),
     on: {
       'tradewire.shutdown': '.suspended',
       'xstate.done.actor.algo': { actions: assign({ chase: 'done' as const }) },
@@ -208,7 +212,8 @@ export function createOrderMachine(actors: {
           { guard: 'cancelPending', target: 'cancelled' },
           { guard: 'canSendOrders', target: 'submitting' },
         ],
-        on: { 'connection.ready': { guard: 'canSendOrders', target: 'submitting' }, CANCEL: 'cancelled' },
+        // Nothing was sent, so nothing needs cancelling: the order simply ran out of time.
+        on: { 'connection.ready': { guard: 'canSendOrders', target: 'submitting' }, CANCEL: 'cancelled', DEADLINE: 'expired' },
       },
       submitting: {
         entry: { type: 'persist', params: { state: 'submitting' } },
@@ -235,6 +240,8 @@ export function createOrderMachine(actors: {
           // Cancels jump the outbound queue, so one sent now could reach the broker before its order:
           // hold it until the broker has the order.
           CANCEL: { actions: assign({ cancelPending: true }) },
+          // Likewise the deadline: acted on once the broker has the order.
+          DEADLINE: { actions: assign({ deadlinePassed: true }) },
         },
       },
       /** Sent, but no word from the broker: look it up by orderRef before doing anything else. */
@@ -253,6 +260,7 @@ export function createOrderMachine(actors: {
           // The broker never saw it: sending it now cannot duplicate it.
           'reconcile.notFound': { target: 'holding', actions: assign({ ibOrderId: null }) },
           CANCEL: { actions: assign({ cancelPending: true }) },
+          DEADLINE: { actions: assign({ deadlinePassed: true }) },
           'broker.acknowledged': 'working',
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
@@ -265,10 +273,11 @@ export function createOrderMachine(actors: {
         entry: [{ type: 'persist', params: { state: 'working' } }, 'startChase'],
         always: [
           { guard: 'fullyFilled', target: 'filled' },
+          { guard: 'deadlinePassed', target: 'expiring' },
           { guard: 'partlyFilled', target: 'partiallyFilled' },
         ],
-        after: { deadline: { guard: 'hasDeadline', target: 'expiring' } },
         on: {
+          DEADLINE: 'expiring',
           'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
@@ -303,8 +312,9 @@ export function createOrderMachine(actors: {
       },
       partiallyFilled: {
         entry: [{ type: 'persist', params: { state: 'partiallyFilled' } }, 'startChase'],
-        after: { deadline: { guard: 'hasDeadline', target: 'expiring' } },
+        always: { guard: 'deadlinePassed', target: 'expiring' },
         on: {
+          DEADLINE: 'expiring',
           'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
@@ -329,8 +339,8 @@ export function createOrderMachine(actors: {
           { guard: 'fullyFilled', target: 'filled' },
           { guard: 'slicesSettled', target: 'slicesEnded' },
         ],
-        after: { deadline: { guard: 'hasDeadline', target: 'expiringSlices' } },
         on: {
+          DEADLINE: 'expiringSlices',
           'algo.slice': {
             actions: [
               'recordSlice',

@@ -15,6 +15,8 @@ export interface OrderSpec {
   algorithm?: OrderAlgorithm;
   /** Set on a TWAP slice: the order it is part of. */
   parentId?: string;
+  /** When the order must stop working (epoch ms): it is cancelled then and ends expired. */
+  deadlineAt?: number;
 }
 
 export type OrderAlgorithm =
@@ -79,6 +81,8 @@ export interface OrderContext {
   pendingModify: OrderChanges | null;
   /** What the pre-trade checks refused, or null when they passed (or have not run). */
   checkFailures: string[] | null;
+  /** The deadline fired while the broker had not yet acknowledged: expire once it has. */
+  deadlinePassed: boolean;
   tickSize: number;
   elapsedMs: number;
   /** The limit-chase child: not yet started, running, or finished (its deadline acted). */
@@ -107,6 +111,8 @@ export type OrderEvent =
   | { type: 'reconcile.notFound' }
   // From the strategy, admin or CLI.
   | { type: 'CANCEL'; reason?: string }
+  /** From the order's deadline timer: the time it was given to work is up. */
+  | { type: 'DEADLINE' }
   | ({ type: 'MODIFY'; reason?: string } & OrderChanges)
   // From the execution algorithm children.
   | { type: 'algo.idle' }
@@ -123,6 +129,7 @@ export type OrderEmitted =
 
 /** The order types and prices a TWAP slice inherits from its parent. */
 export function sliceSpec(parent: OrderSpec, clientOrderId: string, quantity: number): OrderSpec {
-  const { algorithm: _algorithm, ...terms } = parent;
+  // A slice ends with its parent (which cancels its open slices at the deadline), not on its own.
+  const { algorithm: _algorithm, deadlineAt: _deadlineAt, ...terms } = parent;
   return { ...terms, clientOrderId, quantity, parentId: parent.clientOrderId };
 }

@@ -1,0 +1,35 @@
+import type { Config } from '../config';
+import { MarketDataService } from '../marketdata/marketDataService';
+import { registerMarketDataMetrics } from '../marketdata/marketDataMetrics';
+import { registerSourceMetrics } from '../marketdata/sources/sourceMetrics';
+import type { Runtime } from './runtime';
+import type { RuntimeResources } from './runtimeResources';
+
+/**
+ * The market-data engine for `tradewire start`. It exists before the tree (its sources, built
+ * with the tree, feed it) and learns the tree's bus and metrics once the runtime is up; order
+ * actors read their collars and chase prices from it.
+ */
+export function startMarketData(config: Config, resources: RuntimeResources) {
+  const service = new MarketDataService({ config: config.marketData, redis: resources.redis, logger: resources.logger });
+  resources.marketData = service;
+  resources.quotes = {
+    touch(symbol) {
+      const price = service.engine.touch(symbol);
+      return price ? { bid: price.bid, ask: price.ask, last: price.price, tsMs: price.tsMs } : null;
+    },
+  };
+  service.start();
+  return {
+    service,
+    attach(runtime: Runtime): void {
+      service.publishTo(runtime.tree.services.bus);
+      registerMarketDataMetrics(runtime.metricsRegistry, service.engine, service.rejectWriter);
+      registerSourceMetrics(runtime.metricsRegistry, () => runtime.actorTree());
+    },
+    async stop(): Promise<void> {
+      resources.quotes = null;
+      await service.stop();
+    },
+  };
+}
