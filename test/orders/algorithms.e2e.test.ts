@@ -25,9 +25,15 @@ describe('execution algorithms against the simulator (real TCP, Redis, BullMQ)',
     expect(parent?.context?.fills?.length).toBe(3);
     // Slices are spread over the duration, not sent at once (a lower bound only: it cannot be early).
     const sentAt = await Promise.all(refs.map(async (ref) => (await s.service.audit.historyOf(ref)).find((e) => e.record.kind === 'sent')?.record.tsMs ?? 0));
-    expect(sentAt[2]! - sentAt[0]!).toBeGreaterThanOrEqual(1_900);
+    const receivedAt = (await s.service.audit.historyOf('tw-1')).find((e) => e.record.kind === 'received')!.record.tsMs;
+    expect(sentAt[2]! - receivedAt).toBeGreaterThanOrEqual(1_990);
     expect(s.service.positions.position('DU1234567', 'ES')).toBe(5);
-    const jobs = await fills.getJobs(['waiting', 'prioritized', 'delayed']);
+    // Fills are published after the state is written: wait for the parent's last one.
+    let jobs = await fills.getJobs(['waiting', 'prioritized', 'delayed']);
+    for (let i = 0; i < 200 && !jobs.some((j) => j.name === 'fill' && j.data.filledQuantity === 5); i += 1) {
+      await new Promise((r) => setTimeout(r, 25));
+      jobs = await fills.getJobs(['waiting', 'prioritized', 'delayed']);
+    }
     // The strategy sees fills of the order it sent; a slice's late commission says whose slice it is.
     expect(new Set(jobs.filter((j) => j.name === 'fill').map((j) => j.data.clientOrderId))).toEqual(new Set(['tw-1']));
     for (const job of jobs.filter((j) => j.name === 'commission' && j.data.clientOrderId !== 'tw-1')) expect(job.data.parentClientOrderId).toBe('tw-1');
