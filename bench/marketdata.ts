@@ -6,7 +6,9 @@
  * - tick_p99_ms: tick arrival (receivedMs, stamped when the source reads it) -> consolidated
  *   price at a subscriber, at a steady 100K ticks/s, real clock; tick_schedule_lag_p99_ms is the
  *   extra wait between a tick falling due and the loop reading it (OS scheduling on a busy box);
- * - route_p99_ms_under_load: filled in by the orders harness (uses bench/_marketdataLoad.ts);
+ * - route_p99_ms_under_load: the orders benchmark's routing latency (job pickup -> placeOrder
+ *   bytes, 200 orders/s through the simulator) while the engine takes a steady 100K ticks/s in
+ *   the same process; route_p99_ms_quiet is the same measurement without the ticks, same run;
  * - capture_ratio: (accepted + rejected + held) / sent over everything this run sent.
  */
 import { MarketDataEngine } from '../src/marketdata/marketDataEngine';
@@ -14,7 +16,8 @@ import { createTickBatch, type TickBatch } from '../src/marketdata/tickBatch';
 import { BENCH_INSTRUMENTS, BENCH_SOURCES, benchConfig, benchRegistry, benchSymbols, SyntheticFeed } from './_marketdataFeed';
 import { startSteadyTickLoad } from './_marketdataLoad';
 import { runPlainLoop } from './_marketdataPlainLoop';
-import { progress, round } from './_stats';
+import { percentile, progress, round } from './_stats';
+import { routeLatency } from './orders';
 
 const BATCH = 512;
 /** Virtual arrival rate of the pre-generated data: only sets the spacing of timestamps. */
@@ -61,12 +64,24 @@ export async function run({ quick }: { quick: boolean }): Promise<Record<string,
   accounted += steady.accepted + steady.rejected + steady.held;
   progress(`steady: ${round(steady.achievedRatePerSecond, 0)} ticks/s sent, p50 ${round(steady.latencyP50Ms, 4)} ms, p99 ${round(steady.latencyP99Ms, 4)} ms, max ${round(steady.latencyMaxMs, 3)} ms over ${steady.latencySamples} ticks; schedule lag p50 ${round(steady.scheduleLagP50Ms, 4)} ms, p99 ${round(steady.scheduleLagP99Ms, 4)} ms`);
 
+  const routeOrders = quick ? 300 : 1_500;
+  progress(`order routing at 200 orders/s, quiet (${routeOrders} orders)`);
+  const quiet = await routeLatency(routeOrders);
+  progress(`order routing at 200 orders/s while 100K ticks/s stream`);
+  const background = startSteadyTickLoad({ ratePerSecond: 100_000 });
+  const loaded = await routeLatency(routeOrders);
+  const loadStats = await background.stop();
+  sent += loadStats.sent;
+  accounted += loadStats.accepted + loadStats.rejected + loadStats.held;
+  progress(`routing p99 quiet ${round(percentile(quiet, 99), 3)} ms, under load ${round(percentile(loaded, 99), 3)} ms (${round(loadStats.achievedRatePerSecond, 0)} ticks/s alongside)`);
+
   return {
     ticks_per_s: round((ticksPerPass * passes) / engineSeconds, 0),
     plain_loop_ticks_per_s: round((ticksPerPass * passes) / plainSeconds, 0),
     tick_p99_ms: round(steady.latencyP99Ms, 4),
     tick_schedule_lag_p99_ms: round(steady.scheduleLagP99Ms, 4),
-    route_p99_ms_under_load: null,
+    route_p99_ms_under_load: round(percentile(loaded, 99), 3),
+    route_p99_ms_quiet: round(percentile(quiet, 99), 3),
     capture_ratio: round(accounted / sent, 6),
   };
 }

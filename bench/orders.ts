@@ -144,7 +144,7 @@ async function noopPerSecond(count: number): Promise<number> {
 }
 
 /** Job pickup to the placeOrder bytes written, at a steady 200 orders/s. */
-async function routeLatency(count: number): Promise<number[]> {
+export async function routeLatency(count: number): Promise<number[]> {
   const w = await world(false);
   const pickedAt = new Map<string, number>();
   const latencies: number[] = [];

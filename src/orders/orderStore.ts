@@ -28,6 +28,9 @@ return 1
  * can bring each open order back. The hash's creation is the idempotency check.
  */
 export class OrderStore {
+  /** The context object each open order last wrote (by identity). */
+  private readonly savedContexts = new Map<string, OrderContext>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'tradewire:orders',
@@ -70,11 +73,19 @@ export class OrderStore {
    * between them leaves a finished order in the open set, which recovery skips.
    */
   async save(clientOrderId: string, state: string, context: OrderContext): Promise<void> {
-    const { order: _order, timing: _timing, ...rest } = context;
-    const fields: Record<string, string> = { state, context: JSON.stringify(rest), updatedAt: String(Date.now()) };
-    if (context.ibOrderId !== null) fields.ibOrderId = String(context.ibOrderId);
+    const fields: Record<string, string> = { state, updatedAt: String(Date.now()) };
+    // XState keeps the context object when no assign ran: then only the state moved, and the
+    // stored context (the costly part to serialise) is already right.
+    if (this.savedContexts.get(clientOrderId) !== context) {
+      const { order: _order, timing: _timing, ...rest } = context;
+      fields.context = JSON.stringify(rest);
+      if (context.ibOrderId !== null) fields.ibOrderId = String(context.ibOrderId);
+    }
+    const terminal = TERMINAL.has(state);
+    if (terminal) this.savedContexts.delete(clientOrderId);
+    else this.savedContexts.set(clientOrderId, context);
     const saved = this.redis.hset(this.key(clientOrderId), fields);
-    if (TERMINAL.has(state)) await Promise.all([saved, this.redis.srem(this.openKey, clientOrderId)]);
+    if (terminal) await Promise.all([saved, this.redis.srem(this.openKey, clientOrderId)]);
     else await saved;
   }
 
