@@ -58,7 +58,12 @@ export class OrderAuditTrail {
     this.appender = new ChainAppender(redis, this.keys);
   }
 
-  /** Validates, then appends. A bad record is refused with an AuditInputError and nothing is written. */
+  /**
+   * Validates, then appends. A bad record is refused with an AuditInputError and nothing is written.
+   * Appends made while another is in flight are committed together (group commit, see ChainAppender):
+   * seqs follow the order of the calls on this trail, and each promise settles in that order. A Redis
+   * error fails every append of the batch it was in; none of them was written.
+   */
   async append(record: AuditRecordInput): Promise<AppendResult> {
     const parsed = validate(auditRecordInputSchema, record, 'invalid audit record');
     const body = canonicalJson(parsed);
@@ -67,7 +72,8 @@ export class OrderAuditTrail {
       throw new AuditInputError('invalid audit record', [`(root): is ${bytes} bytes as JSON; at most ${MAX_RECORD_BYTES}`]);
     }
     const execId = parsed.kind === 'partiallyFilled' || parsed.kind === 'filled' ? parsed.execId : '';
-    const appended = await this.appender.append(parsed.clientOrderId, body, execId);
+    // Validated before it is queued: a refused record fails only its own caller.
+    const appended = await this.appender.append({ clientOrderId: parsed.clientOrderId, body, execId, bytes });
     return { ...appended, ts: new Date(appended.tsMs).toISOString() };
   }
 

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { loadConfig } from '../config';
+import { RedisPositionSource } from '../regulatory/sources/redisPositionSource';
 import { registerActorsCommand } from './commands/actors';
 import { registerGraphCommand } from './commands/graph';
 import { registerInjectCommand } from './commands/inject';
@@ -21,7 +23,13 @@ export function buildProgram(): Command {
   registerSimCommand(program);
   registerOrderCommand(program);
   registerDlqCommand(program);
-  registerReportCommand(program);
+  registerReportCommand(program, undefined, {
+    regulatory: () => loadConfig().regulatory,
+    positionSource: () => {
+      const config = loadConfig();
+      return RedisPositionSource.connect(config.redis.url, config.regulatoryMonitor.keyPrefix);
+    },
+  });
   registerAuditCommand(program);
   registerMdCommand(program);
   return program;

@@ -1,5 +1,5 @@
+import { PACKAGE_ROOT } from '../packageRoot';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, type ConfigIssue } from './configError';
 import { issuesFromZod, type ConfigLayer } from './configLayer';
 import { CONFIG_FILE_ENV_VAR, envValue, readEnvLayer } from './envVars';
@@ -15,7 +15,6 @@ export interface LoadConfigOptions {
   overrides?: DeepPartial<Config>;
 }
 
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
  * Precedence, lowest first: config/default.json, config/local.json (optional), the file named by

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { regulatoryConfigSchema } from '../regulatory/regulatoryConfig';
+import { regulatoryMonitorConfigSchema } from '../regulatory/monitoring/monitoringConfig';
 import { auditRetentionSchema } from '../audit/retentionConfig';
 import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig';
 import { marketDataSchema } from '../marketdata/marketDataConfig';
@@ -102,6 +103,8 @@ export const configSchema = z
     reports: reportsConfigSchema,
     /** CFTC large-trader reporting: reporting firm, file format, levels table, accounts, Form 40 trader details. */
     regulatory: regulatoryConfigSchema,
+    /** The reportable-level monitor: day close time, filing deadline, Redis key prefix of close-of-day positions. */
+    regulatoryMonitor: regulatoryMonitorConfigSchema,
     supervision: z.strictObject({
       /** Max restarts within `periodMs` before the supervisor itself gives up (OTP semantics). */
       intensity: z.number().int().min(0),

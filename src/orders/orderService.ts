@@ -318,11 +318,22 @@ export class OrderService {
           if (cumulative > before) sendToOrder(this.options.tree, parentId, { type: 'child.fill', childId: clientOrderId, fill });
         }
       }
+      // The executions behind this publication, so consumers (the regulatory monitor) count each
+      // once even when a TWAP parent and its slice both publish it.
+      const executions: { execId: string; quantity: number }[] = [];
+      let booked = 0;
+      for (const f of context.fills) {
+        const end = booked + f.quantity;
+        if (end > before) executions.push({ execId: f.execId, quantity: Math.min(f.quantity, end - before) });
+        booked = end;
+      }
       const fill = {
         clientOrderId,
         ...(parentId ? { parentClientOrderId: parentId } : {}),
         account: context.order.account,
         symbol: context.order.symbol,
+        ...(context.order.expiry ? { expiry: context.order.expiry } : {}),
+        executions,
         side: context.order.side,
         quantity,
         filledQuantity: context.filledQuantity,

@@ -8,6 +8,8 @@ import { Runtime } from './runtime';
 import { RuntimeResources } from './runtimeResources';
 import { withResolvedPorts } from './freePort';
 import { startOrders, type OrdersRuntime } from './ordersRuntime';
+import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime';
+import { startReports, type ReportsRuntime } from './reportsRuntime';
 import { startMarketData } from './marketDataService';
 import type { TreeOutcome } from '../supervision/supervisionTree';
 
@@ -34,8 +36,13 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   marketData.attach(runtime);
   let admin: AdminServer;
   let orders: OrdersRuntime | null = null;
+  let regulatory: RegulatoryRuntime | null = null;
+  let reports: ReportsRuntime | null = null;
   try {
     orders = await startOrders(config, runtime, resources);
+    regulatory = await startRegulatory(config, runtime, resources);
+    reports = await startReports(config, runtime, resources, regulatory.engines);
+    if (reports) regulatory.useReports(reports);
     admin = await startAdminServer({
       view: runtime,
       host: config.admin.host,
@@ -44,6 +51,8 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
       logger,
     });
   } catch (error) {
+    await reports?.stop();
+    await regulatory?.stop();
     await orders?.stop();
     await runtime.stop();
     await marketData.stop();
@@ -64,6 +73,8 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
         logger.info('stopping tradewire');
         // Intake stops first (reverse of start), so no new order arrives while actors stop.
         await orders?.stop();
+        await reports?.stop();
+        await regulatory?.stop();
         const outcome = await runtime.stop();
         await marketData.stop();
         await admin.close();

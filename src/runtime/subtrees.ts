@@ -3,6 +3,7 @@ import { brokerSubtree } from './brokerSubtree';
 import { ordersSubtree } from './ordersRuntime';
 import { marketDataSubtree } from './marketDataRuntime';
 import { reportsSubtree } from './reportsRuntime';
+import { regulatorySubtree } from './regulatoryRuntime';
 
 /** Market-data sources under their supervisor, feeding the runtime's engine (none configured: no subtree). */
 const marketData: SubtreeFactory = (config, resources) => {
@@ -18,4 +19,4 @@ const marketData: SubtreeFactory = (config, resources) => {
 };
 
 /** The capabilities `tradewire start` runs after infrastructure, in start order. */
-export const defaultSubtrees: SubtreeFactory[] = [brokerSubtree, marketData, ordersSubtree, reportsSubtree];
+export const defaultSubtrees: SubtreeFactory[] = [brokerSubtree, marketData, ordersSubtree, regulatorySubtree, reportsSubtree];

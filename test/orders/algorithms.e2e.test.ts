@@ -25,7 +25,8 @@ describe('execution algorithms against the simulator (real TCP, Redis, BullMQ)',
     expect(parent?.context?.fills?.length).toBe(3);
     // Slices are spread over the duration, not sent at once (a lower bound only: it cannot be early).
     const sentAt = await Promise.all(refs.map(async (ref) => (await s.service.audit.historyOf(ref)).find((e) => e.record.kind === 'sent')?.record.tsMs ?? 0));
-    const receivedAt = (await s.service.audit.historyOf('tw-1')).find((e) => e.record.kind === 'received')!.record.tsMs;
+    // Taken before the parent's actor (and its schedule) starts; the sent records are stamped after sending.
+    const receivedAt = (await s.service.store.load('tw-1'))!.receivedAt;
     expect(sentAt[2]! - receivedAt).toBeGreaterThanOrEqual(1_990);
     expect(s.service.positions.position('DU1234567', 'ES')).toBe(5);
     // Fills are published after the state is written: wait for the parent's last one.

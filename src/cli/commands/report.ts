@@ -6,16 +6,17 @@ import { form40PackSchema } from '../../regulatory/cftc/form40/form40Pack';
 import { renderForm40Text } from '../../regulatory/cftc/form40/renderForm40Text';
 import { loadLevelConfig, type LevelConfig } from '../../regulatory/cftc/levels/loadLevelConfig';
 import type { PositionSource } from '../../regulatory/positionSource';
+import { PACKAGE_ROOT } from '../../packageRoot';
 import { DEMO_REGULATORY_CONFIG, LARGE_TRADER_FORMATS, type LargeTraderFormat, type RegulatoryConfig } from '../../regulatory/regulatoryConfig';
 import type { RenderedReport, ReportRequest } from '../../regulatory/reportTypes';
 import { jsonFilePositionSource } from '../../regulatory/sources/jsonFilePositionSource';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
 
 export interface ReportCommandOptions {
-  /** The `regulatory` config block; the demo block until the lead wires the loaded config in. */
-  regulatory?: RegulatoryConfig;
-  /** The runtime's positions (Redis), used when no `--positions file.json` is given. */
-  positionSource?: () => PositionSource;
+  /** The `regulatory` config block (read when a command runs, so `--help` needs no config); the demo block by default. */
+  regulatory?: () => RegulatoryConfig;
+  /** The runtime's positions (Redis), used when no `--positions file.json` is given; closed after the command when it can be. */
+  positionSource?: () => PositionSource & { close?(): Promise<void> };
   /** Today, `YYYY-MM-DD`, the default `--date`. */
   today?: () => string;
   writeFile?: (path: string, text: string) => void;
@@ -30,7 +31,7 @@ class ReportUsageError extends Error {
 }
 
 export function registerReportCommand(program: Command, deps: CliDeps = processCliDeps(), options: ReportCommandOptions = {}): void {
-  const regulatory = options.regulatory ?? DEMO_REGULATORY_CONFIG;
+  const regulatory = () => options.regulatory?.() ?? DEMO_REGULATORY_CONFIG;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
   const writeFile = options.writeFile ?? ((path: string, text: string) => writeFileSync(path, text));
   const run = async (action: () => Promise<void>): Promise<void> => deps.setExitCode(await guarded(action, deps));
@@ -40,7 +41,7 @@ export function registerReportCommand(program: Command, deps: CliDeps = processC
     .command('levels')
     .description('print the 17 CFR 15.03(b) reportable levels and which row each instrument falls in')
     .option('--json', 'print the table and the mapping as JSON')
-    .action((flags: { json?: boolean }) => run(async () => printLevels(loadLevels(regulatory), Boolean(flags.json), deps)));
+    .action((flags: { json?: boolean }) => run(async () => printLevels(loadLevels(regulatory()), Boolean(flags.json), deps)));
 
   report
     .command('preview')
@@ -51,13 +52,15 @@ export function registerReportCommand(program: Command, deps: CliDeps = processC
     .action((flags: SourceOptions & { date: string; format?: string }) =>
       run(async () => {
         const format = checkedFormat(flags.format);
-        const engine = engineFor(regulatory, flags, options);
-        const rendered = await engine.render(requestFor('large_trader_positions', checkedDate(flags.date), format ? { format } : undefined));
-        if (rendered.length === 0) {
-          deps.out(`no large trader report is due for ${flags.date}: no account is reportable, and none dropped below a level`);
-          return;
-        }
-        printRendered(rendered, engine, deps);
+        const date = checkedDate(flags.date);
+        await withEngine(regulatory(), flags, options, async (engine) => {
+          const rendered = await engine.render(requestFor('large_trader_positions', date, format ? { format } : undefined));
+          if (rendered.length === 0) {
+            deps.out(`no large trader report is due for ${flags.date}: no account is reportable, and none dropped below a level`);
+            return;
+          }
+          printRendered(rendered, engine, deps);
+        });
       }),
     );
 
@@ -70,15 +73,17 @@ export function registerReportCommand(program: Command, deps: CliDeps = processC
     .option('--positions <file>', 'close-of-day positions file, as for preview')
     .action((flags: SourceOptions & { date?: string; out?: string; json?: boolean }) =>
       run(async () => {
-        const engine = engineFor(regulatory, flags, options);
-        const [pack] = await engine.render(requestFor('form40', checkedDate(flags.date ?? today())));
-        const problems = engine.validate(pack!);
-        if (problems.length) throw new Error(`the Form 40 pack does not validate: ${problems.join('; ')}`);
-        if (flags.out) {
-          writeFile(flags.out, pack!.body);
-          deps.err(`wrote ${flags.out} (report id ${pack!.id})`);
-        }
-        deps.out(flags.json ? pack!.body.trimEnd() : renderForm40Text(form40PackSchema.parse(JSON.parse(pack!.body))).trimEnd());
+        const date = checkedDate(flags.date ?? today());
+        await withEngine(regulatory(), flags, options, async (engine) => {
+          const [pack] = await engine.render(requestFor('form40', date));
+          const problems = engine.validate(pack!);
+          if (problems.length) throw new Error(`the Form 40 pack does not validate: ${problems.join('; ')}`);
+          if (flags.out) {
+            writeFile(flags.out, pack!.body);
+            deps.err(`wrote ${flags.out} (report id ${pack!.id})`);
+          }
+          deps.out(flags.json ? pack!.body.trimEnd() : renderForm40Text(form40PackSchema.parse(JSON.parse(pack!.body))).trimEnd());
+        });
       }),
     );
 }
@@ -94,15 +99,20 @@ async function guarded(action: () => Promise<void>, deps: CliDeps): Promise<numb
 }
 
 function loadLevels(regulatory: RegulatoryConfig): LevelConfig {
-  return loadLevelConfig(regulatory.levelsPath, regulatory.instrumentMapPath);
+  return loadLevelConfig(regulatory.levelsPath, regulatory.instrumentMapPath, PACKAGE_ROOT);
 }
 
-function engineFor(regulatory: RegulatoryConfig, flags: SourceOptions, options: ReportCommandOptions): CftcReportEngine {
-  let positions: PositionSource;
+/** Runs `use` with an engine over the --positions file or the runtime's positions, closing the latter's connection after. */
+async function withEngine<T>(regulatory: RegulatoryConfig, flags: SourceOptions, options: ReportCommandOptions, use: (engine: CftcReportEngine) => Promise<T>): Promise<T> {
+  let positions: PositionSource & { close?(): Promise<void> };
   if (flags.positions) positions = jsonFilePositionSource(flags.positions);
   else if (options.positionSource) positions = options.positionSource();
   else throw new ReportUsageError('no positions: pass --positions <file.json>');
-  return new CftcReportEngine({ config: regulatory, levelConfig: loadLevels(regulatory), positions });
+  try {
+    return await use(new CftcReportEngine({ config: regulatory, levelConfig: loadLevels(regulatory), positions }));
+  } finally {
+    await positions.close?.();
+  }
 }
 
 function checkedDate(date: string): string {

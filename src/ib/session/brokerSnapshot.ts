@@ -13,7 +13,7 @@ export interface BrokerSnapshot {
     /** IB's BOT (bought) or SLD (sold). */
     side: string | undefined;
   }[];
-  positions: { account: string; symbol: string; position: number }[];
+  positions: { account: string; symbol: string; position: number; lastTradeDateOrContractMonth?: string; localSymbol?: string }[];
 }
 
 /**
@@ -34,8 +34,16 @@ export function takeBrokerSnapshot(api: IBApi, reqId: number, timeoutMs: number,
     const onExecEnd = (id: number) => {
       if (id === reqId) finish('exec');
     };
-    const onPosition = (account: string, contract: { symbol?: string }, position: number) => {
-      if (contract?.symbol) snapshot.positions.push({ account, symbol: contract.symbol, position });
+    const onPosition = (account: string, contract: { symbol?: string; lastTradeDateOrContractMonth?: string; localSymbol?: string }, position: number) => {
+      if (!contract?.symbol) return;
+      snapshot.positions.push({
+        account,
+        symbol: contract.symbol,
+        position,
+        // The contract month: reportable levels are per future, not per symbol.
+        ...(contract.lastTradeDateOrContractMonth ? { lastTradeDateOrContractMonth: contract.lastTradeDateOrContractMonth } : {}),
+        ...(contract.localSymbol ? { localSymbol: contract.localSymbol } : {}),
+      });
     };
     const onPositionEnd = () => finish('positions');
     const timer = setTimeout(() => {

@@ -1,0 +1,232 @@
+import { PACKAGE_ROOT } from '../packageRoot';
+import { SecType } from '@stoqey/ib';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config';
+import type { IbSession } from '../ib/session/ibSession';
+import { createMonitorLogic } from '../actors/regulatory/monitorActor';
+import { monitorEventSchema, REGULATORY_MONITOR_ID, type AnnounceParams, type MonitorContext, type MonitorEvent } from '../machines/regulatory/monitorTypes';
+import { CftcReportEngine } from '../regulatory/cftc/cftcReportEngine';
+import { loadLevelConfig, type LevelConfig } from '../regulatory/cftc/levels/loadLevelConfig';
+import type { ReportingFill } from '../regulatory/cftc/positions/reportingPositionBook';
+import { busFillSchema, executionsOf } from '../regulatory/monitoring/busFill';
+import { ContractMonthResolver } from '../regulatory/monitoring/contractMonthResolver';
+import { announceCrossings, levelAlertCounter } from '../regulatory/monitoring/levelAlerts';
+import { regulatoryMonitorConfigOf, type RegulatoryMonitorConfig } from '../regulatory/monitoring/monitoringConfig';
+import type { ReportIntakeResult } from '../regulatory/pipeline/reportIntake';
+import type { Jurisdiction, ReportEngine, ReportRequest } from '../regulatory/reportTypes';
+import { DEFAULT_POSITIONS_PREFIX, RedisPositionSource } from '../regulatory/sources/redisPositionSource';
+import type { ChildSpec } from '../supervision/childSpec';
+import type { SupervisionTree } from '../supervision/supervisionTree';
+import { supervisor } from '../supervision/supervisorLogic';
+import { IB_CONNECTION_ID } from './ibConnectionChild';
+import type { RuntimeResources } from './runtimeResources';
+
+export const REGULATORY_SUPERVISOR_ID = 'regulatory';
+export { REGULATORY_MONITOR_ID };
+
+/** The package root: config paths such as `config/regulatory/...` are relative to it, not to the cwd. */
+export { PACKAGE_ROOT };
+
+/** What the regulatory runtime reads of the configuration. */
+export type RegulatoryHostConfig = Pick<Config, 'supervision' | 'regulatory'> & { regulatoryMonitor?: unknown };
+type RegulatoryResources = Pick<RuntimeResources, 'redis' | 'logger' | 'ibSessions'>;
+type Enqueue = (request: ReportRequest) => Promise<ReportIntakeResult>;
+
+/**
+ * What the monitor's I/O needs from the running process, bound late: the subtree is built before
+ * the tree (and so the bus and the metrics registry) exists, and the reports intake starts after.
+ */
+interface Wiring {
+  positions: RedisPositionSource;
+  levels: LevelConfig;
+  publish: ((topic: string, payload: unknown) => void) | null;
+  counter: ReturnType<typeof levelAlertCounter> | null;
+  enqueue: Enqueue | null;
+}
+
+const wirings = new WeakMap<object, Wiring>();
+
+function levelConfigOf(config: RegulatoryHostConfig, packageRoot: string): LevelConfig {
+  return loadLevelConfig(config.regulatory.levelsPath, config.regulatory.instrumentMapPath, packageRoot);
+}
+
+/** Futures contracts of a symbol from the broker (one listed month places a fill that carries no expiry). */
+function contractLookup(session: () => IbSession | undefined) {
+  return async (symbol: string) => {
+    const ib = session();
+    if (!ib) throw new Error(`no IB session '${IB_CONNECTION_ID}' to look up ${symbol} contracts`);
+    const details = await ib.contractDetails({ symbol, secType: SecType.FUT, currency: 'USD' });
+    return details.flatMap((d) => (d.contract?.localSymbol && d.contract.lastTradeDateOrContractMonth ? [{ localSymbol: d.contract.localSymbol, lastTradeDateOrContractMonth: d.contract.lastTradeDateOrContractMonth }] : []));
+  };
+}
+
+// One resolver per resources: the seed and the bus fills share its cache.
+const resolvers = new WeakMap<object, ContractMonthResolver>();
+function resolverOf(resources: RegulatoryResources): ContractMonthResolver {
+  let resolver = resolvers.get(resources);
+  if (!resolver) {
+    resolver = new ContractMonthResolver(contractLookup(() => resources.ibSessions.get(IB_CONNECTION_ID)));
+    resolvers.set(resources, resolver);
+  }
+  return resolver;
+}
+
+/** For /actors: who is reportable now, and how the monitor is doing. */
+function monitorDetails(snapshot: { value: unknown; context: MonitorContext }): Record<string, unknown> {
+  const { context } = snapshot;
+  return {
+    state: snapshot.value,
+    reportable: context.watch.reportable(),
+    positions: context.watch.positions().length,
+    unmappedSymbols: context.watch.unmapped,
+    lastClose: context.lastClose,
+    lastError: context.lastError,
+    waitingFills: context.pending.length,
+  };
+}
+
+/**
+ * The `regulatory` supervisor with the reportable-level monitor (`regulatory-monitor`). Null when
+ * the `regulatoryMonitor` block is absent or disabled; the CFTC engine still runs (startRegulatory).
+ */
+export function regulatorySubtree(config: RegulatoryHostConfig, resources: RegulatoryResources, packageRoot = PACKAGE_ROOT): ChildSpec | null {
+  const monitor = regulatoryMonitorConfigOf(config.regulatoryMonitor);
+  if (!monitor?.enabled) return null;
+  const wiring: Wiring = { positions: new RedisPositionSource(resources.redis, monitor.keyPrefix), levels: levelConfigOf(config, packageRoot), publish: null, counter: null, enqueue: null };
+  wirings.set(resources, wiring);
+  const announce = (params: AnnounceParams) =>
+    announceCrossings(
+      { logger: resources.logger, publish: (topic, payload) => wiring.publish?.(topic, payload), counter: wiring.counter ?? noCounter },
+      params.crossings,
+      params.atSeed,
+    );
+  const logic = createMonitorLogic({
+    brokerSnapshot: async () => {
+      const session = resources.ibSessions.get(IB_CONNECTION_ID);
+      if (!session) throw new Error(`no IB session '${IB_CONNECTION_ID}'`);
+      return session.brokerSnapshot();
+    },
+    resolver: resolverOf(resources),
+    positions: wiring.positions,
+    enqueue: () => wiring.enqueue,
+    schedule: monitor,
+    logger: resources.logger,
+    announce,
+  });
+  const { intensity, periodMs, backoff } = config.supervision;
+  return supervisor(REGULATORY_SUPERVISOR_ID, {
+    strategy: 'one_for_one',
+    intensity,
+    periodMs,
+    backoff,
+    children: [
+      {
+        id: REGULATORY_MONITOR_ID,
+        kind: 'regulatory-monitor',
+        logic,
+        input: () => ({ instruments: wiring.levels.instruments, seedRetryMs: monitor.seedRetryMs, closeRetryMs: monitor.closeRetryMs }),
+        eventSchema: monitorEventSchema,
+        details: monitorDetails,
+      },
+    ],
+  });
+}
+
+const noCounter = { inc: () => undefined } as unknown as ReturnType<typeof levelAlertCounter>;
+
+export interface RegulatoryRuntime {
+  /** For startReports: the CFTC engine over the runtime's close-of-day positions. */
+  engines: Map<Jurisdiction, ReportEngine>;
+  positionSource: RedisPositionSource;
+  /** Connects the day close to the `reports` intake (startReports' result; null when reports are off). */
+  useReports(reports: { enqueue(request: unknown): Promise<ReportIntakeResult> } | null): void;
+  stop(): Promise<void>;
+}
+
+export interface StartRegulatoryOptions {
+  packageRoot?: string;
+}
+
+/**
+ * Builds the CFTC engine over the Redis close-of-day positions and, when the monitor runs, feeds
+ * it the `order.fill` bus events and binds its alerts to the bus and the metrics registry.
+ * Call before startReports (which takes `engines`), then `useReports` with what that returns.
+ */
+export async function startRegulatory(
+  config: RegulatoryHostConfig,
+  runtime: { tree: SupervisionTree; metricsRegistry: Registry },
+  resources: RegulatoryResources,
+  options: StartRegulatoryOptions = {},
+): Promise<RegulatoryRuntime> {
+  const packageRoot = options.packageRoot ?? PACKAGE_ROOT;
+  const monitor: RegulatoryMonitorConfig | null = regulatoryMonitorConfigOf(config.regulatoryMonitor);
+  const wiring = runtime.tree.get(REGULATORY_MONITOR_ID) ? wirings.get(resources) : undefined;
+  const positionSource = wiring?.positions ?? new RedisPositionSource(resources.redis, monitor?.keyPrefix ?? DEFAULT_POSITIONS_PREFIX);
+  const engine = new CftcReportEngine({ config: config.regulatory, levelConfig: wiring?.levels ?? levelConfigOf(config, packageRoot), positions: positionSource });
+  let unsubscribe = () => {};
+  if (wiring) {
+    const bus = runtime.tree.services.bus;
+    wiring.publish = (topic, payload) => bus.publish(topic, payload);
+    wiring.counter = levelAlertCounter(runtime.metricsRegistry);
+    unsubscribe = subscribeFills(runtime.tree, resources);
+  }
+  return {
+    engines: new Map<Jurisdiction, ReportEngine>([['CFTC', engine]]),
+    positionSource,
+    useReports(reports) {
+      if (wiring) wiring.enqueue = reports ? (request) => reports.enqueue(request) : null;
+    },
+    async stop() {
+      unsubscribe();
+      if (wiring) Object.assign(wiring, { publish: null, counter: null, enqueue: null });
+    },
+  };
+}
+
+/**
+ * `order.fill` → FILL events, in publication order: a fill waiting for its contract month (a
+ * broker lookup) holds back the ones behind it, so crossings are announced in the order they happened.
+ */
+function subscribeFills(tree: SupervisionTree, resources: RegulatoryResources): () => void {
+  const resolver = resolverOf(resources);
+  let chain: Promise<void> = Promise.resolve();
+  return tree.services.bus.subscribe(
+    'order.fill',
+    (payload) => {
+      const parsed = busFillSchema.safeParse(payload);
+      if (!parsed.success) {
+        resources.logger.error('regulatory monitor cannot read an order.fill event; the position is not counted', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+        return;
+      }
+      const executions = executionsOf(parsed.data);
+      const resolving = Promise.all(
+        executions.map(async (execution): Promise<ReportingFill> => ({
+          execId: execution.execId,
+          account: execution.account,
+          symbol: execution.symbol,
+          contractMonth: await resolver.monthOf(execution.symbol, execution.expiry),
+          side: execution.side,
+          quantity: execution.quantity,
+        })),
+      );
+      // Marked handled now: a failed lookup is reported in order below, not as an unhandled rejection.
+      resolving.catch(() => undefined);
+      chain = chain
+        .then(() => resolving)
+        .then(
+          (fills) => {
+            const event: MonitorEvent = { type: 'FILL', fills };
+            tree.send(REGULATORY_MONITOR_ID, event);
+          },
+          (error: Error) => {
+            resources.logger.error('regulatory monitor could not place a fill in a contract month; the position is not counted', {
+              clientOrderId: parsed.data.clientOrderId,
+              symbol: parsed.data.symbol,
+              error: error.message,
+            });
+          },
+        );
+    },
+    'regulatory-monitor',
+  );
+}

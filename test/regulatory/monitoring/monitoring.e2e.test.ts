@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSilentLogger } from '../../../src/log/logger';
+import { OrderService, ORDERS_SUPERVISOR_ID } from '../../../src/orders/orderService';
+import type { IbSession } from '../../../src/ib/session/ibSession';
+import { fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout';
+import { LEVEL_ALERTS_METRIC } from '../../../src/regulatory/monitoring/levelAlerts';
+import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monitoring/monitoringConfig';
+import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
+import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory, type RegulatoryRuntime } from '../../../src/runtime/regulatoryRuntime';
+import { reportsSubtree, startReports, type ReportsRuntime } from '../../../src/runtime/reportsRuntime';
+import { createSupervisionServices } from '../../../src/supervision/services';
+import { SupervisionTree } from '../../../src/supervision/supervisionTree';
+import { supervisor } from '../../../src/supervision/supervisorLogic';
+import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness';
+import { dropDirs, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox';
+import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+const ACCOUNT = DEMO_REGULATORY_CONFIG.accounts[0]!.id;
+const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs: 0, jitter: 0 } };
+
+/**
+ * The whole path over real parts: the simulator over TCP, an IB connection, the order service
+ * on Redis/BullMQ, the regulatory monitor and the reports pipeline filing into a temp outbox,
+ * all in one supervision tree sharing its event bus.
+ */
+async function world() {
+  const { sim, gateway } = await startSim();
+  cleanups.push(() => sim.close());
+  const conn = connect([gateway]);
+  cleanups.push(() => conn.close());
+  await waitUntil(() => healthOf(conn.actor) === 'healthy', 'ib connected', 5_000);
+  const prefix = uniquePrefix('e2e');
+  const { redis, cleanup } = testRedis(prefix);
+  cleanups.push(cleanup);
+  const dirs = await dropDirs();
+  cleanups.push(() => dirs.remove());
+
+  const config = {
+    redis: { url: REDIS_URL },
+    supervision,
+    regulatory: DEMO_REGULATORY_CONFIG,
+    regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, keyPrefix: `${prefix}:positions`, seedRetryMs: 50, closeRetryMs: 50 },
+    reports: {
+      enabled: true,
+      attempts: 3,
+      backoffMs: 5,
+      ackTimeoutMs: 10_000,
+      claimMs: 10_000,
+      concurrency: 2,
+      queueLockMs: 5_000,
+      breaker: { failureRateThreshold: 50, slidingWindowSize: 10, minimumNumberOfCalls: 5, waitDurationInOpenStateMs: 60_000 },
+      transports: { CFTC: { kind: 'file', outboxDir: dirs.outbox, inboxDir: dirs.inbox, pollIntervalMs: 10, settleMs: 20 } },
+    },
+  };
+  const resources = { redis, logger: createSilentLogger(), ibSessions: new Map<string, IbSession>([['ib', conn.session]]) };
+  const tree = new SupervisionTree({
+    root: {
+      children: [
+        supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] }),
+        regulatorySubtree(config, resources)!,
+        reportsSubtree(config, resources)!,
+      ],
+    },
+    services: createSupervisionServices({ logger: createSilentLogger() }),
+  }).start();
+  cleanups.push(() => tree.forceStop());
+  const metricsRegistry = new Registry();
+  const service = new OrderService({
+    tree,
+    session: conn.session,
+    redis,
+    redisUrl: REDIS_URL,
+    logger: createSilentLogger(),
+    prefix,
+    storePrefix: `${prefix}:store`,
+    auditKey: `${prefix}:audit`,
+    limits: { maxOrderSize: { '*': 1_000 }, positionLimit: { '*': 10_000 } },
+    connectionInfo: () => ({ clientId: 1, gateway: `${gateway.host}:${gateway.port}` }),
+    timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 },
+  });
+  await service.start();
+  cleanups.push(() => service.stop());
+
+  // The order mainProcess starts them in: regulatory (engines) → reports → connect the two.
+  const regulatory: RegulatoryRuntime = await startRegulatory(config, { tree, metricsRegistry }, resources);
+  cleanups.push(() => regulatory.stop());
+  const reports: ReportsRuntime = (await startReports(config, { tree, metricsRegistry }, resources, regulatory.engines, { prefix, ledgerPrefix: `${prefix}:ledger` }))!;
+  cleanups.push(() => reports.stop());
+  regulatory.useReports(reports);
+  const regulator = regulatorAnswering(dirs);
+  cleanups.push(() => regulator.stop());
+
+  const alerts: Record<string, unknown>[] = [];
+  cleanups.push(tree.services.bus.subscribe<Record<string, unknown>>('regulatory.*', (payload, topic) => void alerts.push({ topic, ...payload })));
+
+  const orders = new Queue('orders', { connection: redis, prefix });
+  cleanups.push(() => orders.close());
+  const trade = async (clientOrderId: string, side: 'BUY' | 'SELL', quantity: number) => {
+    await orders.add('order', { clientOrderId, account: ACCOUNT, instrument: { symbol: 'ZC', expiry: '202703' }, side, quantity, orderType: 'MKT', strategy: 'test' });
+    await waitUntil(async () => (await service.store.load(clientOrderId))?.state === 'filled', `${clientOrderId} filled`);
+  };
+  const monitor = () => tree.get(REGULATORY_MONITOR_ID)!.getSnapshot() as { matches(state: unknown): boolean; context: { lastClose: { day: string } | null } };
+  const closeDay = async (day: string) => {
+    const event = { type: 'CLOSE_DAY', day };
+    // As the admin API and `tradewire inject` deliver it: checked against the child's event schema first.
+    expect(tree.services.profiles.problemWith(REGULATORY_MONITOR_ID, event)).toBeNull();
+    expect(tree.send(REGULATORY_MONITOR_ID, event)).toBe('delivered');
+    await waitUntil(() => monitor().context.lastClose?.day === day, `close of ${day}`);
+  };
+  const reportOf = async (day: string) => {
+    const stamp = day.replaceAll('-', '');
+    await waitUntil(async () => (await filedReports(dirs)).some((name) => name.includes(`TWD_${stamp}_LTR`)), `the large trader file for ${day}`);
+    const name = (await filedReports(dirs)).find((file) => file.includes(`TWD_${stamp}_LTR`))!;
+    return (await readFile(join(dirs.outbox, name), 'utf8')).split('\n').filter((line) => line.length > 0);
+  };
+  return { tree, sim, redis, prefix, regulatory, metricsRegistry, alerts, trade, monitor, closeDay, reportOf };
+}
+
+describe('reportable-level monitor end to end (simulator over TCP, real Redis and BullMQ, file-drop reports)', () => {
+  it('fills that cross the corn level alert, the day close files the records, and dropping below files the drop-off', async () => {
+    const w = await world();
+    // Seeded from the broker before trading: fills are then applied over a known book.
+    await waitUntil(() => w.monitor().matches('running'), 'monitor seeded');
+
+    await w.trade('corn-1', 'BUY', 150);
+    await w.trade('corn-2', 'BUY', 110);
+    await waitUntil(() => w.alerts.length > 0, 'the reportable alert');
+    expect(w.alerts).toEqual([
+      { topic: 'regulatory.reportable', kind: 'reportable', account: ACCOUNT, symbol: 'ZC', contractMonth: '202703', market: '01:C', commodity: 'Corn', level: 250, net: 260 },
+    ]);
+    const node = w.tree.describe().children.find((child) => child.systemId === 'regulatory')!.children.find((child) => child.systemId === REGULATORY_MONITOR_ID)!;
+    expect(node.details).toMatchObject({ reportable: [{ account: ACCOUNT, marketKey: '01:C' }], positions: 1 });
+
+    await w.closeDay('2025-03-03');
+    const [record, ...others] = await w.reportOf('2025-03-03');
+    expect(others).toEqual([]);
+    expect(record).toHaveLength(80);
+    // 17.00(g): the account number right-justified, zero-filled in its 12 columns.
+    expect(fieldOf(record!, 'accountNumber')).toBe(ACCOUNT.padStart(12, '0'));
+    expect(fieldOf(record!, 'reportDate')).toBe('20250303');
+    expect(fieldOf(record!, 'commodityCode1').trim()).toBe('C');
+    expect(fieldOf(record!, 'expirationDate1').trim()).toBe('202703');
+    expect(Number(fieldOf(record!, 'longBuyStopped'))).toBe(260);
+    expect(Number(fieldOf(record!, 'shortSellIssued'))).toBe(0);
+    expect(await w.regulatory.positionSource.closingPositions('2025-03-03')).toEqual([{ account: ACCOUNT, symbol: 'ZC', contractMonth: '202703', net: 260 }]);
+
+    await w.trade('corn-3', 'SELL', 20);
+    await waitUntil(() => w.alerts.length > 1, 'the below-level alert');
+    expect(w.alerts[1]).toEqual({ topic: 'regulatory.below_level', kind: 'belowLevel', account: ACCOUNT, symbol: 'ZC', contractMonth: '202703', market: '01:C', commodity: 'Corn', level: 250, net: 240 });
+
+    // The first day no longer reportable: the drop-off record shows the position now held.
+    await w.closeDay('2025-03-04');
+    const [dropOff, ...more] = await w.reportOf('2025-03-04');
+    expect(more).toEqual([]);
+    expect(fieldOf(dropOff!, 'accountNumber')).toBe(ACCOUNT.padStart(12, '0'));
+    expect(Number(fieldOf(dropOff!, 'longBuyStopped'))).toBe(240);
+
+    // With the fields asked of OrderService (expiry, executions): a re-published execution counts once.
+    const republished = { clientOrderId: 'twap-1', account: ACCOUNT, symbol: 'ZC', side: 'SELL', quantity: 5, filledQuantity: 5, expiry: '202703', executions: [{ execId: 'exec-twap-1', quantity: 5 }] };
+    w.tree.services.bus.publish('order.fill', republished);
+    w.tree.services.bus.publish('order.fill', { ...republished, clientOrderId: 'twap-1-slice-1', parentClientOrderId: 'twap-1' });
+    const netNow = () => (w.monitor().context as unknown as { watch: { positions(): { net: number }[] } }).watch.positions()[0]?.net;
+    await waitUntil(() => netNow() !== 240, 'the re-published fill applied');
+    expect(netNow()).toBe(235);
+
+    const counted = await w.metricsRegistry.getSingleMetricAsString(LEVEL_ALERTS_METRIC);
+    expect(counted).toContain(`${LEVEL_ALERTS_METRIC}{kind="reportable",market="01:C"} 1`);
+    expect(counted).toContain(`${LEVEL_ALERTS_METRIC}{kind="belowLevel",market="01:C"} 1`);
+  });
+});

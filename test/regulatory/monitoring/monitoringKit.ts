@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig';
+import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
+import { PACKAGE_ROOT } from '../../../src/runtime/regulatoryRuntime';
+
+/** Database 6 is these tests' own (11 and 12 belong to others); every test adds a unique prefix. */
+export const REDIS_URL = 'redis://127.0.0.1:6379/6';
+
+export function uniquePrefix(what: string): string {
+  return `test-regmon-${what}-${randomBytes(5).toString('hex')}`;
+}
+
+/** The shipped 15.03(b) table and instrument map (ZC corn: 250 contracts). */
+export function shippedLevels(): LevelConfig {
+  return loadLevelConfig(DEMO_REGULATORY_CONFIG.levelsPath, DEMO_REGULATORY_CONFIG.instrumentMapPath, PACKAGE_ROOT);
+}
+
+/** A Redis client on the test database and a cleanup that deletes every key under the prefix. */
+export function testRedis(prefix: string): { redis: Redis; cleanup(): Promise<void> } {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  return {
+    redis,
+    async cleanup() {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      await redis.quit();
+    },
+  };
+}
+
+/** Bounded polling for state with no event of its own (a file in the outbox, a Redis key). */
+export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
