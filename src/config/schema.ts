@@ -86,6 +86,12 @@ export const configSchema = z
         maxPriceAgeMs: millis.min(1),
         whenNoPrice: z.enum(['reject', 'allow']),
       }),
+      /** IB whatIf before each order: refused when margin after it would exceed equity, or it adds more than the cap. */
+      whatIfMarginCheck: z.strictObject({
+        enabled: z.boolean(),
+        /** Largest initial-margin increase one order may bring (account currency); null for no cap. */
+        maxInitMarginChange: z.number().positive().nullable(),
+      }),
       /** Minimum price increments by symbol, over the built-in ones for the default futures (limit-chase prices are multiples). */
       tickSizes: z.record(z.string(), z.number().positive()),
       /** A small strategy that submits a mix of orders so a newcomer sees the whole path. Off in production. */

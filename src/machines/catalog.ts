@@ -19,7 +19,7 @@ export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'circuit-breaker': () => createCircuitBreakerMachine(circuitBreakerDefaults),
   'tws-simulator': () => createSimulatorMachine(inert),
   'ib-connection': () => createIbConnectionMachine({ client: inert, probe: inert }),
-  order: () => createOrderMachine({ submit: inert, cancel: inert, lookup: inert, modify: inert, chase: inert, twap: inert }),
+  order: () => createOrderMachine({ submit: inert, cancel: inert, lookup: inert, modify: inert, chase: inert, twap: inert, marginCheck: inert }),
   'limit-chase': () => createLimitChaseMachine({ readTouch: inert }),
   twap: () => twapMachine,
 };

@@ -7,6 +7,7 @@ import { sliceSpec, type OrderEvent, type OrderContext, type OrderSpec, type Ord
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
 import { sliceClientOrderId } from '../machines/order/algorithms/twapSchedule';
 import { tickSizeFor } from './instrumentTicks';
+import type { MarginCheckConfig } from './marginCheck';
 import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
 import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues';
 import { ORDER_QUEUE_NAME, parseOrderJob, type OrderJob } from './schema';
@@ -46,6 +47,8 @@ export interface OrderServiceOptions {
   quotes?: QuoteSource;
   /** Minimum price increments by symbol, over the built-in ones. */
   tickSizes?: Record<string, number>;
+  /** Ask IB (whatIf) what each order would do to margin before sending it; off when absent. */
+  marginCheck?: MarginCheckConfig;
 }
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
@@ -113,6 +116,7 @@ export class OrderService {
       preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.breaks.lockedInstruments, quotes: options.quotes ?? NO_QUOTES },
       contractFor,
       quotes: options.quotes ?? NO_QUOTES,
+      ...(options.marginCheck ? { marginCheck: options.marginCheck } : {}),
       issueSlice: (parent, index, quantity) => {
         this.acceptSlice(parent, index, quantity).catch((error: Error) =>
           options.logger.error('TWAP slice not issued', { orderId: parent.clientOrderId, slice: index + 1, error: error.message }),
@@ -281,7 +285,7 @@ export class OrderService {
       id: orderActorId(spec.clientOrderId),
       kind: 'order',
       logic: this.logic,
-      input: { order: spec, timing: this.timing, deadlineInMs, tickSize: tickSizeFor(spec.symbol, this.options.tickSizes), elapsedMs, ...(restored ? { restored } : {}) },
+      input: { order: spec, timing: this.timing, deadlineInMs, tickSize: tickSizeFor(spec.symbol, this.options.tickSizes), elapsedMs, marginCheck: this.options.marginCheck !== undefined && spec.algorithm?.kind !== 'twap', ...(restored ? { restored } : {}) },
       restart: 'transient',
       shutdown: 'brutal',
     });

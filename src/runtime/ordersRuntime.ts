@@ -42,6 +42,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     },
     quotes: { touch: (symbol) => resources.quotes?.touch(symbol) ?? null },
     tickSizes: config.orders.tickSizes,
+    ...(config.orders.whatIfMarginCheck.enabled ? { marginCheck: { maxInitMarginChange: config.orders.whatIfMarginCheck.maxInitMarginChange } } : {}),
     auditKey: config.audit.streamKey,
     timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
     queueLockMs: config.orders.queueLockMs,

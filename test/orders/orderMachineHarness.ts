@@ -22,6 +22,8 @@ export interface OrderWorld {
   held?: boolean;
   /** What the algorithms read as the inside market (mutable: tests move it). */
   touch?: Touch | null;
+  /** The whatIf verdict (when the order asks for the check). */
+  margin?: { ok: boolean; reason?: string };
 }
 
 /**
@@ -30,7 +32,7 @@ export interface OrderWorld {
  */
 export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = {}) {
   const clock = new SimulatedClock();
-  const calls = { submit: 0, cancel: 0, lookup: 0, modify: 0 };
+  const calls = { submit: 0, cancel: 0, lookup: 0, modify: 0, marginCheck: 0 };
   let nextIbOrderId = 100;
   const issued: { index: number; quantity: number }[] = [];
   const cancelledSlices: string[] = [];
@@ -52,6 +54,10 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
     }),
     chase: createLimitChaseMachine({ readTouch: fromPromise(async () => world.touch ?? null) }),
     twap: twapMachine,
+    marginCheck: fromPromise(async () => {
+      calls.marginCheck += 1;
+      return world.margin ?? { ok: true };
+    }),
   }).provide({
     guards: {
       canSendOrders: () => !world.held,

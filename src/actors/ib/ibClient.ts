@@ -1,3 +1,4 @@
+import type { WhatIfMargins } from '../../ib/session/orderFeed';
 import { EventName, IBApi } from '@stoqey/ib';
 import type { Logger } from '../../log/logger';
 import type { IbSession } from '../../ib/session/ibSession';
@@ -62,9 +63,11 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       client.on(EventName.orderStatus, mine((orderId: number, status: string, filled: number, remaining: number, avgFillPrice: number) =>
         session.orderFeed.publish({ kind: 'status', orderId, status, filled, remaining, avgFillPrice }),
       ));
-      client.on(EventName.openOrder, mine((orderId: number, _contract: unknown, order: { orderRef?: string }, state: { status?: string }) =>
-        session.orderFeed.publish({ kind: 'open', orderId, orderRef: order?.orderRef, status: state?.status }),
-      ));
+      client.on(EventName.openOrder, mine((orderId: number, _contract: unknown, order: { orderRef?: string; whatIf?: boolean }, state: WhatIfOrderState) => {
+        // A whatIf answer is not an order at the broker: it goes to whoever asked, never to the router.
+        if (order?.whatIf) session.orderFeed.publish({ kind: 'whatIf', orderId, margins: whatIfMargins(state) });
+        else session.orderFeed.publish({ kind: 'open', orderId, orderRef: order?.orderRef, status: state?.status });
+      }));
       client.on(EventName.execDetails, mine((_reqId: number, _contract: unknown, execution: { orderId?: number; orderRef?: string; execId?: string; shares?: number; price?: number; acctNumber?: string; time?: string }) => {
         if (execution?.execId === undefined) return;
         session.orderFeed.publish({
@@ -130,4 +133,28 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
     });
     return detach;
   });
+}
+
+interface WhatIfOrderState {
+  status?: string;
+  initMarginChange?: number | string;
+  maintMarginChange?: number | string;
+  initMarginAfter?: number | string;
+  maintMarginAfter?: number | string;
+  equityWithLoanAfter?: number | string;
+}
+
+/** IB sends margin figures as numbers or numeric strings (and Double.MAX for "not computed"). */
+function whatIfMargins(state: WhatIfOrderState | undefined): WhatIfMargins {
+  const figure = (value: number | string | undefined) => {
+    const n = typeof value === 'string' ? Number(value) : value;
+    return typeof n === 'number' && Number.isFinite(n) && n < 1e300 ? n : Number.NaN;
+  };
+  return {
+    initMarginChange: figure(state?.initMarginChange),
+    maintMarginChange: figure(state?.maintMarginChange),
+    initMarginAfter: figure(state?.initMarginAfter),
+    maintMarginAfter: figure(state?.maintMarginAfter),
+    equityWithLoanAfter: figure(state?.equityWithLoanAfter),
+  };
 }

@@ -10,6 +10,7 @@ import { preTradeChecks, type PreTradeContext } from '../../orders/preTradeCheck
 import { createLimitChaseMachine } from '../../machines/order/algorithms/limitChaseMachine';
 import { twapMachine } from '../../machines/order/algorithms/twapMachine';
 import type { QuoteSource, Touch } from '../../machines/order/algorithms/quotes';
+import { judgeMargin, type MarginCheckConfig, type MarginVerdict } from '../../orders/marginCheck';
 
 export interface OrderActorDeps {
   session: IbSession;
@@ -22,6 +23,8 @@ export interface OrderActorDeps {
   onTransition?(clientOrderId: string, state: string, context: OrderContext): void;
   /** The moment the order is handed to the connection (the audit trail's time sent). */
   onSent?(context: OrderContext, ibOrderId: number): void;
+  /** The whatIf margin check's limits (when orders are started with `marginCheck`). */
+  marginCheck?: MarginCheckConfig;
   /** Prices for limit-chase (and the collar, through preTrade). */
   quotes: QuoteSource;
   /** A TWAP parent's slice, to be started as a child order (idempotent by its clientOrderId). */
@@ -63,6 +66,9 @@ export function createOrderLogic(deps: OrderActorDeps) {
       readTouch: fromPromise<Touch | null, string>(async ({ input }) => deps.quotes.touch(input)),
     }),
     twap: twapMachine,
+    marginCheck: fromPromise<MarginVerdict, OrderContext>(async ({ input }) =>
+      judgeMargin(await session.whatIf(deps.contractFor(input.order), ibOrderFor(input.order)), deps.marginCheck ?? { maxInitMarginChange: null }),
+    ),
     submit: fromPromise<number, OrderContext>(async ({ input }) => {
       const ibOrderId = await session.orderIds.allocate();
       // Written before the bytes leave: after any crash from here on, the order is in doubt, not lost.

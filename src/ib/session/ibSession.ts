@@ -1,4 +1,5 @@
-import type { Contract, ContractDetails, IBApi } from '@stoqey/ib';
+import type { WhatIfMargins } from './orderFeed';
+import type { Contract, ContractDetails, IBApi, Order } from '@stoqey/ib';
 import {
   AdaptiveRate,
   HistoricalPacing,
@@ -171,6 +172,27 @@ export class IbSession {
     const answer = this.correlator.open<ContractDetails>(reqId, this.options.requestTimeoutMs);
     this.enqueue('data', (api) => api.reqContractDetails(reqId, contract));
     return answer;
+  }
+
+  /**
+   * IB's whatIf: the order sent with whatIf set (under an order id of its own, so it can never be
+   * mistaken for the real one), answered with the margin it would use; nothing is placed.
+   */
+  async whatIf(contract: Contract, order: Order): Promise<WhatIfMargins> {
+    const orderId = await this.orderIds.allocate();
+    return new Promise<WhatIfMargins>((resolve, reject) => {
+      const timer = setTimeout(() => finish(() => reject(new Error(`no whatIf answer within ${this.options.requestTimeoutMs} ms`))), this.options.requestTimeoutMs);
+      const unsubscribe = this.orderFeed.subscribe((update) => {
+        if (update.kind === 'whatIf' && update.orderId === orderId) finish(() => resolve(update.margins));
+        else if (update.kind === 'error' && update.orderId === orderId) finish(() => reject(new Error(`${update.code}: ${update.message}`)));
+      });
+      const finish = (settle: () => void) => {
+        clearTimeout(timer);
+        unsubscribe();
+        settle();
+      };
+      this.enqueue('order', (api) => api.placeOrder(orderId, contract, { ...order, whatIf: true, orderRef: `${order.orderRef ?? ''}~whatif`, transmit: true }));
+    });
   }
 
   /**

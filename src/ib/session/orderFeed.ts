@@ -13,7 +13,17 @@ export type BrokerOrderUpdate =
       time: string | undefined;
     }
   | { kind: 'commission'; execId: string; commission: number }
+  /** The broker's answer to a whatIf order: what the order would do to margin, nothing placed. */
+  | { kind: 'whatIf'; orderId: number; margins: WhatIfMargins }
   | { kind: 'error'; orderId: number; code: number; message: string; category: string };
+
+export interface WhatIfMargins {
+  initMarginChange: number;
+  maintMarginChange: number;
+  initMarginAfter: number;
+  maintMarginAfter: number;
+  equityWithLoanAfter: number;
+}
 
 export type OrderUpdateListener = (update: BrokerOrderUpdate) => void;
 

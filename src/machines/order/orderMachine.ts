@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, setup, stopChild, type AnyActorLogic } from 'xstate';
+import { and, assign, emit, enqueueActions, setup, stopChild, type AnyActorLogic } from 'xstate';
 import { applyFill, isFullyFilled } from './fillMath';
 import { sliceClientOrderId } from './algorithms/twapSchedule';
 import { deadlineTimer } from './deadlineTimer';
@@ -25,6 +25,8 @@ export function createOrderMachine(actors: {
   chase: AnyActorLogic;
   /** The TWAP schedule (a child that says when each slice is due). */
   twap: AnyActorLogic;
+  /** IB's whatIf: resolves `{ ok, reason? }` from the margin the order would use. */
+  marginCheck: AnyActorLogic;
 }) {
   return setup({
     types: {
@@ -40,6 +42,8 @@ export function createOrderMachine(actors: {
     },
     guards: {
       deadlinePassed: ({ context }) => context.deadlinePassed,
+      /** The whatIf check runs once, when configured and the connection can answer it. */
+      checksMargin: ({ context }) => context.marginCheck && !context.marginChecked,
       wasSent: ({ context }) => context.ibOrderId !== null,
       cancelPending: ({ context }) => context.cancelPending,
       /** 10148: the order is already filled, so the cancel lost the race to the fill. */
@@ -162,6 +166,8 @@ export function createOrderMachine(actors: {
       pendingModify: null,
       checkFailures: null,
       deadlinePassed: false,
+      marginCheck: input.marginCheck ?? false,
+      marginChecked: false,
       tickSize: input.tickSize ?? 0.01,
       elapsedMs: input.elapsedMs ?? 0,
       slicesIssued: 0,
@@ -210,10 +216,32 @@ export function createOrderMachine(actors: {
         always: [
           // A cancel that waited for an order the broker never saw: nothing to cancel there.
           { guard: 'cancelPending', target: 'cancelled' },
+          { guard: and(['checksMargin', 'canSendOrders']), target: 'checkingMargin' },
           { guard: 'canSendOrders', target: 'submitting' },
         ],
         // Nothing was sent, so nothing needs cancelling: the order simply ran out of time.
-        on: { 'connection.ready': { guard: 'canSendOrders', target: 'submitting' }, CANCEL: 'cancelled', DEADLINE: 'expired' },
+        on: {
+          'connection.ready': [
+            { guard: and(['checksMargin', 'canSendOrders']), target: 'checkingMargin' },
+            { guard: 'canSendOrders', target: 'submitting' },
+          ],
+          CANCEL: 'cancelled',
+          DEADLINE: 'expired',
+        },
+      },
+      /** The optional whatIf margin check: the broker says what the order would do to margin; nothing is placed. */
+      checkingMargin: {
+        entry: { type: 'persist', params: { state: 'checkingMargin' } },
+        invoke: {
+          src: 'marginCheck',
+          input: ({ context }: { context: OrderContext }) => context,
+          onDone: [
+            { guard: ({ event }) => (event.output as { ok: boolean }).ok, target: 'submitting', actions: assign({ marginChecked: true }) },
+            { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin: ${(event.output as { reason?: string }).reason ?? 'refused'}` }) },
+          ],
+          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin check failed: ${event.error instanceof Error ? event.error.message : String(event.error)}` }) },
+        },
+        on: { CANCEL: 'cancelled', DEADLINE: 'expired' },
       },
       submitting: {
         entry: { type: 'persist', params: { state: 'submitting' } },

@@ -57,6 +57,8 @@ export interface OrderInput {
   tickSize?: number;
   /** Time since the order was received (non-zero after a restart): algorithms keep their schedule. */
   elapsedMs?: number;
+  /** Ask IB (whatIf) what the order would do to margin before sending it. */
+  marginCheck?: boolean;
 }
 
 export interface OrderContext {
@@ -81,6 +83,8 @@ export interface OrderContext {
   pendingModify: OrderChanges | null;
   /** What the pre-trade checks refused, or null when they passed (or have not run). */
   checkFailures: string[] | null;
+  marginCheck: boolean;
+  marginChecked: boolean;
   /** The deadline fired while the broker had not yet acknowledged: expire once it has. */
   deadlinePassed: boolean;
   tickSize: number;
