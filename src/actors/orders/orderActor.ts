@@ -1,5 +1,5 @@
 import { OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
-import { assign, fromCallback, fromPromise } from 'xstate';
+import { enqueueActions, fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../../log/logger';
 import type { IbSession } from '../../ib/session/ibSession';
 import { createOrderMachine } from '../../machines/order/orderMachine';
@@ -7,6 +7,7 @@ import type { OrderContext, OrderEvent, OrderSpec } from '../../machines/order/o
 import type { OrderRouter } from '../../orders/orderRouter';
 import type { OrderStore } from '../../orders/orderStore';
 import { preTradeChecks, type PreTradeContext } from '../../orders/preTradeChecks';
+import { TransitionWriter } from '../../orders/transitionWriter';
 import { createLimitChaseMachine } from '../../machines/order/algorithms/limitChaseMachine';
 import { twapMachine } from '../../machines/order/algorithms/twapMachine';
 import type { QuoteSource, Touch } from '../../machines/order/algorithms/quotes';
@@ -61,6 +62,11 @@ export function ibOrderFor(order: OrderSpec): Order {
 /** The order machine with its I/O: IB session, durable store, router, pre-trade checks. */
 export function createOrderLogic(deps: OrderActorDeps) {
   const { session, router, store, logger } = deps;
+  const writer = new TransitionWriter(
+    store,
+    (clientOrderId, state, context) => deps.onTransition?.(clientOrderId, state, context),
+    (clientOrderId, state, error) => logger.error('order state not saved', { orderId: clientOrderId, state, error: error.message }),
+  );
   return createOrderMachine({
     chase: createLimitChaseMachine({
       readTouch: fromPromise<Touch | null, string>(async ({ input }) => deps.quotes.touch(input)),
@@ -107,19 +113,17 @@ export function createOrderLogic(deps: OrderActorDeps) {
       canSendOrders: () => session.canSendOrders,
     },
     actions: {
-      runChecks: assign(({ context }) => {
+      // Only a refusal changes the context: a passing order keeps its context object (the store then skips re-serialising it).
+      runChecks: enqueueActions(({ context, enqueue }) => {
         const result = preTradeChecks(context.order, deps.preTrade);
-        return { checkFailures: result.ok ? null : result.reasons };
+        if (!result.ok) enqueue.assign({ checkFailures: result.reasons });
       }),
       issueSlice: ({ context }, params: { index: number; quantity: number }) => deps.issueSlice(context.order, params.index, params.quantity),
       cancelSlices: ({ context }, params: { slices: string[] }) => deps.cancelSlices(context.order, params.slices),
       persist: ({ context }, params: { state: string }) => {
         // At once, not after the write: the broker's last echoes for a finished order are expected.
         if (store.isTerminal(params.state)) router.retire(context.order.clientOrderId);
-        store.save(context.order.clientOrderId, params.state, context).then(
-          () => deps.onTransition?.(context.order.clientOrderId, params.state, context),
-          (error: Error) => logger.error('order state not saved', { orderId: context.order.clientOrderId, state: params.state, error: error.message }),
-        );
+        writer.persist(context.order.clientOrderId, params.state, context);
       },
     },
   });
