@@ -15,6 +15,8 @@ export class OrderRouter {
   private readonly byIbOrderId = new Map<number, string>();
   private readonly byExecId = new Map<string, string>();
   private readonly finished = new Set<string>();
+  /** Every commission report, first (fills are published with their commissions). */
+  onCommission: (execId: string, commission: number) => void = () => {};
   /** A commission for an order that already finished (IB sends them after the execution). */
   onLateCommission: (clientOrderId: string, execId: string, commission: number) => void = () => {};
   private readonly unsubscribe: () => void;
@@ -87,6 +89,7 @@ export class OrderRouter {
         return;
       }
       case 'commission': {
+        this.onCommission(update.execId, update.commission);
         const owner = this.byExecId.get(update.execId);
         if (owner) this.send(owner, { type: 'broker.commission', execId: update.execId, commission: update.commission });
         return;

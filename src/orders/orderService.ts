@@ -12,6 +12,7 @@ import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
 import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues';
 import { ORDER_QUEUE_NAME, parseOrderJob, type OrderJob } from './schema';
 import { OrderRouter } from './orderRouter';
+import { FillPublisher } from './fillPublisher';
 import { OrderStore } from './orderStore';
 import { PositionBook } from './positionBook';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks';
@@ -47,6 +48,8 @@ export interface OrderServiceOptions {
   quotes?: QuoteSource;
   /** Minimum price increments by symbol, over the built-in ones. */
   tickSizes?: Record<string, number>;
+  /** How long a fill waits for its executions' commissions before it is published without them (default 250 ms). */
+  commissionWaitMs?: number;
   /** Ask IB (whatIf) what each order would do to margin before sending it; off when absent. */
   marginCheck?: MarginCheckConfig;
 }
@@ -91,6 +94,7 @@ export class OrderService {
   readonly audit: OrderAuditTrail;
   private readonly writes: IORedis;
   private readonly auditor: OrderAuditor;
+  private readonly fillPublisher: FillPublisher;
 
   constructor(private readonly options: OrderServiceOptions) {
     // Every order writes several small commands per transition: auto-pipelining sends those issued
@@ -141,15 +145,11 @@ export class OrderService {
       deliver: (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event),
       logger: options.logger,
     });
+    this.fillPublisher = new FillPublisher(this.fills, options.commissionWaitMs ?? 250, options.logger);
+    this.router.onCommission = (execId, commission) => void this.fillPublisher.commission(execId, commission);
     this.router.onLateCommission = (clientOrderId, execId, commission) => {
-      // A TWAP slice's commission is the parent's cost: say whose it is, since slices' fills are not published.
-      this.store
-        .load(clientOrderId)
-        .then((stored) => {
-          const parent = stored?.spec.parentId ? { parentClientOrderId: stored.spec.parentId } : {};
-          return this.fills.add('commission', { clientOrderId, ...parent, execId, commission, at: new Date().toISOString() }, { jobId: `commission.${Buffer.from(execId).toString('base64url')}` });
-        })
-        .catch((error: Error) => options.logger.error('commission not published', { orderId: clientOrderId, error: error.message }));
+      // Usually it rides in its fill's job (published a moment after the order finished); only if no fill takes it is it published alone.
+      this.fillPublisher.unclaimed(execId, () => this.publishCommission(clientOrderId, execId, commission));
     };
   }
 
@@ -188,6 +188,17 @@ export class OrderService {
     this.deadLettering = attachDeadLettering(this.worker, this.dlq, { logger });
   }
 
+  private publishCommission(clientOrderId: string, execId: string, commission: number): void {
+    // A TWAP slice's commission is the parent's cost: say whose it is, since slices' fills are not published.
+    this.store
+      .load(clientOrderId)
+      .then((stored) => {
+        const parent = stored?.spec.parentId ? { parentClientOrderId: stored.spec.parentId } : {};
+        return this.fills.add('commission', { clientOrderId, ...parent, execId, commission, at: new Date().toISOString() }, { jobId: `commission.${Buffer.from(execId).toString('base64url')}` });
+      })
+      .catch((error: Error) => this.options.logger.error('commission not published', { orderId: clientOrderId, error: error.message }));
+  }
+
   /** For `/actors`: open breaks and locked instruments. */
   status(): Record<string, unknown> {
     return { lockedInstruments: [...this.breaks.lockedInstruments], breaks: this.breaks.breaks };
@@ -222,6 +233,7 @@ export class OrderService {
     await this.deadLettering?.idle();
     this.deadLettering?.detach();
     await this.dlq?.close();
+    this.fillPublisher.flush();
     await this.fills.close();
     await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
     await this.writes.quit().catch(() => this.writes.disconnect());
@@ -342,16 +354,16 @@ export class OrderService {
         quantity,
         filledQuantity: context.filledQuantity,
         averagePrice: context.averagePrice,
-        commission: context.commission,
+        /** The order's commissions known so far (the queue's fill job carries this fill's own, see FillPublisher). */
+        commissionSoFar: context.commission,
         at: new Date().toISOString(),
       };
       // Deterministic id: the same fill published twice (a replay after restart) is one job. BullMQ ids cannot hold ':'.
       const jobId = `fill.${Buffer.from(clientOrderId).toString('base64url')}.${context.filledQuantity}`;
       // A strategy sees the order it sent: a TWAP's fills arrive as the parent's, the slices' only on the bus.
       if (!parentId) {
-        this.fills.add('fill', fill, { jobId }).catch((error: Error) =>
-          this.options.logger.error('fill not published', { orderId: clientOrderId, error: error.message }),
-        );
+        const { commissionSoFar: _soFar, ...queued } = fill;
+        this.fillPublisher.publish(jobId, queued, executions.map((e) => e.execId));
       }
       this.options.tree.services.bus.publish('order.fill', fill);
     }

@@ -81,6 +81,13 @@ describe('orders end to end: queue → order actor → simulator → fills (real
       if (!published.includes('mkt-1')) await new Promise((r) => setTimeout(r, 20));
     }
     expect(published).toContain('mkt-1');
+    // One job per fill, carrying its commission (IB reports it just after the execution): no separate commission job.
+    const jobs = await fills.getJobs(['waiting', 'delayed', 'prioritized']);
+    const fillJob = jobs.find((j) => j.name === 'fill' && j.data.clientOrderId === 'mkt-1')!;
+    expect(fillJob.data.commission).toBeGreaterThan(0);
+    expect(fillJob.data.commissionsPending).toBe(0);
+    expect(fillJob.data.executions.map((e: { quantity: number }) => e.quantity).reduce((a: number, b: number) => a + b, 0)).toBe(2);
+    expect(jobs.filter((j) => j.name === 'commission' && j.data.clientOrderId === 'mkt-1')).toEqual([]);
     let kinds: string[] = [];
     for (let i = 0; i < 100 && !kinds.includes('filled'); i += 1) {
       kinds = (await s.service.audit.historyOf('mkt-1')).map((e) => e.record.kind);
