@@ -57,13 +57,18 @@ export async function guardedCall<T>(
   try {
     const result = await fn();
     const at = now();
-    breaker.send({ type: 'call.succeeded', durationMs: at - started, at });
+    reportOutcome(breaker, { type: 'call.succeeded', durationMs: at - started, at });
     return result;
   } catch (error) {
     const at = now();
-    breaker.send({ type: isFailure(error) ? 'call.failed' : 'call.succeeded', durationMs: at - started, at });
+    reportOutcome(breaker, { type: isFailure(error) ? 'call.failed' : 'call.succeeded', durationMs: at - started, at });
     throw error;
   }
+}
+
+/** A call can outlive its breaker (the tree stopping while it runs): then there is nobody left to tell. */
+function reportOutcome(breaker: CircuitBreakerRef, outcome: { type: 'call.succeeded' | 'call.failed'; durationMs: number; at: number }): void {
+  if (breaker.getSnapshot().status === 'active') breaker.send(outcome);
 }
 
 /** A running breaker actor with resilience4j's `executeSupplier` shape: `await breaker.execute(() => connect())`. */
