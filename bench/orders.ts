@@ -3,7 +3,7 @@
  * orders_per_s against bullmq_noop_per_s in the same run, routing latency at 200 orders/s,
  * and the outbound rate with pacing at 45 msg/s.
  */
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createActor } from 'xstate';
 import type { IBApi } from '@stoqey/ib';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgeMargin } from '../../src/orders/marginCheck';
-import { spec, startOrder } from './orderMachineHarness';
+import { startOrder } from './orderMachineHarness';
 import { orderWorld, waitForState, type Cleanup } from './orderWorld';
 
 const margins = (initMarginChange: number, initMarginAfter: number, equityWithLoanAfter: number) => ({

@@ -1,13 +1,9 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../src/log/logger';
-import { OrderService, ORDERS_SUPERVISOR_ID } from '../../src/orders/orderService';
-import { createSupervisionServices } from '../../src/supervision/services';
-import { SupervisionTree } from '../../src/supervision/supervisionTree';
-import { supervisor } from '../../src/supervision/supervisorLogic';
+import { OrderService } from '../../src/orders/orderService';
 import { DeadLetterQueue } from '../../src/queues';
-import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
+import { orderWorld } from './orderWorld';
+import { waitUntil } from '../ib/ibConnectionHarness';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -25,41 +21,7 @@ const order = (clientOrderId: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function world() {
-  const { sim, gateway } = await startSim();
-  cleanups.push(() => sim.close());
-  const conn = connect([gateway]);
-  cleanups.push(() => conn.close());
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'ib connected');
-  const redis = new Redis(REDIS_URL);
-  const prefix = `test-orders-${Math.random().toString(36).slice(2)}`;
-  const storePrefix = `${prefix}:store`;
-  cleanups.push(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  });
-  const queue = new Queue('orders', { connection: redis, prefix });
-  cleanups.push(() => queue.close());
-
-  const startService = async () => {
-    const tree = new SupervisionTree({
-      root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] })] },
-      services: createSupervisionServices({ logger: createSilentLogger() }),
-    }).start();
-    const service = new OrderService({ tree, session: conn.session, redis, redisUrl: REDIS_URL, logger: createSilentLogger(), prefix, storePrefix, auditKey: `${prefix}:audit`, connectionInfo: () => ({ clientId: 1, gateway: `${gateway.host}:${gateway.port}` }), timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 } });
-    await service.start();
-    return {
-      tree,
-      service,
-      async stop() {
-        await service.stop();
-        tree.forceStop();
-      },
-    };
-  };
-  return { sim, conn, redis, queue, prefix, startService };
-}
+const world = () => orderWorld(cleanups);
 
 const stateOf = async (service: OrderService, id: string) => (await service.store.load(id))?.state;
 

@@ -66,10 +66,13 @@ export async function orderWorld(cleanups: Cleanup[]) {
       ...extra,
     });
     await service.start();
-    const stop = async () => {
-      await service.stop();
-      tree.forceStop();
-    };
+    let stopped: Promise<void> | null = null;
+    // Idempotent: a test may stop a service itself (a restart) and the cleanup stops it again.
+    const stop = () =>
+      (stopped ??= (async () => {
+        await service.stop();
+        tree.forceStop();
+      })());
     cleanups.push(stop);
     return { tree, service, stop };
   };
