@@ -51,7 +51,7 @@ const orderJob = (id: string, i: number) => ({
   strategy: 'bench',
 });
 
-async function world(paced: boolean) {
+export async function world(paced: boolean) {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const prefix = `bench-orders-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   // The gateway is another process, as IB Gateway is: the two cores are shared as in production.

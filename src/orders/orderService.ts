@@ -93,6 +93,8 @@ export class OrderService {
   private readonly live = new Set<string>();
   readonly audit: OrderAuditTrail;
   private readonly writes: IORedis;
+  /** Creation and the broker order id: the writes an order waits on before it is sent. */
+  private readonly critical: IORedis;
   private readonly auditor: OrderAuditor;
   private readonly fillPublisher: FillPublisher;
 
@@ -101,7 +103,9 @@ export class OrderService {
     // in the same tick as one socket write instead of one write each.
     this.writes = new IORedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
     this.writes.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
-    this.store = new OrderStore(this.writes, options.storePrefix);
+    this.critical = new IORedis(options.redisUrl, { maxRetriesPerRequest: 3 });
+    this.critical.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
+    this.store = new OrderStore(this.writes, options.storePrefix, this.critical);
     this.breaks = new BreakRegistry(this.writes, `${options.storePrefix ?? 'tradewire:orders'}:breaks`);
     this.audit = new OrderAuditTrail(this.writes, options.auditKey ? { key: options.auditKey } : {});
     this.auditor = new OrderAuditor(this.audit, options.logger);
@@ -237,6 +241,7 @@ export class OrderService {
     await this.fills.close();
     await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
     await this.writes.quit().catch(() => this.writes.disconnect());
+    await this.critical.quit().catch(() => this.critical.disconnect());
     this.router.close();
   }
 

@@ -31,9 +31,15 @@ export class OrderStore {
   /** The context object each open order last wrote (by identity). */
   private readonly savedContexts = new Map<string, OrderContext>();
 
+  /**
+   * `critical` carries the two writes an order waits on before its bytes leave (its creation and
+   * its broker order id): on a connection of their own they do not queue behind the bulk of
+   * transition and audit writes. Without it, everything uses `redis`.
+   */
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'tradewire:orders',
+    private readonly critical: Redis = redis,
   ) {}
 
   private key(clientOrderId: string): string {
@@ -54,7 +60,7 @@ export class OrderStore {
    */
   async create(spec: OrderSpec, receivedAt: number): Promise<boolean> {
     const created = await runScript(
-      this.redis,
+      this.critical,
       CREATE_ORDER,
       [this.key(spec.clientOrderId), this.openKey, this.allKey],
       [JSON.stringify(spec), String(receivedAt), spec.clientOrderId],
@@ -64,7 +70,7 @@ export class OrderStore {
 
   /** Awaited before placeOrder is written, so the broker order id is known after any crash. */
   async markSubmitting(clientOrderId: string, ibOrderId: number): Promise<void> {
-    await this.redis.hset(this.key(clientOrderId), { ibOrderId: String(ibOrderId), state: 'submitting', updatedAt: String(Date.now()) });
+    await this.critical.hset(this.key(clientOrderId), { ibOrderId: String(ibOrderId), state: 'submitting', updatedAt: String(Date.now()) });
   }
 
   /**
