@@ -1,6 +1,7 @@
+import { parsePayload } from '../../queues/parsePayload';
 import { z } from 'zod';
 import type { ReportRequest } from '../reportTypes';
-import { formatIssues, issueMessages, oneOfError } from '../../orders/schema/issueMessages';
+import { oneOfError } from '../../orders/schema/issueMessages';
 import { JURISDICTIONS } from './jurisdictions';
 
 export const REPORTS_QUEUE_NAME = 'reports';
@@ -31,23 +32,8 @@ export type ReportJobParseResult = { ok: true; request: ReportRequest } | { ok: 
  * with throwing getters) comes back as `field: problem` lines.
  */
 export function parseReportJob(data: unknown): ReportJobParseResult {
-  try {
-    const result = reportJobSchema.safeParse(data, { error: issueMessages });
-    if (result.success) {
-      const { params, ...rest } = result.data;
-      return { ok: true, request: { ...rest, ...(params ? { params } : {}) } };
-    }
-    const errors = formatIssues(result.error.issues);
-    return { ok: false, errors: errors.length > 0 ? errors : ['(root): invalid report job'] };
-  } catch (error) {
-    return { ok: false, errors: [`(root): could not be read (${describeThrown(error)})`] };
-  }
-}
-
-function describeThrown(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'unreadable error';
-  }
+  const parsed = parsePayload(reportJobSchema, data, 'report job');
+  if (!parsed.ok) return parsed;
+  const { params, ...rest } = parsed.value;
+  return { ok: true, request: { ...rest, ...(params ? { params } : {}) } };
 }
