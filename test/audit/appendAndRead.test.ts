@@ -1,18 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { canonicalSerialise, type AuditRecordInput, type OrderAuditTrail } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
+import { describe, expect, it } from 'vitest';
+import { canonicalSerialise, type AuditRecordInput } from '../../src/audit';
+import { received, useTrails } from './auditFixture';
 
-const redis = connectRedis();
-const trails: OrderAuditTrail[] = [];
-const trail = () => {
-  const created = freshTrail(redis);
-  trails.push(created);
-  return created;
-};
-afterEach(async () => {
-  for (const created of trails.splice(0)) await deleteTrail(redis, created);
-});
-afterAll(() => redis.disconnect());
+const { redis, trail } = useTrails();
 
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

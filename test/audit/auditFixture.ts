@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { afterAll, afterEach } from 'vitest';
 import { OrderAuditTrail, type AuditRecordInput } from '../../src/audit';
 
 /** DB 15, kept for tests; every trail also has its own key. */
@@ -24,4 +25,28 @@ export async function deleteTrail(redis: Redis, trail: OrderAuditTrail): Promise
 
 export function received(clientOrderId: string, extra: Partial<AuditRecordInput> = {}): AuditRecordInput {
   return { kind: 'received', clientOrderId, account: 'DU1234567', actor: 'orders', ...extra } as AuditRecordInput;
+}
+
+/**
+ * For a test file: one connection, and trails that are deleted after each test. Call at the top
+ * level of the file.
+ */
+export function useTrails(): { redis: Redis; trail: () => OrderAuditTrail; cleanup: () => Promise<void> } {
+  const redis = connectRedis();
+  const trails: OrderAuditTrail[] = [];
+  /** Deletes the trails made so far (property tests call it per run). */
+  const cleanup = async () => {
+    for (const created of trails.splice(0)) await deleteTrail(redis, created);
+  };
+  afterEach(cleanup);
+  afterAll(() => redis.disconnect());
+  return {
+    redis,
+    cleanup,
+    trail: () => {
+      const created = freshTrail(redis);
+      trails.push(created);
+      return created;
+    },
+  };
 }

@@ -1,20 +1,10 @@
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditInputError, csvField, EXPORT_COLUMNS, exportAudit, type AuditRecordInput, type OrderAuditTrail } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
+import { received, useTrails } from './auditFixture';
 
-const redis = connectRedis();
-const trails: OrderAuditTrail[] = [];
-const trail = () => {
-  const created = freshTrail(redis);
-  trails.push(created);
-  return created;
-};
-afterEach(async () => {
-  for (const created of trails.splice(0)) await deleteTrail(redis, created);
-});
-afterAll(() => redis.disconnect());
+const { trail } = useTrails();
 
 async function exported(audit: OrderAuditTrail, options: Parameters<typeof exportAudit>[1]): Promise<{ text: string; count: number }> {
   const out = new PassThrough();

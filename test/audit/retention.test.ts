@@ -1,20 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditInputError, AuditRetention, AuditRetentionError, parseRetentionConfig, shiftYears, type OrderAuditTrail } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
+import { received, useTrails } from './auditFixture';
 import { writeChain } from './trailCopy';
 
-const redis = connectRedis();
-const trails: OrderAuditTrail[] = [];
-const trail = () => {
-  const created = freshTrail(redis);
-  trails.push(created);
-  return created;
-};
-afterEach(async () => {
-  for (const created of trails.splice(0)) await deleteTrail(redis, created);
-});
-afterAll(() => redis.disconnect());
+const { redis, trail } = useTrails();
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;

@@ -1,20 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OrderAuditTrail, type ChainFinding } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
+import { received, useTrails } from './auditFixture';
 import { readRaw, writeCopy, type RawEntry } from './trailCopy';
 
-const redis = connectRedis();
-const trails: OrderAuditTrail[] = [];
-const trail = () => {
-  const created = freshTrail(redis);
-  trails.push(created);
-  return created;
-};
-afterEach(async () => {
-  for (const created of trails.splice(0)) await deleteTrail(redis, created);
-});
-afterAll(() => redis.disconnect());
+const { redis, trail, cleanup } = useTrails();
 
 /** Whether a finding points at this record, by seq (or a range holding it) or by stream id. */
 function names(found: ChainFinding, seq: number, id: string): boolean {
@@ -101,7 +91,7 @@ describe('hash chain: tampering is detected and named (real Redis)', () => {
         for (const target of targets) {
           expect(report.findings.some((found) => names(found, target.seq, target.id)), `${JSON.stringify(change)} names seq ${target.seq}: ${JSON.stringify(report.findings)}`).toBe(true);
         }
-        for (const created of trails.splice(0)) await deleteTrail(redis, created);
+        await cleanup();
       }),
       { numRuns: 150 },
     );

@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditInputError, GENESIS_HASH, OrderAuditTrail, type VerifyProgress } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
+import { connectRedis, received, useTrails } from './auditFixture';
 import { readRaw, writeChain, writeCopy, type RawEntry } from './trailCopy';
 
-const redis = connectRedis();
-const trails: OrderAuditTrail[] = [];
-const trail = () => {
-  const created = freshTrail(redis);
-  trails.push(created);
-  return created;
-};
-afterEach(async () => {
-  for (const created of trails.splice(0)) await deleteTrail(redis, created);
-});
-afterAll(() => redis.disconnect());
+const { redis, trail } = useTrails();
 
 async function trailOf(count: number): Promise<OrderAuditTrail> {
   const audit = trail();
