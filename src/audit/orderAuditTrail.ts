@@ -22,6 +22,14 @@ export interface OrderAuditTrailOptions {
   key?: string;
 }
 
+export interface AppendOptions {
+  /**
+   * The record was built by the runtime from typed, already validated data (the order auditor on
+   * the order hot path): the schema pass is skipped; the size limit still applies.
+   */
+  builtFromTypedData?: boolean;
+}
+
 export interface AppendResult {
   seq: number;
   /** The stream id, `<tsMs>-<n>`. */
@@ -64,8 +72,8 @@ export class OrderAuditTrail {
    * seqs follow the order of the calls on this trail, and each promise settles in that order. A Redis
    * error fails every append of the batch it was in; none of them was written.
    */
-  async append(record: AuditRecordInput): Promise<AppendResult> {
-    const parsed = validate(auditRecordInputSchema, record, 'invalid audit record');
+  async append(record: AuditRecordInput, options: AppendOptions = {}): Promise<AppendResult> {
+    const parsed = options.builtFromTypedData ? (record as AuditRecord) : validate(auditRecordInputSchema, record, 'invalid audit record');
     const body = canonicalJson(parsed);
     const bytes = Buffer.byteLength(body);
     if (bytes > MAX_RECORD_BYTES) {

@@ -100,7 +100,7 @@ export class OrderAuditor {
   private append(clientOrderId: string, input: AuditRecordInput): void {
     const record = this.entry(clientOrderId);
     record.chain = record.chain.then(() =>
-      this.trail.append(input).catch((error: Error) =>
+      this.trail.append(input, { builtFromTypedData: true }).catch((error: Error) =>
         this.logger.error('audit record not written', { orderId: clientOrderId, kind: input.kind, error: error.message }),
       ),
     );
