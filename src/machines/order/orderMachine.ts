@@ -42,6 +42,7 @@ export function createOrderMachine(actors: {
     },
     guards: {
       deadlinePassed: ({ context }) => context.deadlinePassed,
+      statusChanged: ({ context, event }) => event.type === 'broker.acknowledged' && event.status !== context.brokerStatus,
       /** The whatIf check runs once, when configured and the connection can answer it. */
       checksMargin: ({ context }) => context.marginCheck && !context.marginChecked,
       wasSent: ({ context }) => context.ibOrderId !== null,
@@ -306,7 +307,8 @@ export function createOrderMachine(actors: {
         ],
         on: {
           DEADLINE: 'expiring',
-          'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
+          // IB repeats a status (openOrder and orderStatus both say Submitted): only a change is worth a new context.
+          'broker.acknowledged': { guard: 'statusChanged', actions: assign({ brokerStatus: ({ event }) => event.status }) },
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
             { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
@@ -343,7 +345,8 @@ export function createOrderMachine(actors: {
         always: { guard: 'deadlinePassed', target: 'expiring' },
         on: {
           DEADLINE: 'expiring',
-          'broker.acknowledged': { actions: assign({ brokerStatus: ({ event }) => event.status }) },
+          // IB repeats a status (openOrder and orderStatus both say Submitted): only a change is worth a new context.
+          'broker.acknowledged': { guard: 'statusChanged', actions: assign({ brokerStatus: ({ event }) => event.status }) },
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
             { actions: ['applyFill', 'announceFill', { type: 'persist', params: { state: 'partiallyFilled' } }] },
