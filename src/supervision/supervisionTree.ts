@@ -1,3 +1,4 @@
+import { indexScheduler } from './indexedScheduler';
 import { createActor, type AnyActorRef, type EventObject, type InspectionEvent, type Observer } from 'xstate';
 import type { ChildSpec, SupervisorOptions } from './childSpec';
 import { START_CHILD_EVENT, TERMINATE_CHILD_EVENT } from './supervisorCore';
@@ -40,6 +41,7 @@ export class SupervisionTree {
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.inspect ? { inspect: options.inspect } : {}),
     }) as AnyActorRef;
+    indexScheduler(this.root.system);
     this.outcome = new Promise<TreeOutcome>((resolve) => {
       this.root.subscribe({
         complete: () => resolve({ kind: 'stopped' }),

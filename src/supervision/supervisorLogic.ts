@@ -30,7 +30,14 @@ function present(core: SupervisorCore, status: SupervisorSnapshot['status']): Su
     output: undefined,
     error: undefined,
     value: core.phase,
-    context: { strategy: core.strategy, children: core.childViews(), restartsInPeriod: core.restartsInPeriod() },
+    context: {
+      strategy: core.strategy,
+      // Built when read (inspector, /actors), not on every transition: an orders supervisor has thousands of children.
+      get children() {
+        return core.childViews();
+      },
+      restartsInPeriod: core.restartsInPeriod(),
+    },
   } as SupervisorSnapshot;
 }
 
