@@ -114,7 +114,7 @@ export class OrderService {
       // A fill nobody owns is a break: lock the instrument until someone resolves it.
       options.logger.error('reconciliation break: execution for an unknown order', { execId: execution.execId, orderRef: execution.orderRef });
     });
-    this.fills = new Queue(FILLS_QUEUE_NAME, { connection: options.redis, ...(options.prefix ? { prefix: options.prefix } : {}) });
+    this.fills = new Queue(FILLS_QUEUE_NAME, { connection: this.writes, ...(options.prefix ? { prefix: options.prefix } : {}) });
     const contractFor = futuresContract({ ...DEFAULT_EXCHANGES, ...options.exchanges });
     this.logic = createOrderLogic({
       session: options.session,
