@@ -3,9 +3,8 @@ import { Redis as IORedis, type Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
 import type { SupervisionTree } from '../supervision/supervisionTree';
-import { sliceSpec, type OrderEvent, type OrderContext, type OrderSpec, type OrderTiming } from '../machines/order/orderTypes';
+import type { OrderContext, OrderSpec, OrderTiming } from '../machines/order/orderTypes';
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
-import { sliceClientOrderId } from '../machines/order/algorithms/twapSchedule';
 import { tickSizeFor } from './instrumentTicks';
 import type { MarginCheckConfig } from './marginCheck';
 import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
@@ -13,6 +12,8 @@ import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLet
 import { ORDER_QUEUE_NAME, parseOrderJob, type OrderJob } from './schema';
 import { OrderRouter } from './orderRouter';
 import { FillPublisher } from './fillPublisher';
+import { newExecutions } from './newExecutions';
+import { TwapSlices, orderActorId, sendToOrder } from './twapSlices';
 import { OrderStore } from './orderStore';
 import { PositionBook } from './positionBook';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks';
@@ -56,14 +57,9 @@ export interface OrderServiceOptions {
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
 
-/** Typed delivery to an order actor (the tree takes any event). */
-function sendToOrder(tree: SupervisionTree, clientOrderId: string, event: OrderEvent) {
-  return tree.send(orderActorId(clientOrderId), event);
-}
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder'; clientOrderId: string };
 
-export const orderActorId = (clientOrderId: string) => `order:${clientOrderId}`;
 
 const DEFAULT_EXCHANGES: Record<string, string> = { ES: 'CME', NQ: 'CME', '6E': 'CME', ZN: 'CBOT', ZB: 'CBOT', ZC: 'CBOT', ZW: 'CBOT', CL: 'NYMEX', GC: 'COMEX' };
 
@@ -97,6 +93,7 @@ export class OrderService {
   private readonly critical: IORedis;
   private readonly auditor: OrderAuditor;
   private readonly fillPublisher: FillPublisher;
+  private readonly slices: TwapSlices;
 
   constructor(private readonly options: OrderServiceOptions) {
     // Every order writes several small commands per transition: auto-pipelining sends those issued
@@ -114,6 +111,14 @@ export class OrderService {
       // A fill nobody owns is a break: lock the instrument until someone resolves it.
       options.logger.error('reconciliation break: execution for an unknown order', { execId: execution.execId, orderRef: execution.orderRef });
     });
+    this.slices = new TwapSlices({
+      tree: options.tree,
+      store: this.store,
+      startSlice: (spec, index) => {
+        this.auditor.received(spec.clientOrderId, spec.account, undefined, { parent: spec.parentId, slice: index + 1, quantity: spec.quantity });
+        this.startActor(spec, undefined, 0);
+      },
+    });
     this.fills = new Queue(FILLS_QUEUE_NAME, { connection: this.writes, ...(options.prefix ? { prefix: options.prefix } : {}) });
     const contractFor = futuresContract({ ...DEFAULT_EXCHANGES, ...options.exchanges });
     this.logic = createOrderLogic({
@@ -126,15 +131,11 @@ export class OrderService {
       quotes: options.quotes ?? NO_QUOTES,
       ...(options.marginCheck ? { marginCheck: options.marginCheck } : {}),
       issueSlice: (parent, index, quantity) => {
-        this.acceptSlice(parent, index, quantity).catch((error: Error) =>
+        this.slices.issue(parent, index, quantity).catch((error: Error) =>
           options.logger.error('TWAP slice not issued', { orderId: parent.clientOrderId, slice: index + 1, error: error.message }),
         );
       },
-      cancelSlices: (parent, slices) => {
-        for (const id of slices) {
-          if (sendToOrder(options.tree, id, { type: 'CANCEL', reason: `parent ${parent.clientOrderId} cancelled` }) === 'unknown') void this.replaySlice(parent.clientOrderId, id);
-        }
-      },
+      cancelSlices: (parent, slices) => this.slices.cancel(parent, slices),
       onTransition: (clientOrderId, state, context) => this.onTransition(clientOrderId, state, context),
       onSent: (context, ibOrderId) => {
         const info = options.connectionInfo?.() ?? { clientId: 0, gateway: 'unknown' };
@@ -270,30 +271,6 @@ export class OrderService {
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
   }
 
-  /**
-   * A TWAP slice becomes an order of its own (all the crash safety of any order), under an id
-   * derived from its parent's: issuing it again after a restart is a duplicate, and then the
-   * parent is told what the existing slice has done.
-   */
-  private async acceptSlice(parent: OrderSpec, index: number, quantity: number): Promise<void> {
-    const id = sliceClientOrderId(parent.clientOrderId, index);
-    const spec = sliceSpec(parent, id, quantity);
-    if (!(await this.store.create(spec, Date.now()))) {
-      await this.replaySlice(parent.clientOrderId, id);
-      return;
-    }
-    this.auditor.received(id, spec.account, undefined, { parent: parent.clientOrderId, slice: index + 1, quantity });
-    this.startActor(spec, undefined, 0);
-  }
-
-  /** Tells a TWAP parent what one of its slices has done so far (fills are de-duplicated by execId there). */
-  private async replaySlice(parentId: string, sliceId: string): Promise<void> {
-    const stored = await this.store.load(sliceId);
-    if (!stored) return;
-    for (const fill of stored.context?.fills ?? []) sendToOrder(this.options.tree, parentId, { type: 'child.fill', childId: sliceId, fill });
-    if (this.store.isTerminal(stored.state)) sendToOrder(this.options.tree, parentId, { type: 'child.done', childId: sliceId, state: stored.state });
-  }
-
   /** The deadline is absolute in the spec, so an order restored after a restart keeps it. */
   private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, elapsedMs: number): void {
     const deadlineInMs = spec.deadlineAt !== undefined ? spec.deadlineAt - Date.now() : null;
@@ -317,7 +294,7 @@ export class OrderService {
       this.filledSoFar.set(clientOrderId, restored.filledQuantity ?? 0);
       this.startActor(stored.spec, restored, Math.max(0, Date.now() - stored.receivedAt));
       // A TWAP parent learns what its slices did while it was down (some may have ended since).
-      for (const sliceId of Object.keys(restored.slices ?? {})) await this.replaySlice(clientOrderId, sliceId);
+      for (const sliceId of Object.keys(restored.slices ?? {})) await this.slices.replay(clientOrderId, sliceId);
     }
     if (open.length > 0) this.options.logger.info('open orders recovered', { count: open.length });
   }
@@ -332,22 +309,11 @@ export class OrderService {
       this.filledSoFar.set(clientOrderId, context.filledQuantity);
       // Positions move with executions, which belong to the slices, not to the TWAP parent that sums them.
       if (!isParent) this.positions.applyFill(context.order.account, context.order.symbol, context.order.side, quantity);
-      if (parentId) {
-        let cumulative = 0;
-        for (const fill of context.fills) {
-          cumulative += fill.quantity;
-          if (cumulative > before) sendToOrder(this.options.tree, parentId, { type: 'child.fill', childId: clientOrderId, fill });
-        }
-      }
+      const added = newExecutions(context.fills, before);
+      if (parentId) this.slices.forward(parentId, clientOrderId, added.map((e) => e.fill));
       // The executions behind this publication, so consumers (the regulatory monitor) count each
       // once even when a TWAP parent and its slice both publish it.
-      const executions: { execId: string; quantity: number }[] = [];
-      let booked = 0;
-      for (const f of context.fills) {
-        const end = booked + f.quantity;
-        if (end > before) executions.push({ execId: f.execId, quantity: Math.min(f.quantity, end - before) });
-        booked = end;
-      }
+      const executions = added.map((e) => ({ execId: e.fill.execId, quantity: e.quantity }));
       const fill = {
         clientOrderId,
         ...(parentId ? { parentClientOrderId: parentId } : {}),
@@ -374,7 +340,7 @@ export class OrderService {
     }
     this.options.tree.services.bus.publish(`order.${state}`, { clientOrderId, state, filledQuantity: context.filledQuantity });
     if (this.store.isTerminal(state)) {
-      if (parentId) sendToOrder(this.options.tree, parentId, { type: 'child.done', childId: clientOrderId, state });
+      if (parentId) this.slices.forward(parentId, clientOrderId, [], state);
       this.filledSoFar.delete(clientOrderId);
       this.live.delete(clientOrderId);
       this.router.retire(clientOrderId);

@@ -34,7 +34,7 @@ function run(steps: [string, number][], indexed: boolean) {
     if (step === 'tick') clock.increment(700);
     else root.send({ type: step as 'start' | 'stop', id: `c${n}` });
   }
-  const children = root.getSnapshot().children as Record<string, { getSnapshot(): { context: { fired: number } } }>;
+  const children = root.getSnapshot().children as unknown as Record<string, { getSnapshot(): { context: { fired: number } } }>;
   return {
     scheduled: Object.values(root.system.getSnapshot()._scheduledEvents).map((e) => `${e.source.id}:${e.id}`).sort(),
     fired: Object.fromEntries(Object.entries(children).map(([id, child]) => [id, child.getSnapshot().context.fired])),
