@@ -1,4 +1,4 @@
-import { SeededRandom } from './seededRandom';
+import { SeededRandom } from '../../../sim/market/random';
 
 export interface GbmSettings {
   seed: number;
@@ -51,7 +51,7 @@ export class GbmPaths {
     const { jumps } = this.settings;
     for (let i = 0; i < this.prices.length; i += 1) {
       let logReturn = this.driftPerStep + this.volatilityPerStep * this.random.normal();
-      if (jumps && this.random.uniform() < jumps.probability) logReturn += jumps.sizeSigma * this.random.normal();
+      if (jumps && this.random.next() < jumps.probability) logReturn += jumps.sizeSigma * this.random.normal();
       this.prices[i] = (this.prices[i] as number) * Math.exp(logReturn);
     }
     const inGap = this.advanceGap();
@@ -72,8 +72,8 @@ export class GbmPaths {
       return true;
     }
     const gaps = this.settings.gaps;
-    if (!gaps || this.gapRandom.uniform() >= gaps.probability) return false;
-    this.gapTicksLeft = Math.floor(this.gapRandom.uniform() * gaps.maxTicks);
+    if (!gaps || this.gapRandom.next() >= gaps.probability) return false;
+    this.gapTicksLeft = Math.floor(this.gapRandom.next() * gaps.maxTicks);
     return true;
   }
 }
