@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJobInput } from './schema';
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
 import { roundToTick } from '../machines/order/algorithms/chasePrice';
-import { tickSizeFor } from './instrumentTicks';
+import { tickSizeFor } from './defaultFutures';
 
 export interface DemoStrategyOptions {
   redis: Redis;

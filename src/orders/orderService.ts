@@ -5,7 +5,7 @@ import type { IbSession } from '../ib/session/ibSession';
 import type { SupervisionTree } from '../supervision/supervisionTree';
 import type { OrderContext, OrderSpec, OrderTiming } from '../machines/order/orderTypes';
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
-import { tickSizeFor } from './instrumentTicks';
+import { DEFAULT_EXCHANGES, tickSizeFor } from './defaultFutures';
 import type { MarginCheckConfig } from './marginCheck';
 import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
 import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues';
@@ -60,8 +60,6 @@ const NO_QUOTES: QuoteSource = { touch: () => null };
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder'; clientOrderId: string };
 
-
-const DEFAULT_EXCHANGES: Record<string, string> = { ES: 'CME', NQ: 'CME', '6E': 'CME', ZN: 'CBOT', ZB: 'CBOT', ZC: 'CBOT', ZW: 'CBOT', CL: 'NYMEX', GC: 'COMEX' };
 
 /**
  * Orders end to end: jobs from the `orders` queue become supervised order actors, broker updates
