@@ -108,10 +108,8 @@ export function createOrderMachine(actors: {
       }),
       recordSlice: assign(({ context, event }) => {
         const { index } = event as Extract<OrderEvent, { type: 'algo.slice' }>;
-        return {
-          slicesIssued: Math.max(context.slicesIssued, index + 1),
-          slices: { ...context.slices, [sliceId(context.order.clientOrderId, index)]: context.slices[sliceId(context.order.clientOrderId, index)] ?? 'open' },
-        };
+        const id = sliceClientOrderId(context.order.clientOrderId, index);
+        return { slicesIssued: Math.max(context.slicesIssued, index + 1), slices: { ...context.slices, [id]: context.slices[id] ?? 'open' } };
       }),
       recordSliceEnd: assign(({ context, event }) => {
         const { childId, state } = event as Extract<OrderEvent, { type: 'child.done' }>;
@@ -452,10 +450,6 @@ function cancelSlicesUntilEnded<S extends 'cancellingSlices' | 'expiringSlices'>
       'child.done': { actions: ['recordSliceEnd', { type: 'persist', params: { state: self } }] },
     },
   } as const;
-}
-
-function sliceId(parent: string, index: number): string {
-  return sliceClientOrderId(parent, index);
 }
 
 function slicesSettled(context: OrderContext): boolean {

@@ -119,7 +119,6 @@ export type OrderEvent =
   | { type: 'DEADLINE' }
   | ({ type: 'MODIFY'; reason?: string } & OrderChanges)
   // From the execution algorithm children.
-  | { type: 'algo.idle' }
   | { type: 'algo.slice'; index: number; quantity: number }
   /** From a TWAP slice (a child order of this one): its fills and its end. */
   | { type: 'child.fill'; childId: string; fill: Fill }

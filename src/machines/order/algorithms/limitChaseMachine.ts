@@ -1,4 +1,4 @@
-import { assign, sendParent, setup, type AnyActorLogic } from 'xstate';
+import { assign, enqueueActions, sendParent, setup, type AnyActorLogic } from 'xstate';
 import { chaseTarget, crossPrice, worthRepricing, type Side } from './chasePrice';
 import type { Touch } from './quotes';
 
@@ -66,11 +66,12 @@ export function createLimitChaseMachine(actors: { readTouch: AnyActorLogic }) {
                   input: ({ context }: { context: LimitChaseContext }) => context.symbol,
                   onDone: {
                     target: 'resting',
-                    actions: sendParent(({ context, event }) => {
+                    actions: enqueueActions(({ context, event, enqueue }) => {
                       const target = event.output ? chaseTarget(event.output as Touch, context.side, context.tickSize) : null;
-                      // Nothing to change: a no-op event the order ignores, rather than a conditional send.
-                      if (target === null || !worthRepricing(context.workingLimit, target, context.tickSize)) return { type: 'algo.idle' };
-                      return { type: 'MODIFY', limitPrice: target, reason: 'limit-chase reprice' };
+                      // Only a change of at least a tick is worth a modify at the broker.
+                      if (target !== null && worthRepricing(context.workingLimit, target, context.tickSize)) {
+                        enqueue.sendParent({ type: 'MODIFY', limitPrice: target, reason: 'limit-chase reprice' });
+                      }
                     }),
                   },
                   // No touch this round (no prices yet): try again next round.
