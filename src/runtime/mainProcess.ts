@@ -10,7 +10,7 @@ import { withResolvedPorts } from './freePort';
 import { startOrders, type OrdersRuntime } from './ordersRuntime';
 import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime';
 import { startReports, type ReportsRuntime } from './reportsRuntime';
-import { startMarketData } from './marketDataService';
+import { startMarketData } from './startMarketData';
 import type { TreeOutcome } from '../supervision/supervisionTree';
 
 export interface MainProcess {

@@ -40,7 +40,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
       positionLimit: config.orders.positionLimit,
       ...(config.orders.priceCollar.enabled ? { priceCollar: config.orders.priceCollar } : {}),
     },
-    quotes: { touch: (symbol) => resources.quotes?.touch(symbol) ?? null },
+    quotes: resources.quotes,
     tickSizes: config.orders.tickSizes,
     ...(config.orders.whatIfMarginCheck.enabled ? { marginCheck: { maxInitMarginChange: config.orders.whatIfMarginCheck.maxInitMarginChange } } : {}),
     auditKey: config.audit.streamKey,
@@ -62,7 +62,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     return { accepted: true, jobId: String(added.id), clientOrderId: parsed.job.clientOrderId };
   };
   const demo = config.orders.demo.enabled
-    ? new DemoStrategy({ redis: resources.redis, quotes: { touch: (symbol) => resources.quotes?.touch(symbol) ?? null }, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
+    ? new DemoStrategy({ redis: resources.redis, quotes: resources.quotes, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
     : null;
   demo?.start();
   return {

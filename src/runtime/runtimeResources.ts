@@ -17,10 +17,15 @@ export class RuntimeResources {
   ibPool: ConnectionPool<PoolMember> | null = null;
   /** Set by the order service once it runs; read by the `orders` supervisor's /actors details. */
   ordersStatus: (() => Record<string, unknown>) | null = null;
-  /** The consolidated market data, once it runs: order actors read collars and chase prices here. */
-  quotes: QuoteSource | null = null;
-  /** The market-data engine and its outputs (built before the tree: sources feed it). */
+  /** The market-data engine and its outputs while they run (built before the tree: sources feed it). */
   marketData: MarketDataService | null = null;
+  /** Consolidated prices for order collars and chasing: none while market data is not running. */
+  readonly quotes: QuoteSource = {
+    touch: (symbol) => {
+      const price = this.marketData?.engine.touch(symbol);
+      return price ? { bid: price.bid, ask: price.ask, last: price.price, tsMs: price.tsMs } : null;
+    },
+  };
 
   constructor(
     readonly logger: Logger,

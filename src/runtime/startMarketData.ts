@@ -13,12 +13,6 @@ import type { RuntimeResources } from './runtimeResources';
 export function startMarketData(config: Config, resources: RuntimeResources) {
   const service = new MarketDataService({ config: config.marketData, redis: resources.redis, logger: resources.logger });
   resources.marketData = service;
-  resources.quotes = {
-    touch(symbol) {
-      const price = service.engine.touch(symbol);
-      return price ? { bid: price.bid, ask: price.ask, last: price.price, tsMs: price.tsMs } : null;
-    },
-  };
   service.start();
   return {
     service,
@@ -28,7 +22,7 @@ export function startMarketData(config: Config, resources: RuntimeResources) {
       registerSourceMetrics(runtime.metricsRegistry, () => runtime.actorTree());
     },
     async stop(): Promise<void> {
-      resources.quotes = null;
+      resources.marketData = null;
       await service.stop();
     },
   };
