@@ -7,7 +7,7 @@ import { SupervisionTree } from '../../src/supervision/supervisionTree';
 import { supervisor } from '../../src/supervision/supervisorLogic';
 import type { QuoteSource } from '../../src/machines/order/algorithms/quotes';
 import type { TwsSimulator } from '../../src/sim';
-import { tickSizeFor } from '../../src/orders/instrumentTicks';
+import { tickSizeFor } from '../../src/orders/defaultFutures';
 import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
 
 export type Cleanup = () => Promise<unknown> | unknown;
