@@ -124,7 +124,7 @@ export async function ordersPerSecond(count: number): Promise<number> {
   }
 }
 
-async function noopPerSecond(count: number): Promise<number> {
+export async function noopPerSecond(count: number): Promise<number> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const prefix = `bench-noop-${Date.now().toString(36)}`;
   const queue = new Queue('noop', { connection: redis, prefix });

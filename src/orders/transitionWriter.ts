@@ -7,7 +7,7 @@ interface Pending {
 
 /**
  * Writes order transitions to the store, one write per order per macrostep. An order passes
- * received → validating → holding → submitting in one synchronous step; the writes of that step
+ * received → validating → submitting in one synchronous step; the writes of that step
  * would leave the process together anyway (one pipelined flush), so writing only the step's last
  * state loses nothing a crash could have kept, and saves the intermediate writes. Every state is
  * still reported, in order, once the write has landed.

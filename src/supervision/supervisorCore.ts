@@ -70,8 +70,8 @@ interface Awaiting {
  */
 export class SupervisorCore {
   phase: SupervisorPhase = 'starting';
-  private readonly specs: ResolvedChildSpec[];
   private readonly views = new Map<string, ChildView>();
+  /** Child specs in start order (a Map keeps insertion order, and forgetting one is O(1)). */
   private readonly specsById = new Map<string, ResolvedChildSpec>();
   /** The snapshot's child list, rebuilt only after a change (orders supervisors hold thousands). */
   private viewsCache: ChildView[] | null = null;
@@ -96,11 +96,15 @@ export class SupervisorCore {
     private readonly scope: AnyActorScope,
     private readonly services: SupervisionServices,
   ) {
-    this.specs = [...options.children];
-    for (const spec of this.specs) {
+    for (const spec of options.children) {
       this.views.set(spec.id, initialView(spec));
       this.specsById.set(spec.id, spec);
     }
+  }
+
+  /** In start order; built on the rare paths that need the whole list (init, restarts, stop all). */
+  private get specs(): ResolvedChildSpec[] {
+    return [...this.specsById.values()];
   }
 
   get id(): string {
@@ -151,7 +155,6 @@ export class SupervisorCore {
       return;
     }
     const spec = resolveChildSpec(raw);
-    this.specs.push(spec);
     this.specsById.set(spec.id, spec);
     this.viewsCache = null;
     this.dynamic.add(spec.id);
@@ -264,12 +267,12 @@ export class SupervisorCore {
     this.pendingStarts.clear();
     this.diedMeanwhile.clear();
     if (this.awaiting) this.awaiting.afterwards = 'retire';
-    this.steps = [...this.specs].reverse().map((spec): Step => ({ op: 'stop', id: spec.id, afterwards: 'retire' }));
+    this.steps = this.specs.reverse().map((spec): Step => ({ op: 'stop', id: spec.id, afterwards: 'retire' }));
     this.steps.push(last);
   }
 
   private stopAllNow(): void {
-    for (const spec of [...this.specs].reverse()) {
+    for (const spec of this.specs.reverse()) {
       const child = this.live.get(spec.id);
       if (child) this.forceStop(spec.id, child.ref, child.actorId);
       this.services.addresses.retire(spec.id);
@@ -442,13 +445,7 @@ export class SupervisorCore {
 
   private forget(id: string): void {
     this.dynamic.delete(id);
-    const spec = this.specsById.get(id);
-    if (spec) {
-      this.specsById.delete(id);
-      // Most recently added children finish first in practice; search from the end.
-      const index = this.specs.lastIndexOf(spec);
-      if (index !== -1) this.specs.splice(index, 1);
-    }
+    this.specsById.delete(id);
     this.viewsCache = null;
     this.views.delete(id);
   }

@@ -4,7 +4,7 @@ import { spec, startOrder } from './orderMachineHarness';
 const fill = (execId: string, quantity: number, price = 5_000) => ({ type: 'broker.fill' as const, fill: { execId, quantity, price, commission: 2.25 * quantity } });
 
 describe('order lifecycle', () => {
-  it('received → validating → holding → submitting → working → partiallyFilled → filled', async () => {
+  it('received → validating → submitting → working → partiallyFilled → filled', async () => {
     const o = startOrder();
     await o.settle();
     expect(o.actor.getSnapshot().value).toBe('submitting');
@@ -13,8 +13,9 @@ describe('order lifecycle', () => {
     o.actor.send({ type: 'broker.acknowledged', status: 'Submitted' });
     o.actor.send(fill('e1', 1, 4_990));
     o.actor.send(fill('e2', 3, 5_010));
-    // Checks and the gate are synchronous, so validating and holding pass within one step, but each is written.
-    expect(o.persisted).toEqual(['validating', 'holding', 'submitting', 'working', 'partiallyFilled', 'filled']);
+    // Checks and the gate are synchronous: an order that may go passes validating within one step
+    // (still written), and is never recorded as held.
+    expect(o.persisted).toEqual(['validating', 'submitting', 'working', 'partiallyFilled', 'filled']);
     const { context } = o.actor.getSnapshot();
     expect(context.filledQuantity).toBe(4);
     expect(context.averagePrice).toBeCloseTo(5_005);

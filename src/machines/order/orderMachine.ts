@@ -206,6 +206,10 @@ export function createOrderMachine(actors: {
             actions: assign({ rejectReason: ({ context }) => `pre-trade: ${(context.checkFailures ?? []).join('; ')}` }),
           },
           { guard: 'isTwap', target: 'slicing' },
+          // An order that may go now goes now; holding is for orders that must wait.
+          { guard: 'cancelPending', target: 'cancelled' },
+          { guard: and(['checksMargin', 'canSendOrders']), target: 'checkingMargin' },
+          { guard: 'canSendOrders', target: 'submitting' },
           { target: 'holding' },
         ],
       },
