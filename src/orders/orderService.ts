@@ -87,7 +87,7 @@ export class OrderService {
   private readonly live = new Set<string>();
   readonly audit: OrderAuditTrail;
   private readonly writes: IORedis;
-  /** Creation and the broker order id: the writes an order waits on before it is sent. */
+  /** Creation: the write an order waits on before it can be sent. */
   private readonly critical: IORedis;
   private readonly auditor: OrderAuditor;
   private readonly fillPublisher: FillPublisher;

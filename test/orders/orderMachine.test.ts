@@ -148,6 +148,35 @@ describe('restored orders', () => {
     await o.settle();
     expect(o.calls.lookup).toBe(2);
   });
+
+  it('an order restored before any broker id was stored is still looked up: its bytes may have left', async () => {
+    // Nothing is written between the send and the socket, so a crash there leaves no id behind.
+    const o = startOrder({}, { restored: { filledQuantity: 0 } });
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('inDoubt');
+    expect(o.calls.submit).toBe(0);
+    o.actor.send({ type: 'reconcile.found', ibOrderId: 100, status: 'Submitted', filledQuantity: 0, fills: [] });
+    expect(o.actor.getSnapshot().value).toBe('working');
+    expect(o.calls.submit).toBe(0);
+  });
+
+  it('restored and unknown to the broker: checked again, then sent', async () => {
+    const o = startOrder({}, { restored: { filledQuantity: 0 } });
+    await o.settle();
+    o.actor.send({ type: 'reconcile.notFound' });
+    await o.settle();
+    expect(o.persisted.slice(-2)).toEqual(['validating', 'submitting']);
+    expect(o.calls.submit).toBe(1);
+  });
+
+  it('restored, unknown to the broker, and refused by the checks now: rejected, never sent', async () => {
+    const o = startOrder({ checksPass: false }, { restored: { filledQuantity: 0 } });
+    await o.settle();
+    o.actor.send({ type: 'reconcile.notFound' });
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('rejected');
+    expect(o.calls.submit).toBe(0);
+  });
 });
 
 describe('cancel before the broker has the order', () => {

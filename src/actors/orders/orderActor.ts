@@ -76,9 +76,9 @@ export function createOrderLogic(deps: OrderActorDeps) {
       judgeMargin(await session.whatIf(deps.contractFor(input.order), ibOrderFor(input.order)), deps.marginCheck ?? { maxInitMarginChange: null }),
     ),
     submit: fromPromise<number, OrderContext>(async ({ input }) => {
+      // Nothing is awaited between here and the bytes leaving: the order is in the store since intake,
+      // and after a crash every open order is looked up by orderRef before it could be sent again.
       const ibOrderId = await session.orderIds.allocate();
-      // Written before the bytes leave: after any crash from here on, the order is in doubt, not lost.
-      await store.markSubmitting(input.order.clientOrderId, ibOrderId);
       router.register(ibOrderId, input.order.clientOrderId);
       const contract = deps.contractFor(input.order);
       const order = ibOrderFor(input.order);

@@ -45,7 +45,11 @@ export function createOrderMachine(actors: {
       statusChanged: ({ context, event }) => event.type === 'broker.acknowledged' && event.status !== context.brokerStatus,
       /** The whatIf check runs once, when configured and the connection can answer it. */
       checksMargin: ({ context }) => context.marginCheck && !context.marginChecked,
-      wasSent: ({ context }) => context.ibOrderId !== null,
+      /**
+       * Restored after a restart: nothing is written between an order's send and its bytes leaving,
+       * so any open order may have reached the broker. A TWAP parent never sends an order itself.
+       */
+      mayHaveBeenSent: ({ context }) => context.recovered && context.order.algorithm?.kind !== 'twap',
       cancelPending: ({ context }) => context.cancelPending,
       /** 10148: the order is already filled, so the cancel lost the race to the fill. */
       alreadyFilled: ({ event }) => event.type === 'broker.cancelFailed' && event.code === 10148,
@@ -172,6 +176,7 @@ export function createOrderMachine(actors: {
       slicesIssued: 0,
       slices: {},
       ...input.restored,
+      recovered: input.restored !== undefined,
       // A child does not survive its process: a restored order starts its chase afresh.
       chase: 'idle' as const,
     }),
@@ -188,10 +193,10 @@ export function createOrderMachine(actors: {
       },
     },
     states: {
-      // An order restored after a restart that had already been sent is looked up, never resent.
+      // An order restored after a restart is looked up by orderRef before anything else: it is never resent blindly.
       received: {
         always: [
-          { guard: 'wasSent', target: 'inDoubt' },
+          { guard: 'mayHaveBeenSent', target: 'inDoubt' },
           // A TWAP parent restored mid-schedule carries on; its checks passed before the crash.
           { guard: ({ context }) => context.order.algorithm?.kind === 'twap' && context.slicesIssued > 0, target: 'slicing' },
           { target: 'validating' },
@@ -288,8 +293,9 @@ export function createOrderMachine(actors: {
             { guard: 'cancelPending', target: 'cancelling', actions: 'applyReconciled' },
             { target: 'working', actions: 'applyReconciled' },
           ],
-          // The broker never saw it: sending it now cannot duplicate it.
-          'reconcile.notFound': { target: 'holding', actions: assign({ ibOrderId: null }) },
+          // The broker never saw it: sending it now cannot duplicate it. It is checked again first
+          // (a restored order may never have been checked, or been refused before the crash).
+          'reconcile.notFound': { target: 'validating', actions: assign({ ibOrderId: null }) },
           CANCEL: { actions: assign({ cancelPending: true }) },
           DEADLINE: { actions: assign({ deadlinePassed: true }) },
           'broker.acknowledged': 'working',

@@ -91,6 +91,8 @@ export interface OrderContext {
   elapsedMs: number;
   /** The limit-chase child: not yet started, running, or finished (its deadline acted). */
   chase: 'idle' | 'running' | 'done';
+  /** This incarnation was restored after a restart (so the order may already be at the broker). */
+  recovered: boolean;
   /** TWAP: how many slices have been issued as child orders. */
   slicesIssued: number;
   /** TWAP: each issued slice's clientOrderId and its state ('open' until it ends). */
