@@ -182,7 +182,7 @@ export async function routeLatency(count: number): Promise<number[]> {
 }
 
 /** Outbound messages per second beyond the burst allowance, with pacing on at 45 msg/s. */
-async function pacedRate(count: number): Promise<number> {
+export async function pacedRate(count: number): Promise<number> {
   const w = await world(true);
   const sentAt: number[] = [];
   const off = w.session.onSent((at) => sentAt.push(at));

@@ -68,11 +68,10 @@ export class IbSession {
     const api = this.api!;
     // A socket that is closing would swallow the message; keep it queued for the next connection.
     if (!api.isConnected) throw new SocketClosedError();
+    // The instant the bucket let it go: encoding the message is not part of its pacing.
+    const at = this.sentListeners.size > 0 ? this.now() : 0;
     message(api);
-    if (this.sentListeners.size > 0) {
-      const at = this.now();
-      for (const listener of this.sentListeners) listener(at);
-    }
+    for (const listener of this.sentListeners) listener(at);
   };
   sent = 0;
 
