@@ -79,7 +79,17 @@ export class OrderAuditor {
         this.append(clientOrderId, { kind: 'expired', clientOrderId, account, actor, ...ib, reason: 'deadline passed' });
         break;
       case 'inDoubt':
-        this.append(clientOrderId, { kind: 'inDoubt', clientOrderId, account, actor, ...ib, reason: 'no acknowledgement from the broker; looking it up by orderRef' });
+        this.append(clientOrderId, {
+          kind: 'inDoubt',
+          clientOrderId,
+          account,
+          actor,
+          ...ib,
+          // A restored order's first doubt (the one recorded) is the lookup it starts with.
+          reason: context.recovered
+            ? 'restored after a restart; looking it up by orderRef before anything is sent'
+            : 'no acknowledgement from the broker; looking it up by orderRef',
+        });
         break;
     }
     if (['filled', 'cancelled', 'rejected', 'expired'].includes(state)) {

@@ -272,6 +272,30 @@ describe('order deadline (a timer child started with the order)', () => {
     expect(o.calls.cancel).toBe(1);
   });
 
+  it('passing while in doubt, and the broker never saw it: expired, never sent', async () => {
+    // A submission with no acknowledgement is looked up; the deadline passes meanwhile.
+    const o = startOrder({}, { deadlineInMs: 1_500 });
+    await o.settle();
+    o.clock.increment(1_000);
+    expect(o.actor.getSnapshot().value).toBe('inDoubt');
+    o.clock.increment(500);
+    o.actor.send({ type: 'reconcile.notFound' });
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('expired');
+    expect(o.calls.submit).toBe(1);
+    expect(o.calls.cancel).toBe(0);
+  });
+
+  it('restored past its deadline and unknown to the broker: expired, never sent', async () => {
+    const o = startOrder({}, { deadlineInMs: -1, restored: { filledQuantity: 0 } });
+    await o.settle();
+    o.clock.increment(0);
+    o.actor.send({ type: 'reconcile.notFound' });
+    await o.settle();
+    expect(o.actor.getSnapshot().value).toBe('expired');
+    expect(o.calls.submit).toBe(0);
+  });
+
   it('an order without a deadline schedules nothing while it works', async () => {
     const o = startOrder();
     await o.settle();

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrderService } from '../../src/orders/orderService';
 import { DeadLetterQueue } from '../../src/queues';
-import { orderWorld } from './orderWorld';
+import { orderWorld, waitForState } from './orderWorld';
 import { waitUntil } from '../ib/ibConnectionHarness';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -108,6 +108,31 @@ describe('orders end to end: queue → order actor → simulator → fills (real
     for (let i = 0; i < 200 && (await stateOf(second.service, 'lmt-2')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(await stateOf(second.service, 'lmt-2')).toBe('working');
     expect(w.sim.orders().filter((o) => o.orderRef === 'lmt-2')).toHaveLength(1);
+  });
+
+  it('a crash after the bytes left but before any transition was stored: found at the broker by orderRef, not sent twice', async () => {
+    const w = await world();
+    const first = await w.startService();
+    await w.queue.add('order', order('lmt-3', { orderType: 'LMT', limitPrice: 100 }));
+    for (let i = 0; i < 200 && (await stateOf(first.service, 'lmt-3')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await first.stop();
+    // Nothing is written between the send and the socket: the store may hold only the creation.
+    const key = `${w.prefix}:store:order:lmt-3`;
+    await w.redis.hdel(key, 'context', 'ibOrderId');
+    await w.redis.hset(key, 'state', 'received');
+
+    const second = await w.startService();
+    cleanups.push(() => second.stop());
+    expect(await waitForState(second.service, 'lmt-3', ['working'], 10_000)).toBe('working');
+    expect(w.sim.orders().filter((o) => o.orderRef === 'lmt-3')).toHaveLength(1);
+    // The doubt record may land a moment after the state it follows.
+    let history = await second.service.audit.historyOf('lmt-3');
+    for (let i = 0; i < 100 && !history.some((entry) => entry.record.kind === 'inDoubt'); i += 1) {
+      await new Promise((r) => setTimeout(r, 20));
+      history = await second.service.audit.historyOf('lmt-3');
+    }
+    expect(history.map((entry) => entry.record.kind)).toContain('inDoubt');
+    expect(history.find((entry) => entry.record.kind === 'inDoubt')?.record).toMatchObject({ reason: expect.stringMatching(/restored after a restart/) });
   });
 });
 

@@ -205,6 +205,8 @@ export function createOrderMachine(actors: {
       validating: {
         entry: [{ type: 'persist', params: { state: 'validating' } }, 'runChecks'],
         always: [
+          // Back from doubt with nothing at the broker after the deadline passed: it simply ran out of time.
+          { guard: 'deadlinePassed', target: 'expired' },
           {
             guard: 'checksFailed',
             target: 'rejected',
