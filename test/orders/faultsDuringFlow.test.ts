@@ -1,14 +1,8 @@
-import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../src/log/logger';
-import { OrderService, ORDERS_SUPERVISOR_ID } from '../../src/orders/orderService';
-import { createSupervisionServices } from '../../src/supervision/services';
-import { SupervisionTree } from '../../src/supervision/supervisionTree';
-import { supervisor } from '../../src/supervision/supervisorLogic';
 import { TERMINAL_ORDER_STATES } from '../../src/machines/order/orderMachine';
-import type { TwsSimulator } from '../../src/sim';
-import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
+import { REDIS_URL, healthOf, waitUntil } from '../ib/ibConnectionHarness';
+import { orderWorld, stateOf, waitForState, type Cleanup } from './orderWorld';
 
 /**
  * Orders stream through the real queue, order actors, IB connection and simulator while faults are
@@ -16,7 +10,7 @@ import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConne
  * nothing lost, nothing sent twice, everything finished.
  */
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
+const cleanups: Cleanup[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
@@ -31,80 +25,41 @@ function namedUrl(url: string, name: string): string {
   return parsed.toString();
 }
 
-interface FlowWorld {
-  sim: TwsSimulator;
-  conn: ReturnType<typeof connect>;
-  queue: Queue;
-  service: OrderService;
-  prefix: string;
-  /** Kills every Redis connection of this test's OrderService and BullMQ worker (not anyone else's). */
-  killServiceRedisClients(): Promise<number>;
-  brokerErrors: Map<number, string[]>;
-}
-
-async function world(): Promise<FlowWorld> {
-  const { sim, gateway } = await startSim();
-  cleanups.push(() => sim.close());
-  const conn = connect([gateway]);
-  cleanups.push(() => conn.close());
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'ib connected');
+/**
+ * The shared order world, with its Redis connections (the world's own and every one the service
+ * opens) named so that one test can kill exactly those, and a supervisor that tolerates the restarts.
+ */
+async function world() {
+  const tag = `test-faultflow-${Math.random().toString(36).slice(2)}-conn`;
+  const w = await orderWorld(cleanups, { redisUrl: namedUrl(REDIS_URL, tag), supervisorIntensity: 1_000 });
+  // Killed connections report errors while they reconnect: expected here.
+  w.redis.on('error', () => undefined);
+  w.queue.on('error', () => undefined);
   // Broker error messages per IB order id, for the failure diagnostics only.
   const brokerErrors = new Map<number, string[]>();
-  conn.session.orderFeed.subscribe((u) => {
+  w.conn.session.orderFeed.subscribe((u) => {
     if (u.kind === 'error') brokerErrors.set(u.orderId, [...(brokerErrors.get(u.orderId) ?? []), `${u.code}`]);
   });
-
-  const prefix = `test-faultflow-${Math.random().toString(36).slice(2)}`;
-  const tag = `${prefix}-conn`;
-  const url = namedUrl(REDIS_URL, tag);
+  // Unnamed, so it survives the kills it makes.
   const admin = new Redis(REDIS_URL);
-  const redis = new Redis(url);
-  redis.on('error', () => undefined);
-  cleanups.push(async () => {
-    const keys = await admin.keys(`${prefix}*`);
-    if (keys.length > 0) await admin.del(...keys);
-    admin.disconnect();
-  });
-  cleanups.push(() => redis.disconnect());
-  const queue = new Queue('orders', { connection: redis, prefix });
-  queue.on('error', () => undefined);
-  cleanups.push(() => queue.close());
+  cleanups.push(() => admin.disconnect());
 
-  const tree = new SupervisionTree({
-    root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: 1_000, children: [] })] },
-    services: createSupervisionServices({ logger: createSilentLogger() }),
-  }).start();
-  const service = new OrderService({
-    tree,
-    session: conn.session,
-    redis,
-    redisUrl: url,
-    logger: createSilentLogger(),
-    prefix,
-    storePrefix: `${prefix}:store`,
-    auditKey: `${prefix}:audit`,
-    queueLockMs: 2_000,
-    connectionInfo: () => ({ clientId: 1, gateway: `${gateway.host}:${gateway.port}` }),
-    timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 },
-  });
-  await service.start();
-  cleanups.push(async () => {
-    await service.stop();
-    tree.forceStop();
-  });
+  const { service } = await w.startService({ queueLockMs: 2_000 });
 
+  /** Kills every Redis connection of this test's OrderService and BullMQ worker (not anyone else's). */
   const killServiceRedisClients = async () => {
     const list = (await admin.client('LIST')) as string;
     const ids = list
       .split('\n')
       .map((line) => ({ id: /(?:^| )id=(\d+)/.exec(line)?.[1], name: /(?:^| )name=(\S*)/.exec(line)?.[1] ?? '' }))
-      .filter((c) => c.id !== undefined && (c.name === tag || c.name.startsWith(`${prefix}:`)))
+      .filter((c) => c.id !== undefined && (c.name === tag || c.name.startsWith(`${w.prefix}:`)))
       .map((c) => c.id!);
     for (const id of ids) await admin.client('KILL', 'ID', id);
     return ids.length;
   };
-  return { sim, conn, queue, service, prefix, killServiceRedisClients, brokerErrors };
+  return { ...w, service, killServiceRedisClients, brokerErrors };
 }
+type FlowWorld = Awaited<ReturnType<typeof world>>;
 
 interface Planned {
   clientOrderId: string;
@@ -134,14 +89,7 @@ async function runFlow(w: FlowWorld, fault: { inject(): Promise<void>; clear(): 
   const lmt: Planned[] = Array.from({ length: 4 }, (_, i) => ({ clientOrderId: `lmt-${i}`, quantity: 1, orderType: 'LMT' }));
   // Far below the market and prices do not move (tickIntervalMs 0): the limits rest until cancelled.
   const restingPrice = Math.floor(w.sim.price('ES') / 2);
-  const stateOf = async (id: string) => (await w.service.store.load(id))?.state;
-  const waitState = async (id: string, accept: (s: string | undefined) => boolean, ms: number) => {
-    const deadline = Date.now() + ms;
-    while (Date.now() < deadline) {
-      if (accept(await stateOf(id))) return;
-      await sleep(20);
-    }
-  };
+  const workingOrDone = ['working', ...TERMINAL_ORDER_STATES];
   const addMkt = async (from: number, to: number) => {
     for (let i = from; i < to; i += 1) {
       await w.queue.add('order', orderJob(mkt[i]!, i % 2 === 0 ? 'BUY' : 'SELL'), { priority: 40 });
@@ -154,7 +102,7 @@ async function runFlow(w: FlowWorld, fault: { inject(): Promise<void>; clear(): 
   await addLmt(0);
   await addLmt(1);
   await addMkt(0, 15);
-  await waitState('lmt-0', (s) => s === 'working' || (s !== undefined && TERMINAL.has(s)), 5_000);
+  await waitForState(w.service, 'lmt-0', workingOrDone, 5_000);
   await cancel(0);
 
   await fault.inject();
@@ -166,7 +114,7 @@ async function runFlow(w: FlowWorld, fault: { inject(): Promise<void>; clear(): 
 
   await addMkt(30, 40);
   await waitUntil(() => healthOf(w.conn.actor) === 'healthy', 10_000, 'ib healthy again after the fault');
-  await waitState('lmt-2', (s) => s === 'working' || (s !== undefined && TERMINAL.has(s)), 8_000);
+  await waitForState(w.service, 'lmt-2', workingOrDone, 8_000);
   await cancel(2);
   await cancel(3);
 
@@ -175,7 +123,7 @@ async function runFlow(w: FlowWorld, fault: { inject(): Promise<void>; clear(): 
   const deadline = Date.now() + 25_000;
   const states = new Map<string, string | undefined>();
   for (;;) {
-    for (const p of all) states.set(p.clientOrderId, await stateOf(p.clientOrderId));
+    for (const p of all) states.set(p.clientOrderId, await stateOf(w.service, p.clientOrderId));
     if ([...states.values()].every((s) => s !== undefined && TERMINAL.has(s)) || Date.now() > deadline) break;
     await sleep(50);
   }

@@ -1,15 +1,9 @@
 import fc from 'fast-check';
-import { Queue, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../src/log/logger';
-import { OrderService, ORDERS_SUPERVISOR_ID } from '../../src/orders/orderService';
-import { createSupervisionServices } from '../../src/supervision/services';
-import { SupervisionTree } from '../../src/supervision/supervisionTree';
-import { supervisor } from '../../src/supervision/supervisorLogic';
+import type { OrderService } from '../../src/orders/orderService';
 import { DeadLetterQueue } from '../../src/queues';
-import type { TwsSimulator } from '../../src/sim';
-import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
+import { orderWorld, waitForState, type Cleanup } from './orderWorld';
 
 /**
  * Whatever a producer puts on the `orders` queue, the running service survives it: every invalid
@@ -20,53 +14,21 @@ import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConne
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let sim: TwsSimulator;
-let conn: ReturnType<typeof connect>;
-let redis: Redis;
-let queue: Queue;
+// One world for the whole property: every run goes through the same running service.
+const cleanups: Cleanup[] = [];
+let w: Awaited<ReturnType<typeof orderWorld>>;
 let dlq: DeadLetterQueue;
 let service: OrderService;
-let tree: SupervisionTree;
-const prefix = `test-garbage-${Math.random().toString(36).slice(2)}`;
 
 beforeAll(async () => {
-  const started = await startSim();
-  sim = started.sim;
-  conn = connect([started.gateway]);
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'ib connected');
-  redis = new Redis(REDIS_URL);
-  queue = new Queue('orders', { connection: redis, prefix });
-  dlq = new DeadLetterQueue('orders', { connection: redis, prefix });
-  tree = new SupervisionTree({
-    root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: 1_000, children: [] })] },
-    services: createSupervisionServices({ logger: createSilentLogger() }),
-  }).start();
-  service = new OrderService({
-    tree,
-    session: conn.session,
-    redis,
-    redisUrl: REDIS_URL,
-    logger: createSilentLogger(),
-    prefix,
-    storePrefix: `${prefix}:store`,
-    auditKey: `${prefix}:audit`,
-    timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 },
-  });
-  await service.start();
+  w = await orderWorld(cleanups, { supervisorIntensity: 1_000 });
+  dlq = new DeadLetterQueue('orders', { connection: w.redis, prefix: w.prefix });
+  cleanups.push(() => dlq.close());
+  ({ service } = await w.startService());
 });
 
 afterAll(async () => {
-  await service?.stop();
-  tree?.forceStop();
-  await dlq?.close();
-  await queue?.close();
-  if (redis) {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-  }
-  await conn?.close();
-  await sim?.close();
+  for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -304,11 +266,11 @@ type Outcome = { kind: 'completed'; value: unknown } | { kind: 'dead'; reason: s
 async function outcomeOf(jobId: string): Promise<Outcome | undefined> {
   const dead = await dlq.get(jobId);
   if (dead) return { kind: 'dead', reason: dead.reason, payload: dead.payload };
-  const job = await queue.getJob(jobId);
+  const job = await w.queue.getJob(jobId);
   if (!job) return undefined; // moved out of the failed set by the dead-lettering: read the DLQ again next round
   const state = await job.getState();
   // The job was read before its state: it may have completed in between, so read it again.
-  if (state === 'completed') return { kind: 'completed', value: (await queue.getJob(jobId))?.returnvalue };
+  if (state === 'completed') return { kind: 'completed', value: (await w.queue.getJob(jobId))?.returnvalue };
   if (state === 'failed') return { kind: 'other', state: `failed (${job.failedReason})` };
   return undefined;
 }
@@ -327,14 +289,11 @@ async function settle(jobs: Job[], timeoutMs: number): Promise<Map<string, Outco
   return outcomes;
 }
 
-const stateOf = async (id: string) => (await service.store.load(id))?.state;
-
 async function expectFills(clientOrderId: string, quantity: number) {
-  const deadline = Date.now() + 20_000;
-  while ((await stateOf(clientOrderId)) !== 'filled' && Date.now() < deadline) await sleep(25);
+  await waitForState(service, clientOrderId, ['filled'], 20_000);
   const stored = await service.store.load(clientOrderId);
   expect(stored?.state, `${clientOrderId} state (reason: ${stored?.context?.rejectReason ?? 'none'})`).toBe('filled');
-  expect(sim.ledger.byOrderRef(clientOrderId).reduce((n, e) => n + e.qty, 0), `${clientOrderId} executed at the broker`).toBe(quantity);
+  expect(w.sim.ledger.byOrderRef(clientOrderId).reduce((n, e) => n + e.qty, 0), `${clientOrderId} executed at the broker`).toBe(quantity);
 }
 
 describe('garbage on the orders queue (fast-check, real BullMQ, Redis and simulator)', () => {
@@ -345,7 +304,7 @@ describe('garbage on the orders queue (fast-check, real BullMQ, Redis and simula
       fc.asyncProperty(fc.array(caseArb, { minLength: 30, maxLength: 30 }), async (cases) => {
         runs += 1;
         const jobs: Job[] = [];
-        for (const c of cases) jobs.push(await queue.add('garbage', c.payload as never));
+        for (const c of cases) jobs.push(await w.queue.add('garbage', c.payload as never));
         const outcomes = await settle(jobs, 30_000);
 
         const problems: string[] = [];
@@ -377,9 +336,9 @@ describe('garbage on the orders queue (fast-check, real BullMQ, Redis and simula
 
         // The service is still alive and trading after the garbage.
         const after = nextId('after');
-        const job = await queue.add('order', baseOrder(after, 1, 'BUY', 'ES'));
+        const job = await w.queue.add('order', baseOrder(after, 1, 'BUY', 'ES'));
         await expectFills(after, 1);
-        expect((await queue.getJob(job.id!))?.returnvalue).toEqual({ outcome: 'accepted', clientOrderId: after });
+        expect((await w.queue.getJob(job.id!))?.returnvalue).toEqual({ outcome: 'accepted', clientOrderId: after });
       }),
       { numRuns: 3, endOnFailure: true },
     );

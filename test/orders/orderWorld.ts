@@ -26,17 +26,28 @@ export function simulatorQuotes(sim: TwsSimulator): QuoteSource {
   };
 }
 
+export interface OrderWorldOptions {
+  /**
+   * The Redis URL of the world's connection (queue, store) and of every connection the order
+   * services open themselves (default REDIS_URL): for example one that names its connections.
+   */
+  redisUrl?: string;
+  /** Restart intensity of the orders supervisor in each service's tree (default 100). */
+  supervisorIntensity?: number;
+}
+
 /**
  * One order "world" over real parts: the simulator over TCP, an IB connection, a supervision
  * tree with the orders supervisor, and order services on real Redis/BullMQ under a private prefix.
  */
-export async function orderWorld(cleanups: Cleanup[]) {
+export async function orderWorld(cleanups: Cleanup[], options: OrderWorldOptions = {}) {
+  const { redisUrl = REDIS_URL, supervisorIntensity = 100 } = options;
   const { sim, gateway } = await startSim();
   cleanups.push(() => sim.close());
   const conn = connect([gateway]);
   cleanups.push(() => conn.close());
   await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'ib connected');
-  const redis = new Redis(REDIS_URL);
+  const redis = new Redis(redisUrl);
   const prefix = `test-orders-${Math.random().toString(36).slice(2)}`;
   const storePrefix = `${prefix}:store`;
   cleanups.push(async () => {
@@ -49,14 +60,14 @@ export async function orderWorld(cleanups: Cleanup[]) {
 
   const startService = async (extra: Partial<OrderServiceOptions> = {}) => {
     const tree = new SupervisionTree({
-      root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] })] },
+      root: { children: [supervisor(ORDERS_SUPERVISOR_ID, { intensity: supervisorIntensity, children: [] })] },
       services: createSupervisionServices({ logger: createSilentLogger() }),
     }).start();
     const service = new OrderService({
       tree,
       session: conn.session,
       redis,
-      redisUrl: REDIS_URL,
+      redisUrl,
       logger: createSilentLogger(),
       prefix,
       storePrefix,
@@ -76,7 +87,7 @@ export async function orderWorld(cleanups: Cleanup[]) {
     cleanups.push(stop);
     return { tree, service, stop };
   };
-  return { sim, conn, redis, queue, prefix, startService };
+  return { sim, gateway, conn, redis, queue, prefix, startService };
 }
 
 export const stateOf = async (service: OrderService, id: string) => (await service.store.load(id))?.state;
