@@ -95,12 +95,18 @@ describe('orders end to end: queue → order actor → simulator → fills (real
     expect(w.sim.ledger.byOrderRef('lmt-1')).toEqual([]);
   });
 
-  it('after a restart, an open order comes back, is looked up at the broker (not resent), and keeps working', async () => {
+  /** A world whose first service got a resting limit order working at the broker, then stopped. */
+  const restingLimitThenStop = async (id: string) => {
     const w = await world();
     const first = await w.startService();
-    await w.queue.add('order', order('lmt-2', { orderType: 'LMT', limitPrice: 100 }));
-    for (let i = 0; i < 200 && (await stateOf(first.service, 'lmt-2')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    await w.queue.add('order', order(id, { orderType: 'LMT', limitPrice: 100 }));
+    expect(await waitForState(first.service, id, ['working'], 4_000)).toBe('working');
     await first.stop();
+    return w;
+  };
+
+  it('after a restart, an open order comes back, is looked up at the broker (not resent), and keeps working', async () => {
+    const w = await restingLimitThenStop('lmt-2');
 
     const second = await w.startService();
     cleanups.push(() => second.stop());
@@ -111,11 +117,7 @@ describe('orders end to end: queue → order actor → simulator → fills (real
   });
 
   it('a crash after the bytes left but before any transition was stored: found at the broker by orderRef, not sent twice', async () => {
-    const w = await world();
-    const first = await w.startService();
-    await w.queue.add('order', order('lmt-3', { orderType: 'LMT', limitPrice: 100 }));
-    for (let i = 0; i < 200 && (await stateOf(first.service, 'lmt-3')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
-    await first.stop();
+    const w = await restingLimitThenStop('lmt-3');
     // Nothing is written between the send and the socket: the store may hold only the creation.
     const key = `${w.prefix}:store:order:lmt-3`;
     await w.redis.hdel(key, 'context', 'ibOrderId');
