@@ -1,35 +1,14 @@
-import { Command } from 'commander';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, type OrderAuditTrail, type VerifyReport } from '../../src/audit';
-import type { CliDeps } from '../../src/cli/adminClient';
 import { registerAuditCommand } from '../../src/cli/commands/audit';
+import { runCliWith } from '../cli/cliHarness';
 import { connectRedis, deleteTrail, freshTrail, received, REDIS_URL } from './auditFixture';
 import { readRaw, writeChain } from './trailCopy';
 
-interface CliRun {
-  exitCode: number | undefined;
-  out: string;
-  err: string;
-}
-
-/** `tradewire <args>` in-process, as test/cli does it, against DB 15. */
-async function runCli(args: string[], env: NodeJS.ProcessEnv = { REDIS_URL }): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode: number | undefined;
-  const deps: CliDeps = { out: (line) => out.push(line), err: (line) => err.push(line), env, setExitCode: (code) => (exitCode = code) };
-  const program = new Command('tradewire').exitOverride().configureOutput({ writeOut: (text) => out.push(text), writeErr: (text) => err.push(text) });
-  registerAuditCommand(program, deps);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (error) {
-    exitCode = (error as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { exitCode, out: out.join('\n'), err: err.join('\n') };
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = { REDIS_URL }) => runCliWith([registerAuditCommand], args, env);
 
 const redis = connectRedis();
 const trails: OrderAuditTrail[] = [];

@@ -9,8 +9,15 @@ export interface CliRun {
   err: string;
 }
 
-/** Runs `tradewire <args>` through a fresh commander program with captured output and exit code. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+type RegisterCommand = (program: Command, deps: CliDeps) => unknown;
+
+/** Runs `tradewire <args>` (the actors and inject commands) with captured output and exit code. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCliWith([registerActorsCommand, registerInjectCommand], args, env);
+}
+
+/** Runs `tradewire <args>` through a fresh commander program holding `commands`, with captured output and exit code. */
+export async function runCliWith(commands: RegisterCommand[], args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   let exitCode: number | undefined;
@@ -25,8 +32,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   const program = new Command('tradewire')
     .exitOverride()
     .configureOutput({ writeOut: (text) => out.push(text), writeErr: (text) => err.push(text) });
-  registerActorsCommand(program, deps);
-  registerInjectCommand(program, deps);
+  for (const register of commands) register(program, deps);
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {

@@ -1,30 +1,11 @@
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../src/cli/adminClient';
 import { registerDlqCommand } from '../../src/cli/commands/dlq';
+import { runCliWith } from './cliHarness';
 import { attachDeadLettering, type DeadLetterRecord } from '../../src/queues';
 import { finalOutcomes, QueueTestKit, REDIS_URL } from '../queues/queueTestKit';
 
-interface CliRun {
-  exitCode: number | undefined;
-  out: string;
-  err: string;
-}
 
-async function runCli(args: string[], env: NodeJS.ProcessEnv = { REDIS_URL }): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode: number | undefined;
-  const deps: CliDeps = { out: (line) => out.push(line), err: (line) => err.push(line), env, setExitCode: (code) => (exitCode = code) };
-  const program = new Command('tradewire').exitOverride().configureOutput({ writeOut: (text) => out.push(text), writeErr: (text) => err.push(text) });
-  registerDlqCommand(program, deps);
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (error) {
-    exitCode = (error as { exitCode?: number }).exitCode ?? 1;
-  }
-  return { exitCode, out: out.join('\n'), err: err.join('\n') };
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = { REDIS_URL }) => runCliWith([registerDlqCommand], args, env);
 
 let kit: QueueTestKit;
 let prefixArgs: string[];

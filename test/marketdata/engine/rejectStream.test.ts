@@ -1,7 +1,6 @@
-import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../../src/cli/adminClient';
+import { runCliWith } from '../../cli/cliHarness';
 import { registerMdCommand } from '../../../src/cli/commands/md';
 import { readRejects, RejectStreamWriter } from '../../../src/marketdata/rejectStream';
 import { makeEngine, send, T0 } from './engineKit';
@@ -10,16 +9,7 @@ const REDIS_URL = 'redis://127.0.0.1:6379/13';
 const key = `test:md:rejects:${process.pid}:${Date.now()}`;
 let redis: Redis;
 
-async function runCli(args: string[], env: NodeJS.ProcessEnv = { REDIS_URL }): Promise<{ exitCode: number | undefined; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode: number | undefined;
-  const deps: CliDeps = { out: (line) => out.push(line), err: (line) => err.push(line), env, setExitCode: (code) => (exitCode = code) };
-  const program = new Command('tradewire').exitOverride().configureOutput({ writeOut: (text) => out.push(text), writeErr: (text) => err.push(text) });
-  registerMdCommand(program, deps);
-  await program.parseAsync(args, { from: 'user' });
-  return { exitCode, out: out.join('\n'), err: err.join('\n') };
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv = { REDIS_URL }) => runCliWith([registerMdCommand], args, env);
 
 beforeAll(async () => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
