@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach } from 'vitest';
 import { OrderAuditTrail, type AuditRecordInput } from '../../src/audit';
+import { deleteByPrefix } from '../support/redisKeys';
 
 /** DB 15, kept for tests; every trail also has its own key. */
 export const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/15`;
@@ -14,13 +15,8 @@ export function freshTrail(redis: Redis): OrderAuditTrail {
   return new OrderAuditTrail(redis, { key: `test:audit:${process.pid}:${Math.random().toString(36).slice(2)}` });
 }
 
-export async function deleteTrail(redis: Redis, trail: OrderAuditTrail): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${trail.keys.stream}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+export function deleteTrail(redis: Redis, trail: OrderAuditTrail): Promise<void> {
+  return deleteByPrefix(redis, trail.keys.stream);
 }
 
 export function received(clientOrderId: string, extra: Partial<AuditRecordInput> = {}): AuditRecordInput {

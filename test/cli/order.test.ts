@@ -8,6 +8,7 @@ import { createSilentLogger } from '../../src/log/logger';
 import { brokerSubtree } from '../../src/runtime/brokerSubtree';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
 import { ordersSubtree } from '../../src/runtime/ordersRuntime';
+import { waitUntil } from '../support/waitUntil';
 
 // A database of its own: the CLI and the runtime use the default queue and store keys.
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/8`;
@@ -37,13 +38,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 250; i += 1) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what, 5_000);
 
 describe('tradewire order (CLI against a running runtime)', () => {
   it('submits a market order that fills, and shows its full history', async () => {

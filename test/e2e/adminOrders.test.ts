@@ -5,6 +5,7 @@ import { createSilentLogger } from '../../src/log/logger';
 import { brokerSubtree } from '../../src/runtime/brokerSubtree';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
 import { ordersSubtree } from '../../src/runtime/ordersRuntime';
+import { waitUntil } from '../support/waitUntil';
 
 // A database of its own: the runtime uses the default queue and store keys.
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
@@ -32,13 +33,7 @@ const post = (path: string, body?: unknown) =>
   });
 
 const stateOf = async (id: string) => (await main.orders!.service.store.load(id))?.state;
-async function until(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 250; i += 1) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = (check: () => Promise<boolean>, what: string) => waitUntil(check, what, 5_000);
 
 describe('orders through the admin API (queued like any order)', () => {
   it('submits, modifies and cancels orders; refuses bad ones with 400 naming the field', async () => {

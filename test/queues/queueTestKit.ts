@@ -3,6 +3,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DeadLetterQueue, isFinalFailure, type DeadLetterQueueOptions } from '../../src/queues';
 import type { DeadLetterRecord } from '../../src/queues';
+import { deleteByPrefix } from '../support/redisKeys';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -59,12 +60,7 @@ export class QueueTestKit {
   async cleanup(): Promise<void> {
     for (const close of this.closers.reverse()) await close().catch(() => undefined);
     await this.queue.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await this.redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(this.redis, `${this.prefix}:`);
     await this.redis.quit();
   }
 }
@@ -85,15 +81,7 @@ export async function processOutcome(job: Job<TestPayload>): Promise<string> {
   }
 }
 
-/** Bounded polling for state that has no event of its own (e.g. "the failed set is empty"). */
-export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { waitUntil } from '../support/waitUntil';
 
 /** Resolves when `count` jobs have reached a final state in the worker (completed, or failed for good). */
 export function finalOutcomes<DataType, ResultType>(worker: Worker<DataType, ResultType>, count: number): Promise<void> {

@@ -11,14 +11,7 @@ export function uniquePrefix(): string {
   return `test:refdata:${process.pid}:${Math.random().toString(36).slice(2)}:`;
 }
 
-export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
+export { deleteByPrefix } from '../../support/redisKeys';
 
 /** Polls until `condition` holds, failing after `timeoutMs` instead of hanging the suite. */
 export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs = 2000, everyMs = 10): Promise<void> {

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig';
 import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
 import { PACKAGE_ROOT } from '../../../src/runtime/regulatoryRuntime';
+import { deleteByPrefix } from '../../support/redisKeys';
 
 /** Database 6 is these tests' own (11 and 12 belong to others); every test adds a unique prefix. */
 export const REDIS_URL = 'redis://127.0.0.1:6379/6';
@@ -22,23 +23,10 @@ export function testRedis(prefix: string): { redis: Redis; cleanup(): Promise<vo
   return {
     redis,
     async cleanup() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteByPrefix(redis, prefix);
       await redis.quit();
     },
   };
 }
 
-/** Bounded polling for state with no event of its own (a file in the outbox, a Redis key). */
-export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { waitUntil } from '../../support/waitUntil';

@@ -18,6 +18,7 @@ import { guardedTransport } from '../../../src/regulatory/transports/guardedTran
 import type { ReportTransport } from '../../../src/regulatory/transports/reportTransport';
 import { isRetryableTransportFailure } from '../../../src/regulatory/transports/transportErrors';
 import { TestReportEngine } from './testEngine';
+import { deleteByPrefix } from '../../support/redisKeys';
 
 /** Database 12 is the pipeline tests' own; every kit adds a unique prefix on top. */
 export const REDIS_URL = 'redis://127.0.0.1:6379/12';
@@ -111,22 +112,9 @@ export class PipelineKit {
   async cleanup(): Promise<void> {
     for (const close of this.closers.reverse()) await close().catch(() => undefined);
     await this.queue.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await this.redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(this.redis, `${this.prefix}:`);
     await this.redis.quit();
   }
 }
 
-/** Bounded polling for state with no event of its own (a job reaching the dead-letter queue). */
-export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { waitUntil } from '../../support/waitUntil';
