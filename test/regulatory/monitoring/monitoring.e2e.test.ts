@@ -16,7 +16,7 @@ import { createSupervisionServices } from '../../../src/supervision/services';
 import { SupervisionTree } from '../../../src/supervision/supervisionTree';
 import { supervisor } from '../../../src/supervision/supervisorLogic';
 import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness';
-import { dropDirs, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox';
+import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox';
 import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -49,17 +49,7 @@ async function world() {
     supervision,
     regulatory: DEMO_REGULATORY_CONFIG,
     regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, keyPrefix: `${prefix}:positions`, seedRetryMs: 50, closeRetryMs: 50 },
-    reports: {
-      enabled: true,
-      attempts: 3,
-      backoffMs: 5,
-      ackTimeoutMs: 10_000,
-      claimMs: 10_000,
-      concurrency: 2,
-      queueLockMs: 5_000,
-      breaker: { failureRateThreshold: 50, slidingWindowSize: 10, minimumNumberOfCalls: 5, waitDurationInOpenStateMs: 60_000 },
-      transports: { CFTC: { kind: 'file', outboxDir: dirs.outbox, inboxDir: dirs.inbox, pollIntervalMs: 10, settleMs: 20 } },
-    },
+    reports: fastReportsConfig(dirs),
   };
   const resources = { redis, logger: createSilentLogger(), ibSessions: new Map<string, IbSession>([['ib', conn.session]]) };
   const tree = new SupervisionTree({

@@ -6,18 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileDropTransport } from '../../../src/regulatory/transports/fileDropTransport';
 import { outboxFileName, reportFileStem } from '../../../src/regulatory/transports/reportFileNames';
 import { AckTimeoutError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors';
-import type { RenderedReport } from '../../../src/regulatory/reportTypes';
+import { TEST_REPORT } from './testEngine';
 
-const report: RenderedReport = {
-  id: 'TEST-positions-2025-03-03',
-  jurisdiction: 'CFTC',
-  type: 'positions',
-  reportDate: '2025-03-03',
-  format: 'test-fixed14',
-  fileName: 'POS_20250303.txt',
-  contentType: 'text/plain',
-  body: 'ACC001  000010\n',
-};
+const report = TEST_REPORT;
 
 let root: string;
 let outbox: string;

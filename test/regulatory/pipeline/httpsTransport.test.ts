@@ -1,21 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpsTransport } from '../../../src/regulatory/transports/httpsTransport';
 import { PermanentTransportError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors';
-import type { RenderedReport } from '../../../src/regulatory/reportTypes';
 import { TEST_CA, TestEndpoint } from './testEndpoint';
+import { TEST_REPORT } from './testEngine';
 
 const TOKEN = 'sekrit-bearer-4f9a';
 
-const report: RenderedReport = {
-  id: 'TEST-positions-2025-03-03',
-  jurisdiction: 'CFTC',
-  type: 'positions',
-  reportDate: '2025-03-03',
-  format: 'test-fixed14',
-  fileName: 'POS_20250303.txt',
-  contentType: 'text/plain',
-  body: 'ACC001  000010\n',
-};
+const report = TEST_REPORT;
 
 let endpoint: TestEndpoint;
 afterEach(async () => {

@@ -16,6 +16,21 @@ export async function dropDirs(): Promise<DropDirs> {
   return { root, outbox: join(root, 'outbox'), inbox, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
+/** A reports pipeline filing into `dirs`, with retries, polling and settling short enough for tests. */
+export function fastReportsConfig(dirs: DropDirs): Record<string, unknown> {
+  return {
+    enabled: true,
+    attempts: 3,
+    backoffMs: 5,
+    ackTimeoutMs: 10_000,
+    claimMs: 10_000,
+    concurrency: 2,
+    queueLockMs: 5_000,
+    breaker: { failureRateThreshold: 50, slidingWindowSize: 10, minimumNumberOfCalls: 5, waitDurationInOpenStateMs: 60_000 },
+    transports: { CFTC: { kind: 'file', outboxDir: dirs.outbox, inboxDir: dirs.inbox, pollIntervalMs: 10, settleMs: 20 } },
+  };
+}
+
 /** Outbox report files, temporary files excluded. */
 export async function filedReports(dirs: DropDirs): Promise<string[]> {
   try {

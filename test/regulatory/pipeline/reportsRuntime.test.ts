@@ -8,7 +8,7 @@ import { REPORTS_SUPERVISOR_ID, reportBreakerId, reportsConfigOf, reportsSubtree
 import { createSupervisionServices } from '../../../src/supervision/services';
 import { SupervisionTree } from '../../../src/supervision/supervisionTree';
 import { REDIS_URL, waitUntil } from './pipelineKit';
-import { dropDirs, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox';
+import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox';
 import { positionsRequest, TestReportEngine } from './testEngine';
 
 // Compile-time: the subtree plugs into `tradewire start` as any other.
@@ -21,18 +21,7 @@ function hostConfig(dirs: DropDirs, overrides: Record<string, unknown> = {}): Re
   return {
     redis: { url: REDIS_URL },
     supervision,
-    reports: {
-      enabled: true,
-      attempts: 3,
-      backoffMs: 5,
-      ackTimeoutMs: 10_000,
-      claimMs: 10_000,
-      concurrency: 2,
-      queueLockMs: 5_000,
-      breaker: { failureRateThreshold: 50, slidingWindowSize: 10, minimumNumberOfCalls: 5, waitDurationInOpenStateMs: 60_000 },
-      transports: { CFTC: { kind: 'file', outboxDir: dirs.outbox, inboxDir: dirs.inbox, pollIntervalMs: 10, settleMs: 20 } },
-      ...overrides,
-    },
+    reports: { ...fastReportsConfig(dirs), ...overrides },
   };
 }
 

@@ -55,3 +55,15 @@ export class TestReportEngine implements ReportEngine {
 export function positionsRequest(overrides: Partial<ReportRequest> = {}): ReportRequest {
   return { jurisdiction: 'CFTC', type: 'positions', reportDate: '2025-03-03', deadline: '2025-03-04T14:00:00.000Z', ...overrides };
 }
+
+/** One rendered report as a transport receives it (the transport tests file it directly). */
+export const TEST_REPORT: RenderedReport = {
+  id: 'TEST-positions-2025-03-03',
+  jurisdiction: 'CFTC',
+  type: 'positions',
+  reportDate: '2025-03-03',
+  format: 'test-fixed14',
+  fileName: 'POS_20250303.txt',
+  contentType: 'text/plain',
+  body: 'ACC001  000010\n',
+};
