@@ -111,6 +111,16 @@ export const configSchema = z
     regulatory: regulatoryConfigSchema,
     /** The reportable-level monitor: day close time, filing deadline, Redis key prefix of close-of-day positions. */
     regulatoryMonitor: regulatoryMonitorConfigSchema,
+    /**
+     * Test-only switches, off by default and refused by nothing: they exist so chaos runs and tests
+     * can reach faults a live system never exposes. Never turn them on against a real account.
+     */
+    testing: z.strictObject({
+      /** Arms `POST /testing/orders/:clientOrderId/crash`: the order's next action throws (chaos matrix). */
+      faultHooks: z.boolean(),
+      /** Lets broker-origin events (`broker.*`) be injected into order actors, with broker mode `sim` only; audited as injected. */
+      brokerEventInjection: z.boolean(),
+    }),
     supervision: z.strictObject({
       /** Max restarts within `periodMs` before the supervisor itself gives up (OTP semantics). */
       intensity: z.number().int().min(0),

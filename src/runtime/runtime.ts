@@ -61,8 +61,22 @@ export class Runtime implements RuntimeView {
     return this.metrics.registry;
   }
 
+  /**
+   * Conditions beyond the tree that keep the process from being ready (halted intake, a lost Redis
+   * state, a failed day close): each names itself and returns its reasons, empty when fine.
+   */
+  private readonly readinessChecks = new Map<string, () => string[]>();
+
+  addReadinessCheck(name: string, check: () => string[]): () => void {
+    this.readinessChecks.set(name, check);
+    return () => this.readinessChecks.delete(name);
+  }
+
   readiness(): Readiness {
-    return this.tree.readiness();
+    const tree = this.tree.readiness();
+    const reasons = [...tree.reasons];
+    for (const check of this.readinessChecks.values()) reasons.push(...check());
+    return { ready: reasons.length === 0, reasons };
   }
 
   actorTree(): ActorNode {
