@@ -7,7 +7,7 @@ export interface ActorNode {
   kind: string;
   /** The actor's current state value (a machine's `snapshot.value`), or null. */
   state: unknown;
-  status: 'running' | 'restarting' | 'stopping' | 'stopped' | 'failed' | 'done';
+  status: 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped' | 'failed' | 'done';
   restarts: number;
   /** ISO-8601 time the current incarnation started, or null when not running. */
   startedAt: string | null;

@@ -17,6 +17,11 @@ export interface BackoffOptions {
   jitter: number;
 }
 
+export interface StartInfo {
+  /** 1 for the first start, then one more per restart. */
+  incarnation: number;
+}
+
 /** A child of a supervisor, as data (OTP's child_spec). */
 export interface ChildSpec {
   /** The systemId: the child is addressable as `system.get(id)`. */
@@ -24,6 +29,14 @@ export interface ChildSpec {
   logic: AnyActorLogic;
   /** Input for each new incarnation; a function is called per start, so restarts get fresh input. */
   input?: unknown;
+  /**
+   * OTP's start function: runs on every start and restart and yields that incarnation's input,
+   * so a restarted child reloads its durable state instead of replaying its first input. A value
+   * returned synchronously starts the child at once; a promise leaves it `starting` (events sent
+   * to it are held) until it settles, and a rejection is the child failing. Takes precedence over
+   * `input`.
+   */
+  start?: (info: StartInfo) => unknown;
   restart?: RestartType;
   shutdown?: Shutdown;
   /** Free-form kind shown by `/actors`, e.g. 'ib-connection'. */
@@ -50,8 +63,9 @@ export interface SupervisorOptions {
 
 export const DEFAULT_SHUTDOWN_MS = 5_000;
 
-export interface ResolvedChildSpec extends Required<Omit<ChildSpec, 'input' | 'eventSchema' | 'details'>> {
+export interface ResolvedChildSpec extends Required<Omit<ChildSpec, 'input' | 'start' | 'eventSchema' | 'details'>> {
   input?: unknown;
+  start?: (info: StartInfo) => unknown;
   eventSchema?: ZodType;
   details?: (snapshot: any) => Record<string, unknown>;
 }
@@ -70,6 +84,7 @@ export function resolveChildSpec(spec: ChildSpec): ResolvedChildSpec {
     id: spec.id,
     logic: spec.logic,
     input: spec.input,
+    ...(spec.start ? { start: spec.start } : {}),
     restart: spec.restart ?? 'permanent',
     shutdown: spec.shutdown ?? DEFAULT_SHUTDOWN_MS,
     kind: spec.kind ?? inferKind(spec.logic),

@@ -10,6 +10,8 @@ import { actorContext } from './asyncContainment';
 export const INIT_EVENT = 'tradewire.supervisor.init';
 const SHUTDOWN_TIMEOUT_EVENT = 'tradewire.supervisor.shutdownTimeout';
 const START_DUE_EVENT = 'tradewire.supervisor.startDue';
+/** A child's async start function settled with its input: the incarnation can be created. */
+const START_LOADED_EVENT = 'tradewire.supervisor.startLoaded';
 /** A child's async code threw (see asyncContainment): treat it as the child failing. */
 const CHILD_FAILED_EVENT = 'tradewire.supervisor.childFailed';
 /** OTP's start_child/terminate_child: children added and removed at run time (e.g. one per order). */
@@ -18,7 +20,7 @@ export const TERMINATE_CHILD_EVENT = 'tradewire.supervisor.terminateChild';
 const DONE_PREFIX = 'xstate.done.actor.';
 const ERROR_PREFIX = 'xstate.error.actor.';
 
-export type ChildStatus = 'running' | 'restarting' | 'stopping' | 'stopped';
+export type ChildStatus = 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped';
 export type SupervisorPhase = 'starting' | 'running' | 'restarting' | 'stopping' | 'failed' | 'stopped' | 'done';
 
 /** What the supervisor's snapshot says about one child. Replaced, never mutated, on change. */
@@ -76,6 +78,8 @@ export class SupervisorCore {
   /** The snapshot's child list, rebuilt only after a change (orders supervisors hold thousands). */
   private viewsCache: ChildView[] | null = null;
   private readonly live = new Map<string, { ref: AnyActorRef; actorId: string }>();
+  /** Children whose start function is still running: child id -> the incarnation's actor id. */
+  private readonly loading = new Map<string, string>();
   private readonly childByActorId = new Map<string, string>();
   private readonly incarnations = new Map<string, number>();
   private readonly childRestartTimes = new Map<string, number[]>();
@@ -132,6 +136,10 @@ export class SupervisorCore {
     if (type === 'xstate.stop') return this.stopAllNow();
     if (type === SHUTDOWN_TIMEOUT_EVENT) return this.shutdownTimedOut((event as unknown as { actorId: string }).actorId);
     if (type === START_DUE_EVENT) return this.startDue((event as unknown as { due: [string, number][] }).due);
+    if (type === START_LOADED_EVENT) {
+      const loaded = event as unknown as { actorId: string; input: unknown };
+      return this.startLoaded(loaded.actorId, loaded.input);
+    }
     if (type === START_CHILD_EVENT) return this.addChild((event as unknown as { spec: ChildSpec }).spec);
     if (type === TERMINATE_CHILD_EVENT) return this.terminateChild((event as unknown as { id: string }).id);
     if (type === CHILD_FAILED_EVENT) {
@@ -201,6 +209,7 @@ export class SupervisorCore {
       stopOrphans(dead.ref);
     }
     this.live.delete(childId);
+    if (this.loading.get(childId) === actorId) this.loading.delete(childId);
     this.childByActorId.delete(actorId);
     const message = reason === 'error' ? describeError(error) : null;
     this.setView(childId, { status: 'stopped', startedAt: null, lastError: message ?? this.views.get(childId)?.lastError ?? null });
@@ -271,8 +280,17 @@ export class SupervisorCore {
     this.steps.push(last);
   }
 
+  /** A start function still running: its result, when it comes, is dropped. */
+  private cancelLoad(id: string): void {
+    const actorId = this.loading.get(id);
+    if (actorId === undefined) return;
+    this.loading.delete(id);
+    this.childByActorId.delete(actorId);
+  }
+
   private stopAllNow(): void {
     for (const spec of this.specs.reverse()) {
+      this.cancelLoad(spec.id);
       const child = this.live.get(spec.id);
       if (child) this.forceStop(spec.id, child.ref, child.actorId);
       this.services.addresses.retire(spec.id);
@@ -320,21 +338,52 @@ export class SupervisorCore {
 
   private startChild(id: string): void {
     const spec = this.specFor(id);
-    if (!spec || this.live.has(id)) return;
+    if (!spec || this.live.has(id) || this.loading.has(id)) return;
     this.pendingStarts.delete(id);
     const incarnation = (this.incarnations.get(id) ?? 0) + 1;
     const actorId = `${id}#${incarnation}`;
     this.incarnations.set(id, incarnation);
     this.childByActorId.set(actorId, id);
+    let input: unknown;
+    try {
+      input = spec.start ? spec.start({ incarnation }) : typeof spec.input === 'function' ? (spec.input as () => unknown)() : spec.input;
+    } catch (error) {
+      return this.failAtStart(id, actorId, error);
+    }
+    if (!isPromiseLike(input)) return this.spawn(id, spec, actorId, incarnation, input);
+    // Loading durable state: hold what is sent to the child until the incarnation exists.
+    this.loading.set(id, actorId);
+    this.services.addresses.suspend(id, this.options.restartBufferSize);
+    this.setView(id, { status: 'starting', startedAt: null });
+    const self = this.scope.self;
+    input.then(
+      (loaded) => self.send({ type: START_LOADED_EVENT, actorId, input: loaded } as EventObject),
+      (error: unknown) => self.send({ type: `${ERROR_PREFIX}${actorId}`, error } as EventObject),
+    );
+  }
+
+  private startLoaded(actorId: string, input: unknown): void {
+    const id = this.childByActorId.get(actorId);
+    // Stopped or superseded while it loaded: the result belongs to no one.
+    if (id === undefined || this.loading.get(id) !== actorId) return;
+    this.loading.delete(id);
+    const spec = this.specFor(id);
+    if (!spec || this.phase === 'stopping' || this.phase === 'failed' || this.phase === 'done') return;
+    this.spawn(id, spec, actorId, this.incarnations.get(id) ?? 1, input);
+  }
+
+  private failAtStart(id: string, actorId: string, error: unknown): void {
+    // Only a taken systemId or a throwing start or input function gets here: the child failing at start.
+    this.scope.self.send({ type: `${ERROR_PREFIX}${actorId}`, error });
+    this.live.set(id, { ref: this.scope.self, actorId });
+  }
+
+  private spawn(id: string, spec: ResolvedChildSpec, actorId: string, incarnation: number, input: unknown): void {
     let ref: AnyActorRef;
     try {
-      const input = typeof spec.input === 'function' ? (spec.input as () => unknown)() : spec.input;
       ref = createActor(spec.logic, { parent: this.scope.self, id: actorId, systemId: id, input }) as AnyActorRef;
     } catch (error) {
-      // Only a taken systemId or a throwing input factory gets here; treat it as the child failing at start.
-      this.scope.self.send({ type: `${ERROR_PREFIX}${actorId}`, error });
-      this.live.set(id, { ref: this.scope.self, actorId });
-      return;
+      return this.failAtStart(id, actorId, error);
     }
     this.live.set(id, { ref, actorId });
     this.setView(id, { status: 'running', startedAt: this.services.now(), restarts: incarnation - 1 });
@@ -375,6 +424,7 @@ export class SupervisorCore {
 
   private stopChild(id: string, afterwards: Afterwards): void {
     this.pendingStarts.delete(id);
+    this.cancelLoad(id);
     const child = this.live.get(id);
     const spec = this.specFor(id);
     if (!child || !spec) {
@@ -490,6 +540,10 @@ function stopOrphans(ref: AnyActorRef): void {
   for (const child of Object.values(children)) {
     (child as unknown as { _stop?: () => void } | undefined)?._stop?.();
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function initialView(spec: ResolvedChildSpec): ChildView {
