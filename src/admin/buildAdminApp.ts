@@ -12,6 +12,7 @@ import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerOrdersRoutes } from './routes/orders';
 import { registerReadyRoute } from './routes/ready';
+import { registerTestingRoutes } from './routes/testing';
 
 export const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -69,5 +70,6 @@ export function buildAdminApp({ view, token, logger }: AdminAppOptions): Fastify
   registerEventsRoute(app, view);
   registerMetricsRoute(app, view);
   registerOrdersRoutes(app, view);
+  registerTestingRoutes(app, view);
   return app;
 }

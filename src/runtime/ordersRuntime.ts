@@ -3,11 +3,13 @@ import { Queue } from 'bullmq';
 import { DemoStrategy } from '../orders/demoStrategy';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema';
 import { OrderService } from '../orders/orderService';
+import { OrderFaultHooks } from '../orders/orderFaultHooks';
 import type { ChildSpec } from '../supervision/childSpec';
 import { supervisor } from '../supervision/supervisorLogic';
 import { ORDERS_SUPERVISOR_ID } from '../orders/orderService';
 import { IB_CONNECTION_ID } from './ibConnectionChild';
 import type { Runtime } from './runtime';
+import type { RuntimeView } from './runtimeView';
 import type { RuntimeResources } from './runtimeResources';
 import type { IbConnectionContext } from '../machines/ibConnection/ibConnectionTypes';
 
@@ -29,7 +31,10 @@ export interface OrdersRuntime {
 export async function startOrders(config: Config, runtime: Runtime, resources: RuntimeResources): Promise<OrdersRuntime | null> {
   const session = resources.ibSessions.get(IB_CONNECTION_ID);
   if (!config.orders.enabled || !session || !runtime.tree.get(ORDERS_SUPERVISOR_ID)) return null;
+  const faultHooks = config.testing.faultHooks ? new OrderFaultHooks() : undefined;
   const service = new OrderService({
+    // Spread, not a plain property: the service takes it only while testing.faultHooks is on.
+    ...(faultHooks ? { faultHooks } : {}),
     tree: runtime.tree,
     session,
     redis: resources.redis,
@@ -54,6 +59,11 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
   });
   await service.start();
   resources.ordersStatus = () => service.status();
+  const view: RuntimeView = runtime;
+  if (faultHooks) {
+    view.orderFaultHooks = faultHooks;
+    resources.logger.warn('testing fault hooks are on: POST /testing/orders/:clientOrderId/crash crashes order actors', { flag: 'testing.faultHooks' });
+  }
   const producer = new Queue(ORDER_QUEUE_NAME, { connection: resources.redis });
   runtime.orderIntake = async (job) => {
     const parsed = parseOrderJob(job);
@@ -69,6 +79,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     service,
     async stop() {
       runtime.orderIntake = null;
+      delete view.orderFaultHooks;
       await producer.close();
       await demo?.stop();
       await service.stop();

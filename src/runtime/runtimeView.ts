@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { OrderFaultHooks } from '../orders/orderFaultHooks';
 
 /** One node of the supervision tree as the admin API and CLI show it. */
 export interface ActorNode {
@@ -45,6 +46,8 @@ export interface RuntimeView {
   submitOrderJob?(job: unknown): Promise<OrderJobSubmission>;
   /** Why the actor would refuse this injected event (its declared event schema), or null. */
   validateEvent?(systemId: string, event: InjectedEvent): string | null;
+  /** Test-only order fault hooks (`testing.faultHooks`): absent unless that flag is on. */
+  orderFaultHooks?: OrderFaultHooks;
   readonly metricsRegistry: Registry;
 }
 
