@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OrderFaultHooks } from '../../src/orders/orderFaultHooks';
+import type { RuntimeView } from '../../src/runtime/runtimeView';
 import { authorized, makeAdminTestApp } from '../admin/adminTestApp';
+
+/** An admin app whose runtime has the fault hooks on (testing.faultHooks). */
+function appWithHooks() {
+  const { app, view } = makeAdminTestApp();
+  const hooks = new OrderFaultHooks();
+  Object.assign(view, { orderFaultHooks: hooks } satisfies Pick<RuntimeView, 'orderFaultHooks'>);
+  return { app, hooks };
+}
 
 describe('OrderFaultHooks', () => {
   it('takeCrash is true exactly once per arm, per order', () => {
@@ -35,17 +44,14 @@ describe('POST /testing/orders/:clientOrderId/crash', () => {
   });
 
   it('needs the bearer token like every mutating route', async () => {
-    const { app, view } = makeAdminTestApp();
-    view.orderFaultHooks = new OrderFaultHooks();
+    const { app, hooks } = appWithHooks();
     const response = await app.inject({ method: 'POST', url: '/testing/orders/o-1/crash' });
     expect(response.statusCode).toBe(401);
-    expect(view.orderFaultHooks.armedCount).toBe(0);
+    expect(hooks.armedCount).toBe(0);
   });
 
   it('arms one crash for that order', async () => {
-    const { app, view } = makeAdminTestApp();
-    const hooks = new OrderFaultHooks();
-    view.orderFaultHooks = hooks;
+    const { app, hooks } = appWithHooks();
     const response = await app.inject({ method: 'POST', url: '/testing/orders/carry.ES.7/crash', headers: authorized });
     expect(response.statusCode).toBe(202);
     expect(response.json()).toEqual({ armed: true, clientOrderId: 'carry.ES.7' });
@@ -55,9 +61,7 @@ describe('POST /testing/orders/:clientOrderId/crash', () => {
   });
 
   it('refuses an id with spaces or control characters, arming nothing', async () => {
-    const { app, view } = makeAdminTestApp();
-    const hooks = new OrderFaultHooks();
-    view.orderFaultHooks = hooks;
+    const { app, hooks } = appWithHooks();
     for (const id of ['a%20b', 'a%01b', '%C3%A9']) {
       const response = await app.inject({ method: 'POST', url: `/testing/orders/${id}/crash`, headers: authorized });
       expect(response.statusCode).toBe(400);
