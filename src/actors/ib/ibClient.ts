@@ -1,10 +1,11 @@
 import type { WhatIfMargins } from '../../ib/session/orderFeed';
-import { EventName, IBApi } from '@stoqey/ib';
+import { ErrorCode, EventName, IBApi } from '@stoqey/ib';
 import type { Logger } from '../../log/logger';
 import type { IbSession } from '../../ib/session/ibSession';
 import type { IbClientCommand, IbClientEvent } from '../../machines/ibConnection/ibConnectionTypes';
 import { containedCallback } from '../containedCallback';
 import { classifyMessage } from '../../ib/messageCodes';
+import { guardInboundFrames } from '../../ib/wire/guardInboundFrames';
 
 /** @stoqey/ib's own limiter would queue behind ours; IbSession does the pacing. */
 const UNLIMITED_REQUESTS_PER_SECOND = 1_000_000;
@@ -44,6 +45,11 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       api = client;
       const mine = (fn: (...args: any[]) => void) => (...args: any[]) => {
         if (api === client) fn(...args);
+      };
+      /** The peer broke the framing: the link is dropped and the machine reconnects with backoff. */
+      const protocolError = (reason: string) => {
+        logger.error('ib protocol error: connection dropped', { systemId, host, port, clientId: id, reason });
+        sendBack({ type: 'ib.protocolError', reason });
       };
       client.on(EventName.connected, mine(() => sendBack({ type: 'ib.connected' })));
       client.on(EventName.disconnected, mine(() => {
@@ -93,6 +99,8 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       }));
       client.on(EventName.error, mine((error: Error, code: number, reqId: number) => {
         const message = error?.message ?? String(error);
+        // @stoqey/ib's own length check (patches/@stoqey+ib+*.patch), for a stream our guard let through.
+        if (code === ErrorCode.BAD_LENGTH) return protocolError(message);
         noteMessage(code, message, reqId);
         if (typeof reqId === 'number' && reqId >= 0 && !session.correlator.fail(reqId, code, message)) {
           const { routing, category } = classifyMessage(code, message);
@@ -102,6 +110,9 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       }));
       logger.info('ib connecting', { systemId, host, port, clientId: id });
       client.connect(id);
+      if (!guardInboundFrames(client, mine((error: { reason: string }) => protocolError(error.reason)))) {
+        logger.error('ib inbound frame guard not installed: @stoqey/ib no longer keeps its socket at controller.socket.client', { systemId });
+      }
     };
 
     receive((command) => {

@@ -26,6 +26,7 @@ const zeroCounters = (): IbConnectionCounters => ({
   unknownCodes: 0,
   pacingViolations: 0,
   breakerRejections: 0,
+  protocolErrors: 0,
 });
 
 /** Breaker defaults for connection attempts: judge the last 10 attempts once 4 are in, retry after 5 s. */
@@ -153,6 +154,7 @@ export function createIbConnectionMachine(actors: { client: AnyActorLogic; probe
       markConnected: assign(({ context }) => ({ connectedAt: Date.now(), counters: bump(context.counters, 'connects') })),
       markDisconnected: assign(({ context }) => ({ connectedAt: null, counters: bump(context.counters, 'disconnects') })),
       markStable: assign({ attempts: 0 }),
+      countProtocolError: assign(({ context }) => ({ counters: bump(context.counters, 'protocolErrors') })),
       markHalfOpen: assign(({ context }) => ({
         counters: bump(context.counters, 'halfOpenDetected'),
         lastError: 'heartbeat unanswered: socket half-open',
@@ -238,6 +240,7 @@ export function createIbConnectionMachine(actors: { client: AnyActorLogic; probe
           BREAKER_OPEN: 'backoff',
           'ib.connected': 'handshaking',
           'ib.disconnected': { target: 'backoff', actions: 'failAttempt' },
+          'ib.protocolError': { target: 'backoff', actions: ['countProtocolError', 'failAttempt'] },
           'ib.nextValidId': { actions: assign({ nextValidId: ({ event }) => event.orderId }) },
           'ib.managedAccounts': { actions: assign({ accounts: ({ event }) => event.accounts }) },
           'ib.message': [
@@ -254,6 +257,7 @@ export function createIbConnectionMachine(actors: { client: AnyActorLogic; probe
           'ib.nextValidId': { actions: assign({ nextValidId: ({ event }) => event.orderId }) },
           'ib.managedAccounts': { actions: assign({ accounts: ({ event }) => event.accounts }) },
           'ib.disconnected': { target: 'backoff', actions: 'failAttempt' },
+          'ib.protocolError': { target: 'backoff', actions: ['countProtocolError', 'failAttempt'] },
           'ib.message': [
             { guard: 'clientIdInUse', target: 'connecting', actions: ['observeMessage', 'disconnect', 'nextClientId'] },
             { guard: 'clientError', target: 'backoff', actions: ['observeMessage', 'failAttempt'] },
@@ -267,6 +271,7 @@ export function createIbConnectionMachine(actors: { client: AnyActorLogic; probe
         exit: ['markDisconnected', 'releaseOrders', sendTo('client', { type: 'offline' } satisfies IbClientCommand)],
         on: {
           'ib.disconnected': { target: 'backoff', actions: 'noteFailure' },
+          'ib.protocolError': { target: 'backoff', actions: ['countProtocolError', 'noteFailure'] },
           HALF_OPEN: { target: 'backoff', actions: ['markHalfOpen', 'noteFailure'] },
           RECONNECT: { target: 'connecting', actions: 'disconnect' },
           FAILOVER: { target: 'failover', actions: 'disconnect' },
@@ -346,6 +351,8 @@ function describeFailure(event: IbConnectionEvent): string {
       return `disconnected${event.reason ? `: ${event.reason}` : ''}`;
     case 'ib.message':
       return `${event.code}: ${event.message}`;
+    case 'ib.protocolError':
+      return `protocol error: ${event.reason}`;
     case 'HALF_OPEN':
       return 'heartbeat unanswered: socket half-open';
     default:

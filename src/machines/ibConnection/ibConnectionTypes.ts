@@ -48,6 +48,8 @@ export interface IbConnectionCounters {
   unknownCodes: number;
   pacingViolations: number;
   breakerRejections: number;
+  /** Connections dropped because the gateway broke the framing (bad length prefix, undecodable stream). */
+  protocolErrors: number;
 }
 
 export interface IbConnectionContext extends IbConnectionInput {
@@ -74,6 +76,8 @@ export type IbClientEvent =
   | { type: 'ib.nextValidId'; orderId: number }
   | { type: 'ib.managedAccounts'; accounts: string[] }
   | { type: 'ib.message'; code: number; message: string; reqId: number }
+  /** The gateway's byte stream broke the protocol; the socket is already gone. */
+  | { type: 'ib.protocolError'; reason: string }
   | { type: 'ib.currentTime'; time: number }
   | { type: 'ib.primaryReachable' };
 
