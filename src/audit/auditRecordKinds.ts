@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { accountSchema, clientOrderIdSchema, priceSchema, quantitySchema } from '../orders/schema';
+import { accountSchema, orderIdSchema, priceSchema, quantitySchema } from '../orders/schema';
+import { runtimeRecordKindSchemas } from './runtimeRecordKinds';
 
 const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const nonNegativeInt = z.number().int('must be an integer').min(0, 'must not be negative');
@@ -9,7 +10,8 @@ export const actorIdSchema = text(128).regex(/^\S+$/, 'must not contain whitespa
 
 /** Fields every record has. `details` is free-form, but JSON only, so it hashes the same everywhere. */
 const common = {
-  clientOrderId: clientOrderIdSchema,
+  // Any order id, child orders' (`<parent>:t<n>`) included: the trail records them all.
+  clientOrderId: orderIdSchema,
   account: accountSchema,
   actor: actorIdSchema,
   ibOrderId: nonNegativeInt.optional(),
@@ -58,6 +60,8 @@ export const auditRecordKindSchemas = [
   }),
   kind('acknowledged', { status: text(64).optional(), permId: nonNegativeInt.optional() }),
   kind('modified', { changes: priceChanges, previous: z.strictObject({ quantity: quantitySchema.optional(), limitPrice: priceSchema.optional(), stopPrice: priceSchema.optional() }).optional() }),
+  /** A modify refused before it reached the broker (pre-trade checks with its new terms); the order is unchanged. */
+  kind('modifyRefused', { changes: z.record(z.string(), z.number()), reason: text(2000) }),
   kind('cancelRequested', { reason: text(2000).optional() }),
   kind('cancelled', { reason: text(2000).optional(), code: z.number().int().optional() }),
   kind('partiallyFilled', fillFields),
@@ -70,6 +74,13 @@ export const auditRecordKindSchemas = [
     brokerStatus: text(64).optional(),
     filledQuantity: nonNegativeInt.optional(),
   }),
+  /**
+   * An event put into the order from outside (`POST /actors/order:<id>/events`), written before it is
+   * delivered, with the request that carried it. Broker-origin events only ever arrive this way in
+   * testing (`testing.brokerEventInjection`, simulator only), so the trail shows which were forged.
+   */
+  kind('injected', { eventType: text(200), event: z.json(), requestId: text(128), brokerOrigin: z.boolean() }),
+  ...runtimeRecordKindSchemas,
 ] as const;
 
 export const AUDIT_RECORD_KINDS = auditRecordKindSchemas.map((schema) => schema.shape.kind.value);

@@ -1,6 +1,6 @@
 import type { Logger } from '../log/logger';
 import type { OrderAuditTrail, AuditRecordInput } from '../audit';
-import type { OrderContext } from '../machines/order/orderTypes';
+import type { OrderChanges, OrderContext } from '../machines/order/orderTypes';
 
 /**
  * Turns order transitions into CFTC 1.35-style audit records: receipt, sending, acknowledgement,
@@ -22,6 +22,20 @@ export class OrderAuditor {
   sent(context: OrderContext, ibOrderId: number, clientId: number, gateway: string): void {
     const { clientOrderId, account } = context.order;
     this.append(clientOrderId, { kind: 'sent', clientOrderId, account, actor: actorOf(clientOrderId), ibOrderId, clientId, gateway });
+  }
+
+  /** A modify the pre-trade checks refused: the working order stays as it was. */
+  modifyRefused(context: OrderContext, changes: OrderChanges, reasons: string[]): void {
+    const { clientOrderId, account } = context.order;
+    this.append(clientOrderId, {
+      kind: 'modifyRefused',
+      clientOrderId,
+      account,
+      actor: actorOf(clientOrderId),
+      ...(context.ibOrderId !== null ? { ibOrderId: context.ibOrderId } : {}),
+      changes: { ...changes },
+      reason: reasons.join('; ') || 'refused',
+    });
   }
 
   transition(state: string, context: OrderContext): void {
@@ -96,6 +110,21 @@ export class OrderAuditor {
       const done = record.chain;
       void done.finally(() => this.seen.delete(clientOrderId));
     }
+  }
+
+  /**
+   * An event injected from outside (admin API), recorded before it is delivered: the promise
+   * settles once the record is written, and rejects when it could not be (then nothing may be
+   * delivered). Queued behind the order's earlier records, so the trail keeps their order.
+   */
+  injected(order: { clientOrderId: string; account: string }, event: { type: string }, requestId: string, brokerOrigin: boolean): Promise<void> {
+    const { clientOrderId, account } = order;
+    const input: AuditRecordInput = { kind: 'injected', clientOrderId, account, actor: 'admin', eventType: event.type, event: event as never, requestId, brokerOrigin };
+    const record = this.seen.get(clientOrderId);
+    const written = (record?.chain ?? Promise.resolve()).then(() => this.trail.append(input));
+    // Later records wait for this one; its failure is the caller's to report, not theirs.
+    if (record) record.chain = written.catch(() => undefined);
+    return written.then(() => undefined);
   }
 
   private entry(clientOrderId: string) {

@@ -3,7 +3,8 @@ import { Redis as IORedis, type Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
 import type { SupervisionTree } from '../supervision/supervisionTree';
-import type { OrderContext, OrderSpec, OrderTiming } from '../machines/order/orderTypes';
+import type { OrderChanges, OrderContext, OrderInput, OrderSpec, OrderTiming } from '../machines/order/orderTypes';
+import { sliceQuantities } from '../machines/order/algorithms/twapSchedule';
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
 import { DEFAULT_EXCHANGES, tickSizeFor } from './defaultFutures';
 import type { MarginCheckConfig } from './marginCheck';
@@ -14,8 +15,10 @@ import { OrderRouter } from './orderRouter';
 import { FillPublisher } from './fillPublisher';
 import { newExecutions } from './newExecutions';
 import { TwapSlices, orderActorId, sendToOrder } from './twapSlices';
-import { OrderStore } from './orderStore';
-import { PositionBook } from './positionBook';
+import { OrderStore, type StoredOrder } from './orderStore';
+import { PositionBook, contractMonthOf } from './positionBook';
+import type { IntakeHalt } from './intakeHalt';
+import type { OrderFaultHooks } from './orderFaultHooks';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks';
 import { OrderAuditTrail } from '../audit';
 import { OrderAuditor } from './orderAuditor';
@@ -53,6 +56,10 @@ export interface OrderServiceOptions {
   commissionWaitMs?: number;
   /** Ask IB (whatIf) what each order would do to margin before sending it; off when absent. */
   marginCheck?: MarginCheckConfig;
+  /** While halted, orders that add risk are refused with the reason (they end rejected). */
+  halt?: IntakeHalt;
+  /** Test-only (testing.faultHooks): armed order actors throw in their next action. */
+  faultHooks?: OrderFaultHooks;
 }
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
@@ -83,8 +90,11 @@ export class OrderService {
   private readonly logic: ReturnType<typeof createOrderLogic>;
   private readonly timing: OrderTiming;
   private readonly filledSoFar = new Map<string, number>();
-  /** Orders with a running actor in this process. */
-  private readonly live = new Set<string>();
+  /** Orders with an actor in this process (running or being restored), with when each was received. */
+  private readonly live = new Map<string, { spec: OrderSpec; receivedAt: number }>();
+  private stopped = false;
+  /** Settles once intake takes jobs: after open orders are back and positions are seeded from the broker. */
+  private intakeStarted: Promise<void> | null = null;
   readonly audit: OrderAuditTrail;
   private readonly writes: IORedis;
   /** Creation: the write an order waits on before it can be sent. */
@@ -114,7 +124,7 @@ export class OrderService {
       store: this.store,
       startSlice: (spec, index) => {
         this.auditor.received(spec.clientOrderId, spec.account, undefined, { parent: spec.parentId, slice: index + 1, quantity: spec.quantity });
-        this.startActor(spec, undefined, 0);
+        this.startActor(spec, Date.now(), true);
       },
     });
     this.fills = new Queue(FILLS_QUEUE_NAME, { connection: this.writes, ...(options.prefix ? { prefix: options.prefix } : {}) });
@@ -124,7 +134,16 @@ export class OrderService {
       router: this.router,
       store: this.store,
       logger: options.logger,
-      preTrade: { limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS, positions: this.positions, lockedInstruments: this.breaks.lockedInstruments, quotes: options.quotes ?? NO_QUOTES },
+      preTrade: {
+        limits: options.limits ?? DEFAULT_PRE_TRADE_LIMITS,
+        positions: this.positions,
+        lockedInstruments: this.breaks.lockedInstruments,
+        quotes: options.quotes ?? NO_QUOTES,
+        tickSize: (symbol) => tickSizeFor(symbol, options.tickSizes),
+        ...(options.halt ? { halt: options.halt } : {}),
+      },
+      ...(options.faultHooks ? { faultHooks: options.faultHooks } : {}),
+      onModifyRefused: (context, changes, reasons) => this.auditor.modifyRefused(context, changes, reasons),
       contractFor,
       quotes: options.quotes ?? NO_QUOTES,
       ...(options.marginCheck ? { marginCheck: options.marginCheck } : {}),
@@ -156,25 +175,53 @@ export class OrderService {
     };
   }
 
-  /** Brings back open orders, then starts taking jobs; reconciles now and on every reconnect. */
+  /**
+   * Brings back open orders, then, once the broker's positions have seeded the position book,
+   * starts taking jobs; reconciles on every reconnect. Resolves once the orders are back (intake
+   * may wait for the broker: see `whenTakingJobs`).
+   */
   async start(): Promise<void> {
     await this.breaks.refresh();
     await this.recover();
-    this.scheduleReconcile(0);
     this.stopReconciling = this.options.session.onReadiness((ready) => {
       if (!ready) return;
-      this.scheduleReconcile(0);
+      if (this.positions.seeded) this.scheduleReconcile(0);
       // Orders held while IB was out of reach go now; the others ignore it.
-      for (const clientOrderId of this.live) sendToOrder(this.options.tree, clientOrderId, { type: 'connection.ready' });
+      for (const clientOrderId of this.live.keys()) sendToOrder(this.options.tree, clientOrderId, { type: 'connection.ready' });
     });
     // Breaks are cleared from the CLI (another process): pick that up without a round trip per order.
     this.breaksRefresh = setInterval(() => {
       this.breaks.refresh().catch(() => undefined);
     }, 2_000);
     this.breaksRefresh.unref();
+    this.intakeStarted = this.seedPositions().then(() => this.startWorker());
+    this.intakeStarted.catch((error: Error) => this.options.logger.error('order intake did not start', { error: error.message }));
+  }
+
+  /** Resolves once the worker takes jobs (after the first reconciliation seeded positions). */
+  whenTakingJobs(): Promise<void> {
+    return this.intakeStarted ?? Promise.reject(new Error('the order service was not started'));
+  }
+
+  /** The first reconciliation: the position limits need the broker's positions before any order is judged. */
+  private async seedPositions(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt += 1) {
+      try {
+        const report = await this.reconciler.run();
+        if (report.recheck) this.scheduleReconcile(1_000);
+        return;
+      } catch (error) {
+        // A failed broker answer is never read as "no positions": intake waits and asks again.
+        if (attempt === 1) this.options.logger.warn('positions not seeded from the broker yet; intake waits', { error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 250 * attempt)).unref());
+      }
+    }
+  }
+
+  private async startWorker(): Promise<void> {
+    if (this.stopped) return;
     const { redisUrl, prefix, logger } = this.options;
-    const { Redis } = await import('ioredis');
-    const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
     this.workerConnection = connection;
     this.worker = new Worker(ORDER_QUEUE_NAME, (job) => this.process(job), {
       connection,
@@ -189,6 +236,7 @@ export class OrderService {
     this.worker.on('error', (error) => logger.error('orders worker error', { error: error.message }));
     this.dlq = new DeadLetterQueue(ORDER_QUEUE_NAME, { connection: this.options.redis, logger, ...(prefix ? { prefix } : {}) });
     this.deadLettering = attachDeadLettering(this.worker, this.dlq, { logger });
+    logger.info('order intake started', { positionsSeeded: this.positions.seeded, openOrders: this.live.size });
   }
 
   private publishCommission(clientOrderId: string, execId: string, commission: number): void {
@@ -228,6 +276,7 @@ export class OrderService {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.stopReconciling?.();
     if (this.breaksRefresh) clearInterval(this.breaksRefresh);
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
@@ -262,39 +311,124 @@ export class OrderService {
       return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'modifyRequested', clientOrderId };
     }
     const spec = toSpec(job);
-    const created = await this.store.create(spec, Date.now());
+    const receivedAt = Date.now();
+    const created = await this.store.create(spec, receivedAt);
     if (!created) return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
     this.auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
-    this.startActor(spec, undefined, 0);
+    this.startActor(spec, receivedAt, true);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
   }
 
-  /** The deadline is absolute in the spec, so an order restored after a restart keeps it. */
-  private startActor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, elapsedMs: number): void {
-    const deadlineInMs = spec.deadlineAt !== undefined ? spec.deadlineAt - Date.now() : null;
-    this.live.add(spec.clientOrderId);
+  /**
+   * Every incarnation gets its input from the start function: a new order's first one from the job
+   * (it was just stored), every other one (a supervised restart, a process restart) from the store,
+   * so a restart resumes from durable state and never replays the first input.
+   */
+  private startActor(spec: OrderSpec, receivedAt: number, fresh: boolean): void {
+    const clientOrderId = spec.clientOrderId;
+    this.live.set(clientOrderId, { spec, receivedAt });
     this.options.tree.startChild(ORDERS_SUPERVISOR_ID, {
-      id: orderActorId(spec.clientOrderId),
+      id: orderActorId(clientOrderId),
       kind: 'order',
       logic: this.logic,
-      input: { order: spec, timing: this.timing, deadlineInMs, tickSize: tickSizeFor(spec.symbol, this.options.tickSizes), elapsedMs, marginCheck: this.options.marginCheck !== undefined && spec.algorithm?.kind !== 'twap', ...(restored ? { restored } : {}) },
+      start: ({ incarnation }) => (fresh && incarnation === 1 ? this.inputFor(spec, undefined, 0) : this.restore(clientOrderId)),
       restart: 'transient',
       shutdown: 'brutal',
     });
   }
 
+  /** The deadline is absolute in the spec, so an order restored after a restart keeps it. */
+  private inputFor(spec: OrderSpec, restored: Partial<OrderContext> | undefined, elapsedMs: number): OrderInput {
+    const deadlineInMs = spec.deadlineAt !== undefined ? spec.deadlineAt - Date.now() : null;
+    return {
+      order: spec,
+      timing: this.timing,
+      deadlineInMs,
+      tickSize: tickSizeFor(spec.symbol, this.options.tickSizes),
+      elapsedMs,
+      marginCheck: this.options.marginCheck !== undefined && spec.algorithm?.kind !== 'twap',
+      ...(restored ? { restored } : {}),
+    };
+  }
+
+  /**
+   * An order's input from its durable state. Writes already issued go first (they share the
+   * connection, in order), so what is read is the last state written. An order whose state
+   * cannot be read waits for it (a Redis outage; a record lost with Redis is written again by
+   * `recoverFromStateLoss`): it never starts from a guess.
+   */
+  private async restore(clientOrderId: string): Promise<OrderInput> {
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.stopped) throw new Error('order service stopped');
+      try {
+        const stored = await this.store.load(clientOrderId);
+        if (!stored) throw new Error('order is not in the store');
+        return this.restoredInput(stored);
+      } catch (error) {
+        if (attempt === 1) this.options.logger.warn('order state could not be read; waiting for it', { orderId: clientOrderId, error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** Math.min(attempt, 5))).unref());
+      }
+    }
+  }
+
+  private restoredInput(stored: StoredOrder): OrderInput {
+    const { spec } = stored;
+    const clientOrderId = spec.clientOrderId;
+    const restored: Partial<OrderContext> = {
+      ...(stored.context ?? {}),
+      ibOrderId: stored.ibOrderId ?? stored.context?.ibOrderId ?? null,
+      // The store's count is the truth: it is written before each placeOrder, the context after.
+      sendAttempt: Math.max(stored.sendAttempt, stored.context?.sendAttempt ?? 0),
+    };
+    // A supervised restart keeps what was already published; a process restart starts from the store.
+    if (!this.filledSoFar.has(clientOrderId)) this.filledSoFar.set(clientOrderId, restored.filledQuantity ?? 0);
+    this.reserveRestored(spec, stored.state, restored);
+    // A TWAP parent learns what its slices did meanwhile (held for it until it is running).
+    for (const sliceId of Object.keys(restored.slices ?? {})) void this.slices.replay(clientOrderId, sliceId);
+    return this.inputFor(spec, restored, Math.max(0, Date.now() - stored.receivedAt));
+  }
+
+  /** A restored order that had passed its checks counts against the limits again. */
+  private reserveRestored(spec: OrderSpec, state: string, restored: Partial<OrderContext>): void {
+    if (state === 'received' || state === 'validating' || this.store.isTerminal(state)) return;
+    const filled = restored.filledQuantity ?? 0;
+    const algorithm = spec.algorithm;
+    const unissued =
+      algorithm?.kind === 'twap' ? sliceQuantities(spec.quantity, algorithm.slices).slice(restored.slicesIssued ?? 0).reduce((n, q) => n + q, 0) : spec.quantity - filled;
+    this.positions.reserve(spec.clientOrderId, spec, unissued);
+  }
+
   private async recover(): Promise<void> {
     const open = await this.store.openOrderIds();
+    let restored = 0;
     for (const clientOrderId of open) {
       const stored = await this.store.load(clientOrderId);
-      if (!stored || this.store.isTerminal(stored.state)) continue;
-      const restored: Partial<OrderContext> = { ...(stored.context ?? {}), ibOrderId: stored.ibOrderId ?? stored.context?.ibOrderId ?? null };
-      this.filledSoFar.set(clientOrderId, restored.filledQuantity ?? 0);
-      this.startActor(stored.spec, restored, Math.max(0, Date.now() - stored.receivedAt));
-      // A TWAP parent learns what its slices did while it was down (some may have ended since).
-      for (const sliceId of Object.keys(restored.slices ?? {})) await this.slices.replay(clientOrderId, sliceId);
+      if (!stored || this.store.isTerminal(stored.state) || this.live.has(clientOrderId)) continue;
+      this.startActor(stored.spec, stored.receivedAt, false);
+      restored += 1;
     }
-    if (open.length > 0) this.options.logger.info('open orders recovered', { count: open.length });
+    if (restored > 0) this.options.logger.info('open orders recovered', { count: restored });
+  }
+
+  /**
+   * Redis lost its data (see the continuity check): every order this process holds is written
+   * again from memory, send attempts included, so the at-most-one-live rule still holds; then the
+   * broker is asked what it has. Intake stays halted until an operator resumes it.
+   */
+  async recoverFromStateLoss(): Promise<{ rewritten: number }> {
+    let rewritten = 0;
+    for (const [clientOrderId, { spec, receivedAt }] of this.live) {
+      const snapshot = this.options.tree.get(orderActorId(clientOrderId))?.getSnapshot() as { status?: string; value?: unknown; context?: OrderContext } | undefined;
+      const context = snapshot?.status === 'active' ? snapshot.context : this.store.lastSaved(clientOrderId);
+      if (!context) continue;
+      const state = snapshot?.status === 'active' && typeof snapshot.value === 'string' ? snapshot.value : 'inDoubt';
+      await this.store.rewrite(spec, state, context, receivedAt);
+      rewritten += 1;
+    }
+    this.options.logger.info('live orders written again after the Redis state loss', { rewritten });
+    await this.reconciler.run();
+    return { rewritten };
   }
 
   private onTransition(clientOrderId: string, state: string, context: OrderContext): void {
@@ -305,9 +439,12 @@ export class OrderService {
     if (context.filledQuantity > before) {
       const quantity = context.filledQuantity - before;
       this.filledSoFar.set(clientOrderId, context.filledQuantity);
-      // Positions move with executions, which belong to the slices, not to the TWAP parent that sums them.
-      if (!isParent) this.positions.applyFill(context.order.account, context.order.symbol, context.order.side, quantity);
       const added = newExecutions(context.fills, before);
+      // Positions move with executions, which belong to the slices, not to the TWAP parent that sums them.
+      if (!isParent) {
+        const month = contractMonthOf(context.order.expiry);
+        for (const e of added) this.positions.applyExecution(context.order.account, context.order.symbol, month, context.order.side, e.fill.execId, e.quantity);
+      }
       if (parentId) this.slices.forward(parentId, clientOrderId, added.map((e) => e.fill));
       // The executions behind this publication, so consumers (the regulatory monitor) count each
       // once even when a TWAP parent and its slice both publish it.
@@ -337,7 +474,10 @@ export class OrderService {
       this.options.tree.services.bus.publish('order.fill', fill);
     }
     this.options.tree.services.bus.publish(`order.${state}`, { clientOrderId, state, filledQuantity: context.filledQuantity });
+    // What may still fill (a confirmed modify changes the quantity); a TWAP parent's part is its unissued slices.
+    if (!isParent) this.positions.updateWorking(clientOrderId, context.order.quantity - context.filledQuantity);
     if (this.store.isTerminal(state)) {
+      this.positions.release(clientOrderId);
       if (parentId) this.slices.forward(parentId, clientOrderId, [], state);
       this.filledSoFar.delete(clientOrderId);
       this.live.delete(clientOrderId);

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { OrderContext, OrderSpec } from '../machines/order/orderTypes';
 import { TERMINAL_ORDER_STATES } from '../machines/order/orderMachine';
 import { runScript } from '../audit/runScript';
+import { luaScript } from './scripts/luaScript';
 
 export interface StoredOrder {
   spec: OrderSpec;
@@ -11,17 +12,17 @@ export interface StoredOrder {
   updatedAt: number;
   /** The broker order id, once the order was sent (stored with the transition that follows the send). */
   ibOrderId: number | null;
+  /** Send attempts recorded before each placeOrder left (0: the order was never sent). */
+  sendAttempt: number;
 }
+
+/** What the store said to a send attempt: go with this attempt number, or why not. */
+export type SendAttemptVerdict = { ok: true; attempt: number } | { ok: false; reason: 'live'; attempt: number } | { ok: false; reason: 'missing' };
 
 const TERMINAL = new Set<string>(TERMINAL_ORDER_STATES);
 
-const CREATE_ORDER = `
-if redis.call('HSETNX', KEYS[1], 'spec', ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'received', 'receivedAt', ARGV[2], 'updatedAt', ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
-redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
-return 1
-`;
+const CREATE_ORDER = luaScript('createOrder-order-open-all.lua');
+const RECORD_SEND_ATTEMPT = luaScript('recordSendAttempt-order.lua');
 
 /**
  * Every order's state in Redis, written on every transition, so a process killed at any instant
@@ -89,6 +90,45 @@ export class OrderStore {
   }
 
   /**
+   * Before any placeOrder: the attempt is recorded atomically, and refused while an earlier attempt
+   * may still be live at the broker (`absentAttempt` is the attempt a lookup found absent there).
+   * Whatever path leads to a send, at most one broker order per clientOrderId is live.
+   */
+  async recordSendAttempt(clientOrderId: string, ibOrderId: number, absentAttempt: number): Promise<SendAttemptVerdict> {
+    this.coalesceCritical();
+    const answer = Number(
+      await runScript(this.critical, RECORD_SEND_ATTEMPT, [this.key(clientOrderId)], [String(ibOrderId), String(absentAttempt), String(Date.now())]),
+    );
+    if (answer > 0) return { ok: true, attempt: answer };
+    if (answer < 0) return { ok: false, reason: 'live', attempt: -answer };
+    return { ok: false, reason: 'missing' };
+  }
+
+  /**
+   * Writes an order's whole record again from what a live process holds (after Redis lost its
+   * data). The send attempts are written as known, so the at-most-one-live rule still holds.
+   */
+  async rewrite(spec: OrderSpec, state: string, context: OrderContext, receivedAt: number): Promise<void> {
+    const { order: _order, timing: _timing, ...rest } = context;
+    const key = this.key(spec.clientOrderId);
+    const multi = this.critical.multi();
+    multi.hset(key, {
+      spec: JSON.stringify(spec),
+      state,
+      context: JSON.stringify(rest),
+      receivedAt: String(receivedAt),
+      updatedAt: String(Date.now()),
+      sendAttempt: String(context.sendAttempt),
+      ...(context.ibOrderId !== null ? { ibOrderId: String(context.ibOrderId), sendIbOrderId: String(context.ibOrderId) } : {}),
+    });
+    if (TERMINAL.has(state)) multi.srem(this.openKey, spec.clientOrderId);
+    else multi.sadd(this.openKey, spec.clientOrderId);
+    multi.zadd(this.allKey, receivedAt, spec.clientOrderId);
+    await multi.exec();
+    this.savedContexts.set(spec.clientOrderId, context);
+  }
+
+  /**
    * One HSET (atomic on its own); a final state then also leaves the open set. Both go down the
    * same auto-pipelined connection in order (a MULTI would overtake earlier saves), and a crash
    * between them leaves a finished order in the open set, which recovery skips.
@@ -110,6 +150,11 @@ export class OrderStore {
     else await saved;
   }
 
+  /** The context an open order last wrote, from memory (what a lost Redis record is rebuilt from). */
+  lastSaved(clientOrderId: string): OrderContext | undefined {
+    return this.savedContexts.get(clientOrderId);
+  }
+
   async load(clientOrderId: string): Promise<StoredOrder | null> {
     const raw = await this.redis.hgetall(this.key(clientOrderId));
     if (!raw.spec) return null;
@@ -119,7 +164,8 @@ export class OrderStore {
       context: raw.context ? (JSON.parse(raw.context) as Partial<OrderContext>) : null,
       receivedAt: Number(raw.receivedAt ?? 0),
       updatedAt: Number(raw.updatedAt ?? 0),
-      ibOrderId: raw.ibOrderId ? Number(raw.ibOrderId) : null,
+      ibOrderId: raw.ibOrderId ? Number(raw.ibOrderId) : raw.sendIbOrderId ? Number(raw.sendIbOrderId) : null,
+      sendAttempt: Number(raw.sendAttempt ?? 0),
     };
   }
 

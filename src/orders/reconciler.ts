@@ -4,7 +4,7 @@ import type { BrokerSnapshot } from '../ib/session/brokerSnapshot';
 import type { OrderEvent } from '../machines/order/orderTypes';
 import type { BreakRegistry } from './breakRegistry';
 import type { OrderStore } from './orderStore';
-import type { PositionBook } from './positionBook';
+import { contractMonthOf, type PositionBook } from './positionBook';
 
 export interface ReconcileReport {
   executions: number;
@@ -76,9 +76,13 @@ export class Reconciler {
     if (!this.seed) {
       this.seed = { positions: new Map(), execIds: new Set(snapshot.executions.map((e) => e.execId)) };
       for (const p of snapshot.positions) {
-        this.seed.positions.set(key(p.account, p.symbol), p.position);
-        this.deps.positions.setPosition(p.account, p.symbol, p.position);
+        // Months of one symbol add up: its limit and its breaks are for all of them together.
+        this.seed.positions.set(key(p.account, p.symbol), (this.seed.positions.get(key(p.account, p.symbol)) ?? 0) + p.position);
       }
+      this.deps.positions.seedFromBroker(
+        snapshot.positions.map((p) => ({ account: p.account, symbol: p.symbol, month: contractMonthOf(p.lastTradeDateOrContractMonth), position: p.position })),
+        this.seed.execIds,
+      );
       return { breaks: 0, recheck: false };
     }
     const expected = new Map(this.seed.positions);
@@ -91,10 +95,16 @@ export class Reconciler {
     // a difference once; only a difference that is still there on the next pass is a break.
     let breaks = 0;
     const seen = new Map<string, string>();
+    const broker = new Map<string, { account: string; symbol: string; position: number }>();
     for (const p of snapshot.positions) {
-      const want = expected.get(key(p.account, p.symbol)) ?? 0;
-      if (want === p.position) continue;
       const id = key(p.account, p.symbol);
+      const total = broker.get(id) ?? { account: p.account, symbol: p.symbol, position: 0 };
+      total.position += p.position;
+      broker.set(id, total);
+    }
+    for (const [id, p] of broker) {
+      const want = expected.get(id) ?? 0;
+      if (want === p.position) continue;
       const signature = `${p.position}/${want}`;
       seen.set(id, signature);
       if (this.suspected.get(id) === signature) {

@@ -139,7 +139,7 @@ describe('order lifecycle', () => {
 
 describe('restored orders', () => {
   it('an order restored after it was sent is looked up first, never sent again', async () => {
-    const o = startOrder({}, { restored: { ibOrderId: 100, filledQuantity: 0 } });
+    const o = startOrder({}, { restored: { ibOrderId: 100, filledQuantity: 0, sendAttempt: 1 } });
     await o.settle();
     expect(o.actor.getSnapshot().value).toBe('inDoubt');
     expect(o.calls.lookup).toBe(1);
@@ -149,9 +149,9 @@ describe('restored orders', () => {
     expect(o.calls.lookup).toBe(2);
   });
 
-  it('an order restored before any broker id was stored is still looked up: its bytes may have left', async () => {
-    // Nothing is written between the send and the socket, so a crash there leaves no id behind.
-    const o = startOrder({}, { restored: { filledQuantity: 0 } });
+  it('an order restored with a send attempt but no broker id in its context is looked up: its bytes may have left', async () => {
+    // The attempt is written before the send, the context after: a crash between leaves only the attempt.
+    const o = startOrder({}, { restored: { filledQuantity: 0, sendAttempt: 1 } });
     await o.settle();
     expect(o.actor.getSnapshot().value).toBe('inDoubt');
     expect(o.calls.submit).toBe(0);
@@ -160,8 +160,29 @@ describe('restored orders', () => {
     expect(o.calls.submit).toBe(0);
   });
 
+  it('an order restored with no send attempt recorded was never sent: checked again and sent, with no lookup', async () => {
+    const o = startOrder({}, { restored: { filledQuantity: 0, sendAttempt: 0 } });
+    await o.settle();
+    expect(o.calls.lookup).toBe(0);
+    expect(o.calls.submit).toBe(1);
+    expect(o.actor.getSnapshot().context.sendAttempt).toBe(1);
+  });
+
+  it('a send the store refuses (an earlier attempt may be live) is looked up, and sent only once the broker shows it absent', async () => {
+    const o = startOrder({ storedAttempts: 1 });
+    await o.settle();
+    expect(o.calls.refused).toBe(1);
+    expect(o.calls.submit).toBe(0);
+    expect(o.actor.getSnapshot().value).toBe('inDoubt');
+    expect(o.calls.lookup).toBe(1);
+    o.actor.send({ type: 'reconcile.notFound' });
+    await o.settle();
+    expect(o.calls.submit).toBe(1);
+    expect(o.actor.getSnapshot().context).toMatchObject({ sendAttempt: 2, absentAttempt: 1 });
+  });
+
   it('restored and unknown to the broker: checked again, then sent', async () => {
-    const o = startOrder({}, { restored: { filledQuantity: 0 } });
+    const o = startOrder({}, { restored: { filledQuantity: 0, sendAttempt: 1 } });
     await o.settle();
     o.actor.send({ type: 'reconcile.notFound' });
     await o.settle();
@@ -170,7 +191,7 @@ describe('restored orders', () => {
   });
 
   it('restored, unknown to the broker, and refused by the checks now: rejected, never sent', async () => {
-    const o = startOrder({ checksPass: false }, { restored: { filledQuantity: 0 } });
+    const o = startOrder({ checksPass: false }, { restored: { filledQuantity: 0, sendAttempt: 1 } });
     await o.settle();
     o.actor.send({ type: 'reconcile.notFound' });
     await o.settle();
@@ -287,7 +308,7 @@ describe('order deadline (a timer child started with the order)', () => {
   });
 
   it('restored past its deadline and unknown to the broker: expired, never sent', async () => {
-    const o = startOrder({}, { deadlineInMs: -1, restored: { filledQuantity: 0 } });
+    const o = startOrder({}, { deadlineInMs: -1, restored: { filledQuantity: 0, sendAttempt: 1 } });
     await o.settle();
     o.clock.increment(0);
     o.actor.send({ type: 'reconcile.notFound' });

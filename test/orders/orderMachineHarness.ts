@@ -1,6 +1,6 @@
 import { SimulatedClock, assign, createActor, fromPromise, type AnyActorRef } from 'xstate';
 import { createOrderMachine } from '../../src/machines/order/orderMachine';
-import type { OrderInput, OrderSpec } from '../../src/machines/order/orderTypes';
+import type { OrderContext, OrderInput, OrderSpec, SubmitOutcome } from '../../src/machines/order/orderTypes';
 import { createLimitChaseMachine } from '../../src/machines/order/algorithms/limitChaseMachine';
 import { twapMachine } from '../../src/machines/order/algorithms/twapMachine';
 import type { Touch } from '../../src/machines/order/algorithms/quotes';
@@ -24,6 +24,8 @@ export interface OrderWorld {
   touch?: Touch | null;
   /** The whatIf verdict (when the order asks for the check). */
   margin?: { ok: boolean; reason?: string };
+  /** Send attempts the store already holds for this order (the real store's rule applies to them). */
+  storedAttempts?: number;
 }
 
 /**
@@ -32,16 +34,24 @@ export interface OrderWorld {
  */
 export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = {}) {
   const clock = new SimulatedClock();
-  const calls = { submit: 0, cancel: 0, lookup: 0, modify: 0, marginCheck: 0 };
+  /** `submit` counts orders that went; `refused` the attempts the store turned down. */
+  const calls = { submit: 0, refused: 0, cancel: 0, lookup: 0, modify: 0, marginCheck: 0 };
+  let storedAttempt = world.storedAttempts ?? input.restored?.sendAttempt ?? 0;
   let nextIbOrderId = 100;
   const issued: { index: number; quantity: number }[] = [];
   const cancelledSlices: string[] = [];
   /** Every state the order wrote durably, in order: the transitions recovery would see. */
   const persisted: string[] = [];
   const machine = createOrderMachine({
-    submit: fromPromise(async () => {
+    // The store's rule (recordSendAttempt-order.lua): a new attempt only when none may be live.
+    submit: fromPromise<SubmitOutcome, OrderContext>(async ({ input: context }) => {
+      if (storedAttempt > 0 && context.absentAttempt !== storedAttempt) {
+        calls.refused += 1;
+        return { sent: false, attempt: storedAttempt };
+      }
+      storedAttempt += 1;
       calls.submit += 1;
-      return nextIbOrderId++;
+      return { sent: true, ibOrderId: nextIbOrderId++, attempt: storedAttempt };
     }),
     cancel: fromPromise(async () => {
       calls.cancel += 1;

@@ -3,7 +3,7 @@ import { enqueueActions, fromCallback, fromPromise } from 'xstate';
 import type { Logger } from '../../log/logger';
 import type { IbSession } from '../../ib/session/ibSession';
 import { createOrderMachine } from '../../machines/order/orderMachine';
-import type { OrderContext, OrderEvent, OrderSpec } from '../../machines/order/orderTypes';
+import type { OrderChanges, OrderContext, OrderEvent, OrderSpec, SubmitOutcome } from '../../machines/order/orderTypes';
 import type { OrderRouter } from '../../orders/orderRouter';
 import type { OrderStore } from '../../orders/orderStore';
 import { preTradeChecks, type PreTradeContext } from '../../orders/preTradeChecks';
@@ -12,6 +12,8 @@ import { createLimitChaseMachine } from '../../machines/order/algorithms/limitCh
 import { twapMachine } from '../../machines/order/algorithms/twapMachine';
 import type { QuoteSource, Touch } from '../../machines/order/algorithms/quotes';
 import { judgeMargin, type MarginCheckConfig, type MarginVerdict } from '../../orders/marginCheck';
+import type { OrderFaultHooks } from '../../orders/orderFaultHooks';
+import { PlacementsInFlight } from '../../orders/placementsInFlight';
 
 export interface OrderActorDeps {
   session: IbSession;
@@ -32,6 +34,10 @@ export interface OrderActorDeps {
   issueSlice(parent: OrderSpec, index: number, quantity: number): void;
   /** Ask the given slices (child orders) to cancel. */
   cancelSlices(parent: OrderSpec, slices: string[]): void;
+  /** A modify the pre-trade checks refused (recorded in the order's history). */
+  onModifyRefused?(context: OrderContext, changes: OrderChanges, reasons: string[]): void;
+  /** Test-only: an armed order's next action throws (the chaos run's actor crash). */
+  faultHooks?: OrderFaultHooks;
 }
 
 export function futuresContract(exchanges: Record<string, string>) {
@@ -67,6 +73,10 @@ export function createOrderLogic(deps: OrderActorDeps) {
     (clientOrderId, state, context) => deps.onTransition?.(clientOrderId, state, context),
     (clientOrderId, state, error) => logger.error('order state not saved', { orderId: clientOrderId, state, error: error.message }),
   );
+  // Per process, not per incarnation: a restarted order must still see its predecessor's bytes waiting.
+  const placements = new PlacementsInFlight();
+  const modifyChecks = (context: OrderContext, changes: OrderChanges) =>
+    preTradeChecks({ ...context.order, ...changes }, deps.preTrade, { replacing: context.order.clientOrderId, filled: context.filledQuantity });
   return createOrderMachine({
     chase: createLimitChaseMachine({
       readTouch: fromPromise<Touch | null, string>(async ({ input }) => deps.quotes.touch(input)),
@@ -75,16 +85,28 @@ export function createOrderLogic(deps: OrderActorDeps) {
     marginCheck: fromPromise<MarginVerdict, OrderContext>(async ({ input }) =>
       judgeMargin(await session.whatIf(deps.contractFor(input.order), ibOrderFor(input.order)), deps.marginCheck ?? { maxInitMarginChange: null }),
     ),
-    submit: fromPromise<number, OrderContext>(async ({ input }) => {
-      // Nothing is awaited between here and the bytes leaving: the order is in the store since intake,
-      // and after a crash every open order is looked up by orderRef before it could be sent again.
+    submit: fromPromise<SubmitOutcome, OrderContext>(async ({ input, signal }) => {
+      const clientOrderId = input.order.clientOrderId;
       const ibOrderId = await session.orderIds.allocate();
-      router.register(ibOrderId, input.order.clientOrderId);
+      // The one awaited write before the bytes leave: the store allows this attempt only if no
+      // earlier one may still be live, so no path can put a second live order at the broker.
+      const verdict = await store.recordSendAttempt(clientOrderId, ibOrderId, input.absentAttempt);
+      if (!verdict.ok) {
+        logger.warn('send refused by the store; looking the order up first', { orderId: clientOrderId, reason: verdict.reason, attempt: verdict.reason === 'live' ? verdict.attempt : undefined });
+        return { sent: false, attempt: verdict.reason === 'live' ? verdict.attempt : input.sendAttempt };
+      }
+      // This incarnation was stopped meanwhile: the attempt is recorded, so the next one looks it up.
+      if (signal.aborted) return { sent: false, attempt: verdict.attempt };
+      router.register(ibOrderId, clientOrderId);
       const contract = deps.contractFor(input.order);
       const order = ibOrderFor(input.order);
-      session.enqueue('order', (api) => api.placeOrder(ibOrderId, contract, order));
+      placements.queued(clientOrderId);
+      session.enqueue('order', (api) => {
+        api.placeOrder(ibOrderId, contract, order);
+        placements.written(clientOrderId);
+      });
       deps.onSent?.(input, ibOrderId);
-      return ibOrderId;
+      return { sent: true, ibOrderId, attempt: verdict.attempt };
     }),
     modify: fromPromise<void, OrderContext>(async ({ input }) => {
       const ibOrderId = input.ibOrderId;
@@ -98,33 +120,74 @@ export function createOrderLogic(deps: OrderActorDeps) {
       if (ibOrderId !== null) session.enqueue('cancel', (api) => api.cancelOrder(ibOrderId));
     }),
     lookup: fromCallback<OrderEvent, OrderContext>(({ input, sendBack }) => {
-      session.lookupOrder(input.order.clientOrderId).then(
+      const clientOrderId = input.order.clientOrderId;
+      // A placeOrder of ours still waiting to leave would make "not found" a lie: ask again later.
+      if (placements.waiting(clientOrderId)) return;
+      session.lookupOrder(clientOrderId).then(
         (found) => {
-          if (!found) return sendBack({ type: 'reconcile.notFound' });
-          router.register(found.ibOrderId, input.order.clientOrderId);
+          if (!found) {
+            if (!placements.waiting(clientOrderId)) sendBack({ type: 'reconcile.notFound' });
+            return;
+          }
+          router.register(found.ibOrderId, clientOrderId);
           sendBack({ type: 'reconcile.found', ibOrderId: found.ibOrderId, status: found.status, filledQuantity: found.fills.reduce((n, f) => n + f.quantity, 0), fills: found.fills });
         },
         // A lookup that failed is never read as "not found": the order stays in doubt and is asked again.
-        (error: Error) => logger.warn('order lookup failed; still in doubt', { orderId: input.order.clientOrderId, error: error.message }),
+        (error: Error) => logger.warn('order lookup failed; still in doubt', { orderId: clientOrderId, error: error.message }),
       );
     }),
   }).provide({
     guards: {
       canSendOrders: () => session.canSendOrders,
+      modifyAllowed: ({ context, event }) =>
+        event.type === 'MODIFY' && (event.quantity === undefined || event.quantity > context.filledQuantity) && modifyChecks(context, changesOf(event)).ok,
     },
     actions: {
       // Only a refusal changes the context: a passing order keeps its context object (the store then skips re-serialising it).
       runChecks: enqueueActions(({ context, enqueue }) => {
-        const result = preTradeChecks(context.order, deps.preTrade);
-        if (!result.ok) enqueue.assign({ checkFailures: result.reasons });
+        const { order } = context;
+        const positions = deps.preTrade.positions;
+        const remaining = order.quantity - context.filledQuantity;
+        // Checked again (back from doubt): its own reservation is replaced, not added to.
+        const again = positions.isWorking(order.clientOrderId);
+        // A slice's quantity is already reserved by its TWAP parent: hand it over first, so it is not counted twice.
+        const handOver = !again && order.parentId !== undefined;
+        if (handOver) positions.adjustWorking(order.parentId!, -remaining);
+        const result = preTradeChecks(order, deps.preTrade, again ? { replacing: order.clientOrderId, filled: context.filledQuantity } : { filled: context.filledQuantity });
+        if (!result.ok) {
+          if (handOver) positions.adjustWorking(order.parentId!, remaining);
+          positions.release(order.clientOrderId);
+          return enqueue.assign({ checkFailures: result.reasons });
+        }
+        // Passing, it counts against the position limits at once (orders checked next see it).
+        positions.reserve(order.clientOrderId, order, remaining);
+      }),
+      refuseModify: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'MODIFY') return;
+        const changes = changesOf(event);
+        const checked = modifyChecks(context, changes);
+        const reasons = [
+          ...(event.quantity !== undefined && event.quantity <= context.filledQuantity ? [`quantity ${event.quantity} is not above the ${context.filledQuantity} already filled`] : []),
+          ...(checked.ok ? [] : checked.reasons),
+        ];
+        enqueue.assign({ modifyRefusal: reasons.join('; ') });
+        deps.onModifyRefused?.(context, changes, reasons);
+        logger.info('modify refused; the working order is unchanged', { orderId: context.order.clientOrderId, reasons });
       }),
       issueSlice: ({ context }, params: { index: number; quantity: number }) => deps.issueSlice(context.order, params.index, params.quantity),
       cancelSlices: ({ context }, params: { slices: string[] }) => deps.cancelSlices(context.order, params.slices),
       persist: ({ context }, params: { state: string }) => {
+        const clientOrderId = context.order.clientOrderId;
+        if (deps.faultHooks?.takeCrash(clientOrderId)) throw new Error(`injected fault: order actor ${clientOrderId} crashed (testing.faultHooks)`);
         // At once, not after the write: the broker's last echoes for a finished order are expected.
-        if (store.isTerminal(params.state)) router.retire(context.order.clientOrderId);
-        writer.persist(context.order.clientOrderId, params.state, context);
+        if (store.isTerminal(params.state)) router.retire(clientOrderId);
+        writer.persist(clientOrderId, params.state, context);
       },
     },
   });
+}
+
+function changesOf(event: Extract<OrderEvent, { type: 'MODIFY' }>): OrderChanges {
+  const { quantity, limitPrice, stopPrice } = event;
+  return { ...(quantity !== undefined ? { quantity } : {}), ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
 }

@@ -2,7 +2,7 @@ import { and, assign, emit, enqueueActions, setup, stopChild, type AnyActorLogic
 import { applyFill, isFullyFilled } from './fillMath';
 import { sliceClientOrderId } from './algorithms/twapSchedule';
 import { deadlineTimer } from './deadlineTimer';
-import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput } from './orderTypes';
+import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput, SubmitOutcome } from './orderTypes';
 
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
 
@@ -46,15 +46,21 @@ export function createOrderMachine(actors: {
       /** The whatIf check runs once, when configured and the connection can answer it. */
       checksMargin: ({ context }) => context.marginCheck && !context.marginChecked,
       /**
-       * Restored after a restart: nothing is written between an order's send and its bytes leaving,
-       * so any open order may have reached the broker. A TWAP parent never sends an order itself.
+       * Restored (a process restart or a supervised restart): every send attempt is recorded before
+       * its placeOrder leaves, so an order with an attempt may be at the broker and is looked up
+       * first; one with none was never sent. A TWAP parent never sends an order itself.
        */
-      mayHaveBeenSent: ({ context }) => context.recovered && context.order.algorithm?.kind !== 'twap',
+      mayHaveBeenSent: ({ context }) => context.recovered && context.sendAttempt > context.absentAttempt,
+      /** The store refused the send: an earlier attempt may be live, or the record is gone. */
+      sendRefused: ({ event }) => !(event as unknown as { output: SubmitOutcome }).output.sent,
       cancelPending: ({ context }) => context.cancelPending,
       /** 10148: the order is already filled, so the cancel lost the race to the fill. */
       alreadyFilled: ({ event }) => event.type === 'broker.cancelFailed' && event.code === 10148,
-      /** A smaller quantity than already filled cannot be asked for. */
-      modifyPossible: ({ context, event }) => event.type === 'MODIFY' && (event.quantity === undefined || event.quantity > context.filledQuantity),
+      /**
+       * A modify goes only if it passes the pre-trade checks with its new terms (provided by the
+       * actor layer: collar, sizes, limits, price grid) and asks for more than has filled.
+       */
+      modifyAllowed: ({ context, event }) => event.type === 'MODIFY' && (event.quantity === undefined || event.quantity > context.filledQuantity),
       fillCompletes: ({ context, event }) => {
         const applied = applyFill(context, (event as FillEvent).fill);
         return applied !== null && (applied.filledQuantity ?? context.filledQuantity) >= context.order.quantity;
@@ -132,6 +138,11 @@ export function createOrderMachine(actors: {
       /** Provided by the actor layer: ask every open slice to cancel. */
       cancelSlices: (_: unknown, _params: { slices: string[] }) => {},
       dropModify: assign({ pendingModify: null }),
+      /** Provided by the actor layer: why the modify is refused (recorded, audited); the working order stays as it is. */
+      refuseModify: assign({ modifyRefusal: ({ context, event }) =>
+        event.type === 'MODIFY' && event.quantity !== undefined && event.quantity <= context.filledQuantity
+          ? `quantity ${event.quantity} is not above the ${context.filledQuantity} already filled`
+          : 'refused by the pre-trade checks' }),
       /** Provided by the actor layer: the pre-trade checks, recorded as `checkFailures` (null when they pass). */
       runChecks: assign({ checkFailures: null }),
       /** Provided by the actor layer: write the order's state durably. The machine decides when. */
@@ -150,6 +161,8 @@ export function createOrderMachine(actors: {
         for (const fill of event.fills) next = { ...next, ...(applyFill(next, fill as Fill) ?? {}) };
         return next;
       }),
+      /** The lookup found nothing at the broker: this attempt is dead, and the store may allow another. */
+      recordAbsent: assign(({ context }) => ({ ibOrderId: null, absentAttempt: context.sendAttempt })),
     },
   }).createMachine({
     id: 'order',
@@ -175,8 +188,12 @@ export function createOrderMachine(actors: {
       elapsedMs: input.elapsedMs ?? 0,
       slicesIssued: 0,
       slices: {},
+      sendAttempt: 0,
+      modifyRefusal: null,
       ...input.restored,
       recovered: input.restored !== undefined,
+      // What a lookup found before is no proof now: a restored order with an attempt is looked up again.
+      absentAttempt: 0,
       // A child does not survive its process: a restored order starts its chase afresh.
       chase: 'idle' as const,
     }),
@@ -258,7 +275,16 @@ export function createOrderMachine(actors: {
         invoke: {
           src: 'submit',
           input: ({ context }: { context: OrderContext }) => context,
-          onDone: { actions: assign({ ibOrderId: ({ event }) => event.output as number }) },
+          onDone: [
+            // Never sent blindly: an attempt that may be live is looked up at the broker first.
+            { guard: 'sendRefused', target: 'inDoubt', actions: assign({ sendAttempt: ({ context, event }) => Math.max(context.sendAttempt, (event.output as SubmitOutcome).attempt) }) },
+            {
+              actions: assign(({ event }) => {
+                const sent = event.output as Extract<SubmitOutcome, { sent: true }>;
+                return { ibOrderId: sent.ibOrderId, sendAttempt: sent.attempt };
+              }),
+            },
+          ],
           onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `submit failed: ${String(event.error)}` }) },
         },
         after: { ackTimeout: 'inDoubt' },
@@ -297,7 +323,7 @@ export function createOrderMachine(actors: {
           ],
           // The broker never saw it: sending it now cannot duplicate it. It is checked again first
           // (a restored order may never have been checked, or been refused before the crash).
-          'reconcile.notFound': { target: 'validating', actions: assign({ ibOrderId: null }) },
+          'reconcile.notFound': { target: 'validating', actions: 'recordAbsent' },
           CANCEL: { actions: assign({ cancelPending: true }) },
           DEADLINE: { actions: assign({ deadlinePassed: true }) },
           'broker.acknowledged': 'working',
@@ -326,7 +352,7 @@ export function createOrderMachine(actors: {
           'broker.cancelled': 'cancelled',
           'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
           CANCEL: 'cancelling',
-          MODIFY: { guard: 'modifyPossible', target: 'modifying', actions: 'startModify' },
+          MODIFY: [{ guard: 'modifyAllowed', target: 'modifying', actions: 'startModify' }, { actions: ['refuseModify', { type: 'persist', params: { state: 'working' } }] }],
         },
       },
       /** A modification is on its way: the broker confirms it (the order stays) or refuses it. */
@@ -363,7 +389,7 @@ export function createOrderMachine(actors: {
           ],
           'broker.cancelled': 'cancelled',
           CANCEL: 'cancelling',
-          MODIFY: { guard: 'modifyPossible', target: 'modifying', actions: 'startModify' },
+          MODIFY: [{ guard: 'modifyAllowed', target: 'modifying', actions: 'startModify' }, { actions: ['refuseModify', { type: 'persist', params: { state: 'partiallyFilled' } }] }],
         },
       },
       /** TWAP parent: slices are issued on schedule as child orders; it ends when they all have. */

@@ -46,6 +46,9 @@ export interface OrderTiming {
   cancelTimeoutMs: number;
 }
 
+/** What the submission actor resolves with: the order went (this attempt), or the store said no. */
+export type SubmitOutcome = { sent: true; ibOrderId: number; attempt: number } | { sent: false; attempt: number };
+
 export interface OrderInput {
   order: OrderSpec;
   timing: OrderTiming;
@@ -93,6 +96,12 @@ export interface OrderContext {
   chase: 'idle' | 'running' | 'done';
   /** This incarnation was restored after a restart (so the order may already be at the broker). */
   recovered: boolean;
+  /** Send attempts the store has recorded for this order (each one before its placeOrder left). */
+  sendAttempt: number;
+  /** The last attempt a lookup in this incarnation found absent at the broker (0: none). */
+  absentAttempt: number;
+  /** Why the last modify was refused (pre-trade checks with the new terms), or null. */
+  modifyRefusal: string | null;
   /** TWAP: how many slices have been issued as child orders. */
   slicesIssued: number;
   /** TWAP: each issued slice's clientOrderId and its state ('open' until it ends). */

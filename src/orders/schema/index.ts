@@ -1,9 +1,10 @@
 export { algorithmSchema, type Algorithm } from './algorithm';
 export { cancelRequestSchema, type CancelRequest } from './cancelRequest';
-export { accountSchema, clientOrderIdSchema, strategyNameSchema } from './identifiers';
+export { CLIENT_ORDER_ID_PATTERN, MAX_CLIENT_ORDER_ID_LENGTH, accountSchema, clientOrderIdSchema, orderIdSchema, strategyNameSchema } from './identifiers';
 export { contractByIdSchema, expirySchema, futureBySymbolSchema, instrumentSchema, type Instrument } from './instrument';
 export { formatIssues, formatPath, issueMessages } from './issueMessages';
 export { modifyRequestSchema, type ModifyRequest } from './modifyRequest';
+export { brokerEventSchema, orderEventSchema, type InjectableBrokerEvent, type InjectableOrderEvent } from './orderEvents';
 export { newOrderSchema, type NewOrder, type NewOrderInput } from './newOrder';
 export { ORDER_QUEUE_NAME, orderJobSchema, type OrderJob, type OrderJobInput } from './orderJob';
 export {

@@ -1,0 +1,22 @@
+import type { SupervisionTree } from '../supervision/supervisionTree';
+import type { OrderSpec } from '../machines/order/orderTypes';
+import type { InjectionAudit } from '../runtime/runtimeView';
+import type { OrderAuditor } from './orderAuditor';
+
+/**
+ * The runtime's InjectionAudit for order actors: the record names the order and account the live
+ * actor holds, so an order that is restarting (no live actor to read) is refused for now rather
+ * than audited with a guess.
+ */
+export function orderInjectionAudit(tree: SupervisionTree, auditor: OrderAuditor): InjectionAudit {
+  return async (systemId, event, requestId, brokerOrigin) => {
+    const order = (tree.get(systemId)?.getSnapshot() as { context?: { order?: OrderSpec } } | undefined)?.context?.order;
+    if (!order) return 'the order actor is restarting; try again';
+    try {
+      await auditor.injected(order, event, requestId, brokerOrigin);
+      return null;
+    } catch (error) {
+      return `it could not be written to the order audit trail (${error instanceof Error ? error.message : String(error)})`;
+    }
+  };
+}
