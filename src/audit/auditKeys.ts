@@ -16,5 +16,7 @@ export function auditKeys(streamKey: string) {
     execIds: `${streamKey}:execIds`,
     /** List of stream ids, in append order, of one order's records. */
     orderIndex: (clientOrderId: string) => `${streamKey}:order:${clientOrderId}`,
+    /** List of stream ids, in append order, of the records about the runtime itself (halts, resumes, discontinuities). */
+    runtimeIndex: `${streamKey}:runtime`,
   };
 }

@@ -21,7 +21,8 @@ export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BATCHES_IN_FLIGHT = 2;
 
 export interface PendingAppend {
-  clientOrderId: string;
+  /** The list key that indexes this record: its order's, or the runtime's (see auditKeys). */
+  indexKey: string;
   /** Canonical JSON, exactly as it will be stored and hashed. */
   body: string;
   /** '' unless a fill: a fill whose execId is already recorded is not written again. */
@@ -114,7 +115,7 @@ export class ChainAppender {
       const head = (attempt === 0 ? this.tip?.head : undefined) ?? this.head ?? UNKNOWN_HEAD;
       const tsMs = Math.max(head.minTsMs, Date.now() + head.clockOffsetMs);
       const links = head === UNKNOWN_HEAD ? records.map(() => ({ prevHash: '', hash: '' })) : chainLinks(head, tsMs, records);
-      const keys = [this.keys.stream, this.keys.meta, this.keys.execIds, ...records.map((record) => this.keys.orderIndex(record.clientOrderId))];
+      const keys = [this.keys.stream, this.keys.meta, this.keys.execIds, ...records.map((record) => record.indexKey)];
       const args = [head.seq, head.hash, String(tsMs), String(MAX_STAMP_AGE_MS)];
       for (const [n, record] of records.entries()) args.push(record.body, record.execId, (links[n] as { hash: string }).hash);
       const firstSeq = Number(head.seq) + 1;

@@ -1,6 +1,7 @@
 import type { ChainEntry } from './chainEntry';
 import { finding, type ChainFinding } from './chainFindings';
 import { chainHash, GENESIS_HASH } from './chainHash';
+import { discontinuityIn } from './discontinuityRecord';
 
 /** Findings past this many are counted, not kept: a wrecked trail of millions must not exhaust memory. */
 export const MAX_FINDINGS = 1_000;
@@ -36,7 +37,8 @@ interface Gap {
  * Checks a trail's entries in stream order, one at a time, holding only a few records: each
  * record's hash against its content, its prevHash against the hash of the record with the seq
  * before it, and seqs for gaps, repeats and records out of place. A gap is only called missing at
- * the end, because a record that turns up later was moved, not removed.
+ * the end, because a record that turns up later was moved, not removed. A discontinuity record (Redis
+ * lost its state; the runtime wrote it) is a finding of its own: the chain links, but it is not whole.
  */
 export class ChainChecker {
   readonly findings: ChainFinding[] = [];
@@ -81,6 +83,8 @@ export class ChainChecker {
     if (entry.state === 'chained') {
       this.chainBegun = true;
       if (chainHash(entry) !== entry.hash) this.report(finding.changed(entry.seq, entry.id));
+      const discontinuity = discontinuityIn(entry.body, entry.tsMs);
+      if (discontinuity) this.report(finding.discontinuity(entry.seq, entry.id, discontinuity));
     } else if (this.chainBegun) {
       this.report(finding.unchained(entry.seq, entry.id));
     } else {

@@ -21,7 +21,12 @@ export type ChainFinding =
   /** The stream ends before the head the meta hash recorded: records were cut from the end. */
   | { kind: 'truncated'; fromSeq: number; toSeq: number; message: string }
   /** The meta head (last seq and hash) does not match the stream's last record, or is gone. */
-  | { kind: 'headMismatch'; message: string };
+  | { kind: 'headMismatch'; message: string }
+  /**
+   * A record written by the runtime when Redis lost its state: the trail before it is not the one
+   * that was written. `missingFromSeq..missingToSeq` are the seqs of the trail as it was that are gone.
+   */
+  | { kind: 'discontinuity'; seq: number; id: string; lost: string[]; missingFromSeq: number | undefined; missingToSeq: number | undefined; message: string };
 
 const seqs = (from: number, to: number) => (from === to ? `seq ${from}` : `seqs ${from}..${to}`);
 
@@ -58,4 +63,25 @@ export const finding = {
     kind: 'truncated', fromSeq, toSeq, message: `the trail ends early: ${seqs(fromSeq, toSeq)} recorded in the head are gone from the end`,
   }),
   headMismatch: (message: string): ChainFinding => ({ kind: 'headMismatch', message }),
+  discontinuity: (seq: number, id: string, record: DiscontinuityFacts): ChainFinding => {
+    const { lost, missingFromSeq, missingToSeq, previousHash, at } = record;
+    const gap =
+      missingFromSeq !== undefined && missingToSeq !== undefined
+        ? `${seqs(missingFromSeq, missingToSeq)} of the trail as it was (its head: seq ${missingToSeq}, hash ${previousHash ?? 'unknown'}) ${missingFromSeq === missingToSeq ? 'is' : 'are'} gone; the chain restarted after seq ${missingFromSeq - 1}`
+        : 'no audit record was known before it, so none is known to be gone';
+    return {
+      kind: 'discontinuity', seq, id, lost, missingFromSeq, missingToSeq,
+      message: `discontinuity at seq ${seq} (stream id ${id}, ${at}): Redis lost its state (lost: ${lost.join(', ')}); ${gap}`,
+    };
+  },
 };
+
+/** What a discontinuity record says, as the finding needs it. */
+export interface DiscontinuityFacts {
+  lost: string[];
+  missingFromSeq: number | undefined;
+  missingToSeq: number | undefined;
+  previousHash: string | undefined;
+  /** When it was recorded, ISO-8601. */
+  at: string;
+}

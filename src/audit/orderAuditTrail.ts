@@ -81,7 +81,8 @@ export class OrderAuditTrail {
     }
     const execId = parsed.kind === 'partiallyFilled' || parsed.kind === 'filled' ? parsed.execId : '';
     // Validated before it is queued: a refused record fails only its own caller.
-    const appended = await this.appender.append({ clientOrderId: parsed.clientOrderId, body, execId, bytes });
+    const indexKey = 'clientOrderId' in parsed ? this.keys.orderIndex(parsed.clientOrderId) : this.keys.runtimeIndex;
+    const appended = await this.appender.append({ indexKey, body, execId, bytes });
     return { ...appended, ts: new Date(appended.tsMs).toISOString() };
   }
 
@@ -102,6 +103,12 @@ export class OrderAuditTrail {
   async historyOf(clientOrderId: string): Promise<AuditEntry[]> {
     const id = validate(clientOrderIdSchema, clientOrderId, 'invalid clientOrderId');
     const raw = (await runScript(this.redis, HISTORY_SCRIPT, [this.keys.stream, this.keys.orderIndex(id)], [])) as RawStreamEntry[];
+    return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
+  }
+
+  /** The records about the runtime itself (halts, resumes, discontinuities), in append order. */
+  async runtimeHistory(): Promise<AuditEntry[]> {
+    const raw = (await runScript(this.redis, HISTORY_SCRIPT, [this.keys.stream, this.keys.runtimeIndex], [])) as RawStreamEntry[];
     return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
   }
 

@@ -10,6 +10,8 @@ export const ENV_VARS = [
   { name: 'TRADEWIRE_ADMIN_HOST', path: 'admin.host', kind: 'string' },
   { name: 'TRADEWIRE_ADMIN_TOKEN', path: 'admin.token', kind: 'string' },
   { name: 'REDIS_URL', path: 'redis.url', kind: 'string' },
+  { name: 'TRADEWIRE_REDIS_STATE_FILE', path: 'redis.stateFile', kind: 'string' },
+  { name: 'TRADEWIRE_ALLOW_VOLATILE_REDIS', path: 'redis.allowVolatile', kind: 'boolean' },
   { name: 'TRADEWIRE_LOG_LEVEL', path: 'log.level', kind: 'string' },
   { name: 'TRADEWIRE_INSPECT', path: 'inspect.enabled', kind: 'boolean' },
   { name: 'TRADEWIRE_INSPECT_PORT', path: 'inspect.port', kind: 'integer' },

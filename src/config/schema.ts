@@ -24,6 +24,14 @@ export const configSchema = z
     }),
     redis: z.strictObject({
       url: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+      /**
+       * Where the continuity guard keeps the store's epoch, order-id marks and audit head across
+       * process restarts (so a kill -9 plus a wiped Redis is caught); false: nowhere. Absent: a file
+       * under the OS temp dir with broker mode ib, none with sim (the embedded simulator forgets too).
+       */
+      stateFile: z.union([z.string().min(1, 'must not be empty'), z.literal(false)]).optional(),
+      /** Start with broker mode ib although Redis keeps nothing on disk (no AOF, no RDB snapshots). */
+      allowVolatile: z.boolean().optional(),
     }),
     shutdownTimeoutMs: millis.min(1),
     log: z.strictObject({ level: z.enum(LOG_LEVELS) }),

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import type { HaltSwitchView } from './haltSwitchView';
 import type { OrderFaultHooks } from '../orders/orderFaultHooks';
 
 /** One node of the supervision tree as the admin API and CLI show it. */
@@ -52,3 +53,5 @@ export interface RuntimeView {
 }
 
 export type OrderJobSubmission = { accepted: true; jobId: string; clientOrderId: string } | { accepted: false; errors: string[] };
+  /** The order-intake halt switch (resume; halt later): absent where orders do not run. */
+  haltSwitch?: HaltSwitchView;

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import type { AppendResult, AuditRecordInput, OrderAuditTrail } from '../../src/audit';
+import type { AppendResult, AuditEntry, AuditRecordInput, OrderAuditTrail } from '../../src/audit';
 
 /** One append call: an order, and a fill's execId (from a small pool, so fills repeat) or none. */
 export interface Call {
@@ -77,8 +77,10 @@ export async function expectConsistentTrail(audit: OrderAuditTrail, writers: { c
   expect(written).toBe(stored.length);
 
   // The per-order indexes: each order's records, in append order, none left out or doubled.
-  for (const clientOrderId of new Set(stored.map((entry) => entry.record.clientOrderId))) {
+  const orderOf = (entry: AuditEntry) => ('clientOrderId' in entry.record ? entry.record.clientOrderId : undefined);
+  for (const clientOrderId of new Set(stored.map(orderOf))) {
+    if (clientOrderId === undefined) continue;
     const history = await audit.historyOf(clientOrderId);
-    expect(history.map((entry) => entry.id)).toEqual(stored.filter((entry) => entry.record.clientOrderId === clientOrderId).map((entry) => entry.id));
+    expect(history.map((entry) => entry.id)).toEqual(stored.filter((entry) => orderOf(entry) === clientOrderId).map((entry) => entry.id));
   }
 }

@@ -60,7 +60,7 @@ export function registerAuditCommand(program: Command, deps: CliDeps = processCl
       .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
       .option('--key <stream>', 'the audit trail stream key', DEFAULT_AUDIT_STREAM_KEY);
 
-  common(audit.command('verify').description('recompute the hash chain; name any changed, removed or reordered record (exit 0 clean, 1 tampered, 2 bad input)'))
+  common(audit.command('verify').description('recompute the hash chain; name any changed, removed or reordered record and any discontinuity (exit 0 clean, 1 tampered or discontinuous, 2 bad input)'))
     .option('--from <time>', 'first record time: ISO-8601 with zone, YYYY-MM-DD (UTC) or epoch ms')
     .option('--to <time>', 'last record time (inclusive): ISO-8601 with zone, YYYY-MM-DD (UTC, whole day) or epoch ms')
     .option('--json', 'print the report as JSON')
@@ -139,7 +139,10 @@ export function formatVerifyReport(key: string, report: VerifyReport, flags: { f
   if (report.head) lines.push(`head: seq ${report.head.seq}${report.head.hash ? ` hash ${report.head.hash}` : ''}`);
   if (report.ok) lines.push('OK: no record changed, removed, added or reordered');
   else {
-    lines.push(`TAMPERED: ${report.findingCount} finding${report.findingCount === 1 ? '' : 's'}`);
+    // Only discontinuities: nobody changed a record, but Redis lost records the trail had.
+    const onlyLoss = report.findingCount === report.findings.length && report.findings.every((found) => found.kind === 'discontinuity');
+    const verdict = onlyLoss ? 'DISCONTINUOUS (Redis lost its state; see README "When Redis loses its state")' : 'TAMPERED';
+    lines.push(`${verdict}: ${report.findingCount} finding${report.findingCount === 1 ? '' : 's'}`);
     for (const found of report.findings) lines.push(`  - ${found.message}`);
     if (report.findingCount > report.findings.length) lines.push(`  ... and ${report.findingCount - report.findings.length} more`);
   }
