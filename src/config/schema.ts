@@ -84,8 +84,12 @@ export const configSchema = z
       queueLockMs: millis.min(500),
       /** Largest single order per symbol (`*` = default), as pysystemtrade's trade limits. */
       maxOrderSize: z.record(z.string(), z.number().int().min(1)),
-      /** Largest absolute net position per symbol (`*` = default). */
+      /** Largest worst-case position per symbol, all contract months together, working orders included (`*` = default). */
       positionLimit: z.record(z.string(), z.number().int().min(0)),
+      /** Largest worst-case position in any one contract month (`*` = default); symbols not named use `positionLimit`. */
+      positionLimitPerMonth: z.record(z.string(), z.number().int().min(0)),
+      /** Symbols whose limit and stop prices may be zero or negative (spreads, WTI in 2020); every other price must be positive. */
+      nonPositivePrices: z.array(z.string().min(1)),
       /** Limit/stop prices further than this from the last consolidated price are refused before they reach the broker. */
       priceCollar: z.strictObject({
         enabled: z.boolean(),
@@ -137,6 +141,16 @@ export const configSchema = z
         .strictObject({ minMs: millis, maxMs: millis, jitter: z.number().min(0).max(1) })
         .refine((b) => b.minMs <= b.maxMs, { message: 'minMs must not exceed maxMs', path: ['maxMs'] }),
     }),
+  })
+  .superRefine((config, ctx) => {
+    // Forged broker events are for the simulator only: against a real account they would book fills that never happened.
+    if (config.testing.brokerEventInjection && config.broker.mode === 'ib') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['testing', 'brokerEventInjection'],
+        message: 'must be false with broker.mode ib: broker-origin events may only be injected against the simulator (broker.mode sim)',
+      });
+    }
   });
 
 export type Config = z.infer<typeof configSchema>;

@@ -3,6 +3,8 @@ import { Queue } from 'bullmq';
 import { DemoStrategy } from '../orders/demoStrategy';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema';
 import { OrderService } from '../orders/orderService';
+import { OrderAuditor } from '../orders/orderAuditor';
+import { orderInjectionAudit } from '../orders/orderInjectionAudit';
 import { OrderFaultHooks } from '../orders/orderFaultHooks';
 import type { ChildSpec } from '../supervision/childSpec';
 import { supervisor } from '../supervision/supervisorLogic';
@@ -40,9 +42,12 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     redis: resources.redis,
     redisUrl: config.redis.url,
     logger: resources.logger,
+    halt: resources.intakeHalt,
     limits: {
       maxOrderSize: config.orders.maxOrderSize,
       positionLimit: config.orders.positionLimit,
+      positionLimitPerMonth: { ...config.orders.positionLimit, ...config.orders.positionLimitPerMonth },
+      nonPositivePrices: config.orders.nonPositivePrices,
       ...(config.orders.priceCollar.enabled ? { priceCollar: config.orders.priceCollar } : {}),
     },
     quotes: resources.quotes,
@@ -59,6 +64,11 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
   });
   await service.start();
   resources.ordersStatus = () => service.status();
+  // Events injected into order actors go into the audit trail, with the request id, before delivery.
+  runtime.injectionAudit = orderInjectionAudit(runtime.tree, new OrderAuditor(service.audit, resources.logger));
+  if (config.testing.brokerEventInjection) {
+    resources.logger.warn('testing broker-event injection is on: broker.* events may be injected into order actors, each audited as injected', { flag: 'testing.brokerEventInjection' });
+  }
   const view: RuntimeView = runtime;
   if (faultHooks) {
     view.orderFaultHooks = faultHooks;
@@ -79,6 +89,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     service,
     async stop() {
       runtime.orderIntake = null;
+      runtime.injectionAudit = null;
       delete view.orderFaultHooks;
       await producer.close();
       await demo?.stop();

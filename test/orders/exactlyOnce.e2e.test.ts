@@ -69,6 +69,25 @@ describe('exactly once at the broker across order-actor crashes (simulator over 
     expect(w.sim.ledger.byOrderRef('fresh-1').reduce((n, e) => n + e.qty, 0)).toBe(2);
   });
 
+  it('a TWAP parent that crashes mid-schedule resumes from the store: every slice reaches the broker once and the parent fills', async () => {
+    const w = await orderWorld(cleanups);
+    const hooks = new OrderFaultHooks();
+    const s = await w.startService({ faultHooks: hooks });
+    await s.service.whenTakingJobs();
+    await w.queue.add('order', job('twap-1', { quantity: 3, algorithm: { kind: 'twap', slices: 3, durationMs: 3_000 } }));
+    await waitUntil(async () => (await s.service.store.load('twap-1:t1'))?.state === 'filled', 'the first slice to fill');
+    // The parent's next action (recording a slice fill or issuing the next slice) throws.
+    hooks.arm('twap-1');
+    expect(await waitForState(s.service, 'twap-1', ['filled', 'rejected', 'cancelled'])).toBe('filled');
+    expect(s.tree.describe().children[0]!.children.find((c) => c.systemId === 'order:twap-1')).toBeUndefined();
+    for (const slice of ['twap-1:t1', 'twap-1:t2', 'twap-1:t3']) expect(atBroker(w.sim, slice).ids).toBe(1);
+    expect(atBroker(w.sim, 'twap-1').ids).toBe(0);
+    const executed = ['twap-1:t1', 'twap-1:t2', 'twap-1:t3'].flatMap((id) => w.sim.ledger.byOrderRef(id)).reduce((n, e) => n + e.qty, 0);
+    expect(executed).toBe(3);
+    expect((await s.service.store.load('twap-1'))?.context?.filledQuantity).toBe(3);
+    expect(hooks.armedCount).toBe(0);
+  });
+
   it('a modify the pre-trade checks refuse leaves the working order unchanged and records why in its history', async () => {
     const w = await orderWorld(cleanups);
     const s = await w.startService({ limits: { maxOrderSize: { '*': 5 }, positionLimit: { '*': 50 } }, tickSizes: { ES: 0.25 } });
