@@ -10,8 +10,6 @@ const HEADER_BYTES = 4;
 export interface FrameViolation {
   /** The length prefix as the client would read it (signed 32-bit big-endian). */
   length: number;
-  /** Where the offending prefix starts in the chunk just scanned (0 when it began in an earlier chunk). */
-  offset: number;
   /** Bytes of the stream before the offending prefix. */
   streamOffset: number;
   reason: string;
@@ -22,11 +20,11 @@ export interface FrameViolation {
  * the very first byte) across arbitrary chunk boundaries, and flags the first prefix that is
  * negative or longer than the cap.
  *
- * Why this is cheap enough for the tick path: it never copies or decodes payloads. Per chunk it
- * costs one jump per frame (a readInt32BE and two compares), so a 64 KiB chunk of ~40-byte tick
- * frames is ~1,600 jumps; measured at ~4 µs per such chunk, against ~1 ms for @stoqey/ib to
- * decode the same chunk (under 1% of the inbound cost). Header bytes split across chunks take
- * the slow per-byte path, at most 3 bytes per chunk.
+ * Why this is cheap enough for the tick path: it never copies or decodes payloads, it only jumps
+ * from prefix to prefix (four byte reads and two compares per frame). Measured on a 64 KiB chunk
+ * of 2,425 tick-price frames: ~46 µs to scan, against ~13 ms for @stoqey/ib to decode the same
+ * chunk, i.e. about 0.35% on top of the client's own cost. Prefixes split across chunks take a
+ * per-byte path, at most 3 bytes per chunk.
  */
 export class FrameScanner {
   private bodyLeft = 0;
@@ -44,7 +42,7 @@ export class FrameScanner {
 
   /** Scans the next chunk of the stream; returns the violation in it, if any. */
   scan(chunk: Uint8Array): FrameViolation | null {
-    if (this.failed) return { ...this.failed, offset: 0 };
+    if (this.failed) return this.failed;
     const end = chunk.length;
     let i = 0;
     while (i < end) {
@@ -74,7 +72,6 @@ export class FrameScanner {
       if (length < 0 || length > this.maxLength) {
         this.failed = {
           length,
-          offset: Math.max(0, headerStart),
           streamOffset: this.consumed + headerStart,
           reason: `frame length ${length} outside 0..${this.maxLength}`,
         };

@@ -24,7 +24,7 @@ export function rawSocketOf(api: IBApi): net.Socket | undefined {
  * Puts a frame check in front of whoever reads the socket: every chunk is scanned for length
  * prefixes before the client's own listeners see it. A negative or oversized prefix, or a
  * listener that throws while decoding, destroys the socket and reports a protocol error; the
- * listeners never see the offending bytes. Our own defence, so a @stoqey/ib upgrade that loses
+ * listeners never see the chunk that carries the offending prefix, nor anything after it. Our own defence, so a @stoqey/ib upgrade that loses
  * patches/@stoqey+ib+*.patch cannot bring back the parse loop that spun on a negative length.
  *
  * Call right after `connect()`, which creates the socket and its listeners synchronously.
@@ -43,17 +43,16 @@ export function guardSocketFrames(socket: net.Socket, onError: (error: InboundPr
   socket.on('data', (chunk: Buffer) => {
     if (dropped) return;
     const violation = scanner.scan(chunk);
-    // Frames before the bad prefix are intact; hand them on so nothing the peer said before is lost.
-    const intact = violation ? chunk.subarray(0, violation.offset) : chunk;
-    if (intact.length > 0) {
-      try {
-        for (const read of readers) read.call(socket, intact);
-      } catch (error) {
-        // The decoder's state is unknown after a throw: the connection cannot be trusted either.
-        return drop({ kind: 'decoder_failed', reason: `decoder failed: ${error instanceof Error ? error.message : String(error)}` });
-      }
+    // The chunk is refused whole: frames ahead of the bad prefix come from a stream already out of
+    // step, and delivering them first would let them fail the connection for some other reason,
+    // hiding the protocol error. What they said is read again after the reconnect (reconciliation).
+    if (violation) return drop({ kind: 'bad_frame_length', reason: `bad frame length at byte ${violation.streamOffset}: ${violation.reason}` });
+    try {
+      for (const read of readers) read.call(socket, chunk);
+    } catch (error) {
+      // The decoder's state is unknown after a throw: the connection cannot be trusted either.
+      drop({ kind: 'decoder_failed', reason: `decoder failed: ${error instanceof Error ? error.message : String(error)}` });
     }
-    if (violation) drop({ kind: 'bad_frame_length', reason: `bad frame length at byte ${violation.streamOffset}: ${violation.reason}` });
   });
 }
 
