@@ -8,6 +8,7 @@ import { answerClientError } from './clientErrorResponse';
 import { REQUEST_ID_HEADER, requestIdFor } from './requestId';
 import { registerActorsRoute } from './routes/actors';
 import { injectedEventTypes, registerEventsRoute } from './routes/events';
+import { registerHaltRoutes } from './routes/halt';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerOrdersRoutes } from './routes/orders';
@@ -70,6 +71,7 @@ export function buildAdminApp({ view, token, logger }: AdminAppOptions): Fastify
   registerEventsRoute(app, view);
   registerMetricsRoute(app, view);
   registerOrdersRoutes(app, view);
+  registerHaltRoutes(app, view);
   registerTestingRoutes(app, view);
   return app;
 }

@@ -98,6 +98,13 @@ export async function postEvent(baseUrl: string, systemId: string, event: Inject
   return parsed.data;
 }
 
+/** POSTs a JSON body to an admin route, with the bearer token when there is one; resolves to the answer's JSON. */
+export function postJson(baseUrl: string, path: string, body: unknown, token: string | undefined): Promise<unknown> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  return request(baseUrl, path, { method: 'POST', headers, body: JSON.stringify(body) });
+}
+
 async function request(baseUrl: string, path: string, init: RequestInit): Promise<unknown> {
   let response: Response;
   try {

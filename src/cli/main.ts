@@ -11,6 +11,7 @@ import { registerStartCommand } from './commands/start';
 import { registerReportCommand } from './commands/report';
 import { registerAuditCommand } from './commands/audit';
 import { registerMdCommand } from './commands/md';
+import { registerResumeCommand } from './commands/resume';
 
 export function buildProgram(): Command {
   const program = new Command('tradewire')
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   });
   registerAuditCommand(program);
   registerMdCommand(program);
+  registerResumeCommand(program);
   return program;
 }
 

@@ -12,12 +12,16 @@ import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime';
 import { startReports, type ReportsRuntime } from './reportsRuntime';
 import { startMarketData } from './startMarketData';
 import type { TreeOutcome } from '../supervision/supervisionTree';
+import { checkRedisPersistence } from './continuity/redisPersistence';
+import { startContinuity, type Continuity } from './continuity/startContinuity';
 
 export interface MainProcess {
   runtime: Runtime;
   admin: AdminServer;
   resources: RuntimeResources;
   orders: OrdersRuntime | null;
+  /** The Redis continuity guard and the halt switch. */
+  continuity: Continuity;
   /** The configuration as run, with any port 0 resolved. */
   config: Config;
   /** Settles when the tree ends on its own (root escalation). */
@@ -31,15 +35,25 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   await assertRedisReachable(requested.redis.url);
   const config = await withResolvedPorts(requested);
   const resources = new RuntimeResources(logger, config.redis.url);
+  try {
+    await checkRedisPersistence(resources.redis, logger, { brokerMode: config.broker.mode, allowVolatile: config.redis.allowVolatile ?? false, url: config.redis.url });
+  } catch (error) {
+    await resources.close();
+    throw error;
+  }
   const marketData = startMarketData(config, resources);
   const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources, subtrees) });
   marketData.attach(runtime);
   let admin: AdminServer;
+  let continuity: Continuity | null = null;
   let orders: OrdersRuntime | null = null;
   let regulatory: RegulatoryRuntime | null = null;
   let reports: ReportsRuntime | null = null;
   try {
+    // Before intake: a store found lost at start halts intake before any job is taken.
+    continuity = await startContinuity(config, resources, runtime);
     orders = await startOrders(config, runtime, resources);
+    if (orders) continuity.attachOrders(orders.service);
     regulatory = await startRegulatory(config, runtime, resources);
     reports = await startReports(config, runtime, resources, regulatory.engines);
     if (reports) regulatory.useReports(reports);
@@ -54,6 +68,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
     await reports?.stop();
     await regulatory?.stop();
     await orders?.stop();
+    await continuity?.stop();
     await runtime.stop();
     await marketData.stop();
     await resources.close();
@@ -66,11 +81,13 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
     admin,
     resources,
     orders,
+    continuity,
     config,
     outcome: runtime.tree.outcome,
     stop() {
       stopping ??= (async () => {
         logger.info('stopping tradewire');
+        await continuity.stop();
         // Intake stops first (reverse of start), so no new order arrives while actors stop.
         await orders?.stop();
         await reports?.stop();

@@ -4,6 +4,7 @@ import type { IbSession } from '../ib/session/ibSession';
 import type { ConnectionPool, PoolMember } from '../ib/pool';
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
 import type { MarketDataService } from '../marketdata/marketDataService';
+import { IntakeHalt } from '../orders/intakeHalt';
 
 /**
  * Long-lived things the subtrees share and that outlive any one actor incarnation:
@@ -19,6 +20,8 @@ export class RuntimeResources {
   ordersStatus: (() => Record<string, unknown>) | null = null;
   /** The market-data engine and its outputs while they run (built before the tree: sources feed it). */
   marketData: MarketDataService | null = null;
+  /** Order intake's halt: set by the continuity guard (Redis lost its state) or an operator; read by the order service. */
+  readonly intakeHalt = new IntakeHalt();
   /** Consolidated prices for order collars and chasing: none while market data is not running. */
   readonly quotes: QuoteSource = {
     touch: (symbol) => {

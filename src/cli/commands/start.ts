@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config, type DeepPartial } from '../../config';
 import { createLogger } from '../../log/logger';
 import { RedisUnavailableError } from '../../runtime/redisCheck';
+import { VolatileRedisError } from '../../runtime/continuity/redisPersistence';
 import { startMainProcess } from '../../runtime/mainProcess';
 import { defaultSubtrees } from '../../runtime/subtrees';
 import { EXIT_FAILED, EXIT_USAGE } from '../adminClient';
@@ -11,6 +12,7 @@ interface StartFlags {
   inspect?: boolean;
   adminPort?: string;
   config?: string;
+  allowVolatileRedis?: boolean;
 }
 
 export function registerStartCommand(program: Command): void {
@@ -20,6 +22,7 @@ export function registerStartCommand(program: Command): void {
     .option('--inspect', 'stream inspection events to the Stately inspector and print its URL')
     .option('--admin-port <port>', 'admin API port (0 picks a free one)')
     .option('--config <file>', 'a config file layered over config/default.json (like TRADEWIRE_CONFIG)')
+    .option('--allow-volatile-redis', 'start with broker mode ib even though Redis keeps nothing on disk (redis.allowVolatile)')
     .action(async (flags: StartFlags) => {
       process.exitCode = await runStart(flags);
     });
@@ -29,6 +32,7 @@ function overridesFrom(flags: StartFlags): DeepPartial<Config> {
   const overrides: DeepPartial<Config> = {};
   if (flags.inspect) overrides.inspect = { enabled: true };
   if (flags.adminPort !== undefined) overrides.admin = { port: Number(flags.adminPort) };
+  if (flags.allowVolatileRedis) overrides.redis = { allowVolatile: true };
   return overrides;
 }
 
@@ -53,7 +57,7 @@ async function runStart(flags: StartFlags): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error('start failed', { error: message });
-    if (error instanceof RedisUnavailableError) process.stderr.write(`tradewire: ${message}\n`);
+    if (error instanceof RedisUnavailableError || error instanceof VolatileRedisError) process.stderr.write(`tradewire: ${message}\n`);
     return EXIT_FAILED;
   }
   const inspector = main.runtime.inspector;

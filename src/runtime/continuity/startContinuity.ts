@@ -1,0 +1,75 @@
+import { auditKeys, OrderAuditTrail } from '../../audit';
+import type { Config } from '../../config';
+import type { OrderService } from '../../orders/orderService';
+import { HaltSwitch } from '../haltSwitch';
+import { IB_CONNECTION_ID } from '../ibConnectionChild';
+import type { Runtime } from '../runtime';
+import type { RuntimeResources } from '../runtimeResources';
+import type { RuntimeView } from '../runtimeView';
+import { ContinuityGuard } from './continuityGuard';
+import { continuityKeys } from './continuityKeys';
+import { orphanOrderRefs } from './orphanOrders';
+import { ContinuityStateFile, stateFilePathFor } from './stateFile';
+import { StateLossResponse } from './stateLossResponse';
+
+export interface Continuity {
+  guard: ContinuityGuard;
+  haltSwitch: HaltSwitch;
+  /** The order service once it runs: it recovers after a loss, and answers "do you know this order?". */
+  attachOrders(service: OrderService): void;
+  stop(): Promise<void>;
+}
+
+const RECOVERING = 'the runtime is still recovering from the Redis state loss (re-seeding order ids, writing live orders back, reconciling with the broker); try again in a moment';
+
+/**
+ * The continuity guard wired into a runtime: its first check runs before order intake starts, so
+ * a store found lost at start halts intake before any job is taken. Also sets up the halt switch
+ * (`POST /resume`) and the `/ready` check that answers 503 while intake is halted.
+ */
+export async function startContinuity(config: Config, resources: RuntimeResources, runtime: Runtime): Promise<Continuity> {
+  const { logger, redis, intakeHalt } = resources;
+  const trail = new OrderAuditTrail(redis, { key: config.audit.streamKey });
+  const response = new StateLossResponse({ logger, halt: intakeHalt, trail, sessions: resources.ibSessions });
+  let attach: (service: OrderService) => void = () => undefined;
+  const ordersRunning = new Promise<OrderService>((resolve) => {
+    attach = resolve;
+  });
+  const session = resources.ibSessions.get(IB_CONNECTION_ID);
+  const stateFilePath = stateFilePathFor(config);
+  const guard = new ContinuityGuard({
+    redis,
+    logger,
+    where: {
+      keys: continuityKeys(),
+      audit: auditKeys(config.audit.streamKey),
+      orderIdMarkKeys: new Map([...resources.ibSessions].map(([systemId, s]) => [systemId, s.orderIds.key])),
+    },
+    knownMarks: () => Object.fromEntries([...resources.ibSessions].map(([systemId, s]) => [systemId, s.orderIds.knownMark])),
+    stateFile: stateFilePath ? new ContinuityStateFile(stateFilePath, logger) : null,
+    response,
+    ...(session
+      ? { orphansOnFreshStore: async () => orphanOrderRefs(session, async (ref) => (await (await ordersRunning).store.load(ref)) !== null) }
+      : {}),
+  });
+  await guard.start();
+  logger.info('redis continuity guarded', { epoch: guard.anchors.epoch, stateFile: stateFilePath });
+
+  const removeReadiness = runtime.addReadinessCheck('intake', () => [...intakeHalt.causes.values()].map((reason) => `order intake halted: ${reason}`));
+  const haltSwitch = new HaltSwitch({ halt: intakeHalt, trail, logger, resumeBlocker: () => (guard.repairing ? RECOVERING : null) });
+  const view: RuntimeView = runtime;
+  view.haltSwitch = haltSwitch;
+  return {
+    guard,
+    haltSwitch,
+    attachOrders(service) {
+      attach(service);
+      response.attach(() => service.recoverFromStateLoss());
+    },
+    async stop() {
+      delete view.haltSwitch;
+      removeReadiness();
+      await guard.stop();
+    },
+  };
+}
