@@ -4,7 +4,11 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { IbSession } from '../ib/session/ibSession';
 import { createMonitorLogic } from '../actors/regulatory/monitorActor';
-import { monitorEventSchema, REGULATORY_MONITOR_ID, type AnnounceParams, type MonitorContext, type MonitorEvent } from '../machines/regulatory/monitorTypes';
+import { monitorEventSchemaWithin, REGULATORY_MONITOR_ID, type AnnounceParams, type MonitorContext, type MonitorEvent } from '../machines/regulatory/monitorTypes';
+import { MIN_RETENTION_YEARS } from '../audit/retentionConfig';
+import { CLOSE_DEAD_LETTER_QUEUE, CloseDeadLetters } from '../regulatory/monitoring/closeDeadLetters';
+import { startCloseReplayWorker, type CloseReplayWorker } from '../regulatory/monitoring/closeReplayWorker';
+import { closeWindowAt } from '../regulatory/monitoring/closeWindow';
 import { CftcReportEngine } from '../regulatory/cftc/cftcReportEngine';
 import { loadLevelConfig, type LevelConfig } from '../regulatory/cftc/levels/loadLevelConfig';
 import type { ReportingFill } from '../regulatory/cftc/positions/reportingPositionBook';
@@ -28,7 +32,11 @@ export { REGULATORY_MONITOR_ID };
 export { PACKAGE_ROOT };
 
 /** What the regulatory runtime reads of the configuration. */
-export type RegulatoryHostConfig = Pick<Config, 'supervision' | 'regulatory'> & { regulatoryMonitor?: unknown };
+export type RegulatoryHostConfig = Pick<Config, 'supervision' | 'regulatory'> & {
+  regulatoryMonitor?: unknown;
+  /** audit.retention.retentionYears bounds how old a closed day may be (5 years when absent). */
+  audit?: { retention: { retentionYears: number } };
+};
 type RegulatoryResources = Pick<RuntimeResources, 'redis' | 'logger' | 'ibSessions'>;
 type Enqueue = (request: ReportRequest) => Promise<ReportIntakeResult>;
 
@@ -42,6 +50,17 @@ interface Wiring {
   publish: ((topic: string, payload: unknown) => void) | null;
   counter: ReturnType<typeof levelAlertCounter> | null;
   enqueue: Enqueue | null;
+  /** Where failed closes go (`regulatory-close:dead`), and the BullMQ prefix of its queue. */
+  deadLetters: CloseDeadLetters;
+  queuePrefix: string | undefined;
+}
+
+export interface RegulatorySubtreeOptions {
+  packageRoot?: string;
+  /** The clock of the injection window check (and of the monitor's "today"); the system clock by default. */
+  now?: () => number;
+  /** BullMQ key prefix of `regulatory-close` and its dead letters (tests isolate themselves); `bull` by default. */
+  queuePrefix?: string;
 }
 
 const wirings = new WeakMap<object, Wiring>();
@@ -82,17 +101,44 @@ function monitorDetails(snapshot: { value: unknown; context: MonitorContext }): 
     lastClose: context.lastClose,
     lastError: context.lastError,
     waitingFills: context.pending.length,
+    queuedCloses: context.queuedCloses.map((close) => ({ day: close.day, attempts: close.attempts })),
+    failedCloses: context.failedCloses,
   };
+}
+
+/** For /ready: closes given up since the monitor started, until a later close of the same day succeeds. */
+function failedCloseReasons(context: MonitorContext | undefined, deadLetters: CloseDeadLetters): string[] {
+  const unwritten = deadLetters.pending().filter((close) => close.lastError !== null);
+  const reasons = unwritten.map(
+    (close) => `regulatory day close of ${close.day ?? 'today'} failed (${close.reason}) and is not in ${CLOSE_DEAD_LETTER_QUEUE} yet: ${close.lastError}`,
+  );
+  for (const close of context?.failedCloses ?? []) {
+    if (unwritten.some((u) => u.day === close.day)) continue;
+    reasons.push(
+      `regulatory day close of ${close.day ?? 'today'} failed after ${close.attempts} attempt(s) (${close.reason}); dead-lettered to ${CLOSE_DEAD_LETTER_QUEUE}: replay it with tradewire dlq replay, or inject CLOSE_DAY for the day once the cause is fixed`,
+    );
+  }
+  return reasons;
 }
 
 /**
  * The `regulatory` supervisor with the reportable-level monitor (`regulatory-monitor`). Null when
  * the `regulatoryMonitor` block is absent or disabled; the CFTC engine still runs (startRegulatory).
  */
-export function regulatorySubtree(config: RegulatoryHostConfig, resources: RegulatoryResources, packageRoot = PACKAGE_ROOT): ChildSpec | null {
+export function regulatorySubtree(config: RegulatoryHostConfig, resources: RegulatoryResources, options: RegulatorySubtreeOptions = {}): ChildSpec | null {
   const monitor = regulatoryMonitorConfigOf(config.regulatoryMonitor);
   if (!monitor?.enabled) return null;
-  const wiring: Wiring = { positions: new RedisPositionSource(resources.redis, monitor.keyPrefix), levels: levelConfigOf(config, packageRoot), publish: null, counter: null, enqueue: null };
+  const retentionYears = config.audit?.retention.retentionYears ?? MIN_RETENTION_YEARS;
+  const now = options.now ?? (() => Date.now());
+  const wiring: Wiring = {
+    positions: new RedisPositionSource(resources.redis, monitor.keyPrefix),
+    levels: levelConfigOf(config, options.packageRoot ?? PACKAGE_ROOT),
+    publish: null,
+    counter: null,
+    enqueue: null,
+    deadLetters: new CloseDeadLetters({ redis: resources.redis, logger: resources.logger, retryMs: monitor.closeRetryMs, closeAttempts: monitor.closeAttempts, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) }),
+    queuePrefix: options.queuePrefix,
+  };
   wirings.set(resources, wiring);
   const announce = (params: AnnounceParams) =>
     announceCrossings(
@@ -110,8 +156,11 @@ export function regulatorySubtree(config: RegulatoryHostConfig, resources: Regul
     positions: wiring.positions,
     enqueue: () => wiring.enqueue,
     schedule: monitor,
+    retentionYears,
     logger: resources.logger,
     announce,
+    deadLetterClose: (failure) => wiring.deadLetters.record(failure),
+    ...(options.now ? { now: options.now } : {}),
   });
   const { intensity, periodMs, backoff } = config.supervision;
   return supervisor(REGULATORY_SUPERVISOR_ID, {
@@ -124,8 +173,8 @@ export function regulatorySubtree(config: RegulatoryHostConfig, resources: Regul
         id: REGULATORY_MONITOR_ID,
         kind: 'regulatory-monitor',
         logic,
-        input: () => ({ instruments: wiring.levels.instruments, seedRetryMs: monitor.seedRetryMs, closeRetryMs: monitor.closeRetryMs }),
-        eventSchema: monitorEventSchema,
+        input: () => ({ instruments: wiring.levels.instruments, seedRetryMs: monitor.seedRetryMs, closeRetryMs: monitor.closeRetryMs, closeAttempts: monitor.closeAttempts }),
+        eventSchema: monitorEventSchemaWithin(() => closeWindowAt(now(), { closeTimeZone: monitor.closeTimeZone, retentionYears })),
         details: monitorDetails,
       },
     ],
@@ -154,7 +203,7 @@ export interface StartRegulatoryOptions {
  */
 export async function startRegulatory(
   config: RegulatoryHostConfig,
-  runtime: { tree: SupervisionTree; metricsRegistry: Registry },
+  runtime: { tree: SupervisionTree; metricsRegistry: Registry; addReadinessCheck?(name: string, check: () => string[]): () => void },
   resources: RegulatoryResources,
   options: StartRegulatoryOptions = {},
 ): Promise<RegulatoryRuntime> {
@@ -164,11 +213,23 @@ export async function startRegulatory(
   const positionSource = wiring?.positions ?? new RedisPositionSource(resources.redis, monitor?.keyPrefix ?? DEFAULT_POSITIONS_PREFIX);
   const engine = new CftcReportEngine({ config: config.regulatory, levelConfig: wiring?.levels ?? levelConfigOf(config, packageRoot), positions: positionSource });
   let unsubscribe = () => {};
+  let removeReadinessCheck = () => {};
+  let replays: CloseReplayWorker | null = null;
   if (wiring) {
-    const bus = runtime.tree.services.bus;
+    const { tree } = runtime;
+    const bus = tree.services.bus;
     wiring.publish = (topic, payload) => bus.publish(topic, payload);
     wiring.counter = levelAlertCounter(runtime.metricsRegistry);
-    unsubscribe = subscribeFills(runtime.tree, resources);
+    unsubscribe = subscribeFills(tree, resources);
+    const monitorContext = () => (tree.get(REGULATORY_MONITOR_ID)?.getSnapshot() as { context?: MonitorContext } | undefined)?.context;
+    removeReadinessCheck = runtime.addReadinessCheck?.('regulatory-close', () => failedCloseReasons(monitorContext(), wiring.deadLetters)) ?? removeReadinessCheck;
+    replays = startCloseReplayWorker({
+      redis: resources.redis,
+      logger: resources.logger,
+      deliver: (event) => tree.send(REGULATORY_MONITOR_ID, event),
+      deadLetters: wiring.deadLetters,
+      ...(wiring.queuePrefix ? { prefix: wiring.queuePrefix } : {}),
+    });
   }
   return {
     engines: new Map<Jurisdiction, ReportEngine>([['CFTC', engine]]),
@@ -178,7 +239,12 @@ export async function startRegulatory(
     },
     async stop() {
       unsubscribe();
-      if (wiring) Object.assign(wiring, { publish: null, counter: null, enqueue: null });
+      removeReadinessCheck();
+      await replays?.close();
+      if (wiring) {
+        Object.assign(wiring, { publish: null, counter: null, enqueue: null });
+        await wiring.deadLetters.stop();
+      }
     },
   };
 }

@@ -36,6 +36,11 @@ export const regulatoryMonitorConfigSchema = z.strictObject({
   seedRetryMs: z.number().int().min(1),
   /** Wait before trying a failed day close (Redis write or enqueue) again. */
   closeRetryMs: z.number().int().min(1),
+  /**
+   * Tries per day close before it goes to `regulatory-close:dead` (a refused close gets one).
+   * Optional so configs written before it keep working.
+   */
+  closeAttempts: z.number().int().min(1).max(100).default(5),
 });
 
 export type RegulatoryMonitorConfig = z.output<typeof regulatoryMonitorConfigSchema>;
@@ -49,6 +54,7 @@ export const DEFAULT_REGULATORY_MONITOR_CONFIG: RegulatoryMonitorConfig = {
   keyPrefix: 'tradewire:regulatory:positions',
   seedRetryMs: 5_000,
   closeRetryMs: 30_000,
+  closeAttempts: 5,
 };
 
 /** The block, validated; null when absent. Problems name the key, as the other config blocks do. */

@@ -10,6 +10,11 @@ function dayScore(day: string): number {
   return Number(day.replaceAll('-', ''));
 }
 
+/** A day's close that Redis did not take (a failed or aborted transaction). */
+export class CloseNotRecordedError extends Error {
+  override readonly name = 'CloseNotRecordedError';
+}
+
 function checkedDay(day: string): string {
   if (!isIsoDay(day)) throw new Error(`day '${day}' must be a date YYYY-MM-DD`);
   return day;
@@ -59,7 +64,7 @@ export class RedisPositionSource implements PositionSource {
     multi.zadd(this.daysKey, dayScore(day), day);
     const results = await multi.exec();
     const failed = results?.find(([error]) => error);
-    if (!results || failed) throw new Error(`close of ${day} not recorded: ${failed?.[0]?.message ?? 'transaction aborted'}`);
+    if (!results || failed) throw new CloseNotRecordedError(`close of ${day} not recorded: ${failed?.[0]?.message ?? 'transaction aborted'}`);
   }
 
   async closingPositions(reportDate: string): Promise<ContractPosition[]> {

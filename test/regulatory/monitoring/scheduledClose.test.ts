@@ -31,13 +31,14 @@ describe('scheduled day close (simulated clock, real Redis)', () => {
         return { accepted: true, jobId: `job-${requests.length}` };
       },
       schedule: DEFAULT_REGULATORY_MONITOR_CONFIG,
+      retentionYears: 5,
       logger: createSilentLogger(),
       announce: () => undefined,
     });
     const clock = new SimulatedClock();
     // Friday 2025-03-07, 16:59 in Chicago (CST, UTC-6).
     clock.set(Date.parse('2025-03-07T22:59:00Z'));
-    const actor = createActor(logic, { clock, input: { instruments: shippedLevels().instruments, seedRetryMs: 1_000, closeRetryMs: 1_000 } }).start();
+    const actor = createActor(logic, { clock, input: { instruments: shippedLevels().instruments, seedRetryMs: 1_000, closeRetryMs: 1_000, closeAttempts: 3 } }).start();
     cleanups.push(() => actor.stop());
     await waitFor(actor, (s) => s.matches('running'));
     expect(requests).toEqual([]);

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { Redis } from 'ioredis';
+import { freePort } from '../../src/runtime/freePort';
+import { waitUntil } from '../support/waitUntil';
+
+export interface PrivateRedis {
+  port: number;
+  /** `redis://[:password@]127.0.0.1:<port>` */
+  url: string;
+  /** Stops the server (the data goes with it: nothing is saved). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  start(): Promise<void>;
+}
+
+/**
+ * A redis-server of the test's own on a free port, never the shared one: for outages, wrong
+ * passwords and restarts. Nothing is persisted, so a restart is an empty server.
+ */
+export async function startPrivateRedis(options: { password?: string } = {}): Promise<PrivateRedis> {
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  if (options.password) args.push('--requirepass', options.password);
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+  let server: ChildProcess | null = null;
+
+  const start = async () => {
+    if (server) return;
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    server = child;
+    child.once('exit', () => {
+      if (server === child) server = null;
+    });
+    await waitUntil(async () => {
+      const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...(options.password ? { password: options.password } : {}) });
+      probe.on('error', () => undefined);
+      try {
+        await probe.connect();
+        return (await probe.ping()) === 'PONG';
+      } catch {
+        return false;
+      } finally {
+        probe.disconnect();
+      }
+    }, `redis-server on port ${port}`, 10_000);
+  };
+
+  await start();
+  return {
+    port,
+    url: `redis://${auth}127.0.0.1:${port}`,
+    start,
+    async stop() {
+      const child = server;
+      if (!child) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAdminApp } from '../../../src/admin/buildAdminApp';
+import { loadConfig } from '../../../src/config';
+import type { IbSession } from '../../../src/ib/session/ibSession';
+import type { MonitorContext } from '../../../src/machines/regulatory/monitorTypes';
+import { DeadLetterQueue } from '../../../src/queues';
+import { closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow';
+import { addDays } from '../../../src/regulatory/monitoring/zonedTime';
+import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime';
+import { Runtime } from '../../../src/runtime/runtime';
+import { createMemoryLogger } from '../../admin/memoryLogger';
+import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness';
+import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+const TOKEN = 'regulatory-close-token';
+
+/** The real runtime with the regulatory subtree over the simulator, its admin app, and a private BullMQ prefix. */
+async function world() {
+  const { sim, gateway } = await startSim();
+  cleanups.push(() => sim.close());
+  const conn = connect([gateway]);
+  cleanups.push(() => conn.close());
+  await waitUntil(() => healthOf(conn.actor) === 'healthy', 'ib connected', 5_000);
+  const prefix = uniquePrefix('rt-close');
+  const { redis, cleanup } = testRedis(prefix);
+  cleanups.push(cleanup);
+  const logs = createMemoryLogger();
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      redis: { url: REDIS_URL },
+      supervision: { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs: 0, jitter: 0 } },
+      regulatoryMonitor: { keyPrefix: `${prefix}:positions`, seedRetryMs: 50, closeRetryMs: 50, closeAttempts: 2 },
+    },
+  });
+  const resources = { redis, logger: logs.logger, ibSessions: new Map<string, IbSession>([['ib', conn.session]]) };
+  const runtime = await Runtime.start({ config, logger: logs.logger, root: { children: [regulatorySubtree(config, resources, { queuePrefix: prefix })!] } });
+  cleanups.push(() => runtime.tree.forceStop());
+  const regulatory = await startRegulatory(config, runtime, resources);
+  cleanups.push(() => regulatory.stop());
+  const app = buildAdminApp({ view: runtime, token: TOKEN, logger: logs.logger });
+  cleanups.push(() => app.close());
+  const context = () => (runtime.tree.get(REGULATORY_MONITOR_ID)!.getSnapshot() as { context: MonitorContext }).context;
+  const inject = (body: unknown) =>
+    app.inject({ method: 'POST', url: `/actors/${REGULATORY_MONITOR_ID}/events`, headers: { authorization: `Bearer ${TOKEN}` }, payload: body as object });
+  const ready = async () => (await app.inject({ method: 'GET', url: '/ready' })).json() as { ready: boolean; reasons?: string[] };
+  await waitUntil(() => runtime.tree.get(REGULATORY_MONITOR_ID)?.getSnapshot().matches('running') === true, 'monitor seeded');
+  return { redis, prefix, logs, context, inject, ready, dlq: new DeadLetterQueue('regulatory-close', { connection: redis, prefix }) };
+}
+
+describe('regulatory monitor day closes in the runtime (admin API, /ready, regulatory-close:dead)', () => {
+  it('refuses days outside the window with 400 naming day; a failing close is dead-lettered, shown in /ready, does not block the next, and its replay closes it', async () => {
+    const w = await world();
+    cleanups.push(() => w.dlq.close());
+
+    const future = await w.inject({ type: 'CLOSE_DAY', day: '9999-12-31' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).toMatch(/^actor "regulatory-monitor" refused the event: day: 9999-12-31 is after the next business day \(\d{4}-\d{2}-\d{2}\)/);
+    const ancient = await w.inject({ type: 'CLOSE_DAY', day: '2001-01-02' });
+    expect(ancient.statusCode).toBe(400);
+    expect(ancient.json().error.message).toMatch(/day: 2001-01-02 is older than the 5-year retention/);
+    expect(w.context().closing).toBeNull();
+    expect(w.context().queuedCloses).toEqual([]);
+
+    const { to } = closeWindowAt(Date.now(), { closeTimeZone: 'America/Chicago', retentionYears: 5 });
+    const [failing, later] = [addDays(to, -1), addDays(to, -2)];
+    // A real Redis failure: the closed-days set is not a sorted set, so recording any close fails.
+    const daysKey = `${w.prefix}:positions:days`;
+    await w.redis.set(daysKey, 'not a sorted set');
+    expect((await w.inject({ type: 'CLOSE_DAY', day: failing })).statusCode).toBe(202);
+    await waitUntil(() => w.context().failedCloses.length === 1, 'the close given up');
+    expect(w.context().failedCloses[0]).toMatchObject({ day: failing, attempts: 2, reason: expect.stringMatching(new RegExp(`^close of ${failing} not recorded: WRONGTYPE`)) });
+
+    const notReady = await w.ready();
+    expect(notReady.ready).toBe(false);
+    expect(notReady.reasons).toEqual([expect.stringMatching(new RegExp(`^regulatory day close of ${failing} failed after 2 attempt\\(s\\) \\(close of ${failing} not recorded: WRONGTYPE.*\\); dead-lettered to regulatory-close:dead`))]);
+    expect(w.logs.entries.filter((e) => e.level === 'error' && e.day === failing).map((e) => e.message)).toEqual(['regulatory day close failed and was dead-lettered; later closes go on']);
+    await waitUntil(async () => (await w.dlq.count()) === 1, 'the dead letter');
+    const [letter] = await w.dlq.list();
+    expect(letter).toMatchObject({ queue: 'regulatory-close', kind: 'attempts_exhausted', attemptsMade: 2, payload: { day: failing, positions: [] } });
+
+    // The cause goes away: a later close runs at once, while the failed day stays listed.
+    await w.redis.del(daysKey);
+    expect((await w.inject({ type: 'CLOSE_DAY', day: later })).statusCode).toBe(202);
+    await waitUntil(() => w.context().lastClose?.day === later, 'the later close');
+    expect((await w.ready()).ready).toBe(false);
+
+    // `tradewire dlq replay` puts it back on regulatory-close; the monitor closes it and /ready clears.
+    expect(await w.dlq.replay(letter!.id)).toMatchObject({ status: 'replayed' });
+    await waitUntil(() => w.context().lastClose?.day === failing, 'the replayed close');
+    expect(w.context().failedCloses).toEqual([]);
+    expect(await w.ready()).toEqual({ ready: true });
+    expect(await w.redis.zrange(daysKey, '0', '-1')).toEqual([later, failing].sort());
+  });
+});
