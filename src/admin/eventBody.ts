@@ -1,23 +1,22 @@
 import { z } from 'zod';
+import { reservedEventProblem } from '../runtime/injectedEventPolicy';
 import type { InjectedEvent } from '../runtime/runtimeView';
 
 export const MAX_EVENT_TYPE_LENGTH = 200;
 
 /**
- * XState's own events (`xstate.*`: done, error, stop, init) and the supervisor's timers are
- * how actors learn that children died or time passed. Forged from outside, they would make a
- * supervisor restart a child that is still running, so they cannot be injected.
+ * An event to inject: a JSON object with a non-empty string `type` that is not reserved to the
+ * runtime (lifecycle, XState, order-internal: see reservedEventProblem). Whether the target takes
+ * it (its declared schema, broker-origin events) is the runtime's call (RuntimeView.validateEvent).
  */
-const RESERVED_EVENT_PREFIXES = ['xstate.', 'tradewire.supervisor.'];
-
-/** An event to inject: any JSON object with a non-empty string `type`; other fields pass through. */
 export const injectedEventSchema = z.looseObject({
   type: z
     .string()
     .min(1)
     .max(MAX_EVENT_TYPE_LENGTH)
-    .refine((type) => !RESERVED_EVENT_PREFIXES.some((prefix) => type.startsWith(prefix)), {
-      message: `event types starting with ${RESERVED_EVENT_PREFIXES.join(' or ')} are internal and cannot be injected`,
+    .superRefine((type, ctx) => {
+      const reserved = reservedEventProblem(type);
+      if (reserved) ctx.addIssue({ code: 'custom', message: reserved });
     }),
 });
 

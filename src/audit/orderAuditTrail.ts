@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { clientOrderIdSchema } from '../orders/schema';
+import { orderIdSchema } from '../orders/schema';
 import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
 import { HISTORY_SCRIPT } from './appendScript';
 import { AuditInputError } from './auditInputError';
@@ -101,7 +101,7 @@ export class OrderAuditTrail {
 
   /** Every record of one order, in append order, from its index (not a scan of the stream). */
   async historyOf(clientOrderId: string): Promise<AuditEntry[]> {
-    const id = validate(clientOrderIdSchema, clientOrderId, 'invalid clientOrderId');
+    const id = validate(orderIdSchema, clientOrderId, 'invalid clientOrderId');
     const raw = (await runScript(this.redis, HISTORY_SCRIPT, [this.keys.stream, this.keys.orderIndex(id)], [])) as RawStreamEntry[];
     return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
   }

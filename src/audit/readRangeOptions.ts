@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientOrderIdSchema } from '../orders/schema';
+import { orderIdSchema } from '../orders/schema';
 import { STREAM_ID_PATTERN } from './streamIds';
 
 export const DEFAULT_READ_LIMIT = 1_000;
@@ -15,7 +15,7 @@ export const readRangeOptionsSchema = z
   .strictObject({
     fromMs: epochMs.optional(),
     toMs: epochMs.optional(),
-    clientOrderId: clientOrderIdSchema.optional(),
+    clientOrderId: orderIdSchema.optional(),
     limit: z
       .number()
       .int('must be an integer')

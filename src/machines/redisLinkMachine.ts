@@ -1,4 +1,5 @@
 import { assign, sendTo, setup, type AnyActorLogic } from 'xstate';
+import { z } from 'zod';
 
 export type RedisLinkEvent =
   | { type: 'redis.up' }
@@ -7,6 +8,9 @@ export type RedisLinkEvent =
   | { type: 'redis.closed' }
   | { type: 'PING' }
   | { type: 'tradewire.shutdown' };
+
+/** What may be injected from outside (admin API, CLI): a PING, to measure the round trip. */
+export const redisLinkEventSchema = z.strictObject({ type: z.literal('PING') });
 
 /** What the link actor is told by the machine. */
 export type RedisLinkCommand = { type: 'ping' } | { type: 'close' };

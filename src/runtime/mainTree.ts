@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { ChildSpec, SupervisorOptions } from '../supervision/childSpec';
 import { supervisor } from '../supervision/supervisorLogic';
-import { createRedisLinkMachine } from '../machines/redisLinkMachine';
+import { createRedisLinkMachine, redisLinkEventSchema } from '../machines/redisLinkMachine';
 import { redisLinkActor } from '../actors/redisLink';
 import { redactUrlPassword } from '../config/describeConfigForLog';
 import type { RuntimeResources } from './runtimeResources';
@@ -29,6 +29,7 @@ export function mainTree(config: Config, resources: RuntimeResources, subtrees: 
             kind: 'redis-link',
             logic: createRedisLinkMachine(redisLinkActor(config.redis.url)),
             input: { server: redactUrlPassword(config.redis.url) },
+            eventSchema: redisLinkEventSchema,
             shutdown: 2_000,
           },
         ],

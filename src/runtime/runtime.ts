@@ -6,7 +6,8 @@ import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTre
 import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay';
 import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream';
 import { RuntimeMetrics } from './metrics';
-import type { ActorNode, DeliveryResult, InjectedEvent, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView';
+import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView';
+import { InjectedEventPolicy, isBrokerOrigin } from './injectedEventPolicy';
 
 export interface RuntimeOptions {
   config: Config;
@@ -98,8 +99,32 @@ export class Runtime implements RuntimeView {
     return this.orderIntake(job);
   }
 
+  private policy: InjectedEventPolicy | null = null;
+
+  private get injectedEvents(): InjectedEventPolicy {
+    const { testing, broker } = this.options.config;
+    // The config refuses the flag with broker mode ib at load; checked again, as this is the gate.
+    this.policy ??= new InjectedEventPolicy(this.tree.services.profiles, { brokerEventInjection: testing.brokerEventInjection && broker.mode === 'sim' });
+    return this.policy;
+  }
+
+  /** An unknown actor is not refused here: `deliver` answers it (404), as it would any event. */
   validateEvent(systemId: string, event: InjectedEvent): string | null {
-    return this.tree.services.profiles.problemWith(systemId, event);
+    if (!this.hasActor(systemId)) return null;
+    return this.injectedEvents.problemWith(systemId, event);
+  }
+
+  /** Set while orders run (see ordersRuntime): writes events injected into order actors to the audit trail. */
+  injectionAudit: InjectionAudit | null = null;
+
+  async recordInjection(systemId: string, event: InjectedEvent, meta: { requestId: string }): Promise<string | null> {
+    if (!this.hasActor(systemId) || !this.injectedEvents.isAudited(systemId)) return null;
+    if (!this.injectionAudit) return 'orders are not running in this process, so the injection cannot be audited';
+    return this.injectionAudit(systemId, event, meta.requestId, isBrokerOrigin(event.type));
+  }
+
+  private hasActor(systemId: string): boolean {
+    return systemId === this.tree.rootId || this.tree.services.addresses.has(systemId);
   }
 
   /** Resolves once every permanent child is running (polled: nested snapshots don't notify the root). */

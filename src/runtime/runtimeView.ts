@@ -45,13 +45,25 @@ export interface RuntimeView {
    * orders are not running.
    */
   submitOrderJob?(job: unknown): Promise<OrderJobSubmission>;
-  /** Why the actor would refuse this injected event (its declared event schema), or null. */
-  validateEvent?(systemId: string, event: InjectedEvent): string | null;
+  /**
+   * Why the actor would refuse this injected event, or null: reserved types (lifecycle, XState,
+   * broker-origin, order-internal) and types its kind does not declare are refused. Null for an
+   * unknown actor, which `deliver` answers.
+   */
+  validateEvent(systemId: string, event: InjectedEvent): string | null;
+  /**
+   * Records an accepted injected event where it must be recorded before delivery (order actors:
+   * the order audit trail, with the request id); resolves to why it could not be, or null.
+   */
+  recordInjection?(systemId: string, event: InjectedEvent, meta: { requestId: string }): Promise<string | null>;
   /** Test-only order fault hooks (`testing.faultHooks`): absent unless that flag is on. */
   orderFaultHooks?: OrderFaultHooks;
+  /** The order-intake halt switch (resume; halt later): absent where orders do not run. */
+  haltSwitch?: HaltSwitchView;
   readonly metricsRegistry: Registry;
 }
 
+/** Writes an injected event into its order's audit trail (set by ordersRuntime); resolves to why it could not, or null. */
+export type InjectionAudit = (systemId: string, event: InjectedEvent, requestId: string, brokerOrigin: boolean) => Promise<string | null>;
+
 export type OrderJobSubmission = { accepted: true; jobId: string; clientOrderId: string } | { accepted: false; errors: string[] };
-  /** The order-intake halt switch (resume; halt later): absent where orders do not run. */
-  haltSwitch?: HaltSwitchView;

@@ -5,6 +5,7 @@ import { resolveSupervisorOptions, type ChildSpec, type SupervisorOptions } from
 import { attachServices, servicesOf, SERVICES, type SupervisionServices } from './services';
 import { INIT_EVENT, SupervisorCore, type ChildView, type SupervisorPhase } from './supervisorCore';
 import { markGraceful } from './shutdownProtocol';
+import { NO_INJECTED_EVENTS } from './actorProfiles';
 
 export interface SupervisorInput extends SupervisorOptions {
   [SERVICES]?: SupervisionServices;
@@ -66,9 +67,13 @@ export const supervisorLogic: ActorLogic<SupervisorSnapshot, EventObject, Superv
   },
 });
 
-export interface SupervisorChildOptions extends Omit<ChildSpec, 'id' | 'logic' | 'input' | 'kind'> {}
+export interface SupervisorChildOptions extends Omit<ChildSpec, 'id' | 'logic' | 'input' | 'kind' | 'eventSchema'> {}
 
-/** A child spec for a nested supervisor. Like OTP, supervisors wait for their subtree to stop. */
+/**
+ * A child spec for a nested supervisor. Like OTP, supervisors wait for their subtree to stop.
+ * Supervisors take no event from outside: a forged exit, timer or shutdown would make one restart
+ * or stop children that are fine (the root, which has no spec, refuses them too).
+ */
 export function supervisor(id: string, options: SupervisorOptions, child: SupervisorChildOptions = {}): ChildSpec {
-  return { id, logic: supervisorLogic, input: options, kind: 'supervisor', shutdown: Infinity, ...child };
+  return { id, logic: supervisorLogic, input: options, kind: 'supervisor', shutdown: Infinity, eventSchema: NO_INJECTED_EVENTS, ...child };
 }

@@ -6,8 +6,8 @@ import { FakeRuntimeView } from './fakeRuntimeView';
 export const TEST_TOKEN = 'test-admin-token-0123456789';
 
 /** An admin app wired to a fake runtime and an in-memory logger, driven with fastify's `inject`. */
-export function makeAdminTestApp(options: { token?: string | null } = {}) {
-  const view = new FakeRuntimeView();
+export function makeAdminTestApp(options: { token?: string | null; view?: FakeRuntimeView } = {}) {
+  const view = options.view ?? new FakeRuntimeView();
   const logs = createMemoryLogger();
   const token = options.token === null ? undefined : (options.token ?? TEST_TOKEN);
   const app: FastifyInstance = buildAdminApp({ view, token, logger: logs.logger });

@@ -6,7 +6,7 @@ const setup = (options?: Parameters<typeof makeAdminTestApp>[0]) => (current = m
 afterEach(() => current?.app.close());
 
 const inject = (headers: Record<string, string>, payload: unknown = { type: 'X' }) =>
-  current.app.inject({ method: 'POST', url: '/actors/root/events', headers, payload: payload as object });
+  current.app.inject({ method: 'POST', url: '/actors/market-data/events', headers, payload: payload as object });
 
 describe('mutating routes with a token configured', () => {
   it.each([

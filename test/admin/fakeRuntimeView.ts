@@ -1,5 +1,9 @@
 import { Counter, Registry } from 'prom-client';
+import { z, type ZodType } from 'zod';
+import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy';
+import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild';
 import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from '../../src/runtime/runtimeView';
+import { ActorProfiles } from '../../src/supervision/actorProfiles';
 
 export interface DeliveredEvent {
   systemId: string;
@@ -7,9 +11,15 @@ export interface DeliveredEvent {
   requestId: string;
 }
 
+/** The sample tree's declared event schemas; `market-data` stands for an actor that takes any event type. */
+export function sampleEventSchemas(): Record<string, ZodType> {
+  return { 'ib-connection': ibConnectionEventSchema, 'market-data': z.looseObject({ type: z.string() }) };
+}
+
 /**
  * A stand-in runtime for admin API tests: a fixed tree, a settable readiness, and a record of
- * deliveries. Actors whose status is 'restarting' buffer, as the real runtime does.
+ * deliveries. Actors whose status is 'restarting' buffer, as the real runtime does. Injected events
+ * are judged by the runtime's own policy over the schemas given (the root and supervisors take none).
  */
 export class FakeRuntimeView implements RuntimeView {
   readonly metricsRegistry = new Registry();
@@ -17,7 +27,15 @@ export class FakeRuntimeView implements RuntimeView {
   readinessState: Readiness = { ready: true, reasons: [] };
   private readonly injectedCounter: Counter;
 
-  constructor(readonly tree: ActorNode = sampleTree()) {
+  private readonly policy: InjectedEventPolicy;
+
+  constructor(
+    readonly tree: ActorNode = sampleTree(),
+    eventSchemas: Record<string, ZodType> = sampleEventSchemas(),
+  ) {
+    const profiles = new ActorProfiles();
+    for (const [systemId, eventSchema] of Object.entries(eventSchemas)) profiles.register(systemId, { eventSchema });
+    this.policy = new InjectedEventPolicy(profiles, { brokerEventInjection: false });
     this.injectedCounter = new Counter({
       name: 'tradewire_test_injected_events_total',
       help: 'Events injected through the fake runtime',
@@ -31,6 +49,10 @@ export class FakeRuntimeView implements RuntimeView {
 
   actorTree(): ActorNode {
     return this.tree;
+  }
+
+  validateEvent(systemId: string, event: InjectedEvent): string | null {
+    return findNode(this.tree, systemId) ? this.policy.problemWith(systemId, event) : null;
   }
 
   deliver(systemId: string, event: InjectedEvent, meta: { requestId: string }): DeliveryResult {

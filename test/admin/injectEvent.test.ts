@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ActorNode } from '../../src/runtime/runtimeView';
 import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp';
+import { FakeRuntimeView, sampleEventSchemas } from './fakeRuntimeView';
 
 let current: ReturnType<typeof makeAdminTestApp>;
 const setup = (options?: Parameters<typeof makeAdminTestApp>[0]) => (current = makeAdminTestApp(options));
@@ -29,7 +31,7 @@ describe('POST /actors/:systemId/events', () => {
 
   it('passes the caller request id through to the runtime', async () => {
     const { view } = setup();
-    await post('root', { type: 'X' }, { ...authorized, 'x-request-id': 'ops-42' });
+    await post('market-data', { type: 'X' }, { ...authorized, 'x-request-id': 'ops-42' });
     expect(view.delivered[0]?.requestId).toBe('ops-42');
   });
 
@@ -65,7 +67,7 @@ describe('POST /actors/:systemId/events', () => {
 });
 
 describe('bad input', () => {
-  const raw = (payload: string, contentType = 'application/json', systemId = 'root') =>
+  const raw = (payload: string, contentType = 'application/json', systemId = 'market-data') =>
     current.app.inject({
       method: 'POST',
       url: `/actors/${systemId}/events`,
@@ -151,9 +153,89 @@ describe('bad input', () => {
     view.deliver = () => {
       throw new Error('internal detail: secret-path');
     };
-    const response = await post('root', { type: 'X' });
+    const response = await post('market-data', { type: 'X' });
     expect(response.statusCode).toBe(500);
     expect(response.json().error.code).toBe('internal_error');
     expect(response.body).not.toContain('secret-path');
+  });
+});
+
+describe('what no actor takes from outside', () => {
+  const node = (systemId: string, kind: string, children: ActorNode[] = []): ActorNode => ({
+    systemId,
+    kind,
+    state: null,
+    status: 'running',
+    restarts: 0,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    children,
+  });
+  const withOrders = () =>
+    setup({
+      view: new FakeRuntimeView(node('root', 'supervisor', [node('ib-connection', 'ib-connection'), node('orders', 'supervisor', [node('order:carry.ES.1', 'order')])]), sampleEventSchemas()),
+    });
+  const refusal = async (systemId: string, event: unknown) => {
+    const response = await post(systemId, event);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid_event');
+    return response.json().error.message as string;
+  };
+
+  it.each([['root'], ['orders'], ['ib-connection'], ['order:carry.ES.1']])('refuses tradewire.shutdown into %s with 400 naming it', async (systemId) => {
+    const { view } = withOrders();
+    expect(await refusal(systemId, { type: 'tradewire.shutdown' })).toMatch(/"tradewire\.shutdown" is internal/);
+    expect(view.delivered).toEqual([]);
+  });
+
+  it('refuses any event into a supervisor: they take none from outside', async () => {
+    const { view } = withOrders();
+    expect(await refusal('orders', { type: 'RESTART_ALL' })).toBe('actor "orders" refused the event: it accepts no injected events');
+    expect(await refusal('root', { type: 'PING' })).toBe('actor "root" refused the event: it accepts no injected events');
+    expect(view.delivered).toEqual([]);
+  });
+
+  it('names an undeclared type and what the actor declares', async () => {
+    withOrders();
+    expect(await refusal('ib-connection', { type: 'EXPLODE' })).toBe(
+      'actor "ib-connection" refused the event: event type "EXPLODE" is not declared by it (it accepts "RECONNECT", "FAILOVER")',
+    );
+    expect(await refusal('order:carry.ES.1', { type: 'FILL_IT' })).toMatch(/event type "FILL_IT" is not declared by it \(it accepts "CANCEL", "MODIFY"\)/);
+  });
+
+  it('refuses a forged broker fill into an order with 400, delivering nothing', async () => {
+    const { view } = withOrders();
+    const message = await refusal('order:carry.ES.1', { type: 'broker.fill', fill: { execId: 'forged', quantity: 1, price: 5000 } });
+    expect(message).toMatch(/"broker\.fill" is broker-origin/);
+    expect(message).toMatch(/testing\.brokerEventInjection/);
+    expect(view.delivered).toEqual([]);
+  });
+
+  it.each([
+    [{ type: 'MODIFY', limitPrice: 'abc' }, /limitPrice/],
+    [{ type: 'MODIFY', quantity: -2 }, /quantity: must be positive/],
+    [{ type: 'MODIFY', quantity: 1.5 }, /quantity: must be a whole number/],
+    [{ type: 'MODIFY', stopPrice: null }, /stopPrice/],
+    [{ type: 'MODIFY' }, /at least one of quantity, limitPrice, stopPrice/],
+    [{ type: 'MODIFY', limitPrice: 5001, account: 'DU999' }, /account/],
+    [{ type: 'CANCEL', reason: 7 }, /reason/],
+  ])('refuses the order event %j with 400 naming the field', async (event, field) => {
+    const { view } = withOrders();
+    expect(await refusal('order:carry.ES.1', event)).toMatch(field);
+    expect(view.delivered).toEqual([]);
+  });
+
+  it('delivers a valid CANCEL or MODIFY to an order', async () => {
+    const { view } = withOrders();
+    expect((await post('order:carry.ES.1', { type: 'MODIFY', limitPrice: 5001.25 })).statusCode).toBe(202);
+    expect((await post('order:carry.ES.1', { type: 'CANCEL', reason: 'ops' })).statusCode).toBe(202);
+    expect(view.delivered.map((d) => d.event)).toEqual([
+      { type: 'MODIFY', limitPrice: 5001.25 },
+      { type: 'CANCEL', reason: 'ops' },
+    ]);
+  });
+
+  it('answers 404, not 400, for an order that is not running', async () => {
+    withOrders();
+    expect((await post('order:gone', { type: 'CANCEL' })).statusCode).toBe(404);
   });
 });

@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startAdminServer, type AdminServer } from '../../src/admin';
 import { loadConfig } from '../../src/config';
 import { createSilentLogger } from '../../src/log/logger';
 import { Runtime } from '../../src/runtime/runtime';
+import { supervisor } from '../../src/supervision/supervisorLogic';
 import { workerMachine } from '../supervision/helpers';
 
 const TOKEN = 'runtime-admin-token';
+/** What the test worker declares it takes from outside: only declared events may be injected. */
+const workerEvents = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }), z.object({ type: z.literal('crash') })]);
 let cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
@@ -21,7 +25,7 @@ async function startWithAdmin(): Promise<{ runtime: Runtime; admin: AdminServer 
       restartBufferSize: 2,
       // A long backoff keeps the worker restarting while the test sends to it.
       backoff: { minMs: 60_000, maxMs: 60_000, jitter: 0 },
-      children: [{ id: 'worker', logic: workerMachine }],
+      children: [{ id: 'worker', logic: workerMachine, eventSchema: workerEvents }],
     },
   });
   const admin = await startAdminServer({ view: runtime, port: 0, token: TOKEN, logger: createSilentLogger() });
@@ -94,7 +98,6 @@ describe('injected events cannot impersonate the runtime', () => {
 
 describe("an actor's declared event schema", () => {
   it('refuses injected events that do not match it with 400 and the reason, before they reach the actor', async () => {
-    const { z } = await import('zod');
     const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
     const runtime = await Runtime.start({
       config,
@@ -116,5 +119,40 @@ describe("an actor's declared event schema", () => {
     expect((await refused.json()).error.message).toMatch(/refused the event: why/);
     expect(runtime.actorTree().children[0]!.restarts).toBe(0);
     expect((await post(`${admin.url}/actors/strict/events`, { type: 'ping' })).status).toBe(202);
+  });
+});
+
+describe('what the runtime never takes from outside', () => {
+  it('refuses lifecycle events and anything undeclared, into the root, a supervisor or a child, and stays up', async () => {
+    const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+    const runtime = await Runtime.start({
+      config,
+      logger: createSilentLogger(),
+      root: { children: [supervisor('team', { children: [{ id: 'worker', logic: workerMachine, eventSchema: workerEvents }, { id: 'silent', logic: workerMachine }] })] },
+    });
+    const admin = await startAdminServer({ view: runtime, port: 0, token: TOKEN, logger: createSilentLogger() });
+    cleanup.push(() => runtime.stop(), () => admin.close());
+    await runtime.whenReady();
+
+    const refusals: [string, unknown, RegExp][] = [
+      ['root', { type: 'tradewire.shutdown' }, /"tradewire\.shutdown" is internal/],
+      ['team', { type: 'tradewire.shutdown' }, /"tradewire\.shutdown" is internal/],
+      ['worker', { type: 'tradewire.shutdown' }, /"tradewire\.shutdown" is internal/],
+      ['root', { type: 'ping' }, /accepts no injected events/],
+      ['team', { type: 'ping' }, /accepts no injected events/],
+      ['silent', { type: 'crash' }, /accepts no injected events/],
+      ['worker', { type: 'finish' }, /event type "finish" is not declared by it \(it accepts "ping", "crash"\)/],
+      ['worker', { type: 'broker.fill', fill: {} }, /broker-origin/],
+    ];
+    for (const [systemId, event, message] of refusals) {
+      const response = await post(`${admin.url}/actors/${systemId}/events`, event);
+      expect(response.status, `${systemId} ${JSON.stringify(event)}`).toBe(400);
+      expect((await response.json()).error.message).toMatch(message);
+    }
+    expect(runtime.readiness()).toEqual({ ready: true, reasons: [] });
+    expect(runtime.actorTree().children[0]!.children.map((c) => [c.systemId, c.status, c.restarts])).toEqual([
+      ['worker', 'running', 0],
+      ['silent', 'running', 0],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /** Valid jobs of every shape, for the example and property tests. */
 export const validLimitOrder = {
-  clientOrderId: 'carry.ES.20240315:0001',
+  clientOrderId: 'carry.ES.20240315.0001',
   account: 'DU1234567',
   instrument: { symbol: 'ES', expiry: '202406' },
   side: 'BUY',
@@ -40,8 +40,8 @@ export const validMarketOrder = {
   riskReducing: true,
 } as const;
 
-export const validCancel = { type: 'cancel', clientOrderId: 'carry.ES.20240315:0001' } as const;
-export const validModify = { type: 'modify', clientOrderId: 'carry.ES.20240315:0001', limitPrice: 5211 } as const;
+export const validCancel = { type: 'cancel', clientOrderId: 'carry.ES.20240315.0001' } as const;
+export const validModify = { type: 'modify', clientOrderId: 'carry.ES.20240315.0001', limitPrice: 5211 } as const;
 
 export const validJobs: Record<string, Record<string, unknown>> = {
   validLimitOrder,

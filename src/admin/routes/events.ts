@@ -13,9 +13,17 @@ export function registerEventsRoute(app: FastifyInstance, view: RuntimeView): vo
     if ('problem' in parsed) return reply.code(400).send(apiError('invalid_event', parsed.problem));
     injectedEventTypes.set(request, parsed.event.type);
 
-    const refusal = view.validateEvent?.(systemId, parsed.event) ?? null;
+    const refusal = view.validateEvent(systemId, parsed.event);
     if (refusal !== null) {
       return reply.code(400).send(apiError('invalid_event', `actor ${JSON.stringify(systemId)} refused the event: ${refusal}`));
+    }
+    // Written before delivery (an order's audit trail): an event that cannot be recorded is not delivered.
+    const unrecorded = (await view.recordInjection?.(systemId, parsed.event, { requestId: request.id })) ?? null;
+    if (unrecorded !== null) {
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(apiError('injection_not_recorded', `the event for ${JSON.stringify(systemId)} was not delivered: ${unrecorded}`));
     }
     const delivery = view.deliver(systemId, parsed.event, { requestId: request.id });
     if (delivery === 'unknown') {

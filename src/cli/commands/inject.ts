@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { reservedEventProblem } from '../../runtime/injectedEventPolicy';
 import type { InjectedEvent } from '../../runtime/runtimeView';
 import {
   EXIT_OK,
@@ -58,5 +59,8 @@ export function parseEventArgument(text: string): { event: InjectedEvent } | { p
   if (typeof (value as { type?: unknown }).type !== 'string' || (value as { type: string }).type === '') {
     return { problem: 'the event needs a non-empty string "type", e.g. \'{"type":"RECONNECT"}\'' };
   }
+  // The server refuses these too; saying so here spares the round trip (broker-origin ones it may take, in testing).
+  const reserved = reservedEventProblem((value as { type: string }).type);
+  if (reserved) return { problem: reserved };
   return { event: value as InjectedEvent };
 }

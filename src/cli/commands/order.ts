@@ -94,12 +94,22 @@ async function withRedis(flags: Common, deps: CliDeps, work: (redis: Redis) => P
   }
 }
 
+/** A plain decimal (`5000`, `-1.25`, `4.5e3`): what a number flag may say. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A number flag as the job carries it. `Number()` would read '' as 0 and '0x10' as 16, so anything
+ * but a plain decimal stays text, and the job schema refuses it naming the field
+ * (`limitPrice: expected number, got "abc"`); nothing is sent.
+ */
+const number = (value: string | undefined): number | string | undefined =>
+  value === undefined || !DECIMAL.test(value.trim()) ? value : Number(value);
+
 export async function runOrderSubmit(flags: SubmitFlags, deps: CliDeps): Promise<number> {
-  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
   const job = {
     clientOrderId: flags.id ?? `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
     account: flags.account,
-    instrument: flags.conId ? { conId: Number(flags.conId) } : { symbol: flags.symbol, expiry: flags.expiry },
+    instrument: flags.conId ? { conId: number(flags.conId) } : { symbol: flags.symbol, expiry: flags.expiry },
     side: flags.side?.toUpperCase(),
     quantity: number(flags.qty),
     orderType: flags.type?.toUpperCase(),
@@ -130,9 +140,9 @@ export async function runOrderModify(clientOrderId: string, flags: Common & { qt
   const job = {
     type: 'modify',
     clientOrderId,
-    ...(flags.qty !== undefined ? { quantity: Number(flags.qty) } : {}),
-    ...(flags.limit !== undefined ? { limitPrice: Number(flags.limit) } : {}),
-    ...(flags.stop !== undefined ? { stopPrice: Number(flags.stop) } : {}),
+    ...(flags.qty !== undefined ? { quantity: number(flags.qty) } : {}),
+    ...(flags.limit !== undefined ? { limitPrice: number(flags.limit) } : {}),
+    ...(flags.stop !== undefined ? { stopPrice: number(flags.stop) } : {}),
   };
   const parsed = parseOrderJob(job);
   if (!parsed.ok) {

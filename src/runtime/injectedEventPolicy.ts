@@ -1,0 +1,68 @@
+import { eventSchemaProblem, type ActorProfiles } from '../supervision/actorProfiles';
+import { brokerEventSchema, orderEventSchema } from '../orders/schema/orderEvents';
+import { orderActorId } from '../orders/twapSlices';
+import type { InjectedEvent } from './runtimeView';
+
+/**
+ * Events that are how the runtime tells actors what happened, never a request: lifecycle
+ * (`tradewire.*`: shutdown, supervisor timers and exits), XState's own (`xstate.*`: done, error,
+ * stop), and an order's internal ones (reconciliation results, its children's reports, its
+ * algorithm's slices, connection readiness, its deadline). Forged, each would make an actor act on
+ * something that did not happen, so none may be injected into any actor.
+ */
+const NEVER_INJECTABLE_PREFIXES = ['tradewire.', 'xstate.', 'reconcile.', 'child.', 'algo.'] as const;
+const NEVER_INJECTABLE_TYPES = ['connection.ready', 'DEADLINE'] as const;
+
+/** What the broker says about an order (fills, acknowledgements, rejections): only the broker may say it. */
+export const BROKER_ORIGIN_PREFIX = 'broker.';
+
+export const isBrokerOrigin = (type: string) => type.startsWith(BROKER_ORIGIN_PREFIX);
+
+const ORDER_ACTOR_PREFIX = orderActorId('');
+export const isOrderActor = (systemId: string) => systemId.startsWith(ORDER_ACTOR_PREFIX);
+
+/** Why an event of this type may never be injected, or null. */
+export function reservedEventProblem(type: string): string | null {
+  const prefix = NEVER_INJECTABLE_PREFIXES.find((p) => type.startsWith(p));
+  if (prefix) return `event type ${JSON.stringify(type)} is internal (${prefix}* events come from the runtime itself) and cannot be injected`;
+  if ((NEVER_INJECTABLE_TYPES as readonly string[]).includes(type)) return `event type ${JSON.stringify(type)} is internal to order actors and cannot be injected`;
+  return null;
+}
+
+/** Types shown as accepted in a refusal: never a reserved or broker-origin one, even if a schema declares it. */
+const isListed = (type: string) => reservedEventProblem(type) === null && !isBrokerOrigin(type);
+
+export interface InjectedEventPolicyOptions {
+  /** `testing.brokerEventInjection` with broker mode `sim`: broker-origin events may be injected into order actors. */
+  brokerEventInjection: boolean;
+}
+
+/**
+ * Which injected events an actor takes: only those its kind declares (an actor that declares
+ * nothing takes nothing), never a reserved one, and broker-origin ones only into order actors, in
+ * testing against the simulator. Order actors (`order:<id>`) are one kind with one schema.
+ */
+export class InjectedEventPolicy {
+  constructor(
+    private readonly profiles: ActorProfiles,
+    private readonly options: InjectedEventPolicyOptions,
+  ) {}
+
+  problemWith(systemId: string, event: InjectedEvent): string | null {
+    const reserved = reservedEventProblem(event.type);
+    if (reserved) return reserved;
+    const order = isOrderActor(systemId);
+    if (isBrokerOrigin(event.type)) {
+      if (!order || !this.options.brokerEventInjection) {
+        return `event type ${JSON.stringify(event.type)} is broker-origin: only the broker reports fills, acknowledgements and rejections (injecting them into order actors needs testing.brokerEventInjection, with broker mode sim)`;
+      }
+      return eventSchemaProblem(brokerEventSchema, event);
+    }
+    return this.profiles.problemWith(systemId, event, order ? orderEventSchema : undefined, isListed);
+  }
+
+  /** Injections into order actors go into the order's audit trail, with the request id, before delivery. */
+  isAudited(systemId: string): boolean {
+    return isOrderActor(systemId);
+  }
+}
