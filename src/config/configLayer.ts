@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { redactUrl } from '../log/redactUrl';
 import type { ConfigIssue } from './configError';
 
 /** One source of configuration values, checked and reported on its own. */
@@ -27,7 +28,8 @@ export function issuesFromZod(error: z.ZodError, layer: ConfigLayer): ConfigIssu
 function describeProblem(message: string, path: string, received: unknown): string {
   if (received === undefined) return message;
   if (SECRET_PATH.test(path)) return message;
-  const shown = JSON.stringify(received) ?? String(received);
+  // Redacted before it is cut short: a cut could otherwise fall between the password and its '@'.
+  const shown = JSON.stringify(typeof received === 'string' ? redactUrl(received) : received) ?? String(received);
   return `${message}; got ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`;
 }
 

@@ -23,7 +23,8 @@ export const configSchema = z
       token: z.string().regex(/^[\x21-\x7e]+$/, 'must be non-empty printable ASCII without spaces').optional(),
     }),
     redis: z.strictObject({
-      url: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+      // A host is required: `rediss:/host` parses as a URL with none, and ioredis would quietly use localhost.
+      url: z.url({ protocol: /^rediss?$/, hostname: /./, error: 'must be a redis:// or rediss:// URL' }),
       /**
        * Where the continuity guard keeps the store's epoch, order-id marks and audit head across
        * process restarts (so a kill -9 plus a wiped Redis is caught); false: nowhere. Absent: a file
