@@ -1,6 +1,7 @@
 import { eventSchemaProblem, type ActorProfiles } from '../supervision/actorProfiles';
 import { brokerEventSchema, orderEventSchema } from '../orders/schema/orderEvents';
 import { orderActorId } from '../orders/twapSlices';
+import { isChildOrderId } from '../machines/order/algorithms/twapSchedule';
 import type { InjectedEvent } from './runtimeView';
 
 /**
@@ -40,7 +41,8 @@ export interface InjectedEventPolicyOptions {
 /**
  * Which injected events an actor takes: only those its kind declares (an actor that declares
  * nothing takes nothing), never a reserved one, and broker-origin ones only into order actors, in
- * testing against the simulator. Order actors (`order:<id>`) are one kind with one schema.
+ * testing against the simulator. Order actors (`order:<id>`) are one kind with one schema; child
+ * orders (`order:<parent>:t<n>`) take only the testing broker events.
  */
 export class InjectedEventPolicy {
   constructor(
@@ -58,6 +60,9 @@ export class InjectedEventPolicy {
       }
       return eventSchemaProblem(brokerEventSchema, event);
     }
+    // A child order (TWAP slice) is its parent's to work: a cancel or modify of one slice would
+    // leave the parent's schedule and quantities wrong, so requests go to the parent.
+    if (order && isChildOrderId(systemId.slice(ORDER_ACTOR_PREFIX.length))) return 'it is a child order (a TWAP slice) and takes no injected events; send CANCEL or MODIFY to its parent order';
     return this.profiles.problemWith(systemId, event, order ? orderEventSchema : undefined, isListed);
   }
 

@@ -67,12 +67,14 @@ describe('injected events an actor takes', () => {
     expect(policy(false).problemWith('ib', { type: 'RECONNECT' })).toBeNull();
   });
 
-  it('order actors, TWAP slices included, take CANCEL and MODIFY only', () => {
-    for (const id of [ORDER, SLICE]) {
-      expect(policy(false).problemWith(id, { type: 'CANCEL' })).toBeNull();
-      expect(policy(false).problemWith(id, { type: 'MODIFY', quantity: 3 })).toBeNull();
-      expect(policy(false).problemWith(id, { type: 'FILL' })).toMatch(/"FILL" is not declared by it \(it accepts "CANCEL", "MODIFY"\)/);
+  it('order actors take CANCEL and MODIFY only; a TWAP slice takes neither (its parent does)', () => {
+    expect(policy(false).problemWith(ORDER, { type: 'CANCEL' })).toBeNull();
+    expect(policy(false).problemWith(ORDER, { type: 'MODIFY', quantity: 3 })).toBeNull();
+    expect(policy(false).problemWith(ORDER, { type: 'FILL' })).toMatch(/"FILL" is not declared by it \(it accepts "CANCEL", "MODIFY"\)/);
+    for (const event of [{ type: 'CANCEL' }, { type: 'MODIFY', quantity: 3 }]) {
+      expect(policy(true).problemWith(SLICE, event)).toMatch(/child order \(a TWAP slice\).*to its parent order/);
     }
+    expect(policy(true).problemWith(SLICE, { type: 'broker.fill', fill: { execId: 'x1', quantity: 1, price: 5000 } })).toBeNull();
   });
 
   it('with the testing flag, broker events into an order are checked field by field', () => {
