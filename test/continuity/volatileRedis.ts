@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/runtime/freePort';
 import { waitUntil } from '../support/waitUntil';
@@ -20,10 +23,12 @@ export interface VolatileRedis {
 export async function startVolatileRedis(extraArgs: string[] = []): Promise<VolatileRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
+  // Its own directory: a test that turns persistence on must not leave files in the work tree.
+  const dir = mkdtempSync(path.join(tmpdir(), 'tw-volatile-redis-'));
   let server: ChildProcess | null = null;
   const exited = () => new Promise<void>((resolve) => (server === null || server.exitCode !== null || server.signalCode !== null ? resolve() : server.once('exit', () => resolve())));
   const launch = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: 'ignore' });
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...extraArgs], { stdio: 'ignore' });
     await waitUntil(async () => {
       const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       probe.on('error', () => undefined);
@@ -56,8 +61,9 @@ export async function startVolatileRedis(extraArgs: string[] = []): Promise<Vola
     async stop() {
       admin.disconnect();
       const gone = exited();
-      server?.kill('SIGTERM');
+      server?.kill('SIGKILL');
       await gone;
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
