@@ -1,6 +1,7 @@
 import type { Job, Worker } from 'bullmq';
 import { createSilentLogger, type Logger } from '../log/logger';
 import type { DeadLetterQueue, SweepResult } from './deadLetterQueue';
+import { isDecodeFailure } from './corruptJob';
 import { isFinalFailure } from './finalFailure';
 
 export interface DeadLetteringOptions {
@@ -25,6 +26,9 @@ const NO_SWEEP: SweepResult = { scanned: 0, moved: 0, errors: 0 };
 /**
  * Moves the worker's final failures to its dead-letter queue as they happen, and sweeps the
  * failed set on start. A move that fails is logged and left in the failed set for the next sweep.
+ * A job the worker cannot even decode (corrupt fields) never fails: BullMQ only reports an
+ * 'error' without a job, leaving it locked in `active`. Such an error starts a sweep, which
+ * finds it there and dead-letters it.
  */
 export function attachDeadLettering<DataType, ResultType>(
   worker: Worker<DataType, ResultType>,
@@ -50,6 +54,28 @@ export function attachDeadLettering<DataType, ResultType>(
       }),
     );
 
+  // A burst of decode errors (one per corrupt job, and again each time one is handed out) costs
+  // one sweep in flight and at most one queued behind it, never one per error.
+  let sweeping: Promise<SweepResult> | null = null;
+  let sweepAgain = false;
+  const sweepSoon = (): void => {
+    if (sweeping) {
+      sweepAgain = true;
+      return;
+    }
+    sweeping = sweep().finally(() => {
+      sweeping = null;
+      if (sweepAgain && attached) {
+        sweepAgain = false;
+        sweepSoon();
+      }
+    });
+  };
+
+  const onError = (error: Error): void => {
+    if (attached && isDecodeFailure(error)) sweepSoon();
+  };
+
   const onFailed = (job: Job<DataType, ResultType> | undefined, error: Error): void => {
     // No job means BullMQ could not even load it; the sweep will find it in the failed set.
     if (!job || !attached || !isFinalFailure(job, error)) return;
@@ -61,6 +87,7 @@ export function attachDeadLettering<DataType, ResultType>(
   };
 
   worker.on('failed', onFailed);
+  worker.on('error', onError);
   const timer = options.sweepIntervalMs && options.sweepIntervalMs > 0 ? setInterval(() => void sweep(), options.sweepIntervalMs) : undefined;
   timer?.unref();
 
@@ -68,6 +95,7 @@ export function attachDeadLettering<DataType, ResultType>(
     if (!attached) return;
     attached = false;
     worker.off('failed', onFailed);
+    worker.off('error', onError);
     if (timer) clearInterval(timer);
     worker.off('closed', detach);
   };

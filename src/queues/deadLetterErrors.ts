@@ -11,3 +11,12 @@ export class DeadLetterNotFoundError extends Error {
 export class DeadLetterIdError extends Error {
   override readonly name = 'DeadLetterIdError';
 }
+
+/** The dead letter keeps its payload only as raw text (not JSON, or nested too deep): there is nothing to re-add. */
+export class DeadLetterNotReplayableError extends Error {
+  override readonly name = 'DeadLetterNotReplayableError';
+
+  constructor(readonly id: string, why: string) {
+    super(`dead letter ${JSON.stringify(id)} cannot be replayed: ${why}; its raw fields are kept in the record for inspection`);
+  }
+}

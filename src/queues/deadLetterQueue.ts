@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createSilentLogger, type Logger } from '../log/logger';
-import { DeadLetterIdError, DeadLetterNotFoundError } from './deadLetterErrors';
+import { describeCorruption, isDecodeFailure } from './corruptJob';
+import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors';
 import { DEAD_SUFFIX, deadJobId, deadLetterId, deadLetterPrefix, deadLetterQueueName, isValidQueueName, parseDeadLetterId, replayJobId } from './deadLetterNames';
-import { buildDeadLetter, toDeadLetterRecord, type DeadLetterRecord, type StoredDeadLetter } from './deadLetterRecord';
+import { buildCorruptDeadLetter, buildDeadLetter, toDeadLetterRecord, type DeadLetterRecord, type StoredDeadLetter } from './deadLetterRecord';
+import { MAX_PAYLOAD_DEPTH } from './payloadDepth';
 
 export type OnDeadLetter = (queue: string, reason: string, record: DeadLetterRecord) => void;
 
@@ -36,7 +39,8 @@ export interface SweepResult {
   errors: number;
 }
 
-export type ReplayStatus = 'replayed' | 'already_replayed' | 'in_progress';
+/** `not_replayable` only appears in replayAll's results (replay() throws DeadLetterNotReplayableError). */
+export type ReplayStatus = 'replayed' | 'already_replayed' | 'in_progress' | 'not_replayable';
 
 export interface ReplayResult {
   id: string;
@@ -49,13 +53,19 @@ export interface ReplayAllResult {
   replayed: number;
   alreadyReplayed: number;
   inProgress: number;
+  /** Dead letters whose payload is kept only as raw text (corrupt or too deeply nested). */
+  notReplayable: number;
   results: ReplayResult[];
 }
 
 const PAGE = 200;
 
-// Delete the lock only if it is still ours: a replay that outlived its lock must not free another's.
-const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const script = (file: string) => readFileSync(new URL(`./scripts/${file}`, import.meta.url), 'utf8');
+const RELEASE_REPLAY_LOCK = script('releaseReplayLock-lock.lua');
+const RELEASE_LOCK_IF_UNCHANGED = script('releaseLockIfUnchanged-job-lock.lua');
+
+/** A job id read from one of BullMQ's sets: the job decoded, undecodable (corrupt), or gone meanwhile. */
+type Loaded = { job: Job } | { corrupt: Error } | null;
 
 /**
  * The dead-letter queue `<queue>:dead` of one source queue. Final failures are moved here with
@@ -98,55 +108,98 @@ export class DeadLetterQueue {
     if (job.queueName !== undefined && job.queueName !== this.sourceQueue) {
       throw new DeadLetterIdError(`job ${job.id} belongs to queue ${job.queueName}, not ${this.sourceQueue}`);
     }
-    const id = deadJobId(this.sourceQueue, String(job.id));
-    const moveToken = randomUUID();
-    const letter = buildDeadLetter({ job, sourceQueue: this.sourceQueue, reason, error, deadLetteredAt: this.now(), moveToken });
-    // BullMQ keeps the first job added under an id, so concurrent movers converge on one record.
-    await this.dead.add(job.name, letter, { jobId: id, timestamp: letter.deadLetteredAt, removeOnComplete: false, removeOnFail: false });
-    const stored = await this.dead.getJob(id);
-    if (!stored) throw new Error(`dead letter ${letter.id} vanished right after it was written`);
-    const created = (stored.data as Partial<StoredDeadLetter>)?.moveToken === moveToken;
-    const record = this.recordOf(stored);
+    const jobId = String(job.id);
+    const letter = await buildDeadLetter({
+      job,
+      sourceQueue: this.sourceQueue,
+      reason,
+      error,
+      deadLetteredAt: this.now(),
+      moveToken: randomUUID(),
+      rawData: () => this.redis.hget(this.source.toKey(jobId), 'data'),
+    });
+    const { record, created } = await this.store(job.name, letter);
     if (created) {
       this.logger.info('job dead-lettered', { queue: this.sourceQueue, deadLetterQueue: this.name, id: record.id, kind: record.kind, attemptsMade: record.attemptsMade, reason: record.reason });
+      if (record.raw) this.logger.warn('dead letter keeps its payload as raw text: nested too deep to store as a value', { queue: this.sourceQueue, id: record.id, maxDepth: MAX_PAYLOAD_DEPTH });
       this.notify(record);
     }
-    const removedFromFailed = await this.removeFromFailed(String(job.id));
+    const removedFromFailed = await this.removeFromFailed(jobId);
     return { record, created, removedFromFailed };
   }
 
   /**
-   * Moves every job in the source queue's failed set. Jobs there are final failures by
-   * definition (BullMQ retries through delayed/wait), so whatever is found was missed: a crash,
-   * a Redis blip, or no listener attached. Safe to run repeatedly and from several processes.
+   * Dead-letters a job BullMQ cannot decode (found by the sweep, wherever it sits: `active`,
+   * where a worker that failed to decode it left it locked, or `failed`), with its raw fields
+   * and the broken field as the reason, then takes it out of BullMQ. Undefined when the job is
+   * gone, or decodes after all (it was repaired meanwhile).
+   */
+  async moveCorruptToDead(jobId: string): Promise<DeadLetterMove | undefined> {
+    const loaded = await this.load(this.source, jobId);
+    if (!loaded || !('corrupt' in loaded)) return undefined;
+    const fields = await this.redis.hgetall(this.source.toKey(jobId));
+    if (Object.keys(fields).length === 0) return undefined;
+    const letter = buildCorruptDeadLetter({
+      sourceQueue: this.sourceQueue,
+      jobId,
+      fields,
+      problem: describeCorruption(fields, loaded.corrupt),
+      deadLetteredAt: this.now(),
+      moveToken: randomUUID(),
+    });
+    const { record, created } = await this.store(letter.name || 'corrupt', letter);
+    if (created) {
+      this.logger.error('corrupt job dead-lettered: BullMQ cannot decode it, no processor ever saw it', { queue: this.sourceQueue, deadLetterQueue: this.name, id: record.id, reason: record.reason });
+      this.notify(record);
+    }
+    const removedFromFailed = await this.removeCorrupt(jobId, fields);
+    return { record, created, removedFromFailed };
+  }
+
+  /**
+   * Moves every job in the source queue's failed set, and every job in `active` that BullMQ
+   * cannot decode. Jobs in the failed set are final failures by definition (BullMQ retries
+   * through delayed/wait), so whatever is found was missed: a crash, a Redis blip, or no listener
+   * attached. An undecodable job in `active` was taken by a worker that failed to decode it and
+   * will never finish it. One job that cannot be moved never stops the others. Safe to run
+   * repeatedly and from several processes.
    */
   async sweep(sourceQueue: Queue = this.source): Promise<SweepResult> {
     if (sourceQueue.name !== this.sourceQueue) throw new DeadLetterIdError(`cannot sweep ${sourceQueue.name} into ${this.name}`);
     const result: SweepResult = { scanned: 0, moved: 0, errors: 0 };
+    await this.sweepState(sourceQueue, 'failed', result);
+    await this.sweepState(sourceQueue, 'active', result);
+    if (result.scanned > 0) this.logger.info('dead-letter sweep done', { queue: this.sourceQueue, ...result });
+    return result;
+  }
+
+  private async sweepState(sourceQueue: Queue, state: 'failed' | 'active', result: SweepResult): Promise<void> {
     const seen = new Set<string>();
     let offset = 0;
     for (;;) {
-      // Oldest first: new failures append at the end, and removals shift later jobs into view.
-      const jobs = await sourceQueue.getJobs(['failed'], offset, offset + PAGE - 1, true);
-      const fresh = jobs.filter((job) => job?.id !== undefined && !seen.has(String(job.id)));
+      // Oldest first: new arrivals append at the end, and removals shift later jobs into view.
+      // Ids, not jobs: one undecodable job would make BullMQ's getJobs throw for the whole page.
+      const ids = await sourceQueue.getRanges([state], offset, offset + PAGE - 1, true);
+      const fresh = ids.filter((id) => !seen.has(id));
       if (fresh.length === 0) break;
       let removed = 0;
-      for (const job of fresh) {
-        seen.add(String(job.id));
-        result.scanned += 1;
+      for (const jobId of fresh) {
+        seen.add(jobId);
         try {
-          const move = await this.moveToDead(job);
-          if (move.created) result.moved += 1;
-          if (move.removedFromFailed) removed += 1;
+          const loaded = await this.load(sourceQueue, jobId);
+          // A job that decodes is its worker's business while active; gone means someone else moved it.
+          if (!loaded || ('job' in loaded && state === 'active')) continue;
+          result.scanned += 1;
+          const move = 'job' in loaded ? await this.moveToDead(loaded.job) : await this.moveCorruptToDead(jobId);
+          if (move?.created) result.moved += 1;
+          if (move?.removedFromFailed) removed += 1;
         } catch (error) {
           result.errors += 1;
-          this.logger.error('dead-letter sweep could not move a job; it stays in the failed set', { queue: this.sourceQueue, jobId: job.id, error: describe(error) });
+          this.logger.error(`dead-letter sweep could not move a job; it stays in ${state}`, { queue: this.sourceQueue, jobId, error: describe(error) });
         }
       }
-      offset += jobs.length - removed;
+      offset += ids.length - removed;
     }
-    if (result.scanned > 0) this.logger.info('dead-letter sweep done', { queue: this.sourceQueue, ...result });
-    return result;
   }
 
   /** Newest first. */
@@ -179,6 +232,7 @@ export class DeadLetterQueue {
     if (!first) throw new DeadLetterNotFoundError(id);
     const already = this.recordOf(first);
     if (already.replay) return { id: already.id, status: 'already_replayed', jobId: already.replay.jobId };
+    if (already.raw) throw new DeadLetterNotReplayableError(already.id, notReplayableBecause(already));
 
     const lockKey = this.dead.toKey(`replay-lock:${deadId}`);
     const lockToken = randomUUID();
@@ -202,13 +256,13 @@ export class DeadLetterQueue {
       this.logger.info('dead letter replayed', { queue: this.sourceQueue, id: record.id, jobId: newJobId });
       return { id: record.id, status: 'replayed', jobId: newJobId };
     } finally {
-      await this.redis.eval(RELEASE_LOCK, 1, lockKey, lockToken).catch(() => undefined);
+      await this.redis.eval(RELEASE_REPLAY_LOCK, 1, lockKey, lockToken).catch(() => undefined);
     }
   }
 
   /** Replays every dead letter not replayed yet. */
   async replayAll(): Promise<ReplayAllResult> {
-    const summary: ReplayAllResult = { replayed: 0, alreadyReplayed: 0, inProgress: 0, results: [] };
+    const summary: ReplayAllResult = { replayed: 0, alreadyReplayed: 0, inProgress: 0, notReplayable: 0, results: [] };
     // Replays never remove dead letters, so plain paging sees each one; new arrivals only shift the window later.
     const done = new Set<string>();
     for (let offset = 0; ; offset += PAGE) {
@@ -217,10 +271,15 @@ export class DeadLetterQueue {
       for (const record of page) {
         if (done.has(record.id)) continue;
         done.add(record.id);
-        const result = record.replay ? { id: record.id, status: 'already_replayed' as const, jobId: record.replay.jobId } : await this.replay(record.id);
+        const result: ReplayResult = record.replay
+          ? { id: record.id, status: 'already_replayed', jobId: record.replay.jobId }
+          : record.raw
+            ? { id: record.id, status: 'not_replayable' }
+            : await this.replay(record.id);
         summary.results.push(result);
         if (result.status === 'replayed') summary.replayed += 1;
         else if (result.status === 'already_replayed') summary.alreadyReplayed += 1;
+        else if (result.status === 'not_replayable') summary.notReplayable += 1;
         else summary.inProgress += 1;
       }
     }
@@ -241,6 +300,39 @@ export class DeadLetterQueue {
 
   async close(): Promise<void> {
     await Promise.all([this.dead.close(), this.source.close()]);
+  }
+
+  /** Stores the letter (a no-op if one is already stored under its id) and says whether this call wrote it. */
+  private async store(name: string, letter: StoredDeadLetter): Promise<{ record: DeadLetterRecord; created: boolean }> {
+    const id = deadJobId(this.sourceQueue, letter.jobId);
+    // BullMQ keeps the first job added under an id, so concurrent movers converge on one record.
+    await this.dead.add(name, letter, { jobId: id, timestamp: letter.deadLetteredAt, removeOnComplete: false, removeOnFail: false });
+    const stored = await this.dead.getJob(id);
+    if (!stored) throw new Error(`dead letter ${letter.id} vanished right after it was written`);
+    const created = (stored.data as Partial<StoredDeadLetter>)?.moveToken === letter.moveToken;
+    return { record: this.recordOf(stored), created };
+  }
+
+  /** BullMQ's getJob, telling a job it cannot decode apart from a Redis failure (which is thrown). */
+  private async load(queue: Queue, jobId: string): Promise<Loaded> {
+    try {
+      const job = await queue.getJob(jobId);
+      return job ? { job } : null;
+    } catch (error) {
+      if (isDecodeFailure(error)) return { corrupt: error };
+      throw error;
+    }
+  }
+
+  /**
+   * Takes a corrupt job out of BullMQ with its own removeJob, after freeing the lock a worker took
+   * on it and will never release (only if the job still holds the fields read, see the script).
+   */
+  private async removeCorrupt(jobId: string, fields: Record<string, string>): Promise<boolean> {
+    const jobKey = this.source.toKey(jobId);
+    const unchanged = await this.redis.eval(RELEASE_LOCK_IF_UNCHANGED, 2, jobKey, `${jobKey}:lock`, fields.data ?? '', fields.opts ?? '', fields.progress ?? '', fields.parent ?? '');
+    if (unchanged !== 1) return false;
+    return (await this.source.remove(jobId, { removeChildren: false })) === 1;
   }
 
   private async removeFromFailed(jobId: string): Promise<boolean> {
@@ -281,6 +373,10 @@ export class DeadLetterQueue {
       this.logger.warn('onDeadLetter hook threw', { queue: this.sourceQueue, id: record.id, error: describe(error) });
     }
   }
+}
+
+function notReplayableBecause(record: DeadLetterRecord): string {
+  return record.kind === 'corrupt' ? 'BullMQ could not decode the job (see its reason)' : `its payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`;
 }
 
 function describe(error: unknown): string {

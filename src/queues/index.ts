@@ -1,5 +1,5 @@
 export { attachDeadLettering, type DeadLettering, type DeadLetteringOptions } from './attachDeadLettering';
-export { DeadLetterIdError, DeadLetterNotFoundError } from './deadLetterErrors';
+export { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors';
 export {
   deadJobId,
   deadLetterId,
@@ -20,7 +20,8 @@ export {
   type ReplayStatus,
   type SweepResult,
 } from './deadLetterQueue';
-export type { DeadLetterError, DeadLetterKind, DeadLetterRecord, DeadLetterReplay } from './deadLetterRecord';
+export type { DeadLetterError, DeadLetterKind, DeadLetterRecord, DeadLetterReplay, RawJobFields } from './deadLetterRecord';
+export { MAX_PAYLOAD_DEPTH } from './payloadDepth';
 export { isFinalFailure, isUnrecoverable } from './finalFailure';
 export { InvalidPayloadError } from './invalidPayloadError';
 export { InvalidDurationError, parseDuration } from './parseDuration';
