@@ -60,13 +60,13 @@ describe('start functions (OTP start: input loaded on every start and restart)',
     // Still loading: the child is `starting`, and what is sent to it waits for it.
     expect(tree.describe().children[0]!.status).toBe('starting');
     expect(tree.send('c', { type: 'inc' })).toBe('buffered');
-    await waitUntil(() => store.get('c') === 11);
+    await waitUntil(() => store.get('c') === 11, 'the held increment');
     tree.send('c', { type: 'inc' });
     expect(store.get('c')).toBe(12);
 
     tree.send('c', { type: 'crash' });
     tree.send('c', { type: 'inc' });
-    await waitUntil(() => store.get('c') === 13);
+    await waitUntil(() => store.get('c') === 13, 'the increment after the restart');
     expect(loads).toEqual([1, 2]);
     expect(seen).toEqual(['incarnation 1 from 10', 'incarnation 2 from 12']);
     expect(tree.describe().children[0]!.restarts).toBe(1);
