@@ -11,26 +11,36 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** The real `tradewire` binary as a child process, its output collected line by line. */
-export function spawnTradewire(args: string[], env: Record<string, string>): Spawned {
+/**
+ * The real `tradewire` binary as a child process, its output collected line by line (the last
+ * 5,000 kept; `onLine` sees every one, for callers that must not miss any).
+ */
+export function spawnTradewire(args: string[], env: Record<string, string>, onLine?: (line: string) => void): Spawned {
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string) => void }>();
-  const onData = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!line) continue;
-      lines.push(line);
-      if (lines.length > 5_000) lines.shift();
-      for (const waiter of waiters) {
-        if (waiter.pattern.test(line)) {
-          waiters.delete(waiter);
-          waiter.resolve(line);
-        }
+  const collect = (line: string) => {
+    lines.push(line);
+    onLine?.(line);
+    if (lines.length > 5_000) lines.shift();
+    for (const waiter of waiters) {
+      if (waiter.pattern.test(line)) {
+        waiters.delete(waiter);
+        waiter.resolve(line);
       }
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  // A chunk may end inside a line: the rest of it comes with the next chunk of the same stream.
+  const lineReader = () => {
+    let partial = '';
+    return (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) if (line) collect(line);
+    };
+  };
+  child.stdout!.setEncoding('utf8').on('data', lineReader());
+  child.stderr!.setEncoding('utf8').on('data', lineReader());
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,

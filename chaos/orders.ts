@@ -4,21 +4,24 @@
  * random moments and restarted. At the end the broker's own executions are compared with what
  * was asked: nothing lost, nothing sent twice, nothing unexplained.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { EventName, IBApi } from '@stoqey/ib';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { OrderStore } from '../src/orders/orderStore';
 import { freePort } from '../src/runtime/freePort';
 import { spawnTradewire, type Spawned } from './_process';
+import { writeChaosConfig } from './_runtimeConfig';
+import { CHAOS_EXPIRY, CHAOS_SYMBOLS } from './_instruments';
+import { PrivateRedis } from './_redisServer';
 
 export interface ChaosOptions {
   orders: number;
   kills: number;
-  /** A Redis database of its own: it is flushed before and after. */
-  redisUrl: string;
+  /**
+   * A Redis database of its own: it is flushed before and after. Without one, the run starts a
+   * private, persistent `redis-server` (the runtime refuses volatile Redis in broker mode `ib`).
+   */
+  redisUrl?: string;
   log?: (line: string) => void;
   settleTimeoutMs?: number;
 }
@@ -31,9 +34,6 @@ export interface ChaosResult {
   unexplained: number;
   [key: string]: number;
 }
-
-const SYMBOLS = ['ES', 'NQ', 'ZN', 'CL', 'GC'];
-const EXPIRY: Record<string, string> = { ES: '202703', NQ: '202703', ZN: '202703', CL: '202701', GC: '202702' };
 
 interface BrokerView {
   /** orderRef -> distinct broker order ids seen for it (executions and open orders). */
@@ -77,7 +77,9 @@ async function brokerView(port: number): Promise<BrokerView> {
 
 export async function runOrderChaos(options: ChaosOptions): Promise<ChaosResult> {
   const log = options.log ?? (() => {});
-  const redis = new Redis(options.redisUrl);
+  const privateRedis = options.redisUrl ? null : await PrivateRedis.start();
+  const redisUrl = options.redisUrl ?? privateRedis!.url;
+  const redis = new Redis(redisUrl);
   await redis.flushdb();
   const simPort = await freePort();
   const sim = spawnTradewire(['sim', '--port', String(simPort), '--tick-interval-ms', '100', '--no-pacing'], { TRADEWIRE_LOG_LEVEL: 'info' });
@@ -85,24 +87,8 @@ export async function runOrderChaos(options: ChaosOptions): Promise<ChaosResult>
   const queue = new Queue('orders', { connection: redis });
   try {
     await sim.waitFor(/sim listening/);
-    const config = {
-      broker: {
-        mode: 'ib',
-        ib: { host: '127.0.0.1', port: simPort, clientId: 1, extraClientIds: [2, 3, 4], backupGateways: [] },
-        connection: {
-          heartbeatIntervalMs: 500,
-          heartbeatTimeoutMs: 500,
-          connectTimeoutMs: 2_000,
-          handshakeTimeoutMs: 2_000,
-          backoff: { minMs: 50, maxMs: 500, jitter: 0.2 },
-          pacing: { enabled: false, ratePerSecond: 45, burst: 5 },
-        },
-      },
-      orders: { queueLockMs: 2_000, ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000, demo: { enabled: false, intervalMs: 5_000, account: 'DU1234567' } },
-    };
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tw-chaos-')), 'chaos.json');
-    writeFileSync(file, JSON.stringify(config));
-    const env = { REDIS_URL: options.redisUrl, TRADEWIRE_CONFIG: file, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_LOG_LEVEL: 'warn' };
+    const file = writeChaosConfig(simPort);
+    const env = { REDIS_URL: redisUrl, TRADEWIRE_CONFIG: file, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_LOG_LEVEL: 'warn' };
     const startRuntime = async () => {
       runtime = spawnTradewire(['start'], { ...env, TRADEWIRE_LOG_LEVEL: 'info' });
       await runtime.waitFor(/"message":"ready"/);
@@ -116,13 +102,13 @@ export async function runOrderChaos(options: ChaosOptions): Promise<ChaosResult>
     for (let sent = 0; sent < options.orders; sent += batch) {
       const jobs = [];
       for (let i = sent; i < Math.min(options.orders, sent + batch); i += 1) {
-        const symbol = SYMBOLS[i % SYMBOLS.length]!;
+        const symbol = CHAOS_SYMBOLS[i % CHAOS_SYMBOLS.length]!;
         const quantity = 1 + (i % 3);
         const clientOrderId = `chaos-${i}`;
         requested.set(clientOrderId, quantity);
         jobs.push({
           name: 'chaos',
-          data: { clientOrderId, account: 'DU1234567', instrument: { symbol, expiry: EXPIRY[symbol] }, side: i % 2 === 0 ? 'BUY' : 'SELL', quantity, orderType: 'MKT', strategy: 'chaos' },
+          data: { clientOrderId, account: 'DU1234567', instrument: { symbol, expiry: CHAOS_EXPIRY[symbol] }, side: i % 2 === 0 ? 'BUY' : 'SELL', quantity, orderType: 'MKT', strategy: 'chaos' },
           opts: { priority: 40 },
         });
       }
@@ -182,5 +168,6 @@ export async function runOrderChaos(options: ChaosOptions): Promise<ChaosResult>
     await sim.exited;
     await redis.flushdb();
     redis.disconnect();
+    await privateRedis?.stop();
   }
 }

@@ -1,19 +1,73 @@
-/** `npm run chaos -- orders [--quick]`: the last line printed is one JSON object. */
+/**
+ * `npm run chaos -- orders [--quick]` and `npm run chaos -- matrix [--quick] [--seed <n>]`: the
+ * last line printed is one JSON object; the exit code is 1 when it shows a failure.
+ */
+import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { matrixPassed, runFaultMatrix, type MatrixOptions } from './matrix';
 import { runOrderChaos } from './orders';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { quick: { type: 'boolean', default: false } } });
-if (positionals[0] !== 'orders') {
-  console.error('usage: npm run chaos -- orders [--quick]');
+const USAGE = 'usage: npm run chaos -- orders [--quick] | matrix [--quick] [--seed <n>] [--runtime-log <file>]';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { quick: { type: 'boolean', default: false }, seed: { type: 'string' }, 'runtime-log': { type: 'string' } },
+});
+
+/** The quick run covers every fault kind in under 3 minutes; the full one is 1,000 orders with each kind at least 3 times. */
+const MATRIX_RUNS: Record<'quick' | 'full', Omit<MatrixOptions, 'seed' | 'log'>> = {
+  quick: {
+    orders: 150,
+    streamMs: 70_000,
+    faults: { process_kill: 1, actor_crash: 2, redis_client_kill: 1, redis_wipe: 1, gateway: 3, forged_input: 1 },
+    settleTimeoutMs: 40_000,
+    detectionTimeoutMs: 15_000,
+  },
+  full: {
+    orders: 1_000,
+    streamMs: 300_000,
+    faults: { process_kill: 3, actor_crash: 4, redis_client_kill: 3, redis_wipe: 3, gateway: 6, forged_input: 3 },
+    settleTimeoutMs: 90_000,
+    detectionTimeoutMs: 20_000,
+  },
+};
+
+async function orders(): Promise<number> {
+  const result = await runOrderChaos({
+    orders: values.quick ? 200 : 1_000,
+    kills: values.quick ? 3 : 6,
+    log: (line) => console.log(line),
+    settleTimeoutMs: values.quick ? 45_000 : 120_000,
+  });
+  console.log(JSON.stringify(result));
+  return result.lost + result.duplicated + result.unexplained === 0 ? 0 : 1;
+}
+
+async function matrix(): Promise<number> {
+  if (values.seed !== undefined && !/^\d{1,9}$/.test(values.seed)) {
+    console.error(`--seed must be a whole number below 1e9; got ${JSON.stringify(values.seed)}`);
+    return 2;
+  }
+  const seed = values.seed !== undefined ? Number(values.seed) : randomInt(1, 1_000_000_000);
+  const replay = `npm run chaos -- matrix${values.quick ? ' --quick' : ''} --seed ${seed}`;
+  console.log(`# seed ${seed} (replay: ${replay})`);
+  const { result, findings, notes } = await runFaultMatrix({
+    ...MATRIX_RUNS[values.quick ? 'quick' : 'full'],
+    seed,
+    log: (line) => console.log(line),
+    ...(values['runtime-log'] ? { runtimeLogFile: values['runtime-log'] } : {}),
+  });
+  for (const note of notes) console.log(`# note: ${note}`);
+  for (const finding of findings) console.log(`# ${finding}`);
+  const passed = matrixPassed(result);
+  if (!passed) console.log(`# FAILED with seed ${seed}; replay: ${replay}`);
+  console.log(JSON.stringify(result));
+  return passed ? 0 : 1;
+}
+
+const command = positionals[0];
+if (command !== 'orders' && command !== 'matrix') {
+  console.error(USAGE);
   process.exit(2);
 }
-const base = (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '');
-const result = await runOrderChaos({
-  orders: values.quick ? 200 : 1_000,
-  kills: values.quick ? 3 : 6,
-  redisUrl: `${base}/10`,
-  log: (line) => console.log(line),
-  settleTimeoutMs: values.quick ? 45_000 : 120_000,
-});
-console.log(JSON.stringify(result));
-process.exit(result.lost + result.duplicated + result.unexplained === 0 ? 0 : 1);
+process.exit(command === 'orders' ? await orders() : await matrix());

@@ -14,6 +14,7 @@ import { writeLiveBarUpdate, writeQuote } from './server/handlers/marketData';
 import type { LiveBar } from './market/liveBar';
 import { FaultInjector } from './server/faultInjector';
 import { createOrderEventRouter } from './server/orderEvents';
+import { type OrderObserver, withObservers } from './server/orderObservers';
 import { createDispatcher } from './server/router';
 import { Session } from './server/session';
 
@@ -22,6 +23,7 @@ export { simulatorOptionsSchema, type SimulatorOptions, type SimulatorConfig } f
 export type { Execution, SimOrder, Clock } from './broker/types';
 export type { ExecutionsLedger } from './broker/ledger';
 export type { PositionSnapshot } from './broker/accounts';
+export type { OrderObserver } from './server/orderObservers';
 export { DEFAULT_INSTRUMENTS, type InstrumentConfig } from './market/instruments';
 export { MIN_SUPPORTED_SERVER_VERSION, MAX_SUPPORTED_SERVER_VERSION } from './protocol/serverVersions';
 
@@ -55,6 +57,7 @@ export class TwsSimulator {
   private boundAddress: { host: string; port: number } | undefined;
   private tickTimer: NodeJS.Timeout | undefined;
   private readonly faultInjector: FaultInjector;
+  private readonly orderObservers = new Set<OrderObserver>();
   // Pre-bound callbacks and a cursor keep the per-step streaming loop free of allocations.
   private readonly streamToSession = (session: Session) => this.streamTicks(session);
   private streamingTo: Session | undefined;
@@ -95,7 +98,7 @@ export class TwsSimulator {
       accountIds: this.config.accounts.map((a) => a.id),
       readySessions: new Map(),
     };
-    this.broker.setListener(createOrderEventRouter(this.ctx));
+    this.broker.setListener(withObservers(createOrderEventRouter(this.ctx), this.orderObservers, this.logger));
     this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
   }
 
@@ -152,6 +155,12 @@ export class TwsSimulator {
   /** Clients past the startApi handshake. */
   clients(): ConnectedClient[] {
     return [...this.ctx.readySessions.values()].map((s) => ({ clientId: s.clientId, serverVersion: s.serverVersion, remote: s.remote }));
+  }
+
+  /** Watches the book: every order accepted or modified, filled and cancelled. Returns the unsubscribe. */
+  observeOrders(observer: OrderObserver): () => void {
+    this.orderObservers.add(observer);
+    return () => this.orderObservers.delete(observer);
   }
 
   /** Injects a fault (validated with simulatorFaultSchema; throws on an invalid one). */
