@@ -11,6 +11,7 @@ import { readStoredAnchors, type AnchorLocations } from './storedAnchors';
 
 /** About once a second: a FLUSHALL drops no connection, so only looking tells. */
 export const DEFAULT_CHECK_INTERVAL_MS = 1_000;
+const STOP_WAIT_MS = 1_000;
 
 export interface ContinuityGuardOptions {
   redis: Redis;
@@ -61,7 +62,10 @@ export class ContinuityGuard {
     if (this.timer) clearInterval(this.timer);
     this.options.redis.off('ready', this.onReady);
     this.options.response.stop();
-    await this.tail;
+    // A check stuck on a Redis that is down must not hold up the stop; what it finds later is dropped.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.tail, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /** The anchors the store must hold (for /actors details and tests). */
@@ -94,6 +98,7 @@ export class ContinuityGuard {
   }
 
   private async checkOnce(): Promise<void> {
+    if (this.stopped) return;
     if (this.pending) {
       await this.repair(this.pending);
       return;
