@@ -3,7 +3,7 @@ import type { Logger } from '../log/logger';
 import type { RuntimeView } from '../runtime/runtimeView';
 import { adminAuthHook } from './adminAuth';
 import { apiError } from './apiError';
-import { installErrorHandlers } from './adminErrors';
+import { installErrorHandlers, loggablePath } from './adminErrors';
 import { answerClientError } from './clientErrorResponse';
 import { REQUEST_ID_HEADER, requestIdFor } from './requestId';
 import { registerActorsRoute } from './routes/actors';
@@ -52,7 +52,7 @@ export function buildAdminApp({ view, token, logger }: AdminAppOptions): Fastify
     const fields = {
       requestId: request.id,
       method: request.method,
-      path: request.url.slice(0, 200),
+      path: loggablePath(request.url),
       statusCode: reply.statusCode,
     };
     if (request.method === 'GET' || request.method === 'HEAD') {

@@ -1,12 +1,24 @@
 import winston from 'winston';
+import { structureErrors } from './errorFields';
 import { redactSecrets } from './redact';
+import { redactUrl } from './redactUrl';
 
 export type Logger = winston.Logger;
 
-// Winston formats mutate the info object in place; we redact by rebuilding its own fields.
-const redactFormat = winston.format((info) => {
-  const cleaned = redactSecrets({ ...info }) as Record<string, unknown>;
-  for (const key of Object.keys(cleaned)) (info as Record<string, unknown>)[key] = cleaned[key];
+const URL_FIELD = /^(url|path|href|uri|location)$/i;
+
+/**
+ * Errors become fields (name, message, code, stack frames) instead of `{}` or a multi-line
+ * string; secret-looking keys are redacted, and so are passwords and credential query values in
+ * URL-like fields. Winston formats mutate the info object in place, so its own fields are rebuilt.
+ */
+const safeFieldsFormat = winston.format((info) => {
+  const structured = structureErrors({ ...info }) as Record<string, unknown>;
+  const cleaned = redactSecrets(structured) as Record<string, unknown>;
+  for (const key of Object.keys(cleaned)) {
+    const value = cleaned[key];
+    (info as Record<string, unknown>)[key] = URL_FIELD.test(key) && typeof value === 'string' ? redactUrl(value) : value;
+  }
   return info;
 });
 
@@ -24,7 +36,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     format: winston.format.combine(
       winston.format.timestamp(),
       winston.format.errors({ stack: true }),
-      redactFormat(),
+      safeFieldsFormat(),
       winston.format.json(),
     ),
     transports: options.transports ?? [new winston.transports.Console()],

@@ -108,6 +108,8 @@ export async function startReports(
   await service.start();
   statusBoards.set(resources, () => service.status());
   const producer = new Queue(REPORTS_QUEUE_NAME, { connection: resources.redis, ...(prefix ? { prefix } : {}) });
+  // Without a listener BullMQ prints connection errors to stderr as raw multi-line stacks.
+  producer.on('error', (error) => resources.logger.debug('reports producer redis error', { error: error.message }));
   const policy = { attempts: reports.attempts, backoffMs: reports.backoffMs };
   return {
     service,

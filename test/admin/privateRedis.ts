@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/runtime/freePort';
 import { waitUntil } from '../support/waitUntil';
@@ -10,17 +13,20 @@ export interface PrivateRedis {
   url: string;
   /** Stops the server (the data goes with it: nothing is saved). */
   stop(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port: empty, or with its data when durable. */
   start(): Promise<void>;
+  /** Deletes a durable server's files (after stop). */
+  remove(): void;
 }
 
 /**
  * A redis-server of the test's own on a free port, never the shared one: for outages, wrong
- * passwords and restarts. Nothing is persisted, so a restart is an empty server.
+ * passwords and restarts. Unless `durable`, nothing is persisted, so a restart is an empty server.
  */
-export async function startPrivateRedis(options: { password?: string } = {}): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: { password?: string; /** Keep the data across stop/start (an outage, not a wipe). */ durable?: boolean } = {}): Promise<PrivateRedis> {
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const dir = options.durable ? mkdtempSync(path.join(tmpdir(), 'tradewire-redis-')) : null;
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...(dir ? ['--dir', dir, '--appendonly', 'yes'] : ['--appendonly', 'no'])];
   if (options.password) args.push('--requirepass', options.password);
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   let server: ChildProcess | null = null;
@@ -57,6 +63,9 @@ export async function startPrivateRedis(options: { password?: string } = {}): Pr
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
+    },
+    remove() {
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
