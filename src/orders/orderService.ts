@@ -11,6 +11,7 @@ import type { MarginCheckConfig } from './marginCheck';
 import { createOrderLogic, futuresContract } from '../actors/orders/orderActor';
 import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues';
 import { ORDER_QUEUE_NAME, parseOrderJob, type OrderJob } from './schema';
+import { orderEventSchema } from './schema/orderEvents';
 import { OrderRouter } from './orderRouter';
 import { FillPublisher } from './fillPublisher';
 import { newExecutions } from './newExecutions';
@@ -331,6 +332,7 @@ export class OrderService {
       id: orderActorId(clientOrderId),
       kind: 'order',
       logic: this.logic,
+      eventSchema: orderEventSchema,
       start: ({ incarnation }) => (fresh && incarnation === 1 ? this.inputFor(spec, undefined, 0) : this.restore(clientOrderId)),
       restart: 'transient',
       shutdown: 'brutal',

@@ -1,5 +1,5 @@
 import { eventSchemaProblem, type ActorProfiles } from '../supervision/actorProfiles';
-import { brokerEventSchema, orderEventSchema } from '../orders/schema/orderEvents';
+import { brokerEventSchema } from '../orders/schema/orderEvents';
 import { orderActorId } from '../orders/twapSlices';
 import { isChildOrderId } from '../machines/order/algorithms/twapSchedule';
 import type { InjectedEvent } from './runtimeView';
@@ -63,7 +63,7 @@ export class InjectedEventPolicy {
     // A child order (TWAP slice) is its parent's to work: a cancel or modify of one slice would
     // leave the parent's schedule and quantities wrong, so requests go to the parent.
     if (order && isChildOrderId(systemId.slice(ORDER_ACTOR_PREFIX.length))) return 'it is a child order (a TWAP slice) and takes no injected events; send CANCEL or MODIFY to its parent order';
-    return this.profiles.problemWith(systemId, event, order ? orderEventSchema : undefined, isListed);
+    return this.profiles.problemWith(systemId, event, isListed);
   }
 
   /** Injections into order actors go into the order's audit trail, with the request id, before delivery. */

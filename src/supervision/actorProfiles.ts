@@ -31,12 +31,9 @@ export class ActorProfiles {
     return this.profiles.get(systemId)?.eventSchema;
   }
 
-  /**
-   * Why an injected event would be refused, or null when it is acceptable. `fallback` is the
-   * schema of the actor's kind, for actors whose spec declares none (order actors).
-   */
-  problemWith(systemId: string, event: EventObject, fallback?: ZodType, listed?: (type: string) => boolean): string | null {
-    return eventSchemaProblem(this.schemaOf(systemId) ?? fallback, event, listed);
+  /** Why an injected event would be refused, or null when it is acceptable. */
+  problemWith(systemId: string, event: EventObject, listed?: (type: string) => boolean): string | null {
+    return eventSchemaProblem(this.schemaOf(systemId), event, listed);
   }
 
   /** The actor's own summary for `/actors`; a throwing summariser is reported, not propagated. */

@@ -494,6 +494,7 @@ export class SupervisorCore {
   }
 
   private forget(id: string): void {
+    this.services.profiles.forget(id);
     this.dynamic.delete(id);
     this.specsById.delete(id);
     this.viewsCache = null;

@@ -1,6 +1,7 @@
 import { Counter, Registry } from 'prom-client';
 import { z, type ZodType } from 'zod';
 import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy';
+import { orderEventSchema } from '../../src/orders/schema/orderEvents';
 import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild';
 import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from '../../src/runtime/runtimeView';
 import { ActorProfiles } from '../../src/supervision/actorProfiles';
@@ -13,7 +14,8 @@ export interface DeliveredEvent {
 
 /** The sample tree's declared event schemas; `market-data` stands for an actor that takes any event type. */
 export function sampleEventSchemas(): Record<string, ZodType> {
-  return { 'ib-connection': ibConnectionEventSchema, 'market-data': z.looseObject({ type: z.string() }) };
+  // As the order service declares on each order's child spec.
+  return { 'ib-connection': ibConnectionEventSchema, 'market-data': z.looseObject({ type: z.string() }), 'order:carry.ES.1': orderEventSchema };
 }
 
 /**

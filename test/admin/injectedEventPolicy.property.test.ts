@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild';
 import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy';
+import { orderEventSchema } from '../../src/orders/schema/orderEvents';
 import { ActorProfiles, NO_INJECTED_EVENTS } from '../../src/supervision/actorProfiles';
 
 const ORDER = 'order:carry.ES.1';
@@ -12,6 +13,9 @@ function policy(brokerEventInjection: boolean) {
   profiles.register('ib', { eventSchema: ibConnectionEventSchema });
   profiles.register('orders', { eventSchema: NO_INJECTED_EVENTS });
   profiles.register('md-x-breaker', { details: () => ({}) });
+  // As the order service declares on each order's child spec (slices too: the policy refuses them by id).
+  profiles.register(ORDER, { eventSchema: orderEventSchema });
+  profiles.register(SLICE, { eventSchema: orderEventSchema });
   return new InjectedEventPolicy(profiles, { brokerEventInjection });
 }
 
