@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AuditInputError } from '../../src/audit';
+import { AuditInputError, type AuditRecordInput } from '../../src/audit';
 import { formatVerifyReport, runAuditVerify } from '../../src/cli/commands/audit';
 import type { CliDeps } from '../../src/cli/adminClient';
 import { REDIS_URL, received, useTrails } from './auditFixture';
 
 const { trail } = useTrails();
 const HASH = 'c'.repeat(64);
-const discontinuity = { kind: 'discontinuity', actor: 'continuity', reason: 'the epoch e-1 is gone', lost: ['epoch', 'audit head'], epoch: 'e-2', previousEpoch: 'e-1' } as const;
+const discontinuity: AuditRecordInput & { kind: 'discontinuity' } = { kind: 'discontinuity', actor: 'continuity', reason: 'the epoch e-1 is gone', lost: ['epoch', 'audit head'], epoch: 'e-2', previousEpoch: 'e-1' };
 
 function captured(): { deps: CliDeps; out: string[] } {
   const out: string[] = [];
