@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRedisUnavailable } from '../../src/admin/redisUnavailable';
+import type { RuntimeView } from '../../src/runtime/runtimeView';
 import { freePort } from '../../src/runtime/freePort';
 import { authorized, makeAdminTestApp } from './adminTestApp';
 
@@ -12,7 +13,8 @@ const order = { clientOrderId: 'c1' };
 /** The admin app over the fake runtime, whose order intake throws `error`. */
 function failingWith(error: Error) {
   current = makeAdminTestApp();
-  current.view.submitOrderJob = async () => {
+  const view: RuntimeView = current.view;
+  view.submitOrderJob = async () => {
     throw error;
   };
   return current;
