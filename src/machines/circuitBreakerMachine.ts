@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { assign, setup, type SnapshotFrom } from 'xstate';
 import { callOutcome } from './circuitBreaker/callOutcome';
 import { parseCircuitBreakerConfig, type CircuitBreakerConfig, type CircuitBreakerConfigInput } from './circuitBreaker/config';
@@ -26,6 +27,19 @@ export type CircuitBreakerEvent =
   | { type: 'TRANSITION_TO_CLOSED' }
   | { type: 'TRANSITION_TO_OPEN' }
   | { type: 'TRANSITION_TO_HALF_OPEN' };
+
+/**
+ * The operator's controls, the only events a breaker takes from outside (admin API, CLI): calls and
+ * their outcomes are reported by the code that makes the calls, never injected.
+ */
+export const circuitBreakerEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('FORCE_OPEN') }),
+  z.strictObject({ type: z.literal('DISABLE') }),
+  z.strictObject({ type: z.literal('RESET') }),
+  z.strictObject({ type: z.literal('TRANSITION_TO_CLOSED') }),
+  z.strictObject({ type: z.literal('TRANSITION_TO_OPEN') }),
+  z.strictObject({ type: z.literal('TRANSITION_TO_HALF_OPEN') }),
+]);
 
 export interface CircuitBreakerContext {
   readonly config: CircuitBreakerConfig;

@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
 import type { BackoffOptions, ChildSpec } from '../supervision/childSpec';
 import { supervisor } from '../supervision/supervisorLogic';
-import { createCircuitBreakerMachine, type CircuitBreakerMachine } from '../machines/circuitBreakerMachine';
+import { circuitBreakerEventSchema, createCircuitBreakerMachine, type CircuitBreakerMachine } from '../machines/circuitBreakerMachine';
 import type { CircuitBreakerConfigInput } from '../machines/circuitBreaker/config';
 import { CircuitBreaker, type CircuitBreakerRef } from '../actors/circuitBreaker';
 import { createSourceMachine, lifecycleOf } from '../machines/marketData/sourceMachine';
@@ -109,7 +109,7 @@ export function sourceChildren(config: SourceConfig, options: Omit<MarketDataSub
     breakerRetryMs: config.breakerRetryMs,
   };
   return [
-    { id: breakerSystemId(config.id), kind: 'circuit-breaker', logic: breakerMachine, shutdown: 'brutal' },
+    { id: breakerSystemId(config.id), kind: 'circuit-breaker', logic: breakerMachine, eventSchema: circuitBreakerEventSchema, shutdown: 'brutal' },
     {
       id: sourceSystemId(config.id),
       kind: `market-data-source:${config.kind}`,

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import { CircuitBreaker, type CircuitBreakerRef } from '../actors/circuitBreaker';
-import { createCircuitBreakerMachine, type CircuitBreakerSnapshot } from '../machines/circuitBreakerMachine';
+import { circuitBreakerEventSchema, createCircuitBreakerMachine, type CircuitBreakerSnapshot } from '../machines/circuitBreakerMachine';
 import { enqueueReport, type ReportIntakeResult } from '../regulatory/pipeline/reportIntake';
 import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob';
 import { registerReportMetrics } from '../regulatory/pipeline/reportMetrics';
@@ -51,6 +51,7 @@ export function reportsSubtree(config: ReportsHostConfig, resources: ReportsReso
   const children: ChildSpec[] = configuredTransports(reports).map(([jurisdiction]) => ({
     id: reportBreakerId(jurisdiction),
     kind: 'circuit-breaker',
+    eventSchema: circuitBreakerEventSchema,
     logic: createCircuitBreakerMachine({ name: `reports-${jurisdiction}`, ...reports.breaker, permittedNumberOfCallsInHalfOpenState: 1 }),
     details: (snapshot: CircuitBreakerSnapshot) => ({ state: snapshot.value, failureRate: snapshot.context.failureRate, notPermitted: snapshot.context.notPermitted }),
   }));
