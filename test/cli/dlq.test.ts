@@ -113,7 +113,7 @@ describe('tradewire dlq replay', () => {
     const before = await kit.queue.count();
     const run = await runCli(['dlq', 'replay', '--all', '--queue', 'orders', ...prefixArgs]);
     expect(run.exitCode).toBe(0);
-    expect(run.out.split('\n').at(-1)).toBe('2 replayed, 1 already replayed, 0 in progress elsewhere');
+    expect(run.out.split('\n').at(-1)).toBe('2 replayed, 1 already replayed, 0 in progress elsewhere, 0 not replayable');
     expect((await kit.queue.count()) - before).toBe(2);
   });
 

@@ -108,7 +108,8 @@ export async function runDlqReplay(id: string | undefined, options: DlqReplayOpt
     if (options.all) {
       const summary = await dlq.replayAll();
       for (const result of summary.results) if (result.status === 'replayed') deps.out(`replayed ${result.id} as job ${result.jobId}`);
-      deps.out(`${summary.replayed} replayed, ${summary.alreadyReplayed} already replayed, ${summary.inProgress} in progress elsewhere`);
+      for (const result of summary.results) if (result.status === 'not_replayable') deps.out(`not replayable: ${result.id} (its payload was not kept as JSON; see \`tradewire dlq show\`)`);
+      deps.out(`${summary.replayed} replayed, ${summary.alreadyReplayed} already replayed, ${summary.inProgress} in progress elsewhere, ${summary.notReplayable} not replayable`);
       return EXIT_OK;
     }
     const result = await dlq.replay(id!);
