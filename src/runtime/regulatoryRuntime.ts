@@ -4,7 +4,8 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { IbSession } from '../ib/session/ibSession';
 import { createMonitorLogic } from '../actors/regulatory/monitorActor';
-import { monitorEventSchemaWithin, REGULATORY_MONITOR_ID, type AnnounceParams, type MonitorContext, type MonitorEvent } from '../machines/regulatory/monitorTypes';
+import { monitorEventSchemaWithin, REGULATORY_MONITOR_ID, type AnnounceParams, type MonitorContext, type MonitorEvent, type MonitorInput } from '../machines/regulatory/monitorTypes';
+import { loadMonitorStateOrNothing } from '../regulatory/monitoring/monitorState';
 import { MIN_RETENTION_YEARS } from '../audit/retentionConfig';
 import { CLOSE_DEAD_LETTER_QUEUE, CloseDeadLetters } from '../regulatory/monitoring/closeDeadLetters';
 import { startCloseReplayWorker, type CloseReplayWorker } from '../regulatory/monitoring/closeReplayWorker';
@@ -173,7 +174,14 @@ export function regulatorySubtree(config: RegulatoryHostConfig, resources: Regul
         id: REGULATORY_MONITOR_ID,
         kind: 'regulatory-monitor',
         logic,
-        input: () => ({ instruments: wiring.levels.instruments, seedRetryMs: monitor.seedRetryMs, closeRetryMs: monitor.closeRetryMs, closeAttempts: monitor.closeAttempts }),
+        // Every start and restart reloads what Redis knows of earlier closes; the book is seeded from the broker.
+        start: async (): Promise<MonitorInput> => ({
+          instruments: wiring.levels.instruments,
+          seedRetryMs: monitor.seedRetryMs,
+          closeRetryMs: monitor.closeRetryMs,
+          closeAttempts: monitor.closeAttempts,
+          restored: await loadMonitorStateOrNothing({ positions: wiring.positions, deadLetters: wiring.deadLetters }, resources.logger),
+        }),
         eventSchema: monitorEventSchemaWithin(() => closeWindowAt(now(), { closeTimeZone: monitor.closeTimeZone, retentionYears })),
         details: monitorDetails,
       },
@@ -209,7 +217,8 @@ export async function startRegulatory(
 ): Promise<RegulatoryRuntime> {
   const packageRoot = options.packageRoot ?? PACKAGE_ROOT;
   const monitor: RegulatoryMonitorConfig | null = regulatoryMonitorConfigOf(config.regulatoryMonitor);
-  const wiring = runtime.tree.get(REGULATORY_MONITOR_ID) ? wirings.get(resources) : undefined;
+  // The supervisor, not the monitor: the monitor may still be loading its state (its start function).
+  const wiring = runtime.tree.get(REGULATORY_SUPERVISOR_ID) ? wirings.get(resources) : undefined;
   const positionSource = wiring?.positions ?? new RedisPositionSource(resources.redis, monitor?.keyPrefix ?? DEFAULT_POSITIONS_PREFIX);
   const engine = new CftcReportEngine({ config: config.regulatory, levelConfig: wiring?.levels ?? levelConfigOf(config, packageRoot), positions: positionSource });
   let unsubscribe = () => {};

@@ -118,12 +118,20 @@ export interface MonitorDeps {
   deadLetterClose?: (failure: FailedClose) => void;
 }
 
+/** What an incarnation picks up from Redis: see loadMonitorState. */
+export interface RestoredMonitorState {
+  lastClose: CloseDayOutput | null;
+  failedCloses: MonitorContext['failedCloses'];
+}
+
 export interface MonitorInput {
   instruments: InstrumentMap;
   seedRetryMs: number;
   closeRetryMs: number;
   /** Attempts per close before it is dead-lettered (a refused close gets one). */
   closeAttempts: number;
+  /** From the start function on every start and restart; absent: nothing is known of earlier closes. */
+  restored?: RestoredMonitorState;
 }
 
 export interface MonitorContext {

@@ -75,8 +75,8 @@ export class CloseDeadLetters {
   }
 
   /** Dead letters not in Redis yet, for /ready: the reason is kept in memory until they are. */
-  pending(): { day: string | null; reason: string; lastError: string | null }[] {
-    return [...this.unwritten.values()].map(({ failure, lastError }) => ({ day: failure.day, reason: failure.reason, lastError }));
+  pending(): { day: string | null; reason: string; attempts: number; lastError: string | null }[] {
+    return [...this.unwritten.values()].map(({ failure, lastError }) => ({ day: failure.day, reason: failure.reason, attempts: failure.attempts, lastError }));
   }
 
   /** Resolves once every write started so far has settled. */

@@ -97,7 +97,7 @@ describe('failed day closes (simulated clock, real Redis dead-letter queue)', ()
 
     deadLetters.record({ day: '2025-03-06', positions: [], reason: 'close of 2025-03-06 not recorded: Connection is closed.', attempts: 3, refused: false, failedAtMs: 1 });
     await deadLetters.idle();
-    expect(deadLetters.pending()).toEqual([{ day: '2025-03-06', reason: 'close of 2025-03-06 not recorded: Connection is closed.', lastError: expect.any(String) }]);
+    expect(deadLetters.pending()).toEqual([{ day: '2025-03-06', reason: 'close of 2025-03-06 not recorded: Connection is closed.', attempts: 3, lastError: expect.any(String) }]);
     expect(logs.entries.filter((e) => e.level === 'error').map((e) => e.message)).toContain('failed day close not dead-lettered yet (Redis); trying again');
 
     await server.start();

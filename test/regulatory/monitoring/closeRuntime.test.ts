@@ -50,7 +50,7 @@ async function world() {
     app.inject({ method: 'POST', url: `/actors/${REGULATORY_MONITOR_ID}/events`, headers: { authorization: `Bearer ${TOKEN}` }, payload: body as object });
   const ready = async () => (await app.inject({ method: 'GET', url: '/ready' })).json() as { ready: boolean; reasons?: string[] };
   await waitUntil(() => runtime.tree.get(REGULATORY_MONITOR_ID)?.getSnapshot().matches('running') === true, 'monitor seeded');
-  return { redis, prefix, logs, context, inject, ready, dlq: new DeadLetterQueue('regulatory-close', { connection: redis, prefix }) };
+  return { runtime, redis, prefix, logs, context, inject, ready, dlq: new DeadLetterQueue('regulatory-close', { connection: redis, prefix }) };
 }
 
 describe('regulatory monitor day closes in the runtime (admin API, /ready, regulatory-close:dead)', () => {
@@ -96,5 +96,35 @@ describe('regulatory monitor day closes in the runtime (admin API, /ready, regul
     expect(w.context().failedCloses).toEqual([]);
     expect(await w.ready()).toEqual({ ready: true });
     expect(await w.redis.zrange(daysKey, '0', '-1')).toEqual([later, failing].sort());
+  });
+
+  it('a crashed monitor is restarted with its stored state: the last close and the failed close still unresolved (still in /ready)', async () => {
+    const w = await world();
+    cleanups.push(() => w.dlq.close());
+    const { to } = closeWindowAt(Date.now(), { closeTimeZone: 'America/Chicago', retentionYears: 5 });
+    const [failing, later] = [addDays(to, -3), addDays(to, -1)];
+    const daysKey = `${w.prefix}:positions:days`;
+    await w.redis.set(daysKey, 'not a sorted set');
+    await w.inject({ type: 'CLOSE_DAY', day: failing });
+    await waitUntil(async () => w.context().failedCloses.length === 1 && (await w.dlq.count()) === 1, 'the close dead-lettered');
+    await w.redis.del(daysKey);
+    await w.inject({ type: 'CLOSE_DAY', day: later });
+    await waitUntil(() => w.context().lastClose?.day === later, 'the later close');
+
+    // A bug inside the machine (a FILL no publisher would send): the actor fails and its supervisor restarts it.
+    const before = w.runtime.tree.get(REGULATORY_MONITOR_ID);
+    w.runtime.tree.send(REGULATORY_MONITOR_ID, { type: 'FILL', fills: null } as never);
+    await waitUntil(() => {
+      const now = w.runtime.tree.get(REGULATORY_MONITOR_ID);
+      return now !== undefined && now !== before && now.getSnapshot().matches('running');
+    }, 'the monitor restarted and seeded');
+    const node = w.runtime.actorTree().children.flatMap((child) => child.children).find((child) => child.systemId === REGULATORY_MONITOR_ID)!;
+    expect(node.restarts).toBe(1);
+
+    expect(w.context().lastClose).toEqual({ day: later, positions: 0, jobId: null });
+    expect(w.context().failedCloses).toEqual([{ day: failing, attempts: 2, reason: expect.stringMatching(new RegExp(`^close of ${failing} not recorded: WRONGTYPE`)) }]);
+    const ready = await w.ready();
+    expect(ready.ready).toBe(false);
+    expect(ready.reasons).toEqual([expect.stringContaining(`regulatory day close of ${failing} failed after 2 attempt(s)`)]);
   });
 });
