@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderAuditTrail } from '../../src/audit';
+import { readChainTip } from '../../src/audit/chainTip';
 import { registerAuditCommand } from '../../src/cli/commands/audit';
 import { registerOrderCommand } from '../../src/cli/commands/order';
 import { loadConfig } from '../../src/config';
@@ -74,7 +75,8 @@ async function resumeWhenRecovered(body: Record<string, unknown>) {
 describe('Redis losing its data is detected, and never silently repaired', () => {
   it('FLUSHALL: one error line naming what was lost, intake halted (/ready 503, orders rejected with the reason), audit verify names the gap, an audited resume, then orders fill again with fresh ids', async () => {
     const before = [await orderFilled('pre-1'), await orderFilled('pre-2')];
-    await waitUntil(() => (main.continuity.guard.anchors.auditHead?.seq ?? 0) >= 8, 'the guard to know the audit head', 5_000);
+    const trail = new OrderAuditTrail(redis.admin);
+    await waitUntil(async () => main.continuity.guard.anchors.auditHead?.seq === (await readChainTip(redis.admin, trail.keys))?.seq, 'the guard to know the audit head', 5_000);
     const head = main.continuity.guard.anchors.auditHead!;
 
     await redis.admin.flushall();
