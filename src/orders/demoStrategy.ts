@@ -31,6 +31,7 @@ export class DemoStrategy {
 
   constructor(private readonly options: DemoStrategyOptions) {
     this.queue = new Queue(ORDER_QUEUE_NAME, { connection: options.redis, ...(options.prefix ? { prefix: options.prefix } : {}) });
+    this.queue.on('error', (error: Error) => options.logger.debug('demo strategy queue error', { error: error.message }));
   }
 
   start(): void {

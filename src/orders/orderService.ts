@@ -129,6 +129,8 @@ export class OrderService {
       },
     });
     this.fills = new Queue(FILLS_QUEUE_NAME, { connection: this.writes, ...(options.prefix ? { prefix: options.prefix } : {}) });
+    // Without a listener BullMQ prints raw stacks to stderr; a Redis outage is already reported by the store.
+    this.fills.on('error', (error: Error) => options.logger.debug('fills queue error', { error: error.message }));
     const contractFor = futuresContract({ ...DEFAULT_EXCHANGES, ...options.exchanges });
     this.logic = createOrderLogic({
       session: options.session,
@@ -282,7 +284,7 @@ export class OrderService {
     if (this.breaksRefresh) clearInterval(this.breaksRefresh);
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
     this.reconcileTimer = null;
-    await this.worker?.close();
+    await this.closeWorker();
     await this.deadLettering?.idle();
     this.deadLettering?.detach();
     await this.dlq?.close();
@@ -292,6 +294,21 @@ export class OrderService {
     await this.writes.quit().catch(() => this.writes.disconnect());
     await this.critical.quit().catch(() => this.critical.disconnect());
     this.router.close();
+  }
+
+  /**
+   * Lets jobs in hand finish, within a bound: a job stuck on an unreachable Redis would hold the
+   * stop forever. Forcing is safe because intake is idempotent: the job's lock lapses and it is
+   * handed out again, and its clientOrderId decides whether it was already taken.
+   */
+  private async closeWorker(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    if ((await withinMs(worker.close(), 5_000)) === 'closed') return;
+    // BullMQ keeps the first close() pending (close(true) returns that same promise): cut its connections.
+    this.options.logger.warn('order worker did not close within 5 s (Redis unreachable?); disconnecting it; jobs in hand are handed out again');
+    await withinMs(worker.disconnect(), 1_000);
+    this.workerConnection?.disconnect();
   }
 
   /** One job: validated, deduplicated by clientOrderId, then handed to an order actor. */
@@ -487,6 +504,15 @@ export class OrderService {
       this.options.logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
     }
   }
+}
+
+/** 'closed' when `work` settles within `ms`, else 'timeout' (the work goes on unobserved). */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<'closed' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  const outcome = await Promise.race([work.then(() => 'closed' as const, () => 'closed' as const), bound]);
+  clearTimeout(timer);
+  return outcome;
 }
 
 function toSpec(job: OrderJob): OrderSpec {

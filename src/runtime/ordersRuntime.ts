@@ -75,6 +75,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     resources.logger.warn('testing fault hooks are on: POST /testing/orders/:clientOrderId/crash crashes order actors', { flag: 'testing.faultHooks' });
   }
   const producer = new Queue(ORDER_QUEUE_NAME, { connection: resources.redis });
+  producer.on('error', (error: Error) => resources.logger.debug('orders producer queue error', { error: error.message }));
   runtime.orderIntake = async (job) => {
     const parsed = parseOrderJob(job);
     if (!parsed.ok) return { accepted: false, errors: parsed.errors };
