@@ -16,6 +16,9 @@ import { sleep, until } from './_time';
 import { CHAOS_EXPIRY } from './_instruments';
 import { resumeIntake, type WipeBreakClearer } from './_operator';
 
+/** Orders sent in one burst as Redis dies: the runtime takes them in one by one, so the wipe catches some on the queue. */
+const IN_FLIGHT_AT_WIPE = 6;
+
 /** Everything a fault acts on, and where it reports. */
 export interface FaultWorld {
   runtime: RuntimeProcess;
@@ -123,13 +126,23 @@ async function wipeRedis(world: FaultWorld, label: string): Promise<void> {
   strategy.paused = true;
   try {
     const before = world.detections();
-    await world.redis.shutdownNoSave(async (paused) => {
-      await readOrderStore(paused, world.records);
-      await readPendingFills(paused, world.records);
-    });
+    // Orders in flight when Redis dies: still on the queue, so the wipe destroys them (or, sent a moment
+    // too late, they wait for the new server and meet the halted intake).
+    const inFlight = Array.from({ length: IN_FLIGHT_AT_WIPE }, () => strategy.takeNext()).filter((o) => o !== null);
+    const sending: Promise<void>[] = [];
+    await world.redis.shutdownNoSave(
+      async (paused) => {
+        await readOrderStore(paused, world.records);
+        await readPendingFills(paused, world.records);
+      },
+      () => {
+        if (inFlight.length > 0) sending.push(strategy.submitMany(inFlight));
+      },
+    );
     for (const id of world.records.created) world.breakClearer.erased.add(id);
-    world.log(`# ${label}: Redis shut down without saving (${world.records.created.size} orders recorded so far); starting it empty`);
+    world.log(`# ${label}: Redis shut down without saving (${world.records.created.size} orders recorded so far, ${inFlight.length} just sent); starting it empty`);
     await world.redis.startEmpty();
+    await Promise.all(sending);
     const detected = await until(() => world.detections() > before, world.detectionTimeoutMs);
     if (detected) world.log(`# ${label}: the runtime logged "redis state lost"`);
     else world.log(`# ${label}: no "redis state lost" line within ${world.detectionTimeoutMs} ms`);

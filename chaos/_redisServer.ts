@@ -41,12 +41,16 @@ export class PrivateRedis {
   /**
    * Stops the server without saving; `before` runs first on a connection of its own with every
    * other client's writes paused, so what it reads is exactly what the server held when it died.
+   * `lastWrites` is started in the same tick as the pause: writes caught in flight (they land
+   * just before the pause and nobody can take them after it, or they wait for the next server).
    */
-  async shutdownNoSave<T>(before: (paused: Redis) => Promise<T>): Promise<T> {
+  async shutdownNoSave<T>(before: (paused: Redis) => Promise<T>, lastWrites: () => void = () => {}): Promise<T> {
     const admin = new Redis(this.url, { connectionName: 'chaos-wipe', maxRetriesPerRequest: 0, retryStrategy: () => null, autoResendUnfulfilledCommands: false });
     admin.on('error', () => undefined);
     const exited = this.exited();
     try {
+      await admin.ping();
+      lastWrites();
       await admin.call('CLIENT', 'PAUSE', '5000', 'WRITE');
       const seen = await before(admin);
       // The reply never comes: the server is gone before it could write one.

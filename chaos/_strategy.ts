@@ -30,8 +30,7 @@ const MOVED_LIMIT_PCT = 0.8;
 /**
  * The strategy side of the run: it streams the orders onto the `orders` queue on schedule, works
  * its resting orders (crosses, moves, cancels them once the broker has them), and after a Redis
- * wipe resubmits what the wipe destroyed before intake, as any strategy would. Every job goes
- * through the queue's own schema first, so a mistake here cannot pass for a runtime failure.
+ * wipe resubmits what the wipe destroyed before intake, as any strategy would.
  */
 export class ChaosStrategy {
   readonly requested = new Map<string, StrategyOrder>();
@@ -62,9 +61,16 @@ export class ChaosStrategy {
   }
 
   async submit(order: PlannedOrder): Promise<void> {
-    const childIds = order.job.algorithm?.kind === 'twap' ? Array.from({ length: order.job.algorithm.slices }, (_, i) => sliceClientOrderId(order.clientOrderId, i)) : [];
-    this.requested.set(order.clientOrderId, { ...order, childIds, submittedAt: Date.now(), stepsDone: 0, cancelledByUs: false });
-    await this.enqueue(order.job);
+    await this.submitMany([order]);
+  }
+
+  /** Several orders in one queue write (a burst: the runtime takes them in one by one). */
+  async submitMany(orders: PlannedOrder[]): Promise<void> {
+    for (const order of orders) {
+      const childIds = order.job.algorithm?.kind === 'twap' ? Array.from({ length: order.job.algorithm.slices }, (_, i) => sliceClientOrderId(order.clientOrderId, i)) : [];
+      this.requested.set(order.clientOrderId, { ...order, childIds, submittedAt: Date.now(), stepsDone: 0, cancelledByUs: false });
+    }
+    await this.deps.queue.addBulk(orders.map((order) => ({ name: 'chaos', data: order.job, opts: { priority: this.priorityOf(order.job) } })));
   }
 
   /** Runs the plan steps that are due; `skip` names orders a fault is working on. */
@@ -170,8 +176,13 @@ export class ChaosStrategy {
   }
 
   async enqueue(job: Record<string, unknown>): Promise<void> {
+    await this.deps.queue.add('chaos', job, { priority: this.priorityOf(job) });
+  }
+
+  /** The job's queue priority; the queue's own schema checks it first, so a mistake here cannot pass for a runtime failure. */
+  private priorityOf(job: object): number {
     const parsed = parseOrderJob(job);
     if (!parsed.ok) throw new Error(`the chaos strategy built an invalid job (${parsed.errors.join('; ')}): ${JSON.stringify(job)}`);
-    await this.deps.queue.add('chaos', job, { priority: orderJobPriority(parsed.job) });
+    return orderJobPriority(parsed.job);
   }
 }
