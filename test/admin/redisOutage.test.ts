@@ -4,7 +4,7 @@ import { brokerSubtree } from '../../src/runtime/brokerSubtree';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
 import { ordersSubtree } from '../../src/runtime/ordersRuntime';
 import { createMemoryLogger } from './memoryLogger';
-import { startPrivateRedis, type PrivateRedis } from './privateRedis';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
 
 const TOKEN = 'redis-outage-token';
 let redis: PrivateRedis;

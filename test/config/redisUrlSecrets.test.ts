@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
 import { redactUrl } from '../../src/log/redactUrl';
 import { assertRedisReachable, RedisAuthError, RedisUnavailableError } from '../../src/runtime/redisCheck';
-import { startPrivateRedis, type PrivateRedis } from '../admin/privateRedis';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
 import { makeConfigDir } from './configFixture';
 
 const fixture = makeConfigDir();

@@ -9,7 +9,7 @@ import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monit
 import type { ReportRequest } from '../../../src/regulatory/reportTypes';
 import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource';
 import { createMemoryLogger } from '../../admin/memoryLogger';
-import { startPrivateRedis } from '../../admin/privateRedis';
+import { startPrivateRedis } from '../../support/privateRedis';
 import { shippedLevels, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];

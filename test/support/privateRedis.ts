@@ -5,17 +5,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/runtime/freePort';
-import { waitUntil } from '../support/waitUntil';
+import { waitUntil } from './waitUntil';
 
 export interface PrivateRedis {
   port: number;
   /** `redis://[:password@]127.0.0.1:<port>` */
   url: string;
-  /** Stops the server (the data goes with it: nothing is saved). */
+  /** Stops the server (unless durable, the data goes with it: nothing is saved). */
   stop(): Promise<void>;
   /** Starts it again on the same port: empty, or with its data when durable. */
   start(): Promise<void>;
-  /** Deletes a durable server's files (after stop). */
+  /** Deletes the server's files (after stop). */
   remove(): void;
 }
 
@@ -23,10 +23,19 @@ export interface PrivateRedis {
  * A redis-server of the test's own on a free port, never the shared one: for outages, wrong
  * passwords and restarts. Unless `durable`, nothing is persisted, so a restart is an empty server.
  */
-export async function startPrivateRedis(options: { password?: string; /** Keep the data across stop/start (an outage, not a wipe). */ durable?: boolean } = {}): Promise<PrivateRedis> {
+export interface PrivateRedisOptions {
+  password?: string;
+  /** Keep the data across stop/start (an outage, not a wipe). */
+  durable?: boolean;
+  /** Passed to redis-server as they are (e.g. to turn persistence settings on). */
+  extraArgs?: string[];
+}
+
+export async function startPrivateRedis(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
   const port = await freePort();
-  const dir = options.durable ? mkdtempSync(path.join(tmpdir(), 'tradewire-redis-')) : null;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...(dir ? ['--dir', dir, '--appendonly', 'yes'] : ['--appendonly', 'no'])];
+  // Its own directory always: a test that turns persistence on must not leave files in the work tree.
+  const dir = mkdtempSync(path.join(tmpdir(), 'tradewire-redis-'));
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.durable ? 'yes' : 'no', ...(options.extraArgs ?? [])];
   if (options.password) args.push('--requirepass', options.password);
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   let server: ChildProcess | null = null;
@@ -61,11 +70,13 @@ export async function startPrivateRedis(options: { password?: string; /** Keep t
       const child = server;
       if (!child) return;
       const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+      // A durable one flushes its append-only file; one that keeps nothing has nothing to flush
+      // (and a shutdown could wait on a background rewrite a test started with CONFIG SET).
+      child.kill(options.durable ? 'SIGTERM' : 'SIGKILL');
       await exited;
     },
     remove() {
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
