@@ -9,3 +9,15 @@ export async function until(condition: () => boolean, timeoutMs: number, pollMs 
   }
   return true;
 }
+
+/** Runs `task` every `ms`, never two at once, and not while `skip()` holds; its failures are its own business. */
+export function every(ms: number, task: () => Promise<unknown>, skip: () => boolean = () => false): NodeJS.Timeout {
+  let running = false;
+  return setInterval(() => {
+    if (running || skip()) return;
+    running = true;
+    task()
+      .catch(() => undefined)
+      .finally(() => (running = false));
+  }, ms);
+}

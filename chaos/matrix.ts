@@ -7,7 +7,6 @@
  * executed than requested, every execution booked exactly once, nothing booked the broker did not do.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { Queue, type Worker } from 'bullmq';
 import winston from 'winston';
 import { createLogger } from '../src/log/logger';
@@ -24,10 +23,11 @@ import { consumeFills, readOrderStore } from './_recordCollectors';
 import { WipeBreakClearer } from './_operator';
 import { PrivateRedis } from './_redisServer';
 import { RuntimeProcess } from './_runtime';
+import { RuntimeLogWatcher } from './_runtimeLog';
 import { writeChaosConfig } from './_runtimeConfig';
 import { isTerminalState, RuntimeRecords } from './_runtimeRecords';
 import { ChaosStrategy } from './_strategy';
-import { sleep } from './_time';
+import { every, sleep } from './_time';
 
 export interface MatrixOptions {
   seed: number;
@@ -67,6 +67,9 @@ export function matrixPassed(result: MatrixResult): boolean {
   return result.lost + result.duplicated + result.phantom + result.unexplained === 0 && result.state_loss_detected === result.faults.redis_wipe;
 }
 
+/** Once every order has ended, how long fills still unpublished are waited for. */
+const PUBLICATION_WAIT_MS = 10_000;
+
 /** The minimum time between the end of one fault and the start of the next. */
 const FAULT_GAP_MS = 1_500;
 
@@ -87,29 +90,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
     price: (symbol) => sim.price(symbol),
     tickSize: (symbol) => sim.catalogue.bySymbolName(symbol)!.tickSize,
   };
-  let detections = 0;
-  const restartedOrders = new Set<string>();
-  const errorLines = new Map<string, number>();
-  const runtimeLog = options.runtimeLogFile ? createWriteStream(options.runtimeLogFile, { flags: 'a' }) : null;
-  const onLine = (line: string) => {
-    runtimeLog?.write(`${line}\n`);
-    if (!line.startsWith('{')) return;
-    let entry: Record<string, unknown>;
-    try {
-      entry = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return;
-    }
-    const message = String(entry.message ?? '');
-    if (message === 'order finished' && typeof entry.orderId === 'string') records.noteFinished(entry.orderId, String(entry.state), Number(entry.filled ?? 0));
-    else if (message === 'redis state lost') detections += 1;
-    else if (message === 'child restarted' && typeof entry.systemId === 'string' && entry.systemId.startsWith('order:')) restartedOrders.add(entry.systemId.slice('order:'.length));
-    if (entry.level === 'error') {
-      // One count per kind of line: numbers (ids, amounts) would make every line its own kind.
-      const kind = message.replace(/\d+(\.\d+)?/g, '#').slice(0, 80);
-      errorLines.set(kind, (errorLines.get(kind) ?? 0) + 1);
-    }
-  };
+  const logWatcher = new RuntimeLogWatcher(records, options.runtimeLogFile);
   const token = randomBytes(16).toString('hex');
   const runtime = new RuntimeProcess(
     {
@@ -120,7 +101,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
       TRADEWIRE_LOG_LEVEL: 'info',
       TRADEWIRE_TESTING_FAULT_HOOKS: '1',
     },
-    onLine,
+    logWatcher.onLine,
   );
   const redisAdmin = redis.connect('admin');
   const producer = redis.connect('producer');
@@ -141,8 +122,8 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
     strategy,
     rng: new SeededRandom(deriveSeed(options.seed, 'fault-targets')),
     busy: new Set(),
-    detections: () => detections,
-    restartedOrders,
+    detections: () => logWatcher.detections,
+    restartedOrders: logWatcher.restartedOrders,
     detectionTimeoutMs: options.detectionTimeoutMs ?? 20_000,
     log,
     problem: (line) => {
@@ -171,39 +152,19 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
     log(`# schedule: ${schedule.map((f) => `${f.kind}${f.gateway ? `(${f.gateway})` : ''}@${(f.atMs / 1000).toFixed(1)}s`).join(' ')}`);
 
     // The order store is read all along: a wipe takes what Redis held with it.
-    let reading = false;
-    timers.push(
-      setInterval(() => {
-        if (reading || strategy.paused) return;
-        reading = true;
-        readOrderStore(reader, records)
-          .catch(() => undefined)
-          .finally(() => (reading = false));
-      }, 1_000),
-    );
+    timers.push(every(1_000, () => readOrderStore(reader, records), () => strategy.paused));
     // The operator clears the breaks a wipe causes (see WipeBreakClearer).
-    let sweeping = false;
-    timers.push(
-      setInterval(() => {
-        if (sweeping || strategy.paused) return;
-        sweeping = true;
-        world.breakClearer
-          .sweep()
-          .catch(() => undefined)
-          .finally(() => (sweeping = false));
-      }, 500),
-    );
+    timers.push(every(500, () => world.breakClearer.sweep(), () => strategy.paused));
     // A runtime that dies when nobody killed it is a failure; it is started again so the run can go on.
-    let watching = false;
     timers.push(
-      setInterval(() => {
-        if (watching || world.restarting || runtime.running) return;
-        watching = true;
-        world.problem(`the runtime exited on its own; last lines:\n${runtime.lastLines(10).join('\n')}`);
-        restartRuntime(world, 'watchdog')
-          .catch((error: Error) => log(`# watchdog could not restart the runtime: ${error.message}`))
-          .finally(() => (watching = false));
-      }, 500),
+      every(
+        500,
+        async () => {
+          world.problem(`the runtime exited on its own; last lines:\n${runtime.lastLines(10).join('\n')}`);
+          await restartRuntime(world, 'watchdog').catch((error: Error) => log(`# watchdog could not restart the runtime: ${error.message}`));
+        },
+        () => world.restarting || runtime.running,
+      ),
     );
 
     const startedAt = Date.now();
@@ -222,7 +183,12 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
         while (elapsed() < fault.atMs || Date.now() - lastEnded < FAULT_GAP_MS || world.restarting) await sleep(50);
         const ordinal = (ordinals.get(fault.kind) ?? 0) + 1;
         ordinals.set(fault.kind, ordinal);
-        injected[fault.kind] += await injectFault(world, fault, ordinal);
+        try {
+          injected[fault.kind] += await injectFault(world, fault, ordinal);
+        } catch (error) {
+          // A fault that could not be carried out (or recovered from) is a failure, not the end of the run.
+          world.problem(`${fault.kind} #${ordinal} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
         lastEnded = Date.now();
       }
     })();
@@ -234,6 +200,8 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
     // Resting orders first get the time their plans need; what still rests after that is cancelled.
     let lastCleanup = Date.now() + 1_000;
     let pending: string[] = [];
+    let lastUnpublished = -1;
+    let quietSince = Date.now();
     while (Date.now() < deadline) {
       await strategy.runDueSteps(world.busy);
       if (Date.now() - lastCleanup > 3_000) {
@@ -245,7 +213,12 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
       await readOrderStore(reader, records).catch(() => undefined);
       pending = [...strategy.requested.keys()].filter((id) => !isTerminalState(records.latest.get(id)?.state ?? '') || tracker.isLive(id));
       const unpublished = sim.ledger.all().filter((e) => e.orderRef.startsWith(`${runId}.`) && !records.published.has(e.execId)).length;
-      if (pending.length === 0 && unpublished === 0) break;
+      if (pending.length > 0 || unpublished !== lastUnpublished) {
+        lastUnpublished = unpublished;
+        quietSince = Date.now();
+      }
+      // Every order has ended: what is still unpublished after a while of nothing new will stay so.
+      if (pending.length === 0 && (unpublished === 0 || Date.now() - quietSince > PUBLICATION_WAIT_MS)) break;
       await sleep(250);
     }
     // Late fills and commissions: give the consumer a moment to see the last of them.
@@ -267,8 +240,8 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
       outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
     }
     log(`# final states: ${[...outcomes].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    if (errorLines.size > 0) log(`# runtime error lines: ${[...errorLines].map(([m, n]) => `${n}× ${m}`).join('; ')}`);
-    log(`# order actors restarted by their supervisor: ${restartedOrders.size}; executions at the broker: ${sim.ledger.size}; breaks cleared by the operator after wipes: ${world.breakClearer.cleared}`);
+    if (logWatcher.errorKinds.size > 0) log(`# runtime error lines: ${[...logWatcher.errorKinds].map(([m, n]) => `${n}× ${m}`).join('; ')}`);
+    log(`# order actors restarted by their supervisor: ${logWatcher.restartedOrders.size}; executions at the broker: ${sim.ledger.size}; breaks cleared by the operator after wipes: ${world.breakClearer.cleared}`);
     return {
       result: {
         orders: strategy.requested.size,
@@ -277,7 +250,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
         duplicated: check.duplicated,
         phantom: check.phantom,
         unexplained: check.unexplained + problems,
-        state_loss_detected: detections,
+        state_loss_detected: logWatcher.detections,
       },
       findings,
       notes,
@@ -291,6 +264,6 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
     tracker.stop();
     await sim.close();
     await redis.stop();
-    runtimeLog?.end();
+    logWatcher.close();
   }
 }

@@ -1,0 +1,45 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { RuntimeRecords } from './_runtimeRecords';
+
+/**
+ * What the runtime's log lines tell a chaos run: orders that finished (into the records), each
+ * "redis state lost" detection, order actors their supervisor restarted, and how many error lines
+ * of each kind. Optionally every line is kept in a file.
+ */
+export class RuntimeLogWatcher {
+  detections = 0;
+  readonly restartedOrders = new Set<string>();
+  readonly errorKinds = new Map<string, number>();
+  private readonly file: WriteStream | null;
+
+  constructor(
+    private readonly records: RuntimeRecords,
+    filePath?: string,
+  ) {
+    this.file = filePath ? createWriteStream(filePath, { flags: 'a' }) : null;
+  }
+
+  readonly onLine = (line: string): void => {
+    this.file?.write(`${line}\n`);
+    if (!line.startsWith('{')) return;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    const message = String(entry.message ?? '');
+    if (message === 'order finished' && typeof entry.orderId === 'string') this.records.noteFinished(entry.orderId, String(entry.state), Number(entry.filled ?? 0));
+    else if (message === 'redis state lost') this.detections += 1;
+    else if (message === 'child restarted' && typeof entry.systemId === 'string' && entry.systemId.startsWith('order:')) this.restartedOrders.add(entry.systemId.slice('order:'.length));
+    if (entry.level === 'error') {
+      // One count per kind of line: numbers (ids, amounts) would make every line its own kind.
+      const kind = message.replace(/\d+(\.\d+)?/g, '#').slice(0, 80);
+      this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
+    }
+  };
+
+  close(): void {
+    this.file?.end();
+  }
+}
