@@ -24,11 +24,16 @@ export class FillPublisher {
   /** Commissions already carried by a published fill (a late duplicate must not be published again). */
   private readonly carried = new Set<string>();
   private readonly pendingAlone = new Map<NodeJS.Timeout, () => void>();
+  /** Per order, the publication in progress: an order's fills reach the queue in order, one job at a time. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private closed = false;
 
   constructor(
     private readonly queue: Queue,
     private readonly waitMs: number,
     private readonly logger: Logger,
+    /** The queue holds the order's fills up to this filled quantity (the store's outbox is cleared with it). */
+    private readonly onPublished: (clientOrderId: string, filledQuantity: number) => Promise<void> = async () => {},
   ) {}
 
   publish(jobId: string, fill: Record<string, unknown>, execIds: string[]): void {
@@ -95,13 +100,46 @@ export class FillPublisher {
     this.pendingAlone.clear();
   }
 
+  /** No more retries: what is not on the queue yet stays in the store's outbox for the next start. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Publications still in progress (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
+  }
+
   private send(held: HeldFill): void {
     for (const execId of held.missing) if (this.waitingFor.get(execId) === held) this.waitingFor.delete(execId);
     const fill = { ...held.fill, commission: held.commission, commissionsPending: held.missing.size };
     held.missing = new Set();
-    this.queue.add('fill', fill, { jobId: held.jobId }).catch((error: Error) =>
-      this.logger.error('fill not published', { orderId: String(held.fill.clientOrderId), error: error.message }),
-    );
+    const clientOrderId = String(held.fill.clientOrderId);
+    const filledQuantity = Number(held.fill.filledQuantity);
+    const next = (this.chains.get(clientOrderId) ?? Promise.resolve())
+      .then(() => this.addUntilDone(held.jobId, fill))
+      .then(() => this.onPublished(clientOrderId, filledQuantity))
+      .catch((error: Error) => {
+        this.logger.error('fill not published; it stays in the outbox for the next start', { orderId: clientOrderId, error: error.message });
+      });
+    this.chains.set(clientOrderId, next);
+    void next.finally(() => {
+      if (this.chains.get(clientOrderId) === next) this.chains.delete(clientOrderId);
+    });
+  }
+
+  /** The job id is the fill's own, so an add retried after an unanswered one is the same job. */
+  private async addUntilDone(jobId: string, fill: Record<string, unknown>): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.queue.add('fill', fill, { jobId });
+        return;
+      } catch (error) {
+        if (this.closed) throw error;
+        if (attempt === 1) this.logger.warn('fill not published yet; retrying', { orderId: String(fill.clientOrderId), error: (error as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** Math.min(attempt, 6))).unref());
+      }
+    }
   }
 
   private remember(execId: string): void {

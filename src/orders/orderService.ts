@@ -170,7 +170,9 @@ export class OrderService {
       deliver: (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event),
       logger: options.logger,
     });
-    this.fillPublisher = new FillPublisher(this.fills, options.commissionWaitMs ?? 250, options.logger);
+    this.fillPublisher = new FillPublisher(this.fills, options.commissionWaitMs ?? 250, options.logger, (clientOrderId, filledQuantity) =>
+      this.store.markPublished(clientOrderId, filledQuantity),
+    );
     this.router.onCommission = (execId, commission) => void this.fillPublisher.commission(execId, commission);
     this.router.onLateCommission = (clientOrderId, execId, commission) => {
       // Usually it rides in its fill's job (published a moment after the order finished); only if no fill takes it is it published alone.
@@ -185,6 +187,8 @@ export class OrderService {
    */
   async start(): Promise<void> {
     await this.breaks.refresh();
+    // Before any order actor runs again: what the last process stored but did not publish goes now.
+    await this.publishOutbox();
     await this.recover();
     this.stopReconciling = this.options.session.onReadiness((ready) => {
       if (!ready) return;
@@ -289,6 +293,9 @@ export class OrderService {
     this.deadLettering?.detach();
     await this.dlq?.close();
     this.fillPublisher.flush();
+    // Publications still retrying stay in the store's outbox: the next start publishes them.
+    await withinMs(this.fillPublisher.idle(), 2_000);
+    this.fillPublisher.close();
     await this.fills.close();
     await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
     await this.writes.quit().catch(() => this.writes.disconnect());
@@ -418,6 +425,56 @@ export class OrderService {
     this.positions.reserve(spec.clientOrderId, spec, unissued);
   }
 
+  /**
+   * Fills stored but not on the `fills` queue (a crash between the two, or a queue that would not
+   * take them) are published from the store. A publication that landed but was not yet marked is
+   * found by its job id (deterministic: the filled quantity it reached), so nothing goes twice.
+   */
+  private async publishOutbox(): Promise<void> {
+    let published = 0;
+    for (const clientOrderId of await this.store.outboxOrderIds()) {
+      const stored = await this.store.load(clientOrderId);
+      const fills = stored?.context?.fills ?? [];
+      const filled = stored?.context?.filledQuantity ?? 0;
+      if (!stored || stored.spec.parentId !== undefined || filled <= stored.publishedQuantity) {
+        await this.store.markPublished(clientOrderId, filled);
+        continue;
+      }
+      let from = stored.publishedQuantity;
+      // At most one publication is ever in flight per order: if it landed, its job is there.
+      let cumulative = 0;
+      for (const fill of fills) {
+        cumulative += fill.quantity;
+        if (cumulative > from && cumulative < filled && (await this.fills.getJob(fillJobId(clientOrderId, cumulative)))) from = cumulative;
+      }
+      const executions = newExecutions(fills, from).map((e) => ({ execId: e.fill.execId, quantity: e.quantity }));
+      const { spec } = stored;
+      const commission = newExecutions(fills, from).reduce((n, e) => n + (e.fill.commission ?? 0), 0);
+      await this.fills.add(
+        'fill',
+        {
+          clientOrderId,
+          account: spec.account,
+          symbol: spec.symbol,
+          ...(spec.expiry ? { expiry: spec.expiry } : {}),
+          executions,
+          side: spec.side,
+          quantity: filled - from,
+          filledQuantity: filled,
+          averagePrice: stored.context?.averagePrice ?? null,
+          at: new Date().toISOString(),
+          commission,
+          commissionsPending: 0,
+          republished: true,
+        },
+        { jobId: fillJobId(clientOrderId, filled) },
+      );
+      await this.store.markPublished(clientOrderId, filled);
+      published += 1;
+    }
+    if (published > 0) this.options.logger.warn('fills stored before a crash but not published were published now', { orders: published });
+  }
+
   private async recover(): Promise<void> {
     const open = await this.store.openOrderIds();
     let restored = 0;
@@ -483,8 +540,7 @@ export class OrderService {
         commissionSoFar: context.commission,
         at: new Date().toISOString(),
       };
-      // Deterministic id: the same fill published twice (a replay after restart) is one job. BullMQ ids cannot hold ':'.
-      const jobId = `fill.${Buffer.from(clientOrderId).toString('base64url')}.${context.filledQuantity}`;
+      const jobId = fillJobId(clientOrderId, context.filledQuantity);
       // A strategy sees the order it sent: a TWAP's fills arrive as the parent's, the slices' only on the bus.
       if (!parentId) {
         const { commissionSoFar: _soFar, ...queued } = fill;
@@ -504,6 +560,11 @@ export class OrderService {
       this.options.logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
     }
   }
+}
+
+/** Deterministic: the same fill published twice (after a restart) is one job. BullMQ ids cannot hold ':'. */
+function fillJobId(clientOrderId: string, filledQuantity: number): string {
+  return `fill.${Buffer.from(clientOrderId).toString('base64url')}.${filledQuantity}`;
 }
 
 /** 'closed' when `work` settles within `ms`, else 'timeout' (the work goes on unobserved). */

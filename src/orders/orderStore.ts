@@ -14,6 +14,8 @@ export interface StoredOrder {
   ibOrderId: number | null;
   /** Send attempts recorded before each placeOrder left (0: the order was never sent). */
   sendAttempt: number;
+  /** The filled quantity whose fills are on the `fills` queue. */
+  publishedQuantity: number;
 }
 
 /** What the store said to a send attempt: go with this attempt number, or why not. */
@@ -23,6 +25,8 @@ const TERMINAL = new Set<string>(TERMINAL_ORDER_STATES);
 
 const CREATE_ORDER = luaScript('createOrder-order-open-all.lua');
 const RECORD_SEND_ATTEMPT = luaScript('recordSendAttempt-order.lua');
+const SAVE_TRANSITION = luaScript('saveTransition-order-open-outbox.lua');
+const MARK_PUBLISHED = luaScript('markPublished-order-outbox.lua');
 
 /**
  * Every order's state in Redis, written on every transition, so a process killed at any instant
@@ -68,6 +72,10 @@ export class OrderStore {
 
   private get openKey(): string {
     return `${this.prefix}:open`;
+  }
+
+  private get outboxKey(): string {
+    return `${this.prefix}:fills:outbox`;
   }
 
   private get allKey(): string {
@@ -119,6 +127,10 @@ export class OrderStore {
       receivedAt: String(receivedAt),
       updatedAt: String(Date.now()),
       sendAttempt: String(context.sendAttempt),
+      filledQuantity: String(context.filledQuantity),
+      // What this process holds was published (or is on its way, and is marked when it lands): the
+      // fills queue went with the rest, so nothing is published a second time.
+      publishedQuantity: String(context.filledQuantity),
       ...(context.ibOrderId !== null ? { ibOrderId: String(context.ibOrderId), sendIbOrderId: String(context.ibOrderId) } : {}),
     });
     if (TERMINAL.has(state)) multi.srem(this.openKey, spec.clientOrderId);
@@ -129,25 +141,36 @@ export class OrderStore {
   }
 
   /**
-   * One HSET (atomic on its own); a final state then also leaves the open set. Both go down the
-   * same auto-pipelined connection in order (a MULTI would overtake earlier saves), and a crash
-   * between them leaves a finished order in the open set, which recovery skips.
+   * One script (one step for Redis, in order with every other write on this auto-pipelined
+   * connection: a MULTI would overtake earlier saves): the state, a final state's leaving the open
+   * set, and an order with new fills entering the fills outbox. TWAP slices publish nothing to the
+   * queue (their parent does), so they never enter it.
    */
   async save(clientOrderId: string, state: string, context: OrderContext): Promise<void> {
-    const fields: Record<string, string> = { state, updatedAt: String(Date.now()) };
+    const fields: string[] = ['state', state, 'updatedAt', String(Date.now())];
+    const previous = this.savedContexts.get(clientOrderId);
     // XState keeps the context object when no assign ran: then only the state moved, and the
     // stored context (the costly part to serialise) is already right.
-    if (this.savedContexts.get(clientOrderId) !== context) {
+    if (previous !== context) {
       const { order: _order, timing: _timing, ...rest } = context;
-      fields.context = JSON.stringify(rest);
-      if (context.ibOrderId !== null) fields.ibOrderId = String(context.ibOrderId);
+      fields.push('context', JSON.stringify(rest), 'filledQuantity', String(context.filledQuantity));
+      if (context.ibOrderId !== null) fields.push('ibOrderId', String(context.ibOrderId));
     }
+    const fillsAdded = context.order.parentId === undefined && context.filledQuantity > (previous?.filledQuantity ?? 0);
     const terminal = TERMINAL.has(state);
     if (terminal) this.savedContexts.delete(clientOrderId);
     else this.savedContexts.set(clientOrderId, context);
-    const saved = this.redis.hset(this.key(clientOrderId), fields);
-    if (terminal) await Promise.all([saved, this.redis.srem(this.openKey, clientOrderId)]);
-    else await saved;
+    await runScript(this.redis, SAVE_TRANSITION, [this.key(clientOrderId), this.openKey, this.outboxKey], [clientOrderId, terminal ? '1' : '0', fillsAdded ? '1' : '0', ...fields]);
+  }
+
+  /** The fills queue holds the order's fills up to `filledQuantity`. */
+  async markPublished(clientOrderId: string, filledQuantity: number): Promise<void> {
+    await runScript(this.redis, MARK_PUBLISHED, [this.key(clientOrderId), this.outboxKey], [clientOrderId, String(filledQuantity)]);
+  }
+
+  /** Orders with fills stored but maybe not yet on the `fills` queue. */
+  async outboxOrderIds(): Promise<string[]> {
+    return this.redis.smembers(this.outboxKey);
   }
 
   /** The context an open order last wrote, from memory (what a lost Redis record is rebuilt from). */
@@ -166,6 +189,7 @@ export class OrderStore {
       updatedAt: Number(raw.updatedAt ?? 0),
       ibOrderId: raw.ibOrderId ? Number(raw.ibOrderId) : raw.sendIbOrderId ? Number(raw.sendIbOrderId) : null,
       sendAttempt: Number(raw.sendAttempt ?? 0),
+      publishedQuantity: Number(raw.publishedQuantity ?? 0),
     };
   }
 

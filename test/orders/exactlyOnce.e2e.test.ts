@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
@@ -163,5 +164,47 @@ describe('the store allows one live send attempt per clientOrderId (recordSendAt
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('fills stored but not published (the fills outbox)', () => {
+  async function filledOrderThenStop(id: string) {
+    const w = await orderWorld(cleanups);
+    const fills = new Queue('fills', { connection: w.redis, prefix: w.prefix });
+    cleanups.push(() => fills.close());
+    const first = await w.startService();
+    await first.service.whenTakingJobs();
+    await w.queue.add('order', job(id));
+    expect(await waitForState(first.service, id, ['filled'])).toBe('filled');
+    const fillJobs = async () => (await fills.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.name === 'fill' && j.data.clientOrderId === id);
+    await waitUntil(async () => (await fillJobs()).length === 1 && (await first.service.store.load(id))?.publishedQuantity === 2, 'the fill published and marked');
+    await first.stop();
+    const key = `${w.prefix}:store:order:${id}`;
+    const outbox = `${w.prefix}:store:fills:outbox`;
+    return { w, fills, fillJobs, key, outbox };
+  }
+
+  it('a fill stored by a process killed before it reached the queue is published at the next start, once', async () => {
+    const { w, fillJobs, key, outbox } = await filledOrderThenStop('outbox-1');
+    // As if killed between the store write and the queue: no job, not marked, in the outbox.
+    for (const j of await fillJobs()) await j.remove();
+    await w.redis.hset(key, 'publishedQuantity', '0');
+    await w.redis.sadd(outbox, 'outbox-1');
+    const second = await w.startService();
+    const jobs = await fillJobs();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.data).toMatchObject({ clientOrderId: 'outbox-1', quantity: 2, filledQuantity: 2, republished: true });
+    expect(jobs[0]!.data.executions.reduce((n: number, e: { quantity: number }) => n + e.quantity, 0)).toBe(2);
+    expect(await w.redis.sismember(outbox, 'outbox-1')).toBe(0);
+    expect((await second.service.store.load('outbox-1'))?.publishedQuantity).toBe(2);
+  });
+
+  it('a publication that landed but was not marked is not published again (its job id is the same)', async () => {
+    const { w, fillJobs, key, outbox } = await filledOrderThenStop('outbox-2');
+    await w.redis.hset(key, 'publishedQuantity', '0');
+    await w.redis.sadd(outbox, 'outbox-2');
+    await w.startService();
+    expect(await fillJobs()).toHaveLength(1);
+    expect(await w.redis.sismember(outbox, 'outbox-2')).toBe(0);
   });
 });
