@@ -41,13 +41,14 @@ export class OrderRouter {
     if (this.finished.size > FINISHED_REMEMBERED) this.finished.delete(this.finished.values().next().value as string);
   }
 
-  private send(owner: string, event: OrderEvent): void {
+  private send(owner: string, event: OrderEvent, repeated = false): void {
     if (!this.finished.has(owner)) {
       this.deliver(owner, event);
       return;
     }
     if (event.type === 'broker.commission') this.onLateCommission(owner, event.execId, event.commission);
-    else if (event.type === 'broker.fill') this.logger.error('fill for a finished order', { orderId: owner, execId: event.fill.execId });
+    // IB reports executions again (on every reconnect and executions request): one already routed is expected.
+    else if (event.type === 'broker.fill' && !repeated) this.logger.error('fill for a finished order', { orderId: owner, execId: event.fill.execId });
   }
 
   close(): void {
@@ -84,8 +85,9 @@ export class OrderRouter {
           this.onUnknownExecution(update);
           return;
         }
+        const repeated = this.byExecId.has(update.execId);
         this.byExecId.set(update.execId, owner);
-        this.send(owner, { type: 'broker.fill', fill: { execId: update.execId, quantity: update.shares, price: update.price } });
+        this.send(owner, { type: 'broker.fill', fill: { execId: update.execId, quantity: update.shares, price: update.price } }, repeated);
         return;
       }
       case 'commission': {

@@ -54,6 +54,29 @@ describe('limit-chase (a child actor of the order)', () => {
     expect(o.actor.getSnapshot().status).toBe('done');
   });
 
+  it('a crossing limit the broker refuses at the deadline becomes a cancel: the deadline is honoured either way', async () => {
+    const world: OrderWorld = { touch: { bid: 4_990, ask: 4_990.25, last: 4_990, tsMs: 0 } };
+    const o = await working(world, limitOrder(chase('cross', 3_000)));
+    await advance(o, 3_000);
+    expect(o.actor.getSnapshot().value).toBe('modifying');
+    o.actor.send({ type: 'broker.modifyRejected', code: 201, reason: 'refused' });
+    expect(o.actor.getSnapshot().value).toBe('cancelling');
+    await o.settle();
+    expect(o.calls.cancel).toBe(1);
+  });
+
+  it('a reprice refused mid-chase changes nothing: the chase goes on', async () => {
+    const world: OrderWorld = { touch: { bid: 5_000, ask: 5_000.5, last: 5_000.25, tsMs: 0 } };
+    const o = await working(world, limitOrder(chase('cancel')));
+    await advance(o, 1_000);
+    expect(o.actor.getSnapshot().value).toBe('modifying');
+    o.actor.send({ type: 'broker.modifyRejected', code: 201, reason: 'refused' });
+    expect(o.actor.getSnapshot().value).toBe('working');
+    await advance(o, 1_000);
+    expect(o.actor.getSnapshot().value).toBe('modifying');
+    expect(o.calls.cancel).toBe(0);
+  });
+
   it('at the deadline with atDeadline=cancel, cancels the order', async () => {
     const world: OrderWorld = { touch: { bid: 4_990, ask: 4_990.25, last: 4_990, tsMs: 0 } };
     const o = await working(world, limitOrder(chase('cancel', 2_500)));

@@ -138,6 +138,10 @@ export function createOrderMachine(actors: {
       /** Provided by the actor layer: ask every open slice to cancel. */
       cancelSlices: (_: unknown, _params: { slices: string[] }) => {},
       dropModify: assign({ pendingModify: null }),
+      /** A running chase hears that its modify did not happen (at its deadline it then cancels instead). */
+      tellChaseRefused: enqueueActions(({ context, enqueue }) => {
+        if (context.chase === 'running') enqueue.sendTo('algo', { type: 'limit.refused' });
+      }),
       /** Provided by the actor layer: why the modify is refused (recorded, audited); the working order stays as it is. */
       refuseModify: assign({ modifyRefusal: ({ context, event }) =>
         event.type === 'MODIFY' && event.quantity !== undefined && event.quantity <= context.filledQuantity
@@ -352,7 +356,7 @@ export function createOrderMachine(actors: {
           'broker.cancelled': 'cancelled',
           'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
           CANCEL: 'cancelling',
-          MODIFY: [{ guard: 'modifyAllowed', target: 'modifying', actions: 'startModify' }, { actions: ['refuseModify', { type: 'persist', params: { state: 'working' } }] }],
+          MODIFY: [{ guard: 'modifyAllowed', target: 'modifying', actions: 'startModify' }, { actions: ['refuseModify', 'tellChaseRefused', { type: 'persist', params: { state: 'working' } }] }],
         },
       },
       /** A modification is on its way: the broker confirms it (the order stays) or refuses it. */
@@ -365,8 +369,8 @@ export function createOrderMachine(actors: {
             { target: 'working', actions: 'confirmModify' },
           ],
           'broker.modifyRejected': [
-            { guard: 'partlyFilled', target: 'partiallyFilled', actions: 'dropModify' },
-            { target: 'working', actions: 'dropModify' },
+            { guard: 'partlyFilled', target: 'partiallyFilled', actions: ['dropModify', 'tellChaseRefused'] },
+            { target: 'working', actions: ['dropModify', 'tellChaseRefused'] },
           ],
           'broker.fill': [
             { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
@@ -389,7 +393,7 @@ export function createOrderMachine(actors: {
           ],
           'broker.cancelled': 'cancelled',
           CANCEL: 'cancelling',
-          MODIFY: [{ guard: 'modifyAllowed', target: 'modifying', actions: 'startModify' }, { actions: ['refuseModify', { type: 'persist', params: { state: 'partiallyFilled' } }] }],
+          MODIFY: [{ guard: 'modifyAllowed', target: 'modifying', actions: 'startModify' }, { actions: ['refuseModify', 'tellChaseRefused', { type: 'persist', params: { state: 'partiallyFilled' } }] }],
         },
       },
       /** TWAP parent: slices are issued on schedule as child orders; it ends when they all have. */

@@ -21,7 +21,10 @@ interface LimitChaseContext extends LimitChaseInput {
   workingLimit: number;
 }
 
-export type LimitChaseEvent = { type: 'limit.confirmed'; limitPrice: number };
+export type LimitChaseEvent =
+  | { type: 'limit.confirmed'; limitPrice: number }
+  /** The order refused the asked-for modify (pre-trade checks) or the broker did. */
+  | { type: 'limit.refused' };
 
 /**
  * Limit-chase as a child of the order actor: every `repriceEveryMs` it reads the touch and asks
@@ -90,15 +93,30 @@ export function createLimitChaseMachine(actors: { readTouch: AnyActorLogic }) {
         invoke: {
           src: 'readTouch',
           input: ({ context }: { context: LimitChaseContext }) => context.symbol,
-          onDone: {
-            target: 'done',
-            actions: sendParent(({ context, event }) => {
-              const price = event.output ? crossPrice(event.output as Touch, context.side, context.tickSize, context.crossTicks) : null;
+          onDone: [
+            {
               // Without a price to cross at, cancelling is the only way to honour the deadline.
-              return price === null ? { type: 'CANCEL', reason: 'limit-chase deadline (no price to cross at)' } : { type: 'MODIFY', limitPrice: price, reason: 'limit-chase deadline: crossing' };
-            }),
-          },
+              guard: ({ context, event }) => !event.output || crossPrice(event.output as Touch, context.side, context.tickSize, context.crossTicks) === null,
+              target: 'done',
+              actions: sendParent({ type: 'CANCEL', reason: 'limit-chase deadline (no price to cross at)' }),
+            },
+            {
+              target: 'awaitingCross',
+              actions: sendParent(({ context, event }) => ({
+                type: 'MODIFY',
+                limitPrice: crossPrice(event.output as Touch, context.side, context.tickSize, context.crossTicks)!,
+                reason: 'limit-chase deadline: crossing',
+              })),
+            },
+          ],
           onError: { target: 'done', actions: sendParent({ type: 'CANCEL', reason: 'limit-chase deadline (no price to cross at)' }) },
+        },
+      },
+      /** The deadline is honoured either way: a crossing limit that is refused becomes a cancel. */
+      awaitingCross: {
+        on: {
+          'limit.confirmed': { target: 'done', actions: assign({ workingLimit: ({ event }) => event.limitPrice }) },
+          'limit.refused': { target: 'done', actions: sendParent({ type: 'CANCEL', reason: 'limit-chase deadline (the crossing limit was refused)' }) },
         },
       },
       done: { type: 'final' },
