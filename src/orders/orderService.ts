@@ -14,6 +14,7 @@ import { ORDER_QUEUE_NAME, parseOrderJob, type OrderJob } from './schema';
 import { orderEventSchema } from './schema/orderEvents';
 import { OrderRouter } from './orderRouter';
 import { FillPublisher } from './fillPublisher';
+import { fillJobId, publishFillsOutbox } from './fillsOutbox';
 import { newExecutions } from './newExecutions';
 import { TwapSlices, orderActorId, sendToOrder } from './twapSlices';
 import { OrderStore, type StoredOrder } from './orderStore';
@@ -188,7 +189,8 @@ export class OrderService {
   async start(): Promise<void> {
     await this.breaks.refresh();
     // Before any order actor runs again: what the last process stored but did not publish goes now.
-    await this.publishOutbox();
+    const republished = await publishFillsOutbox(this.store, this.fills);
+    if (republished > 0) this.options.logger.warn('fills stored before a crash but not published were published now', { orders: republished });
     await this.recover();
     this.stopReconciling = this.options.session.onReadiness((ready) => {
       if (!ready) return;
@@ -425,56 +427,6 @@ export class OrderService {
     this.positions.reserve(spec.clientOrderId, spec, unissued);
   }
 
-  /**
-   * Fills stored but not on the `fills` queue (a crash between the two, or a queue that would not
-   * take them) are published from the store. A publication that landed but was not yet marked is
-   * found by its job id (deterministic: the filled quantity it reached), so nothing goes twice.
-   */
-  private async publishOutbox(): Promise<void> {
-    let published = 0;
-    for (const clientOrderId of await this.store.outboxOrderIds()) {
-      const stored = await this.store.load(clientOrderId);
-      const fills = stored?.context?.fills ?? [];
-      const filled = stored?.context?.filledQuantity ?? 0;
-      if (!stored || stored.spec.parentId !== undefined || filled <= stored.publishedQuantity) {
-        await this.store.markPublished(clientOrderId, filled);
-        continue;
-      }
-      let from = stored.publishedQuantity;
-      // At most one publication is ever in flight per order: if it landed, its job is there.
-      let cumulative = 0;
-      for (const fill of fills) {
-        cumulative += fill.quantity;
-        if (cumulative > from && cumulative < filled && (await this.fills.getJob(fillJobId(clientOrderId, cumulative)))) from = cumulative;
-      }
-      const executions = newExecutions(fills, from).map((e) => ({ execId: e.fill.execId, quantity: e.quantity }));
-      const { spec } = stored;
-      const commission = newExecutions(fills, from).reduce((n, e) => n + (e.fill.commission ?? 0), 0);
-      await this.fills.add(
-        'fill',
-        {
-          clientOrderId,
-          account: spec.account,
-          symbol: spec.symbol,
-          ...(spec.expiry ? { expiry: spec.expiry } : {}),
-          executions,
-          side: spec.side,
-          quantity: filled - from,
-          filledQuantity: filled,
-          averagePrice: stored.context?.averagePrice ?? null,
-          at: new Date().toISOString(),
-          commission,
-          commissionsPending: 0,
-          republished: true,
-        },
-        { jobId: fillJobId(clientOrderId, filled) },
-      );
-      await this.store.markPublished(clientOrderId, filled);
-      published += 1;
-    }
-    if (published > 0) this.options.logger.warn('fills stored before a crash but not published were published now', { orders: published });
-  }
-
   private async recover(): Promise<void> {
     const open = await this.store.openOrderIds();
     let restored = 0;
@@ -560,11 +512,6 @@ export class OrderService {
       this.options.logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
     }
   }
-}
-
-/** Deterministic: the same fill published twice (after a restart) is one job. BullMQ ids cannot hold ':'. */
-function fillJobId(clientOrderId: string, filledQuantity: number): string {
-  return `fill.${Buffer.from(clientOrderId).toString('base64url')}.${filledQuantity}`;
 }
 
 /** 'closed' when `work` settles within `ms`, else 'timeout' (the work goes on unobserved). */
