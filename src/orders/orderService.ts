@@ -388,7 +388,9 @@ export class OrderService {
   private async restore(clientOrderId: string): Promise<OrderInput> {
     await new Promise((resolve) => setImmediate(resolve));
     for (let attempt = 1; ; attempt += 1) {
-      if (this.stopped) throw new Error('order service stopped');
+      // Stopping: this incarnation is never created (its supervisor drops the load when it stops).
+      // Failing instead would be a restart loop until the tree stops.
+      if (this.stopped) return new Promise<OrderInput>(() => {});
       try {
         const stored = await this.store.load(clientOrderId);
         if (!stored) throw new Error('order is not in the store');
