@@ -128,6 +128,7 @@ export class OrderService {
         this.auditor.received(spec.clientOrderId, spec.account, undefined, { parent: spec.parentId, slice: index + 1, quantity: spec.quantity });
         this.startActor(spec, Date.now(), true);
       },
+      adoptIfOrphaned: (clientOrderId) => this.adoptIfOrphaned(clientOrderId, undefined, undefined),
     });
     this.fills = new Queue(FILLS_QUEUE_NAME, { connection: this.writes, ...(options.prefix ? { prefix: options.prefix } : {}) });
     // Without a listener BullMQ prints raw stacks to stderr; a Redis outage is already reported by the store.
@@ -340,10 +341,28 @@ export class OrderService {
     const spec = toSpec(job);
     const receivedAt = Date.now();
     const created = await this.store.create(spec, receivedAt);
-    if (!created) return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
+    if (!created) {
+      await this.adoptIfOrphaned(spec.clientOrderId, jobId, payload ?? job);
+      return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
+    }
     this.auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
     this.startActor(spec, receivedAt, true);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
+  }
+
+  /**
+   * A duplicate job for an open order that has no actor in this process: our own creation whose
+   * reply was lost (a connection killed mid-command is retried, and the retry finds the order),
+   * or a job handed out again after the process that created the order died before starting it.
+   * Its actor is started from the store, so the order cannot be left stranded in `received`.
+   */
+  private async adoptIfOrphaned(clientOrderId: string, jobId: string | undefined, payload: unknown): Promise<void> {
+    if (this.live.has(clientOrderId)) return;
+    const stored = await this.store.load(clientOrderId);
+    if (!stored || this.store.isTerminal(stored.state) || this.live.has(clientOrderId)) return;
+    this.options.logger.info('order found created but not running; starting it from the store', { orderId: clientOrderId });
+    if (stored.state === 'received') this.auditor.received(clientOrderId, stored.spec.account, jobId, payload);
+    this.startActor(stored.spec, stored.receivedAt, false);
   }
 
   /**

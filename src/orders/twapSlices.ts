@@ -15,6 +15,8 @@ export interface TwapSlicesDeps {
   store: OrderStore;
   /** Starts a new slice's order actor and records its receipt. */
   startSlice(spec: OrderSpec, index: number): void;
+  /** A slice already in the store with no actor here (its creation's reply was lost) is started from the store. */
+  adoptIfOrphaned(clientOrderId: string): Promise<void>;
 }
 
 /**
@@ -28,7 +30,10 @@ export class TwapSlices {
   async issue(parent: OrderSpec, index: number, quantity: number): Promise<void> {
     const id = sliceClientOrderId(parent.clientOrderId, index);
     const spec = sliceSpec(parent, id, quantity);
-    if (!(await this.deps.store.create(spec, Date.now()))) return this.replay(parent.clientOrderId, id);
+    if (!(await this.deps.store.create(spec, Date.now()))) {
+      await this.deps.adoptIfOrphaned(id);
+      return this.replay(parent.clientOrderId, id);
+    }
     this.deps.startSlice(spec, index);
   }
 

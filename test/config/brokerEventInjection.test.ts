@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
-
-function refusal(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { loadConfig } from '../../src/config';
+import { configErrorOf } from './configFixture';
 
 describe('testing.brokerEventInjection', () => {
   it('is off by default', () => {
@@ -23,7 +14,7 @@ describe('testing.brokerEventInjection', () => {
   });
 
   it('is refused with broker mode ib, naming the key and where the flag came from', () => {
-    const error = refusal(() => loadConfig({ env: { TRADEWIRE_TESTING_BROKER_EVENTS: '1', TRADEWIRE_BROKER: 'ib' } }));
+    const error = configErrorOf(() => loadConfig({ env: { TRADEWIRE_TESTING_BROKER_EVENTS: '1', TRADEWIRE_BROKER: 'ib' } }));
     expect(error.issues).toEqual([
       {
         path: 'testing.brokerEventInjection',
@@ -34,7 +25,7 @@ describe('testing.brokerEventInjection', () => {
   });
 
   it('is refused however the two are set (here: command-line overrides)', () => {
-    const error = refusal(() => loadConfig({ env: {}, overrides: { broker: { mode: 'ib' }, testing: { brokerEventInjection: true } } }));
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { broker: { mode: 'ib' }, testing: { brokerEventInjection: true } } }));
     expect(error.issues.map((issue) => issue.path)).toEqual(['testing.brokerEventInjection']);
     expect(error.message).toMatch(/testing\.brokerEventInjection: must be false with broker\.mode ib/);
   });

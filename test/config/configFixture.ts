@@ -2,6 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { ConfigError } from '../../src/config';
 
 const REPO_DEFAULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../config/default.json');
 
@@ -19,4 +21,15 @@ export function makeConfigDir(): { dir: string; write(relative: string, content:
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The ConfigError `run` throws (fails the test if it throws something else or nothing). */
+export function configErrorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
 }

@@ -1,23 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
-import { makeConfigDir } from './configFixture';
+import { loadConfig } from '../../src/config';
+import { configErrorOf, makeConfigDir } from './configFixture';
 
 let fixture: ReturnType<typeof makeConfigDir>;
 beforeEach(() => {
   fixture = makeConfigDir();
 });
 afterEach(() => fixture.cleanup());
-
-function errorOf(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig defaults', () => {
   it('loads the shipped defaults when nothing else is set', () => {
@@ -84,7 +74,7 @@ describe('loadConfig precedence', () => {
 describe('loadConfig errors', () => {
   it('rejects unknown keys in a file, naming the key and the file', () => {
     const file = fixture.write('config/local.json', { admin: { prot: 1 } });
-    const error = errorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
+    const error = configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
     expect(error.message).toContain('admin.prot');
     expect(error.message).toContain('unknown key');
     expect(error.message).toContain(file);
@@ -92,49 +82,49 @@ describe('loadConfig errors', () => {
 
   it('rejects unknown top-level keys', () => {
     fixture.write('config/local.json', { redisUrl: 'redis://x' });
-    expect(errorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).issues).toEqual([
+    expect(configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).issues).toEqual([
       expect.objectContaining({ path: 'redisUrl', problem: expect.stringContaining('unknown key') }),
     ]);
   });
 
   it('reports a bad value in a lower layer even when a higher layer overrides it', () => {
     fixture.write('config/local.json', { admin: { port: 'seven' } });
-    const error = errorOf(() => loadConfig({ env: { TRADEWIRE_ADMIN_PORT: '7400' }, cwd: fixture.dir }));
+    const error = configErrorOf(() => loadConfig({ env: { TRADEWIRE_ADMIN_PORT: '7400' }, cwd: fixture.dir }));
     expect(error.issues[0]).toMatchObject({ path: 'admin.port', source: expect.stringContaining('local.json') });
   });
 
   it('names the file when it holds invalid JSON', () => {
     const file = fixture.write('config/local.json', '{ "admin": ');
-    const error = errorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
+    const error = configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
     expect(error.message).toContain(file);
     expect(error.message).toContain('invalid JSON');
   });
 
   it('rejects a file whose top level is not an object', () => {
     fixture.write('config/local.json', '[1,2]');
-    expect(errorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).message).toContain('must be a JSON object');
+    expect(configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).message).toContain('must be a JSON object');
   });
 
   it('requires the TRADEWIRE_CONFIG file to exist', () => {
     const missing = `${fixture.dir}/does-not-exist.json`;
-    const error = errorOf(() => loadConfig({ env: { TRADEWIRE_CONFIG: missing }, cwd: fixture.dir }));
+    const error = configErrorOf(() => loadConfig({ env: { TRADEWIRE_CONFIG: missing }, cwd: fixture.dir }));
     expect(error.message).toContain(missing);
     expect(error.message).toContain('TRADEWIRE_CONFIG');
   });
 
   it('requires config/default.json', () => {
     fixture.cleanup();
-    expect(errorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).message).toContain('default.json');
+    expect(configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).message).toContain('default.json');
   });
 
   it('names a key that default.json lacks', () => {
     fixture.write('config/default.json', { admin: { host: '127.0.0.1' } });
-    const error = errorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
+    const error = configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
     expect(error.issues.map((issue) => issue.path)).toContain('admin.port');
   });
 
   it('rejects a backoff whose minimum exceeds its maximum', () => {
-    const error = errorOf(() =>
+    const error = configErrorOf(() =>
       loadConfig({ env: {}, cwd: fixture.dir, overrides: { supervision: { backoff: { minMs: 5000, maxMs: 10 } } } }),
     );
     expect(error.issues[0]).toMatchObject({ path: 'supervision.backoff.maxMs', source: 'command-line overrides' });
@@ -142,18 +132,18 @@ describe('loadConfig errors', () => {
 
   it('rejects jitter outside 0..1 from a file', () => {
     fixture.write('config/local.json', { supervision: { backoff: { jitter: 1.5 } } });
-    expect(errorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).issues[0]?.path).toBe('supervision.backoff.jitter');
+    expect(configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir })).issues[0]?.path).toBe('supervision.backoff.jitter');
   });
 
   it('collects every problem instead of stopping at the first', () => {
     const env = { TRADEWIRE_ADMIN_PORT: 'x', TRADEWIRE_INSPECT: 'perhaps' };
-    const paths = errorOf(() => loadConfig({ env, cwd: fixture.dir })).issues.map((issue) => issue.path);
+    const paths = configErrorOf(() => loadConfig({ env, cwd: fixture.dir })).issues.map((issue) => issue.path);
     expect(paths).toEqual(expect.arrayContaining(['admin.port', 'inspect.enabled']));
   });
 
   it('never echoes a rejected token value', () => {
     fixture.write('config/local.json', { admin: { token: 12345678 } });
-    const error = errorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
+    const error = configErrorOf(() => loadConfig({ env: {}, cwd: fixture.dir }));
     expect(error.message).toContain('admin.token');
     expect(error.message).not.toContain('12345678');
   });

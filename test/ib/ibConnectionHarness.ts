@@ -23,6 +23,16 @@ export async function startSim(port = 0, options: SimulatorOptions = {}): Promis
   return { sim, gateway: { host: '127.0.0.1', port: address.port } };
 }
 
+/** The simulator over TCP and a healthy IB connection to it, both closed by `cleanups` (run in reverse). */
+export async function connectedSim(cleanups: (() => unknown)[], what = 'ib connected') {
+  const { sim, gateway } = await startSim();
+  cleanups.push(() => sim.close());
+  const conn = connect([gateway]);
+  cleanups.push(() => conn.close());
+  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, what);
+  return { sim, gateway, conn };
+}
+
 export function connect(gateways: Gateway[], extra: Partial<IbConnectionInput> = {}) {
   const redis = new Redis(REDIS_URL);
   const key = `test:ib:${process.pid}:${Math.random().toString(36).slice(2)}`;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness';
+import { connect, connectedSim, healthOf, startSim, waitUntil } from './ibConnectionHarness';
 import { maxInAnyWindow } from './rateWindow';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -9,11 +9,7 @@ afterEach(async () => {
 
 describe('outbound pacing against the simulator', () => {
   it('queues a burst instead of dropping it, never exceeds the bucket, and never trips IB pacing', async () => {
-    const { sim, gateway } = await startSim();
-    cleanups.push(() => sim.close());
-    const conn = connect([gateway]);
-    cleanups.push(() => conn.close());
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected');
+    const { sim, gateway, conn } = await connectedSim(cleanups, 'connected');
 
     const sentAt: number[] = [];
     const answered: number[] = [];

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { OrderFaultHooks } from '../../src/orders/orderFaultHooks';
 import { OrderStore } from '../../src/orders/orderStore';
-import { orderWorld, waitForState, type Cleanup } from './orderWorld';
+import { parseOrderJob } from '../../src/orders/schema';
+import { orderWorld, waitForState, orderJob, type Cleanup } from './orderWorld';
 import { REDIS_URL } from '../ib/ibConnectionHarness';
 import { waitUntil } from '../support/waitUntil';
 import type { OrderSpec } from '../../src/machines/order/orderTypes';
@@ -14,16 +15,6 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-const job = (clientOrderId: string, extra: Record<string, unknown> = {}) => ({
-  clientOrderId,
-  account: 'DU1234567',
-  instrument: { symbol: 'ES', expiry: '202703' },
-  side: 'BUY',
-  quantity: 2,
-  orderType: 'MKT',
-  strategy: 'test',
-  ...extra,
-});
 
 /** Live (working) broker orders and every broker order id the simulator ever saw for one orderRef. */
 function atBroker(sim: Awaited<ReturnType<typeof orderWorld>>['sim'], orderRef: string) {
@@ -38,7 +29,7 @@ describe('exactly once at the broker across order-actor crashes (simulator over 
     const s = await w.startService({ faultHooks: hooks });
     await s.service.whenTakingJobs();
     const limit = Math.floor(w.sim.price('ES') * 0.9);
-    await w.queue.add('order', job('rest-1', { orderType: 'LMT', limitPrice: limit }));
+    await w.queue.add('order', orderJob('rest-1', { orderType: 'LMT', limitPrice: limit }));
     expect(await waitForState(s.service, 'rest-1', ['working'])).toBe('working');
 
     for (let crash = 1; crash <= 6; crash += 1) {
@@ -64,7 +55,7 @@ describe('exactly once at the broker across order-actor crashes (simulator over 
     await s.service.whenTakingJobs();
     // Armed before it exists: its very first action (the write of `validating`) throws.
     hooks.arm('fresh-1');
-    await w.queue.add('order', job('fresh-1'));
+    await w.queue.add('order', orderJob('fresh-1'));
     expect(await waitForState(s.service, 'fresh-1', ['filled'])).toBe('filled');
     expect(atBroker(w.sim, 'fresh-1').ids).toBe(1);
     expect(w.sim.ledger.byOrderRef('fresh-1').reduce((n, e) => n + e.qty, 0)).toBe(2);
@@ -75,7 +66,7 @@ describe('exactly once at the broker across order-actor crashes (simulator over 
     const hooks = new OrderFaultHooks();
     const s = await w.startService({ faultHooks: hooks });
     await s.service.whenTakingJobs();
-    await w.queue.add('order', job('twap-1', { quantity: 3, algorithm: { kind: 'twap', slices: 3, durationMs: 3_000 } }));
+    await w.queue.add('order', orderJob('twap-1', { quantity: 3, algorithm: { kind: 'twap', slices: 3, durationMs: 3_000 } }));
     await waitUntil(async () => (await s.service.store.load('twap-1:t1'))?.state === 'filled', 'the first slice to fill');
     // The parent's next action (recording a slice fill or issuing the next slice) throws.
     hooks.arm('twap-1');
@@ -89,12 +80,28 @@ describe('exactly once at the broker across order-actor crashes (simulator over 
     expect(hooks.armedCount).toBe(0);
   });
 
+  it('an order created whose creation reply was lost (the job comes again as a duplicate) is started from the store, not stranded', async () => {
+    const w = await orderWorld(cleanups);
+    const s = await w.startService();
+    await s.service.whenTakingJobs();
+    // What a create whose reply was lost leaves: the order in the store, no actor anywhere.
+    const spec: OrderSpec = { clientOrderId: 'lost-reply-1', account: 'DU1234567', symbol: 'ES', expiry: '202703', side: 'BUY', quantity: 2, orderType: 'MKT', timeInForce: 'DAY' };
+    expect(await s.service.store.create(spec, Date.now())).toBe(true);
+    const parsed = parseOrderJob(orderJob('lost-reply-1'));
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    expect(await s.service.accept(parsed.job)).toEqual({ outcome: 'duplicate', clientOrderId: 'lost-reply-1' });
+    expect(await waitForState(s.service, 'lost-reply-1', ['filled'])).toBe('filled');
+    // A duplicate of a running or finished order changes nothing.
+    expect(await s.service.accept(parsed.job)).toEqual({ outcome: 'duplicate', clientOrderId: 'lost-reply-1' });
+    expect(atBroker(w.sim, 'lost-reply-1').ids).toBe(1);
+  });
+
   it('a modify the pre-trade checks refuse leaves the working order unchanged and records why in its history', async () => {
     const w = await orderWorld(cleanups);
     const s = await w.startService({ limits: { maxOrderSize: { '*': 5 }, positionLimit: { '*': 50 } }, tickSizes: { ES: 0.25 } });
     await s.service.whenTakingJobs();
     const limit = Math.floor(w.sim.price('ES') * 0.9);
-    await w.queue.add('order', job('mod-1', { orderType: 'LMT', limitPrice: limit }));
+    await w.queue.add('order', orderJob('mod-1', { orderType: 'LMT', limitPrice: limit }));
     expect(await waitForState(s.service, 'mod-1', ['working'])).toBe('working');
 
     await s.service.accept({ type: 'modify', clientOrderId: 'mod-1', quantity: 6 });
@@ -120,14 +127,14 @@ describe('exactly once at the broker across order-actor crashes (simulator over 
     const limits = { maxOrderSize: { '*': 20 }, positionLimit: { '*': 10 } };
     const first = await w.startService({ limits });
     await first.service.whenTakingJobs();
-    await w.queue.add('order', job('seed-1', { quantity: 9 }));
+    await w.queue.add('order', orderJob('seed-1', { quantity: 9 }));
     expect(await waitForState(first.service, 'seed-1', ['filled'])).toBe('filled');
     await first.stop();
 
     // A new process knows nothing but what the broker says.
     const second = await w.startService({ limits });
-    await w.queue.add('order', job('seed-2', { quantity: 2 }));
-    await w.queue.add('order', job('seed-3', { quantity: 1 }));
+    await w.queue.add('order', orderJob('seed-2', { quantity: 2 }));
+    await w.queue.add('order', orderJob('seed-3', { quantity: 1 }));
     expect(await waitForState(second.service, 'seed-2', ['rejected', 'filled'])).toBe('rejected');
     expect((await second.service.store.load('seed-2'))?.context?.rejectReason).toMatch(/worst-case long position would be 11 \(position 9/);
     expect(await waitForState(second.service, 'seed-3', ['rejected', 'filled'])).toBe('filled');
@@ -174,7 +181,7 @@ describe('fills stored but not published (the fills outbox)', () => {
     cleanups.push(() => fills.close());
     const first = await w.startService();
     await first.service.whenTakingJobs();
-    await w.queue.add('order', job(id));
+    await w.queue.add('order', orderJob(id));
     expect(await waitForState(first.service, id, ['filled'])).toBe('filled');
     const fillJobs = async () => (await fills.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.name === 'fill' && j.data.clientOrderId === id);
     await waitUntil(async () => (await fillJobs()).length === 1 && (await first.service.store.load(id))?.publishedQuantity === 2, 'the fill published and marked');

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrderService } from '../../src/orders/orderService';
 import { DeadLetterQueue } from '../../src/queues';
-import { orderWorld, waitForState } from './orderWorld';
+import { orderWorld, waitForState, orderJob } from './orderWorld';
 import { waitUntil } from '../ib/ibConnectionHarness';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -10,16 +10,6 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-const order = (clientOrderId: string, extra: Record<string, unknown> = {}) => ({
-  clientOrderId,
-  account: 'DU1234567',
-  instrument: { symbol: 'ES', expiry: '202703' },
-  side: 'BUY',
-  quantity: 2,
-  orderType: 'MKT',
-  strategy: 'test',
-  ...extra,
-});
 
 const world = () => orderWorld(cleanups);
 
@@ -32,7 +22,7 @@ describe('orders end to end: queue → order actor → simulator → fills (real
     cleanups.push(() => s.stop());
     const fills = new Queue('fills', { connection: w.redis, prefix: w.prefix });
     cleanups.push(() => fills.close());
-    await w.queue.add('order', order('mkt-1'));
+    await w.queue.add('order', orderJob('mkt-1'));
     for (let i = 0; i < 200 && (await stateOf(s.service, 'mkt-1')) !== 'filled'; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(await stateOf(s.service, 'mkt-1')).toBe('filled');
     const ledger = w.sim.ledger.byOrderRef('mkt-1');
@@ -66,9 +56,9 @@ describe('orders end to end: queue → order actor → simulator → fills (real
     const w = await world();
     const s = await w.startService();
     cleanups.push(() => s.stop());
-    const first = await w.queue.add('order', order('dup-1'));
+    const first = await w.queue.add('order', orderJob('dup-1'));
     for (let i = 0; i < 200 && (await stateOf(s.service, 'dup-1')) !== 'filled'; i += 1) await new Promise((r) => setTimeout(r, 20));
-    const second = await w.queue.add('order', order('dup-1', { quantity: 5 }));
+    const second = await w.queue.add('order', orderJob('dup-1', { quantity: 5 }));
     for (let i = 0; i < 100 && !(await second.isCompleted()); i += 1) await new Promise((r) => setTimeout(r, 20));
     expect((await w.queue.getJob(second.id!))!.returnvalue).toEqual({ outcome: 'duplicate', clientOrderId: 'dup-1' });
     expect(await first.isCompleted()).toBe(true);
@@ -86,7 +76,7 @@ describe('orders end to end: queue → order actor → simulator → fills (real
     const w = await world();
     const s = await w.startService();
     cleanups.push(() => s.stop());
-    await w.queue.add('order', order('lmt-1', { orderType: 'LMT', limitPrice: 100 }));
+    await w.queue.add('order', orderJob('lmt-1', { orderType: 'LMT', limitPrice: 100 }));
     for (let i = 0; i < 200 && (await stateOf(s.service, 'lmt-1')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(await stateOf(s.service, 'lmt-1')).toBe('working');
     await w.queue.add('cancel', { type: 'cancel', clientOrderId: 'lmt-1' }, { priority: 1 });
@@ -99,7 +89,7 @@ describe('orders end to end: queue → order actor → simulator → fills (real
   const restingLimitThenStop = async (id: string) => {
     const w = await world();
     const first = await w.startService();
-    await w.queue.add('order', order(id, { orderType: 'LMT', limitPrice: 100 }));
+    await w.queue.add('order', orderJob(id, { orderType: 'LMT', limitPrice: 100 }));
     expect(await waitForState(first.service, id, ['working'], 4_000)).toBe('working');
     await first.stop();
     return w;
@@ -143,7 +133,7 @@ describe('modify through the queue', () => {
     const w = await world();
     const s = await w.startService();
     cleanups.push(() => s.stop());
-    await w.queue.add('order', order('mod-1', { orderType: 'LMT', limitPrice: 100 }));
+    await w.queue.add('order', orderJob('mod-1', { orderType: 'LMT', limitPrice: 100 }));
     for (let i = 0; i < 200 && (await stateOf(s.service, 'mod-1')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(await stateOf(s.service, 'mod-1')).toBe('working');
     await w.queue.add('modify', { type: 'modify', clientOrderId: 'mod-1', limitPrice: 99_999 }, { priority: 30 });

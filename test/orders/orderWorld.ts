@@ -8,7 +8,7 @@ import { supervisor } from '../../src/supervision/supervisorLogic';
 import type { QuoteSource } from '../../src/machines/order/algorithms/quotes';
 import type { TwsSimulator } from '../../src/sim';
 import { tickSizeFor } from '../../src/orders/defaultFutures';
-import { REDIS_URL, connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
+import { REDIS_URL, connectedSim } from '../ib/ibConnectionHarness';
 
 export type Cleanup = () => Promise<unknown> | unknown;
 
@@ -42,11 +42,7 @@ export interface OrderWorldOptions {
  */
 export async function orderWorld(cleanups: Cleanup[], options: OrderWorldOptions = {}) {
   const { redisUrl = REDIS_URL, supervisorIntensity = 100 } = options;
-  const { sim, gateway } = await startSim();
-  cleanups.push(() => sim.close());
-  const conn = connect([gateway]);
-  cleanups.push(() => conn.close());
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'ib connected');
+  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected');
   const redis = new Redis(redisUrl);
   const prefix = `test-orders-${Math.random().toString(36).slice(2)}`;
   const storePrefix = `${prefix}:store`;
@@ -101,3 +97,15 @@ export async function waitForState(service: OrderService, id: string, states: st
   }
   return state;
 }
+
+/** A valid order job (a market buy of 2 ES) with any field overridden. */
+export const orderJob = (clientOrderId: string, extra: Record<string, unknown> = {}) => ({
+  clientOrderId,
+  account: 'DU1234567',
+  instrument: { symbol: 'ES', expiry: '202703' },
+  side: 'BUY',
+  quantity: 2,
+  orderType: 'MKT',
+  strategy: 'test',
+  ...extra,
+});

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ContractDetailsCache, CachedLookupError } from '../../../src/ib/referenceData';
 import { ReferenceDataService } from '../../../src/ib/referenceData/referenceDataService';
 import { IbRequestError } from '../../../src/ib/session/requestCorrelator';
-import { connect, healthOf, startSim, waitUntil } from '../ibConnectionHarness';
+import { connectedSim } from '../ibConnectionHarness';
 import { Redis } from 'ioredis';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -13,11 +13,7 @@ afterEach(async () => {
 
 describe('reference data through the IB connection and the two-layer cache (simulator, real Redis)', () => {
   it('asks IB once per contract, serves repeats from cache, and caches an unknown contract briefly as an error', async () => {
-    const { sim, gateway } = await startSim();
-    cleanups.push(() => sim.close());
-    const conn = connect([gateway]);
-    cleanups.push(() => conn.close());
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected');
+    const { conn } = await connectedSim(cleanups, 'connected');
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const prefix = `test:refdata:svc:${Math.random().toString(36).slice(2)}:`;
     cleanups.push(async () => {

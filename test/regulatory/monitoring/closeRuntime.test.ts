@@ -9,7 +9,7 @@ import { addDays } from '../../../src/regulatory/monitoring/zonedTime';
 import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime';
 import { Runtime } from '../../../src/runtime/runtime';
 import { createMemoryLogger } from '../../admin/memoryLogger';
-import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness';
+import { connectedSim } from '../../ib/ibConnectionHarness';
 import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -21,11 +21,7 @@ const TOKEN = 'regulatory-close-token';
 
 /** The real runtime with the regulatory subtree over the simulator, its admin app, and a private BullMQ prefix. */
 async function world() {
-  const { sim, gateway } = await startSim();
-  cleanups.push(() => sim.close());
-  const conn = connect([gateway]);
-  cleanups.push(() => conn.close());
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 'ib connected', 5_000);
+  const { conn } = await connectedSim(cleanups, 'ib connected');
   const prefix = uniquePrefix('rt-close');
   const { redis, cleanup } = testRedis(prefix);
   cleanups.push(cleanup);

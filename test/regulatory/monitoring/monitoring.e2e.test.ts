@@ -15,7 +15,7 @@ import { reportsSubtree, startReports, type ReportsRuntime } from '../../../src/
 import { createSupervisionServices } from '../../../src/supervision/services';
 import { SupervisionTree } from '../../../src/supervision/supervisionTree';
 import { supervisor } from '../../../src/supervision/supervisorLogic';
-import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness';
+import { connectedSim } from '../../ib/ibConnectionHarness';
 import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox';
 import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
 
@@ -33,11 +33,7 @@ const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs:
  * all in one supervision tree sharing its event bus.
  */
 async function world() {
-  const { sim, gateway } = await startSim();
-  cleanups.push(() => sim.close());
-  const conn = connect([gateway]);
-  cleanups.push(() => conn.close());
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 'ib connected', 5_000);
+  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected');
   const prefix = uniquePrefix('e2e');
   const { redis, cleanup } = testRedis(prefix);
   cleanups.push(cleanup);
