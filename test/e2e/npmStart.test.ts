@@ -1,0 +1,51 @@
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/waitUntil';
+
+const ROOT = path.resolve(__dirname, '../..');
+const TEST_REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/9`;
+const killLater: number[] = [];
+afterEach(() => {
+  for (const pid of killLater.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start passes signals to the runtime (systemd, Docker and pm2 signal npm)', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to npm stops the runtime gracefully: npm exits 0 and leaves no orphan', async (signal) => {
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_CONFIG: path.join(ROOT, 'test/e2e/fixtures/no-demo.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    killLater.push(npm.pid!);
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    await waitUntil(() => output.includes('"message":"ready"'), 'the runtime to be ready', 30_000);
+    // The runtime is npm's own child (exec replaced the shell): the process the signal must reach.
+    const runtimePid = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim().split('\n')[0]);
+    killLater.push(runtimePid);
+    expect(execFileSync('ps', ['-o', 'args=', '-p', String(runtimePid)]).toString()).toMatch(/bin\/tradewire\.js start/);
+    npm.kill(signal);
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/"message":"signal received: graceful stop"/);
+    expect(output).toMatch(/"message":"stopped"/);
+    await waitUntil(() => !alive(runtimePid), 'the runtime process to be gone', 5_000);
+  }, 60_000);
+});
