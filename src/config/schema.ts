@@ -152,6 +152,14 @@ export const configSchema = z
         message: 'must be false with broker.mode ib: broker-origin events may only be injected against the simulator (broker.mode sim)',
       });
     }
+    // The demo sends market, limit and TWAP orders every few seconds: never against a real account.
+    if (config.orders.demo.enabled && config.broker.mode === 'ib') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['orders', 'demo', 'enabled'],
+        message: 'must be false with broker.mode ib: the demo strategy sends orders every few seconds and runs only against the simulator (broker.mode sim)',
+      });
+    }
   });
 
 export type Config = z.infer<typeof configSchema>;

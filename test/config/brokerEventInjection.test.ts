@@ -14,7 +14,7 @@ describe('testing.brokerEventInjection', () => {
   });
 
   it('is refused with broker mode ib, naming the key and where the flag came from', () => {
-    const error = configErrorOf(() => loadConfig({ env: { TRADEWIRE_TESTING_BROKER_EVENTS: '1', TRADEWIRE_BROKER: 'ib' } }));
+    const error = configErrorOf(() => loadConfig({ env: { TRADEWIRE_TESTING_BROKER_EVENTS: '1', TRADEWIRE_BROKER: 'ib', TRADEWIRE_DEMO: '0' } }));
     expect(error.issues).toEqual([
       {
         path: 'testing.brokerEventInjection',
@@ -25,8 +25,21 @@ describe('testing.brokerEventInjection', () => {
   });
 
   it('is refused however the two are set (here: command-line overrides)', () => {
-    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { broker: { mode: 'ib' }, testing: { brokerEventInjection: true } } }));
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { broker: { mode: 'ib' }, orders: { demo: { enabled: false } }, testing: { brokerEventInjection: true } } }));
     expect(error.issues.map((issue) => issue.path)).toEqual(['testing.brokerEventInjection']);
     expect(error.message).toMatch(/testing\.brokerEventInjection: must be false with broker\.mode ib/);
+  });
+});
+
+describe('the demo strategy runs only against the simulator', () => {
+  it('is refused with broker mode ib, naming orders.demo.enabled and where it was set', () => {
+    const error = configErrorOf(() => loadConfig({ env: { TRADEWIRE_BROKER: 'ib' } }));
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'orders.demo.enabled', problem: expect.stringMatching(/must be false with broker.mode ib/) })]);
+    expect(error.message).toContain('orders.demo.enabled');
+  });
+
+  it('runs in sim mode, and ib mode starts with it off', () => {
+    expect(loadConfig({ env: {} }).orders.demo.enabled).toBe(true);
+    expect(loadConfig({ env: { TRADEWIRE_BROKER: 'ib', TRADEWIRE_DEMO: '0' } }).broker.mode).toBe('ib');
   });
 });

@@ -27,7 +27,13 @@ describe('environment variables', () => {
   ];
 
   it.each(cases)('%s=%s is applied', (name, value, read, expected) => {
-    expect(read(load({ [name]: value }))).toEqual(expected);
+    // The demo strategy runs only against the simulator: a broker-mode case turns it off.
+    expect(read(load({ TRADEWIRE_DEMO: '0', [name]: value }))).toEqual(expected);
+  });
+
+  it('TRADEWIRE_DEMO turns the demo strategy off or on', () => {
+    expect(load({ TRADEWIRE_DEMO: 'false' }).orders.demo.enabled).toBe(false);
+    expect(load({ TRADEWIRE_DEMO: '1' }).orders.demo.enabled).toBe(true);
   });
 
   const invalid: [string, string, string][] = [

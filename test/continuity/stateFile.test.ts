@@ -37,7 +37,7 @@ describe('the continuity state file', () => {
   });
 
   it('path: as configured; false for none; by default one under the OS temp dir with broker mode ib, none with sim', () => {
-    const config = (overrides: object) => loadConfig({ env: {}, overrides });
+    const config = (overrides: object) => loadConfig({ env: { TRADEWIRE_DEMO: '0' }, overrides });
     expect(stateFilePathFor(config({ redis: { stateFile: '/var/lib/tw/state.json' } }))).toBe('/var/lib/tw/state.json');
     expect(stateFilePathFor(config({ broker: { mode: 'ib' }, redis: { stateFile: false } }))).toBeNull();
     expect(stateFilePathFor(config({ broker: { mode: 'sim' } }))).toBeNull();
