@@ -11,6 +11,7 @@ import { registerStartCommand } from './commands/start';
 import { registerReportCommand } from './commands/report';
 import { registerAuditCommand } from './commands/audit';
 import { registerMdCommand } from './commands/md';
+import { registerHaltCommand } from './commands/halt';
 import { registerResumeCommand } from './commands/resume';
 
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   });
   registerAuditCommand(program);
   registerMdCommand(program);
+  registerHaltCommand(program);
   registerResumeCommand(program);
   return program;
 }

@@ -260,6 +260,16 @@ export class OrderService {
       .catch((error: Error) => this.options.logger.error('commission not published', { orderId: clientOrderId, error: error.message }));
   }
 
+  /** The kill switch's cancel-all: every order working in this process is asked to cancel (a TWAP parent cancels its slices). */
+  cancelAllWorking(): number {
+    let asked = 0;
+    for (const [clientOrderId, { spec }] of this.live) {
+      if (spec.parentId !== undefined) continue;
+      if (sendToOrder(this.options.tree, clientOrderId, { type: 'CANCEL', reason: 'kill switch: cancel all' }) !== 'unknown') asked += 1;
+    }
+    return asked;
+  }
+
   /** For `/actors`: open breaks and locked instruments. */
   status(): Record<string, unknown> {
     return { lockedInstruments: [...this.breaks.lockedInstruments], breaks: this.breaks.breaks };

@@ -13,20 +13,39 @@ const operatorActionBody = z.strictObject({
   operator: z.string({ error: 'must be a string' }).regex(/^\S{1,128}$/, 'must be 1 to 128 characters without spaces').optional(),
 });
 
+/** `POST /halt`: the operator's action, and whether every working order should be cancelled too. */
+const haltBody = operatorActionBody.extend({ cancelAll: z.boolean({ error: 'must be true or false' }).optional() });
+
+const badBody = (issues: { path: PropertyKey[]; message: string }[], shape: string) =>
+  apiError('invalid_body', `${issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')} (body: ${shape})`);
+
 /**
- * The order-intake halt switch. `POST /resume` lets intake run again after a halt (Redis lost its
+ * The order-intake halt switch. `POST /halt` is the kill switch (new risk refused until a resume;
+ * optionally every working order cancelled); `POST /resume` lets intake run again after a halt (Redis lost its
  * state, or an operator halted it); it is recorded in the audit trail, with who, why and the
  * request id, before it takes effect.
  */
 export function registerHaltRoutes(app: FastifyInstance, view: RuntimeView): void {
+  app.post('/halt', async (request, reply) => {
+    const haltSwitch = view.haltSwitch;
+    if (!haltSwitch) return reply.code(503).send(apiError('halt_switch_unavailable', 'this process has no order-intake halt switch'));
+    const parsed = haltBody.safeParse(request.body ?? {});
+    if (!parsed.success) return reply.code(400).send(badBody(parsed.error.issues, '{"reason": "...", "cancelAll"?: true|false, "operator"?: "..."}'));
+    const { reason, operator, cancelAll } = parsed.data;
+    let outcome;
+    try {
+      outcome = await haltSwitch.halt({ who: operator ?? 'admin-api', reason, requestId: request.id }, { cancelAll: cancelAll ?? false });
+    } catch (error) {
+      return reply.code(503).send(apiError('audit_unavailable', `the halt could not be recorded in the audit trail (${(error as Error).message}); nothing was changed`));
+    }
+    return reply.code(200).send({ ...outcome, requestId: request.id });
+  });
+
   app.post('/resume', async (request, reply) => {
     const haltSwitch = view.haltSwitch;
     if (!haltSwitch) return reply.code(503).send(apiError('halt_switch_unavailable', 'this process has no order-intake halt switch'));
     const parsed = operatorActionBody.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
-      return reply.code(400).send(apiError('invalid_body', `${problems.join('; ')} (body: {"reason": "...", "operator"?: "..."})`));
-    }
+    if (!parsed.success) return reply.code(400).send(badBody(parsed.error.issues, '{"reason": "...", "operator"?: "..."}'));
     const { reason, operator } = parsed.data;
     let outcome;
     try {

@@ -7,6 +7,8 @@ export function continuityKeys(namespace = 'tradewire') {
   return {
     /** String: the store's epoch, a random id written once by the first process that finds it empty. */
     epoch: `${namespace}:continuity:epoch`,
+    /** String (JSON): an operator's halt of order intake, kept so it survives restarts. */
+    operatorHalt: `${namespace}:halt:operator`,
   };
 }
 

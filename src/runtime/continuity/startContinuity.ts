@@ -56,7 +56,16 @@ export async function startContinuity(config: Config, resources: RuntimeResource
   logger.info('redis continuity guarded', { epoch: guard.anchors.epoch, stateFile: stateFilePath });
 
   const removeReadiness = runtime.addReadinessCheck('intake', () => [...intakeHalt.causes.values()].map((reason) => `order intake halted: ${reason}`));
-  const haltSwitch = new HaltSwitch({ halt: intakeHalt, trail, logger, resumeBlocker: () => (guard.repairing ? RECOVERING : null) });
+  let cancelAll: (() => number) | undefined;
+  const haltSwitch = new HaltSwitch({
+    halt: intakeHalt,
+    trail,
+    logger,
+    resumeBlocker: () => (guard.repairing ? RECOVERING : null),
+    store: { redis, key: continuityKeys().operatorHalt },
+    cancelAll: () => cancelAll?.() ?? 0,
+  });
+  await haltSwitch.restore();
   const view: RuntimeView = runtime;
   view.haltSwitch = haltSwitch;
   return {
@@ -64,6 +73,7 @@ export async function startContinuity(config: Config, resources: RuntimeResource
     haltSwitch,
     attachOrders(service) {
       attach(service);
+      cancelAll = () => service.cancelAllWorking();
       response.attach(() => service.recoverFromStateLoss());
     },
     async stop() {
