@@ -8,6 +8,7 @@ import { Runtime } from './runtime';
 import { RuntimeResources } from './runtimeResources';
 import { withResolvedPorts } from './freePort';
 import { startOrders, type OrdersRuntime } from './ordersRuntime';
+import { brokerReadiness } from './brokerReadiness';
 import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime';
 import { startReports, type ReportsRuntime } from './reportsRuntime';
 import { startMarketData } from './startMarketData';
@@ -44,6 +45,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   const marketData = startMarketData(config, resources);
   const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources, subtrees) });
   marketData.attach(runtime);
+  runtime.addReadinessCheck('broker', brokerReadiness(resources.ibSessions));
   let admin: AdminServer;
   let continuity: Continuity | null = null;
   let orders: OrdersRuntime | null = null;

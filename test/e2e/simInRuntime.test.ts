@@ -52,6 +52,21 @@ const post = (m: MainProcess, systemId: string, body: unknown) =>
   });
 
 describe('the default broker: embedded simulator `sim` and IB connection `ib` in the tree', () => {
+  it('/ready is 503 while the IB connection is cut off from IB (1100), naming it, and 200 once it is back', async () => {
+    main = await startWithSim();
+    const m = main;
+    await until(() => m.runtime.readiness().ready, 'ready');
+    expect((await post(m, 'sim', { type: 'FAULT', fault: { kind: 'connectivityLost', restoreAfterMs: 400, restoreCode: 1102 } })).status).toBe(202);
+    const reasons = await until(() => {
+      const readiness = m.runtime.readiness();
+      return !readiness.ready && readiness.reasons;
+    }, 'not ready during 1100');
+    expect(reasons).toContain('IB connection ib is connected but cut off from IB (1100 or 2110): orders wait');
+    const answer = await fetch(`${m.admin.url}/ready`);
+    expect(answer.status).toBe(503);
+    await until(() => m.runtime.readiness().ready, 'ready after 1102');
+  });
+
   it('connects the IB connection actor to the simulator, reports it, and recovers from an injected drop', async () => {
     main = await startWithSim();
     const m = main;
