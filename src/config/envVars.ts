@@ -21,6 +21,7 @@ export const ENV_VARS = [
   { name: 'TRADEWIRE_IB_PORT', path: 'broker.ib.port', kind: 'integer' },
   { name: 'TRADEWIRE_IB_CLIENT_ID', path: 'broker.ib.clientId', kind: 'integer' },
   { name: 'TRADEWIRE_DEMO', path: 'orders.demo.enabled', kind: 'boolean' },
+  { name: 'TRADEWIRE_ALLOW_LIVE', path: 'broker.allowLive', kind: 'boolean' },
   { name: 'TRADEWIRE_TESTING_FAULT_HOOKS', path: 'testing.faultHooks', kind: 'boolean' },
   { name: 'TRADEWIRE_TESTING_BROKER_EVENTS', path: 'testing.brokerEventInjection', kind: 'boolean' },
 ] as const satisfies readonly { name: string; path: string; kind: EnvKind }[];

@@ -39,6 +39,8 @@ export const configSchema = z
     inspect: z.strictObject({ enabled: z.boolean(), port: port }),
     broker: z.strictObject({
       mode: z.enum(BROKER_MODES),
+      /** Orders go to a LIVE account (managed accounts not starting with DU/DF) only with this set. */
+      allowLive: z.boolean(),
       ib: z.strictObject({
         host,
         port: port.min(1),

@@ -62,6 +62,8 @@ export interface OrderServiceOptions {
   halt?: IntakeHalt;
   /** Test-only (testing.faultHooks): armed order actors throw in their next action. */
   faultHooks?: OrderFaultHooks;
+  /** Why orders may not be sent to the connected account (a LIVE one without broker.allowLive), or null. */
+  accountRefusal?: () => string | null;
 }
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
@@ -146,6 +148,7 @@ export class OrderService {
         quotes: options.quotes ?? NO_QUOTES,
         tickSize: (symbol) => tickSizeFor(symbol, options.tickSizes),
         ...(options.halt ? { halt: options.halt } : {}),
+        ...(options.accountRefusal ? { accountRefusal: options.accountRefusal } : {}),
       },
       ...(options.faultHooks ? { faultHooks: options.faultHooks } : {}),
       onModifyRefused: (context, changes, reasons) => this.auditor.modifyRefused(context, changes, reasons),

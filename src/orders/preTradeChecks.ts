@@ -41,6 +41,8 @@ export interface PreTradeContext {
   tickSize?: (symbol: string) => number;
   /** Intake halted (lost Redis state, the kill switch): only orders that reduce risk pass. */
   halt?: { readonly reason: string | null };
+  /** Why no order may be sent to the connected account now (a LIVE account without the opt-in), or null. */
+  accountRefusal?: () => string | null;
   now?: () => number;
 }
 
@@ -63,6 +65,8 @@ export function preTradeChecks(order: OrderSpec, context: PreTradeContext, optio
   const reasons: string[] = [];
   const halted = context.halt?.reason ?? null;
   if (halted !== null && !reducesRisk(order, context.positions)) reasons.push(`halted: ${halted}`);
+  const accountRefusal = context.accountRefusal?.() ?? null;
+  if (accountRefusal !== null) reasons.push(accountRefusal);
   if (context.lockedInstruments.has(order.symbol)) reasons.push(`${order.symbol} is locked by an open reconciliation break`);
   const maxSize = limitFor(context.limits.maxOrderSize, order.symbol);
   if (order.quantity > maxSize) reasons.push(`quantity ${order.quantity} exceeds the maximum order size ${maxSize} for ${order.symbol}`);

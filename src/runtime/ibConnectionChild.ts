@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config';
 import type { ChildSpec } from '../supervision/childSpec';
 import { createIbConnection } from '../ib/ibConnection';
+import { accountKind } from '../ib/accountKind';
 import type { Gateway, IbConnectionContext, IbConnectionInput } from '../machines/ibConnection/ibConnectionTypes';
 import type { RuntimeResources } from './runtimeResources';
 
@@ -38,6 +39,7 @@ export function describeIbConnection(session: { queued: number; currentRate: num
       gateway: gateway ? `${gateway.host}:${gateway.port}` : null,
       clientId: context.clientIds[context.clientIdIndex],
       accounts: context.accounts,
+      account: accountKind(context.accounts),
       nextValidId: context.nextValidId,
       brokenFarms: context.brokenFarms,
       lastError: context.lastError,

@@ -14,6 +14,7 @@ import type { Runtime } from './runtime';
 import type { RuntimeView } from './runtimeView';
 import type { RuntimeResources } from './runtimeResources';
 import type { IbConnectionContext } from '../machines/ibConnection/ibConnectionTypes';
+import { liveTradingRefusal } from '../ib/accountKind';
 
 /** The supervisor order actors are started under, one child per order (added at run time). */
 export function ordersSubtree(config: Config, resources?: RuntimeResources): ChildSpec | null {
@@ -56,6 +57,10 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     auditKey: config.audit.streamKey,
     timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
     queueLockMs: config.orders.queueLockMs,
+    accountRefusal: () => {
+      const context = (runtime.tree.get(IB_CONNECTION_ID)?.getSnapshot() as { context?: IbConnectionContext } | undefined)?.context;
+      return liveTradingRefusal(context?.accounts ?? [], config.broker.allowLive);
+    },
     connectionInfo: () => {
       const context = (runtime.tree.get(IB_CONNECTION_ID)?.getSnapshot() as { context?: IbConnectionContext } | undefined)?.context;
       const gateway = context?.gateways[context.gatewayIndex];
