@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log/logger';
-import type { RuntimeView } from '../runtime/runtimeView';
+import type { AdminRequestRecord, RuntimeView } from '../runtime/runtimeView';
 import { adminAuthHook } from './adminAuth';
 import { apiError } from './apiError';
 import { installErrorHandlers, loggablePath } from './adminErrors';
@@ -24,6 +25,21 @@ export interface AdminAppOptions {
 }
 
 /** The admin API as a fastify instance, not yet listening (tests drive it with `inject`). */
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function adminRequestRecord(request: FastifyRequest, statusCode: number): AdminRequestRecord | null {
+  if (!MUTATING.has(request.method)) return null;
+  return {
+    method: request.method as AdminRequestRecord['method'],
+    // The route pattern (`/actors/:systemId/events`), so the trail never holds a query string.
+    route: request.routeOptions.url ?? loggablePath(request.url).slice(0, 256),
+    requestId: request.id,
+    role: 'operator',
+    bodyDigest: createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex'),
+    statusCode,
+  };
+}
+
 export function buildAdminApp({ view, token, logger }: AdminAppOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -62,6 +78,11 @@ export function buildAdminApp({ view, token, logger }: AdminAppOptions): Fastify
     const systemId = (request.params as { systemId?: string } | undefined)?.systemId;
     const eventType = injectedEventTypes.get(request);
     logger.log(reply.statusCode < 400 ? 'info' : 'warn', 'admin mutating request', { ...fields, systemId, eventType });
+    // Only requests that got past authentication: anyone can send junk, and the trail is not theirs to fill.
+    if (view.auditAdminRequest && reply.statusCode !== 401 && reply.statusCode !== 403) {
+      const record = adminRequestRecord(request, reply.statusCode);
+      if (record) await view.auditAdminRequest(record).catch((error: Error) => logger.error('admin request not written to the audit trail', { requestId: request.id, error: error.message }));
+    }
   });
 
   installErrorHandlers(app, logger, ADMIN_BODY_LIMIT_BYTES);

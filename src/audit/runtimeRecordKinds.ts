@@ -36,6 +36,18 @@ const previousHead = z.strictObject({
 });
 
 export const runtimeRecordKindSchemas = [
+  /** A mutating admin API request that passed authentication: what was asked, by which role, and how it ended. */
+  z.strictObject({
+    kind: z.literal('adminRequest'),
+    ...common,
+    method: z.enum(['POST', 'PUT', 'PATCH', 'DELETE']),
+    route: text(256),
+    requestId: text(128),
+    role: z.enum(['operator']),
+    /** sha256 of the request body as JSON: what was asked, without keeping what it carried. */
+    bodyDigest: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+    statusCode: z.number().int().min(100).max(599),
+  }),
   z.strictObject({ kind: z.literal('intakeHalted'), ...common, ...operatorAction }),
   z.strictObject({ kind: z.literal('intakeResumed'), ...common, ...operatorAction }),
   /**

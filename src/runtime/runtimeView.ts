@@ -18,6 +18,16 @@ export interface ActorNode {
   children: ActorNode[];
 }
 
+/** What the audit trail keeps of a mutating admin request (see `adminRequest` in src/audit/runtimeRecordKinds.ts). */
+export interface AdminRequestRecord {
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  route: string;
+  requestId: string;
+  role: 'operator';
+  bodyDigest: string;
+  statusCode: number;
+}
+
 export interface Readiness {
   ready: boolean;
   /** Why not ready, one line per permanent child that is not running. */
@@ -58,8 +68,10 @@ export interface RuntimeView {
   recordInjection?(systemId: string, event: InjectedEvent, meta: { requestId: string }): Promise<string | null>;
   /** Test-only order fault hooks (`testing.faultHooks`): absent unless that flag is on. */
   orderFaultHooks?: OrderFaultHooks;
-  /** The order-intake halt switch (resume; halt later): absent where orders do not run. */
+  /** The order-intake halt switch (halt, resume): absent where orders do not run. */
   haltSwitch?: HaltSwitchView;
+  /** Appends an authenticated mutating request to the hash-chained audit trail; absent without one. */
+  auditAdminRequest?(request: AdminRequestRecord): Promise<void>;
   readonly metricsRegistry: Registry;
 }
 

@@ -68,6 +68,9 @@ export async function startContinuity(config: Config, resources: RuntimeResource
   await haltSwitch.restore();
   const view: RuntimeView = runtime;
   view.haltSwitch = haltSwitch;
+  view.auditAdminRequest = async (request) => {
+    await trail.append({ kind: 'adminRequest', actor: 'admin', ...request });
+  };
   return {
     guard,
     haltSwitch,
@@ -78,6 +81,7 @@ export async function startContinuity(config: Config, resources: RuntimeResource
     },
     async stop() {
       delete view.haltSwitch;
+      delete view.auditAdminRequest;
       removeReadiness();
       await guard.stop();
     },
