@@ -115,7 +115,10 @@ describe('Redis losing its data is detected, and never silently repaired', () =>
     expect(resumed.status).toBe(200);
     const answer = (await resumed.json()) as { cleared: string[]; auditSeq: number; requestId: string };
     expect(answer.cleared).toEqual(['redis-state-lost']);
-    const runtimeRecords = (await new OrderAuditTrail(redis.admin).runtimeHistory()).map((entry) => entry.record);
+    const history = async () => (await new OrderAuditTrail(redis.admin).runtimeHistory()).map((entry) => entry.record);
+    // The admin requests themselves are recorded too (after their answer): the resume among them.
+    await waitUntil(async () => (await history()).some((record) => record.kind === 'adminRequest' && record.requestId === answer.requestId && record.statusCode === 200), 'the resume request in the trail');
+    const runtimeRecords = (await history()).filter((record) => record.kind !== 'adminRequest');
     expect(runtimeRecords.map((record) => record.kind)).toEqual(['discontinuity', 'intakeResumed']);
     expect(runtimeRecords[1]).toMatchObject({ who: 'alice', reason: 'broker checked: nothing lost', requestId: answer.requestId, causes: ['redis-state-lost'], seq: answer.auditSeq });
     expect((await ready()).status).toBe(200);
