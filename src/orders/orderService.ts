@@ -128,7 +128,7 @@ export class OrderService {
       store: this.store,
       startSlice: (spec, index) => {
         this.auditor.received(spec.clientOrderId, spec.account, undefined, { parent: spec.parentId, slice: index + 1, quantity: spec.quantity });
-        this.startActor(spec, Date.now(), true);
+        this.startActor(spec, Date.now(), 'fresh');
       },
       adoptIfOrphaned: (clientOrderId) => this.adoptIfOrphaned(clientOrderId, undefined, undefined),
     });
@@ -359,7 +359,7 @@ export class OrderService {
       return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
     }
     this.auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
-    this.startActor(spec, receivedAt, true);
+    this.startActor(spec, receivedAt, 'fresh');
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
   }
 
@@ -375,15 +375,16 @@ export class OrderService {
     if (!stored || this.store.isTerminal(stored.state) || this.live.has(clientOrderId)) return;
     this.options.logger.info('order found created but not running; starting it from the store', { orderId: clientOrderId });
     if (stored.state === 'received') this.auditor.received(clientOrderId, stored.spec.account, jobId, payload);
-    this.startActor(stored.spec, stored.receivedAt, false);
+    this.startActor(stored.spec, stored.receivedAt, stored);
   }
 
   /**
    * Every incarnation gets its input from the start function: a new order's first one from the job
    * (it was just stored), every other one (a supervised restart, a process restart) from the store,
-   * so a restart resumes from durable state and never replays the first input.
+   * so a restart resumes from durable state and never replays the first input. `first` is the first
+   * incarnation's source: the job just stored (`fresh`), or the stored order the caller just read.
    */
-  private startActor(spec: OrderSpec, receivedAt: number, fresh: boolean): void {
+  private startActor(spec: OrderSpec, receivedAt: number, first: 'fresh' | StoredOrder): void {
     const clientOrderId = spec.clientOrderId;
     this.live.set(clientOrderId, { spec, receivedAt });
     this.options.tree.startChild(ORDERS_SUPERVISOR_ID, {
@@ -391,7 +392,10 @@ export class OrderService {
       kind: 'order',
       logic: this.logic,
       eventSchema: orderEventSchema,
-      start: ({ incarnation }) => (fresh && incarnation === 1 ? this.inputFor(spec, undefined, 0) : this.restore(clientOrderId)),
+      start: ({ incarnation }) => {
+        if (incarnation > 1) return this.restore(clientOrderId);
+        return first === 'fresh' ? this.inputFor(spec, undefined, 0) : this.restoredInput(first);
+      },
       restart: 'transient',
       shutdown: 'brutal',
     });
@@ -467,7 +471,7 @@ export class OrderService {
     for (const clientOrderId of open) {
       const stored = await this.store.load(clientOrderId);
       if (!stored || this.store.isTerminal(stored.state) || this.live.has(clientOrderId)) continue;
-      this.startActor(stored.spec, stored.receivedAt, false);
+      this.startActor(stored.spec, stored.receivedAt, stored);
       restored += 1;
     }
     if (restored > 0) this.options.logger.info('open orders recovered', { count: restored });

@@ -6,12 +6,12 @@ import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeV
 import { REDIS_URL } from '../ib/ibConnectionHarness';
 import { authorized, makeAdminTestApp } from './adminTestApp';
 import { FakeRuntimeView } from './fakeRuntimeView';
+import { deleteByPrefix } from '../support/redisKeys';
 
 const redis = new Redis(REDIS_URL);
 const key = `test-admin-audit-${process.pid}-${Math.random().toString(36).slice(2)}`;
 afterAll(async () => {
-  const keys = await redis.keys(`${key}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteByPrefix(redis, key);
   redis.disconnect();
 });
 

@@ -10,12 +10,12 @@ import { createSilentLogger } from '../../src/log/logger';
 import { REDIS_URL } from '../ib/ibConnectionHarness';
 import { runCliWith } from './cliHarness';
 import { CLI_TEST_TOKEN, startLiveAdmin } from './liveServer';
+import { deleteByPrefix } from '../support/redisKeys';
 
 const redis = new Redis(REDIS_URL);
 const prefix = `test-cli-halt-${process.pid}-${Math.random().toString(36).slice(2)}`;
 afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await deleteByPrefix(redis, prefix);
   redis.disconnect();
 });
 

@@ -9,6 +9,7 @@ import { FakeRuntimeView } from '../admin/fakeRuntimeView';
 import { createMemoryLogger } from '../admin/memoryLogger';
 import { unusedPort } from '../cli/liveServer';
 import { REDIS_URL } from '../ib/ibConnectionHarness';
+import { deleteByPrefix } from '../support/redisKeys';
 
 const down = new Redis(`redis://127.0.0.1:${await unusedPort()}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
 down.on('error', () => undefined);
@@ -62,8 +63,7 @@ describe('POST /halt (the kill switch) and its resume, on real Redis', () => {
   const redis = new Redis(REDIS_URL);
   const prefix = `test-halt-${process.pid}-${Math.random().toString(36).slice(2)}`;
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteByPrefix(redis, prefix);
     redis.disconnect();
   });
   const halt = (app: ReturnType<typeof makeAdminTestApp>['app'], payload: unknown) =>

@@ -7,6 +7,7 @@ import { OrderStore } from '../../src/orders/orderStore';
 import { parseOrderJob } from '../../src/orders/schema';
 import { orderWorld, waitForState, orderJob, type Cleanup } from './orderWorld';
 import { REDIS_URL } from '../ib/ibConnectionHarness';
+import { deleteByPrefix } from '../support/redisKeys';
 import { waitUntil } from '../support/waitUntil';
 import type { OrderSpec } from '../../src/machines/order/orderTypes';
 
@@ -166,8 +167,7 @@ describe('the store allows one live send attempt per clientOrderId (recordSendAt
           }
         }
         expect((await store.load('att-1'))?.sendAttempt).toBe(model);
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length > 0) await redis.del(...keys);
+        await deleteByPrefix(redis, `${prefix}:`);
       }),
       { numRuns: 40 },
     );
