@@ -2,10 +2,11 @@ import { REDACTED } from '../log/redact';
 import { redactUrl } from '../log/redactUrl';
 import type { Config } from './schema';
 
-/** A copy of the config that is safe to log: the admin token and any Redis password are replaced. */
+/** A copy of the config that is safe to log: the admin tokens and any Redis password are replaced. */
 export function describeConfigForLog(config: Config): Config {
   const copy = structuredClone(config);
   if (copy.admin.token !== undefined) copy.admin.token = REDACTED;
+  if (copy.admin.readToken !== undefined) copy.admin.readToken = REDACTED;
   copy.redis.url = redactUrlPassword(copy.redis.url);
   return copy;
 }

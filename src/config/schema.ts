@@ -21,6 +21,23 @@ export const configSchema = z
       port: port,
       // Sent as `Authorization: Bearer <token>`, so it must survive in a header unchanged.
       token: z.string().regex(/^[\x21-\x7e]+$/, 'must be non-empty printable ASCII without spaces').optional(),
+      /** The read-only role: reads with it, never mutations. Needed for reads when the API binds beyond loopback. */
+      readToken: z.string().regex(/^[\x21-\x7e]+$/, 'must be non-empty printable ASCII without spaces').optional(),
+    }),
+    /**
+     * Prefixes every Redis key the runtime writes (queues, order store, audit, dead letters, leases):
+     * two namespaces on one Redis share nothing. No colon, braces or spaces: it is one key segment.
+     */
+    namespace: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, _ . or - (one key segment, no colon)'),
+    /**
+     * One active node per namespace: the node holding this Redis lease runs the broker, orders,
+     * regulatory and reports capabilities; the others stand by. TTL at least twice the renew interval.
+     */
+    lease: z.strictObject({
+      ttlMs: millis.min(100),
+      renewMs: millis.min(20),
+      /** This node's name in the lease (logs, /active). Absent: host, pid and a random suffix. */
+      nodeId: z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:@-]+$/, 'must be letters, digits, _ . : @ or -').optional(),
     }),
     redis: z.strictObject({
       // A host is required: `rediss:/host` parses as a URL with none, and ioredis would quietly use localhost.
@@ -146,6 +163,14 @@ export const configSchema = z
     }),
   })
   .superRefine((config, ctx) => {
+    // A TTL under two renew intervals expires on one late renewal: the active node would flap.
+    if (config.lease.ttlMs < 2 * config.lease.renewMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lease', 'ttlMs'],
+        message: `must be at least 2 x lease.renewMs (${config.lease.renewMs} ms): got ${config.lease.ttlMs} ms`,
+      });
+    }
     // Forged broker events are for the simulator only: against a real account they would book fills that never happened.
     if (config.testing.brokerEventInjection && config.broker.mode === 'ib') {
       ctx.addIssue({

@@ -6,7 +6,7 @@ import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTre
 import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay';
 import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream';
 import { RuntimeMetrics } from './metrics';
-import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView';
+import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView';
 import { InjectedEventPolicy, isBrokerOrigin } from './injectedEventPolicy';
 
 export interface RuntimeOptions {
@@ -89,6 +89,13 @@ export class Runtime implements RuntimeView {
     if (result === 'delivered' || result === 'buffered') this.metrics.eventsDelivered.inc({ source: 'admin' });
     this.options.logger.info('event injected', { systemId, eventType: event.type, requestId: meta.requestId, delivery: result });
     return result;
+  }
+
+  /** Set by the lease keeper (src/lease) once it runs. */
+  nodeRoleSource: (() => NodeRoleView) | null = null;
+
+  nodeRole(): NodeRoleView {
+    return this.nodeRoleSource?.() ?? { role: 'active', namespace: this.options.config.namespace, nodeId: 'local', token: null, activeNodeId: null };
   }
 
   /** Set once order intake runs (see ordersRuntime). */

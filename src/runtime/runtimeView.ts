@@ -45,6 +45,17 @@ export interface InjectedEvent {
   [key: string]: unknown;
 }
 
+/** This node's place in its namespace: the lease holder is active, every other node stands by. */
+export interface NodeRoleView {
+  role: 'active' | 'standby';
+  namespace: string;
+  nodeId: string;
+  /** The fencing token this node holds while active; null on a standby. */
+  token: number | null;
+  /** The node holding the lease as last seen (this one when active), or null when none does. */
+  activeNodeId: string | null;
+}
+
 /** What the admin API needs from a running runtime; nothing more. */
 export interface RuntimeView {
   readiness(): Readiness;
@@ -72,6 +83,8 @@ export interface RuntimeView {
   haltSwitch?: HaltSwitchView;
   /** Appends an authenticated mutating request to the hash-chained audit trail; absent without one. */
   auditAdminRequest?(request: AdminRequestRecord): Promise<void>;
+  /** Active or standby (see src/lease); absent where no lease runs (then the node counts as active). */
+  nodeRole?(): NodeRoleView;
   readonly metricsRegistry: Registry;
 }
 
