@@ -2,7 +2,9 @@ import net from 'node:net';
 import { createLogger, type Logger } from '../log/logger';
 import type { PositionSnapshot } from './broker/accounts';
 import { Broker } from './broker/broker';
-import type { ExecutionsLedger } from './broker/ledger';
+import { ConnectionLedger } from './ledger/connectionLedger';
+import { MessageLedger } from './ledger/messageLedger';
+import { SimulatorLedger } from './ledger/simulatorLedger';
 import { type Clock, type SimOrder, systemClock } from './broker/types';
 import type { SimulatorFault } from './faults';
 import { InstrumentCatalogue, type Instrument } from './market/instruments';
@@ -21,13 +23,18 @@ import { Session } from './server/session';
 export { simulatorFaultSchema, type SimulatorFault } from './faults';
 export { simulatorOptionsSchema, type SimulatorOptions, type SimulatorConfig } from './options';
 export type { Execution, SimOrder, Clock } from './broker/types';
-export type { ExecutionsLedger } from './broker/ledger';
+export type { ExecutionsLedger, ExecutionQuery } from './broker/ledger';
+export type { SimulatorLedger } from './ledger/simulatorLedger';
+export type { ConnectionRecord, ConnectionQuery, ConnectionStatus } from './ledger/connectionLedger';
+export type { OrderMessageRecord, OrderMessageQuery, OrderMessageType, OrderKey, PlaceOrderDetails } from './ledger/messageLedger';
 export type { PositionSnapshot } from './broker/accounts';
 export type { OrderObserver } from './server/orderObservers';
 export { DEFAULT_INSTRUMENTS, type InstrumentConfig } from './market/instruments';
 export { MIN_SUPPORTED_SERVER_VERSION, MAX_SUPPORTED_SERVER_VERSION } from './protocol/serverVersions';
 
 export interface ConnectedClient {
+  /** The connection's id in ledger.connections(). */
+  connectionId: number;
   clientId: number;
   serverVersion: number;
   remote: string;
@@ -44,6 +51,7 @@ export class TwsSimulator {
   private readonly clock: Clock;
   private readonly feed: PriceFeed;
   private readonly broker: Broker;
+  private readonly simLedger: SimulatorLedger;
   private readonly faults: FaultState = {
     halfOpen: false,
     connectivityLost: false,
@@ -75,6 +83,9 @@ export class TwsSimulator {
     this.clock = clock ?? systemClock;
     this.catalogue = new InstrumentCatalogue(this.config.instruments);
     this.feed = new PriceFeed(this.catalogue.all, this.config.seed, this.config.volatility);
+    const connections = new ConnectionLedger();
+    const messages = new MessageLedger();
+    this.simLedger = new SimulatorLedger(connections, messages);
     this.broker = new Broker(
       this.feed,
       this.config.accounts,
@@ -86,6 +97,7 @@ export class TwsSimulator {
         execIdPrefix: (Math.floor(this.clock.now() / 1000) >>> 0).toString(16).padStart(8, '0'),
       },
       this.clock,
+      this.simLedger,
     );
     this.ctx = {
       config: this.config,
@@ -97,14 +109,19 @@ export class TwsSimulator {
       faults: this.faults,
       accountIds: this.config.accounts.map((a) => a.id),
       readySessions: new Map(),
+      connections,
+      messages,
     };
     this.broker.setListener(withObservers(createOrderEventRouter(this.ctx), this.orderObservers, this.logger));
     this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
   }
 
-  /** Every execution the broker has made: the reconciliation truth. */
-  get ledger(): ExecutionsLedger {
-    return this.broker.ledger;
+  /**
+   * The reconciliation truth: every execution (all(), byOrderRef(), query()...), every API
+   * connection (connections()) and every order-affecting message with who sent it (messages()).
+   */
+  get ledger(): SimulatorLedger {
+    return this.simLedger;
   }
 
   get address(): { host: string; port: number } | undefined {
@@ -154,7 +171,12 @@ export class TwsSimulator {
 
   /** Clients past the startApi handshake. */
   clients(): ConnectedClient[] {
-    return [...this.ctx.readySessions.values()].map((s) => ({ clientId: s.clientId, serverVersion: s.serverVersion, remote: s.remote }));
+    return [...this.ctx.readySessions.values()].map((s) => ({
+      connectionId: s.connectionId,
+      clientId: s.clientId,
+      serverVersion: s.serverVersion,
+      remote: s.remote,
+    }));
   }
 
   /** Watches the book: every order accepted or modified, filled and cancelled. Returns the unsubscribe. */

@@ -46,6 +46,11 @@ export const simulatorOptionsSchema = z.object({
     .prefault([{ id: 'DU1234567' }]),
   /** Largest inbound frame accepted; larger length prefixes close that client's socket. */
   maxFrameBytes: z.number().int().positive().max(MAX_FRAME_BYTES).default(MAX_FRAME_BYTES),
+  /**
+   * TWS's "Master API client ID" setting: that client id is also sent openOrder, orderStatus,
+   * execDetails and commissionReport for every other client's orders. Unset (TWS's default): none.
+   */
+  masterClientId: z.number().int().optional(),
   /** Socket backlog beyond which market data for a slow client is dropped (orders never are). */
   maxBufferedBytesForTicks: z.number().int().positive().default(8 * 1024 * 1024),
 });

@@ -20,6 +20,14 @@ export interface BrokerOptions {
   execIdPrefix: string;
 }
 
+/** What became of a placeOrder: intent says whether it reached one of this client's working orders. */
+export type PlaceOutcome =
+  | { accepted: true; intent: 'new' | 'modify'; order: SimOrder }
+  | { accepted: false; intent: 'new' | 'modify'; code: number; message: string; order?: SimOrder };
+
+/** What became of a cancelOrder; a refused one names the order only when the client owns it (10148). */
+export type CancelOutcome = { accepted: true; order: SimOrder } | { accepted: false; code: number; message: string; order?: SimOrder };
+
 /** What the broker tells the outside world; the simulator turns these into TWS messages. */
 export interface BrokerListener {
   orderSubmitted(order: SimOrder): void;
@@ -34,7 +42,6 @@ export interface BrokerListener {
  * everything here survives session resets (the "restart" fault), because it is the broker's truth.
  */
 export class Broker {
-  readonly ledger = new ExecutionsLedger();
   readonly accounts: ReadonlyMap<string, Account>;
   readonly defaultAccount: string;
   /** While halted (lost connectivity) orders are accepted but nothing trades. */
@@ -42,6 +49,10 @@ export class Broker {
   /** Orders by client id, then order id (TWS order ids are per client). */
   private readonly orders = new Map<number, Map<number, SimOrder>>();
   private readonly working = new Set<SimOrder>();
+  /**
+   * Per client id, the highest order id it used or was shown (another client's order reported
+   * to it by reqAllOpenOrders or as the master client): IB requires new ids above it.
+   */
   private readonly lastOrderId = new Map<number, number>();
   private nextPermId = 1_000_001;
   private execCounter = 0;
@@ -53,6 +64,8 @@ export class Broker {
     accounts: readonly AccountConfig[],
     private readonly options: BrokerOptions,
     private readonly clock: Clock,
+    /** Where executions are recorded; the simulator passes its combined ledger. */
+    readonly ledger: ExecutionsLedger = new ExecutionsLedger(),
   ) {
     if (accounts.length === 0) throw new Error('at least one account is required');
     this.accounts = new Map(accounts.map((a) => [a.id, new Account(a)]));
@@ -65,6 +78,14 @@ export class Broker {
 
   nextValidId(clientId: number): number {
     return (this.lastOrderId.get(clientId) ?? 0) + 1;
+  }
+
+  /**
+   * This client was shown another client's order: IB's order-submission rules say its new order
+   * ids must then be greater, so a lower unused id is a duplicate (103) and nextValidId moves past it.
+   */
+  noteIdShown(clientId: number, orderId: number): void {
+    if (orderId > (this.lastOrderId.get(clientId) ?? 0)) this.lastOrderId.set(clientId, orderId);
   }
 
   rejectNextOrders(count: number): void {
@@ -84,7 +105,7 @@ export class Broker {
     return [...this.orders.values()].flatMap((byId) => [...byId.values()]);
   }
 
-  place(request: OrderRequest): void {
+  place(request: OrderRequest): PlaceOutcome {
     const existing = this.order(request.clientId, request.orderId);
     if (existing && !isDone(existing) && !request.whatIf) return this.modify(existing, request);
     if (existing || request.orderId <= (this.lastOrderId.get(request.clientId) ?? 0)) {
@@ -105,7 +126,8 @@ export class Broker {
     const margins = this.marginFigures(account, order);
     if (request.whatIf) {
       order.status = 'PreSubmitted';
-      return this.listener?.whatIfAnswered(order, margins);
+      this.listener?.whatIfAnswered(order, margins);
+      return { accepted: true, intent: 'new', order };
     }
     const increasesRisk = margins.initMarginAfter > margins.initMarginBefore;
     if (increasesRisk && margins.initMarginAfter > margins.equityWithLoanBefore) {
@@ -128,32 +150,41 @@ export class Broker {
     this.listener?.orderSubmitted(order);
     if (!this.halted) this.matchOrder(order);
     if (order.tif === 'IOC' && !isDone(order)) this.cancelOrder(order);
+    return { accepted: true, intent: 'new', order };
   }
 
   /** A request that never reaches the book (bad contract, unsupported type): 201, but its id is used up. */
-  rejectInvalid(clientId: number, orderId: number, reason: string): void {
+  rejectInvalid(clientId: number, orderId: number, reason: string): PlaceOutcome {
+    const existing = this.order(clientId, orderId);
+    const intent = existing && !isDone(existing) ? 'modify' : 'new';
     if (orderId > (this.lastOrderId.get(clientId) ?? 0)) this.lastOrderId.set(clientId, orderId);
-    this.listener?.orderRejected(clientId, orderId, ERR.ORDER_REJECTED, MSG.orderRejected(reason));
+    const message = MSG.orderRejected(reason);
+    this.listener?.orderRejected(clientId, orderId, ERR.ORDER_REJECTED, message);
+    return { accepted: false, intent, code: ERR.ORDER_REJECTED, message, ...(existing ? { order: existing } : {}) };
   }
 
-  cancel(clientId: number, orderId: number): void {
+  /** Only the client id that placed an order can cancel it: anyone else's id is simply not found (10147). */
+  cancel(clientId: number, orderId: number): CancelOutcome {
     const order = this.order(clientId, orderId);
     if (!order) {
-      return this.listener?.orderRejected(clientId, orderId, ERR.ORDER_TO_CANCEL_NOT_FOUND, MSG.orderNotFound(orderId));
+      const message = MSG.orderNotFound(orderId);
+      this.listener?.orderRejected(clientId, orderId, ERR.ORDER_TO_CANCEL_NOT_FOUND, message);
+      return { accepted: false, code: ERR.ORDER_TO_CANCEL_NOT_FOUND, message };
     }
     if (isDone(order)) {
-      return this.listener?.orderRejected(
-        clientId,
-        orderId,
-        ERR.ORDER_CANNOT_BE_CANCELLED,
-        MSG.orderCannotBeCancelled(orderId, order.status),
-      );
+      const message = MSG.orderCannotBeCancelled(orderId, order.status);
+      this.listener?.orderRejected(clientId, orderId, ERR.ORDER_CANNOT_BE_CANCELLED, message);
+      return { accepted: false, code: ERR.ORDER_CANNOT_BE_CANCELLED, message, order };
     }
     this.cancelOrder(order);
+    return { accepted: true, order };
   }
 
-  globalCancel(): void {
-    for (const order of [...this.working]) this.cancelOrder(order);
+  /** Cancels every working order, whichever client placed it; returns them. */
+  globalCancel(): SimOrder[] {
+    const cancelled = [...this.working];
+    for (const order of cancelled) this.cancelOrder(order);
+    return cancelled;
   }
 
   /** End of the trading day: DAY orders expire. */
@@ -184,12 +215,12 @@ export class Broker {
     };
   }
 
-  private modify(order: SimOrder, request: OrderRequest): void {
+  private modify(order: SimOrder, request: OrderRequest): PlaceOutcome {
     if (request.totalQuantity < order.filled) {
-      return this.reject(request, ERR.ORDER_REJECTED, MSG.orderRejected('Quantity below the filled quantity'));
+      return this.reject(request, ERR.ORDER_REJECTED, MSG.orderRejected('Quantity below the filled quantity'), order);
     }
     const problem = validatePrices(request);
-    if (problem) return this.reject(request, ERR.ORDER_REJECTED, MSG.orderRejected(problem));
+    if (problem) return this.reject(request, ERR.ORDER_REJECTED, MSG.orderRejected(problem), order);
     order.totalQuantity = request.totalQuantity;
     order.lmtPrice = request.lmtPrice;
     order.auxPrice = request.auxPrice;
@@ -203,10 +234,13 @@ export class Broker {
     }
     this.listener?.orderSubmitted(order);
     if (!this.halted && !isDone(order)) this.matchOrder(order);
+    return { accepted: true, intent: 'modify', order };
   }
 
-  private reject(request: OrderRequest, code: number, message: string): void {
+  /** `modifying` is the working order a refused modification left untouched. */
+  private reject(request: OrderRequest, code: number, message: string, modifying?: SimOrder): PlaceOutcome {
     this.listener?.orderRejected(request.clientId, request.orderId, code, message);
+    return modifying ? { accepted: false, intent: 'modify', code, message, order: modifying } : { accepted: false, intent: 'new', code, message };
   }
 
   private cancelOrder(order: SimOrder): void {

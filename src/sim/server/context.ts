@@ -1,6 +1,8 @@
 import type { Broker } from '../broker/broker';
 import type { Clock } from '../broker/types';
 import type { Logger } from '../../log/logger';
+import type { ConnectionLedger } from '../ledger/connectionLedger';
+import type { MessageLedger } from '../ledger/messageLedger';
 import type { InstrumentCatalogue } from '../market/instruments';
 import type { PriceFeed } from '../market/priceFeed';
 import type { SimulatorConfig } from '../options';
@@ -28,4 +30,8 @@ export interface SimContext {
   readonly accountIds: readonly string[];
   /** Sessions past startApi, by client id. */
   readonly readySessions: Map<number, Session>;
+  /** Every connection, with its client id and open/close times. */
+  readonly connections: ConnectionLedger;
+  /** Every order-affecting message, with who sent it and its outcome. */
+  readonly messages: MessageLedger;
 }

@@ -36,7 +36,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [IN.REQ_MARKET_DATA_TYPE, noop],
   [IN.PLACE_ORDER, handlePlaceOrder],
   [IN.CANCEL_ORDER, handleCancelOrder],
-  [IN.REQ_GLOBAL_CANCEL, (_s, ctx) => handleGlobalCancel(ctx)],
+  [IN.REQ_GLOBAL_CANCEL, (s, ctx) => handleGlobalCancel(s, ctx)],
   [IN.REQ_OPEN_ORDERS, (s, ctx) => handleOpenOrders(s, ctx, 'client')],
   [IN.REQ_AUTO_OPEN_ORDERS, (s, ctx) => handleOpenOrders(s, ctx, 'client')],
   [IN.REQ_ALL_OPEN_ORDERS, (s, ctx) => handleOpenOrders(s, ctx, 'all')],

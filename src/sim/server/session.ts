@@ -8,13 +8,12 @@ import { API_PREFIX, formatTwsDateTime, negotiateVersion } from '../protocol/han
 import { IN, KNOWN_CLIENT_MESSAGE_IDS } from '../protocol/messageIds';
 import { writeError, writeManagedAccounts, writeNextValidId, writeServerVersion } from '../protocol/outgoing/system';
 import type { SimContext } from './context';
+import { recordRefusedBeforeDispatch } from './orderMessages';
 import { PacingGuard } from './pacing';
 
 export type SessionState = 'handshake' | 'awaitingStartApi' | 'ready' | 'closed';
 
 export type RequestDispatcher = (session: Session, messageId: number, reader: FieldReader) => boolean;
-
-let nextConnectionId = 1;
 
 /** "v100..193" plus connect options is a few dozen bytes; anything this large is not a handshake. */
 const MAX_HANDSHAKE_BYTES = 4096;
@@ -26,7 +25,8 @@ const MAX_PROTOCOL_WARNINGS = 10;
  * the dispatcher; everything the session writes goes out in one socket write per event-loop turn.
  */
 export class Session {
-  readonly connectionId = nextConnectionId++;
+  /** Assigned by the simulator's connection ledger. */
+  readonly connectionId: number;
   readonly out = new FrameWriter();
   /** Peer address, captured up front (a destroyed socket no longer knows it). */
   readonly remote: string;
@@ -55,6 +55,7 @@ export class Session {
     private readonly dispatch: RequestDispatcher,
   ) {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.connectionId = ctx.connections.open(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     this.frames = new FrameDecoder(MAX_HANDSHAKE_BYTES);
     const pacing = ctx.config.pacing;
     this.pacing = pacing.enabled ? new PacingGuard(pacing.maxMessagesPerSecond) : undefined;
@@ -132,6 +133,8 @@ export class Session {
   private markClosed(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    // The client id is free from here on: the next startApi with it is accepted.
+    this.ctx.connections.closed(this.connectionId, this.closeReason);
     this.out.discard();
     this.marketData.clear();
     this.liveBars.clear();
@@ -177,7 +180,7 @@ export class Session {
       return this.unknownMessage(payload.toString('latin1', 0, Math.min(payload.length, 20)).split('\0')[0] ?? '');
     }
     if (this.state === 'awaitingStartApi') return this.onStartApi(messageId, reader);
-    if (this.pacing && !this.pacing.admit(this.ctx.clock.now())) return this.onPacingViolation();
+    if (this.pacing && !this.pacing.admit(this.ctx.clock.now())) return this.onPacingViolation(messageId, reader);
     try {
       const handled = this.dispatch(this, messageId, reader);
       if (!handled) {
@@ -214,9 +217,11 @@ export class Session {
     const holder = this.ctx.readySessions.get(clientId);
     if (holder && holder.state === 'ready') {
       this.log('warn', 'handshake rejected', { reason: 'client id in use', clientId });
+      this.ctx.connections.started(this.connectionId, clientId, this.serverVersion, ERR.CLIENT_ID_IN_USE);
       writeError(this.out, this.serverVersion, -1, ERR.CLIENT_ID_IN_USE, MSG.clientIdInUse);
       return this.end('client id in use');
     }
+    this.ctx.connections.started(this.connectionId, clientId, this.serverVersion);
     this.state = 'ready';
     this.ctx.readySessions.set(clientId, this);
     this.log('info', 'client connected', { clientId, serverVersion: this.serverVersion });
@@ -231,14 +236,16 @@ export class Session {
     this.flushSoon();
   }
 
-  private onPacingViolation(): void {
+  private onPacingViolation(messageId: number, reader: FieldReader): void {
     const pacing = this.pacing as PacingGuard;
     const { maxMessagesPerSecond: max, disconnectAfterViolations } = this.ctx.config.pacing;
     const received = pacing.receivedInLastSecond(this.ctx.clock.now());
     if (pacing.violations === 1 || pacing.violations % 100 === 0) {
       this.log('warn', 'pacing violation', { clientId: this.clientId, max, received, violations: pacing.violations });
     }
-    this.sendError(-1, ERR.MAX_RATE_EXCEEDED, MSG.maxRateExceeded(max, received, pacing.violations));
+    const message = MSG.maxRateExceeded(max, received, pacing.violations);
+    recordRefusedBeforeDispatch(this.ctx, this, messageId, reader, ERR.MAX_RATE_EXCEEDED, message);
+    this.sendError(-1, ERR.MAX_RATE_EXCEEDED, message);
     if (disconnectAfterViolations !== undefined && pacing.violations >= disconnectAfterViolations) {
       this.end(`pacing: ${pacing.violations} violations`);
     }

@@ -1,3 +1,4 @@
+import type { PlaceOutcome } from '../../broker/broker';
 import type { Execution, OrderAction, SimOrderType, TimeInForce } from '../../broker/types';
 import { SUPPORTED_ORDER_TYPES, SUPPORTED_TIFS } from '../../broker/types';
 import { parseTwsDateTime } from '../../market/historicalBars';
@@ -5,14 +6,19 @@ import { MSG } from '../../protocol/errorCodes';
 import type { FieldReader } from '../../protocol/fieldReader';
 import { isBag } from '../../protocol/incoming/contractFields';
 import { parseExecutionsRequest } from '../../protocol/incoming/dataRequests';
-import { parseCancelOrder, parsePlaceOrder } from '../../protocol/incoming/orderRequests';
+import { parseCancelOrder, parsePlaceOrder, type PlaceOrderMessage } from '../../protocol/incoming/orderRequests';
 import { writeCommissionReport, writeExecDetails, writeExecDetailsEnd } from '../../protocol/outgoing/executions';
 import { writeOpenOrder, writeOpenOrderEnd, writeOrderStatus } from '../../protocol/outgoing/orders';
 import type { SimContext } from '../context';
+import { recordCancelOrder, recordGlobalCancel, recordPlaceOrder } from '../orderMessages';
 import type { Session } from '../session';
 
 export function handlePlaceOrder(session: Session, ctx: SimContext, r: FieldReader): void {
   const m = parsePlaceOrder(r, session.serverVersion);
+  recordPlaceOrder(ctx, session, m, placeOrder(session, ctx, m));
+}
+
+function placeOrder(session: Session, ctx: SimContext, m: PlaceOrderMessage): PlaceOutcome {
   const reject = (reason: string) => ctx.broker.rejectInvalid(session.clientId, m.orderId, reason);
   if (isBag(m.contract)) return reject('Combination orders are not supported by the simulator');
   const instrument = ctx.catalogue.resolve(m.contract);
@@ -21,7 +27,7 @@ export function handlePlaceOrder(session: Session, ctx: SimContext, r: FieldRead
   if (!SUPPORTED_ORDER_TYPES.includes(m.orderType as SimOrderType)) return reject(`Unsupported order type '${m.orderType}'`);
   const tif = m.tif === '' ? 'DAY' : m.tif;
   if (!SUPPORTED_TIFS.includes(tif as TimeInForce)) return reject(`Unsupported time in force '${m.tif}'`);
-  ctx.broker.place({
+  return ctx.broker.place({
     orderId: m.orderId,
     clientId: session.clientId,
     account: m.account,
@@ -41,23 +47,34 @@ export function handlePlaceOrder(session: Session, ctx: SimContext, r: FieldRead
 }
 
 export function handleCancelOrder(session: Session, ctx: SimContext, r: FieldReader): void {
-  ctx.broker.cancel(session.clientId, parseCancelOrder(r, session.serverVersion));
+  const orderId = parseCancelOrder(r, session.serverVersion);
+  recordCancelOrder(ctx, session, orderId, ctx.broker.cancel(session.clientId, orderId));
 }
 
-export function handleGlobalCancel(ctx: SimContext): void {
-  ctx.broker.globalCancel();
+export function handleGlobalCancel(session: Session, ctx: SimContext): void {
+  recordGlobalCancel(ctx, session, ctx.broker.globalCancel());
 }
 
-/** reqOpenOrders / reqAutoOpenOrders: this client's working orders; reqAllOpenOrders: everyone's. */
+/**
+ * reqOpenOrders / reqAutoOpenOrders: this client's working orders; reqAllOpenOrders: everyone's.
+ * Other clients' orders shown to a client raise the floor of its new order ids, as IB requires.
+ */
 export function handleOpenOrders(session: Session, ctx: SimContext, scope: 'client' | 'all'): void {
   const orders = ctx.broker.openOrders(scope === 'all' ? undefined : session.clientId);
   for (const order of orders) {
     writeOpenOrder(session.out, session.serverVersion, order, { status: order.status });
     writeOrderStatus(session.out, session.serverVersion, order);
+    if (order.clientId !== session.clientId) ctx.broker.noteIdShown(session.clientId, order.orderId);
   }
   writeOpenOrderEnd(session.out);
 }
 
+/**
+ * ExecutionFilter semantics: clientId 0 (or unset) matches every client's executions, another value
+ * only that client's. IB sends commission reports for other clients' executions to the master
+ * client only ("To receive commissions reports for all clients it is necessary to connect as the
+ * Master Client ID"), so anyone else gets execDetails alone for those.
+ */
 export function handleReqExecutions(session: Session, ctx: SimContext, r: FieldReader): void {
   const f = parseExecutionsRequest(r);
   const since = f.time ? parseTwsDateTime(f.time) : undefined;
@@ -75,7 +92,7 @@ export function handleReqExecutions(session: Session, ctx: SimContext, r: FieldR
     const instrument = ctx.catalogue.bySymbolName(e.symbol);
     if (!instrument) continue;
     writeExecDetails(session.out, session.serverVersion, f.reqId, e, instrument);
-    writeCommissionReport(session.out, e);
+    if (e.clientId === session.clientId || session.clientId === ctx.config.masterClientId) writeCommissionReport(session.out, e);
   }
   writeExecDetailsEnd(session.out, f.reqId);
 }
