@@ -3,6 +3,7 @@ import type { OrderContext, OrderSpec } from '../machines/order/orderTypes';
 import { TERMINAL_ORDER_STATES } from '../machines/order/orderMachine';
 import { runScript } from '../audit/runScript';
 import { luaScript } from './scripts/luaScript';
+import { Fence, FencedError, isFencedReply } from '../lease/fence';
 
 export interface StoredOrder {
   spec: OrderSpec;
@@ -23,10 +24,11 @@ export type SendAttemptVerdict = { ok: true; attempt: number } | { ok: false; re
 
 const TERMINAL = new Set<string>(TERMINAL_ORDER_STATES);
 
-const CREATE_ORDER = luaScript('createOrder-order-open-all.lua');
-const RECORD_SEND_ATTEMPT = luaScript('recordSendAttempt-order.lua');
-const SAVE_TRANSITION = luaScript('saveTransition-order-open-outbox.lua');
-const MARK_PUBLISHED = luaScript('markPublished-order-outbox.lua');
+const CREATE_ORDER = luaScript('createOrder-order-open-all-fence.lua');
+const RECORD_SEND_ATTEMPT = luaScript('recordSendAttempt-order-fence.lua');
+const SAVE_TRANSITION = luaScript('saveTransition-order-open-outbox-fence.lua');
+const MARK_PUBLISHED = luaScript('markPublished-order-outbox-fence.lua');
+const REWRITE = luaScript('rewrite-order-open-all-fence.lua');
 
 /**
  * Every order's state in Redis, written on every transition, so a process killed at any instant
@@ -43,9 +45,29 @@ export class OrderStore {
    */
   constructor(
     private readonly redis: Redis,
-    private readonly prefix = 'tradewire:orders',
+    /** The namespace's order store prefix (namespaceKeys().ordersPrefix). */
+    private readonly prefix: string,
     private readonly critical: Redis = redis,
+    /** Every write carries this node's lease token; Redis refuses it once a newer one exists. */
+    private readonly fence: Fence = Fence.none(),
   ) {}
+
+  /** Runs a fenced script; a refusal becomes a FencedError, and the fence hears of it (the lease is lost). */
+  private async fenced(redis: Redis, script: string, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await runScript(redis, script, [...keys, this.fenceKey], args);
+    } catch (error) {
+      if (!isFencedReply(error)) throw error;
+      const message = (error as Error).message;
+      this.fence.reportFenced(message);
+      throw new FencedError(`order write refused: ${message}`);
+    }
+  }
+
+  private get fenceKey(): string {
+    // Without a lease the scripts skip the check (empty token); the key is still a valid argument.
+    return this.fence.key ?? `${this.prefix}:unfenced`;
+  }
 
   /**
    * Commands issued on the pre-send connection within one run of the event loop's microtasks leave
@@ -88,11 +110,11 @@ export class OrderStore {
    */
   async create(spec: OrderSpec, receivedAt: number): Promise<boolean> {
     this.coalesceCritical();
-    const created = await runScript(
+    const created = await this.fenced(
       this.critical,
       CREATE_ORDER,
       [this.key(spec.clientOrderId), this.openKey, this.allKey],
-      [JSON.stringify(spec), String(receivedAt), spec.clientOrderId],
+      [JSON.stringify(spec), String(receivedAt), spec.clientOrderId, this.fence.scriptArg],
     );
     return Number(created) === 1;
   }
@@ -105,7 +127,7 @@ export class OrderStore {
   async recordSendAttempt(clientOrderId: string, ibOrderId: number, absentAttempt: number): Promise<SendAttemptVerdict> {
     this.coalesceCritical();
     const answer = Number(
-      await runScript(this.critical, RECORD_SEND_ATTEMPT, [this.key(clientOrderId)], [String(ibOrderId), String(absentAttempt), String(Date.now())]),
+      await this.fenced(this.critical, RECORD_SEND_ATTEMPT, [this.key(clientOrderId)], [String(ibOrderId), String(absentAttempt), String(Date.now()), this.fence.scriptArg]),
     );
     if (answer > 0) return { ok: true, attempt: answer };
     if (answer < 0) return { ok: false, reason: 'live', attempt: -answer };
@@ -118,9 +140,7 @@ export class OrderStore {
    */
   async rewrite(spec: OrderSpec, state: string, context: OrderContext, receivedAt: number): Promise<void> {
     const { order: _order, timing: _timing, ...rest } = context;
-    const key = this.key(spec.clientOrderId);
-    const multi = this.critical.multi();
-    multi.hset(key, {
+    const fields: Record<string, string> = {
       spec: JSON.stringify(spec),
       state,
       context: JSON.stringify(rest),
@@ -132,11 +152,13 @@ export class OrderStore {
       // fills queue went with the rest, so nothing is published a second time.
       publishedQuantity: String(context.filledQuantity),
       ...(context.ibOrderId !== null ? { ibOrderId: String(context.ibOrderId), sendIbOrderId: String(context.ibOrderId) } : {}),
-    });
-    if (TERMINAL.has(state)) multi.srem(this.openKey, spec.clientOrderId);
-    else multi.sadd(this.openKey, spec.clientOrderId);
-    multi.zadd(this.allKey, receivedAt, spec.clientOrderId);
-    await multi.exec();
+    };
+    await this.fenced(
+      this.critical,
+      REWRITE,
+      [this.key(spec.clientOrderId), this.openKey, this.allKey],
+      [spec.clientOrderId, TERMINAL.has(state) ? '1' : '0', String(receivedAt), this.fence.scriptArg, ...Object.entries(fields).flat()],
+    );
     this.savedContexts.set(spec.clientOrderId, context);
   }
 
@@ -160,12 +182,12 @@ export class OrderStore {
     const terminal = TERMINAL.has(state);
     if (terminal) this.savedContexts.delete(clientOrderId);
     else this.savedContexts.set(clientOrderId, context);
-    await runScript(this.redis, SAVE_TRANSITION, [this.key(clientOrderId), this.openKey, this.outboxKey], [clientOrderId, terminal ? '1' : '0', fillsAdded ? '1' : '0', ...fields]);
+    await this.fenced(this.redis, SAVE_TRANSITION, [this.key(clientOrderId), this.openKey, this.outboxKey], [clientOrderId, terminal ? '1' : '0', fillsAdded ? '1' : '0', this.fence.scriptArg, ...fields]);
   }
 
   /** The fills queue holds the order's fills up to `filledQuantity`. */
   async markPublished(clientOrderId: string, filledQuantity: number): Promise<void> {
-    await runScript(this.redis, MARK_PUBLISHED, [this.key(clientOrderId), this.outboxKey], [clientOrderId, String(filledQuantity)]);
+    await this.fenced(this.redis, MARK_PUBLISHED, [this.key(clientOrderId), this.outboxKey], [clientOrderId, String(filledQuantity), this.fence.scriptArg]);
   }
 
   /** Orders with fills stored but maybe not yet on the `fills` queue. */

@@ -7,31 +7,53 @@ import { mainTree, type SubtreeFactory } from './mainTree';
 import { Runtime } from './runtime';
 import { RuntimeResources } from './runtimeResources';
 import { withResolvedPorts } from './freePort';
-import { startOrders, type OrdersRuntime } from './ordersRuntime';
+import type { OrdersRuntime } from './ordersRuntime';
 import { brokerReadiness } from './brokerReadiness';
-import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime';
-import { startReports, type ReportsRuntime } from './reportsRuntime';
 import { startMarketData } from './startMarketData';
 import type { TreeOutcome } from '../supervision/supervisionTree';
 import { checkRedisPersistence } from './continuity/redisPersistence';
-import { startContinuity, type Continuity } from './continuity/startContinuity';
+import type { Continuity } from './continuity/startContinuity';
+import { ActiveCapabilities } from './activeCapabilities';
+import { defaultNodeId, LEASE_ID, leaseChild, nodeRoleOf } from './leaseChild';
+import { Fence } from '../lease/fence';
+import { LeaseStore } from '../lease/leaseStore';
+import { namespaceKeys } from '../keys/namespaceKeys';
+import type { LeaseContext } from '../machines/lease/leaseTypes';
+import type { NodeRoleView } from './runtimeView';
 
 export interface MainProcess {
   runtime: Runtime;
   admin: AdminServer;
   resources: RuntimeResources;
-  orders: OrdersRuntime | null;
-  /** The Redis continuity guard and the halt switch. */
-  continuity: Continuity;
+  /** The order service while this node is active; null on a standby. */
+  readonly orders: OrdersRuntime | null;
+  /** The Redis continuity guard and the halt switch while this node is active (throws on a standby). */
+  readonly continuity: Continuity;
+  /** The capabilities the lease starts and stops. */
+  capabilities: ActiveCapabilities;
   /** The configuration as run, with any port 0 resolved. */
   config: Config;
+  nodeId: string;
+  role(): NodeRoleView;
+  /** Settles once this node is active with its capabilities started. */
+  whenActive(): Promise<void>;
   /** Settles when the tree ends on its own (root escalation). */
   outcome: Promise<TreeOutcome>;
   stop(): Promise<TreeOutcome>;
 }
 
+export interface MainProcessOptions {
+  /**
+   * Resolve only once this node is active (the default: a lone node takes the lease at once, or
+   * within one TTL of a dead predecessor). `tradewire start` passes false: a standby is a node too.
+   */
+  waitForActive?: boolean;
+}
+
+const STANDBY_ROLE = (config: Config, nodeId: string): NodeRoleView => ({ role: 'standby', namespace: config.namespace, nodeId, token: null, activeNodeId: null });
+
 /** Everything `tradewire start` runs, without the process-level concerns (signals, exit codes). */
-export async function startMainProcess(requested: Config, logger: Logger, subtrees: SubtreeFactory[] = []): Promise<MainProcess> {
+export async function startMainProcess(requested: Config, logger: Logger, subtrees: SubtreeFactory[] = [], options: MainProcessOptions = {}): Promise<MainProcess> {
   logger.info('starting tradewire', { config: describeConfigForLog(requested) });
   await assertRedisReachable(requested.redis.url);
   const config = await withResolvedPorts(requested);
@@ -42,58 +64,78 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
     await resources.close();
     throw error;
   }
+  const keys = namespaceKeys(config.namespace);
+  const nodeId = config.lease.nodeId ?? defaultNodeId();
+  resources.fence = new Fence(keys.fence);
   const marketData = startMarketData(config, resources);
-  const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources, subtrees) });
+  // Only infrastructure at first: the capabilities start under `active` when the lease is taken.
+  const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources) });
   marketData.attach(runtime);
   runtime.addReadinessCheck('broker', brokerReadiness(resources.ibSessions));
+  const capabilities = new ActiveCapabilities({ config, resources, runtime, subtrees, logger });
+  const store = new LeaseStore(resources.redis, { lease: keys.lease, fence: keys.fence });
+  const role = (): NodeRoleView => {
+    const snapshot = runtime.tree.get(LEASE_ID)?.getSnapshot() as { context: LeaseContext; value: unknown } | undefined;
+    return snapshot?.context ? nodeRoleOf(snapshot) : STANDBY_ROLE(config, nodeId);
+  };
+  runtime.nodeRoleSource = role;
+  // Breaks and dead letters are cleared, replayed and purged through the admin API (never by the CLI in Redis).
+  runtime.useOperatorRedis(resources.redis);
+  runtime.metrics.observeState({
+    active: () => role().role === 'active',
+    haltCauses: () => [...resources.intakeHalt.causes.keys()],
+  });
   let admin: AdminServer;
-  let continuity: Continuity | null = null;
-  let orders: OrdersRuntime | null = null;
-  let regulatory: RegulatoryRuntime | null = null;
-  let reports: ReportsRuntime | null = null;
   try {
-    // Before intake: a store found lost at start halts intake before any job is taken.
-    continuity = await startContinuity(config, resources, runtime);
-    orders = await startOrders(config, runtime, resources);
-    if (orders) continuity.attachOrders(orders.service);
-    regulatory = await startRegulatory(config, runtime, resources);
-    reports = await startReports(config, runtime, resources, regulatory.engines);
-    if (reports) regulatory.useReports(reports);
     admin = await startAdminServer({
       view: runtime,
       host: config.admin.host,
       port: config.admin.port,
       ...(config.admin.token ? { token: config.admin.token } : {}),
+      ...(config.admin.readToken ? { readToken: config.admin.readToken } : {}),
       logger,
     });
   } catch (error) {
-    await reports?.stop();
-    await regulatory?.stop();
-    await orders?.stop();
-    await continuity?.stop();
     await runtime.stop();
     await marketData.stop();
     await resources.close();
     throw error;
   }
-  runtime.whenReady().then(() => logger.info('ready', { actors: runtime.actorTree().children.length }));
+  runtime.tree.startChild(
+    runtime.tree.rootId,
+    leaseChild({ config, nodeId, store, fence: resources.fence, capabilities, subscriber: () => resources.redis.duplicate(), metrics: runtime.metrics, logger }),
+  );
+  logger.info(`node ${nodeId} in namespace ${config.namespace}: waiting for the lease`, { nodeId, namespace: config.namespace });
+
+  const whenActive = () =>
+    new Promise<void>((resolve) => {
+      const check = () => (role().role === 'active' ? resolve() : setTimeout(check, 10).unref());
+      check();
+    });
   let stopping: Promise<TreeOutcome> | null = null;
-  return {
+  const main: MainProcess = {
     runtime,
     admin,
     resources,
-    orders,
-    continuity,
+    get orders() {
+      return capabilities.current?.orders ?? null;
+    },
+    get continuity(): Continuity {
+      const continuity = capabilities.current?.continuity;
+      if (!continuity) throw new Error('this node is not active: the continuity guard runs only on the active node');
+      return continuity;
+    },
+    capabilities,
     config,
+    nodeId,
+    role,
+    whenActive,
     outcome: runtime.tree.outcome,
     stop() {
       stopping ??= (async () => {
-        logger.info('stopping tradewire');
-        await continuity.stop();
-        // Intake stops first (reverse of start), so no new order arrives while actors stop.
-        await orders?.stop();
-        await reports?.stop();
-        await regulatory?.stop();
+        logger.info('stopping tradewire', { nodeId });
+        // Hand over first: capabilities stop and the lease is released while the rest still runs.
+        await standDown(runtime, capabilities);
         const outcome = await runtime.stop();
         await marketData.stop();
         await admin.close();
@@ -104,4 +146,20 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
       return stopping;
     },
   };
+  if (options.waitForActive ?? true) await whenActive();
+  runtime.whenReady().then(() => logger.info('ready', { role: role().role, actors: runtime.actorTree().children.length }));
+  return main;
+}
+
+/** Asks the lease actor to hand over and waits until it has (or it is gone). */
+async function standDown(runtime: Runtime, capabilities: ActiveCapabilities): Promise<void> {
+  const lease = runtime.tree.get(LEASE_ID);
+  if (!lease) return capabilities.stop('stopping');
+  lease.send({ type: 'lease.standDown' });
+  for (;;) {
+    const snapshot = runtime.tree.get(LEASE_ID)?.getSnapshot() as { value: unknown; status: string } | undefined;
+    if (!snapshot || snapshot.status !== 'active' || snapshot.value === 'retired' || snapshot.value === 'stopped') break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await capabilities.stop('stopping');
 }

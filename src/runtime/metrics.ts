@@ -21,6 +21,13 @@ export class RuntimeMetrics {
   readonly deadLetters = new Counter({ name: 'tradewire_dead_letters_total', help: 'Events that could not be delivered, by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly eventsDelivered = new Counter({ name: 'tradewire_events_delivered_total', help: 'Events delivered to actors through their addresses (admin, bus, CLI)', labelNames: ['source'], registers: [this.registry] });
   readonly busFailures = new Counter({ name: 'tradewire_bus_subscriber_failures_total', help: 'Event-bus subscribers that threw', labelNames: ['subscriber'], registers: [this.registry] });
+  readonly leaseAcquisitions = new Counter({ name: 'tradewire_lease_acquisitions_total', help: 'Times this node took the namespace lease and became active', registers: [this.registry] });
+  readonly leaseLosses = new Counter({
+    name: 'tradewire_lease_losses_total',
+    help: 'Times this node lost the lease while active and stepped down (renewal refused, local expiry after a pause or stall, a fenced write)',
+    labelNames: ['cause'],
+    registers: [this.registry],
+  });
   readonly actors: Gauge;
   readonly ibConnected: Gauge;
   readonly ibCounters: Gauge;
@@ -77,8 +84,45 @@ export class RuntimeMetrics {
         }
       },
     });
+    new Gauge({
+      name: 'tradewire_ib_account_live',
+      help: 'The kind of account each IB connection reports (managed accounts): 1 LIVE, 0 PAPER; absent while unknown',
+      labelNames: ['systemId', 'account'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const node of ibConnections()) {
+          const kind = node.details?.account;
+          if (kind === 'LIVE' || kind === 'PAPER') this.set({ systemId: node.systemId, account: kind }, kind === 'LIVE' ? 1 : 0);
+        }
+      },
+    });
     // Includes nodejs_eventloop_lag_seconds and its percentiles.
     collectDefaultMetrics({ register: this.registry, prefix: 'tradewire_', eventLoopMonitoringPrecision: 20 });
+  }
+
+  /** Gauges read from the runtime at scrape time: the node's role and the halt switch. */
+  observeState(state: { active: () => boolean; haltCauses: () => string[] }): void {
+    new Gauge({
+      name: 'tradewire_node_active',
+      help: 'Whether this node holds its namespace lease (1 active, 0 standby)',
+      registers: [this.registry],
+      collect() {
+        this.set(state.active() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'tradewire_intake_halted',
+      help: 'Order intake halted (1) by cause (operator, redis_state_lost, ...); 0 with cause "none" when taking orders',
+      labelNames: ['cause'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const causes = state.haltCauses();
+        if (causes.length === 0) this.set({ cause: 'none' }, 0);
+        for (const cause of causes) this.set({ cause }, 1);
+      },
+    });
   }
 
   hooks(): SupervisionHooks {

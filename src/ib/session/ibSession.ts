@@ -138,8 +138,35 @@ export class IbSession {
     this.correlator.failAll(`connection lost: ${reason}`);
   }
 
-  /** Queues a message; it goes out when online and pacing allows. Never dropped. */
-  enqueue(priority: OutboundPriority, message: Outbound): void {
+  /**
+   * Asked just before each order or cancel is written to the socket: a reason refuses it (it is
+   * dropped, not sent later). The lease sets it, so a node that lost the lease while its messages
+   * waited for pacing, or while it was paused, sends none of them.
+   */
+  private sendGate: (() => string | null) | null = null;
+  private readonly refusedListeners = new Set<(reason: string) => void>();
+
+  gateOrderMessages(gate: (() => string | null) | null): void {
+    this.sendGate = gate;
+  }
+
+  /** Told of each order or cancel message the gate refused. */
+  onSendRefused(listener: (reason: string) => void): () => void {
+    this.refusedListeners.add(listener);
+    return () => this.refusedListeners.delete(listener);
+  }
+
+  private gated(message: Outbound): Outbound {
+    return (api) => {
+      const refusal = this.sendGate?.() ?? null;
+      if (refusal === null) return message(api);
+      for (const listener of this.refusedListeners) listener(refusal);
+    };
+  }
+
+  /** Queues a message; it goes out when online and pacing allows, unless the send gate refuses it then. */
+  enqueue(priority: OutboundPriority, plain: Outbound): void {
+    const message = priority === 'data' ? plain : this.gated(plain);
     if (priority === 'order' && this.holding) {
       this.heldOrders.push(message);
       return;

@@ -1,0 +1,11 @@
+-- Prepended to every order script (see luaScript.ts): refuses a write whose lease token is older
+-- than the newest one issued, so a node that lost the lease (paused, partitioned) writes nothing.
+-- An empty token means the store runs without a lease (tools, tests) and is not checked.
+local function refuseIfFenced(fenceKey, token)
+  if token == '' then return nil end
+  local newest = tonumber(redis.call('GET', fenceKey) or '0')
+  if newest > tonumber(token) then
+    return redis.error_reply('FENCED token ' .. token .. ' superseded by ' .. string.format('%d', newest))
+  end
+  return nil
+end

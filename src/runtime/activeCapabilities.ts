@@ -1,0 +1,115 @@
+import type { Config } from '../config';
+import type { Logger } from '../log/logger';
+import { supervisor } from '../supervision/supervisorLogic';
+import type { ChildSpec } from '../supervision/childSpec';
+import type { SubtreeFactory } from './mainTree';
+import type { Runtime } from './runtime';
+import type { RuntimeResources } from './runtimeResources';
+import { startContinuity, type Continuity } from './continuity/startContinuity';
+import { startOrders, type OrdersRuntime } from './ordersRuntime';
+import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime';
+import { startReports, type ReportsRuntime } from './reportsRuntime';
+
+/** The supervisor the active node's capabilities run under (absent on a standby). */
+export const ACTIVE_SUPERVISOR_ID = 'active';
+
+/** What runs while this node holds the lease. */
+export interface ActiveParts {
+  token: number;
+  continuity: Continuity | null;
+  orders: OrdersRuntime | null;
+  regulatory: RegulatoryRuntime | null;
+  reports: ReportsRuntime | null;
+}
+
+export interface ActiveCapabilitiesOptions {
+  config: Config;
+  resources: RuntimeResources;
+  runtime: Runtime;
+  /** Broker, market-data sources, orders, regulatory, reports: in start order. */
+  subtrees: SubtreeFactory[];
+  logger: Logger;
+}
+
+/**
+ * The capabilities only the active node runs, started and stopped as one unit by the lease: the
+ * broker connections, market-data sources, the order service and its actors, the regulatory
+ * monitor and day close, report transmission, the dead-letter sweeps and the demo strategy.
+ * Starts and stops never overlap: each waits for the one before.
+ */
+export class ActiveCapabilities {
+  private parts: ActiveParts | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: ActiveCapabilitiesOptions) {}
+
+  get current(): ActiveParts | null {
+    return this.parts;
+  }
+
+  start(token: number): Promise<void> {
+    return this.serially(() => this.startNow(token));
+  }
+
+  stop(reason: string): Promise<void> {
+    return this.serially(() => this.stopNow(reason));
+  }
+
+  private serially(task: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(task);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async startNow(token: number): Promise<void> {
+    if (this.parts) return;
+    const { config, resources, runtime, logger } = this.options;
+    const startedAt = performance.now();
+    resources.ibSessions.clear();
+    const children = this.options.subtrees.map((factory) => factory(config, resources)).filter((spec): spec is ChildSpec => spec !== null);
+    // Every order and cancel is checked against the lease at the instant it would be written.
+    for (const session of resources.ibSessions.values()) session.gateOrderMessages(() => resources.fence.sendRefusal());
+    const { intensity, periodMs, backoff } = config.supervision;
+    runtime.tree.startChild(runtime.tree.rootId, supervisor(ACTIVE_SUPERVISOR_ID, { strategy: 'one_for_one', intensity, periodMs, backoff, children }));
+    const parts: ActiveParts = { token, continuity: null, orders: null, regulatory: null, reports: null };
+    this.parts = parts;
+    try {
+      // Before intake: a store found lost at start halts intake before any job is taken.
+      parts.continuity = await startContinuity(config, resources, runtime);
+      parts.orders = await startOrders(config, runtime, resources);
+      if (parts.orders) parts.continuity.attachOrders(parts.orders.service);
+      parts.regulatory = await startRegulatory(config, runtime, resources);
+      parts.reports = await startReports(config, runtime, resources, parts.regulatory.engines);
+      if (parts.reports) parts.regulatory.useReports(parts.reports);
+    } catch (error) {
+      await this.stopNow('capabilities failed to start');
+      throw error;
+    }
+    logger.info('active: capabilities started', { token, startMs: Math.round(performance.now() - startedAt) });
+  }
+
+  private async stopNow(reason: string): Promise<void> {
+    const parts = this.parts;
+    if (!parts) return;
+    this.parts = null;
+    const { resources, runtime, logger } = this.options;
+    const startedAt = performance.now();
+    // Reverse of start: intake first, so no new order arrives while actors stop.
+    await parts.reports?.stop();
+    await parts.regulatory?.stop();
+    await parts.orders?.stop();
+    await parts.continuity?.stop();
+    await this.terminateActiveSubtree(runtime);
+    for (const session of resources.ibSessions.values()) session.gateOrderMessages(null);
+    resources.ibSessions.clear();
+    resources.ibPool = null;
+    logger.info('capabilities stopped', { reason, token: parts.token, stopMs: Math.round(performance.now() - startedAt) });
+  }
+
+  /** Terminates the `active` supervisor and waits until it (and every actor under it) is gone. */
+  private async terminateActiveSubtree(runtime: Runtime): Promise<void> {
+    if (!runtime.tree.get(ACTIVE_SUPERVISOR_ID)) return;
+    runtime.tree.terminateChild(runtime.tree.rootId, ACTIVE_SUPERVISOR_ID);
+    while (runtime.tree.get(ACTIVE_SUPERVISOR_ID)) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,87 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSim } from '../ib/ibConnectionHarness';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
+import { waitUntil } from '../support/waitUntil';
+import type { TwsSimulator } from '../../src/sim';
+import type { Gateway } from '../../src/machines/ibConnection/ibConnectionTypes';
+import type { MainProcess } from '../../src/runtime/mainProcess';
+import { ACTIVE_SUPERVISOR_ID } from '../../src/runtime/activeCapabilities';
+import { leaseNodeConfig, postJson, startNode } from './leaseNodes';
+
+let redis: PrivateRedis;
+let sim: TwsSimulator;
+let gateway: Gateway;
+const running: MainProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+  ({ sim, gateway } = await startSim());
+});
+afterEach(async () => {
+  for (const node of running.splice(0).reverse()) await node.stop();
+});
+afterAll(async () => {
+  await sim?.close();
+  await redis?.stop();
+  redis?.remove();
+});
+
+const order = (clientOrderId: string) => ({
+  clientOrderId,
+  account: 'DU1234567',
+  instrument: { symbol: 'ES', expiry: '202703' },
+  side: 'BUY',
+  quantity: 1,
+  orderType: 'LMT',
+  limitPrice: 100,
+  strategy: 'lease-test',
+});
+
+const node = async (nodeId: string, waitForActive: boolean, namespace = 'ha') => {
+  const started = await startNode(leaseNodeConfig(redis.url, gateway, nodeId, { namespace }), waitForActive);
+  running.push(started);
+  return started;
+};
+
+describe('one active node per namespace', () => {
+  it('a second node stands by: runs no capabilities, says so, and answers /active with 503', async () => {
+    const a = await node('node-a', true);
+    const b = await node('node-b', false);
+    await waitUntil(() => b.role().activeNodeId === 'node-a', 'the standby to see the active node', 5_000);
+    expect(a.role()).toMatchObject({ role: 'active', nodeId: 'node-a', namespace: 'ha' });
+    expect(b.role()).toMatchObject({ role: 'standby', nodeId: 'node-b', token: null });
+    expect(b.runtime.tree.get(ACTIVE_SUPERVISOR_ID)).toBeUndefined();
+    expect(b.orders).toBeNull();
+    const lease = b.runtime.actorTree().children.find((child) => child.systemId === 'lease');
+    expect(lease?.details).toMatchObject({ role: 'standby', activeNodeId: 'node-a' });
+    expect((await fetch(`${a.admin.url}/active`)).status).toBe(200);
+    expect((await fetch(`${b.admin.url}/active`)).status).toBe(503);
+    // Only the active node is connected to the gateway.
+    expect(sim.clients().map((client) => client.clientId)).toEqual([7]);
+  });
+
+  it('hands over on a graceful stop: the standby takes over within a second and carries the open order on, sent once', async () => {
+    const a = await node('node-a', true);
+    const b = await node('node-b', false);
+    expect((await postJson(a.admin.url, '/orders', order('ho-1'))).status).toBe(202);
+    await waitUntil(async () => (await a.orders!.service.store.load('ho-1'))?.state === 'working', 'ho-1 working on node-a', 5_000);
+    const stoppedAt = performance.now();
+    await a.stop();
+    running.splice(running.indexOf(a), 1);
+    await b.whenActive();
+    const handoverMs = performance.now() - stoppedAt;
+    expect(handoverMs).toBeLessThan(5_000);
+    await waitUntil(async () => (await b.orders!.service.store.load('ho-1'))?.state === 'working', 'ho-1 restored on node-b', 5_000);
+    expect((await postJson(b.admin.url, '/orders/ho-1/cancel')).status).toBe(202);
+    await waitUntil(async () => (await b.orders!.service.store.load('ho-1'))?.state === 'cancelled', 'ho-1 cancelled by node-b', 5_000);
+    const placed = sim.ledger.messages({ orderRef: 'ho-1' }).filter((message) => message.type === 'placeOrder');
+    expect(placed).toHaveLength(1);
+  });
+
+  it('two namespaces on one Redis each have their own active node', async () => {
+    const a = await node('node-a', true, 'ns-one');
+    const b = await node('node-b', true, 'ns-two');
+    expect(a.role().role).toBe('active');
+    expect(b.role().role).toBe('active');
+  });
+});
