@@ -2,12 +2,17 @@ import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log/logger';
 import type { AdminRequestRecord, RuntimeView } from '../runtime/runtimeView';
-import { adminAuthHook } from './adminAuth';
+import { adminAuthHook, requestRoles } from './adminAuth';
+import { checkAdminTokens } from './adminTokens';
+import { isLoopbackHost } from './loopback';
 import { apiError } from './apiError';
 import { installErrorHandlers, loggablePath } from './adminErrors';
 import { answerClientError } from './clientErrorResponse';
 import { REQUEST_ID_HEADER, requestIdFor } from './requestId';
+import { registerActiveRoute } from './routes/active';
 import { registerActorsRoute } from './routes/actors';
+import { registerBreakRoutes } from './routes/breaks';
+import { registerDeadLetterRoutes } from './routes/deadLetters';
 import { injectedEventTypes, registerEventsRoute } from './routes/events';
 import { registerHaltRoutes } from './routes/halt';
 import { registerHealthRoute } from './routes/health';
@@ -20,27 +25,35 @@ export const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface AdminAppOptions {
   view: RuntimeView;
+  /** The operator token (admin.token): every route. Without one, mutating routes answer 403. */
   token?: string;
+  /** The read-only token (admin.readToken): reads only; a mutation with it answers 403. */
+  readToken?: string;
+  /** Where the server listens (default loopback); beyond loopback every read but the probes needs a token. */
+  host?: string;
   logger: Logger;
 }
 
-/** The admin API as a fastify instance, not yet listening (tests drive it with `inject`). */
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function adminRequestRecord(request: FastifyRequest, statusCode: number): AdminRequestRecord | null {
-  if (!MUTATING.has(request.method)) return null;
+  // The role authentication let the request in with: only the operator's mutations get that far.
+  const role = requestRoles.get(request);
+  if (!MUTATING.has(request.method) || role !== 'operator') return null;
   return {
     method: request.method as AdminRequestRecord['method'],
     // The route pattern (`/actors/:systemId/events`), so the trail never holds a query string.
     route: request.routeOptions.url ?? loggablePath(request.url).slice(0, 256),
     requestId: request.id,
-    role: 'operator',
+    role,
     bodyDigest: createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex'),
     statusCode,
   };
 }
 
-export function buildAdminApp({ view, token, logger }: AdminAppOptions): FastifyInstance {
+/** The admin API as a fastify instance, not yet listening (tests drive it with `inject`). */
+export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logger }: AdminAppOptions): FastifyInstance {
+  checkAdminTokens(token, readToken);
   const app = Fastify({
     logger: false,
     bodyLimit: ADMIN_BODY_LIMIT_BYTES,
@@ -63,7 +76,7 @@ export function buildAdminApp({ view, token, logger }: AdminAppOptions): Fastify
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
-  app.addHook('onRequest', adminAuthHook(token));
+  app.addHook('onRequest', adminAuthHook({ token, readToken, readsNeedToken: !isLoopbackHost(host) }));
   app.addHook('onResponse', async (request, reply) => {
     const fields = {
       requestId: request.id,
@@ -88,11 +101,14 @@ export function buildAdminApp({ view, token, logger }: AdminAppOptions): Fastify
   installErrorHandlers(app, logger, ADMIN_BODY_LIMIT_BYTES);
   registerHealthRoute(app);
   registerReadyRoute(app, view);
+  registerActiveRoute(app, view);
   registerActorsRoute(app, view);
   registerEventsRoute(app, view);
   registerMetricsRoute(app, view);
   registerOrdersRoutes(app, view);
   registerHaltRoutes(app, view);
+  registerBreakRoutes(app, view, logger);
+  registerDeadLetterRoutes(app, view);
   registerTestingRoutes(app, view);
   return app;
 }

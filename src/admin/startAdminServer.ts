@@ -2,15 +2,18 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger';
 import type { RuntimeView } from '../runtime/runtimeView';
 import { buildAdminApp } from './buildAdminApp';
+import { isLoopbackHost } from './loopback';
 
 export interface AdminServerOptions {
   view: RuntimeView;
-  /** Defaults to loopback: the read routes are unauthenticated. */
+  /** Defaults to loopback, where reads need no token; beyond it every read but the probes needs one. */
   host?: string;
   /** 0 picks a free port. */
   port: number;
-  /** Bearer token for mutating routes; without one they answer 403. */
+  /** The operator token (every route); without one mutating routes answer 403. */
   token?: string;
+  /** The read-only token (reads only). Equal to `token` is refused: the server does not start. */
+  readToken?: string;
   logger: Logger;
 }
 
@@ -20,11 +23,9 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
 export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
-  const { view, host = '127.0.0.1', port, token, logger } = options;
-  const app = buildAdminApp({ view, token, logger });
+  const { view, host = '127.0.0.1', port, token, readToken, logger } = options;
+  const app = buildAdminApp({ view, token, readToken, host, logger });
   try {
     await app.listen({ host, port });
   } catch (error) {
@@ -35,9 +36,10 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const address = app.server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
-  logger.info(`admin listening on ${url}`, { host: address.address, port: address.port, mutationsEnabled: token !== undefined });
-  if (!LOOPBACK.has(host)) {
-    logger.warn('admin API bound to a non-loopback address; its read routes need no token', { host });
+  const readsNeedToken = !isLoopbackHost(host);
+  logger.info(`admin listening on ${url}`, { host: address.address, port: address.port, mutationsEnabled: token !== undefined, readTokenConfigured: readToken !== undefined, readsNeedToken });
+  if (readsNeedToken && token === undefined && readToken === undefined) {
+    logger.warn('admin API bound beyond loopback without any token: only the probes (/health, /ready, /active) answer; set TRADEWIRE_READ_TOKEN or TRADEWIRE_ADMIN_TOKEN', { host });
   }
 
   let closing: Promise<void> | undefined;

@@ -8,6 +8,13 @@ import { streamInspectionTo, type InspectionStream } from '../inspect/inspection
 import { RuntimeMetrics } from './metrics';
 import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView';
 import { InjectedEventPolicy, isBrokerOrigin } from './injectedEventPolicy';
+import type { Redis } from 'ioredis';
+import { namespaceKeys } from '../keys/namespaceKeys';
+import { BreakRegistry } from '../orders/breakRegistry';
+import { ORDER_QUEUE_NAME } from '../orders/schema';
+import { DeadLetterQueue, type ReplayAllResult, type ReplayResult } from '../queues';
+import { CLOSE_QUEUE_NAME } from '../regulatory/monitoring/closeDeadLetters';
+import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob';
 
 export interface RuntimeOptions {
   config: Config;
@@ -96,6 +103,38 @@ export class Runtime implements RuntimeView {
 
   nodeRole(): NodeRoleView {
     return this.nodeRoleSource?.() ?? { role: 'active', namespace: this.options.config.namespace, nodeId: 'local', token: null, activeNodeId: null };
+  }
+
+  /** The source queues that dead-letter their final failures (`<queue>:dead`). */
+  static readonly DEAD_LETTER_QUEUES: readonly string[] = [ORDER_QUEUE_NAME, REPORTS_QUEUE_NAME, CLOSE_QUEUE_NAME];
+
+  /** Operator actions on state kept in Redis: present once `useOperatorRedis` gave them a connection. */
+  clearBreak?: (symbol: string) => Promise<boolean>;
+  deadLetterQueues?: () => readonly string[];
+  replayDeadLetters?: (queue: string, id?: string) => Promise<ReplayResult | ReplayAllResult>;
+  purgeDeadLetters?: (queue: string, olderThanMs: number) => Promise<string[]>;
+
+  /**
+   * Lets the admin API clear breaks and replay or purge dead letters, on `redis` (the caller owns
+   * it) under this config's namespace: the keys the order service and the queues' workers use, so
+   * the CLI never writes Redis itself. The order service picks up a cleared break on its next
+   * refresh (every 2 s).
+   */
+  useOperatorRedis(redis: Redis): void {
+    const keys = namespaceKeys(this.options.config.namespace);
+    const logger = this.options.logger;
+    const withDeadLetters = async <T>(queue: string, use: (dlq: DeadLetterQueue) => Promise<T>): Promise<T> => {
+      const dlq = new DeadLetterQueue(queue, { connection: redis, prefix: keys.bullPrefix, logger });
+      try {
+        return await use(dlq);
+      } finally {
+        await dlq.close().catch(() => undefined);
+      }
+    };
+    this.clearBreak = (symbol) => new BreakRegistry(redis, `${keys.ordersPrefix}:breaks`).clear(symbol);
+    this.deadLetterQueues = () => Runtime.DEAD_LETTER_QUEUES;
+    this.replayDeadLetters = (queue, id) => withDeadLetters<ReplayResult | ReplayAllResult>(queue, (dlq) => (id === undefined ? dlq.replayAll() : dlq.replay(id)));
+    this.purgeDeadLetters = (queue, olderThanMs) => withDeadLetters(queue, (dlq) => dlq.purge({ olderThanMs }));
   }
 
   /** Set once order intake runs (see ordersRuntime). */

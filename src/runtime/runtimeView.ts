@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { HaltSwitchView } from './haltSwitchView';
 import type { OrderFaultHooks } from '../orders/orderFaultHooks';
+import type { ReplayAllResult, ReplayResult } from '../queues';
 
 /** One node of the supervision tree as the admin API and CLI show it. */
 export interface ActorNode {
@@ -85,6 +86,18 @@ export interface RuntimeView {
   auditAdminRequest?(request: AdminRequestRecord): Promise<void>;
   /** Active or standby (see src/lease); absent where no lease runs (then the node counts as active). */
   nodeRole?(): NodeRoleView;
+  /** Clears an open reconciliation break, unlocking its instrument; false when none is open for it. */
+  clearBreak?(symbol: string): Promise<boolean>;
+  /** The source queues whose dead letters (`<queue>:dead`) an operator may replay or purge. */
+  deadLetterQueues?(): readonly string[];
+  /**
+   * Replays one dead letter of `queue` (by `<queue>:dead:<jobId>` or bare job id), or every one not
+   * replayed yet when `id` is absent. Throws DeadLetterNotFoundError, DeadLetterNotReplayableError
+   * or DeadLetterIdError (an id of another queue), as src/queues does.
+   */
+  replayDeadLetters?(queue: string, id?: string): Promise<ReplayResult | ReplayAllResult>;
+  /** Deletes the dead letters of `queue` dead-lettered more than `olderThanMs` ago; resolves to their ids. */
+  purgeDeadLetters?(queue: string, olderThanMs: number): Promise<string[]>;
   readonly metricsRegistry: Registry;
 }
 

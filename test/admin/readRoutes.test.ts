@@ -14,11 +14,11 @@ describe('read routes', () => {
     expect(response.json()).toEqual({ status: 'ok' });
   });
 
-  it('GET /ready answers 200 while every permanent child runs', async () => {
+  it('GET /ready answers 200 while every permanent child runs, with the node role', async () => {
     const { app } = setup();
     const response = await app.inject({ url: '/ready' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ ready: true });
+    expect(response.json()).toEqual({ ready: true, role: 'active', reasons: [] });
   });
 
   it('GET /ready answers 503 with the reasons otherwise', async () => {
@@ -26,7 +26,7 @@ describe('read routes', () => {
     view.readinessState = { ready: false, reasons: ['market-data is restarting'] };
     const response = await app.inject({ url: '/ready' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ ready: false, reasons: ['market-data is restarting'] });
+    expect(response.json()).toEqual({ ready: false, role: 'active', reasons: ['market-data is restarting'] });
   });
 
   it('GET /actors returns the actor tree as JSON', async () => {
@@ -46,7 +46,7 @@ describe('read routes', () => {
     expect(response.body).toContain('tradewire_test_injected_events_total 1');
   });
 
-  it('reads need no token even when one is configured, and work when none is', async () => {
+  it('reads need no token on loopback even when one is configured, and work when none is', async () => {
     for (const token of [undefined, null]) {
       const { app } = setup({ token });
       expect((await app.inject({ url: '/actors' })).statusCode).toBe(200);

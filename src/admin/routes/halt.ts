@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RuntimeView } from '../../runtime/runtimeView';
 import { apiError } from '../apiError';
+import { invalidBody } from '../bodyProblems';
 
 /** What an operator's action on the halt switch must say: why (required), and optionally who. */
 const operatorActionBody = z.strictObject({
@@ -16,9 +17,6 @@ const operatorActionBody = z.strictObject({
 /** `POST /halt`: the operator's action, and whether every working order should be cancelled too. */
 const haltBody = operatorActionBody.extend({ cancelAll: z.boolean({ error: 'must be true or false' }).optional() });
 
-const badBody = (issues: { path: PropertyKey[]; message: string }[], shape: string) =>
-  apiError('invalid_body', `${issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ')} (body: ${shape})`);
-
 /**
  * The order-intake halt switch. `POST /halt` is the kill switch (new risk refused until a resume;
  * optionally every working order cancelled); `POST /resume` lets intake run again after a halt (Redis lost its
@@ -30,7 +28,7 @@ export function registerHaltRoutes(app: FastifyInstance, view: RuntimeView): voi
     const haltSwitch = view.haltSwitch;
     if (!haltSwitch) return reply.code(503).send(apiError('halt_switch_unavailable', 'this process has no order-intake halt switch'));
     const parsed = haltBody.safeParse(request.body ?? {});
-    if (!parsed.success) return reply.code(400).send(badBody(parsed.error.issues, '{"reason": "...", "cancelAll"?: true|false, "operator"?: "..."}'));
+    if (!parsed.success) return reply.code(400).send(invalidBody(parsed.error.issues, '{"reason": "...", "cancelAll"?: true|false, "operator"?: "..."}'));
     const { reason, operator, cancelAll } = parsed.data;
     let outcome;
     try {
@@ -45,7 +43,7 @@ export function registerHaltRoutes(app: FastifyInstance, view: RuntimeView): voi
     const haltSwitch = view.haltSwitch;
     if (!haltSwitch) return reply.code(503).send(apiError('halt_switch_unavailable', 'this process has no order-intake halt switch'));
     const parsed = operatorActionBody.safeParse(request.body ?? {});
-    if (!parsed.success) return reply.code(400).send(badBody(parsed.error.issues, '{"reason": "...", "operator"?: "..."}'));
+    if (!parsed.success) return reply.code(400).send(invalidBody(parsed.error.issues, '{"reason": "...", "operator"?: "..."}'));
     const { reason, operator } = parsed.data;
     let outcome;
     try {

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Logger } from '../../log/logger';
+import type { RuntimeView } from '../../runtime/runtimeView';
+import { refusedOnStandby } from '../activeNodeGuard';
+import { apiError } from '../apiError';
+import { invalidBody } from '../bodyProblems';
+
+/** How instruments are named in the break registry (a futures symbol); anything else cannot have a break. */
+const SYMBOL = /^[A-Za-z0-9._-]{1,32}$/;
+
+/** Why the break may be cleared, and who says so: optional, for the log line next to the audit record. */
+const clearBody = z.strictObject({
+  reason: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters').optional(),
+  operator: z.string({ error: 'must be a string' }).regex(/^\S{1,128}$/, 'must be 1 to 128 characters without spaces').optional(),
+});
+
+/**
+ * `POST /breaks/:symbol/clear`: an operator has resolved a reconciliation break, so its instrument
+ * takes new orders again (the order service picks that up on its next refresh).
+ */
+export function registerBreakRoutes(app: FastifyInstance, view: RuntimeView, logger: Logger): void {
+  app.post<{ Params: { symbol: string } }>('/breaks/:symbol/clear', async (request, reply) => {
+    const { symbol } = request.params;
+    if (!SYMBOL.test(symbol)) return reply.code(400).send(apiError('invalid_symbol', 'symbol: must be 1 to 32 letters, digits, . _ or -, e.g. ES'));
+    const parsed = clearBody.safeParse(request.body ?? {});
+    if (!parsed.success) return reply.code(400).send(invalidBody(parsed.error.issues, '{"reason"?: "...", "operator"?: "..."}'));
+    if (refusedOnStandby(view, reply)) return reply;
+    if (!view.clearBreak) return reply.code(503).send(apiError('breaks_unavailable', 'this process cannot clear breaks (no Redis for operator actions)'));
+    if (!(await view.clearBreak(symbol))) return reply.code(404).send(apiError('unknown_break', `no open break for ${symbol}; see \`tradewire order breaks\``));
+    logger.info('reconciliation break cleared', { symbol, requestId: request.id, ...parsed.data });
+    return reply.code(200).send({ cleared: true, symbol, requestId: request.id });
+  });
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError, InvalidDurationError, isValidQueueName, parseDuration } from '../../queues';
+import type { RuntimeView } from '../../runtime/runtimeView';
+import { refusedOnStandby } from '../activeNodeGuard';
+import { apiError } from '../apiError';
+import { invalidBody } from '../bodyProblems';
+
+const REPLAY_SHAPE = '{"id": "<queue>:dead:<jobId>"} or {"all": true}';
+const PURGE_SHAPE = '{"olderThan": "30m" | "12h" | "7d"}';
+
+/** One dead letter by id, or all of them: never both, never neither (an empty body must not replay a whole queue). */
+const replayBody = z
+  .strictObject({
+    id: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(512, 'must be at most 512 characters').optional(),
+    all: z.literal(true, { error: 'must be true (or left out)' }).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.id !== undefined && body.all) ctx.addIssue({ code: 'custom', path: ['all'], message: 'give either id or all, not both' });
+    if (body.id === undefined && !body.all) ctx.addIssue({ code: 'custom', path: ['id'], message: 'required unless "all" is true' });
+  });
+
+/** The same durations as `tradewire dlq purge --older-than`. */
+const purgeBody = z.strictObject({
+  olderThan: z
+    .string({ error: (issue) => (issue.input === undefined ? 'required, e.g. "7d"' : 'must be a string like "30m", "12h" or "7d"') })
+    .transform((text, ctx) => {
+      try {
+        return parseDuration(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof InvalidDurationError ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
+});
+
+type Params = { Params: { queue: string } };
+
+/**
+ * `POST /dlq/:queue/replay` and `POST /dlq/:queue/purge`: what `tradewire dlq replay|purge` do,
+ * carried out by the runtime (its namespace's keys, the token, the audit trail) rather than by a
+ * CLI writing Redis. A replay is once per dead letter: a second one submits nothing.
+ */
+export function registerDeadLetterRoutes(app: FastifyInstance, view: RuntimeView): void {
+  /** The queue named in the path, checked; answers and returns null when it is not one with dead letters. */
+  const knownQueue = (queue: string, reply: FastifyReply): string | null => {
+    if (!isValidQueueName(queue)) {
+      void reply.code(400).send(apiError('invalid_queue', `queue: ${JSON.stringify(queue)} is not a queue name; give the source queue, e.g. orders (not orders:dead)`));
+      return null;
+    }
+    const known = view.deadLetterQueues?.() ?? [];
+    if (!known.includes(queue)) {
+      void reply.code(404).send(apiError('unknown_queue', `queue: no dead letters are kept for ${JSON.stringify(queue)}; known: ${known.join(', ') || 'none in this process'}`));
+      return null;
+    }
+    return queue;
+  };
+
+  app.post<Params>('/dlq/:queue/replay', async (request, reply) => {
+    const queue = knownQueue(request.params.queue, reply);
+    if (queue === null) return reply;
+    const parsed = replayBody.safeParse(request.body ?? {});
+    if (!parsed.success) return reply.code(400).send(invalidBody(parsed.error.issues, REPLAY_SHAPE));
+    if (refusedOnStandby(view, reply)) return reply;
+    if (!view.replayDeadLetters) return reply.code(503).send(apiError('dead_letters_unavailable', 'this process cannot replay dead letters (no Redis for operator actions)'));
+    try {
+      const outcome = await view.replayDeadLetters(queue, parsed.data.id);
+      if ('results' in outcome) return reply.code(200).send({ ...outcome, requestId: request.id });
+      if (outcome.status === 'in_progress') {
+        return reply.code(409).header('retry-after', '1').send(apiError('replay_in_progress', `${outcome.id} is being replayed by another process right now; nothing submitted`));
+      }
+      return reply.code(200).send({ ...outcome, requestId: request.id });
+    } catch (error) {
+      if (error instanceof DeadLetterNotFoundError) return reply.code(404).send(apiError('dead_letter_not_found', `id: ${error.message}`));
+      if (error instanceof DeadLetterNotReplayableError) return reply.code(409).send(apiError('not_replayable', error.message));
+      if (error instanceof DeadLetterIdError) return reply.code(400).send(apiError('invalid_body', `id: ${error.message} (body: ${REPLAY_SHAPE})`));
+      throw error;
+    }
+  });
+
+  app.post<Params>('/dlq/:queue/purge', async (request, reply) => {
+    const queue = knownQueue(request.params.queue, reply);
+    if (queue === null) return reply;
+    const parsed = purgeBody.safeParse(request.body ?? {});
+    if (!parsed.success) return reply.code(400).send(invalidBody(parsed.error.issues, PURGE_SHAPE));
+    if (refusedOnStandby(view, reply)) return reply;
+    if (!view.purgeDeadLetters) return reply.code(503).send(apiError('dead_letters_unavailable', 'this process cannot purge dead letters (no Redis for operator actions)'));
+    const purged = await view.purgeDeadLetters(queue, parsed.data.olderThan);
+    return reply.code(200).send({ purged, count: purged.length, queue, requestId: request.id });
+  });
+}
