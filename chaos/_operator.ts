@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { BreakRegistry } from '../src/orders/breakRegistry';
+import { namespaceKeys } from '../src/keys/namespaceKeys';
 import type { AdminAnswer, AdminClient } from './_admin';
 import { sleep } from './_time';
 
@@ -39,7 +40,7 @@ export class WipeBreakClearer {
 
   async sweep(): Promise<void> {
     if (this.erased.size === 0) return;
-    const registry = new BreakRegistry(this.redis);
+    const registry = new BreakRegistry(this.redis, namespaceKeys().orderBreaks);
     await registry.refresh();
     for (const found of registry.breaks) {
       const orderRef = ORDER_REF.exec(found.detail)?.[1];

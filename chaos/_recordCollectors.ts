@@ -2,11 +2,12 @@ import { QueueKeys, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FILLS_QUEUE_NAME } from '../src/orders/orderService';
 import { OrderStore } from '../src/orders/orderStore';
+import { namespaceKeys } from '../src/keys/namespaceKeys';
 import type { RuntimeRecords } from './_runtimeRecords';
 
 /** Reads every order the runtime has stored that is not final yet; run it often. */
 export async function readOrderStore(redis: Redis, records: RuntimeRecords): Promise<void> {
-  const store = new OrderStore(redis);
+  const store = new OrderStore(redis, namespaceKeys().ordersPrefix);
   const ids = (await store.recentOrderIds(1_000_000)).filter((id) => !records.settled.has(id));
   const loaded = await Promise.all(ids.map((id) => store.load(id)));
   ids.forEach((id, i) => {
@@ -18,7 +19,7 @@ export async function readOrderStore(redis: Redis, records: RuntimeRecords): Pro
 /** The `fills` jobs still waiting or being handed out: published, but not yet seen by the consumer. */
 export async function readPendingFills(redis: Redis, records: RuntimeRecords): Promise<void> {
   // Plain reads, no BullMQ scripts: this also runs while every client's writes are paused.
-  const names = new QueueKeys();
+  const names = new QueueKeys(namespaceKeys().bullPrefix);
   const keys = names.getKeys(FILLS_QUEUE_NAME);
   const ids = [...(await redis.lrange(keys.wait!, 0, -1)), ...(await redis.lrange(keys.active!, 0, -1)), ...(await redis.zrange(keys.prioritized!, '0', '-1'))];
   const jobs = await Promise.all(ids.map((id) => redis.hgetall(names.toKey(FILLS_QUEUE_NAME, id))));
@@ -43,7 +44,7 @@ export function consumeFills(connection: Redis, records: RuntimeRecords): Worker
     async (job) => {
       records.notePublished(String(job.id), job.name, job.data);
     },
-    { connection, concurrency: 20, removeOnComplete: { count: 0 }, removeOnFail: { count: 0 } },
+    { connection, prefix: namespaceKeys().bullPrefix, concurrency: 20, removeOnComplete: { count: 0 }, removeOnFail: { count: 0 } },
   );
   worker.on('error', () => undefined);
   return worker;

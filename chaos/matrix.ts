@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Queue, type Worker } from 'bullmq';
+import { namespaceKeys } from '../src/keys/namespaceKeys';
 import winston from 'winston';
 import { createLogger } from '../src/log/logger';
 import { TwsSimulator } from '../src/sim';
@@ -106,7 +107,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
   const redisAdmin = redis.connect('admin');
   const producer = redis.connect('producer');
   const reader = redis.connect('reader', { autoPipelining: true });
-  const queue = new Queue(ORDER_QUEUE_NAME, { connection: producer });
+  const queue = new Queue(ORDER_QUEUE_NAME, { connection: producer, prefix: namespaceKeys().bullPrefix });
   const fillsConnection = redis.connect('fills');
   let fills: Worker | null = null;
   let problems = 0;

@@ -8,6 +8,7 @@ import { EventName, IBApi } from '@stoqey/ib';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { OrderStore } from '../src/orders/orderStore';
+import { namespaceKeys } from '../src/keys/namespaceKeys';
 import { freePort } from '../src/runtime/freePort';
 import { spawnTradewire, type Spawned } from './_process';
 import { writeChaosConfig } from './_runtimeConfig';
@@ -84,7 +85,7 @@ export async function runOrderChaos(options: ChaosOptions): Promise<ChaosResult>
   const simPort = await freePort();
   const sim = spawnTradewire(['sim', '--port', String(simPort), '--tick-interval-ms', '100', '--no-pacing'], { TRADEWIRE_LOG_LEVEL: 'info' });
   let runtime: Spawned | null = null;
-  const queue = new Queue('orders', { connection: redis });
+  const queue = new Queue('orders', { connection: redis, prefix: namespaceKeys().bullPrefix });
   try {
     await sim.waitFor(/sim listening/);
     const file = writeChaosConfig(simPort);
@@ -126,7 +127,7 @@ export async function runOrderChaos(options: ChaosOptions): Promise<ChaosResult>
     }
 
     log('# all orders queued; waiting for every order to finish');
-    const store = new OrderStore(redis);
+    const store = new OrderStore(redis, namespaceKeys().ordersPrefix);
     const deadline = Date.now() + (options.settleTimeoutMs ?? 60_000);
     let pending = requested.size;
     while (Date.now() < deadline) {

@@ -1,8 +1,9 @@
-export const DEFAULT_AUDIT_STREAM_KEY = 'tradewire:audit:orders';
-
 /**
- * Every key hangs off the stream key, so a Redis Cluster user can keep them in one slot (the
- * scripts touch several at once) by putting a hash tag in it: `{tradewire:audit:orders}`.
+ * Every key hangs off the stream key (the runtime's is namespaceKeys(ns).auditStream(audit.streamKey),
+ * `<namespace>:audit:orders` by default), so a Redis Cluster user can keep them in one slot (the
+ * scripts touch several at once) by putting a hash tag in the relative key: `audit.streamKey`
+ * `{audit:orders}` gives `<namespace>:{audit:orders}`, `<namespace>:{audit:orders}:meta`, ...; the
+ * namespace has no braces, so each is hashed on `audit:orders` alone.
  */
 export function auditKeys(streamKey: string) {
   return {

@@ -1,5 +1,5 @@
 export { AuditInputError } from './auditInputError';
-export { auditKeys, DEFAULT_AUDIT_STREAM_KEY } from './auditKeys';
+export { auditKeys } from './auditKeys';
 export {
   auditRecordInputSchema,
   type AuditEntry,

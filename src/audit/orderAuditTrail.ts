@@ -4,7 +4,7 @@ import { orderIdSchema } from '../orders/schema';
 import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
 import { HISTORY_SCRIPT } from './appendScript';
 import { AuditInputError } from './auditInputError';
-import { auditKeys, DEFAULT_AUDIT_STREAM_KEY } from './auditKeys';
+import { auditKeys } from './auditKeys';
 import { auditRecordInputSchema, type AuditEntry, type AuditRecord, type AuditRecordInput } from './auditRecord';
 import { canonicalJson, canonicalSerialise } from './canonicalSerialise';
 import { ChainAppender } from './chainAppender';
@@ -18,8 +18,8 @@ import { compareStreamIds, streamIdMs } from './streamIds';
 export const MAX_RECORD_BYTES = 64 * 1024;
 
 export interface OrderAuditTrailOptions {
-  /** The Redis Stream key; the index keys hang off it. Default `tradewire:audit:orders`. */
-  key?: string;
+  /** The Redis Stream key; the index keys hang off it. The runtime's is namespaceKeys(ns).auditStream(audit.streamKey). */
+  key: string;
 }
 
 export interface AppendOptions {
@@ -60,9 +60,9 @@ export class OrderAuditTrail {
 
   constructor(
     private readonly redis: Redis,
-    options: OrderAuditTrailOptions = {},
+    options: OrderAuditTrailOptions,
   ) {
-    this.keys = auditKeys(checkedTrailKey(options.key ?? DEFAULT_AUDIT_STREAM_KEY));
+    this.keys = auditKeys(checkedTrailKey(options.key));
     this.appender = new ChainAppender(redis, this.keys);
   }
 

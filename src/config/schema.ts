@@ -5,6 +5,7 @@ import { auditRetentionSchema } from '../audit/retentionConfig';
 import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig';
 import { marketDataSchema } from '../marketdata/marketDataConfig';
 import { sourceConfigsSchema } from '../marketdata/sources/sourceConfig';
+import { withoutRepeatedNamespace } from '../keys/namespaceKeys';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);
@@ -133,6 +134,7 @@ export const configSchema = z
     marketData: marketDataSchema.extend({ sources: sourceConfigsSchema }),
     /** The tamper-evident order audit trail (CFTC 1.35) and how long it is kept. */
     audit: z.strictObject({
+      /** Relative to the namespace: the stream is `<namespace>:<streamKey>`; `{audit:orders}` keeps its keys in one Cluster slot. */
       streamKey: z.string().min(1).max(200).regex(/^\S+$/, 'must not contain whitespace'),
       /** CFTC 1.31 / NFA 2-10: at least 5 years, readily accessible for at least 2. */
       retention: auditRetentionSchema,
@@ -163,6 +165,19 @@ export const configSchema = z
     }),
   })
   .superRefine((config, ctx) => {
+    // Keys the config names are relative now: one that repeats the namespace would move the data (see withoutRepeatedNamespace).
+    const relativeKeys: [string[], string][] = [
+      [['audit', 'streamKey'], config.audit.streamKey],
+      [['marketData', 'outputs', 'redis', 'key'], config.marketData.outputs.redis.key],
+      [['marketData', 'rejects', 'streamKey'], config.marketData.rejects.streamKey],
+      [['regulatoryMonitor', 'keyPrefix'], config.regulatoryMonitor.keyPrefix],
+    ];
+    for (const [path, key] of relativeKeys) {
+      const meant = withoutRepeatedNamespace(config.namespace, key);
+      if (meant !== null) {
+        ctx.addIssue({ code: 'custom', path, message: `is relative to the namespace (the key is "${config.namespace}:<this>"): write ${JSON.stringify(meant)}` });
+      }
+    }
     // A TTL under two renew intervals expires on one late renewal: the active node would flap.
     if (config.lease.ttlMs < 2 * config.lease.renewMs) {
       ctx.addIssue({

@@ -14,8 +14,8 @@ export interface IbConnectionSetup {
   logger: Logger;
   pacing?: { ratePerSecond: number; burst: number; paced: boolean };
   requestTimeoutMs?: number;
-  /** Redis key of the order-id high-water mark; one per IB account login. */
-  orderIdKey?: string;
+  /** Redis key of the order-id high-water mark; one per IB account login (namespaceKeys().ibOrderIdHighWater). */
+  orderIdKey: string;
 }
 
 /**
@@ -28,7 +28,7 @@ export function createIbConnection(setup: IbConnectionSetup) {
   const session = new IbSession({
     ...pacing,
     requestTimeoutMs: setup.requestTimeoutMs ?? 10_000,
-    orderIds: new OrderIdAllocator(setup.redis, setup.orderIdKey ?? `tradewire:ib:${setup.systemId}:orderIdHighWater`),
+    orderIds: new OrderIdAllocator(setup.redis, setup.orderIdKey),
   });
   const machine = createIbConnectionMachine({
     client: ibClientActor({ session, logger: setup.logger, systemId: setup.systemId }),

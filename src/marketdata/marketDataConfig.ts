@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RELATIVE_KEY_DEFAULTS } from '../keys/namespaceKeys';
 
 /**
  * The `marketData` block of the runtime config. Like the rest of src/config/schema.ts it has no
@@ -9,6 +10,8 @@ export const CONSOLIDATION_METHODS = ['weighted_average', 'median', 'best_price'
 export type ConsolidationMethod = (typeof CONSOLIDATION_METHODS)[number];
 
 const millis = z.number().int().min(0);
+/** A Redis key relative to the runtime's namespace (`<namespace>:<key>`). */
+const relativeKey = z.string().min(1).regex(/^\S+$/, 'must not contain whitespace');
 const sourceId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'source ids are 1-64 of A-Z a-z 0-9 _ . -');
 const symbol = z.string().regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'symbols are 1-64 of A-Z a-z 0-9 _ . : / -');
 
@@ -71,15 +74,16 @@ export const marketDataSchema = z.strictObject({
     redis: z.strictObject({
       mode: z.enum(['off', 'stream', 'pubsub']),
       conflateMs: millis.min(1),
-      /** Stream key (mode stream) or channel prefix `<key>:<symbol>` (mode pubsub). */
-      key: z.string().min(1),
+      /** Stream key (mode stream) or channel prefix `<key>:<symbol>` (mode pubsub), relative to the namespace. */
+      key: relativeKey,
       streamMaxLen: z.number().int().min(1),
     }),
   }),
   rejects: z.strictObject({
     /** Raw rejected ticks kept in memory for review. */
     ringSize: z.number().int().min(16).max(10_000_000),
-    streamKey: z.string().min(1),
+    /** Relative to the namespace. */
+    streamKey: relativeKey,
     streamMaxLen: z.number().int().min(1),
     flushIntervalMs: millis.min(1),
   }),
@@ -113,9 +117,9 @@ export const DEFAULT_MARKET_DATA_CONFIG: MarketDataConfig = {
   sweepIntervalMs: 100,
   outputs: {
     eventBus: { enabled: true, flushIntervalMs: 100 },
-    redis: { mode: 'off', conflateMs: 100, key: 'tradewire:md:prices', streamMaxLen: 100_000 },
+    redis: { mode: 'off', conflateMs: 100, key: RELATIVE_KEY_DEFAULTS.marketDataPrices, streamMaxLen: 100_000 },
   },
-  rejects: { ringSize: 65_536, streamKey: 'tradewire:md:rejects', streamMaxLen: 100_000, flushIntervalMs: 1_000 },
+  rejects: { ringSize: 65_536, streamKey: RELATIVE_KEY_DEFAULTS.marketDataRejects, streamMaxLen: 100_000, flushIntervalMs: 1_000 },
 };
 
 export class MarketDataConfigError extends Error {

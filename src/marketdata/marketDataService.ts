@@ -11,15 +11,27 @@ import { registerMarketDataMetrics } from './marketDataMetrics';
 import { createRedisOutput } from './redisOutput';
 import { RejectStreamWriter } from './rejectStream';
 
-export interface MarketDataServiceOptions {
+/** The full Redis keys of the outputs (the config names them relative to the namespace). */
+export interface MarketDataKeys {
+  /** namespaceKeys().marketDataPrices(marketData.outputs.redis.key) */
+  prices: string;
+  /** namespaceKeys().marketDataRejects(marketData.rejects.streamKey) */
+  rejects: string;
+}
+
+interface BaseOptions {
   config: MarketDataConfig;
   bus?: EventBus;
-  /** For the rejects stream and, if configured, price publishing. Without it neither runs. */
-  redis?: Redis;
   metrics?: Registry;
   logger?: Logger;
   now?: () => number;
 }
+
+/**
+ * `redis` is for the rejects stream and, if configured, price publishing (without it neither runs);
+ * it comes with the keys to write, so nothing lands outside the runtime's namespace.
+ */
+export type MarketDataServiceOptions = BaseOptions & ({ redis: Redis; keys: MarketDataKeys } | { redis?: undefined; keys?: undefined });
 
 /**
  * The engine with everything the config asks for around it: the stale sweep, the conflated
@@ -34,15 +46,15 @@ export class MarketDataService {
   private started = false;
 
   constructor(private readonly options: MarketDataServiceOptions) {
-    const { config, bus, redis, logger } = options;
+    const { config, bus, redis, keys, logger } = options;
     this.instruments = InstrumentRegistry.fromConfig(config);
     this.engine = new MarketDataEngine({ config, instruments: this.instruments, logger, now: options.now });
     if (bus && config.outputs.eventBus.enabled) this.outputs.push(createEventBusOutput(this.engine, bus, config.outputs.eventBus.flushIntervalMs));
     if (redis && config.outputs.redis.mode !== 'off') {
-      this.outputs.push(createRedisOutput(this.engine, redis, { ...config.outputs.redis, mode: config.outputs.redis.mode, logger }));
+      this.outputs.push(createRedisOutput(this.engine, redis, { ...config.outputs.redis, key: keys.prices, mode: config.outputs.redis.mode, logger }));
     }
     this.rejectWriter = redis
-      ? new RejectStreamWriter(this.engine, redis, { key: config.rejects.streamKey, maxLen: config.rejects.streamMaxLen, flushIntervalMs: config.rejects.flushIntervalMs, logger })
+      ? new RejectStreamWriter(this.engine, redis, { key: keys.rejects, maxLen: config.rejects.streamMaxLen, flushIntervalMs: config.rejects.flushIntervalMs, logger })
       : undefined;
     if (options.metrics) registerMarketDataMetrics(options.metrics, this.engine, this.rejectWriter);
   }

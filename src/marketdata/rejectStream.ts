@@ -2,11 +2,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { MarketDataEngine } from './marketDataEngine';
 
-export const DEFAULT_REJECT_STREAM_KEY = 'tradewire:md:rejects';
 /** Entries per pipeline: bounds the memory and the Redis round trip of one flush. */
 const FLUSH_BATCH = 5_000;
 
 export interface RejectStreamOptions {
+  /** The stream's full key (namespaceKeys().marketDataRejects). */
   key: string;
   maxLen: number;
   flushIntervalMs: number;
@@ -109,7 +109,8 @@ export interface StoredReject {
 }
 
 export interface ReadRejectsOptions {
-  key?: string;
+  /** The stream's full key (namespaceKeys().marketDataRejects). */
+  key: string;
   limit?: number;
   source?: string;
   symbol?: string;
@@ -121,8 +122,8 @@ export interface ReadRejectsOptions {
 const PAGE = 500;
 
 /** Newest first, filtered by source/symbol/reason. */
-export async function readRejects(redis: Redis, options: ReadRejectsOptions = {}): Promise<StoredReject[]> {
-  const key = options.key ?? DEFAULT_REJECT_STREAM_KEY;
+export async function readRejects(redis: Redis, options: ReadRejectsOptions): Promise<StoredReject[]> {
+  const { key } = options;
   const limit = options.limit ?? 50;
   const maxScan = options.maxScan ?? 100_000;
   const out: StoredReject[] = [];

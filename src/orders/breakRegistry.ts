@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 
-export type BreakKind = 'unknown_fill' | 'overfill' | 'position_mismatch';
+/** `foreign_client_order`: an order placed under another IB client id, which IB will not let this session cancel or modify. */
+export type BreakKind = 'unknown_fill' | 'overfill' | 'position_mismatch' | 'foreign_client_order';
 
 export interface ReconciliationBreak {
   symbol: string;
@@ -19,7 +20,8 @@ export class BreakRegistry {
 
   constructor(
     private readonly redis: Redis,
-    private readonly key = 'tradewire:orders:breaks',
+    /** Hash symbol -> break (JSON): the namespace's namespaceKeys().orderBreaks. */
+    readonly key: string,
   ) {}
 
   /** The live set the pre-trade checks read; refreshed in place. */

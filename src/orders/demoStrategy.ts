@@ -13,7 +13,8 @@ export interface DemoStrategyOptions {
   logger: Logger;
   account: string;
   intervalMs: number;
-  prefix?: string;
+  /** BullMQ key prefix of the runtime's `orders` queue (namespaceKeys().bullPrefix). */
+  prefix: string;
 }
 
 /**
@@ -30,7 +31,7 @@ export class DemoStrategy {
   private restingLimit: string | null = null;
 
   constructor(private readonly options: DemoStrategyOptions) {
-    this.queue = new Queue(ORDER_QUEUE_NAME, { connection: options.redis, ...(options.prefix ? { prefix: options.prefix } : {}) });
+    this.queue = new Queue(ORDER_QUEUE_NAME, { connection: options.redis, prefix: options.prefix });
     this.queue.on('error', (error: Error) => options.logger.debug('demo strategy queue error', { error: error.message }));
   }
 

@@ -43,11 +43,10 @@ export interface OrderServiceOptions {
   concurrency?: number;
   /** BullMQ job lock: a job picked up by a process that died is handed out again after this. */
   queueLockMs?: number;
-  /** BullMQ key prefix (tests isolate themselves with their own). */
-  prefix?: string;
-  storePrefix?: string;
-  /** Redis stream of the order audit trail (default tradewire:audit:orders). */
-  auditKey?: string;
+  /** BullMQ key prefix, the order store's and the audit stream: the namespace's (namespaceKeys().bullPrefix, .ordersPrefix, .auditStream()). */
+  prefix: string;
+  storePrefix: string;
+  auditKey: string;
   /** Where orders go: the connection's client id and gateway, for the audit trail. */
   connectionInfo?: () => { clientId: number; gateway: string };
   /** Prices for limit-chase and the price collar (the consolidated market data). */
@@ -115,8 +114,8 @@ export class OrderService {
     this.critical = new IORedis(options.redisUrl, { maxRetriesPerRequest: 3 });
     this.critical.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
     this.store = new OrderStore(this.writes, options.storePrefix, this.critical);
-    this.breaks = new BreakRegistry(this.writes, `${options.storePrefix ?? 'tradewire:orders'}:breaks`);
-    this.audit = new OrderAuditTrail(this.writes, options.auditKey ? { key: options.auditKey } : {});
+    this.breaks = new BreakRegistry(this.writes, `${options.storePrefix}:breaks`);
+    this.audit = new OrderAuditTrail(this.writes, { key: options.auditKey });
     this.auditor = new OrderAuditor(this.audit, options.logger);
     this.timing = options.timing ?? { ackTimeoutMs: 10_000, cancelTimeoutMs: 10_000 };
     this.router = new OrderRouter(options.session.orderFeed, (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event), options.logger, (execution) => {
@@ -132,7 +131,7 @@ export class OrderService {
       },
       adoptIfOrphaned: (clientOrderId) => this.adoptIfOrphaned(clientOrderId, undefined, undefined),
     });
-    this.fills = new Queue(FILLS_QUEUE_NAME, { connection: this.writes, ...(options.prefix ? { prefix: options.prefix } : {}) });
+    this.fills = new Queue(FILLS_QUEUE_NAME, { connection: this.writes, prefix: options.prefix });
     // Without a listener BullMQ prints raw stacks to stderr; a Redis outage is already reported by the store.
     this.fills.on('error', (error: Error) => options.logger.debug('fills queue error', { error: error.message }));
     const contractFor = futuresContract({ ...DEFAULT_EXCHANGES, ...options.exchanges });
@@ -244,10 +243,10 @@ export class OrderService {
       // handed out again as often as processes die; BullMQ's default (1) would fail it instead.
       maxStalledCount: 1_000,
       stalledInterval: this.options.queueLockMs ?? 30_000,
-      ...(prefix ? { prefix } : {}),
+      prefix,
     });
     this.worker.on('error', (error) => logger.error('orders worker error', { error: error.message }));
-    this.dlq = new DeadLetterQueue(ORDER_QUEUE_NAME, { connection: this.options.redis, logger, ...(prefix ? { prefix } : {}) });
+    this.dlq = new DeadLetterQueue(ORDER_QUEUE_NAME, { connection: this.options.redis, logger, prefix });
     this.deadLettering = attachDeadLettering(this.worker, this.dlq, { logger });
     logger.info('order intake started', { positionsSeeded: this.positions.seeded, openOrders: this.live.size });
   }

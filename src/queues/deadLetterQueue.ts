@@ -14,8 +14,8 @@ export type OnDeadLetter = (queue: string, reason: string, record: DeadLetterRec
 export interface DeadLetterQueueOptions {
   /** Shared ioredis connection; the caller owns it (close() leaves it open). */
   connection: Redis;
-  /** BullMQ key prefix of the source queue. Default `bull`. */
-  prefix?: string;
+  /** BullMQ key prefix of the source queue: the runtime's is namespaceKeys(namespace).bullPrefix. */
+  prefix: string;
   logger?: Logger;
   /** Called once per job that newly lands in the dead-letter queue (never for a repeated move). */
   onDeadLetter?: OnDeadLetter;
@@ -87,7 +87,7 @@ export class DeadLetterQueue {
   constructor(readonly sourceQueue: string, options: DeadLetterQueueOptions) {
     if (!isValidQueueName(sourceQueue)) throw new DeadLetterIdError(`invalid queue name ${JSON.stringify(sourceQueue)}: it must be non-empty and contain no ':'`);
     this.name = deadLetterQueueName(sourceQueue);
-    this.prefix = options.prefix ?? 'bull';
+    this.prefix = options.prefix;
     this.redis = options.connection;
     this.logger = options.logger ?? createSilentLogger();
     this.onDeadLetter = options.onDeadLetter;

@@ -5,6 +5,7 @@ import { createIbConnection } from '../ib/ibConnection';
 import { accountKind } from '../ib/accountKind';
 import type { Gateway, IbConnectionContext, IbConnectionInput } from '../machines/ibConnection/ibConnectionTypes';
 import type { RuntimeResources } from './runtimeResources';
+import { namespaceKeys } from '../keys/namespaceKeys';
 
 export const IB_CONNECTION_ID = 'ib';
 
@@ -61,6 +62,7 @@ export function ibConnectionChild(config: Config, resources: RuntimeResources, i
     logger: resources.logger,
     pacing: { ratePerSecond: pacing.ratePerSecond, burst: pacing.burst, paced: pacing.enabled },
     requestTimeoutMs,
+    orderIdKey: namespaceKeys(config.namespace).ibOrderIdHighWater(systemId),
   });
   resources.ibSessions.set(systemId, session);
   return {

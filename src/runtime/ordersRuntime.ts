@@ -8,13 +8,15 @@ import { orderInjectionAudit } from '../orders/orderInjectionAudit';
 import { OrderFaultHooks } from '../orders/orderFaultHooks';
 import type { ChildSpec } from '../supervision/childSpec';
 import { supervisor } from '../supervision/supervisorLogic';
-import { ORDERS_SUPERVISOR_ID } from '../orders/orderService';
+import { FILLS_QUEUE_NAME, ORDERS_SUPERVISOR_ID } from '../orders/orderService';
 import { IB_CONNECTION_ID } from './ibConnectionChild';
 import type { Runtime } from './runtime';
 import type { RuntimeView } from './runtimeView';
 import type { RuntimeResources } from './runtimeResources';
 import type { IbConnectionContext } from '../machines/ibConnection/ibConnectionTypes';
 import { liveTradingRefusal } from '../ib/accountKind';
+import { namespaceKeys } from '../keys/namespaceKeys';
+import { warnOfLegacyJobs } from '../queues/legacyJobs';
 
 /** The supervisor order actors are started under, one child per order (added at run time). */
 export function ordersSubtree(config: Config, resources?: RuntimeResources): ChildSpec | null {
@@ -35,6 +37,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
   const session = resources.ibSessions.get(IB_CONNECTION_ID);
   if (!config.orders.enabled || !session || !runtime.tree.get(ORDERS_SUPERVISOR_ID)) return null;
   const faultHooks = config.testing.faultHooks ? new OrderFaultHooks() : undefined;
+  const keys = namespaceKeys(config.namespace);
   const service = new OrderService({
     // Spread, not a plain property: the service takes it only while testing.faultHooks is on.
     ...(faultHooks ? { faultHooks } : {}),
@@ -54,9 +57,12 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     quotes: resources.quotes,
     tickSizes: config.orders.tickSizes,
     ...(config.orders.whatIfMarginCheck.enabled ? { marginCheck: { maxInitMarginChange: config.orders.whatIfMarginCheck.maxInitMarginChange } } : {}),
-    auditKey: config.audit.streamKey,
+    prefix: keys.bullPrefix,
+    storePrefix: keys.ordersPrefix,
+    auditKey: keys.auditStream(config.audit.streamKey),
     timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
     queueLockMs: config.orders.queueLockMs,
+    fence: resources.fence,
     accountRefusal: () => {
       const context = (runtime.tree.get(IB_CONNECTION_ID)?.getSnapshot() as { context?: IbConnectionContext } | undefined)?.context;
       return liveTradingRefusal(context?.accounts ?? [], config.broker.allowLive);
@@ -79,7 +85,8 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     view.orderFaultHooks = faultHooks;
     resources.logger.warn('testing fault hooks are on: POST /testing/orders/:clientOrderId/crash crashes order actors', { flag: 'testing.faultHooks' });
   }
-  const producer = new Queue(ORDER_QUEUE_NAME, { connection: resources.redis });
+  await warnOfLegacyJobs(resources.redis, resources.logger, keys, [ORDER_QUEUE_NAME, FILLS_QUEUE_NAME]);
+  const producer = new Queue(ORDER_QUEUE_NAME, { connection: resources.redis, prefix: keys.bullPrefix });
   producer.on('error', (error: Error) => resources.logger.debug('orders producer queue error', { error: error.message }));
   runtime.orderIntake = async (job) => {
     const parsed = parseOrderJob(job);
@@ -88,7 +95,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     return { accepted: true, jobId: String(added.id), clientOrderId: parsed.job.clientOrderId };
   };
   const demo = config.orders.demo.enabled
-    ? new DemoStrategy({ redis: resources.redis, quotes: resources.quotes, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs })
+    ? new DemoStrategy({ redis: resources.redis, quotes: resources.quotes, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs, prefix: keys.bullPrefix })
     : null;
   demo?.start();
   return {

@@ -19,7 +19,8 @@ import { announceCrossings, levelAlertCounter } from '../regulatory/monitoring/l
 import { regulatoryMonitorConfigOf, type RegulatoryMonitorConfig } from '../regulatory/monitoring/monitoringConfig';
 import type { ReportIntakeResult } from '../regulatory/pipeline/reportIntake';
 import type { Jurisdiction, ReportEngine, ReportRequest } from '../regulatory/reportTypes';
-import { DEFAULT_POSITIONS_PREFIX, RedisPositionSource } from '../regulatory/sources/redisPositionSource';
+import { RedisPositionSource } from '../regulatory/sources/redisPositionSource';
+import { namespaceKeys } from '../keys/namespaceKeys';
 import type { ChildSpec } from '../supervision/childSpec';
 import type { SupervisionTree } from '../supervision/supervisionTree';
 import { supervisor } from '../supervision/supervisorLogic';
@@ -32,8 +33,8 @@ export { REGULATORY_MONITOR_ID };
 /** The package root: config paths such as `config/regulatory/...` are relative to it, not to the cwd. */
 export { PACKAGE_ROOT };
 
-/** What the regulatory runtime reads of the configuration. */
-export type RegulatoryHostConfig = Pick<Config, 'supervision' | 'regulatory'> & {
+/** What the regulatory runtime reads of the configuration (its keys are under `namespace`). */
+export type RegulatoryHostConfig = Pick<Config, 'namespace' | 'supervision' | 'regulatory'> & {
   regulatoryMonitor?: unknown;
   /** audit.retention.retentionYears bounds how old a closed day may be (5 years when absent). */
   audit?: { retention: { retentionYears: number } };
@@ -51,17 +52,15 @@ interface Wiring {
   publish: ((topic: string, payload: unknown) => void) | null;
   counter: ReturnType<typeof levelAlertCounter> | null;
   enqueue: Enqueue | null;
-  /** Where failed closes go (`regulatory-close:dead`), and the BullMQ prefix of its queue. */
+  /** Where failed closes go (`regulatory-close:dead`), and the BullMQ prefix of its queue (the namespace's). */
   deadLetters: CloseDeadLetters;
-  queuePrefix: string | undefined;
+  queuePrefix: string;
 }
 
 export interface RegulatorySubtreeOptions {
   packageRoot?: string;
   /** The clock of the injection window check (and of the monitor's "today"); the system clock by default. */
   now?: () => number;
-  /** BullMQ key prefix of `regulatory-close` and its dead letters (tests isolate themselves); `bull` by default. */
-  queuePrefix?: string;
 }
 
 const wirings = new WeakMap<object, Wiring>();
@@ -131,14 +130,15 @@ export function regulatorySubtree(config: RegulatoryHostConfig, resources: Regul
   if (!monitor?.enabled) return null;
   const retentionYears = config.audit?.retention.retentionYears ?? MIN_RETENTION_YEARS;
   const now = options.now ?? (() => Date.now());
+  const keys = namespaceKeys(config.namespace);
   const wiring: Wiring = {
-    positions: new RedisPositionSource(resources.redis, monitor.keyPrefix),
+    positions: new RedisPositionSource(resources.redis, keys.regulatoryPositions(monitor.keyPrefix)),
     levels: levelConfigOf(config, options.packageRoot ?? PACKAGE_ROOT),
     publish: null,
     counter: null,
     enqueue: null,
-    deadLetters: new CloseDeadLetters({ redis: resources.redis, logger: resources.logger, retryMs: monitor.closeRetryMs, closeAttempts: monitor.closeAttempts, ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}) }),
-    queuePrefix: options.queuePrefix,
+    deadLetters: new CloseDeadLetters({ redis: resources.redis, logger: resources.logger, retryMs: monitor.closeRetryMs, closeAttempts: monitor.closeAttempts, prefix: keys.bullPrefix }),
+    queuePrefix: keys.bullPrefix,
   };
   wirings.set(resources, wiring);
   const announce = (params: AnnounceParams) =>
@@ -219,7 +219,7 @@ export async function startRegulatory(
   const monitor: RegulatoryMonitorConfig | null = regulatoryMonitorConfigOf(config.regulatoryMonitor);
   // The supervisor, not the monitor: the monitor may still be loading its state (its start function).
   const wiring = runtime.tree.get(REGULATORY_SUPERVISOR_ID) ? wirings.get(resources) : undefined;
-  const positionSource = wiring?.positions ?? new RedisPositionSource(resources.redis, monitor?.keyPrefix ?? DEFAULT_POSITIONS_PREFIX);
+  const positionSource = wiring?.positions ?? new RedisPositionSource(resources.redis, namespaceKeys(config.namespace).regulatoryPositions(monitor?.keyPrefix));
   const engine = new CftcReportEngine({ config: config.regulatory, levelConfig: wiring?.levels ?? levelConfigOf(config, packageRoot), positions: positionSource });
   let unsubscribe = () => {};
   let removeReadinessCheck = () => {};
@@ -237,7 +237,7 @@ export async function startRegulatory(
       logger: resources.logger,
       deliver: (event) => tree.send(REGULATORY_MONITOR_ID, event),
       deadLetters: wiring.deadLetters,
-      ...(wiring.queuePrefix ? { prefix: wiring.queuePrefix } : {}),
+      prefix: wiring.queuePrefix,
     });
   }
   return {

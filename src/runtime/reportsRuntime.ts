@@ -17,14 +17,15 @@ import type { ChildSpec } from '../supervision/childSpec';
 import type { SupervisionTree } from '../supervision/supervisionTree';
 import { supervisor } from '../supervision/supervisorLogic';
 import type { RuntimeResources } from './runtimeResources';
+import { namespaceKeys } from '../keys/namespaceKeys';
 
 export const REPORTS_SUPERVISOR_ID = 'reports';
 
 /** The supervised circuit breaker in front of one jurisdiction's transport. */
 export const reportBreakerId = (jurisdiction: Jurisdiction) => `report-breaker:${jurisdiction}`;
 
-/** What the reports runtime reads of the configuration (all of Config once `reports` is in its schema). */
-export type ReportsHostConfig = Pick<Config, 'redis' | 'supervision'> & { reports?: unknown };
+/** What the reports runtime reads of the configuration (all of Config once `reports` is in its schema); its keys are under `namespace`. */
+export type ReportsHostConfig = Pick<Config, 'namespace' | 'redis' | 'supervision'> & { reports?: unknown };
 type ReportsResources = Pick<RuntimeResources, 'redis' | 'logger'>;
 
 // The service's status for the `reports` supervisor's /actors details, per runtime.
@@ -70,9 +71,6 @@ export interface ReportsRuntime {
 
 export interface StartReportsOptions {
   env?: NodeJS.ProcessEnv;
-  /** BullMQ key prefix and ledger prefix; tests isolate themselves with their own. */
-  prefix?: string;
-  ledgerPrefix?: string;
 }
 
 /** Starts the `reports` worker once the tree (and so the breakers) is up. */
@@ -91,7 +89,7 @@ export async function startReports(
     transports.set(jurisdiction, guardedTransport(transport, () => breakerOf(runtime.tree, jurisdiction)));
     resources.logger.info('report transport configured', { jurisdiction, kind: transport.kind, target: transport.target });
   }
-  const { prefix, ledgerPrefix } = options;
+  const { bullPrefix: prefix, reportsLedger: ledgerPrefix } = namespaceKeys(config.namespace);
   const service = new ReportService({
     engines,
     transports,
@@ -103,12 +101,12 @@ export async function startReports(
     claimMs: reports.claimMs,
     concurrency: reports.concurrency,
     queueLockMs: reports.queueLockMs,
-    ...(prefix ? { prefix } : {}),
-    ...(ledgerPrefix ? { ledgerPrefix } : {}),
+    prefix,
+    ledgerPrefix,
   });
   await service.start();
   statusBoards.set(resources, () => service.status());
-  const producer = new Queue(REPORTS_QUEUE_NAME, { connection: resources.redis, ...(prefix ? { prefix } : {}) });
+  const producer = new Queue(REPORTS_QUEUE_NAME, { connection: resources.redis, prefix });
   // Without a listener BullMQ prints connection errors to stderr as raw multi-line stacks.
   producer.on('error', (error) => resources.logger.debug('reports producer redis error', { error: error.message }));
   const policy = { attempts: reports.attempts, backoffMs: reports.backoffMs };

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { namespaceKeys } from '../keys/namespaceKeys';
 import { MarketDataService } from '../marketdata/marketDataService';
 import { registerMarketDataMetrics } from '../marketdata/marketDataMetrics';
 import { registerSourceMetrics } from '../marketdata/sources/sourceMetrics';
@@ -11,7 +12,9 @@ import type { RuntimeResources } from './runtimeResources';
  * actors read their collars and chase prices from it.
  */
 export function startMarketData(config: Config, resources: RuntimeResources) {
-  const service = new MarketDataService({ config: config.marketData, redis: resources.redis, logger: resources.logger });
+  const ns = namespaceKeys(config.namespace);
+  const keys = { prices: ns.marketDataPrices(config.marketData.outputs.redis.key), rejects: ns.marketDataRejects(config.marketData.rejects.streamKey) };
+  const service = new MarketDataService({ config: config.marketData, redis: resources.redis, keys, logger: resources.logger });
   resources.marketData = service;
   service.start();
   return {

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { auditKeys, OrderAuditTrail } from '../../src/audit';
 import { IbSession } from '../../src/ib/session/ibSession';
 import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator';
+import { namespaceKeys } from '../../src/keys/namespaceKeys';
 import { IntakeHalt } from '../../src/orders/intakeHalt';
 import { OrderStore } from '../../src/orders/orderStore';
 import { ContinuityGuard } from '../../src/runtime/continuity/continuityGuard';
-import { continuityKeys } from '../../src/runtime/continuity/continuityKeys';
 import { orphanOrderRefs } from '../../src/runtime/continuity/orphanOrders';
 import { StateLossResponse } from '../../src/runtime/continuity/stateLossResponse';
 import { createMemoryLogger, type LogEntry } from '../admin/memoryLogger';
@@ -14,6 +14,8 @@ import { waitUntil } from '../support/waitUntil';
 import { startVolatileRedis, type VolatileRedis } from './volatileRedis';
 
 let redis: VolatileRedis;
+/** The private Redis is the test's own; the keys are a runtime's in the default namespace. */
+const keys = namespaceKeys();
 const cleanups: Cleanup[] = [];
 beforeEach(async () => {
   redis = await startVolatileRedis();
@@ -27,12 +29,12 @@ afterEach(async () => {
 function guardOver(session: IbSession, options: { orphans?: () => Promise<string[]> } = {}) {
   const { logger, entries } = createMemoryLogger();
   const halt = new IntakeHalt();
-  const trail = new OrderAuditTrail(redis.admin);
+  const trail = new OrderAuditTrail(redis.admin, { key: keys.auditStream() });
   const response = new StateLossResponse({ logger, halt, trail, sessions: new Map([['ib', session]]) });
   const guard = new ContinuityGuard({
     redis: redis.admin,
     logger,
-    where: { keys: continuityKeys(), audit: auditKeys('tradewire:audit:orders'), orderIdMarkKeys: new Map([['ib', session.orderIds.key]]) },
+    where: { epochKey: keys.continuityEpoch, audit: auditKeys(keys.auditStream()), orderIdMarkKeys: new Map([['ib', session.orderIds.key]]) },
     knownMarks: () => ({ ib: session.orderIds.knownMark }),
     stateFile: null,
     response,
@@ -44,7 +46,7 @@ function guardOver(session: IbSession, options: { orphans?: () => Promise<string
   return { guard, halt, trail, lostLines };
 }
 
-const offlineSession = () => new IbSession({ ratePerSecond: 45, burst: 5, paced: true, requestTimeoutMs: 1_000, orderIds: new OrderIdAllocator(redis.admin, 'tradewire:ib:ib:orderIdHighWater', 10) });
+const offlineSession = () => new IbSession({ ratePerSecond: 45, burst: 5, paced: true, requestTimeoutMs: 1_000, orderIds: new OrderIdAllocator(redis.admin, keys.ibOrderIdHighWater('ib'), 10) });
 const received = (clientOrderId: string) => ({ kind: 'received', clientOrderId, account: 'DU1234567', actor: 'orders' }) as const;
 
 describe('the continuity guard', () => {
@@ -86,7 +88,7 @@ describe('the continuity guard', () => {
     expect(await waitForState(service, 'seen-elsewhere', ['filled'])).toBe('filled');
 
     // This store (the private Redis) has never seen that order.
-    const store = new OrderStore(redis.admin);
+    const store = new OrderStore(redis.admin, keys.ordersPrefix);
     const { guard, halt, lostLines } = guardOver(world.conn.session, { orphans: () => orphanOrderRefs(world.conn.session, async (ref) => (await store.load(ref)) !== null) });
     await guard.start();
     await waitUntil(() => lostLines().length === 1, 'the loss to be declared', 10_000);
@@ -96,7 +98,7 @@ describe('the continuity guard', () => {
 
   it('a first start on an empty store, with a broker that knows nothing unknown: no loss', async () => {
     const world = await orderWorld(cleanups);
-    const store = new OrderStore(redis.admin);
+    const store = new OrderStore(redis.admin, keys.ordersPrefix);
     let asked = false;
     const { guard, halt, lostLines } = guardOver(world.conn.session, {
       orphans: async () => {
@@ -110,6 +112,6 @@ describe('the continuity guard', () => {
     await guard.check();
     expect(lostLines()).toHaveLength(0);
     expect(halt.reason).toBeNull();
-    expect(guard.anchors.epoch).toBe(await redis.admin.get(continuityKeys().epoch));
+    expect(guard.anchors.epoch).toBe(await redis.admin.get(keys.continuityEpoch));
   });
 });

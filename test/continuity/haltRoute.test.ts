@@ -30,7 +30,7 @@ describe('POST /resume', () => {
     const view = new FakeRuntimeView();
     const halt = new IntakeHalt();
     halt.halt('redis-state-lost', 'Redis lost its state');
-    (view as RuntimeView).haltSwitch = new HaltSwitch({ halt, trail: new OrderAuditTrail(down), logger: createMemoryLogger().logger, store: { redis: down, key: 'test:halt:operator' } });
+    (view as RuntimeView).haltSwitch = new HaltSwitch({ halt, trail: new OrderAuditTrail(down, { key: 'test:audit' }), logger: createMemoryLogger().logger, store: { redis: down, key: 'test:halt:operator' } });
     const { app } = makeAdminTestApp({ view });
     for (const [body, problem] of [
       [{}, /^reason: required/],
@@ -50,7 +50,7 @@ describe('POST /resume', () => {
     const view = new FakeRuntimeView();
     const halt = new IntakeHalt();
     halt.halt('redis-state-lost', 'Redis lost its state');
-    (view as RuntimeView).haltSwitch = new HaltSwitch({ halt, trail: new OrderAuditTrail(down), logger: createMemoryLogger().logger, store: { redis: down, key: 'test:halt:operator' } });
+    (view as RuntimeView).haltSwitch = new HaltSwitch({ halt, trail: new OrderAuditTrail(down, { key: 'test:audit' }), logger: createMemoryLogger().logger, store: { redis: down, key: 'test:halt:operator' } });
     const { app } = makeAdminTestApp({ view });
     const response = await resume(app, { reason: 'checked' });
     expect(response.statusCode).toBe(503);

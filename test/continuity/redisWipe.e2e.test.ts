@@ -40,6 +40,8 @@ const post = (path: string, body: unknown, token: string | null = TOKEN) =>
 const order = (clientOrderId: string, extra: Record<string, unknown> = {}) =>
   post('/orders', { clientOrderId, account: 'DU1234567', instrument: { symbol: 'ES', expiry: '202703' }, side: 'BUY', quantity: 1, orderType: 'MKT', strategy: 'continuity', ...extra });
 const stored = (id: string) => main.orders!.service.store.load(id);
+/** The runtime's audit stream (under its namespace). */
+const auditStream = () => main.orders!.service.audit.keys.stream;
 const stateLostLines = () => entries.filter((entry) => entry.message === 'redis state lost');
 const ready = async () => {
   const response = await fetch(`${main.admin.url}/ready`);
@@ -53,7 +55,7 @@ const verify = () => runCliWith([registerAuditCommand], ['audit', 'verify', '--r
  */
 async function clearBreaksOnceChecked(symbol: string): Promise<void> {
   await waitUntil(() => main.orders!.service.breaks.lockedInstruments.has(symbol), `the ${symbol} break`, 5_000);
-  expect((await runCliWith([registerOrderCommand], ['order', 'clear-break', symbol, '--redis-url', redis.url])).exitCode).toBe(0);
+  expect((await runCliWith([registerOrderCommand], ['order', 'clear-break', symbol, '--url', main.admin.url], { TRADEWIRE_ADMIN_TOKEN: TOKEN })).exitCode).toBe(0);
   await waitUntil(() => !main.orders!.service.breaks.lockedInstruments.has(symbol), `${symbol} unlocked`, 5_000);
 }
 
@@ -75,7 +77,7 @@ async function resumeWhenRecovered(body: Record<string, unknown>) {
 describe('Redis losing its data is detected, and never silently repaired', () => {
   it('FLUSHALL: one error line naming what was lost, intake halted (/ready 503, orders rejected with the reason), audit verify names the gap, an audited resume, then orders fill again with fresh ids', async () => {
     const before = [await orderFilled('pre-1'), await orderFilled('pre-2')];
-    const trail = new OrderAuditTrail(redis.admin);
+    const trail = new OrderAuditTrail(redis.admin, { key: auditStream() });
     await waitUntil(async () => main.continuity.guard.anchors.auditHead?.seq === (await readChainTip(redis.admin, trail.keys))?.seq, 'the guard to know the audit head', 5_000);
     const head = main.continuity.guard.anchors.auditHead!;
 
@@ -115,7 +117,7 @@ describe('Redis losing its data is detected, and never silently repaired', () =>
     expect(resumed.status).toBe(200);
     const answer = (await resumed.json()) as { cleared: string[]; auditSeq: number; requestId: string };
     expect(answer.cleared).toEqual(['redis-state-lost']);
-    const history = async () => (await new OrderAuditTrail(redis.admin).runtimeHistory()).map((entry) => entry.record);
+    const history = async () => (await new OrderAuditTrail(redis.admin, { key: auditStream() }).runtimeHistory()).map((entry) => entry.record);
     // The admin requests themselves are recorded too (after their answer): the resume among them.
     await waitUntil(async () => (await history()).some((record) => record.kind === 'adminRequest' && record.requestId === answer.requestId && record.statusCode === 200), 'the resume request in the trail');
     const runtimeRecords = (await history()).filter((record) => record.kind !== 'adminRequest');

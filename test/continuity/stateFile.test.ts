@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,5 +46,10 @@ describe('the continuity state file', () => {
     expect(ib).toMatch(new RegExp(`^${tmpdir()}/tradewire/continuity-[0-9a-f]{16}\\.json$`));
     // Another IB login (or Redis) guards another store: another file.
     expect(stateFilePathFor(config({ broker: { mode: 'ib', ib: { clientId: 7 } } }))).not.toBe(ib);
+    // So does another namespace on the same Redis and login; the default namespace keeps the file it had before namespaces.
+    expect(stateFilePathFor(config({ namespace: 'paper-2', broker: { mode: 'ib' } }))).not.toBe(ib);
+    const { redis, broker } = config({ broker: { mode: 'ib' } });
+    const before = [redis.url, 'tradewire:audit:orders', `${broker.ib.host}:${broker.ib.port}`, broker.ib.clientId].join('|');
+    expect(ib).toBe(path.join(tmpdir(), 'tradewire', `continuity-${createHash('sha256').update(before).digest('hex').slice(0, 16)}.json`));
   });
 });

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { namespaceKeys } from '../../src/keys/namespaceKeys';
 import { createSilentLogger } from '../../src/log/logger';
 import { brokerSubtree } from '../../src/runtime/brokerSubtree';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
@@ -55,7 +56,7 @@ async function restingOrder(world: World, clientOrderId: string): Promise<void> 
 }
 
 async function fillJobs(world: World): Promise<number> {
-  const fills = new Queue('fills', { connection: world.redis.admin });
+  const fills = new Queue('fills', { connection: world.redis.admin, prefix: namespaceKeys().bullPrefix });
   try {
     const counts = await fills.getJobCounts();
     return Object.values(counts).reduce((sum, n) => sum + n, 0);

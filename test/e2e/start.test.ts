@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type RunningProcess } from './processHarness';
+import { namespaceKeys } from '../../src/keys/namespaceKeys';
 
 const running: RunningProcess[] = [];
 afterEach(() => {
@@ -81,7 +82,7 @@ describe('the demo flow under npm start (real process, simulator, Redis db 9)', 
     await p.waitForLine(/"message":"order finished".*"state":"filled"/, 15_000);
     p.child.kill('SIGTERM');
     expect((await p.exited).code).toBe(0);
-    const fills = await redis.keys('bull:fills:*');
+    const fills = await redis.keys(`${namespaceKeys().bullPrefix}:fills:*`);
     expect(fills.length).toBeGreaterThan(0);
     await redis.flushdb();
     redis.disconnect();

@@ -5,10 +5,13 @@ import { decodeEntry, encodeEntry, type CacheEntry } from './cacheEntry';
 import { LruMap } from './lruMap';
 import { RedisTier } from './redisTier';
 import { parseReferenceDataCacheConfig, type ReferenceDataCacheConfig } from './referenceDataCacheConfig';
+import { namespaceKeys } from '../../keys/namespaceKeys';
 
 export interface ContractDetailsCacheOptions {
   /** Shared with the caller, who owns its lifecycle. `enableOfflineQueue: false` keeps an outage fast. */
   redis: Redis;
+  /** The runtime's namespace: the cache's keys are under it (config `keyPrefix` is relative). */
+  namespace: string;
   config?: Partial<ReferenceDataCacheConfig>;
   /** Clock for the in-process layer's expiry (Redis keeps its own). */
   now?: () => number;
@@ -28,6 +31,8 @@ interface LocalEntry<T> {
  */
 export class ContractDetailsCache<T> {
   readonly config: ReferenceDataCacheConfig;
+  /** Where entries live in Redis: `<keyPrefix><lookup key>`, under the namespace. */
+  readonly keyPrefix: string;
   private readonly local: LruMap<string, LocalEntry<T>>;
   private readonly shared: RedisTier;
   private readonly loading = new Map<string, Promise<T>>();
@@ -36,6 +41,7 @@ export class ContractDetailsCache<T> {
 
   constructor(options: ContractDetailsCacheOptions) {
     this.config = parseReferenceDataCacheConfig(options.config ?? {});
+    this.keyPrefix = namespaceKeys(options.namespace).referenceDataCache(this.config.keyPrefix);
     this.local = new LruMap(this.config.l1MaxEntries);
     this.shared = new RedisTier(options.redis, { timeoutMs: this.config.redisTimeoutMs, logger: options.logger });
     this.now = options.now ?? (() => Date.now());
@@ -117,6 +123,6 @@ export class ContractDetailsCache<T> {
   }
 
   private redisKey(key: string): string {
-    return `${this.config.keyPrefix}${key}`;
+    return `${this.keyPrefix}${key}`;
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../config/configError';
 import { issuesFromZod } from '../../config/configLayer';
+import { RELATIVE_KEY_DEFAULTS } from '../../keys/namespaceKeys';
 
 const positiveMillis = z.number().int().min(1);
 
@@ -15,7 +16,8 @@ export const referenceDataCacheConfigSchema = z
     ttlMs: positiveMillis.default(60 * 60 * 1000),
     /** How long a failed lookup is answered from the cache, so an outage does not become a request storm. */
     negativeTtlMs: positiveMillis.default(5000),
-    keyPrefix: z.string().min(1).regex(/^\S+$/, 'must not contain whitespace').default('tradewire:refdata:contractDetails:'),
+    /** Relative to the namespace: keys are `<namespace>:<keyPrefix><lookup key>`. */
+    keyPrefix: z.string().min(1).regex(/^\S+$/, 'must not contain whitespace').default(RELATIVE_KEY_DEFAULTS.referenceDataCache),
     /** A Redis command slower than this is treated as Redis being down; the lookup goes on without it. */
     redisTimeoutMs: positiveMillis.default(250),
   })

@@ -36,8 +36,8 @@ interface Unwritten {
 export interface CloseDeadLettersOptions {
   redis: Redis;
   logger: Logger;
-  /** BullMQ key prefix; `bull` by default, as the CLI's `tradewire dlq` expects. */
-  prefix?: string;
+  /** BullMQ key prefix: the namespace's (namespaceKeys().bullPrefix), where `tradewire dlq` looks. */
+  prefix: string;
   /** A dead letter that could not be written (Redis down) is tried again this often. */
   retryMs: number;
   /** Attempts the monitor gives a close: a dead letter with fewer made was refused, not exhausted. */
@@ -60,7 +60,7 @@ export class CloseDeadLetters {
   private stopped = false;
 
   constructor(private readonly options: CloseDeadLettersOptions) {
-    const prefix = options.prefix ?? 'bull';
+    const { prefix } = options;
     this.dlq = new DeadLetterQueue(CLOSE_QUEUE_NAME, { connection: options.redis, prefix, logger: options.logger });
     // Only to describe failures as jobs of this queue; nothing is added to it here.
     this.source = new Queue(CLOSE_QUEUE_NAME, { connection: options.redis, prefix, skipMetasUpdate: true });

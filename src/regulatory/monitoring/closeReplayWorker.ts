@@ -25,7 +25,7 @@ export interface CloseReplayWorker {
  * already waiting, with the positions of the original close. The job is done once the monitor
  * has the event; a replayed close that fails again is dead-lettered again by the monitor.
  */
-export function startCloseReplayWorker(options: { redis: Redis; prefix?: string; logger: Logger; deliver: DeliverToMonitor; deadLetters: CloseDeadLetters }): CloseReplayWorker {
+export function startCloseReplayWorker(options: { redis: Redis; /** BullMQ key prefix (namespaceKeys().bullPrefix). */ prefix: string; logger: Logger; deliver: DeliverToMonitor; deadLetters: CloseDeadLetters }): CloseReplayWorker {
   const { logger } = options;
   // BullMQ blocks on its connection: it needs one of its own that never gives up on a command.
   const connection = options.redis.duplicate({ maxRetriesPerRequest: null });
@@ -42,7 +42,7 @@ export function startCloseReplayWorker(options: { redis: Redis; prefix?: string;
       logger.info('replayed day close handed to the regulatory monitor', { day: parsed.data.day, jobId: job.id });
       return { day: parsed.data.day, delivery };
     },
-    { connection, ...(options.prefix ? { prefix: options.prefix } : {}) },
+    { connection, prefix: options.prefix },
   );
   worker.on('error', (error) => logger.error('regulatory-close worker error', { error: error.message }));
   const deadLettering: DeadLettering = attachDeadLettering(worker, options.deadLetters.dlq, { logger });

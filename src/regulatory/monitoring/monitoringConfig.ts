@@ -1,3 +1,4 @@
+import { RELATIVE_KEY_DEFAULTS } from '../../keys/namespaceKeys';
 import { z } from 'zod';
 
 const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a wall-clock time HH:MM (24-hour)');
@@ -30,7 +31,7 @@ export const regulatoryMonitorConfigSchema = z.strictObject({
    */
   deadlineTime: wallTime,
   deadlineTimeZone: timeZone,
-  /** Key prefix of the close-of-day positions in Redis. */
+  /** Key prefix of the close-of-day positions in Redis, relative to the namespace (`<namespace>:<keyPrefix>`). */
   keyPrefix: z.string().min(1).regex(/^\S+$/, 'must not contain whitespace'),
   /** Wait before asking the broker again after a failed position snapshot. */
   seedRetryMs: z.number().int().min(1),
@@ -51,7 +52,7 @@ export const DEFAULT_REGULATORY_MONITOR_CONFIG: RegulatoryMonitorConfig = {
   closeTimeZone: 'America/Chicago',
   deadlineTime: '09:00',
   deadlineTimeZone: 'America/New_York',
-  keyPrefix: 'tradewire:regulatory:positions',
+  keyPrefix: RELATIVE_KEY_DEFAULTS.regulatoryPositions,
   seedRetryMs: 5_000,
   closeRetryMs: 30_000,
   closeAttempts: 5,

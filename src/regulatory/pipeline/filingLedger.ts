@@ -29,8 +29,6 @@ export interface FilingClaim {
   release(): Promise<void>;
 }
 
-export const DEFAULT_LEDGER_PREFIX = 'tradewire:reports';
-
 // Delete the claim only if it is still ours: a claim that outlived its expiry must not free another's.
 const RELEASE_CLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -39,11 +37,12 @@ const RELEASE_CLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redi
  * then its acknowledgement. Both are written once (HSETNX), so the first record stands. A job for
  * a report already in the ledger does not submit it again: this is what makes retries and
  * `tradewire dlq replay` safe. Entries are kept (no expiry): they are the filing history.
+ * The prefix is the namespace's (namespaceKeys().reportsLedger).
  */
 export class FilingLedger {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix = DEFAULT_LEDGER_PREFIX,
+    private readonly prefix: string,
   ) {}
 
   async entry(reportId: string): Promise<LedgerEntry> {

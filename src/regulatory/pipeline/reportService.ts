@@ -22,9 +22,9 @@ export interface ReportServiceOptions {
   redisUrl: string;
   logger: Logger;
   metrics?: ReportMetrics;
-  /** BullMQ key prefix (tests isolate themselves with their own). */
-  prefix?: string;
-  ledgerPrefix?: string;
+  /** BullMQ key prefix and the filing ledger's: the namespace's (namespaceKeys().bullPrefix, .reportsLedger). */
+  prefix: string;
+  ledgerPrefix: string;
   ackTimeoutMs: number;
   /** How long one job may hold the exclusive right to submit a report. */
   claimMs?: number;
@@ -50,7 +50,7 @@ export class ReportService {
   constructor(private readonly options: ReportServiceOptions) {
     this.ledger = new FilingLedger(options.redis, options.ledgerPrefix);
     const { logger, prefix } = options;
-    this.dlq = new DeadLetterQueue(REPORTS_QUEUE_NAME, { connection: options.redis, logger, ...(prefix ? { prefix } : {}) });
+    this.dlq = new DeadLetterQueue(REPORTS_QUEUE_NAME, { connection: options.redis, logger, prefix });
     for (const [jurisdiction, engine] of options.engines) {
       if (engine.jurisdiction !== jurisdiction) throw new Error(`the engine registered for ${jurisdiction} reports ${engine.jurisdiction}`);
       const transport = options.transports.get(jurisdiction);
@@ -79,7 +79,7 @@ export class ReportService {
       stalledInterval: lockMs,
       // A job whose process died is handed out again; the ledger makes that safe, however often.
       maxStalledCount: 1_000,
-      ...(prefix ? { prefix } : {}),
+      prefix,
     });
     this.worker.on('error', (error) => logger.error('reports worker error', { error: error.message }));
     this.worker.on('failed', (job, error) => logger.warn('report job attempt failed', { jobId: job?.id, attemptsMade: job?.attemptsMade, error: error.message }));

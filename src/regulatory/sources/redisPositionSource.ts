@@ -4,8 +4,6 @@ import { comparePositions, positionKey, type ContractPosition } from '../cftc/po
 import { contractPositionSchema } from '../cftc/positions/reportingPositionBook';
 import type { PositionSource } from '../positionSource';
 
-export const DEFAULT_POSITIONS_PREFIX = 'tradewire:regulatory:positions';
-
 function dayScore(day: string): number {
   return Number(day.replaceAll('-', ''));
 }
@@ -25,16 +23,17 @@ function checkedDay(day: string): string {
  * and the CLI. One hash per day, `<prefix>:<YYYY-MM-DD>`, field `account|symbol|contractMonth`
  * → signed net, and a sorted set `<prefix>:days` of every closed day (score YYYYMMDD), so a day
  * closed flat is still a trading day: the next day's drop-off report looks back to it.
+ * The prefix is the namespace's (namespaceKeys().regulatoryPositions).
  */
 export class RedisPositionSource implements PositionSource {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix = DEFAULT_POSITIONS_PREFIX,
+    private readonly prefix: string,
     private readonly ownsConnection = false,
   ) {}
 
   /** A source on a connection of its own, for the CLI: `close()` ends it so the process can exit. */
-  static connect(redisUrl: string, prefix = DEFAULT_POSITIONS_PREFIX): RedisPositionSource {
+  static connect(redisUrl: string, prefix: string): RedisPositionSource {
     return new RedisPositionSource(new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true }), prefix, true);
   }
 

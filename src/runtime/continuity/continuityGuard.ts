@@ -156,7 +156,7 @@ export class ContinuityGuard {
 
   /** Writes an epoch if the store has none (another process may have just written one: that one wins). */
   private async claimEpoch(): Promise<string> {
-    const key = this.options.where.keys.epoch;
+    const key = this.options.where.epochKey;
     await this.options.redis.set(key, randomUUID(), 'NX');
     const epoch = await this.options.redis.get(key);
     if (epoch === null) throw new Error('the epoch vanished as it was written');

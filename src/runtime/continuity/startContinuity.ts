@@ -1,5 +1,6 @@
 import { auditKeys, OrderAuditTrail } from '../../audit';
 import type { Config } from '../../config';
+import { namespaceKeys } from '../../keys/namespaceKeys';
 import type { OrderService } from '../../orders/orderService';
 import { HaltSwitch } from '../haltSwitch';
 import { IB_CONNECTION_ID } from '../ibConnectionChild';
@@ -7,7 +8,6 @@ import type { Runtime } from '../runtime';
 import type { RuntimeResources } from '../runtimeResources';
 import type { RuntimeView } from '../runtimeView';
 import { ContinuityGuard } from './continuityGuard';
-import { continuityKeys } from './continuityKeys';
 import { orphanOrderRefs } from './orphanOrders';
 import { ContinuityStateFile, stateFilePathFor } from './stateFile';
 import { StateLossResponse } from './stateLossResponse';
@@ -29,7 +29,9 @@ const RECOVERING = 'the runtime is still recovering from the Redis state loss (r
  */
 export async function startContinuity(config: Config, resources: RuntimeResources, runtime: Runtime): Promise<Continuity> {
   const { logger, redis, intakeHalt } = resources;
-  const trail = new OrderAuditTrail(redis, { key: config.audit.streamKey });
+  const keys = namespaceKeys(config.namespace);
+  const auditStream = keys.auditStream(config.audit.streamKey);
+  const trail = new OrderAuditTrail(redis, { key: auditStream });
   const response = new StateLossResponse({ logger, halt: intakeHalt, trail, sessions: resources.ibSessions });
   let attach: (service: OrderService) => void = () => undefined;
   const ordersRunning = new Promise<OrderService>((resolve) => {
@@ -41,8 +43,8 @@ export async function startContinuity(config: Config, resources: RuntimeResource
     redis,
     logger,
     where: {
-      keys: continuityKeys(),
-      audit: auditKeys(config.audit.streamKey),
+      epochKey: keys.continuityEpoch,
+      audit: auditKeys(auditStream),
       orderIdMarkKeys: new Map([...resources.ibSessions].map(([systemId, s]) => [systemId, s.orderIds.key])),
     },
     knownMarks: () => Object.fromEntries([...resources.ibSessions].map(([systemId, s]) => [systemId, s.orderIds.knownMark])),
@@ -62,7 +64,7 @@ export async function startContinuity(config: Config, resources: RuntimeResource
     trail,
     logger,
     resumeBlocker: () => (guard.repairing ? RECOVERING : null),
-    store: { redis, key: continuityKeys().operatorHalt },
+    store: { redis, key: keys.operatorHalt },
     cancelAll: () => cancelAll?.() ?? 0,
   });
   await haltSwitch.restore();

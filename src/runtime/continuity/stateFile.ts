@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config';
+import { namespaceKeys } from '../../keys/namespaceKeys';
 import { redactUrlPassword } from '../../config/describeConfigForLog';
 import type { Logger } from '../../log/logger';
 import type { RememberedAnchors } from './anchors';
@@ -20,8 +21,8 @@ const stateSchema = z.strictObject({
 
 /**
  * The state file a configuration uses, or null. Absent from the config: one under the OS temp dir
- * with broker mode `ib`, named after the Redis, the audit trail and the IB login it guards (so two
- * runtimes on one machine do not share one); none with `sim`, whose embedded broker forgets
+ * with broker mode `ib`, named after the Redis, the audit trail (its full key, so the namespace too)
+ * and the IB login it guards (so two runtimes on one machine do not share one); none with `sim`, whose embedded broker forgets
  * everything at a restart too, so there is nothing a restarted process could reuse by mistake.
  */
 export function stateFilePathFor(config: Config): string | null {
@@ -30,7 +31,8 @@ export function stateFilePathFor(config: Config): string | null {
   if (configured !== undefined) return configured;
   if (config.broker.mode !== 'ib') return null;
   const { host, port, clientId } = config.broker.ib;
-  const identity = [redactUrlPassword(config.redis.url), config.audit.streamKey, `${host}:${port}`, clientId].join('|');
+  const auditStream = namespaceKeys(config.namespace).auditStream(config.audit.streamKey);
+  const identity = [redactUrlPassword(config.redis.url), auditStream, `${host}:${port}`, clientId].join('|');
   return join(tmpdir(), 'tradewire', `continuity-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}.json`);
 }
 

@@ -2,11 +2,11 @@ import type { Redis } from 'ioredis';
 import type { auditKeys } from '../../audit/auditKeys';
 import { readChainPoint, readChainTip } from '../../audit/chainTip';
 import type { RememberedAnchors, StoredAnchors } from './anchors';
-import type { ContinuityKeys } from './continuityKeys';
 
-/** Where each anchor lives in Redis. */
+/** Where each anchor lives in Redis (the runtime's namespace: see startContinuity). */
 export interface AnchorLocations {
-  keys: ContinuityKeys;
+  /** String: the store's epoch, a random id written once by the first process that finds it empty. */
+  epochKey: string;
   audit: ReturnType<typeof auditKeys>;
   /** Order-id high-water mark keys by IB connection systemId. */
   orderIdMarkKeys: ReadonlyMap<string, string>;
@@ -16,7 +16,7 @@ export interface AnchorLocations {
 export async function readStoredAnchors(redis: Redis, where: AnchorLocations, remembered: RememberedAnchors): Promise<StoredAnchors> {
   const markEntries = [...where.orderIdMarkKeys];
   const [epoch, marks, auditAtRememberedHead, auditTip] = await Promise.all([
-    redis.get(where.keys.epoch),
+    redis.get(where.epochKey),
     markEntries.length === 0 ? Promise.resolve([] as (string | null)[]) : redis.mget(...markEntries.map(([, key]) => key)),
     remembered.auditHead ? readChainPoint(redis, where.audit, remembered.auditHead.streamId) : Promise.resolve(undefined),
     readChainTip(redis, where.audit),

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CachedLookupError, ContractDetailsCache, type ReferenceDataCacheConfig } from '../../../src/ib/referenceData';
-import { connectRedis, deleteByPrefix, scriptedLoader, uniquePrefix, waitUntil } from './redisFixture';
+import { connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix, waitUntil } from './redisFixture';
 
 interface Details {
   conId: number;
@@ -14,14 +14,14 @@ const NQ: Details = { conId: 563947738, minTick: 0.25, tradingHours: '20251201:1
 const redis = connectRedis();
 const prefixes: string[] = [];
 afterEach(async () => {
-  await Promise.all(prefixes.splice(0).map((prefix) => deleteByPrefix(redis, prefix)));
+  await Promise.all(prefixes.splice(0).map((prefix) => deleteByPrefix(redis, fullPrefix(prefix))));
 });
 afterAll(() => redis.disconnect());
 
 function newCache(config: Partial<ReferenceDataCacheConfig> = {}, now?: () => number) {
   const keyPrefix = config.keyPrefix ?? uniquePrefix();
   if (!prefixes.includes(keyPrefix)) prefixes.push(keyPrefix);
-  return new ContractDetailsCache<Details>({ redis, config: { ...config, keyPrefix }, ...(now ? { now } : {}) });
+  return new ContractDetailsCache<Details>({ redis, namespace: TEST_NAMESPACE, config: { ...config, keyPrefix }, ...(now ? { now } : {}) });
 }
 
 function manualClock() {
@@ -41,7 +41,7 @@ describe('two layers', () => {
   it('stores the value in Redis with the configured TTL', async () => {
     const cache = newCache({ ttlMs: 60_000 });
     await cache.get('FUT:ES', scriptedLoader(ES).load);
-    const key = `${cache.config.keyPrefix}FUT:ES`;
+    const key = `${cache.keyPrefix}FUT:ES`;
     expect(JSON.parse((await redis.get(key))!)).toMatchObject({ ok: true, value: ES });
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(55_000);
@@ -56,7 +56,7 @@ describe('two layers', () => {
     expect(await other.get('FUT:ES', loader.load)).toEqual(ES);
     expect(loader.calls).toBe(0);
     expect(other.localKeys()).toEqual(['FUT:ES']);
-    await redis.del(`${keyPrefix}FUT:ES`);
+    await redis.del(`${fullPrefix(keyPrefix)}FUT:ES`);
     expect(await other.get('FUT:ES', loader.load)).toEqual(ES);
     expect(loader.calls).toBe(0);
   });
@@ -78,7 +78,7 @@ describe('two layers', () => {
     const loadedBy = Date.now();
     await cache.get('FUT:ES', loader.load);
     expect(await cache.get('FUT:ES', loader.load)).toEqual(ES);
-    const key = `${cache.config.keyPrefix}FUT:ES`;
+    const key = `${cache.keyPrefix}FUT:ES`;
     await waitUntil(async () => (await redis.exists(key)) === 0 && Date.now() > loadedBy + 50, 2000);
     expect(await cache.get('FUT:ES', loader.load)).toEqual(NQ);
     expect(loader.calls).toBe(2);
@@ -86,11 +86,11 @@ describe('two layers', () => {
 
   it('treats an entry it cannot read as a miss and replaces it', async () => {
     const cache = newCache();
-    await redis.set(`${cache.config.keyPrefix}FUT:ES`, 'not json', 'PX', 60_000);
+    await redis.set(`${cache.keyPrefix}FUT:ES`, 'not json', 'PX', 60_000);
     const loader = scriptedLoader(ES);
     expect(await cache.get('FUT:ES', loader.load)).toEqual(ES);
     expect(loader.calls).toBe(1);
-    expect(JSON.parse((await redis.get(`${cache.config.keyPrefix}FUT:ES`))!)).toMatchObject({ value: ES });
+    expect(JSON.parse((await redis.get(`${cache.keyPrefix}FUT:ES`))!)).toMatchObject({ value: ES });
   });
 });
 
@@ -124,7 +124,7 @@ describe('failures are cached briefly', () => {
       expect((error as CachedLookupError).message).toContain(outage.message);
     }
     expect(loader.calls).toBe(1);
-    const key = `${cache.config.keyPrefix}FUT:ES`;
+    const key = `${cache.keyPrefix}FUT:ES`;
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(80);

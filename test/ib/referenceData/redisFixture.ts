@@ -6,10 +6,16 @@ export function connectRedis(): Redis {
   return new Redis(REDIS_URL, { enableOfflineQueue: true, maxRetriesPerRequest: 1 });
 }
 
-/** A key prefix no other test (or test run) shares. */
+/** The caches' namespace here: their keys are `test:<keyPrefix>...`. */
+export const TEST_NAMESPACE = 'test';
+
+/** A key prefix (relative to TEST_NAMESPACE) no other test (or test run) shares. */
 export function uniquePrefix(): string {
-  return `test:refdata:${process.pid}:${Math.random().toString(36).slice(2)}:`;
+  return `refdata:${process.pid}:${Math.random().toString(36).slice(2)}:`;
 }
+
+/** Where a cache with this relative key prefix writes. */
+export const fullPrefix = (keyPrefix: string) => `${TEST_NAMESPACE}:${keyPrefix}`;
 
 export { deleteByPrefix } from '../../support/redisKeys';
 

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CachedLookupError, ContractDetailsCache } from '../../../src/ib/referenceData';
 import { createMemoryLogger } from '../../admin/memoryLogger';
-import { REDIS_URL, connectRedis, deleteByPrefix, scriptedLoader, uniquePrefix } from './redisFixture';
+import { REDIS_URL, connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix } from './redisFixture';
 
 const outageWarnings = (entries: { message: string }[]) => entries.filter((e) => e.message.includes('Redis unavailable'));
 
@@ -13,7 +13,7 @@ const writtenPrefixes: string[] = [];
 afterAll(async () => {
   clients.forEach((client) => client.disconnect());
   const cleanup = connectRedis();
-  for (const prefix of writtenPrefixes) await deleteByPrefix(cleanup, prefix);
+  for (const prefix of writtenPrefixes) await deleteByPrefix(cleanup, fullPrefix(prefix));
   cleanup.disconnect();
 });
 
@@ -40,7 +40,7 @@ function unreachableRedis(): Redis {
 describe('Redis unavailable', () => {
   it('serves through load and memory, never throws for Redis, and warns once per outage', async () => {
     const { logger, entries } = createMemoryLogger();
-    const cache = new ContractDetailsCache<string>({ redis: unreachableRedis(), config: { keyPrefix: uniquePrefix() }, logger });
+    const cache = new ContractDetailsCache<string>({ namespace: TEST_NAMESPACE, redis: unreachableRedis(), config: { keyPrefix: uniquePrefix() }, logger });
     const loader = scriptedLoader('ES details');
     expect(await cache.get('FUT:ES', loader.load)).toBe('ES details');
     expect(await cache.get('FUT:ES', loader.load)).toBe('ES details');
@@ -52,7 +52,7 @@ describe('Redis unavailable', () => {
   });
 
   it('still caches failures in memory during the outage', async () => {
-    const cache = new ContractDetailsCache<string>({ redis: unreachableRedis(), config: { keyPrefix: uniquePrefix() } });
+    const cache = new ContractDetailsCache<string>({ namespace: TEST_NAMESPACE, redis: unreachableRedis(), config: { keyPrefix: uniquePrefix() } });
     const loader = scriptedLoader<string>(new Error('timeout'));
     await expect(cache.get('FUT:ES', loader.load)).rejects.toThrow('timeout');
     await expect(cache.get('FUT:ES', loader.load)).rejects.toBeInstanceOf(CachedLookupError);
@@ -68,7 +68,7 @@ describe('Redis unavailable', () => {
     client.on('error', () => {});
     clients.push(client);
     try {
-      const cache = new ContractDetailsCache<string>({ redis: client, config: { keyPrefix: uniquePrefix(), redisTimeoutMs: 50 } });
+      const cache = new ContractDetailsCache<string>({ namespace: TEST_NAMESPACE, redis: client, config: { keyPrefix: uniquePrefix(), redisTimeoutMs: 50 } });
       const started = performance.now();
       expect(await cache.get('FUT:ES', scriptedLoader('ES details').load)).toBe('ES details');
       // One read and one write, each bounded by the 50 ms timeout.
@@ -89,7 +89,7 @@ describe('Redis unavailable', () => {
     const keyPrefix = uniquePrefix();
     writtenPrefixes.push(keyPrefix);
     const { logger, entries } = createMemoryLogger();
-    const cache = new ContractDetailsCache<string>({ redis: client, config: { keyPrefix }, logger });
+    const cache = new ContractDetailsCache<string>({ namespace: TEST_NAMESPACE, redis: client, config: { keyPrefix }, logger });
     const loader = scriptedLoader('value');
     await cache.get('a', loader.load);
     await cut(client);

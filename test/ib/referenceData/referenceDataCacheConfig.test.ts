@@ -8,7 +8,7 @@ describe('reference data cache configuration', () => {
       l1MaxEntries: 1000,
       ttlMs: 3_600_000,
       negativeTtlMs: 5000,
-      keyPrefix: 'tradewire:refdata:contractDetails:',
+      keyPrefix: 'refdata:contractDetails:',
       redisTimeoutMs: 250,
     });
     expect(parseReferenceDataCacheConfig({ ttlMs: undefined })).toEqual(DEFAULT_REFERENCE_DATA_CACHE_CONFIG);

@@ -15,13 +15,13 @@ describe('reference data through the IB connection and the two-layer cache (simu
   it('asks IB once per contract, serves repeats from cache, and caches an unknown contract briefly as an error', async () => {
     const { conn } = await connectedSim(cleanups, 'connected');
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const prefix = `test:refdata:svc:${Math.random().toString(36).slice(2)}:`;
+    const prefix = `refdata:svc:${Math.random().toString(36).slice(2)}:`;
     cleanups.push(async () => {
-      const keys = await redis.keys(`${prefix}*`);
+      const keys = await redis.keys(`test:${prefix}*`);
       if (keys.length > 0) await redis.del(...keys);
       redis.disconnect();
     });
-    const cache = new ContractDetailsCache<ContractDetails[]>({ redis, config: { keyPrefix: prefix, negativeTtlMs: 2_000 } });
+    const cache = new ContractDetailsCache<ContractDetails[]>({ redis, namespace: 'test', config: { keyPrefix: prefix, negativeTtlMs: 2_000 } });
     const service = new ReferenceDataService(conn.session, cache);
     const sent = () => conn.session.sent;
 

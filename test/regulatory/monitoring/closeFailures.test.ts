@@ -91,7 +91,7 @@ describe('failed day closes (simulated clock, real Redis dead-letter queue)', ()
     redis.on('error', () => undefined);
     cleanups.push(() => redis.disconnect());
     const logs = createMemoryLogger();
-    const deadLetters = new CloseDeadLetters({ redis, logger: logs.logger, retryMs: 50, closeAttempts: 3 });
+    const deadLetters = new CloseDeadLetters({ redis, logger: logs.logger, prefix: 'test-close-failures:bull', retryMs: 50, closeAttempts: 3 });
     cleanups.push(() => deadLetters.stop());
     await server.stop();
 

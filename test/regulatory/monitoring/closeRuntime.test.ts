@@ -3,6 +3,7 @@ import { buildAdminApp } from '../../../src/admin/buildAdminApp';
 import { loadConfig } from '../../../src/config';
 import type { IbSession } from '../../../src/ib/session/ibSession';
 import type { MonitorContext } from '../../../src/machines/regulatory/monitorTypes';
+import { namespaceKeys } from '../../../src/keys/namespaceKeys';
 import { DeadLetterQueue } from '../../../src/queues';
 import { closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow';
 import { addDays } from '../../../src/regulatory/monitoring/zonedTime';
@@ -19,23 +20,24 @@ afterEach(async () => {
 
 const TOKEN = 'regulatory-close-token';
 
-/** The real runtime with the regulatory subtree over the simulator, its admin app, and a private BullMQ prefix. */
+/** The real runtime with the regulatory subtree over the simulator, its admin app, and a namespace of its own. */
 async function world() {
   const { conn } = await connectedSim(cleanups, 'ib connected');
-  const prefix = uniquePrefix('rt-close');
-  const { redis, cleanup } = testRedis(prefix);
+  const namespace = uniquePrefix('rt-close');
+  const { redis, cleanup } = testRedis(namespace);
   cleanups.push(cleanup);
   const logs = createMemoryLogger();
   const config = loadConfig({
     env: {},
     overrides: {
+      namespace,
       redis: { url: REDIS_URL },
       supervision: { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs: 0, jitter: 0 } },
-      regulatoryMonitor: { keyPrefix: `${prefix}:positions`, seedRetryMs: 50, closeRetryMs: 50, closeAttempts: 2 },
+      regulatoryMonitor: { seedRetryMs: 50, closeRetryMs: 50, closeAttempts: 2 },
     },
   });
   const resources = { redis, logger: logs.logger, ibSessions: new Map<string, IbSession>([['ib', conn.session]]) };
-  const runtime = await Runtime.start({ config, logger: logs.logger, root: { children: [regulatorySubtree(config, resources, { queuePrefix: prefix })!] } });
+  const runtime = await Runtime.start({ config, logger: logs.logger, root: { children: [regulatorySubtree(config, resources)!] } });
   cleanups.push(() => runtime.tree.forceStop());
   const regulatory = await startRegulatory(config, runtime, resources);
   cleanups.push(() => regulatory.stop());
@@ -46,7 +48,8 @@ async function world() {
     app.inject({ method: 'POST', url: `/actors/${REGULATORY_MONITOR_ID}/events`, headers: { authorization: `Bearer ${TOKEN}` }, payload: body as object });
   const ready = async () => (await app.inject({ method: 'GET', url: '/ready' })).json() as { ready: boolean; reasons?: string[] };
   await waitUntil(() => runtime.tree.get(REGULATORY_MONITOR_ID)?.getSnapshot().matches('running') === true, 'monitor seeded');
-  return { runtime, redis, prefix, logs, context, inject, ready, dlq: new DeadLetterQueue('regulatory-close', { connection: redis, prefix }) };
+  const keys = namespaceKeys(namespace);
+  return { runtime, redis, keys, logs, context, inject, ready, dlq: new DeadLetterQueue('regulatory-close', { connection: redis, prefix: keys.bullPrefix }) };
 }
 
 describe('regulatory monitor day closes in the runtime (admin API, /ready, regulatory-close:dead)', () => {
@@ -66,7 +69,7 @@ describe('regulatory monitor day closes in the runtime (admin API, /ready, regul
     const { to } = closeWindowAt(Date.now(), { closeTimeZone: 'America/Chicago', retentionYears: 5 });
     const [failing, later] = [addDays(to, -1), addDays(to, -2)];
     // A real Redis failure: the closed-days set is not a sorted set, so recording any close fails.
-    const daysKey = `${w.prefix}:positions:days`;
+    const daysKey = `${w.keys.regulatoryPositions()}:days`;
     await w.redis.set(daysKey, 'not a sorted set');
     expect((await w.inject({ type: 'CLOSE_DAY', day: failing })).statusCode).toBe(202);
     await waitUntil(() => w.context().failedCloses.length === 1, 'the close given up');
@@ -90,7 +93,7 @@ describe('regulatory monitor day closes in the runtime (admin API, /ready, regul
     expect(await w.dlq.replay(letter!.id)).toMatchObject({ status: 'replayed' });
     await waitUntil(() => w.context().lastClose?.day === failing, 'the replayed close');
     expect(w.context().failedCloses).toEqual([]);
-    expect(await w.ready()).toEqual({ ready: true });
+    expect(await w.ready()).toMatchObject({ ready: true, reasons: [] });
     expect(await w.redis.zrange(daysKey, '0', '-1')).toEqual([later, failing].sort());
   });
 
@@ -99,7 +102,7 @@ describe('regulatory monitor day closes in the runtime (admin API, /ready, regul
     cleanups.push(() => w.dlq.close());
     const { to } = closeWindowAt(Date.now(), { closeTimeZone: 'America/Chicago', retentionYears: 5 });
     const [failing, later] = [addDays(to, -3), addDays(to, -1)];
-    const daysKey = `${w.prefix}:positions:days`;
+    const daysKey = `${w.keys.regulatoryPositions()}:days`;
     await w.redis.set(daysKey, 'not a sorted set');
     await w.inject({ type: 'CLOSE_DAY', day: failing });
     await waitUntil(async () => w.context().failedCloses.length === 1 && (await w.dlq.count()) === 1, 'the close dead-lettered');

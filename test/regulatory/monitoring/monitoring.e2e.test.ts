@@ -7,6 +7,7 @@ import { createSilentLogger } from '../../../src/log/logger';
 import { OrderService, ORDERS_SUPERVISOR_ID } from '../../../src/orders/orderService';
 import type { IbSession } from '../../../src/ib/session/ibSession';
 import { fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout';
+import { namespaceKeys } from '../../../src/keys/namespaceKeys';
 import { LEVEL_ALERTS_METRIC } from '../../../src/regulatory/monitoring/levelAlerts';
 import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monitoring/monitoringConfig';
 import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
@@ -34,17 +35,19 @@ const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs:
  */
 async function world() {
   const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected');
-  const prefix = uniquePrefix('e2e');
-  const { redis, cleanup } = testRedis(prefix);
+  const namespace = uniquePrefix('e2e');
+  const keys = namespaceKeys(namespace);
+  const { redis, cleanup } = testRedis(namespace);
   cleanups.push(cleanup);
   const dirs = await dropDirs();
   cleanups.push(() => dirs.remove());
 
   const config = {
+    namespace,
     redis: { url: REDIS_URL },
     supervision,
     regulatory: DEMO_REGULATORY_CONFIG,
-    regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, keyPrefix: `${prefix}:positions`, seedRetryMs: 50, closeRetryMs: 50 },
+    regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, seedRetryMs: 50, closeRetryMs: 50 },
     reports: fastReportsConfig(dirs),
   };
   const resources = { redis, logger: createSilentLogger(), ibSessions: new Map<string, IbSession>([['ib', conn.session]]) };
@@ -53,7 +56,7 @@ async function world() {
       children: [
         supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] }),
         // The days closed below are fixed; so is "today" for the window they must be in.
-        regulatorySubtree(config, resources, { now: () => Date.parse('2025-03-05T18:00:00Z'), queuePrefix: prefix })!,
+        regulatorySubtree(config, resources, { now: () => Date.parse('2025-03-05T18:00:00Z') })!,
         reportsSubtree(config, resources)!,
       ],
     },
@@ -67,9 +70,9 @@ async function world() {
     redis,
     redisUrl: REDIS_URL,
     logger: createSilentLogger(),
-    prefix,
-    storePrefix: `${prefix}:store`,
-    auditKey: `${prefix}:audit`,
+    prefix: keys.bullPrefix,
+    storePrefix: keys.ordersPrefix,
+    auditKey: keys.auditStream(),
     limits: { maxOrderSize: { '*': 1_000 }, positionLimit: { '*': 10_000 } },
     connectionInfo: () => ({ clientId: 1, gateway: `${gateway.host}:${gateway.port}` }),
     timing: { ackTimeoutMs: 2_000, cancelTimeoutMs: 2_000 },
@@ -80,7 +83,7 @@ async function world() {
   // The order mainProcess starts them in: regulatory (engines) → reports → connect the two.
   const regulatory: RegulatoryRuntime = await startRegulatory(config, { tree, metricsRegistry }, resources);
   cleanups.push(() => regulatory.stop());
-  const reports: ReportsRuntime = (await startReports(config, { tree, metricsRegistry }, resources, regulatory.engines, { prefix, ledgerPrefix: `${prefix}:ledger` }))!;
+  const reports: ReportsRuntime = (await startReports(config, { tree, metricsRegistry }, resources, regulatory.engines))!;
   cleanups.push(() => reports.stop());
   regulatory.useReports(reports);
   const regulator = regulatorAnswering(dirs);
@@ -89,7 +92,7 @@ async function world() {
   const alerts: Record<string, unknown>[] = [];
   cleanups.push(tree.services.bus.subscribe<Record<string, unknown>>('regulatory.*', (payload, topic) => void alerts.push({ topic, ...payload })));
 
-  const orders = new Queue('orders', { connection: redis, prefix });
+  const orders = new Queue('orders', { connection: redis, prefix: keys.bullPrefix });
   cleanups.push(() => orders.close());
   const trade = async (clientOrderId: string, side: 'BUY' | 'SELL', quantity: number) => {
     await orders.add('order', { clientOrderId, account: ACCOUNT, instrument: { symbol: 'ZC', expiry: '202703' }, side, quantity, orderType: 'MKT', strategy: 'test' });
@@ -109,7 +112,7 @@ async function world() {
     const name = (await filedReports(dirs)).find((file) => file.includes(`TWD_${stamp}_LTR`))!;
     return (await readFile(join(dirs.outbox, name), 'utf8')).split('\n').filter((line) => line.length > 0);
   };
-  return { tree, sim, redis, prefix, regulatory, metricsRegistry, alerts, trade, monitor, closeDay, reportOf };
+  return { tree, sim, redis, regulatory, metricsRegistry, alerts, trade, monitor, closeDay, reportOf };
 }
 
 describe('reportable-level monitor end to end (simulator over TCP, real Redis and BullMQ, file-drop reports)', () => {

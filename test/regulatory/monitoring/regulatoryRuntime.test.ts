@@ -18,30 +18,33 @@ const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs:
 
 describe('regulatory runtime', () => {
   it('has no monitor without a regulatoryMonitor block or with enabled false, and names a bad key', () => {
-    const { redis, cleanup } = testRedis(uniquePrefix('rt'));
+    const namespace = uniquePrefix('rt');
+    const { redis, cleanup } = testRedis(namespace);
     cleanups.push(cleanup);
     const resources = { redis, logger: createSilentLogger(), ibSessions: new Map<string, IbSession>() };
-    expect(regulatorySubtree({ supervision, regulatory: DEMO_REGULATORY_CONFIG }, resources)).toBeNull();
-    expect(regulatorySubtree({ supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, enabled: false } }, resources)).toBeNull();
-    expect(() => regulatorySubtree({ supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, closeTime: '5pm', closeTimeZone: 'Mars/Olympus' } }, resources)).toThrow(
+    expect(regulatorySubtree({ namespace, supervision, regulatory: DEMO_REGULATORY_CONFIG }, resources)).toBeNull();
+    expect(regulatorySubtree({ namespace, supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, enabled: false } }, resources)).toBeNull();
+    expect(() => regulatorySubtree({ namespace, supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, closeTime: '5pm', closeTimeZone: 'Mars/Olympus' } }, resources)).toThrow(
       'invalid regulatoryMonitor configuration: regulatoryMonitor.closeTime: must be a wall-clock time HH:MM (24-hour); regulatoryMonitor.closeTimeZone: must be an IANA time zone, e.g. America/Chicago',
     );
   });
 
   it('without the monitor still gives the CFTC engine, over the Redis positions, with the config paths read from the package root', async () => {
-    const prefix = uniquePrefix('rt');
-    const { redis, cleanup } = testRedis(prefix);
+    const namespace = uniquePrefix('rt');
+    const { redis, cleanup } = testRedis(namespace);
     cleanups.push(cleanup);
     const previous = process.cwd();
     process.chdir('/');
     cleanups.push(() => process.chdir(previous));
     const tree = new SupervisionTree({ root: { children: [] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
     cleanups.push(() => tree.forceStop());
-    const config = { supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, enabled: false, keyPrefix: prefix } };
+    const config = { namespace, supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, enabled: false, keyPrefix: 'positions' } };
     const regulatory = await startRegulatory(config, { tree, metricsRegistry: new Registry() }, { redis, logger: createSilentLogger(), ibSessions: new Map() });
     await regulatory.positionSource.recordClose('2025-03-03', [{ account: 'DU1234567', symbol: 'ZC', contractMonth: '202703', net: 251 }]);
     const [file] = await regulatory.engines.get('CFTC')!.render({ jurisdiction: 'CFTC', type: 'large_trader_positions', reportDate: '2025-03-03', deadline: '2025-03-04T14:00:00Z' });
     expect(file!.fileName).toBe('TWD_20250303_LTR.txt');
+    // The positions are under the namespace, at the relative prefix the config names.
+    expect(await redis.hgetall(`${namespace}:positions:2025-03-03`)).toEqual({ 'DU1234567|ZC|202703': '251' });
     await regulatory.stop();
   });
 });

@@ -17,8 +17,10 @@ void _factory;
 
 const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs: 0, jitter: 0 } };
 
+/** Every key the runtime writes is under the namespace: each test has its own. */
 function hostConfig(dirs: DropDirs, overrides: Record<string, unknown> = {}): ReportsHostConfig {
   return {
+    namespace: prefix,
     redis: { url: REDIS_URL },
     supervision,
     reports: { ...fastReportsConfig(dirs), ...overrides },
@@ -55,7 +57,7 @@ describe('reports runtime', () => {
     const spec = reportsSubtree(config, resources)!;
     tree = new SupervisionTree({ root: { children: [spec] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
     const registry = new Registry();
-    reports = await startReports(config, { tree, metricsRegistry: registry }, resources, new Map([['CFTC', new TestReportEngine()]]), { prefix, ledgerPrefix: `${prefix}:ledger` });
+    reports = await startReports(config, { tree, metricsRegistry: registry }, resources, new Map([['CFTC', new TestReportEngine()]]));
     expect(reports).not.toBeNull();
 
     const node = tree.describe().children.find((child) => child.systemId === REPORTS_SUPERVISOR_ID)!;
@@ -71,6 +73,8 @@ describe('reports runtime', () => {
       regulator.stop();
     }
     expect(await filedReports(dirs)).toHaveLength(1);
+    // The queue and the ledger are the namespace's.
+    expect(await redis.exists(`${prefix}:reports:filed:TEST-positions-2025-03-03`, `${prefix}:bull:reports:meta`)).toBe(2);
     expect(await registry.getSingleMetricAsString('tradewire_report_transmissions_total')).toContain('tradewire_report_transmissions_total{jurisdiction="CFTC",outcome="submitted"} 1');
   });
 
@@ -81,14 +85,14 @@ describe('reports runtime', () => {
     const resources = { redis, logger: createSilentLogger() };
     const config = hostConfig(dirs);
     tree = new SupervisionTree({ root: { children: [reportsSubtree(config, resources)!] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
-    reports = await startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map(), { prefix, ledgerPrefix: `${prefix}:ledger` });
+    reports = await startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map());
     expect(await reports!.enqueue({ jurisdiction: 'CFTC' })).toEqual({ accepted: false, errors: ['type: required', 'reportDate: required', 'deadline: required'] });
   });
 
   it('is off without a reports section or with enabled false', async () => {
     dirs = await dropDirs();
     const resources = { redis: undefined as unknown as Redis, logger: createSilentLogger() };
-    expect(reportsSubtree({ redis: { url: REDIS_URL }, supervision }, resources)).toBeNull();
+    expect(reportsSubtree({ namespace: 'unused', redis: { url: REDIS_URL }, supervision }, resources)).toBeNull();
     expect(reportsSubtree(hostConfig(dirs, { enabled: false }), resources)).toBeNull();
   });
 
@@ -106,7 +110,7 @@ describe('reports runtime', () => {
     const resources = { redis, logger: createSilentLogger() };
     const config = hostConfig(dirs, { transports: { CFTC: { kind: 'https', url: 'https://reports.example.test/v1', timeoutMs: 1_000, bearerTokenEnv: 'TW_TEST_CFTC_TOKEN' } } });
     tree = new SupervisionTree({ root: { children: [reportsSubtree(config, resources)!] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
-    await expect(startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map(), { prefix, env: {} })).rejects.toThrow(
+    await expect(startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map(), { env: {} })).rejects.toThrow(
       'reports.transports.CFTC.bearerTokenEnv names TW_TEST_CFTC_TOKEN, which is not set',
     );
   });
