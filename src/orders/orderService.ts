@@ -1,4 +1,5 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { FencedError, type Fence } from '../lease/fence';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { IbSession } from '../ib/session/ibSession';
@@ -63,12 +64,14 @@ export interface OrderServiceOptions {
   faultHooks?: OrderFaultHooks;
   /** Why orders may not be sent to the connected account (a LIVE one without broker.allowLive), or null. */
   accountRefusal?: () => string | null;
+  /** This node's lease: every durable order write carries its token (none: unfenced, outside a leased runtime). */
+  fence?: Fence;
 }
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
 
 
-export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder'; clientOrderId: string };
+export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder' | 'foreignClientOrder'; clientOrderId: string };
 
 
 /**
@@ -113,7 +116,7 @@ export class OrderService {
     this.writes.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
     this.critical = new IORedis(options.redisUrl, { maxRetriesPerRequest: 3 });
     this.critical.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
-    this.store = new OrderStore(this.writes, options.storePrefix, this.critical);
+    this.store = new OrderStore(this.writes, options.storePrefix, this.critical, options.fence);
     this.breaks = new BreakRegistry(this.writes, `${options.storePrefix}:breaks`);
     this.audit = new OrderAuditTrail(this.writes, { key: options.auditKey });
     this.auditor = new OrderAuditor(this.audit, options.logger);
@@ -150,7 +153,10 @@ export class OrderService {
         ...(options.accountRefusal ? { accountRefusal: options.accountRefusal } : {}),
       },
       ...(options.faultHooks ? { faultHooks: options.faultHooks } : {}),
-      onModifyRefused: (context, changes, reasons) => this.auditor.modifyRefused(context, changes, reasons),
+      onModifyRefused: (context, changes, reasons) => {
+        if (this.foreignOwner(context.order.clientOrderId) !== null) this.refuseIfForeign(context.order.clientOrderId, 'modify');
+        this.auditor.modifyRefused(context, changes, reasons);
+      },
       contractFor,
       quotes: options.quotes ?? NO_QUOTES,
       ...(options.marginCheck ? { marginCheck: options.marginCheck } : {}),
@@ -163,7 +169,12 @@ export class OrderService {
       onTransition: (clientOrderId, state, context) => this.onTransition(clientOrderId, state, context),
       onSent: (context, ibOrderId) => {
         const info = options.connectionInfo?.() ?? { clientId: 0, gateway: 'unknown' };
+        this.owners.set(context.order.clientOrderId, info.clientId);
         this.auditor.sent(context, ibOrderId, info.clientId, info.gateway);
+      },
+      foreignOrder: (clientOrderId) => this.foreignOwner(clientOrderId),
+      onFound: (clientOrderId, clientId) => {
+        if (clientId !== null) this.owners.set(clientOrderId, clientId);
       },
     });
     this.reconciler = new Reconciler({
@@ -235,7 +246,7 @@ export class OrderService {
     const { redisUrl, prefix, logger } = this.options;
     const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
     this.workerConnection = connection;
-    this.worker = new Worker(ORDER_QUEUE_NAME, (job) => this.process(job), {
+    this.worker = new Worker(ORDER_QUEUE_NAME, (job, token) => this.process(job, token), {
       connection,
       concurrency: this.options.concurrency ?? 50,
       lockDuration: this.options.queueLockMs ?? 30_000,
@@ -243,6 +254,9 @@ export class OrderService {
       // handed out again as often as processes die; BullMQ's default (1) would fail it instead.
       maxStalledCount: 1_000,
       stalledInterval: this.options.queueLockMs ?? 30_000,
+      // A paused node's blocked BZPOPMIN can take a new job's wake-up (Redis serves the first
+      // blocked client): the active node's worker then finds the job at its next poll, within 1 s.
+      drainDelay: 1,
       prefix,
     });
     this.worker.on('error', (error) => logger.error('orders worker error', { error: error.message }));
@@ -267,6 +281,7 @@ export class OrderService {
     let asked = 0;
     for (const [clientOrderId, { spec }] of this.live) {
       if (spec.parentId !== undefined) continue;
+      if (this.refuseIfForeign(clientOrderId, 'cancel')) continue;
       if (sendToOrder(this.options.tree, clientOrderId, { type: 'CANCEL', reason: 'kill switch: cancel all' }) !== 'unknown') asked += 1;
     }
     return asked;
@@ -334,13 +349,58 @@ export class OrderService {
   }
 
   /** One job: validated, deduplicated by clientOrderId, then handed to an order actor. */
-  async process(job: Job): Promise<IntakeResult> {
+  async process(job: Job, token?: string): Promise<IntakeResult> {
     const parsed = parseOrderJob(job.data);
     if (!parsed.ok) throw new InvalidPayloadError(parsed.errors);
-    return this.accept(parsed.job, job.id, job.data);
+    try {
+      const refusal = this.options.fence?.sendRefusal() ?? null;
+      if (refusal !== null) throw new FencedError(refusal);
+      return await this.accept(parsed.job, job.id, job.data);
+    } catch (error) {
+      // Not this node's to take any more (it lost the lease): back to the queue, not a failure and
+      // never a dead letter, for the active node to pick up.
+      if (!(error instanceof FencedError) || token === undefined) throw error;
+      await job.moveToDelayed(Date.now() + 250, token);
+      throw new DelayedError();
+    }
+  }
+
+  /**
+   * The API client id each order was placed under, as sent or as the broker reported it. IB lets
+   * a session cancel or modify only its own client id's orders: after a takeover on another client
+   * id (the old session still held ours: 326), an adopted order may belong to someone else.
+   */
+  private readonly owners = new Map<string, number>();
+
+  /** Why the order is another client id's (IB would refuse a cancel, 10147, and take a "modify" as a second order), or null. */
+  private foreignOwner(clientOrderId: string): string | null {
+    const owner = this.owners.get(clientOrderId);
+    const current = this.options.connectionInfo?.().clientId;
+    if (owner === undefined || current === undefined || owner === current) return null;
+    return `placed under IB client id ${owner}; this session is client id ${current}, and IB lets a client modify only its own orders`;
+  }
+
+  /**
+   * True when the order is another client id's: nothing is sent; a break is recorded on the
+   * instrument instead, for an operator (TWS, or a restart once the id is free).
+   */
+  private refuseIfForeign(clientOrderId: string, what: 'cancel' | 'modify'): boolean {
+    if (this.foreignOwner(clientOrderId) === null) return false;
+    const owner = this.owners.get(clientOrderId);
+    const current = this.options.connectionInfo?.().clientId;
+    const symbol = this.live.get(clientOrderId)?.spec.symbol ?? 'unknown';
+    const detail = `${what} of ${clientOrderId} not sent: it was placed under IB client id ${owner} and this session is client id ${current}; IB refuses cancels and modifies of another client's orders`;
+    this.options.logger.error('reconciliation break: order of another client id', { orderId: clientOrderId, owner, clientId: current, request: what });
+    this.breaks.record({ symbol, kind: 'foreign_client_order', detail, at: new Date().toISOString() }).catch((error: Error) =>
+      this.options.logger.error('break not recorded', { orderId: clientOrderId, error: error.message }),
+    );
+    return true;
   }
 
   async accept(job: OrderJob, jobId?: string, payload?: unknown): Promise<IntakeResult> {
+    if ((job.type === 'cancel' || job.type === 'modify') && this.refuseIfForeign(job.clientOrderId, job.type)) {
+      return { outcome: 'foreignClientOrder', clientOrderId: job.clientOrderId };
+    }
     if (job.type === 'cancel') {
       const delivery = sendToOrder(this.options.tree, job.clientOrderId, { type: 'CANCEL' });
       return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'cancelRequested', clientOrderId: job.clientOrderId };

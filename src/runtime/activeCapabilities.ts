@@ -85,7 +85,7 @@ export class ActiveCapabilities {
       await this.stopNow('capabilities failed to start');
       throw error;
     }
-    logger.info('active: capabilities started', { token, startMs: Math.round(performance.now() - startedAt) });
+    logger.info('active: capabilities started', { fencing: token, startMs: Math.round(performance.now() - startedAt) });
   }
 
   private async stopNow(reason: string): Promise<void> {
@@ -103,7 +103,7 @@ export class ActiveCapabilities {
     for (const session of resources.ibSessions.values()) session.gateOrderMessages(null);
     resources.ibSessions.clear();
     resources.ibPool = null;
-    logger.info('capabilities stopped', { reason, token: parts.token, stopMs: Math.round(performance.now() - startedAt) });
+    logger.info('capabilities stopped', { reason, fencing: parts.token, stopMs: Math.round(performance.now() - startedAt) });
   }
 
   /** Terminates the `active` supervisor and waits until it (and every actor under it) is gone. */

@@ -51,7 +51,7 @@ export function leaseChild(deps: LeaseChildDeps): ChildSpec {
     holdLease: holdLeaseActor({ store, fence, timing, logger }),
     startCapabilities: fromPromise<void, HoldInput>(async ({ input: held }) => {
       metrics.leaseAcquisitions.inc();
-      logger.info('active: this node holds the lease; starting capabilities', { namespace: config.namespace, nodeId: deps.nodeId, token: held.token });
+      logger.info('active: this node holds the lease; starting capabilities', { namespace: config.namespace, nodeId: deps.nodeId, fencing: held.token });
       await capabilities.start(held.token);
     }),
     stopCapabilities: fromPromise<void, ReleaseInput>(async ({ input: release }) => {

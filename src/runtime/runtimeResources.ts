@@ -5,6 +5,7 @@ import type { ConnectionPool, PoolMember } from '../ib/pool';
 import type { QuoteSource } from '../machines/order/algorithms/quotes';
 import type { MarketDataService } from '../marketdata/marketDataService';
 import { IntakeHalt } from '../orders/intakeHalt';
+import { Fence } from '../lease/fence';
 
 /**
  * Long-lived things the subtrees share and that outlive any one actor incarnation:
@@ -22,6 +23,8 @@ export class RuntimeResources {
   marketData: MarketDataService | null = null;
   /** Order intake's halt: set by the continuity guard (Redis lost its state) or an operator; read by the order service. */
   readonly intakeHalt = new IntakeHalt();
+  /** This node's lease token and send deadline (see src/lease); unfenced until the lease runs. */
+  fence: Fence = Fence.none();
   /** Consolidated prices for order collars and chasing: none while market data is not running. */
   readonly quotes: QuoteSource = {
     touch: (symbol) => {

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSim } from '../ib/ibConnectionHarness';
 import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
@@ -6,6 +7,7 @@ import type { TwsSimulator } from '../../src/sim';
 import type { Gateway } from '../../src/machines/ibConnection/ibConnectionTypes';
 import type { MainProcess } from '../../src/runtime/mainProcess';
 import { ACTIVE_SUPERVISOR_ID } from '../../src/runtime/activeCapabilities';
+import { namespaceKeys } from '../../src/keys/namespaceKeys';
 import { leaseNodeConfig, postJson, startNode } from './leaseNodes';
 
 let redis: PrivateRedis;
@@ -76,6 +78,31 @@ describe('one active node per namespace', () => {
     await waitUntil(async () => (await b.orders!.service.store.load('ho-1'))?.state === 'cancelled', 'ho-1 cancelled by node-b', 5_000);
     const placed = sim.ledger.messages({ orderRef: 'ho-1' }).filter((message) => message.type === 'placeOrder');
     expect(placed).toHaveLength(1);
+  });
+
+  it('an active node that loses the lease steps down at once: stops everything, drops the gateway, counts it; and can take it back later', async () => {
+    const a = await node('node-a', true);
+    expect((await postJson(a.admin.url, '/orders', order('sd-1'))).status).toBe(202);
+    await waitUntil(async () => (await a.orders!.service.store.load('sd-1'))?.state === 'working', 'sd-1 working', 5_000);
+    const admin = new Redis(redis.url);
+    try {
+      // What a standby that won after a pause would have done: a newer token, the lease its own.
+      const newer = Number(await admin.get(namespaceKeys('ha').fence)) + 1;
+      await admin.set(namespaceKeys('ha').fence, String(newer));
+      await admin.set(namespaceKeys('ha').lease, `thief|${newer}`, 'PX', 1_500);
+      await waitUntil(() => a.role().role === 'standby' && a.orders === null, 'node-a to step down', 3_000);
+      await waitUntil(() => sim.clients().length === 0, 'node-a to drop its gateway connection', 3_000);
+      const metrics = await (await fetch(`${a.admin.url}/metrics`)).text();
+      expect(metrics).toMatch(/tradewire_lease_losses_total\{cause="superseded"\} 1/);
+      expect(metrics).toMatch(/tradewire_node_active 0/);
+      // The thief's lease expires; node-a takes it back with a newer token and picks its order up again.
+      await a.whenActive();
+      expect(a.role().token).toBeGreaterThan(newer);
+      await waitUntil(async () => (await a.orders?.service.store.load('sd-1'))?.state === 'working', 'sd-1 restored', 5_000);
+      expect(sim.ledger.messages({ orderRef: 'sd-1', type: 'placeOrder' })).toHaveLength(1);
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it('two namespaces on one Redis each have their own active node', async () => {

@@ -1,5 +1,5 @@
 import { loadConfig, type Config } from '../../src/config';
-import { createSilentLogger } from '../../src/log/logger';
+import { createLogger, createSilentLogger } from '../../src/log/logger';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
 import { defaultSubtrees } from '../../src/runtime/subtrees';
 import type { Gateway } from '../../src/machines/ibConnection/ibConnectionTypes';
@@ -26,7 +26,7 @@ export function leaseNodeConfig(redisUrl: string, gateway: Gateway, nodeId: stri
 }
 
 export function startNode(config: Config, waitForActive: boolean): Promise<MainProcess> {
-  return startMainProcess(config, createSilentLogger(), defaultSubtrees, { waitForActive });
+  return startMainProcess(config, process.env.DEBUG_NODES ? createLogger({ level: 'info' }) : createSilentLogger(), defaultSubtrees, { waitForActive });
 }
 
 export const postJson = (base: string, path: string, body?: unknown) =>

@@ -26,6 +26,10 @@ export interface OrderActorDeps {
   onTransition?(clientOrderId: string, state: string, context: OrderContext): void;
   /** The moment the order is handed to the connection (the audit trail's time sent). */
   onSent?(context: OrderContext, ibOrderId: number): void;
+  /** A lookup found the order at the broker, placed by this API client id (null: not said). */
+  onFound?(clientOrderId: string, clientId: number | null): void;
+  /** Why this order may not be modified from this session (it belongs to another IB client id), or null. */
+  foreignOrder?(clientOrderId: string): string | null;
   /** The whatIf margin check's limits (when orders are started with `marginCheck`). */
   marginCheck?: MarginCheckConfig;
   /** Prices for limit-chase (and the collar, through preTrade). */
@@ -75,8 +79,12 @@ export function createOrderLogic(deps: OrderActorDeps) {
   );
   // Per process, not per incarnation: a restarted order must still see its predecessor's bytes waiting.
   const placements = new PlacementsInFlight();
-  const modifyChecks = (context: OrderContext, changes: OrderChanges) =>
-    preTradeChecks({ ...context.order, ...changes }, deps.preTrade, { replacing: context.order.clientOrderId, filled: context.filledQuantity });
+  const modifyChecks = (context: OrderContext, changes: OrderChanges) => {
+    // A placeOrder under our client id with another client's order id would be a second order, not a modify.
+    const foreign = deps.foreignOrder?.(context.order.clientOrderId) ?? null;
+    if (foreign !== null) return { ok: false as const, reasons: [foreign] };
+    return preTradeChecks({ ...context.order, ...changes }, deps.preTrade, { replacing: context.order.clientOrderId, filled: context.filledQuantity });
+  };
   return createOrderMachine({
     chase: createLimitChaseMachine({
       readTouch: fromPromise<Touch | null, string>(async ({ input }) => deps.quotes.touch(input)),
@@ -130,6 +138,7 @@ export function createOrderLogic(deps: OrderActorDeps) {
             return;
           }
           router.register(found.ibOrderId, clientOrderId);
+          deps.onFound?.(clientOrderId, found.clientId);
           sendBack({ type: 'reconcile.found', ibOrderId: found.ibOrderId, status: found.status, filledQuantity: found.fills.reduce((n, f) => n + f.quantity, 0), fills: found.fills });
         },
         // A lookup that failed is never read as "not found": the order stays in doubt and is asked again.

@@ -1,7 +1,8 @@
 import { EventName, type IBApi } from '@stoqey/ib';
 
 export interface BrokerSnapshot {
-  openOrders: { orderId: number; orderRef: string | undefined; status: string | undefined }[];
+  /** `clientId`: the API client that placed it (IB's order ids are per client). */
+  openOrders: { orderId: number; orderRef: string | undefined; status: string | undefined; clientId: number | undefined }[];
   executions: {
     execId: string;
     orderId: number;
@@ -24,8 +25,8 @@ export function takeBrokerSnapshot(api: IBApi, reqId: number, timeoutMs: number,
   return new Promise((resolve, reject) => {
     const snapshot: BrokerSnapshot = { openOrders: [], executions: [], positions: [] };
     const done = { open: false, exec: false, positions: false };
-    const onOpen = (orderId: number, _c: unknown, order: { orderRef?: string }, state: { status?: string }) =>
-      snapshot.openOrders.push({ orderId, orderRef: order?.orderRef, status: state?.status });
+    const onOpen = (orderId: number, _c: unknown, order: { orderRef?: string; clientId?: number }, state: { status?: string }) =>
+      snapshot.openOrders.push({ orderId, orderRef: order?.orderRef, status: state?.status, clientId: order?.clientId });
     const onOpenEnd = () => finish('open');
     const onExec = (id: number, contract: { symbol?: string }, e: { execId?: string; orderId?: number; orderRef?: string; shares?: number; price?: number; acctNumber?: string; side?: string }) => {
       if (id !== reqId || !e?.execId) return;

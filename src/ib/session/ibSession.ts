@@ -19,6 +19,8 @@ export interface BrokerOrderFound {
   ibOrderId: number;
   status: string;
   fills: { execId: string; quantity: number; price: number }[];
+  /** The API client that placed it, when the broker said (an open order); null when only executions were found. */
+  clientId: number | null;
 }
 import type { OrderIdAllocator } from './orderIdAllocator';
 
@@ -234,6 +236,7 @@ export class IbSession {
       ibOrderId: open?.orderId ?? executions[0]!.orderId,
       status: open?.status ?? 'Filled',
       fills: executions.map((e) => ({ execId: e.execId, quantity: e.shares, price: e.price })),
+      clientId: open?.clientId ?? null,
     };
   }
 
