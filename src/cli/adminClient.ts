@@ -43,8 +43,26 @@ export function resolveAdminUrl(flag: string | undefined, env: NodeJS.ProcessEnv
   return chosen.replace(/\/+$/, '');
 }
 
+/** The operator token: `--token`, else TRADEWIRE_ADMIN_TOKEN. */
 export function resolveAdminToken(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   return nonEmpty(flag) ?? nonEmpty(env.TRADEWIRE_ADMIN_TOKEN);
+}
+
+/** The operator token, required: a mutation without one would only be refused, so nothing is sent. */
+export function requireAdminToken(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const token = resolveAdminToken(flag, env);
+  if (token === undefined) {
+    throw new AdminUsageError('no operator token: set TRADEWIRE_ADMIN_TOKEN (or pass --token); changes go through the admin API, which needs it. Nothing was sent');
+  }
+  return token;
+}
+
+/**
+ * A token for reads, which an admin API listening beyond loopback asks for: `--token`, else
+ * TRADEWIRE_READ_TOKEN, else the operator's TRADEWIRE_ADMIN_TOKEN (it may read too).
+ */
+export function resolveReadToken(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  return nonEmpty(flag) ?? nonEmpty(env.TRADEWIRE_READ_TOKEN) ?? nonEmpty(env.TRADEWIRE_ADMIN_TOKEN);
 }
 
 /** The command line itself is wrong; nothing was sent. */
@@ -77,8 +95,8 @@ export interface InjectResponse {
   requestId: string;
 }
 
-export async function fetchActorTree(baseUrl: string): Promise<ActorNode> {
-  return (await request(baseUrl, '/actors', { method: 'GET' })) as ActorNode;
+export async function fetchActorTree(baseUrl: string, token?: string): Promise<ActorNode> {
+  return (await request(baseUrl, '/actors', { method: 'GET', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })) as ActorNode;
 }
 
 const injectResponseSchema = z.object({

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config';
+import { configuredKeys } from '../keys/namespaceKeys';
 import { RedisPositionSource } from '../regulatory/sources/redisPositionSource';
 import { registerActorsCommand } from './commands/actors';
 import { registerGraphCommand } from './commands/graph';
@@ -29,7 +30,8 @@ export function buildProgram(): Command {
     regulatory: () => loadConfig().regulatory,
     positionSource: () => {
       const config = loadConfig();
-      return RedisPositionSource.connect(config.redis.url, config.regulatoryMonitor.keyPrefix);
+      // The namespace's positions, as the runtime with this config writes them.
+      return RedisPositionSource.connect(config.redis.url, configuredKeys(config).regulatoryPositionsPrefix);
     },
   });
   registerAuditCommand(program);

@@ -9,7 +9,7 @@ import { BreakRegistry } from '../../src/orders/breakRegistry';
 import { attachDeadLettering, DeadLetterQueue } from '../../src/queues';
 import { Runtime } from '../../src/runtime/runtime';
 import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView';
-import { finalOutcomes, processOutcome, type TestPayload } from '../queues/queueTestKit';
+import { finalOutcomes, processOutcome, type Outcome, type TestPayload } from '../queues/queueTestKit';
 import { deleteByPrefix } from '../support/redisKeys';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -67,15 +67,20 @@ export class OperatorWorld {
     return fetch(`${this.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   }
 
-  /** `count` jobs of the namespace's `orders` queue that fail for good, moved to `orders:dead`; resolves to their job ids. */
-  async deadLetters(count: number): Promise<string[]> {
+  /**
+   * Jobs of the namespace's `orders` queue that fail for good (`count` failing once, or one per
+   * spec: job n+1 gets payload n+1), moved to `orders:dead`; resolves to their job ids.
+   */
+  async deadLetters(jobs: number | { outcome: Outcome; attempts: number }[]): Promise<string[]> {
+    const specs = typeof jobs === 'number' ? Array.from({ length: jobs }, () => ({ outcome: 'failForever' as const, attempts: 1 })) : jobs;
+    const count = specs.length;
     const worker = new Worker<TestPayload>('orders', processOutcome, { connection: this.redis.duplicate({ maxRetriesPerRequest: null }), prefix: this.keys.bullPrefix });
     worker.on('error', () => undefined);
     const dlq = this.deadLetterQueue();
     const lettering = attachDeadLettering(worker, dlq);
     const done = finalOutcomes(worker, count);
     const ids: string[] = [];
-    for (let n = 0; n < count; n += 1) ids.push((await this.ordersQueue.add('order', { n, outcome: 'failForever' }, { attempts: 1 })).id!);
+    for (const [index, spec] of specs.entries()) ids.push((await this.ordersQueue.add('order', { n: index + 1, outcome: spec.outcome }, { attempts: spec.attempts })).id!);
     await done;
     await lettering.idle();
     await worker.close();

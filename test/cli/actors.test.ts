@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdminServer } from '../../src/admin';
+import { startAdminServer, type AdminServer } from '../../src/admin';
+import { createSilentLogger } from '../../src/log/logger';
 import { formatActorTree } from '../../src/cli/commands/actors';
-import { sampleTree } from '../admin/fakeRuntimeView';
+import { FakeRuntimeView, sampleTree } from '../admin/fakeRuntimeView';
 import { runCli } from './cliHarness';
 import { startLiveAdmin, unusedPort } from './liveServer';
 
@@ -73,5 +74,25 @@ describe('formatActorTree', () => {
     const tree = sampleTree();
     tree.children[0]?.children.push({ ...sampleTree(), systemId: 'leaf', kind: 'machine', state: 'idle', children: [] });
     expect(formatActorTree(tree).split('\n')[2]).toBe('    leaf (machine)  state=idle  running  restarts=0');
+  });
+});
+
+describe('tradewire actors against an admin API listening beyond loopback', () => {
+  it('sends TRADEWIRE_READ_TOKEN (reads need a token there); without one the API refuses, clearly', async () => {
+    const view = new FakeRuntimeView();
+    const wide = await startAdminServer({ view, host: '0.0.0.0', port: 0, token: 'actors-operator-token', readToken: 'actors-read-token', logger: createSilentLogger() });
+    try {
+      const url = `http://127.0.0.1:${wide.port}`;
+      const withRead = await runCli(['actors', '--url', url], { TRADEWIRE_READ_TOKEN: 'actors-read-token' });
+      expect(withRead.exitCode).toBe(0);
+      expect(withRead.out).toContain('ib-connection');
+      const withOperator = await runCli(['actors', '--url', url], { TRADEWIRE_ADMIN_TOKEN: 'actors-operator-token' });
+      expect(withOperator.exitCode).toBe(0);
+      const without = await runCli(['actors', '--url', url]);
+      expect(without.exitCode).toBe(1);
+      expect(without.err).toBe('error: missing bearer token (HTTP 401 unauthorized)');
+    } finally {
+      await wide.close();
+    }
   });
 });

@@ -4,11 +4,12 @@ import { parseEventArgument } from '../../src/cli/commands/inject';
 import { runOrderModify, runOrderSubmit } from '../../src/cli/commands/order';
 import { unusedPort } from './liveServer';
 
-/** Deps whose Redis has nothing listening: a command that got as far as sending would fail with 1, not 2. */
+/** Deps whose admin API has nothing listening: a command that got as far as sending would fail with 1, not 2. */
 async function deps() {
   const out: string[] = [];
   const err: string[] = [];
-  const d: CliDeps = { out: (l) => out.push(l), err: (l) => err.push(l), env: { REDIS_URL: `redis://127.0.0.1:${await unusedPort()}` }, setExitCode: () => undefined };
+  const env = { TRADEWIRE_ADMIN_URL: `http://127.0.0.1:${await unusedPort()}`, TRADEWIRE_ADMIN_TOKEN: 'numbers-token' };
+  const d: CliDeps = { out: (l) => out.push(l), err: (l) => err.push(l), env, setExitCode: () => undefined };
   return { d, out, err };
 }
 
@@ -44,9 +45,10 @@ describe('tradewire order: number flags are read strictly, and a bad one names i
 
   it('still takes plain decimals, signs and exponents', async () => {
     const { d, err } = await deps();
-    // Valid terms get as far as Redis (nothing listens there): exit 1, not a usage error.
+    // Valid terms get as far as the admin API (nothing listens there): exit 1, not a usage error.
     expect(await runOrderModify('o-1', { limit: ' -1.25 ', qty: '3', stop: '4.5e3' }, d)).toBe(1);
     expect(err.join('\n')).not.toMatch(/invalid request/);
+    expect(err.join('\n')).toMatch(/cannot reach the tradewire admin API/);
   });
 });
 

@@ -5,19 +5,23 @@ import { createSilentLogger } from '../../src/log/logger';
 import { brokerSubtree } from '../../src/runtime/brokerSubtree';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
 import { ordersSubtree } from '../../src/runtime/ordersRuntime';
+import { namespaceKeys } from '../../src/keys/namespaceKeys';
+import { BreakRegistry } from '../../src/orders/breakRegistry';
 import { waitUntil } from '../support/waitUntil';
 
 // A database of its own: the runtime uses the default queue and store keys.
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
 const TOKEN = 'orders-admin-token';
+const READ_TOKEN = 'orders-read-token';
 let main: MainProcess;
 let redis: Redis;
 
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   await redis.flushdb();
-  const config = loadConfig({ env: {}, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } } } });
+  const config = loadConfig({ env: {}, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN, readToken: READ_TOKEN }, orders: { demo: { enabled: false } } } });
   main = await startMainProcess(config, createSilentLogger(), [brokerSubtree, (c, r) => ordersSubtree(c, r)]);
+  await main.whenActive();
 });
 afterAll(async () => {
   await main?.stop();
@@ -25,10 +29,10 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const post = (path: string, body?: unknown) =>
+const post = (path: string, body?: unknown, token = TOKEN) =>
   fetch(`${main.admin.url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 
@@ -57,5 +61,38 @@ describe('orders through the admin API (queued like any order)', () => {
     expect((await post('/orders/adm-1/modify', {})).status).toBe(400);
     const unauthenticated = await fetch(`${main.admin.url}/orders/adm-1/cancel`, { method: 'POST' });
     expect(unauthenticated.status).toBe(401);
+  });
+});
+
+describe('one active writer: the running process as the lease holder, and its operator routes', () => {
+  it('GET /active answers 200 with this node, namespace and fencing token; /ready says active', async () => {
+    const active = await fetch(`${main.admin.url}/active`);
+    expect(active.status).toBe(200);
+    expect(await active.json()).toEqual({ active: true, nodeId: main.nodeId, namespace: 'tradewire', token: expect.any(Number) });
+    expect(await (await fetch(`${main.admin.url}/ready`)).json()).toMatchObject({ role: 'active' });
+  });
+
+  it('the read token reads but cannot order: 403, nothing stored', async () => {
+    const tree = await fetch(`${main.admin.url}/actors`, { headers: { authorization: `Bearer ${READ_TOKEN}` } });
+    expect(tree.status).toBe(200);
+    const order = { clientOrderId: 'adm-read-1', account: 'DU1234567', instrument: { symbol: 'ES', expiry: '202703' }, side: 'BUY', quantity: 1, orderType: 'MKT', strategy: 'admin' };
+    const refused = await post('/orders', order, READ_TOKEN);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    expect(await main.orders!.service.store.load('adm-read-1')).toBeNull();
+  });
+
+  it('clears a break of the namespace (the order service unlocks it) and acts on its dead letters', async () => {
+    const registry = new BreakRegistry(redis, `${namespaceKeys(main.config.namespace).ordersPrefix}:breaks`);
+    await registry.record({ symbol: 'GC', kind: 'overfill', detail: 'e2e', at: new Date().toISOString() });
+    await until(async () => main.orders!.service.breaks.lockedInstruments.has('GC'), 'GC locked');
+    const cleared = await post('/breaks/GC/clear', { reason: 'checked' });
+    expect(cleared.status).toBe(200);
+    await until(async () => !main.orders!.service.breaks.lockedInstruments.has('GC'), 'GC unlocked');
+    expect((await post('/breaks/GC/clear', {})).status).toBe(404);
+
+    expect((await post('/dlq/orders/replay', { id: 'orders:dead:nope' })).status).toBe(404);
+    expect(await (await post('/dlq/orders/purge', { olderThan: '7d' })).json()).toMatchObject({ purged: [], count: 0 });
+    expect((await post('/dlq/orders/purge', { olderThan: 'soon' })).status).toBe(400);
   });
 });

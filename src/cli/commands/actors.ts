@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { ActorNode } from '../../runtime/runtimeView';
-import { EXIT_OK, fetchActorTree, processCliDeps, reportFailure, resolveAdminUrl, type CliDeps } from '../adminClient';
+import { EXIT_OK, fetchActorTree, processCliDeps, reportFailure, resolveAdminUrl, resolveReadToken, type CliDeps } from '../adminClient';
 
 export interface ActorsOptions {
   url?: string;
+  token?: string;
   json?: boolean;
 }
 
@@ -12,6 +13,7 @@ export function registerActorsCommand(program: Command, deps: CliDeps = processC
     .command('actors')
     .description('show the supervision tree of a running tradewire')
     .option('--url <url>', 'admin API URL (default: $TRADEWIRE_ADMIN_URL or http://127.0.0.1:$TRADEWIRE_ADMIN_PORT)')
+    .option('--token <token>', 'needed when the admin API listens beyond loopback (default: $TRADEWIRE_READ_TOKEN, else $TRADEWIRE_ADMIN_TOKEN)')
     .option('--json', 'print the raw JSON tree')
     .action(async (options: ActorsOptions) => {
       deps.setExitCode(await runActors(options, deps));
@@ -20,7 +22,7 @@ export function registerActorsCommand(program: Command, deps: CliDeps = processC
 
 export async function runActors(options: ActorsOptions, deps: CliDeps): Promise<number> {
   try {
-    const tree = await fetchActorTree(resolveAdminUrl(options.url, deps.env));
+    const tree = await fetchActorTree(resolveAdminUrl(options.url, deps.env), resolveReadToken(options.token, deps.env));
     deps.out(options.json ? JSON.stringify(tree, null, 2) : formatActorTree(tree));
     return EXIT_OK;
   } catch (error) {

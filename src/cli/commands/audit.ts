@@ -10,7 +10,6 @@ import { checkedTrailKey } from '../../audit/orderAuditTrail';
 import {
   AuditInputError,
   AuditRetention,
-  DEFAULT_AUDIT_STREAM_KEY,
   EXPORT_FORMATS,
   exportAudit,
   OrderAuditTrail,
@@ -21,11 +20,13 @@ import {
 } from '../../audit';
 import { parseTimeBound } from '../../audit/parseTimeBound';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { cliKeys, withNamespaceOption } from '../cliKeys';
 import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
 
 interface Common {
   redisUrl?: string;
   key?: string;
+  namespace?: string;
 }
 interface VerifyFlags extends Common {
   from?: string;
@@ -56,9 +57,11 @@ const PROGRESS_EVERY = 100_000;
 export function registerAuditCommand(program: Command, deps: CliDeps = processCliDeps()): void {
   const audit = program.command('audit').description('verify, export and check retention of the order audit trail (CFTC 1.35, 1.31; NFA 2-10)');
   const common = (command: Command): Command =>
-    command
-      .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
-      .option('--key <stream>', 'the audit trail stream key', DEFAULT_AUDIT_STREAM_KEY);
+    withNamespaceOption(
+      command
+        .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
+        .option('--key <stream>', "the audit trail's full stream key (default: the config's audit.streamKey under the namespace, e.g. tradewire:audit:orders)"),
+    );
 
   common(audit.command('verify').description('recompute the hash chain; name any changed, removed or reordered record and any discontinuity (exit 0 clean, 1 tampered or discontinuous, 2 bad input)'))
     .option('--from <time>', 'first record time: ISO-8601 with zone, YYYY-MM-DD (UTC) or epoch ms')
@@ -221,7 +224,8 @@ async function withTrail<T>(flags: Common, deps: CliDeps, prepare: () => T, acti
   let redis: Redis | undefined;
   try {
     const input = prepare();
-    const key = checkedTrailKey(flags.key ?? DEFAULT_AUDIT_STREAM_KEY);
+    if (flags.key !== undefined && flags.namespace !== undefined) throw new AuditUsageError('give --key (a full stream key) or --namespace, not both');
+    const key = checkedTrailKey(flags.key ?? cliKeys(flags.namespace, deps.env, (message) => new AuditUsageError(message)).auditStreamKey);
     const url = resolveRedisUrl(flags.redisUrl, deps.env, (message) => new AuditUsageError(message));
     redis = await connectRedis(url);
     return await action(new OrderAuditTrail(redis, { key }), input, redis);

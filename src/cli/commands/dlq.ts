@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import {
   DeadLetterIdError,
   DeadLetterNotFoundError,
@@ -12,11 +13,14 @@ import {
   type DeadLetterRecord,
 } from '../../queues';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { cliKeys, withNamespaceOption } from '../cliKeys';
 import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
+import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction';
 
+/** What the reading commands (list, show) take: they read the runtime's dead letters in Redis. */
 export interface DlqConnectionOptions {
   redisUrl?: string;
-  prefix?: string;
+  namespace?: string;
 }
 
 export interface DlqListOptions extends DlqConnectionOptions {
@@ -29,15 +33,26 @@ export interface DlqShowOptions extends DlqConnectionOptions {
   queue?: string;
 }
 
-export interface DlqReplayOptions extends DlqConnectionOptions {
+/** Replay and purge are changes: they go through the admin API with the operator token. */
+export interface DlqReplayOptions extends AdminTargetOptions {
   queue?: string;
   all?: boolean;
 }
 
-export interface DlqPurgeOptions extends DlqConnectionOptions {
+export interface DlqPurgeOptions extends AdminTargetOptions {
   queue?: string;
   olderThan?: string;
 }
+
+const replayResultSchema = z.object({ id: z.string(), status: z.enum(['replayed', 'already_replayed']), jobId: z.string() });
+const replayAllSchema = z.object({
+  replayed: z.number(),
+  alreadyReplayed: z.number(),
+  inProgress: z.number(),
+  notReplayable: z.number(),
+  results: z.array(z.object({ id: z.string(), status: z.enum(['replayed', 'already_replayed', 'in_progress', 'not_replayable']), jobId: z.string().optional() })),
+});
+const purgedSchema = z.object({ purged: z.array(z.string()), count: z.number(), queue: z.string() });
 
 const REASON_WIDTH = 80;
 
@@ -48,10 +63,7 @@ class DlqUsageError extends Error {
 
 export function registerDlqCommand(program: Command, deps: CliDeps = processCliDeps()): void {
   const dlq = program.command('dlq').description('inspect, replay and purge dead-lettered jobs (<queue>:dead)');
-  const withConnection = (command: Command): Command =>
-    command
-      .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
-      .option('--prefix <prefix>', 'BullMQ key prefix', 'bull');
+  const withConnection = (command: Command): Command => withNamespaceOption(command.option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`));
 
   withConnection(dlq.command('list <queue>').description('list the dead letters of a queue, newest first'))
     .option('--json', 'print the records as JSON')
@@ -63,12 +75,12 @@ export function registerDlqCommand(program: Command, deps: CliDeps = processCliD
     .option('--queue <queue>', 'the source queue, when <id> is a bare job id')
     .action(async (id: string, options: DlqShowOptions) => deps.setExitCode(await runDlqShow(id, options, deps)));
 
-  withConnection(dlq.command('replay [id]').description('re-add a dead letter\'s payload to its queue (once per dead letter)'))
+  withAdminTargetOptions(dlq.command('replay [id]').description('re-add a dead letter\'s payload to its queue (once per dead letter), through the admin API'))
     .option('--all', 'replay every dead letter of --queue not replayed yet')
     .option('--queue <queue>', 'the source queue (required with --all, or when <id> is a bare job id)')
     .action(async (id: string | undefined, options: DlqReplayOptions) => deps.setExitCode(await runDlqReplay(id, options, deps)));
 
-  withConnection(dlq.command('purge').description('delete dead letters older than a duration'))
+  withAdminTargetOptions(dlq.command('purge').description('delete dead letters older than a duration, through the admin API'))
     .requiredOption('--older-than <duration>', 'e.g. 30m, 12h, 7d')
     .option('--queue <queue>', 'the source queue (required)')
     .action(async (options: DlqPurgeOptions) => deps.setExitCode(await runDlqPurge(options, deps)));
@@ -95,45 +107,55 @@ export async function runDlqShow(id: string, options: DlqShowOptions, deps: CliD
 }
 
 export async function runDlqReplay(id: string | undefined, options: DlqReplayOptions, deps: CliDeps): Promise<number> {
-  const queueOf = (): string => {
+  let queue: string;
+  try {
     if (options.all && id !== undefined) throw new DlqUsageError('give either a dead-letter id or --all, not both');
     if (options.all) {
       if (options.queue === undefined) throw new DlqUsageError('--all needs --queue <queue>');
-      return checkedQueue(options.queue);
+      queue = checkedQueue(options.queue);
+    } else {
+      if (id === undefined) throw new DlqUsageError('give a dead-letter id (<queue>:dead:<jobId>) or --all --queue <queue>');
+      queue = resolveQueue(id, options.queue);
     }
-    if (id === undefined) throw new DlqUsageError('give a dead-letter id (<queue>:dead:<jobId>) or --all --queue <queue>');
-    return resolveQueue(id, options.queue);
-  };
-  return withDlq(options, deps, queueOf, async (dlq) => {
-    if (options.all) {
-      const summary = await dlq.replayAll();
-      for (const result of summary.results) if (result.status === 'replayed') deps.out(`replayed ${result.id} as job ${result.jobId}`);
-      for (const result of summary.results) if (result.status === 'not_replayable') deps.out(`not replayable: ${result.id} (its payload was not kept as JSON; see \`tradewire dlq show\`)`);
-      deps.out(`${summary.replayed} replayed, ${summary.alreadyReplayed} already replayed, ${summary.inProgress} in progress elsewhere, ${summary.notReplayable} not replayable`);
-      return EXIT_OK;
-    }
-    const result = await dlq.replay(id!);
-    if (result.status === 'replayed') deps.out(`replayed ${result.id} as job ${result.jobId}`);
-    else if (result.status === 'already_replayed') deps.out(`${result.id} was already replayed as job ${result.jobId}; nothing submitted`);
-    else {
-      deps.err(`error: ${result.id} is being replayed by another process right now; nothing submitted`);
-      return EXIT_FAILED;
-    }
-    return EXIT_OK;
+  } catch (error) {
+    return reportDlqFailure(error, deps);
+  }
+  const path = `/dlq/${encodeURIComponent(queue)}/replay`;
+  if (options.all) {
+    return runAdminMutation(options, deps, {
+      path,
+      body: { all: true },
+      answer: replayAllSchema,
+      describe: (summary) => {
+        const lines = summary.results.filter((result) => result.status === 'replayed').map((result) => `replayed ${result.id} as job ${result.jobId}`);
+        for (const result of summary.results) if (result.status === 'not_replayable') lines.push(`not replayable: ${result.id} (its payload was not kept as JSON; see \`tradewire dlq show\`)`);
+        lines.push(`${summary.replayed} replayed, ${summary.alreadyReplayed} already replayed, ${summary.inProgress} in progress elsewhere, ${summary.notReplayable} not replayable`);
+        return lines.join('\n');
+      },
+    });
+  }
+  return runAdminMutation(options, deps, {
+    path,
+    body: { id },
+    answer: replayResultSchema,
+    describe: (result) => (result.status === 'replayed' ? `replayed ${result.id} as job ${result.jobId}` : `${result.id} was already replayed as job ${result.jobId}; nothing submitted`),
   });
 }
 
 export async function runDlqPurge(options: DlqPurgeOptions, deps: CliDeps): Promise<number> {
-  let olderThanMs = 0;
-  const queueOf = (): string => {
-    olderThanMs = parseDuration(options.olderThan ?? '');
+  let queue: string;
+  try {
+    parseDuration(options.olderThan ?? '');
     if (options.queue === undefined) throw new DlqUsageError('purge needs --queue <queue>');
-    return checkedQueue(options.queue);
-  };
-  return withDlq(options, deps, queueOf, async (dlq) => {
-    const purged = await dlq.purge({ olderThanMs });
-    deps.out(`purged ${purged.length} dead letter${purged.length === 1 ? '' : 's'} older than ${options.olderThan} from ${dlq.name}`);
-    return EXIT_OK;
+    queue = checkedQueue(options.queue);
+  } catch (error) {
+    return reportDlqFailure(error, deps);
+  }
+  return runAdminMutation(options, deps, {
+    path: `/dlq/${encodeURIComponent(queue)}/purge`,
+    body: { olderThan: options.olderThan },
+    answer: purgedSchema,
+    describe: ({ count }) => `purged ${count} dead letter${count === 1 ? '' : 's'} older than ${options.olderThan} from ${deadLetterQueueName(queue)}`,
   });
 }
 
@@ -151,15 +173,16 @@ export function formatDeadLetterTable(records: readonly DeadLetterRecord[]): str
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-/** Opens Redis and the queue's DLQ, runs the action, always closes; maps every failure to a message and an exit code. */
+/** Opens Redis and the queue's DLQ under the runtime's namespace, runs the action, always closes; maps every failure to a message and an exit code. */
 async function withDlq(options: DlqConnectionOptions, deps: CliDeps, queueOf: () => string, action: (dlq: DeadLetterQueue) => Promise<number>): Promise<number> {
   let redis: Redis | undefined;
   let dlq: DeadLetterQueue | undefined;
   try {
     const queue = queueOf();
+    const keys = cliKeys(options.namespace, deps.env, (message) => new DlqUsageError(message));
     const url = resolveRedisUrl(options.redisUrl, deps.env, (message) => new DlqUsageError(message));
     redis = await connectRedis(url);
-    dlq = new DeadLetterQueue(queue, { connection: redis, prefix: options.prefix ?? 'bull' });
+    dlq = new DeadLetterQueue(queue, { connection: redis, prefix: keys.bullPrefix });
     return await action(dlq);
   } catch (error) {
     return reportDlqFailure(error, deps);

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
-import { DEFAULT_REJECT_STREAM_KEY, readRejects, type StoredReject } from '../../marketdata/rejectStream';
+import { readRejects, type StoredReject } from '../../marketdata/rejectStream';
 import { REVIEW_REASONS } from '../../marketdata/rejectLog';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { cliKeys, withNamespaceOption } from '../cliKeys';
 import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
 
 export interface MdRejectsOptions {
   redisUrl?: string;
   key?: string;
+  namespace?: string;
   source?: string;
   symbol?: string;
   reason?: string;
@@ -22,7 +24,7 @@ class MdUsageError extends Error {
 
 export function registerMdCommand(program: Command, deps: CliDeps = processCliDeps()): void {
   const md = program.command('md').description('market data: review what quality control rejected');
-  md.command('rejects')
+  withNamespaceOption(md.command('rejects'))
     .description('list rejected ticks with their raw values, newest first (from the Redis stream the runtime writes)')
     .option('--source <id>', 'only this source')
     .option('--symbol <symbol>', 'only this instrument')
@@ -30,7 +32,7 @@ export function registerMdCommand(program: Command, deps: CliDeps = processCliDe
     .option('--limit <n>', 'show at most this many', '50')
     .option('--json', 'print the records as JSON')
     .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
-    .option('--key <key>', 'the rejects stream key', DEFAULT_REJECT_STREAM_KEY)
+    .option('--key <key>', "the rejects stream's full key (default: the config's marketData.rejects.streamKey under the namespace, e.g. tradewire:md:rejects)")
     .action(async (options: MdRejectsOptions) => deps.setExitCode(await runMdRejects(options, deps)));
 }
 
@@ -41,9 +43,11 @@ export async function runMdRejects(options: MdRejectsOptions, deps: CliDeps): Pr
     if (options.reason !== undefined && !(REVIEW_REASONS as readonly string[]).includes(options.reason)) {
       throw new MdUsageError(`unknown reason ${JSON.stringify(options.reason)}; one of ${REVIEW_REASONS.join(', ')}`);
     }
+    if (options.key !== undefined && options.namespace !== undefined) throw new MdUsageError('give --key (a full stream key) or --namespace, not both');
+    const key = options.key ?? cliKeys(options.namespace, deps.env, (message) => new MdUsageError(message)).marketDataRejectsKey;
     const url = resolveRedisUrl(options.redisUrl, deps.env, (message) => new MdUsageError(message));
     redis = await connectRedis(url);
-    const records = await readRejects(redis, { key: options.key ?? DEFAULT_REJECT_STREAM_KEY, limit, source: options.source, symbol: options.symbol, reason: options.reason });
+    const records = await readRejects(redis, { key, limit, source: options.source, symbol: options.symbol, reason: options.reason });
     if (options.json) deps.out(JSON.stringify(records.map(jsonSafe), null, 2));
     else deps.out(records.length === 0 ? 'no rejected ticks recorded' + describeFilter(options) : formatRejectTable(records));
     return EXIT_OK;

@@ -1,27 +1,60 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ZodType } from 'zod';
-import { AdminApiError, EXIT_OK, EXIT_USAGE, postJson, reportFailure, resolveAdminToken, resolveAdminUrl, type CliDeps } from '../adminClient';
+import { AdminApiError, EXIT_OK, EXIT_USAGE, postJson, reportFailure, requireAdminToken, resolveAdminUrl, type CliDeps } from '../adminClient';
 
-/** The options every operator action on the halt switch takes. */
-export interface OperatorActionOptions {
-  reason?: string;
-  operator?: string;
+/** Where a change is sent: the admin API, with the operator token. */
+export interface AdminTargetOptions {
   url?: string;
   token?: string;
 }
 
-export function withOperatorActionOptions(command: Command, reasonHelp: string): Command {
+/** The options every operator action on the halt switch takes. */
+export interface OperatorActionOptions extends AdminTargetOptions {
+  reason?: string;
+  operator?: string;
+}
+
+export function withAdminTargetOptions(command: Command): Command {
   return command
-    .option('--reason <text>', reasonHelp)
-    .option('--operator <name>', 'who is acting (default: your OS user name)')
     .option('--url <url>', 'admin API URL (default: $TRADEWIRE_ADMIN_URL or http://127.0.0.1:$TRADEWIRE_ADMIN_PORT)')
-    .option('--token <token>', 'admin bearer token (default: $TRADEWIRE_ADMIN_TOKEN; prefer the env var, flags show in ps)');
+    .option('--token <token>', 'operator token (default: $TRADEWIRE_ADMIN_TOKEN; prefer the env var, flags show in ps)');
+}
+
+export function withOperatorActionOptions(command: Command, reasonHelp: string): Command {
+  return withAdminTargetOptions(command.option('--reason <text>', reasonHelp).option('--operator <name>', 'who is acting (default: your OS user name)'));
+}
+
+/** A change through the admin API: what to POST where, the answer expected, and how to say what happened. */
+export interface AdminMutation<T> {
+  path: string;
+  body: Record<string, unknown>;
+  answer: ZodType<T>;
+  describe(answer: T): string;
 }
 
 /**
- * An operator action through the admin API (so the token and the audit trail apply): `--reason` is
- * required, the operator defaults to the OS user, and the answer is checked against `answer`.
+ * POSTs a change to the admin API with the operator token, so the runtime carries it out under
+ * its namespace, checks it, and records it in the audit trail; the CLI never writes Redis itself.
+ * Without a token nothing is sent (exit 2); an unreachable API or a refusal is exit 1, with the
+ * API's own explanation.
+ */
+export async function runAdminMutation<T>(options: AdminTargetOptions, deps: CliDeps, mutation: AdminMutation<T>): Promise<number> {
+  try {
+    const url = resolveAdminUrl(options.url, deps.env);
+    const token = requireAdminToken(options.token, deps.env);
+    const answer = mutation.answer.safeParse(await postJson(url, mutation.path, mutation.body, token));
+    if (!answer.success) throw new AdminApiError(200, 'invalid_response', `${url} answered with an unexpected body; is it a tradewire admin API?`);
+    deps.out(mutation.describe(answer.data));
+    return EXIT_OK;
+  } catch (error) {
+    return reportFailure(error, deps);
+  }
+}
+
+/**
+ * An operator action on the halt switch: `--reason` is required, the operator defaults to the OS
+ * user, and both go into the audit trail with the request.
  */
 export async function runOperatorAction<T>(
   options: OperatorActionOptions,
@@ -33,14 +66,6 @@ export async function runOperatorAction<T>(
     deps.err(`error: --reason is required: ${action.missingReason}`);
     return EXIT_USAGE;
   }
-  try {
-    const url = resolveAdminUrl(options.url, deps.env);
-    const operator = options.operator ?? `cli:${userInfo().username.replace(/\s+/g, '_')}`;
-    const answer = action.answer.safeParse(await postJson(url, action.path, { reason, operator, ...action.body }, resolveAdminToken(options.token, deps.env)));
-    if (!answer.success) throw new AdminApiError(200, 'invalid_response', `${url} answered with an unexpected body; is it a tradewire admin API?`);
-    deps.out(action.describe(answer.data));
-    return EXIT_OK;
-  } catch (error) {
-    return reportFailure(error, deps);
-  }
+  const operator = options.operator ?? `cli:${userInfo().username.replace(/\s+/g, '_')}`;
+  return runAdminMutation(options, deps, { path: action.path, body: { reason, operator, ...action.body }, answer: action.answer, describe: action.describe });
 }

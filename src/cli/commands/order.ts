@@ -1,21 +1,26 @@
-import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
 import { OrderAuditTrail } from '../../audit';
+import type { ConfiguredKeys } from '../../keys/namespaceKeys';
 import { OrderStore } from '../../orders/orderStore';
 import { BreakRegistry } from '../../orders/breakRegistry';
-import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../../orders/schema';
+import { parseOrderJob } from '../../orders/schema';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { cliKeys, withNamespaceOption } from '../cliKeys';
 import { connectRedis, resolveRedisUrl } from '../redisConnection';
+import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction';
 
 class OrderUsageError extends Error {}
 
-interface Common {
+/** What the commands that read Redis take. */
+interface ReadFlags {
   redisUrl?: string;
+  namespace?: string;
   json?: boolean;
 }
 
-interface SubmitFlags extends Common {
+interface SubmitFlags extends AdminTargetOptions {
   symbol: string;
   expiry?: string;
   conId?: string;
@@ -31,15 +36,34 @@ interface SubmitFlags extends Common {
   riskReducing?: boolean;
 }
 
-/** `tradewire order submit|cancel|list|show`: orders through the `orders` queue and the order store. */
+export interface ModifyFlags extends AdminTargetOptions {
+  qty?: string;
+  limit?: string;
+  stop?: string;
+}
+
+export interface ClearBreakFlags extends AdminTargetOptions {
+  reason?: string;
+  operator?: string;
+}
+
+/** What the admin API answers an order, cancel or modify it queued. */
+const queuedSchema = z.object({ accepted: z.literal(true), jobId: z.string(), clientOrderId: z.string() });
+const clearedSchema = z.object({ cleared: z.literal(true), symbol: z.string(), requestId: z.string() });
+
+/**
+ * `tradewire order ...`. Changes (submit, cancel, modify, clear-break) go through the admin API
+ * with the operator token, so the runtime checks, queues and audits them under its namespace;
+ * reads (list, show, breaks) read the runtime's keys in Redis.
+ */
 export function registerOrderCommand(program: Command, deps: CliDeps = processCliDeps()): void {
   const order = program.command('order').description('submit, cancel and inspect orders');
-  const redisOption = (c: Command) => c.option('--redis-url <url>', 'Redis URL (default: $REDIS_URL or redis://127.0.0.1:6379)');
+  const readOptions = (c: Command) => withNamespaceOption(c.option('--redis-url <url>', 'Redis URL (default: $REDIS_URL or redis://127.0.0.1:6379)'));
 
-  redisOption(
+  withAdminTargetOptions(
     order
       .command('submit')
-      .description('put a new order on the orders queue')
+      .description('submit a new order through the admin API (queued on the orders queue)')
       .requiredOption('--symbol <symbol>', 'futures symbol, e.g. ES')
       .option('--expiry <yyyymm>', 'contract month (YYYYMM or YYYYMMDD)')
       .option('--con-id <conId>', 'IB contract id instead of symbol and expiry')
@@ -55,37 +79,44 @@ export function registerOrderCommand(program: Command, deps: CliDeps = processCl
       .option('--risk-reducing', 'the order reduces a position (queued ahead of new risk)'),
   ).action(async (flags: SubmitFlags) => deps.setExitCode(await runOrderSubmit(flags, deps)));
 
-  redisOption(order.command('cancel').description('put a cancel request on the orders queue').argument('<clientOrderId>')).action(
-    async (id: string, flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => cancel(redis, id, deps))),
+  withAdminTargetOptions(order.command('cancel').description('ask for an order to be cancelled, through the admin API').argument('<clientOrderId>')).action(
+    async (id: string, flags: AdminTargetOptions) => deps.setExitCode(await runOrderCancel(id, flags, deps)),
   );
-  redisOption(
+  withAdminTargetOptions(
     order
       .command('modify')
-      .description('put a modify request on the orders queue (quantity, limit or stop price)')
+      .description('ask for a working order to be modified (quantity, limit or stop price), through the admin API')
       .argument('<clientOrderId>')
       .option('--qty <quantity>', 'new total quantity')
       .option('--limit <price>', 'new limit price')
       .option('--stop <price>', 'new stop price'),
-  ).action(async (id: string, flags: Common & { qty?: string; limit?: string; stop?: string }) => deps.setExitCode(await runOrderModify(id, flags, deps)));
-  redisOption(order.command('list').description('recent orders, newest first').option('--open', 'only orders not yet finished').option('--json')).action(
-    async (flags: Common & { open?: boolean }) => deps.setExitCode(await withRedis(flags, deps, (redis) => list(redis, flags, deps))),
+  ).action(async (id: string, flags: ModifyFlags) => deps.setExitCode(await runOrderModify(id, flags, deps)));
+  readOptions(order.command('list').description('recent orders, newest first').option('--open', 'only orders not yet finished').option('--json')).action(
+    async (flags: ReadFlags & { open?: boolean }) => deps.setExitCode(await withRedis(flags, deps, (redis, keys) => list(redis, keys, flags, deps))),
   );
-  redisOption(order.command('breaks').description('open reconciliation breaks (their instruments are locked for new orders)').option('--json')).action(
-    async (flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => breaks(redis, flags, deps))),
+  readOptions(order.command('breaks').description('open reconciliation breaks (their instruments are locked for new orders)').option('--json')).action(
+    async (flags: ReadFlags) => deps.setExitCode(await withRedis(flags, deps, (redis, keys) => breaks(redis, keys, flags, deps))),
   );
-  redisOption(order.command('clear-break').description('clear a resolved break and unlock its instrument').argument('<symbol>')).action(
-    async (symbol: string, flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => clearBreak(redis, symbol, deps))),
-  );
-  redisOption(order.command('show').description("an order's state and full history").argument('<clientOrderId>').option('--json')).action(
-    async (id: string, flags: Common) => deps.setExitCode(await withRedis(flags, deps, (redis) => show(redis, id, flags, deps))),
+  withAdminTargetOptions(
+    order
+      .command('clear-break')
+      .description('clear a resolved break and unlock its instrument, through the admin API')
+      .argument('<symbol>')
+      .option('--reason <text>', 'why the break may be cleared (logged with the request)')
+      .option('--operator <name>', 'who is clearing it'),
+  ).action(async (symbol: string, flags: ClearBreakFlags) => deps.setExitCode(await runClearBreak(symbol, flags, deps)));
+  readOptions(order.command('show').description("an order's state and full history").argument('<clientOrderId>').option('--json')).action(
+    async (id: string, flags: ReadFlags) => deps.setExitCode(await withRedis(flags, deps, (redis, keys) => show(redis, keys, id, flags, deps))),
   );
 }
 
-async function withRedis(flags: Common, deps: CliDeps, work: (redis: Redis) => Promise<number>): Promise<number> {
+/** Resolves the keys (bad input is exit 2, before connecting), opens Redis, runs the read, always disconnects. */
+async function withRedis(flags: ReadFlags, deps: CliDeps, work: (redis: Redis, keys: ConfiguredKeys) => Promise<number>): Promise<number> {
   let redis: Redis | undefined;
   try {
+    const keys = cliKeys(flags.namespace, deps.env, (m) => new OrderUsageError(m));
     redis = await connectRedis(resolveRedisUrl(flags.redisUrl, deps.env, (m) => new OrderUsageError(m)));
-    return await work(redis);
+    return await work(redis, keys);
   } catch (error) {
     deps.err(`tradewire order: ${error instanceof Error ? error.message : String(error)}`);
     return error instanceof OrderUsageError ? EXIT_USAGE : EXIT_FAILED;
@@ -105,6 +136,16 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const number = (value: string | undefined): number | string | undefined =>
   value === undefined || !DECIMAL.test(value.trim()) ? value : Number(value);
 
+/** Checks a job as the runtime will, so a bad one is refused here naming the field (exit 2), with nothing sent. */
+function invalidJob(job: unknown, what: string, deps: CliDeps): boolean {
+  const parsed = parseOrderJob(job);
+  if (parsed.ok) return false;
+  deps.err(`tradewire order ${what}: nothing was sent:\n  ${parsed.errors.join('\n  ')}`);
+  return true;
+}
+
+const orderPath = (clientOrderId: string, action: string) => `/orders/${encodeURIComponent(clientOrderId)}/${action}`;
+
 export async function runOrderSubmit(flags: SubmitFlags, deps: CliDeps): Promise<number> {
   const job = {
     clientOrderId: flags.id ?? `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
@@ -119,67 +160,51 @@ export async function runOrderSubmit(flags: SubmitFlags, deps: CliDeps): Promise
     strategy: flags.strategy,
     ...(flags.riskReducing ? { riskReducing: true } : {}),
   };
-  const parsed = parseOrderJob(job);
-  if (!parsed.ok) {
-    deps.err(`tradewire order submit: invalid order, nothing was sent:\n  ${parsed.errors.join('\n  ')}`);
-    return EXIT_USAGE;
-  }
-  return withRedis(flags, deps, async (redis) => {
-    const queue = new Queue(ORDER_QUEUE_NAME, { connection: redis });
-    try {
-      const added = await queue.add('cli', job, { priority: orderJobPriority(parsed.job) });
-      deps.out(`queued ${job.clientOrderId} (job ${added.id})`);
-      return EXIT_OK;
-    } finally {
-      await queue.close();
-    }
+  if (invalidJob(job, 'submit: invalid order', deps)) return EXIT_USAGE;
+  return runAdminMutation(flags, deps, {
+    path: '/orders',
+    body: job,
+    answer: queuedSchema,
+    describe: ({ clientOrderId, jobId }) => `queued ${clientOrderId} (job ${jobId})`,
   });
 }
 
-export async function runOrderModify(clientOrderId: string, flags: Common & { qty?: string; limit?: string; stop?: string }, deps: CliDeps): Promise<number> {
-  const job = {
-    type: 'modify',
-    clientOrderId,
+export async function runOrderModify(clientOrderId: string, flags: ModifyFlags, deps: CliDeps): Promise<number> {
+  const terms = {
     ...(flags.qty !== undefined ? { quantity: number(flags.qty) } : {}),
     ...(flags.limit !== undefined ? { limitPrice: number(flags.limit) } : {}),
     ...(flags.stop !== undefined ? { stopPrice: number(flags.stop) } : {}),
   };
-  const parsed = parseOrderJob(job);
-  if (!parsed.ok) {
-    deps.err(`tradewire order modify: invalid request, nothing was sent:\n  ${parsed.errors.join('\n  ')}`);
-    return EXIT_USAGE;
-  }
-  return withRedis(flags, deps, async (redis) => {
-    const queue = new Queue(ORDER_QUEUE_NAME, { connection: redis });
-    try {
-      await queue.add('cli-modify', job, { priority: orderJobPriority(parsed.job) });
-      deps.out(`modify requested for ${clientOrderId}`);
-      return EXIT_OK;
-    } finally {
-      await queue.close();
-    }
+  if (invalidJob({ type: 'modify', clientOrderId, ...terms }, 'modify: invalid request', deps)) return EXIT_USAGE;
+  return runAdminMutation(flags, deps, {
+    path: orderPath(clientOrderId, 'modify'),
+    body: terms,
+    answer: queuedSchema,
+    describe: ({ jobId }) => `modify requested for ${clientOrderId} (job ${jobId})`,
   });
 }
 
-async function cancel(redis: Redis, clientOrderId: string, deps: CliDeps): Promise<number> {
-  const job = { type: 'cancel', clientOrderId };
-  const parsed = parseOrderJob(job);
-  if (!parsed.ok) {
-    deps.err(`tradewire order cancel: ${parsed.errors.join('; ')}`);
-    return EXIT_USAGE;
-  }
-  const queue = new Queue(ORDER_QUEUE_NAME, { connection: redis });
-  try {
-    await queue.add('cli-cancel', job, { priority: orderJobPriority(parsed.job) });
-    deps.out(`cancel requested for ${clientOrderId}`);
-    return EXIT_OK;
-  } finally {
-    await queue.close();
-  }
+export async function runOrderCancel(clientOrderId: string, flags: AdminTargetOptions, deps: CliDeps): Promise<number> {
+  if (invalidJob({ type: 'cancel', clientOrderId }, 'cancel: invalid request', deps)) return EXIT_USAGE;
+  return runAdminMutation(flags, deps, {
+    path: orderPath(clientOrderId, 'cancel'),
+    body: {},
+    answer: queuedSchema,
+    describe: ({ jobId }) => `cancel requested for ${clientOrderId} (job ${jobId})`,
+  });
 }
 
-async function list(redis: Redis, flags: Common & { open?: boolean }, deps: CliDeps): Promise<number> {
-  const store = new OrderStore(redis);
+export async function runClearBreak(symbol: string, flags: ClearBreakFlags, deps: CliDeps): Promise<number> {
+  return runAdminMutation(flags, deps, {
+    path: `/breaks/${encodeURIComponent(symbol)}/clear`,
+    body: { ...(flags.reason !== undefined ? { reason: flags.reason } : {}), ...(flags.operator !== undefined ? { operator: flags.operator } : {}) },
+    answer: clearedSchema,
+    describe: () => `break for ${symbol} cleared; new orders in ${symbol} are allowed again (the order service picks it up within 2 s)`,
+  });
+}
+
+async function list(redis: Redis, keys: ConfiguredKeys, flags: ReadFlags & { open?: boolean }, deps: CliDeps): Promise<number> {
+  const store = new OrderStore(redis, keys.ordersPrefix);
   const ids = flags.open ? await store.openOrderIds() : await store.recentOrderIds(100);
   const orders = (await Promise.all(ids.map((id) => store.load(id)))).filter((o) => o !== null);
   if (flags.json) {
@@ -194,13 +219,13 @@ async function list(redis: Redis, flags: Common & { open?: boolean }, deps: CliD
   return EXIT_OK;
 }
 
-async function show(redis: Redis, clientOrderId: string, flags: Common, deps: CliDeps): Promise<number> {
-  const order = await new OrderStore(redis).load(clientOrderId);
+async function show(redis: Redis, keys: ConfiguredKeys, clientOrderId: string, flags: ReadFlags, deps: CliDeps): Promise<number> {
+  const order = await new OrderStore(redis, keys.ordersPrefix).load(clientOrderId);
   if (!order) {
     deps.err(`tradewire order show: no order ${JSON.stringify(clientOrderId)}`);
     return EXIT_FAILED;
   }
-  const history = await new OrderAuditTrail(redis).historyOf(clientOrderId);
+  const history = await new OrderAuditTrail(redis, { key: keys.auditStreamKey }).historyOf(clientOrderId);
   if (flags.json) {
     deps.out(JSON.stringify({ order, history: history.map((e) => e.record) }, null, 2));
     return EXIT_OK;
@@ -213,8 +238,8 @@ async function show(redis: Redis, clientOrderId: string, flags: Common, deps: Cl
   return EXIT_OK;
 }
 
-async function breaks(redis: Redis, flags: Common, deps: CliDeps): Promise<number> {
-  const registry = new BreakRegistry(redis);
+async function breaks(redis: Redis, keys: ConfiguredKeys, flags: ReadFlags, deps: CliDeps): Promise<number> {
+  const registry = new BreakRegistry(redis, breaksKey(keys));
   await registry.refresh();
   if (flags.json) deps.out(JSON.stringify(registry.breaks, null, 2));
   else if (registry.breaks.length === 0) deps.out('no open breaks');
@@ -222,12 +247,7 @@ async function breaks(redis: Redis, flags: Common, deps: CliDeps): Promise<numbe
   return EXIT_OK;
 }
 
-async function clearBreak(redis: Redis, symbol: string, deps: CliDeps): Promise<number> {
-  const cleared = await new BreakRegistry(redis).clear(symbol);
-  if (!cleared) {
-    deps.err(`tradewire order clear-break: no open break for ${symbol}`);
-    return EXIT_FAILED;
-  }
-  deps.out(`break for ${symbol} cleared; new orders in ${symbol} are allowed again`);
-  return EXIT_OK;
+/** Where the order service keeps its breaks: `<orders prefix>:breaks`. */
+function breaksKey(keys: ConfiguredKeys): string {
+  return `${keys.ordersPrefix}:breaks`;
 }

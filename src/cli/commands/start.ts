@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { AdminTokenConfigError, checkAdminTokens } from '../../admin/adminTokens';
 import { ConfigError, loadConfig, type Config, type DeepPartial } from '../../config';
 import { createLogger } from '../../log/logger';
 import { RedisUnavailableError } from '../../runtime/redisCheck';
@@ -41,8 +42,10 @@ async function runStart(flags: StartFlags): Promise<number> {
   try {
     const env = flags.config ? { ...process.env, TRADEWIRE_CONFIG: flags.config } : process.env;
     config = loadConfig({ env, overrides: overridesFrom(flags) });
+    // Before anything starts: the admin server would refuse these tokens only once the runtime ran.
+    checkAdminTokens(config.admin.token, config.admin.readToken);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof AdminTokenConfigError) {
       process.stderr.write(`tradewire: invalid configuration\n${error.message}\n`);
       return EXIT_USAGE;
     }
@@ -53,7 +56,7 @@ async function runStart(flags: StartFlags): Promise<number> {
 
   let main;
   try {
-    main = await startMainProcess(config, logger, defaultSubtrees);
+    main = await startMainProcess(config, logger, defaultSubtrees, { waitForActive: false });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error('start failed', { error: message });

@@ -5,11 +5,14 @@ import { replayJobId } from '../../../src/queues';
 import { FileDropTransport } from '../../../src/regulatory/transports/fileDropTransport';
 import { HttpsTransport } from '../../../src/regulatory/transports/httpsTransport';
 import { PermanentTransportError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors';
-import { CountingTransport, PipelineKit, REDIS_URL, waitUntil } from './pipelineKit';
+import { CountingTransport, PipelineKit, waitUntil } from './pipelineKit';
 import { dropDirs, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox';
 import { positionsRequest } from './testEngine';
 import { TEST_CA, TestEndpoint } from './testEndpoint';
 import { createMemoryLogger } from '../../admin/memoryLogger';
+import { FakeRuntimeView } from '../../admin/fakeRuntimeView';
+import { startAdminServer } from '../../../src/admin';
+import type { RuntimeView } from '../../../src/runtime/runtimeView';
 
 let kit: PipelineKit;
 let dirs: DropDirs | undefined;
@@ -25,12 +28,26 @@ afterEach(async () => {
   dirs = undefined;
 });
 
-/** `tradewire dlq replay <id>` as the CLI runs it, against the test's Redis and prefix. */
+const ADMIN_TOKEN = 'pipeline-admin-token';
+
+/**
+ * `tradewire dlq replay <id>` as the CLI runs it: through an admin API whose runtime replays the
+ * test's dead letters (its own prefix), as Runtime.useOperatorRedis does under a namespace.
+ */
 async function cliReplay(id: string): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runDlqReplay(id, { redisUrl: REDIS_URL, prefix: kit.prefix }, { out: (line) => out.push(line), err: (line) => err.push(line), env: {}, setExitCode: () => undefined });
-  return { code, out, err };
+  const view: RuntimeView = new FakeRuntimeView();
+  const dlq = kit.dlq();
+  view.deadLetterQueues = () => ['reports'];
+  view.replayDeadLetters = (_queue, deadLetterId) => (deadLetterId === undefined ? dlq.replayAll() : dlq.replay(deadLetterId));
+  const server = await startAdminServer({ view, port: 0, token: ADMIN_TOKEN, logger: createMemoryLogger().logger });
+  try {
+    const code = await runDlqReplay(id, { url: server.url }, { out: (line) => out.push(line), err: (line) => err.push(line), env: { TRADEWIRE_ADMIN_TOKEN: ADMIN_TOKEN }, setExitCode: () => undefined });
+    return { code, out, err };
+  } finally {
+    await server.close();
+  }
 }
 
 async function deadLetterOf(jobId: string) {
