@@ -4,7 +4,7 @@ import { runScript } from '../audit/runScript';
 
 const script = (file: string) => readFileSync(new URL(`./scripts/${file}`, import.meta.url), 'utf8');
 const ACQUIRE = script('acquire-lease-fence.lua');
-const EXTEND = script('extend-lease.lua');
+const EXTEND = script('extend-lease-fence.lua');
 const RELEASE = script('release-lease.lua');
 
 /** What an acquisition attempt found: this node's new token, or who holds the lease. */
@@ -39,8 +39,10 @@ export class LeaseStore {
     return Number(token) > 0 ? { acquired: true, token: Number(token), value } : { acquired: false, holder: value };
   }
 
+  /** True while the lease is still this acquisition's (renewed, or set again after Redis lost it with no newer token issued). */
   async extend(value: string, ttlMs: number): Promise<boolean> {
-    return Number(await runScript(this.redis, EXTEND, [this.keys.lease], [value, String(ttlMs)])) === 1;
+    const token = value.slice(value.lastIndexOf('|') + 1);
+    return Number(await runScript(this.redis, EXTEND, [this.keys.lease, this.keys.fence], [value, String(ttlMs), token])) > 0;
   }
 
   async release(value: string): Promise<boolean> {

@@ -73,6 +73,7 @@ export class ActiveCapabilities {
     runtime.tree.startChild(runtime.tree.rootId, supervisor(ACTIVE_SUPERVISOR_ID, { strategy: 'one_for_one', intensity, periodMs, backoff, children }));
     const parts: ActiveParts = { token, continuity: null, orders: null, regulatory: null, reports: null };
     this.parts = parts;
+    const removeStarting = runtime.addReadinessCheck('capabilities', () => ['active: capabilities are starting']);
     try {
       // Before intake: a store found lost at start halts intake before any job is taken.
       parts.continuity = await startContinuity(config, resources, runtime);
@@ -84,6 +85,8 @@ export class ActiveCapabilities {
     } catch (error) {
       await this.stopNow('capabilities failed to start');
       throw error;
+    } finally {
+      removeStarting();
     }
     logger.info('active: capabilities started', { fencing: token, startMs: Math.round(performance.now() - startedAt) });
   }

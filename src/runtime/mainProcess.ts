@@ -14,6 +14,7 @@ import type { TreeOutcome } from '../supervision/supervisionTree';
 import { checkRedisPersistence } from './continuity/redisPersistence';
 import type { Continuity } from './continuity/startContinuity';
 import { ActiveCapabilities } from './activeCapabilities';
+import { startOrderIntake } from './orderIntake';
 import { defaultNodeId, LEASE_ID, leaseChild, nodeRoleOf } from './leaseChild';
 import { Fence } from '../lease/fence';
 import { LeaseStore } from '../lease/leaseStore';
@@ -85,6 +86,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
     active: () => role().role === 'active',
     haltCauses: () => [...resources.intakeHalt.causes.keys()],
   });
+  const intake = startOrderIntake(config, runtime, resources.redis, logger);
   let admin: AdminServer;
   try {
     admin = await startAdminServer({
@@ -96,6 +98,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
       logger,
     });
   } catch (error) {
+    await intake.stop();
     await runtime.stop();
     await marketData.stop();
     await resources.close();
@@ -135,6 +138,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
       stopping ??= (async () => {
         logger.info('stopping tradewire', { nodeId });
         // Hand over first: capabilities stop and the lease is released while the rest still runs.
+        await intake.stop();
         await standDown(runtime, capabilities);
         const outcome = await runtime.stop();
         await marketData.stop();

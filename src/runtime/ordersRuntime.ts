@@ -1,7 +1,6 @@
 import type { Config } from '../config';
-import { Queue } from 'bullmq';
 import { DemoStrategy } from '../orders/demoStrategy';
-import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema';
+import { ORDER_QUEUE_NAME } from '../orders/schema';
 import { OrderService } from '../orders/orderService';
 import { OrderAuditor } from '../orders/orderAuditor';
 import { orderInjectionAudit } from '../orders/orderInjectionAudit';
@@ -86,14 +85,6 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     resources.logger.warn('testing fault hooks are on: POST /testing/orders/:clientOrderId/crash crashes order actors', { flag: 'testing.faultHooks' });
   }
   await warnOfLegacyJobs(resources.redis, resources.logger, keys, [ORDER_QUEUE_NAME, FILLS_QUEUE_NAME]);
-  const producer = new Queue(ORDER_QUEUE_NAME, { connection: resources.redis, prefix: keys.bullPrefix });
-  producer.on('error', (error: Error) => resources.logger.debug('orders producer queue error', { error: error.message }));
-  runtime.orderIntake = async (job) => {
-    const parsed = parseOrderJob(job);
-    if (!parsed.ok) return { accepted: false, errors: parsed.errors };
-    const added = await producer.add('admin', job, { priority: orderJobPriority(parsed.job) });
-    return { accepted: true, jobId: String(added.id), clientOrderId: parsed.job.clientOrderId };
-  };
   const demo = config.orders.demo.enabled
     ? new DemoStrategy({ redis: resources.redis, quotes: resources.quotes, logger: resources.logger, account: config.orders.demo.account, intervalMs: config.orders.demo.intervalMs, prefix: keys.bullPrefix })
     : null;
@@ -101,10 +92,8 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
   return {
     service,
     async stop() {
-      runtime.orderIntake = null;
       runtime.injectionAudit = null;
       delete view.orderFaultHooks;
-      await producer.close();
       await demo?.stop();
       await service.stop();
     },

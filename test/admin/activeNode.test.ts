@@ -54,11 +54,23 @@ describe('GET /ready carries the role next to ready and reasons', () => {
   });
 });
 
-describe('a standby refuses the namespace-writing actions, naming the active node', () => {
+describe('a standby takes order intake (jobs are only enqueued, for the active node to take)', () => {
   it.each([
-    ['/orders', { clientOrderId: 'o-1' }],
     ['/orders/o-1/cancel', {}],
     ['/orders/o-1/modify', { limitPrice: 1 }],
+  ])('POST %s is queued (202)', async (path, body) => {
+    const calls: string[] = [];
+    const { url } = await serve(STANDBY, (view) => {
+      view.submitOrderJob = async () => (calls.push('order'), { accepted: true, jobId: '1', clientOrderId: 'o-1' });
+    });
+    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(202);
+    expect(calls).toEqual(['order']);
+  });
+});
+
+describe('a standby refuses the namespace-writing actions, naming the active node', () => {
+  it.each([
     ['/breaks/ES/clear', {}],
     ['/dlq/orders/replay', { all: true }],
     ['/dlq/orders/purge', { olderThan: '1d' }],

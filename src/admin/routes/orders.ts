@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OrderJobSubmission, RuntimeView } from '../../runtime/runtimeView';
-import { refusedOnStandby } from '../activeNodeGuard';
 import { apiError } from '../apiError';
 
 const isObject = (body: unknown): body is Record<string, unknown> => body !== null && typeof body === 'object' && !Array.isArray(body);
@@ -11,7 +10,6 @@ const isObject = (body: unknown): body is Record<string, unknown> => body !== nu
  */
 export function registerOrdersRoutes(app: FastifyInstance, view: RuntimeView): void {
   const submit = async (reply: FastifyReply, job: unknown) => {
-    if (refusedOnStandby(view, reply)) return reply;
     if (!view.submitOrderJob) return reply.code(503).send(apiError('orders_unavailable', 'orders are not running in this process'));
     const result: OrderJobSubmission = await view.submitOrderJob(job);
     if (!result.accepted) return reply.code(400).send(apiError('invalid_order', result.errors.join('; ')));

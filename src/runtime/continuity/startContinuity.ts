@@ -54,10 +54,11 @@ export async function startContinuity(config: Config, resources: RuntimeResource
       ? { orphansOnFreshStore: async () => orphanOrderRefs(session, async (ref) => (await (await ordersRunning).store.load(ref)) !== null) }
       : {}),
   });
+  // Before the first check: the admin API already answers, and a loss found now must show in /ready.
+  const removeReadiness = runtime.addReadinessCheck('intake', () => [...intakeHalt.causes.values()].map((reason) => `order intake halted: ${reason}`));
   await guard.start();
   logger.info('redis continuity guarded', { epoch: guard.anchors.epoch, stateFile: stateFilePath });
 
-  const removeReadiness = runtime.addReadinessCheck('intake', () => [...intakeHalt.causes.values()].map((reason) => `order intake halted: ${reason}`));
   let cancelAll: (() => number) | undefined;
   const haltSwitch = new HaltSwitch({
     halt: intakeHalt,
