@@ -66,6 +66,8 @@ export interface OrderServiceOptions {
   accountRefusal?: () => string | null;
   /** This node's lease: every durable order write carries its token (none: unfenced, outside a leased runtime). */
   fence?: Fence;
+  /** CLIENT SETNAME of the service's own Redis connections (which node wrote what). */
+  redisConnectionName?: string;
 }
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
@@ -109,12 +111,16 @@ export class OrderService {
   private readonly fillPublisher: FillPublisher;
   private readonly slices: TwapSlices;
 
+  private named(): { connectionName?: string } {
+    return this.options.redisConnectionName ? { connectionName: this.options.redisConnectionName } : {};
+  }
+
   constructor(private readonly options: OrderServiceOptions) {
     // Every order writes several small commands per transition: auto-pipelining sends those issued
     // in the same tick as one socket write instead of one write each.
-    this.writes = new IORedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3 });
+    this.writes = new IORedis(options.redisUrl, { enableAutoPipelining: true, maxRetriesPerRequest: 3, ...this.named() });
     this.writes.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
-    this.critical = new IORedis(options.redisUrl, { maxRetriesPerRequest: 3 });
+    this.critical = new IORedis(options.redisUrl, { maxRetriesPerRequest: 3, ...this.named() });
     this.critical.on('error', (error: Error) => options.logger.debug('order store redis error', { error: error.message }));
     this.store = new OrderStore(this.writes, options.storePrefix, this.critical, options.fence);
     this.breaks = new BreakRegistry(this.writes, `${options.storePrefix}:breaks`);
@@ -244,7 +250,7 @@ export class OrderService {
   private async startWorker(): Promise<void> {
     if (this.stopped) return;
     const { redisUrl, prefix, logger } = this.options;
-    const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+    const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null, ...this.named() });
     this.workerConnection = connection;
     this.worker = new Worker(ORDER_QUEUE_NAME, (job, token) => this.process(job, token), {
       connection,

@@ -58,7 +58,8 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   logger.info('starting tradewire', { config: describeConfigForLog(requested) });
   await assertRedisReachable(requested.redis.url);
   const config = await withResolvedPorts(requested);
-  const resources = new RuntimeResources(logger, config.redis.url);
+  const nodeId = config.lease.nodeId ?? defaultNodeId();
+  const resources = new RuntimeResources(logger, config.redis.url, `tw:${config.namespace}:${nodeId}`);
   try {
     await checkRedisPersistence(resources.redis, logger, { brokerMode: config.broker.mode, allowVolatile: config.redis.allowVolatile ?? false, url: config.redis.url });
   } catch (error) {
@@ -66,7 +67,6 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
     throw error;
   }
   const keys = namespaceKeys(config.namespace);
-  const nodeId = config.lease.nodeId ?? defaultNodeId();
   resources.fence = new Fence(keys.fence);
   const marketData = startMarketData(config, resources);
   // Only infrastructure at first: the capabilities start under `active` when the lease is taken.

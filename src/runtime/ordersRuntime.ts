@@ -62,6 +62,7 @@ export async function startOrders(config: Config, runtime: Runtime, resources: R
     timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
     queueLockMs: config.orders.queueLockMs,
     fence: resources.fence,
+    ...(resources.redisConnectionName ? { redisConnectionName: resources.redisConnectionName } : {}),
     accountRefusal: () => {
       const context = (runtime.tree.get(IB_CONNECTION_ID)?.getSnapshot() as { context?: IbConnectionContext } | undefined)?.context;
       return liveTradingRefusal(context?.accounts ?? [], config.broker.allowLive);

@@ -36,8 +36,10 @@ export class RuntimeResources {
   constructor(
     readonly logger: Logger,
     redisUrl: string,
+    /** Names every connection this node opens (CLIENT LIST shows which node is which): `tw:<namespace>:<nodeId>`. */
+    readonly redisConnectionName?: string,
   ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, ...(redisConnectionName ? { connectionName: redisConnectionName } : {}) });
     this.redis.on('error', (error: Error) => logger.debug('redis client error', { error: error.message }));
   }
 
