@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../log/logger';
+import type { HaltSwitch } from './haltSwitch';
 import { supervisor } from '../supervision/supervisorLogic';
 import type { ChildSpec } from '../supervision/childSpec';
 import type { SubtreeFactory } from './mainTree';
@@ -28,6 +29,8 @@ export interface ActiveCapabilitiesOptions {
   runtime: Runtime;
   /** Broker, market-data sources, orders, regulatory, reports: in start order. */
   subtrees: SubtreeFactory[];
+  /** The node's halt switch (every node has one); the active parts give it cancel-all and the resume blocker. */
+  haltSwitch: HaltSwitch;
   logger: Logger;
 }
 
@@ -76,7 +79,7 @@ export class ActiveCapabilities {
     const removeStarting = runtime.addReadinessCheck('capabilities', () => ['active: capabilities are starting']);
     try {
       // Before intake: a store found lost at start halts intake before any job is taken.
-      parts.continuity = await startContinuity(config, resources, runtime);
+      parts.continuity = await startContinuity(config, resources, this.options.haltSwitch);
       parts.orders = await startOrders(config, runtime, resources);
       if (parts.orders) parts.continuity.attachOrders(parts.orders.service);
       parts.regulatory = await startRegulatory(config, runtime, resources);

@@ -14,7 +14,7 @@ export interface HaltSwitchOptions {
   logger: Logger;
   /** Why a resume must wait (a recovery still running), or null. */
   resumeBlocker?: () => string | null;
-  /** Where an operator's halt is kept, so it survives restarts. */
+  /** Where an operator's halt is kept, so it survives restarts and reaches every node of the namespace. */
   store: { redis: Redis; key: string };
   /** Asks every working order to cancel; resolves with how many were asked. Absent without orders. */
   cancelAll?: () => number;
@@ -25,6 +25,8 @@ interface StoredHalt {
   reason: string;
   requestId: string;
   at: string;
+  /** Asked for with the halt on a node that runs no orders (a standby): the active node does it. */
+  cancelAllPending?: boolean;
 }
 
 /**
@@ -32,7 +34,21 @@ interface StoredHalt {
  * the record's time is when): if it cannot be recorded, it does not happen.
  */
 export class HaltSwitch implements HaltSwitchView {
+  /** The request id of the stored halt this node applied (a new one is a new halt). */
+  private applied: string | null = null;
+
   constructor(private readonly options: HaltSwitchOptions) {}
+
+  /**
+   * The active node's parts (set when it takes the lease, cleared when it stops): cancelling every
+   * working order, and what a resume waits for.
+   */
+  useActiveParts(parts: { cancelAll?: () => number; resumeBlocker?: () => string | null } | null): void {
+    if (parts?.cancelAll) this.options.cancelAll = parts.cancelAll;
+    else delete this.options.cancelAll;
+    if (parts?.resumeBlocker) this.options.resumeBlocker = parts.resumeBlocker;
+    else delete this.options.resumeBlocker;
+  }
 
   causes(): Record<string, string> {
     return Object.fromEntries(this.options.halt.causes);
@@ -43,16 +59,52 @@ export class HaltSwitch implements HaltSwitchView {
     const raw = await this.options.store.redis.get(this.options.store.key);
     if (raw === null) return;
     const stored = JSON.parse(raw) as StoredHalt;
+    this.applied = stored.requestId;
     this.options.halt.halt(OPERATOR_HALT, describe(stored));
     this.options.logger.warn('order intake halted by an operator (kept from before this start)', { who: stored.who, reason: stored.reason, since: stored.at });
+    await this.cancelIfPending(stored);
+  }
+
+  /**
+   * Follows the stored halt, so a halt or resume made on any node of the namespace takes effect on
+   * this one (called every lease renew interval): applies a halt not seen yet, clears an operator
+   * halt that was resumed elsewhere, and does a pending cancel-all once this node runs orders.
+   */
+  async follow(): Promise<void> {
+    const raw = await this.options.store.redis.get(this.options.store.key);
+    const locallyHalted = this.options.halt.causes.has(OPERATOR_HALT);
+    if (raw === null) {
+      if (!locallyHalted) return;
+      this.applied = null;
+      this.options.halt.clear(OPERATOR_HALT);
+      this.options.logger.info('order intake resumed by an operator on another node');
+      return;
+    }
+    const stored = JSON.parse(raw) as StoredHalt;
+    if (stored.requestId !== this.applied) {
+      this.applied = stored.requestId;
+      this.options.halt.halt(OPERATOR_HALT, describe(stored));
+      this.options.logger.warn('order intake halted by an operator on another node', { who: stored.who, reason: stored.reason, requestId: stored.requestId });
+    }
+    await this.cancelIfPending(stored);
+  }
+
+  private async cancelIfPending(stored: StoredHalt): Promise<void> {
+    if (!stored.cancelAllPending || !this.options.cancelAll) return;
+    const asked = this.options.cancelAll();
+    await this.options.store.redis.set(this.options.store.key, JSON.stringify({ ...stored, cancelAllPending: false }));
+    this.options.logger.warn('kill switch: every working order asked to cancel (requested with the halt on another node)', { requestId: stored.requestId, cancelRequested: asked });
   }
 
   async halt(action: OperatorAction, options: { cancelAll: boolean }): Promise<HaltOutcome> {
     const recorded = await this.options.trail.append({ kind: 'intakeHalted', actor: 'admin', who: action.who, reason: action.reason, requestId: action.requestId, causes: [OPERATOR_HALT], details: { cancelAll: options.cancelAll } });
-    const stored: StoredHalt = { who: action.who, reason: action.reason, requestId: action.requestId, at: new Date().toISOString() };
+    // Without orders here (a standby), a cancel-all waits in the store for the active node.
+    const cancelHere = options.cancelAll && this.options.cancelAll !== undefined;
+    const stored: StoredHalt = { who: action.who, reason: action.reason, requestId: action.requestId, at: new Date().toISOString(), ...(options.cancelAll && !cancelHere ? { cancelAllPending: true } : {}) };
     await this.options.store.redis.set(this.options.store.key, JSON.stringify(stored));
+    this.applied = stored.requestId;
     this.options.halt.halt(OPERATOR_HALT, describe(stored));
-    const cancelRequested = options.cancelAll ? (this.options.cancelAll?.() ?? 0) : 0;
+    const cancelRequested = cancelHere ? this.options.cancelAll!() : 0;
     this.options.logger.warn('order intake halted by an operator', { who: action.who, reason: action.reason, requestId: action.requestId, cancelAll: options.cancelAll, cancelRequested, auditSeq: recorded.seq });
     return { halted: true, causes: [...this.options.halt.causes.keys()], auditSeq: recorded.seq, cancelRequested };
   }
@@ -64,6 +116,7 @@ export class HaltSwitch implements HaltSwitchView {
     if (blocker) return { resumed: false, code: 'recovery_in_progress', message: blocker };
     const recorded = await this.options.trail.append({ kind: 'intakeResumed', actor: 'admin', who: action.who, reason: action.reason, requestId: action.requestId, causes });
     await this.options.store.redis.del(this.options.store.key);
+    this.applied = null;
     for (const cause of causes) this.options.halt.clear(cause);
     this.options.logger.info('order intake resumed', { who: action.who, reason: action.reason, requestId: action.requestId, cleared: causes, auditSeq: recorded.seq });
     return { resumed: true, cleared: causes, auditSeq: recorded.seq };

@@ -15,6 +15,7 @@ import { checkRedisPersistence } from './continuity/redisPersistence';
 import type { Continuity } from './continuity/startContinuity';
 import { ActiveCapabilities } from './activeCapabilities';
 import { startOrderIntake } from './orderIntake';
+import { startHaltSwitch } from './startHaltSwitch';
 import { defaultNodeId, LEASE_ID, leaseChild, nodeRoleOf } from './leaseChild';
 import { Fence } from '../lease/fence';
 import { LeaseStore } from '../lease/leaseStore';
@@ -73,7 +74,8 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources) });
   marketData.attach(runtime);
   runtime.addReadinessCheck('broker', brokerReadiness(resources.ibSessions));
-  const capabilities = new ActiveCapabilities({ config, resources, runtime, subtrees, logger });
+  const haltSwitch = await startHaltSwitch(config, resources, runtime);
+  const capabilities = new ActiveCapabilities({ config, resources, runtime, subtrees, logger, haltSwitch });
   const store = new LeaseStore(resources.redis, { lease: keys.lease, fence: keys.fence });
   const role = (): NodeRoleView => {
     const snapshot = runtime.tree.get(LEASE_ID)?.getSnapshot() as { context: LeaseContext; value: unknown } | undefined;
@@ -139,6 +141,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
         logger.info('stopping tradewire', { nodeId });
         // Hand over first: capabilities stop and the lease is released while the rest still runs.
         await intake.stop();
+        haltSwitch.stopFollowing();
         await standDown(runtime, capabilities);
         const outcome = await runtime.stop();
         await marketData.stop();

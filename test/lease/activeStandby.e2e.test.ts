@@ -105,6 +105,30 @@ describe('one active node per namespace', () => {
     }
   });
 
+  it('a halt sent to a standby reaches the active node within a renew interval: intake halts, working orders are cancelled, /ready is 503 on both; a resume anywhere clears both', async () => {
+    const a = await node('node-a', true);
+    const b = await node('node-b', false);
+    await waitUntil(() => b.role().activeNodeId === 'node-a', 'node-b standing by', 5_000);
+    expect((await postJson(a.admin.url, '/orders', order('halt-1'))).status).toBe(202);
+    await waitUntil(async () => (await a.orders!.service.store.load('halt-1'))?.state === 'working', 'halt-1 working', 5_000);
+
+    const halted = await postJson(b.admin.url, '/halt', { reason: 'desk says stop', cancelAll: true, operator: 'carol' });
+    expect(halted.status).toBe(200);
+    expect(await halted.json()).toMatchObject({ halted: true, cancelRequested: 0 });
+    await waitUntil(async () => (await a.orders!.service.store.load('halt-1'))?.state === 'cancelled', 'the active node to cancel halt-1', 5_000);
+    for (const n of [a, b]) {
+      const ready = await fetch(`${n.admin.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(JSON.stringify(await ready.json())).toMatch(/order intake halted: halted by carol .*: desk says stop/);
+    }
+    const metrics = await (await fetch(`${a.admin.url}/metrics`)).text();
+    expect(metrics).toMatch(/tradewire_intake_halted\{cause="operator"\} 1/);
+
+    expect((await postJson(a.admin.url, '/resume', { reason: 'checked', operator: 'dave' })).status).toBe(200);
+    await waitUntil(async () => (await fetch(`${b.admin.url}/ready`)).status === 200, 'node-b to follow the resume', 5_000);
+    expect((await fetch(`${a.admin.url}/ready`)).status).toBe(200);
+  });
+
   it('two namespaces on one Redis each have their own active node', async () => {
     const a = await node('node-a', true, 'ns-one');
     const b = await node('node-b', true, 'ns-two');

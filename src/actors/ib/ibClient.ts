@@ -1,3 +1,4 @@
+import { accountKind } from '../../ib/accountKind';
 import type { WhatIfMargins } from '../../ib/session/orderFeed';
 import { ErrorCode, EventName, IBApi } from '@stoqey/ib';
 import type { Logger } from '../../log/logger';
@@ -62,7 +63,10 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
         sendBack({ type: 'ib.nextValidId', orderId });
       }));
       client.on(EventName.managedAccounts, mine((list: string) => {
-        sendBack({ type: 'ib.managedAccounts', accounts: String(list).split(',').map((a) => a.trim()).filter(Boolean) });
+        const accounts = String(list).split(',').map((a) => a.trim()).filter(Boolean);
+        // PAPER or LIVE, once per connection: what an operator must know before anything trades.
+        logger.info(`ib accounts: ${accountKind(accounts)}`, { systemId, clientId: id, accounts, account: accountKind(accounts) });
+        sendBack({ type: 'ib.managedAccounts', accounts });
       }));
       client.on(EventName.currentTime, mine((time: number) => sendBack({ type: 'ib.currentTime', time })));
       // Order updates go straight to the session's order feed: data, not lifecycle.

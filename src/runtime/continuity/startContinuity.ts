@@ -2,11 +2,9 @@ import { auditKeys, OrderAuditTrail } from '../../audit';
 import type { Config } from '../../config';
 import { namespaceKeys } from '../../keys/namespaceKeys';
 import type { OrderService } from '../../orders/orderService';
-import { HaltSwitch } from '../haltSwitch';
+import type { HaltSwitch } from '../haltSwitch';
 import { IB_CONNECTION_ID } from '../ibConnectionChild';
-import type { Runtime } from '../runtime';
 import type { RuntimeResources } from '../runtimeResources';
-import type { RuntimeView } from '../runtimeView';
 import { ContinuityGuard } from './continuityGuard';
 import { orphanOrderRefs } from './orphanOrders';
 import { ContinuityStateFile, stateFilePathFor } from './stateFile';
@@ -24,10 +22,10 @@ const RECOVERING = 'the runtime is still recovering from the Redis state loss (r
 
 /**
  * The continuity guard wired into a runtime: its first check runs before order intake starts, so
- * a store found lost at start halts intake before any job is taken. Also sets up the halt switch
- * (`POST /resume`) and the `/ready` check that answers 503 while intake is halted.
+ * a store found lost at start halts intake before any job is taken. It gives the node's halt switch
+ * the resume blocker (a recovery still running) and, once orders run, the cancel-all.
  */
-export async function startContinuity(config: Config, resources: RuntimeResources, runtime: Runtime): Promise<Continuity> {
+export async function startContinuity(config: Config, resources: RuntimeResources, haltSwitch: HaltSwitch): Promise<Continuity> {
   const { logger, redis, intakeHalt } = resources;
   const keys = namespaceKeys(config.namespace);
   const auditStream = keys.auditStream(config.audit.streamKey);
@@ -54,38 +52,21 @@ export async function startContinuity(config: Config, resources: RuntimeResource
       ? { orphansOnFreshStore: async () => orphanOrderRefs(session, async (ref) => (await (await ordersRunning).store.load(ref)) !== null) }
       : {}),
   });
-  // Before the first check: the admin API already answers, and a loss found now must show in /ready.
-  const removeReadiness = runtime.addReadinessCheck('intake', () => [...intakeHalt.causes.values()].map((reason) => `order intake halted: ${reason}`));
   await guard.start();
   logger.info('redis continuity guarded', { epoch: guard.anchors.epoch, stateFile: stateFilePath });
 
-  let cancelAll: (() => number) | undefined;
-  const haltSwitch = new HaltSwitch({
-    halt: intakeHalt,
-    trail,
-    logger,
-    resumeBlocker: () => (guard.repairing ? RECOVERING : null),
-    store: { redis, key: keys.operatorHalt },
-    cancelAll: () => cancelAll?.() ?? 0,
-  });
-  await haltSwitch.restore();
-  const view: RuntimeView = runtime;
-  view.haltSwitch = haltSwitch;
-  view.auditAdminRequest = async (request) => {
-    await trail.append({ kind: 'adminRequest', actor: 'admin', ...request });
-  };
+  const resumeBlocker = () => (guard.repairing ? RECOVERING : null);
+  haltSwitch.useActiveParts({ resumeBlocker });
   return {
     guard,
     haltSwitch,
     attachOrders(service) {
       attach(service);
-      cancelAll = () => service.cancelAllWorking();
+      haltSwitch.useActiveParts({ resumeBlocker, cancelAll: () => service.cancelAllWorking() });
       response.attach(() => service.recoverFromStateLoss());
     },
     async stop() {
-      delete view.haltSwitch;
-      delete view.auditAdminRequest;
-      removeReadiness();
+      haltSwitch.useActiveParts(null);
       await guard.stop();
     },
   };

@@ -1,0 +1,35 @@
+import { OrderAuditTrail } from '../audit';
+import type { Config } from '../config';
+import { namespaceKeys } from '../keys/namespaceKeys';
+import { HaltSwitch } from './haltSwitch';
+import type { Runtime } from './runtime';
+import type { RuntimeResources } from './runtimeResources';
+import type { RuntimeView } from './runtimeView';
+
+/**
+ * The halt switch and the admin audit on every node, active or standby: a halt (or resume) sent to
+ * any node is recorded, stored in the namespace, and followed by every other node within a lease
+ * renew interval; a cancel-all asked of a standby is done by the active node.
+ */
+export async function startHaltSwitch(config: Config, resources: RuntimeResources, runtime: Runtime): Promise<HaltSwitch & { stopFollowing(): void }> {
+  const keys = namespaceKeys(config.namespace);
+  const trail = new OrderAuditTrail(resources.redis, { key: keys.auditStream(config.audit.streamKey) });
+  const haltSwitch = new HaltSwitch({ halt: resources.intakeHalt, trail, logger: resources.logger, store: { redis: resources.redis, key: keys.operatorHalt } });
+  // On every node, before anything can halt: /ready is 503 while intake is halted, naming why.
+  runtime.addReadinessCheck('intake', () => [...resources.intakeHalt.causes.values()].map((reason) => `order intake halted: ${reason}`));
+  await haltSwitch.restore();
+  const view: RuntimeView = runtime;
+  view.haltSwitch = haltSwitch;
+  view.auditAdminRequest = async (request) => {
+    await trail.append({ kind: 'adminRequest', actor: 'admin', ...request });
+  };
+  const timer = setInterval(() => {
+    haltSwitch.follow().catch((error: Error) => resources.logger.debug('halt switch could not read the stored halt', { error: error.message }));
+  }, config.lease.renewMs);
+  timer.unref();
+  return Object.assign(haltSwitch, {
+    stopFollowing() {
+      clearInterval(timer);
+    },
+  });
+}
