@@ -40,6 +40,23 @@ describe('tradewire sim', () => {
     expect(client.unexpectedErrors()).toEqual([]);
   }, 20_000);
 
+  it('--master-client-id makes that client see the orders other clients place', async () => {
+    const cli = runCli(['sim', '--port', '0', '--tick-interval-ms', '0', '--master-client-id', '5']);
+    const port = await cli.listening;
+    const placer = new TestClient(port);
+    const master = new TestClient(port);
+    const orderId = await placer.connect(1);
+    await master.connect(5);
+    const seen = master.next(EventName.openOrder);
+    placer.ib.placeOrder(orderId, { symbol: 'ES', secType: 'FUT' as never, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' }, { action: 'BUY' as never, totalQuantity: 1, orderType: 'LMT' as never, lmtPrice: 1, orderRef: 'master-1', tif: 'DAY' as never, transmit: true });
+    const [, , order] = (await seen) as [number, unknown, { orderRef?: string; clientId?: number }];
+    expect(order).toMatchObject({ orderRef: 'master-1', clientId: 1 });
+    placer.disconnect();
+    master.disconnect();
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  }, 20_000);
+
   it('rejects an invalid port with a usage error', async () => {
     const cli = runCli(['sim', '--port', 'eighty']);
     expect(await cli.exited).toBe(2);

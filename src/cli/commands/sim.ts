@@ -7,6 +7,7 @@ interface SimFlags {
   host: string;
   seed?: string;
   tickIntervalMs?: string;
+  masterClientId?: string;
   pacing: boolean;
 }
 
@@ -22,6 +23,7 @@ export function registerSimCommand(program: Command): void {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--seed <seed>', 'random-walk seed (same seed, same prices)')
     .option('--tick-interval-ms <ms>', 'price step period; 0 disables automatic steps')
+    .option('--master-client-id <id>', "like TWS's Master API client ID: this client also gets other clients' order status and executions")
     .option('--no-pacing', 'disable the 50 messages/s pacing limit (benchmarks)')
     .action(async (flags: SimFlags) => {
       process.exitCode = await runSim(flags);
@@ -39,7 +41,8 @@ export async function runSim(flags: SimFlags, signals: NodeJS.EventEmitter = pro
   const port = parseInteger('--port', flags.port, 0, 65_535);
   const seed = parseInteger('--seed', flags.seed, -2_147_483_648, 2_147_483_647);
   const tickIntervalMs = parseInteger('--tick-interval-ms', flags.tickIntervalMs, 0, 3_600_000);
-  for (const parsed of [port, seed, tickIntervalMs]) {
+  const masterClientId = parseInteger('--master-client-id', flags.masterClientId, 0, 2_147_483_647);
+  for (const parsed of [port, seed, tickIntervalMs, masterClientId]) {
     if (parsed instanceof Error) {
       process.stderr.write(`tradewire sim: ${parsed.message}\n`);
       return EXIT_USAGE;
@@ -52,6 +55,7 @@ export async function runSim(flags: SimFlags, signals: NodeJS.EventEmitter = pro
       logger,
       ...(seed === undefined ? {} : { seed: seed as number }),
       ...(tickIntervalMs === undefined ? {} : { tickIntervalMs: tickIntervalMs as number }),
+      ...(masterClientId === undefined ? {} : { masterClientId: masterClientId as number }),
       pacing: { enabled: flags.pacing },
     });
     await sim.listen(port as number, flags.host);
