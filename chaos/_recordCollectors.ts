@@ -5,9 +5,9 @@ import { OrderStore } from '../src/orders/orderStore';
 import { namespaceKeys } from '../src/keys/namespaceKeys';
 import type { RuntimeRecords } from './_runtimeRecords';
 
-/** Reads every order the runtime has stored that is not final yet; run it often. */
-export async function readOrderStore(redis: Redis, records: RuntimeRecords): Promise<void> {
-  const store = new OrderStore(redis, namespaceKeys().ordersPrefix);
+/** Reads every order the runtime has stored that is not final yet; run it often. (`namespace`: absent, the default one.) */
+export async function readOrderStore(redis: Redis, records: RuntimeRecords, namespace?: string): Promise<void> {
+  const store = new OrderStore(redis, namespaceKeys(namespace).ordersPrefix);
   const ids = (await store.recentOrderIds(1_000_000)).filter((id) => !records.settled.has(id));
   const loaded = await Promise.all(ids.map((id) => store.load(id)));
   ids.forEach((id, i) => {
@@ -17,9 +17,9 @@ export async function readOrderStore(redis: Redis, records: RuntimeRecords): Pro
 }
 
 /** The `fills` jobs still waiting or being handed out: published, but not yet seen by the consumer. */
-export async function readPendingFills(redis: Redis, records: RuntimeRecords): Promise<void> {
+export async function readPendingFills(redis: Redis, records: RuntimeRecords, namespace?: string): Promise<void> {
   // Plain reads, no BullMQ scripts: this also runs while every client's writes are paused.
-  const names = new QueueKeys(namespaceKeys().bullPrefix);
+  const names = new QueueKeys(namespaceKeys(namespace).bullPrefix);
   const keys = names.getKeys(FILLS_QUEUE_NAME);
   const ids = [...(await redis.lrange(keys.wait!, 0, -1)), ...(await redis.lrange(keys.active!, 0, -1)), ...(await redis.zrange(keys.prioritized!, '0', '-1'))];
   const jobs = await Promise.all(ids.map((id) => redis.hgetall(names.toKey(FILLS_QUEUE_NAME, id))));
@@ -38,13 +38,13 @@ export async function readPendingFills(redis: Redis, records: RuntimeRecords): P
  * The strategy's side of the `fills` queue: every fill job is recorded as it arrives. Completed jobs
  * are removed, so a fill published again (even under the same job id) is seen again.
  */
-export function consumeFills(connection: Redis, records: RuntimeRecords): Worker {
+export function consumeFills(connection: Redis, records: RuntimeRecords, namespace?: string): Worker {
   const worker = new Worker(
     FILLS_QUEUE_NAME,
     async (job) => {
       records.notePublished(String(job.id), job.name, job.data);
     },
-    { connection, prefix: namespaceKeys().bullPrefix, concurrency: 20, removeOnComplete: { count: 0 }, removeOnFail: { count: 0 } },
+    { connection, prefix: namespaceKeys(namespace).bullPrefix, concurrency: 20, removeOnComplete: { count: 0 }, removeOnFail: { count: 0 } },
   );
   worker.on('error', () => undefined);
   return worker;

@@ -14,9 +14,14 @@ export interface StrategyOrder extends PlannedOrder {
   cancelledByUs: boolean;
 }
 
+/** Sends order jobs some other way than straight onto the queue (e.g. through a node's admin API); resolves once taken. */
+export type JobSender = (jobs: readonly Record<string, unknown>[]) => Promise<void>;
+
 export interface StrategyDeps {
-  /** The `orders` queue, on the chaos run's own connection. */
-  queue: Queue;
+  /** The `orders` queue, on the chaos run's own connection (unless `send` is given). */
+  queue?: Queue;
+  /** Instead of the queue: where the jobs go. */
+  send?: JobSender;
   rng: SeededRandom;
   runId: string;
   market: MarketView;
@@ -70,7 +75,9 @@ export class ChaosStrategy {
       const childIds = order.job.algorithm?.kind === 'twap' ? Array.from({ length: order.job.algorithm.slices }, (_, i) => sliceClientOrderId(order.clientOrderId, i)) : [];
       this.requested.set(order.clientOrderId, { ...order, childIds, submittedAt: Date.now(), stepsDone: 0, cancelledByUs: false });
     }
-    await this.deps.queue.addBulk(orders.map((order) => ({ name: 'chaos', data: order.job, opts: { priority: this.priorityOf(order.job) } })));
+    const jobs = orders.map((order) => ({ name: 'chaos', data: order.job, opts: { priority: this.priorityOf(order.job) } }));
+    if (this.deps.send) await this.deps.send(jobs.map((job) => job.data));
+    else await this.queue.addBulk(jobs);
   }
 
   /** Runs the plan steps that are due; `skip` names orders a fault is working on. */
@@ -176,7 +183,14 @@ export class ChaosStrategy {
   }
 
   async enqueue(job: Record<string, unknown>): Promise<void> {
-    await this.deps.queue.add('chaos', job, { priority: this.priorityOf(job) });
+    const priority = this.priorityOf(job);
+    if (this.deps.send) await this.deps.send([job]);
+    else await this.queue.add('chaos', job, { priority });
+  }
+
+  private get queue(): Queue {
+    if (!this.deps.queue) throw new Error('the chaos strategy has neither a queue nor a sender');
+    return this.deps.queue;
   }
 
   /** The job's queue priority; the queue's own schema checks it first, so a mistake here cannot pass for a runtime failure. */

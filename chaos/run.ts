@@ -1,13 +1,15 @@
 /**
- * `npm run chaos -- orders [--quick]` and `npm run chaos -- matrix [--quick] [--seed <n>]`: the
- * last line printed is one JSON object; the exit code is 1 when it shows a failure.
+ * `npm run chaos -- orders [--quick]`, `npm run chaos -- matrix [--quick] [--seed <n>]` and
+ * `npm run chaos -- failover [--quick] [--seed <n>]`: the last line printed is one JSON object;
+ * the exit code is 1 when it shows a failure.
  */
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { matrixPassed, runFaultMatrix, type MatrixOptions } from './matrix';
 import { runOrderChaos } from './orders';
+import { DEFAULT_TARGETS, failoverPassed, runFailover, type FailoverOptions } from './failover';
 
-const USAGE = 'usage: npm run chaos -- orders [--quick] | matrix [--quick] [--seed <n>] [--runtime-log <file>]';
+const USAGE = 'usage: npm run chaos -- orders [--quick] | matrix [--quick] [--seed <n>] [--runtime-log <file>] | failover [--quick] [--seed <n>] [--runtime-log <file>]';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -32,6 +34,12 @@ const MATRIX_RUNS: Record<'quick' | 'full', Omit<MatrixOptions, 'seed' | 'log'>>
   },
 };
 
+/** The quick run has every takeover kind at least once in under 3 minutes; the full one ~1,000 orders, each kind 4 times. */
+const FAILOVER_RUNS: Record<'quick' | 'full', Omit<FailoverOptions, 'seed' | 'log'>> = {
+  quick: { orders: 120, streamMs: 55_000, faults: { kill: 2, pause: 2, handover: 2 }, settleTimeoutMs: 30_000 },
+  full: { orders: 1_000, streamMs: 150_000, faults: { kill: 4, pause: 4, handover: 4 }, settleTimeoutMs: 90_000 },
+};
+
 async function orders(): Promise<number> {
   const result = await runOrderChaos({
     orders: values.quick ? 200 : 1_000,
@@ -43,12 +51,37 @@ async function orders(): Promise<number> {
   return result.lost + result.duplicated + result.unexplained === 0 ? 0 : 1;
 }
 
-async function matrix(): Promise<number> {
+/** The run's seed: --seed, or a random one (printed, so the run can be replayed); null when --seed is not a number. */
+function seedOf(): number | null {
   if (values.seed !== undefined && !/^\d{1,9}$/.test(values.seed)) {
     console.error(`--seed must be a whole number below 1e9; got ${JSON.stringify(values.seed)}`);
-    return 2;
+    return null;
   }
-  const seed = values.seed !== undefined ? Number(values.seed) : randomInt(1, 1_000_000_000);
+  return values.seed !== undefined ? Number(values.seed) : randomInt(1, 1_000_000_000);
+}
+
+async function failover(): Promise<number> {
+  const seed = seedOf();
+  if (seed === null) return 2;
+  const replay = `npm run chaos -- failover${values.quick ? ' --quick' : ''} --seed ${seed}`;
+  console.log(`# seed ${seed} (replay: ${replay})`);
+  const { result, findings, notes } = await runFailover({
+    ...FAILOVER_RUNS[values.quick ? 'quick' : 'full'],
+    seed,
+    log: (line) => console.log(line),
+    ...(values['runtime-log'] ? { runtimeLogFile: values['runtime-log'] } : {}),
+  });
+  for (const note of notes) console.log(`# note: ${note}`);
+  for (const finding of findings) console.log(`# ${finding}`);
+  const passed = failoverPassed(result, DEFAULT_TARGETS);
+  if (!passed) console.log(`# FAILED with seed ${seed}; replay: ${replay}`);
+  console.log(JSON.stringify(result));
+  return passed ? 0 : 1;
+}
+
+async function matrix(): Promise<number> {
+  const seed = seedOf();
+  if (seed === null) return 2;
   const replay = `npm run chaos -- matrix${values.quick ? ' --quick' : ''} --seed ${seed}`;
   console.log(`# seed ${seed} (replay: ${replay})`);
   const { result, findings, notes } = await runFaultMatrix({
@@ -65,9 +98,11 @@ async function matrix(): Promise<number> {
   return passed ? 0 : 1;
 }
 
-const command = positionals[0];
-if (command !== 'orders' && command !== 'matrix') {
+const COMMANDS: Record<string, () => Promise<number>> = { orders, matrix, failover };
+const name = positionals[0] ?? '';
+const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+if (!command) {
   console.error(USAGE);
   process.exit(2);
 }
-process.exit(command === 'orders' ? await orders() : await matrix());
+process.exit(await command());
