@@ -35,6 +35,8 @@ export interface LeaseChildDeps {
   /** A new connection for the release channel (each standby wait subscribes on its own). */
   subscriber: () => Redis;
   metrics: RuntimeMetrics;
+  /** Why order intake is halted, by cause (shown on the lease node: every node has one). */
+  haltCauses: () => Record<string, string>;
   logger: Logger;
 }
 
@@ -87,7 +89,7 @@ export function leaseChild(deps: LeaseChildDeps): ChildSpec {
     },
     eventSchema: leaseEventSchema,
     shutdown: config.shutdownTimeoutMs,
-    details: (snapshot: { context: LeaseContext; value: unknown }) => ({ ...nodeRoleOf(snapshot) }),
+    details: (snapshot: { context: LeaseContext; value: unknown }) => ({ ...nodeRoleOf(snapshot), intakeHalted: deps.haltCauses() }),
   };
 }
 

@@ -108,7 +108,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   }
   runtime.tree.startChild(
     runtime.tree.rootId,
-    leaseChild({ config, nodeId, store, fence: resources.fence, capabilities, subscriber: () => resources.redis.duplicate(), metrics: runtime.metrics, logger }),
+    leaseChild({ config, nodeId, store, fence: resources.fence, capabilities, subscriber: () => resources.redis.duplicate(), metrics: runtime.metrics, haltCauses: () => haltSwitch.causes(), logger }),
   );
   logger.info(`node ${nodeId} in namespace ${config.namespace}: waiting for the lease`, { nodeId, namespace: config.namespace });
 

@@ -123,6 +123,8 @@ describe('one active node per namespace', () => {
     }
     const metrics = await (await fetch(`${a.admin.url}/metrics`)).text();
     expect(metrics).toMatch(/tradewire_intake_halted\{cause="operator"\} 1/);
+    const leaseNode = b.runtime.actorTree().children.find((child) => child.systemId === 'lease');
+    expect(leaseNode?.details?.intakeHalted).toMatchObject({ operator: expect.stringMatching(/desk says stop/) });
 
     expect((await postJson(a.admin.url, '/resume', { reason: 'checked', operator: 'dave' })).status).toBe(200);
     await waitUntil(async () => (await fetch(`${b.admin.url}/ready`)).status === 200, 'node-b to follow the resume', 5_000);
