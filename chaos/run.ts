@@ -65,13 +65,13 @@ async function failover(): Promise<number> {
   if (seed === null) return 2;
   const replay = `npm run chaos -- failover${values.quick ? ' --quick' : ''} --seed ${seed}`;
   console.log(`# seed ${seed} (replay: ${replay})`);
-  const { result, findings, notes } = await runFailover({
+  // Notes are printed as they happen; findings (what failed) are gathered at the end.
+  const { result, findings } = await runFailover({
     ...FAILOVER_RUNS[values.quick ? 'quick' : 'full'],
     seed,
     log: (line) => console.log(line),
     ...(values['runtime-log'] ? { runtimeLogFile: values['runtime-log'] } : {}),
   });
-  for (const note of notes) console.log(`# note: ${note}`);
   for (const finding of findings) console.log(`# ${finding}`);
   const passed = failoverPassed(result, DEFAULT_TARGETS);
   if (!passed) console.log(`# FAILED with seed ${seed}; replay: ${replay}`);

@@ -1,0 +1,74 @@
+import type { SeededRandom } from '../src/sim/market/random';
+import { AdminClient } from './_admin';
+import type { FailoverCluster } from './_failoverNodes';
+import type { JobSender } from './_strategy';
+import { sleep } from './_time';
+
+/** What the intake saw: how many jobs each node took, and how many attempts went unanswered or were turned away. */
+export interface IntakeStats {
+  /** Jobs taken, by the node that took them. */
+  taken: Map<string, number>;
+  /** Jobs taken, by type. */
+  byType: { new: number; cancel: number; modify: number };
+  retried: number;
+}
+
+export const newIntakeStats = (): IntakeStats => ({ taken: new Map(), byType: { new: 0, cancel: 0, modify: 0 }, retried: 0 });
+
+/** How long one request may take before the next node is tried (a paused node never answers). */
+const REQUEST_TIMEOUT_MS = 1_500;
+
+/** A job nobody takes within this long is a failure of the run, not something to wait out. */
+const GIVE_UP_MS = 30_000;
+
+/** The admin route for a job: new orders, cancels and modifies each have their own. */
+export function routeOf(job: Record<string, unknown>): { path: string; json?: unknown } {
+  const id = encodeURIComponent(String(job.clientOrderId));
+  if (job.type === 'cancel') return { path: `/orders/${id}/cancel` };
+  if (job.type === 'modify') {
+    const { type: _type, clientOrderId: _id, ...changes } = job;
+    return { path: `/orders/${id}/modify`, json: changes };
+  }
+  return { path: '/orders', json: job };
+}
+
+/**
+ * Sends each job through `POST /orders` (or its cancel / modify route) of any node that is up,
+ * picked at random, as a client behind a load balancer would: every node takes intake (a
+ * standby only enqueues; the active node takes the jobs). No answer, or a 5xx, and the next
+ * node is tried; a 400 means the run built a bad job and ends it. Retrying a job that may have
+ * been taken is safe: new orders are idempotent by clientOrderId, and so are cancels.
+ */
+export function adminJobSender(cluster: FailoverCluster, token: string, rng: SeededRandom, stats: IntakeStats): JobSender {
+  return async (jobs) => {
+    for (const job of jobs) {
+      const { path, json } = routeOf(job);
+      const deadline = Date.now() + GIVE_UP_MS;
+      let last = '';
+      for (;;) {
+        const candidates = cluster.up();
+        for (let i = candidates.length - 1; i > 0; i--) {
+          const j = rng.int(0, i);
+          [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
+        }
+        let taken = false;
+        for (const node of candidates) {
+          const url = node.adminUrl!;
+          const answer = await new AdminClient(() => url, token).call(path, { ...(json !== undefined ? { json } : {}), timeoutMs: REQUEST_TIMEOUT_MS });
+          if (answer.status === 202) {
+            stats.taken.set(node.nodeId, (stats.taken.get(node.nodeId) ?? 0) + 1);
+            stats.byType[job.type === 'cancel' ? 'cancel' : job.type === 'modify' ? 'modify' : 'new'] += 1;
+            taken = true;
+            break;
+          }
+          if (answer.status === 400) throw new Error(`${node.nodeId} refused ${path} as invalid: ${answer.body}`);
+          stats.retried += 1;
+          last = `${node.nodeId} answered ${answer.status || 'nothing'}: ${answer.body.slice(0, 200)}`;
+        }
+        if (taken) break;
+        if (Date.now() > deadline) throw new Error(`no node took ${path} within ${GIVE_UP_MS} ms (last: ${last || 'no node was up'})`);
+        await sleep(100);
+      }
+    }
+  };
+}
