@@ -89,6 +89,7 @@ export class OrderService {
   private stopReconciling: (() => void) | null = null;
   private reconcileTimer: NodeJS.Timeout | null = null;
   private breaksRefresh: NodeJS.Timeout | null = null;
+  private foreignPoll: NodeJS.Timeout | null = null;
   private readonly router: OrderRouter;
   private readonly fills: Queue;
   private worker: Worker | null = null;
@@ -223,6 +224,12 @@ export class OrderService {
       this.breaks.refresh().catch(() => undefined);
     }, 2_000);
     this.breaksRefresh.unref();
+    // An order another client id placed (adopted after a takeover) reports its fills to that client
+    // and the master only: while one is live here, the broker's executions are read every 2 s.
+    this.foreignPoll = setInterval(() => {
+      if (this.positions.seeded && [...this.live.keys()].some((clientOrderId) => this.foreignOwner(clientOrderId) !== null)) this.scheduleReconcile(0);
+    }, 2_000);
+    this.foreignPoll.unref();
     this.intakeStarted = this.seedPositions().then(() => this.startWorker());
     this.intakeStarted.catch((error: Error) => this.options.logger.error('order intake did not start', { error: error.message }));
   }
@@ -322,6 +329,7 @@ export class OrderService {
     this.stopped = true;
     this.stopReconciling?.();
     if (this.breaksRefresh) clearInterval(this.breaksRefresh);
+    if (this.foreignPoll) clearInterval(this.foreignPoll);
     if (this.reconcileTimer) clearTimeout(this.reconcileTimer);
     this.reconcileTimer = null;
     await this.closeWorker();

@@ -67,6 +67,12 @@ describe('an active node paused past its lease (SIGSTOP), while its gateway sess
     expect(sim.ledger.messages({ orderRef: 'px-1', type: 'cancelOrder' })).toHaveLength(0);
     expect((await b.orders!.service.store.load('px-1'))?.state).toBe('working');
 
+    // The broker fills it: its status goes to client id 7 (the paused session) only, so node-b learns
+    // of the fill from the broker's executions, which it reads while it holds another client's order.
+    sim.setPrice('ES', 99);
+    await waitUntil(async () => (await b.orders!.service.store.load('px-1'))?.state === 'filled', 'node-b to book the fill of the adopted order', 10_000);
+    expect(sim.ledger.byOrderRef('px-1')).toHaveLength(1);
+
     // Woken: the old node's lease has long expired locally; it must send nothing and step down.
     paused.child.kill('SIGCONT');
     await paused.waitForLine(/lease lost: stepping down/, 10_000);
