@@ -13,6 +13,8 @@ export interface NodeAct {
   nodeId: string;
   at: number;
   what: string;
+  /** How much earlier than `at` it may really have happened (its stamp's lag); 0 when `at` is exact. */
+  slackMs?: number;
 }
 
 /**
@@ -22,24 +24,42 @@ export interface NodeAct {
  * lease holder's. `acquisitions` must be in issue order.
  */
 export function supersededBy(acquisitions: readonly Acquisition[], nodeId: string, at: number): Acquisition | 'never held' | null {
+  const newest = holderAt(acquisitions, at);
+  if (newest === null) return 'never held';
+  return newest.nodeId === nodeId ? null : newest;
+}
+
+/** The newest acquisition at `at` (the lease holder then, expired or not), or null before the first. In issue order. */
+export function holderAt(acquisitions: readonly Acquisition[], at: number): Acquisition | null {
   let newest: Acquisition | null = null;
   for (const acquisition of acquisitions) {
     if (acquisition.at > at) break;
     newest = acquisition;
   }
-  if (newest === null) return 'never held';
-  return newest.nodeId === nodeId ? null : newest;
+  return newest;
 }
 
-/** The acts made after a newer token was issued, each with the acquisition that superseded it. */
-export function splitBrainActs(acquisitions: readonly Acquisition[], acts: readonly NodeAct[]): { act: NodeAct; by: Acquisition | 'never held' }[] {
+export interface SupersededAct {
+  act: NodeAct;
+  by: Acquisition | 'never held';
+}
+
+/**
+ * The acts made after a newer token was issued, each with the acquisition that superseded it. An
+ * act whose stamp may be late by up to `slackMs` counts only if it was superseded even at its
+ * earliest possible moment; one superseded only at its stamp is `inFlight` (it may have left before).
+ */
+export function splitBrainActs(acquisitions: readonly Acquisition[], acts: readonly NodeAct[]): { found: SupersededAct[]; inFlight: SupersededAct[] } {
   const ordered = [...acquisitions].sort((a, b) => a.at - b.at);
-  const found: { act: NodeAct; by: Acquisition | 'never held' }[] = [];
+  const found: SupersededAct[] = [];
+  const inFlight: SupersededAct[] = [];
   for (const act of acts) {
     const by = supersededBy(ordered, act.nodeId, act.at);
-    if (by !== null) found.push({ act, by });
+    if (by === null) continue;
+    if (supersededBy(ordered, act.nodeId, act.at - (act.slackMs ?? 0)) === null) inFlight.push({ act, by });
+    else found.push({ act, by });
   }
-  return found;
+  return { found, inFlight };
 }
 
 /** An order-hash write Redis carried out, by whom (from the connection's name) and when. */

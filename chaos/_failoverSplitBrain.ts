@@ -12,6 +12,8 @@ export interface SplitBrainInput {
   writes: readonly OrderWrite[];
   /** Every token each node logged getting: MONITOR must have seen each, or it cannot vouch for the order of events. */
   logged: readonly { nodeId: string; token: number }[];
+  /** How late the simulator's stamp of a message at `at` may be (see LoopLag); absent: exact. */
+  stampSlack?: (at: number) => number;
 }
 
 export interface SplitBrainVerdict {
@@ -21,6 +23,8 @@ export interface SplitBrainVerdict {
   writes: number;
   /** One `split_brain:` line per act. */
   findings: string[];
+  /** Messages stamped after a newer token but within their stamp's lag of it: they may have left before (not counted). */
+  inFlight: string[];
   /** What made the judgement itself unsure (unattributed messages or writes, conflicting attributions, missed tokens). */
   problems: string[];
   /** Sessions attributed to a node. */
@@ -43,7 +47,7 @@ export function judgeSplitBrain(input: SplitBrainInput): SplitBrainVerdict {
     const nodeId = owner.get(message.connectionId);
     const what = `${message.type}${message.intent ? `(${message.intent})` : ''} ${message.orderRef ?? ''} (client id ${message.clientId}, message #${message.seq}, ${message.outcome})`;
     if (nodeId === undefined) problems.push(`broker message ${what} on simulator connection ${message.connectionId}, which no node's session was`);
-    else sends.push({ nodeId, at: message.at, what });
+    else sends.push({ nodeId, at: message.at, what, slackMs: input.stampSlack?.(message.at) ?? 0 });
   }
   const writes: NodeAct[] = [];
   for (const write of input.writes) {
@@ -57,8 +61,9 @@ export function judgeSplitBrain(input: SplitBrainInput): SplitBrainVerdict {
   const badSends = splitBrainActs(input.acquisitions, sends);
   const badWrites = splitBrainActs(input.acquisitions, writes);
   const findings = [
-    ...badSends.map(({ act, by }) => `split_brain: ${act.nodeId} sent ${act.what} at ${iso(act.at)}, ${describe(by)}`),
-    ...badWrites.map(({ act, by }) => `split_brain: ${act.nodeId} wrote ${act.what} at ${iso(act.at)}, ${describe(by)}`),
+    ...badSends.found.map(({ act, by }) => `split_brain: ${act.nodeId} sent ${act.what} at ${iso(act.at)}, ${describe(by)}`),
+    ...badWrites.found.map(({ act, by }) => `split_brain: ${act.nodeId} wrote ${act.what} at ${iso(act.at)}, ${describe(by)}`),
   ];
-  return { sends: badSends.length, writes: badWrites.length, findings, problems, sessions: owner.size };
+  const inFlight = badSends.inFlight.map(({ act, by }) => `${act.nodeId}'s ${act.what} stamped ${iso(act.at)} (up to ${act.slackMs} ms late), ${describe(by)}`);
+  return { sends: badSends.found.length, writes: badWrites.found.length, findings, inFlight, problems, sessions: owner.size };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { failoverPassed, runFailover } from '../../chaos/failover';
 import { splitBrainActs, supersededBy, type Acquisition } from '../../chaos/_failoverFencing';
 import { routeOf } from '../../chaos/_failoverIntake';
+import { LoopLag } from '../../chaos/_failoverLag';
 import { FAILOVER_FAULTS, failoverSchedule, percentile } from '../../chaos/_failoverSchedule';
 import { attributeConnections } from '../../chaos/_failoverSends';
 import { judgeSplitBrain } from '../../chaos/_failoverSplitBrain';
@@ -73,11 +74,43 @@ describe('split brain: an act after another node got a newer token', () => {
       { nodeId: 'b', at: 350, what: 'late too' },
       { nodeId: 'c', at: 50, what: 'before any' },
     ]);
-    expect(found.map(({ act, by }) => [act.what, by === 'never held' ? by : by.nodeId])).toEqual([
+    expect(found.inFlight).toEqual([]);
+    expect(found.found.map(({ act, by }) => [act.what, by === 'never held' ? by : by.nodeId])).toEqual([
       ['late', 'b'],
       ['late too', 'a'],
       ['before any', 'never held'],
     ]);
+  });
+});
+
+describe('a broker message stamped late', () => {
+  it('counts as split brain only if it was superseded even at its earliest possible moment; otherwise it was in flight', () => {
+    const acquisitions = [acquisition('a', 100), acquisition('b', 200)];
+    const { found, inFlight } = splitBrainActs(acquisitions, [
+      { nodeId: 'a', at: 210, what: 'maybe before', slackMs: 20 },
+      { nodeId: 'a', at: 210, what: 'after', slackMs: 5 },
+      { nodeId: 'a', at: 210, what: 'exact' },
+    ]);
+    expect(inFlight.map(({ act }) => act.what)).toEqual(['maybe before']);
+    expect(found.map(({ act }) => act.what)).toEqual(['after', 'exact']);
+  });
+
+  it('is as late as the event loop was stuck just before its stamp', async () => {
+    const lag = new LoopLag(5);
+    lag.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const quiet = lag.slackAt(Date.now());
+      const blockedFrom = Date.now();
+      while (Date.now() - blockedFrom < 200) {
+        // The loop is stuck: nothing is stamped meanwhile.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(lag.slackAt(Date.now())).toBeGreaterThanOrEqual(190);
+      expect(quiet).toBeLessThan(150);
+    } finally {
+      lag.stop();
+    }
   });
 });
 
