@@ -21,6 +21,9 @@ const REQUEST_TIMEOUT_MS = 1_500;
 /** A job nobody takes within this long is a failure of the run, not something to wait out. */
 const GIVE_UP_MS = 30_000;
 
+/** After no answer (or a 5xx), a node is left out for this long, as a load balancer's passive health check would. */
+const DOWN_FOR_MS = 3_000;
+
 /** The admin route for a job: new orders, cancels and modifies each have their own. */
 export function routeOf(job: Record<string, unknown>): { path: string; json?: unknown } {
   const id = encodeURIComponent(String(job.clientOrderId));
@@ -33,20 +36,25 @@ export function routeOf(job: Record<string, unknown>): { path: string; json?: un
 }
 
 /**
- * Sends each job through `POST /orders` (or its cancel / modify route) of any node that is up,
+ * Sends each job through `POST /orders` (or its cancel / modify route) of any configured node,
  * picked at random, as a client behind a load balancer would: every node takes intake (a
- * standby only enqueues; the active node takes the jobs). No answer, or a 5xx, and the next
- * node is tried; a 400 means the run built a bad job and ends it. Retrying a job that may have
- * been taken is safe: new orders are idempotent by clientOrderId, and so are cancels.
+ * standby only enqueues; the active node takes the jobs). The client knows nothing of the faults:
+ * a request may reach a node as it is killed, paused or stopping. No answer, or a 5xx, and the
+ * next node is tried (and the silent one left out for a while); a 400 means the run built a bad
+ * job and ends it. Sending again a job that may have been taken is what a client must be able to
+ * do: new orders are idempotent by clientOrderId, and so are cancels.
  */
 export function adminJobSender(cluster: FailoverCluster, token: string, rng: SeededRandom, stats: IntakeStats): JobSender {
+  const downUntil = new Map<string, number>();
   return async (jobs) => {
     for (const job of jobs) {
       const { path, json } = routeOf(job);
       const deadline = Date.now() + GIVE_UP_MS;
       let last = '';
       for (;;) {
-        const candidates = cluster.up();
+        const configured = cluster.configured();
+        const healthy = configured.filter((node) => (downUntil.get(node.nodeId) ?? 0) <= Date.now());
+        const candidates = healthy.length > 0 ? healthy : configured;
         for (let i = candidates.length - 1; i > 0; i--) {
           const j = rng.int(0, i);
           [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
@@ -63,6 +71,7 @@ export function adminJobSender(cluster: FailoverCluster, token: string, rng: See
           }
           if (answer.status === 400) throw new Error(`${node.nodeId} refused ${path} as invalid: ${answer.body}`);
           stats.retried += 1;
+          downUntil.set(node.nodeId, Date.now() + DOWN_FOR_MS);
           last = `${node.nodeId} answered ${answer.status || 'nothing'}: ${answer.body.slice(0, 200)}`;
         }
         if (taken) break;

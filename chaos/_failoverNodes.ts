@@ -152,9 +152,17 @@ export class FailoverCluster {
     return this.all.find((node) => node.nodeId === nodeId);
   }
 
-  /** Nodes a client may send to now. */
+  /** Nodes ready and not paused, leaving or gone. */
   up(): FailoverNode[] {
     return this.slots.filter((node): node is FailoverNode => node !== null && node.up);
+  }
+
+  /**
+   * Nodes a client that knows nothing of the faults may send to: every configured node that has
+   * said where its admin API listens and has not exited (a paused or dying one included).
+   */
+  configured(): FailoverNode[] {
+    return this.slots.filter((node): node is FailoverNode => node !== null && node.ready && node.adminUrl !== null && !node.exited);
   }
 
   /** The nodes answering `/active` with 200 now (one, when all is well). */
