@@ -189,7 +189,11 @@ export class OrderService {
       store: this.store,
       positions: this.positions,
       breaks: this.breaks,
-      deliver: (clientOrderId, event) => options.tree.send(orderActorId(clientOrderId), event),
+      // A pass still running as the service stops (a handover) has no actors left to tell: the next
+      // active node reconciles the same executions.
+      deliver: (clientOrderId, event) => {
+        if (!this.stopped) options.tree.send(orderActorId(clientOrderId), event);
+      },
       logger: options.logger,
     });
     this.fillPublisher = new FillPublisher(this.fills, options.commissionWaitMs ?? 250, options.logger, (clientOrderId, filledQuantity) =>

@@ -41,9 +41,12 @@ export class Reconciler {
     const snapshot = await this.deps.session.brokerSnapshot();
     const report: ReconcileReport = { executions: snapshot.executions.length, applied: 0, breaks: 0, recheck: false };
     const executedByRef = new Map<string, number>();
+    // All at once (one pipelined batch, not one round trip per execution): a takeover waits on this.
+    const refs = [...new Set(snapshot.executions.map((execution) => execution.orderRef).filter((ref): ref is string => Boolean(ref)))];
+    const storedByRef = new Map(await Promise.all(refs.map(async (ref) => [ref, await this.deps.store.load(ref)] as const)));
     for (const execution of snapshot.executions) {
       const symbol = execution.symbol ?? 'unknown';
-      const stored = execution.orderRef ? await this.deps.store.load(execution.orderRef) : null;
+      const stored = execution.orderRef ? (storedByRef.get(execution.orderRef) ?? null) : null;
       if (!stored) {
         report.breaks += await this.breakFor(symbol, 'unknown_fill', `execution ${execution.execId} (broker order ${execution.orderId}, orderRef ${execution.orderRef ?? 'none'}) belongs to no known order`);
         continue;
