@@ -544,9 +544,11 @@ export class OrderService {
 
   private async recover(): Promise<void> {
     const open = await this.store.openOrderIds();
+    // Read in one pipelined batch: a takeover restores every open order before it carries on.
+    const loaded = await Promise.all(open.map((clientOrderId) => this.store.load(clientOrderId)));
     let restored = 0;
-    for (const clientOrderId of open) {
-      const stored = await this.store.load(clientOrderId);
+    for (const [index, clientOrderId] of open.entries()) {
+      const stored = loaded[index];
       if (!stored || this.store.isTerminal(stored.state) || this.live.has(clientOrderId)) continue;
       this.startActor(stored.spec, stored.receivedAt, stored);
       restored += 1;

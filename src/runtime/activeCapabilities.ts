@@ -77,21 +77,31 @@ export class ActiveCapabilities {
     const parts: ActiveParts = { token, continuity: null, orders: null, regulatory: null, reports: null };
     this.parts = parts;
     const removeStarting = runtime.addReadinessCheck('capabilities', () => ['active: capabilities are starting']);
+    // How long each part took to start: a takeover's time is their sum.
+    const phases: Record<string, number> = {};
+    const timed = async <T>(name: string, start: () => Promise<T>): Promise<T> => {
+      const from = performance.now();
+      const started = await start();
+      phases[`${name}Ms`] = Math.round(performance.now() - from);
+      return started;
+    };
     try {
       // Before intake: a store found lost at start halts intake before any job is taken.
-      parts.continuity = await startContinuity(config, resources, this.options.haltSwitch);
-      parts.orders = await startOrders(config, runtime, resources);
-      if (parts.orders) parts.continuity.attachOrders(parts.orders.service);
-      parts.regulatory = await startRegulatory(config, runtime, resources);
-      parts.reports = await startReports(config, runtime, resources, parts.regulatory.engines);
-      if (parts.reports) parts.regulatory.useReports(parts.reports);
+      const continuity = await timed('continuity', () => startContinuity(config, resources, this.options.haltSwitch));
+      parts.continuity = continuity;
+      parts.orders = await timed('orders', () => startOrders(config, runtime, resources));
+      if (parts.orders) continuity.attachOrders(parts.orders.service);
+      const regulatory = await timed('regulatory', () => startRegulatory(config, runtime, resources));
+      parts.regulatory = regulatory;
+      parts.reports = await timed('reports', () => startReports(config, runtime, resources, regulatory.engines));
+      if (parts.reports) regulatory.useReports(parts.reports);
     } catch (error) {
       await this.stopNow('capabilities failed to start');
       throw error;
     } finally {
       removeStarting();
     }
-    logger.info('active: capabilities started', { fencing: token, startMs: Math.round(performance.now() - startedAt) });
+    logger.info('active: capabilities started', { fencing: token, startMs: Math.round(performance.now() - startedAt), ...phases });
   }
 
   private async stopNow(reason: string): Promise<void> {
