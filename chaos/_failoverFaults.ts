@@ -11,6 +11,8 @@ export interface FaultWorld {
   ttlMs: number;
   /** Takeover (or handover) times by kind, from the fault to another node answering `/active`. */
   measured: Record<FailoverFault, number[]>;
+  /** The same, one line per fault, to name the fault that missed a target. */
+  timings: { kind: FailoverFault; ms: number; line: string }[];
   injected: Record<FailoverFault, number>;
   /** Whether the simulator still has an open session that was this node's. */
   hasOpenSession(nodeId: string): boolean;
@@ -47,7 +49,9 @@ export async function injectFailover(world: FaultWorld, fault: ScheduledFailover
   if (next) {
     const ms = next.at - startedAt;
     world.measured[fault.kind].push(ms);
-    world.log(`# ${label}: ${VERB[fault.kind]} ${victim.nodeId} (pid ${victim.pid}) -> ${next.node.nodeId} active in ${ms} ms`);
+    const line = `${label}: ${VERB[fault.kind]} ${victim.nodeId} (pid ${victim.pid}) -> ${next.node.nodeId} active in ${ms} ms`;
+    world.timings.push({ kind: fault.kind, ms, line });
+    world.log(`# ${line}`);
   } else {
     world.problem(`${label}: no other node answered /active within ${TAKEOVER_GIVE_UP_MS} ms after ${VERB[fault.kind]} of ${victim.nodeId}`);
   }

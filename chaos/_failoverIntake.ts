@@ -40,11 +40,11 @@ export function routeOf(job: Record<string, unknown>): { path: string; json?: un
  * picked at random, as a client behind a load balancer would: every node takes intake (a
  * standby only enqueues; the active node takes the jobs). The client knows nothing of the faults:
  * a request may reach a node as it is killed, paused or stopping. No answer, or a 5xx, and the
- * next node is tried (and the silent one left out for a while); a 400 means the run built a bad
- * job and ends it. Sending again a job that may have been taken is what a client must be able to
+ * next node is tried (and the silent one left out for a while); so is it after a 400, which is
+ * reported (the job passed the queue's own schema). Sending again a job that may have been taken is what a client must be able to
  * do: new orders are idempotent by clientOrderId, and so are cancels.
  */
-export function adminJobSender(cluster: FailoverCluster, token: string, rng: SeededRandom, stats: IntakeStats): JobSender {
+export function adminJobSender(cluster: FailoverCluster, token: string, rng: SeededRandom, stats: IntakeStats, problem: (line: string) => void): JobSender {
   const downUntil = new Map<string, number>();
   return async (jobs) => {
     for (const job of jobs) {
@@ -69,7 +69,9 @@ export function adminJobSender(cluster: FailoverCluster, token: string, rng: See
             taken = true;
             break;
           }
-          if (answer.status === 400) throw new Error(`${node.nodeId} refused ${path} as invalid: ${answer.body}`);
+          // The strategy checked the job against the queue's own schema: a 400 for it is the node's mistake (a
+          // client would drop the order as invalid). It is a failure, and the job goes to another node.
+          if (answer.status === 400) problem(`${node.nodeId} answered 400 to a valid ${path} (a client would drop the order): ${answer.body.slice(0, 300)}`);
           stats.retried += 1;
           downUntil.set(node.nodeId, Date.now() + DOWN_FOR_MS);
           last = `${node.nodeId} answered ${answer.status || 'nothing'}: ${answer.body.slice(0, 200)}`;

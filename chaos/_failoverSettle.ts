@@ -48,6 +48,8 @@ export interface SettleWorld {
   /** The orders rightly left working under another client id now (see strandedOrders). */
   stranded(): Promise<Map<string, string>>;
   note(line: string): void;
+  /** A failure (a job no node took). */
+  problem(line: string): void;
 }
 
 /**
@@ -65,7 +67,7 @@ export async function settle(world: SettleWorld, timeoutMs: number): Promise<{ p
   let lastUnpublished = -1;
   let quietSince = Date.now();
   while (Date.now() < deadline) {
-    await strategy.runDueSteps(new Set());
+    await strategy.runDueSteps(new Set()).catch((error: Error) => world.problem(`order intake: ${error.message}`));
     stranded = await world.stranded();
     if (Date.now() - startedAt > 1_000) {
       for (const order of strategy.requested.values()) {
@@ -75,7 +77,7 @@ export async function settle(world: SettleWorld, timeoutMs: number): Promise<{ p
         if (order.kind !== 'LMT' && order.kind !== 'STP' && !overdueChase) continue;
         if (overdueChase && !lastCancel.has(id)) world.note(`${id} (limit-chase) still working at the broker past its deadline; cancelled at the end of the session`);
         lastCancel.set(id, Date.now());
-        await strategy.cancel(id);
+        await strategy.cancel(id).catch((error: Error) => world.problem(`order intake: ${error.message}`));
       }
     }
     await world.readStore().catch(() => undefined);

@@ -64,6 +64,7 @@ export interface FailoverOptions {
   settleTimeoutMs: number;
   /** Absent: the runtime's defaults (config/default.json: 3 s TTL, 1 s renew), the figures to quote. */
   lease?: { ttlMs: number; renewMs: number };
+  /** Takeover and handover times above these are findings (failoverPassed checks the result against them). */
   targets?: FailoverTargets;
   log?: (line: string) => void;
   /** Every node's log lines, each prefixed with its node id, are appended here. */
@@ -208,7 +209,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverOut
   let fills: Worker | null = null;
   const intake = newIntakeStats();
   const strategy = new ChaosStrategy({
-    send: adminJobSender(cluster, token, new SeededRandom(deriveSeed(options.seed, 'intake')), intake),
+    send: adminJobSender(cluster, token, new SeededRandom(deriveSeed(options.seed, 'intake')), intake, (line) => problem(line)),
     rng: new SeededRandom(deriveSeed(options.seed, 'orders')),
     runId,
     market,
@@ -244,6 +245,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverOut
     cluster,
     ttlMs: lease.ttlMs,
     measured: Object.fromEntries(FAILOVER_FAULTS.map((k) => [k, [] as number[]])) as Record<FailoverFault, number[]>,
+    timings: [],
     injected: Object.fromEntries(FAILOVER_FAULTS.map((k) => [k, 0])) as Record<FailoverFault, number>,
     hasOpenSession: (nodeId) => {
       const known = owners();
@@ -284,8 +286,9 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverOut
     const startedAt = Date.now();
     const stream = (async () => {
       while (!strategy.allSubmitted) {
-        await strategy.streamDue(Date.now() - startedAt, options.streamMs);
-        await strategy.runDueSteps(new Set());
+        // A job no node took (see adminJobSender) is a failure; the stream goes on.
+        await strategy.streamDue(Date.now() - startedAt, options.streamMs).catch((error: Error) => problem(`order intake: ${error.message}`));
+        await strategy.runDueSteps(new Set()).catch((error: Error) => problem(`order intake: ${error.message}`));
         await sleep(50);
       }
     })();
@@ -315,6 +318,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverOut
           return strandedOrders(actives.length === 1 ? actives[0]!.nodeId : null, sim.ledger.connections(), owners(), sim.orders(), ownerOf);
         },
         note,
+        problem,
       },
       options.settleTimeoutMs,
     );
@@ -364,6 +368,11 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverOut
     );
 
     const { measured, injected } = world;
+    const targets = options.targets ?? DEFAULT_TARGETS;
+    for (const { kind, ms, line } of world.timings) {
+      const target = kind === 'handover' ? targets.handoverMaxMs : targets.takeoverMaxMs;
+      if (ms > target) findings.push(`target missed (${kind === 'handover' ? 'handover' : 'takeover'} ≤ ${target} ms): ${line}`);
+    }
     const unplanned = [...measured.kill, ...measured.pause];
     return {
       result: {
