@@ -140,12 +140,13 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
       stopping ??= (async () => {
         logger.info('stopping tradewire', { nodeId });
         // Hand over first: capabilities stop and the lease is released while the rest still runs.
-        await intake.stop();
         haltSwitch.stopFollowing();
+        // Intake stays open to the end (jobs only go on the queue, for whichever node is active).
         await standDown(runtime, capabilities);
         const outcome = await runtime.stop();
         await marketData.stop();
         await admin.close();
+        await intake.stop();
         await resources.close();
         logger.info('stopped', { outcome: outcome.kind });
         return outcome;

@@ -141,7 +141,10 @@ export class Runtime implements RuntimeView {
   orderIntake: ((job: unknown) => Promise<OrderJobSubmission>) | null = null;
 
   submitOrderJob(job: unknown): Promise<OrderJobSubmission> {
-    if (!this.orderIntake) return Promise.resolve({ accepted: false, errors: ['orders are not running in this process (orders.enabled is false)'] });
+    if (!this.orderIntake) {
+      const why = this.options.config.orders.enabled ? 'order intake is stopping in this process' : 'orders are not running in this process (orders.enabled is false)';
+      return Promise.resolve({ accepted: false, unavailable: why });
+    }
     return this.orderIntake(job);
   }
 

@@ -104,4 +104,5 @@ export interface RuntimeView {
 /** Writes an injected event into its order's audit trail (set by ordersRuntime); resolves to why it could not, or null. */
 export type InjectionAudit = (systemId: string, event: InjectedEvent, requestId: string, brokerOrigin: boolean) => Promise<string | null>;
 
-export type OrderJobSubmission = { accepted: true; jobId: string; clientOrderId: string } | { accepted: false; errors: string[] };
+/** `unavailable`: intake is not running here now (orders disabled, or the process is stopping): try again or elsewhere. */
+export type OrderJobSubmission = { accepted: true; jobId: string; clientOrderId: string } | { accepted: false; errors: string[] } | { accepted: false; unavailable: string };

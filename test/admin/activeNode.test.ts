@@ -69,6 +69,18 @@ describe('a standby takes order intake (jobs are only enqueued, for the active n
   });
 });
 
+describe('order intake that is not running here (a process stopping, orders disabled)', () => {
+  it('answers 503 with retry-after, never 400: the order was fine, it just was not queued', async () => {
+    const { url } = await serve(STANDBY, (view) => {
+      view.submitOrderJob = async () => ({ accepted: false, unavailable: 'order intake is stopping in this process' });
+    });
+    const response = await fetch(`${url}/orders`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ clientOrderId: 'o-1' }) });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await response.json()).toEqual({ error: { code: 'orders_unavailable', message: 'order intake is stopping in this process' } });
+  });
+});
+
 describe('a standby refuses the namespace-writing actions, naming the active node', () => {
   it.each([
     ['/breaks/ES/clear', {}],

@@ -12,6 +12,8 @@ export function registerOrdersRoutes(app: FastifyInstance, view: RuntimeView): v
   const submit = async (reply: FastifyReply, job: unknown) => {
     if (!view.submitOrderJob) return reply.code(503).send(apiError('orders_unavailable', 'orders are not running in this process'));
     const result: OrderJobSubmission = await view.submitOrderJob(job);
+    // Not the order's fault: nothing was queued, and another node (or this one, later) takes it.
+    if ('unavailable' in result) return reply.code(503).header('retry-after', '1').send(apiError('orders_unavailable', result.unavailable));
     if (!result.accepted) return reply.code(400).send(apiError('invalid_order', result.errors.join('; ')));
     return reply.code(202).send({ accepted: true, jobId: result.jobId, clientOrderId: result.clientOrderId });
   };
