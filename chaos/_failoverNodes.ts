@@ -1,3 +1,4 @@
+import { parseLogLine } from './_logLine';
 import { spawnTradewire, type Spawned } from './_process';
 import { sleep } from './_time';
 
@@ -97,13 +98,8 @@ export class FailoverNode {
   }
 
   private read(line: string): void {
-    if (!line.startsWith('{')) return;
-    let entry: Record<string, unknown>;
-    try {
-      entry = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return;
-    }
+    const entry = parseLogLine(line);
+    if (!entry) return;
     const message = String(entry.message ?? '');
     const at = typeof entry.timestamp === 'string' ? Date.parse(entry.timestamp) : Date.now();
     const admin = /^admin listening on (http:\/\/\S+)$/.exec(message);

@@ -1,3 +1,4 @@
+import { parseLogLine } from './_logLine';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { RuntimeRecords } from './_runtimeRecords';
 
@@ -21,13 +22,8 @@ export class RuntimeLogWatcher {
 
   readonly onLine = (line: string): void => {
     this.file?.write(`${line}\n`);
-    if (!line.startsWith('{')) return;
-    let entry: Record<string, unknown>;
-    try {
-      entry = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      return;
-    }
+    const entry = parseLogLine(line);
+    if (!entry) return;
     const message = String(entry.message ?? '');
     if (message === 'order finished' && typeof entry.orderId === 'string') this.records.noteFinished(entry.orderId, String(entry.state), Number(entry.filled ?? 0));
     else if (message === 'redis state lost') this.detections += 1;

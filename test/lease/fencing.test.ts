@@ -1,22 +1,17 @@
 import { Redis } from 'ioredis';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Fence, FencedError } from '../../src/lease/fence';
 import { OrderStore } from '../../src/orders/orderStore';
 import type { OrderContext, OrderSpec } from '../../src/machines/order/orderTypes';
 import { connectedSim, waitUntil } from '../ib/ibConnectionHarness';
-import { deleteByPrefix } from '../support/redisKeys';
+import { useSharedRedis } from '../support/sharedRedis';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PREFIX = `test-fencing-${process.pid}`;
+const shared = useSharedRedis('fencing');
+const PREFIX = shared.prefix;
 let redis: Redis;
-
 beforeAll(() => {
-  redis = new Redis(REDIS_URL);
-});
-afterAll(async () => {
-  await deleteByPrefix(redis, PREFIX);
-  redis.disconnect();
+  redis = shared.redis();
 });
 
 const spec = (clientOrderId: string): OrderSpec =>

@@ -1,19 +1,14 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LeaseStore, holderNodeId } from '../../src/lease/leaseStore';
-import { deleteByPrefix } from '../support/redisKeys';
+import { useSharedRedis } from '../support/sharedRedis';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PREFIX = `test-lease-${process.pid}`;
+const shared = useSharedRedis('lease');
+const PREFIX = shared.prefix;
 let redis: Redis;
-
 beforeAll(() => {
-  redis = new Redis(REDIS_URL);
-});
-afterAll(async () => {
-  await deleteByPrefix(redis, PREFIX);
-  redis.disconnect();
+  redis = shared.redis();
 });
 
 type Step = { node: number; op: 'acquire' | 'extend' | 'release' | 'expire' };
