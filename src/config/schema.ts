@@ -5,6 +5,7 @@ import { auditRetentionSchema } from '../audit/retentionConfig';
 import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig';
 import { marketDataSchema } from '../marketdata/marketDataConfig';
 import { sourceConfigsSchema } from '../marketdata/sources/sourceConfig';
+import { localValidityMs } from '../lease/leaseTiming';
 import { withoutRepeatedNamespace } from '../keys/namespaceKeys';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
@@ -184,6 +185,13 @@ export const configSchema = z
         code: 'custom',
         path: ['lease', 'ttlMs'],
         message: `must be at least 2 x lease.renewMs (${config.lease.renewMs} ms): got ${config.lease.ttlMs} ms`,
+      });
+    } else if (localValidityMs(config.lease) <= config.lease.renewMs) {
+      // The node acts on the lease for the TTL less a drift allowance: that must outlast a renewal.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lease', 'ttlMs'],
+        message: `leaves ${localValidityMs(config.lease)} ms after the drift allowance, not more than lease.renewMs (${config.lease.renewMs} ms): raise it`,
       });
     }
     // Forged broker events are for the simulator only: against a real account they would book fills that never happened.

@@ -21,6 +21,8 @@ export interface ActiveParts {
   orders: OrdersRuntime | null;
   regulatory: RegulatoryRuntime | null;
   reports: ReportsRuntime | null;
+  /** Stops watching the `active` supervisor (set once it runs). */
+  unwatch?: () => void;
 }
 
 export interface ActiveCapabilitiesOptions {
@@ -31,6 +33,8 @@ export interface ActiveCapabilitiesOptions {
   subtrees: SubtreeFactory[];
   /** The node's halt switch (every node has one); the active parts give it cancel-all and the resume blocker. */
   haltSwitch: HaltSwitch;
+  /** Told when the `active` supervisor ends on its own (it gave up on a child): the node must step down and start afresh. */
+  onFailed?: (reason: string) => void;
   logger: Logger;
 }
 
@@ -73,13 +77,28 @@ export class ActiveCapabilities {
     // Every order and cancel is checked against the lease at the instant it would be written.
     for (const session of resources.ibSessions.values()) session.gateOrderMessages(() => resources.fence.sendRefusal());
     const { intensity, periodMs, backoff } = config.supervision;
-    runtime.tree.startChild(runtime.tree.rootId, supervisor(ACTIVE_SUPERVISOR_ID, { strategy: 'one_for_one', intensity, periodMs, backoff, children }));
+    // Temporary: the root never restarts it behind the lease's back. If it gives up, the lease
+    // machine hears of it, stops every part and takes the lease again from a clean start.
+    runtime.tree.startChild(runtime.tree.rootId, { ...supervisor(ACTIVE_SUPERVISOR_ID, { strategy: 'one_for_one', intensity, periodMs, backoff, children }), restart: 'temporary' });
+    const activeRef = runtime.tree.get(ACTIVE_SUPERVISOR_ID);
+    if (!activeRef) throw new Error(`the ${ACTIVE_SUPERVISOR_ID} supervisor did not start (is one still stopping?)`);
     const parts: ActiveParts = { token, continuity: null, orders: null, regulatory: null, reports: null };
     this.parts = parts;
+    const watch = activeRef.subscribe({
+      next: (snapshot: { status: string }) => {
+        if (snapshot.status !== 'active' && this.parts === parts) this.options.onFailed?.(`the ${ACTIVE_SUPERVISOR_ID} supervisor ended (${snapshot.status})`);
+      },
+      error: (error: unknown) => {
+        if (this.parts === parts) this.options.onFailed?.(`the ${ACTIVE_SUPERVISOR_ID} supervisor failed: ${error instanceof Error ? error.message : String(error)}`);
+      },
+    });
+    parts.unwatch = () => watch.unsubscribe();
     const removeStarting = runtime.addReadinessCheck('capabilities', () => ['active: capabilities are starting']);
     // How long each part took to start: a takeover's time is their sum.
     const phases: Record<string, number> = {};
     const timed = async <T>(name: string, start: () => Promise<T>): Promise<T> => {
+      // The lease may be lost while starting: nothing more is started for a token that is gone.
+      if (resources.fence.token !== token) throw new Error(`the lease (token ${token}) was lost while the capabilities started`);
       const from = performance.now();
       const started = await start();
       phases[`${name}Ms`] = Math.round(performance.now() - from);
@@ -110,12 +129,24 @@ export class ActiveCapabilities {
     this.parts = null;
     const { resources, runtime, logger } = this.options;
     const startedAt = performance.now();
-    // Reverse of start: intake first, so no new order arrives while actors stop.
-    await parts.reports?.stop();
-    await parts.regulatory?.stop();
-    await parts.orders?.stop();
-    await parts.continuity?.stop();
-    await this.terminateActiveSubtree(runtime);
+    parts.unwatch?.();
+    // First: a cancel-all asked now waits in the store for the next active node, instead of being
+    // asked of actors whose messages the fence already drops.
+    this.options.haltSwitch.useActiveParts(null);
+    // Reverse of start: intake first, so no new order arrives while actors stop. Each step runs
+    // whatever the one before did: a half-stopped node must never keep a worker or a gateway session.
+    const step = async (name: string, stop: (() => Promise<void>) | undefined) => {
+      try {
+        await stop?.();
+      } catch (error) {
+        logger.error('a capability did not stop cleanly; stopping the rest', { capability: name, error: error instanceof Error ? error.message : String(error) });
+      }
+    };
+    await step('reports', parts.reports ? () => parts.reports!.stop() : undefined);
+    await step('regulatory', parts.regulatory ? () => parts.regulatory!.stop() : undefined);
+    await step('orders', parts.orders ? () => parts.orders!.stop() : undefined);
+    await step('continuity', parts.continuity ? () => parts.continuity!.stop() : undefined);
+    await step('active subtree', () => this.terminateActiveSubtree(runtime));
     for (const session of resources.ibSessions.values()) session.gateOrderMessages(null);
     resources.ibSessions.clear();
     resources.ibPool = null;
@@ -124,7 +155,7 @@ export class ActiveCapabilities {
 
   /** Terminates the `active` supervisor and waits until it (and every actor under it) is gone. */
   private async terminateActiveSubtree(runtime: Runtime): Promise<void> {
-    if (!runtime.tree.get(ACTIVE_SUPERVISOR_ID)) return;
+    // Always asked, even when it is not running: the root forgets the spec with it.
     runtime.tree.terminateChild(runtime.tree.rootId, ACTIVE_SUPERVISOR_ID);
     while (runtime.tree.get(ACTIVE_SUPERVISOR_ID)) await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
+import { runScript } from '../audit/runScript';
 import type { OrderAuditTrail } from '../audit';
 import type { Logger } from '../log/logger';
 import type { IntakeHalt } from '../orders/intakeHalt';
 import type { HaltOutcome, HaltSwitchView, OperatorAction, ResumeOutcome } from './haltSwitchView';
+
+const CLEAR_CANCEL_ALL = readFileSync(new URL('./scripts/clearCancelAll-halt.lua', import.meta.url), 'utf8');
 
 /** The cause an operator's halt is held under (a resume clears it with every other). */
 export const OPERATOR_HALT = 'operator';
@@ -89,22 +93,29 @@ export class HaltSwitch implements HaltSwitchView {
     await this.cancelIfPending(stored);
   }
 
-  private async cancelIfPending(stored: StoredHalt): Promise<void> {
-    if (!stored.cancelAllPending || !this.options.cancelAll) return;
-    const asked = this.options.cancelAll();
-    await this.options.store.redis.set(this.options.store.key, JSON.stringify({ ...stored, cancelAllPending: false }));
-    this.options.logger.warn('kill switch: every working order asked to cancel (requested with the halt on another node)', { requestId: stored.requestId, cancelRequested: asked });
+  /**
+   * Carries out a stored cancel-all where orders run: asks first, then marks it done (compare-and-set
+   * on the halt's request id), so a node that dies in between leaves it for the next active node
+   * (asking twice is harmless: a cancelling order ignores a second cancel).
+   */
+  private async cancelIfPending(stored: StoredHalt): Promise<number> {
+    const cancelAll = this.options.cancelAll;
+    if (!stored.cancelAllPending || !cancelAll) return 0;
+    const asked = cancelAll();
+    await runScript(this.options.store.redis, CLEAR_CANCEL_ALL, [this.options.store.key], [stored.requestId]);
+    this.options.logger.warn('kill switch: every working order asked to cancel', { requestId: stored.requestId, cancelRequested: asked });
+    return asked;
   }
 
   async halt(action: OperatorAction, options: { cancelAll: boolean }): Promise<HaltOutcome> {
     const recorded = await this.options.trail.append({ kind: 'intakeHalted', actor: 'admin', who: action.who, reason: action.reason, requestId: action.requestId, causes: [OPERATOR_HALT], details: { cancelAll: options.cancelAll } });
-    // Without orders here (a standby), a cancel-all waits in the store for the active node.
-    const cancelHere = options.cancelAll && this.options.cancelAll !== undefined;
-    const stored: StoredHalt = { who: action.who, reason: action.reason, requestId: action.requestId, at: new Date().toISOString(), ...(options.cancelAll && !cancelHere ? { cancelAllPending: true } : {}) };
+    // A cancel-all is stored as pending and marked done by whichever node carries it out: this one
+    // if it runs orders now, else the active node within a renew interval (or the next one).
+    const stored: StoredHalt = { who: action.who, reason: action.reason, requestId: action.requestId, at: new Date().toISOString(), ...(options.cancelAll ? { cancelAllPending: true } : {}) };
     await this.options.store.redis.set(this.options.store.key, JSON.stringify(stored));
     this.applied = stored.requestId;
     this.options.halt.halt(OPERATOR_HALT, describe(stored));
-    const cancelRequested = cancelHere ? this.options.cancelAll!() : 0;
+    const cancelRequested = await this.cancelIfPending(stored);
     this.options.logger.warn('order intake halted by an operator', { who: action.who, reason: action.reason, requestId: action.requestId, cancelAll: options.cancelAll, cancelRequested, auditSeq: recorded.seq });
     return { halted: true, causes: [...this.options.halt.causes.keys()], auditSeq: recorded.seq, cancelRequested };
   }

@@ -41,7 +41,15 @@ export interface LeaseChildDeps {
 }
 
 const causeOf = (reason: string): string =>
-  reason.includes('fenced') ? 'fenced' : reason.includes('no longer') ? 'superseded' : reason.includes('capabilities') ? 'start_failed' : 'expired';
+  reason.includes('fenced')
+    ? 'fenced'
+    : reason.includes('no longer')
+      ? 'superseded'
+      : reason.includes('supervisor')
+        ? 'capabilities_failed'
+        : reason.includes('capabilities')
+          ? 'start_failed'
+          : 'expired';
 
 /** The lease as a supervised child: its machine with Redis and the capabilities injected. */
 export function leaseChild(deps: LeaseChildDeps): ChildSpec {

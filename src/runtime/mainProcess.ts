@@ -75,7 +75,16 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   marketData.attach(runtime);
   runtime.addReadinessCheck('broker', brokerReadiness(resources.ibSessions));
   const haltSwitch = await startHaltSwitch(config, resources, runtime);
-  const capabilities = new ActiveCapabilities({ config, resources, runtime, subtrees, logger, haltSwitch });
+  const capabilities = new ActiveCapabilities({
+    config,
+    resources,
+    runtime,
+    subtrees,
+    logger,
+    haltSwitch,
+    // The lease machine steps down (stopping every part, releasing the lease) and takes it afresh.
+    onFailed: (reason) => runtime.tree.get(LEASE_ID)?.send({ type: 'lease.lost', reason }),
+  });
   const store = new LeaseStore(resources.redis, { lease: keys.lease, fence: keys.fence });
   const role = (): NodeRoleView => {
     const snapshot = runtime.tree.get(LEASE_ID)?.getSnapshot() as { context: LeaseContext; value: unknown } | undefined;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { configErrorOf } from './configFixture';
+import { localValidityMs } from '../../src/lease/leaseTiming';
 
 describe('lease and namespace settings', () => {
   it('default to namespace tradewire, a 3 s lease renewed every second', () => {
@@ -20,16 +21,22 @@ describe('lease and namespace settings', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20, max: 5_000 }), fc.integer({ min: 100, max: 20_000 }), (renewMs, ttlMs) => {
         const run = () => loadConfig({ env: {}, overrides: { lease: { renewMs, ttlMs } } });
-        if (ttlMs >= 2 * renewMs) {
+        if (ttlMs >= 2 * renewMs && localValidityMs({ ttlMs, renewMs }) > renewMs) {
           expect(run().lease.ttlMs).toBe(ttlMs);
           return;
         }
         const error = configErrorOf(run);
         expect(error.issues.map((issue) => issue.path)).toEqual(['lease.ttlMs']);
-        expect(error.message).toMatch(/lease\.ttlMs: must be at least 2 x lease\.renewMs/);
+        expect(error.message).toMatch(/lease\.ttlMs: (must be at least 2 x lease\.renewMs|leaves \d+ ms after the drift allowance)/);
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('refuse a TTL that leaves no time to renew after the drift allowance (100 ms with renewals every 50 ms)', () => {
+    const error = configErrorOf(() => loadConfig({ env: {}, overrides: { lease: { ttlMs: 100, renewMs: 50 } } }));
+    expect(error.issues.map((issue) => issue.path)).toEqual(['lease.ttlMs']);
+    expect(error.message).toMatch(/leaves 50 ms after the drift allowance, not more than lease\.renewMs \(50 ms\)/);
   });
 
   it('refuse a namespace that is not one key segment, naming the key and its source', () => {

@@ -131,6 +131,20 @@ describe('one active node per namespace', () => {
     expect((await fetch(`${a.admin.url}/ready`)).status).toBe(200);
   });
 
+  it('when the active supervisor ends on its own, the node steps down, releases and starts afresh (never half-active)', async () => {
+    const a = await node('node-a', true);
+    expect((await postJson(a.admin.url, '/orders', order('sup-1'))).status).toBe(202);
+    await waitUntil(async () => (await a.orders!.service.store.load('sup-1'))?.state === 'working', 'sup-1 working', 5_000);
+    const before = a.role().token!;
+    // What the root does when `active` gives up on a child: it is gone without the lease asking.
+    a.runtime.tree.terminateChild(a.runtime.tree.rootId, ACTIVE_SUPERVISOR_ID);
+    await waitUntil(() => a.role().role === 'active' && (a.role().token ?? 0) > before && a.orders !== null, 'node-a active again with a new token', 10_000);
+    await waitUntil(async () => (await a.orders!.service.store.load('sup-1'))?.state === 'working', 'sup-1 restored', 5_000);
+    expect(await (await fetch(`${a.admin.url}/metrics`)).text()).toMatch(/tradewire_lease_losses_total\{cause="capabilities_failed"\} 1/);
+    expect(sim.ledger.messages({ orderRef: 'sup-1', type: 'placeOrder' })).toHaveLength(1);
+    expect(sim.clients()).toHaveLength(1);
+  });
+
   it('two namespaces on one Redis each have their own active node', async () => {
     const a = await node('node-a', true, 'ns-one');
     const b = await node('node-b', true, 'ns-two');

@@ -92,12 +92,19 @@ describe('the send gate: orders and cancels leave only while the lease is held l
       conn.session.gateOrderMessages(() => refusal);
       const contract = { symbol: 'ES', secType: 'FUT', exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' };
       const order = { action: 'BUY', totalQuantity: 1, orderType: 'LMT', lmtPrice: 100, orderRef: 'gate-1', tif: 'DAY', transmit: true };
-      conn.session.enqueue('order', (api) => api.placeOrder(9_001, contract as never, order as never));
-      conn.session.enqueue('cancel', (api) => api.cancelOrder(9_001));
+      let dropped = 0;
+      conn.session.enqueueOrderMessage('order', (api) => api.placeOrder(9_001, contract as never, order as never), () => (dropped += 1));
+      conn.session.enqueueOrderMessage('cancel', (api) => api.cancelOrder(9_001));
       await waitUntil(() => refused.length === 2, 2_000, 'both messages refused');
+      expect(dropped).toBe(1);
       expect(sim.ledger.messages({ orderRef: 'gate-1' })).toHaveLength(0);
+      // Not an order message: it still goes while the gate refuses.
+      let answered = false;
+      conn.session.enqueue('data', (api) => api.reqCurrentTime());
+      conn.session.client?.once('currentTime' as never, () => (answered = true));
+      await waitUntil(() => answered, 2_000, 'a data request to go while orders are refused');
       refusal = null;
-      conn.session.enqueue('order', (api) => api.placeOrder(9_002, contract as never, { ...order, orderRef: 'gate-2' } as never));
+      conn.session.enqueueOrderMessage('order', (api) => api.placeOrder(9_002, contract as never, { ...order, orderRef: 'gate-2' } as never));
       await waitUntil(() => sim.ledger.messages({ orderRef: 'gate-2' }).length === 1, 2_000, 'the allowed order to arrive');
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup();

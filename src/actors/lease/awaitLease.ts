@@ -4,7 +4,7 @@ import type { Logger } from '../../log/logger';
 import type { Fence } from '../../lease/fence';
 import { holderNodeId, type LeaseStore } from '../../lease/leaseStore';
 import type { LeaseInput } from '../../machines/lease/leaseTypes';
-import { localValidityMs, standbyPollMs, type LeaseTiming } from './leaseTiming';
+import { localValidityMs, standbyPollMs, type LeaseTiming } from '../../lease/leaseTiming';
 
 export interface AwaitLeaseDeps {
   store: LeaseStore;

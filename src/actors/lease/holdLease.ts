@@ -3,7 +3,7 @@ import type { Logger } from '../../log/logger';
 import type { Fence } from '../../lease/fence';
 import type { LeaseStore } from '../../lease/leaseStore';
 import type { HoldInput } from '../../machines/lease/leaseTypes';
-import { localValidityMs, type LeaseTiming } from './leaseTiming';
+import { localValidityMs, type LeaseTiming } from '../../lease/leaseTiming';
 
 export interface HoldLeaseDeps {
   store: LeaseStore;

@@ -109,10 +109,15 @@ export function createOrderLogic(deps: OrderActorDeps) {
       const contract = deps.contractFor(input.order);
       const order = ibOrderFor(input.order);
       placements.queued(clientOrderId);
-      session.enqueue('order', (api) => {
-        api.placeOrder(ibOrderId, contract, order);
-        placements.written(clientOrderId);
-      });
+      session.enqueueOrderMessage(
+        'order',
+        (api) => {
+          api.placeOrder(ibOrderId, contract, order);
+          placements.written(clientOrderId);
+        },
+        // Refused by the lease: it never left, so a lookup may say "not found" truthfully.
+        () => placements.written(clientOrderId),
+      );
       deps.onSent?.(input, ibOrderId);
       return { sent: true, ibOrderId, attempt: verdict.attempt };
     }),
@@ -121,11 +126,11 @@ export function createOrderLogic(deps: OrderActorDeps) {
       if (ibOrderId === null || !input.pendingModify) return;
       const contract = deps.contractFor(input.order);
       const order = ibOrderFor({ ...input.order, ...input.pendingModify });
-      session.enqueue('order', (api) => api.placeOrder(ibOrderId, contract, order));
+      session.enqueueOrderMessage('order', (api) => api.placeOrder(ibOrderId, contract, order));
     }),
     cancel: fromPromise<void, OrderContext>(async ({ input }) => {
       const ibOrderId = input.ibOrderId;
-      if (ibOrderId !== null) session.enqueue('cancel', (api) => api.cancelOrder(ibOrderId));
+      if (ibOrderId !== null) session.enqueueOrderMessage('cancel', (api) => api.cancelOrder(ibOrderId));
     }),
     lookup: fromCallback<OrderEvent, OrderContext>(({ input, sendBack }) => {
       const clientOrderId = input.order.clientOrderId;

@@ -141,9 +141,10 @@ export class IbSession {
   }
 
   /**
-   * Asked just before each order or cancel is written to the socket: a reason refuses it (it is
-   * dropped, not sent later). The lease sets it, so a node that lost the lease while its messages
-   * waited for pacing, or while it was paused, sends none of them.
+   * Asked just before each order message (placeOrder, modify, cancelOrder: see `enqueueOrderMessage`)
+   * is written to the socket: a reason refuses it (it is dropped, not sent later). The lease sets it,
+   * so a node that lost the lease while its messages waited for pacing, or while it was paused,
+   * sends none of them. Heartbeats and data requests are not order messages.
    */
   private sendGate: (() => string | null) | null = null;
   private readonly refusedListeners = new Set<(reason: string) => void>();
@@ -158,17 +159,21 @@ export class IbSession {
     return () => this.refusedListeners.delete(listener);
   }
 
-  private gated(message: Outbound): Outbound {
-    return (api) => {
+  /**
+   * Queues an order message; it goes out when online and pacing allows, unless the send gate
+   * refuses it then. `onDropped` is told when it is refused (the caller must not wait for it).
+   */
+  enqueueOrderMessage(priority: 'order' | 'cancel', message: Outbound, onDropped?: () => void): void {
+    this.enqueue(priority, (api) => {
       const refusal = this.sendGate?.() ?? null;
       if (refusal === null) return message(api);
+      onDropped?.();
       for (const listener of this.refusedListeners) listener(refusal);
-    };
+    });
   }
 
-  /** Queues a message; it goes out when online and pacing allows, unless the send gate refuses it then. */
-  enqueue(priority: OutboundPriority, plain: Outbound): void {
-    const message = priority === 'data' ? plain : this.gated(plain);
+  /** Queues a message; it goes out when online and pacing allows. Never dropped. */
+  enqueue(priority: OutboundPriority, message: Outbound): void {
     if (priority === 'order' && this.holding) {
       this.heldOrders.push(message);
       return;
