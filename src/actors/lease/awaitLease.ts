@@ -1,19 +1,13 @@
 import type { Redis } from 'ioredis';
 import { fromCallback, type AnyEventObject } from 'xstate';
-import type { Logger } from '../../log/logger';
-import type { Fence } from '../../lease/fence';
-import { holderNodeId, type LeaseStore } from '../../lease/leaseStore';
+import { holderNodeId } from '../../lease/leaseStore';
 import type { LeaseInput } from '../../machines/lease/leaseTypes';
-import { localValidityMs, standbyPollMs, type LeaseTiming } from '../../lease/leaseTiming';
+import { localValidityMs, standbyPollMs } from '../../lease/leaseTiming';
+import type { LeaseActorDeps } from './holdLease';
 
-export interface AwaitLeaseDeps {
-  store: LeaseStore;
-  fence: Fence;
+export interface AwaitLeaseDeps extends LeaseActorDeps {
   /** A connection of its own for the release channel (a subscribed connection can send nothing else). */
   subscriber: () => Redis;
-  timing: LeaseTiming;
-  logger: Logger;
-  now?: () => number;
 }
 
 /**

@@ -5,11 +5,13 @@ import type { LeaseStore } from '../../lease/leaseStore';
 import type { HoldInput } from '../../machines/lease/leaseTypes';
 import { localValidityMs, type LeaseTiming } from '../../lease/leaseTiming';
 
-export interface HoldLeaseDeps {
+/** What both lease actors work with. */
+export interface LeaseActorDeps {
   store: LeaseStore;
   fence: Fence;
   timing: LeaseTiming;
   logger: Logger;
+  /** A monotonic clock in ms (tests pass a simulated one). */
   now?: () => number;
 }
 
@@ -19,7 +21,7 @@ export interface HoldLeaseDeps {
  * partition: the deadline timer fires as soon as the process runs again), or when Redis refused a
  * fenced write.
  */
-export function holdLeaseActor(deps: HoldLeaseDeps) {
+export function holdLeaseActor(deps: LeaseActorDeps) {
   const now = deps.now ?? (() => performance.now());
   return fromCallback<AnyEventObject, HoldInput>(({ input, sendBack }) => {
     let done = false;
