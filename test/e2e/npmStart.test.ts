@@ -48,4 +48,27 @@ describe('npm start passes signals to the runtime (systemd, Docker and pm2 signa
     expect(output).toMatch(/"message":"stopped"/);
     await waitUntil(() => !alive(runtimePid), 'the runtime process to be gone', 5_000);
   }, 60_000);
+
+  it('SIGTERM to the whole process group (systemd KillMode=control-group) is one graceful stop, not two', async () => {
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_CONFIG: path.join(ROOT, 'test/e2e/fixtures/no-demo.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    killLater.push(npm.pid!);
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    await waitUntil(() => output.includes('"message":"ready"'), 'the runtime to be ready', 30_000);
+    const runtimePid = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim().split('\n')[0]);
+    killLater.push(runtimePid);
+    // npm and the runtime both get it, and npm forwards it too: the runtime sees SIGTERM twice at once.
+    process.kill(-npm.pid!, 'SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).not.toMatch(/second signal/);
+    expect(output).toMatch(/"message":"stopped"/);
+    await waitUntil(() => !alive(runtimePid), 'the runtime process to be gone', 5_000);
+  }, 60_000);
 });

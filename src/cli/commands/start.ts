@@ -9,6 +9,9 @@ import { defaultSubtrees } from '../../runtime/subtrees';
 import { EXIT_FAILED, EXIT_USAGE } from '../adminClient';
 import { installAsyncContainment } from '../../supervision/asyncContainment';
 
+/** A signal within this long of the first is the same stop request, delivered twice. */
+const REPEATED_SIGNAL_MS = 1_000;
+
 interface StartFlags {
   inspect?: boolean;
   adminPort?: string;
@@ -67,13 +70,16 @@ async function runStart(flags: StartFlags): Promise<number> {
   if (inspector) process.stdout.write(`Stately inspector: open ${inspector.pageUrl}\n`);
 
   return new Promise<number>((resolve) => {
-    let signalled = false;
+    let signalledAt: number | null = null;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
+      if (signalledAt !== null) {
+        // One stop request often arrives twice at once: systemd signals the whole control group,
+        // and npm forwards the same signal to its child. Only a later one is an operator insisting.
+        if (Date.now() - signalledAt < REPEATED_SIGNAL_MS) return;
         logger.warn('second signal: exiting now', { signal });
         process.exit(EXIT_FAILED);
       }
-      signalled = true;
+      signalledAt = Date.now();
       logger.info('signal received: graceful stop', { signal });
       main.stop().then((outcome) => resolve(outcome.kind === 'escalated' ? EXIT_FAILED : 0));
     };
