@@ -25,50 +25,43 @@ const alive = (pid: number) => {
   }
 };
 
+/** `npm start` until the runtime is ready; `detached` puts it in a process group of its own. */
+async function npmStart(detached = false) {
+  const npm = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env: { ...process.env, REDIS_URL: TEST_REDIS_URL, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_CONFIG: path.join(ROOT, 'test/e2e/fixtures/no-demo.json') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
+  });
+  killLater.push(npm.pid!);
+  const run = { npm, output: '', exited: new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code))), runtimePid: 0 };
+  npm.stdout.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
+  npm.stderr.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
+  await waitUntil(() => run.output.includes('"message":"ready"'), 'the runtime to be ready', 30_000);
+  // The runtime is npm's own child (exec replaced the shell): the process the signal must reach.
+  run.runtimePid = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim().split('\n')[0]);
+  killLater.push(run.runtimePid);
+  return run;
+}
+
 describe('npm start passes signals to the runtime (systemd, Docker and pm2 signal npm)', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s to npm stops the runtime gracefully: npm exits 0 and leaves no orphan', async (signal) => {
-    const npm = spawn('npm', ['start', '--silent'], {
-      cwd: ROOT,
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_CONFIG: path.join(ROOT, 'test/e2e/fixtures/no-demo.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    killLater.push(npm.pid!);
-    let output = '';
-    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
-    await waitUntil(() => output.includes('"message":"ready"'), 'the runtime to be ready', 30_000);
-    // The runtime is npm's own child (exec replaced the shell): the process the signal must reach.
-    const runtimePid = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim().split('\n')[0]);
-    killLater.push(runtimePid);
-    expect(execFileSync('ps', ['-o', 'args=', '-p', String(runtimePid)]).toString()).toMatch(/bin\/tradewire\.js start/);
-    npm.kill(signal);
-    expect(await exited).toBe(0);
-    expect(output).toMatch(/"message":"signal received: graceful stop"/);
-    expect(output).toMatch(/"message":"stopped"/);
-    await waitUntil(() => !alive(runtimePid), 'the runtime process to be gone', 5_000);
+    const run = await npmStart();
+    expect(execFileSync('ps', ['-o', 'args=', '-p', String(run.runtimePid)]).toString()).toMatch(/bin\/tradewire\.js start/);
+    run.npm.kill(signal);
+    expect(await run.exited).toBe(0);
+    expect(run.output).toMatch(/"message":"signal received: graceful stop"/);
+    expect(run.output).toMatch(/"message":"stopped"/);
+    await waitUntil(() => !alive(run.runtimePid), 'the runtime process to be gone', 5_000);
   }, 60_000);
 
   it('SIGTERM to the whole process group (systemd KillMode=control-group) is one graceful stop, not two', async () => {
-    const npm = spawn('npm', ['start', '--silent'], {
-      cwd: ROOT,
-      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_CONFIG: path.join(ROOT, 'test/e2e/fixtures/no-demo.json') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    killLater.push(npm.pid!);
-    let output = '';
-    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
-    await waitUntil(() => output.includes('"message":"ready"'), 'the runtime to be ready', 30_000);
-    const runtimePid = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim().split('\n')[0]);
-    killLater.push(runtimePid);
+    const run = await npmStart(true);
     // npm and the runtime both get it, and npm forwards it too: the runtime sees SIGTERM twice at once.
-    process.kill(-npm.pid!, 'SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).not.toMatch(/second signal/);
-    expect(output).toMatch(/"message":"stopped"/);
-    await waitUntil(() => !alive(runtimePid), 'the runtime process to be gone', 5_000);
+    process.kill(-run.npm.pid!, 'SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output).not.toMatch(/second signal/);
+    expect(run.output).toMatch(/"message":"stopped"/);
+    await waitUntil(() => !alive(run.runtimePid), 'the runtime process to be gone', 5_000);
   }, 60_000);
 });
