@@ -3,9 +3,9 @@ import type { LiveOrderTracker } from './_liveOrders';
 import { isTerminalState, type RuntimeRecords } from './_runtimeRecords';
 import type { ChaosStrategy } from './_strategy';
 import { sleep } from './_time';
+import { SettleGate } from './_settleGate';
 
 /** Once every order has ended, how long fills still unpublished are waited for. */
-const PUBLICATION_WAIT_MS = 10_000;
 /** A resting order still working is cancelled at most this often at the end of the session. */
 const CANCEL_AGAIN_MS = 5_000;
 
@@ -64,8 +64,7 @@ export async function settle(world: SettleWorld, timeoutMs: number): Promise<{ p
   const lastCancel = new Map<string, number>();
   let stranded = new Map<string, string>();
   let pending: string[] = [];
-  let lastUnpublished = -1;
-  let quietSince = Date.now();
+  const gate = new SettleGate();
   while (Date.now() < deadline) {
     await strategy.runDueSteps(new Set()).catch((error: Error) => world.problem(`order intake: ${error.message}`));
     stranded = await world.stranded();
@@ -83,12 +82,7 @@ export async function settle(world: SettleWorld, timeoutMs: number): Promise<{ p
     await world.readStore().catch(() => undefined);
     pending = [...strategy.requested.keys()].filter((id) => !stranded.has(id) && (!isTerminalState(records.latest.get(id)?.state ?? '') || tracker.isLive(id)));
     const unpublished = world.executions().filter((e) => e.orderRef.startsWith(`${world.runId}.`) && !records.published.has(e.execId)).length;
-    if (pending.length > 0 || unpublished !== lastUnpublished) {
-      lastUnpublished = unpublished;
-      quietSince = Date.now();
-    }
-    // Every order has ended: what is still unpublished after a while of nothing new will stay so.
-    if (pending.length === 0 && (unpublished === 0 || Date.now() - quietSince > PUBLICATION_WAIT_MS)) break;
+    if (gate.settled(pending.length, unpublished)) break;
     await sleep(250);
   }
   // Late fills and commissions: give the consumer a moment to see the last of them.

@@ -29,6 +29,7 @@ import { writeChaosConfig } from './_runtimeConfig';
 import { isTerminalState, RuntimeRecords } from './_runtimeRecords';
 import { ChaosStrategy } from './_strategy';
 import { every, sleep } from './_time';
+import { SettleGate } from './_settleGate';
 
 export interface MatrixOptions {
   seed: number;
@@ -69,7 +70,6 @@ export function matrixPassed(result: MatrixResult): boolean {
 }
 
 /** Once every order has ended, how long fills still unpublished are waited for. */
-const PUBLICATION_WAIT_MS = 10_000;
 
 /** The minimum time between the end of one fault and the start of the next. */
 const FAULT_GAP_MS = 1_500;
@@ -201,8 +201,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
     // Resting orders first get the time their plans need; what still rests after that is cancelled.
     let lastCleanup = Date.now() + 1_000;
     let pending: string[] = [];
-    let lastUnpublished = -1;
-    let quietSince = Date.now();
+    const gate = new SettleGate();
     while (Date.now() < deadline) {
       await strategy.runDueSteps(world.busy);
       if (Date.now() - lastCleanup > 3_000) {
@@ -214,12 +213,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
       await readOrderStore(reader, records).catch(() => undefined);
       pending = [...strategy.requested.keys()].filter((id) => !isTerminalState(records.latest.get(id)?.state ?? '') || tracker.isLive(id));
       const unpublished = sim.ledger.all().filter((e) => e.orderRef.startsWith(`${runId}.`) && !records.published.has(e.execId)).length;
-      if (pending.length > 0 || unpublished !== lastUnpublished) {
-        lastUnpublished = unpublished;
-        quietSince = Date.now();
-      }
-      // Every order has ended: what is still unpublished after a while of nothing new will stay so.
-      if (pending.length === 0 && (unpublished === 0 || Date.now() - quietSince > PUBLICATION_WAIT_MS)) break;
+      if (gate.settled(pending.length, unpublished)) break;
       await sleep(250);
     }
     // Late fills and commissions: give the consumer a moment to see the last of them.
