@@ -131,7 +131,7 @@ export class Runtime implements RuntimeView {
         await dlq.close().catch(() => undefined);
       }
     };
-    this.clearBreak = (symbol) => new BreakRegistry(redis, `${keys.ordersPrefix}:breaks`).clear(symbol);
+    this.clearBreak = (symbol) => new BreakRegistry(redis, keys.orderBreaks).clear(symbol);
     this.deadLetterQueues = () => Runtime.DEAD_LETTER_QUEUES;
     this.replayDeadLetters = (queue, id) => withDeadLetters<ReplayResult | ReplayAllResult>(queue, (dlq) => (id === undefined ? dlq.replayAll() : dlq.replay(id)));
     this.purgeDeadLetters = (queue, olderThanMs) => withDeadLetters(queue, (dlq) => dlq.purge({ olderThanMs }));

@@ -239,15 +239,10 @@ async function show(redis: Redis, keys: ConfiguredKeys, clientOrderId: string, f
 }
 
 async function breaks(redis: Redis, keys: ConfiguredKeys, flags: ReadFlags, deps: CliDeps): Promise<number> {
-  const registry = new BreakRegistry(redis, breaksKey(keys));
+  const registry = new BreakRegistry(redis, keys.orderBreaks);
   await registry.refresh();
   if (flags.json) deps.out(JSON.stringify(registry.breaks, null, 2));
   else if (registry.breaks.length === 0) deps.out('no open breaks');
   else for (const b of registry.breaks) deps.out(`${b.symbol}  ${b.kind}  ${b.at}  ${b.detail}`);
   return EXIT_OK;
-}
-
-/** Where the order service keeps its breaks: `<orders prefix>:breaks`. */
-function breaksKey(keys: ConfiguredKeys): string {
-  return `${keys.ordersPrefix}:breaks`;
 }
