@@ -4,7 +4,7 @@ import {
   isCallPermitted,
   type CircuitBreakerMachine,
   type CircuitBreakerState,
-} from '../machines/circuitBreakerMachine';
+} from '../machines/circuitBreaker/circuitBreakerMachine.ts';
 
 export type CircuitBreakerRef = ActorRefFrom<CircuitBreakerMachine>;
 

@@ -1,5 +1,5 @@
 import { fromCallback, type EventObject, type NonReducibleUnknown } from 'xstate';
-import { ASYNC_FAILURE_EVENT, actorContext } from '../supervision/asyncContainment';
+import { ASYNC_FAILURE_EVENT, actorContext } from '../supervision/asyncContainment.ts';
 
 type CallbackFn<TEvent extends EventObject, TInput, TEmitted extends EventObject> = Parameters<
   typeof fromCallback<TEvent, TInput, TEmitted>

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { containedCallback } from './containedCallback';
-import type { RedisLinkCommand, RedisLinkEvent } from '../machines/redisLinkMachine';
+import { containedCallback } from './containedCallback.ts';
+import type { RedisLinkCommand, RedisLinkEvent } from '../machines/redisLink/redisLinkMachine.ts';
 
 export interface RedisLinkInput {
   url: string;

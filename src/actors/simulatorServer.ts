@@ -1,7 +1,7 @@
-import { TwsSimulator, type SimulatorOptions } from '../sim';
-import type { Logger } from '../log/logger';
-import type { SimulatorMachineEvent, SimulatorServerCommand } from '../machines/simulatorMachine';
-import { containedCallback } from './containedCallback';
+import { TwsSimulator, type SimulatorOptions } from '../sim/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { SimulatorMachineEvent, SimulatorServerCommand } from '../machines/sim/simulatorMachine.ts';
+import { containedCallback } from './containedCallback.ts';
 
 export interface SimulatorServerOptions {
   host: string;

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { RuntimeView } from '../runtime/runtimeView';
-import { apiError } from './apiError';
+import type { RuntimeView } from '../runtime/runtimeView.ts';
+import { apiError } from './apiError.ts';
 
 /**
  * Refuses an action that writes the namespace's shared state (orders, breaks, dead letters) on a

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { hasSecretInQuery } from '../log/redactUrl';
-import { apiError } from './apiError';
-import { bearerToken, tokensMatch } from './tokensMatch';
+import { hasSecretInQuery } from '../log/redactUrl.ts';
+import { apiError } from './apiError.ts';
+import { bearerToken, tokensMatch } from './tokensMatch.ts';
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 const CHALLENGE = 'Bearer realm="tradewire-admin"';

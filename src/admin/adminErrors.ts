@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { errorFields } from '../log/errorFields';
-import type { Logger } from '../log/logger';
-import { redactUrl } from '../log/redactUrl';
-import { apiError } from './apiError';
-import { isRedisUnavailable } from './redisUnavailable';
+import { errorFields } from '../log/errorFields.ts';
+import type { Logger } from '../log/logger.ts';
+import { redactUrl } from '../log/redactUrl.ts';
+import { apiError } from './apiError.ts';
+import { isRedisUnavailable } from './redisUnavailable.ts';
 
 /** How long a caller should wait before trying again while Redis is away. */
 const REDIS_RETRY_AFTER_S = 5;

@@ -1,4 +1,4 @@
-import { tokensMatch } from './tokensMatch';
+import { tokensMatch } from './tokensMatch.ts';
 
 /** The admin API's tokens cannot work as configured; the server refuses to start. */
 export class AdminTokenConfigError extends Error {

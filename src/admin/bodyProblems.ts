@@ -1,4 +1,4 @@
-import { apiError, type ApiErrorBody } from './apiError';
+import { apiError, type ApiErrorBody } from './apiError.ts';
 
 /** A zod failure as the API reports it: each issue as `<field>: <problem>`, then the shape expected. */
 export function invalidBody(issues: readonly { path: readonly PropertyKey[]; message: string }[], shape: string): ApiErrorBody {

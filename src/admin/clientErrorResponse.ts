@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { apiError } from './apiError';
-import { REQUEST_ID_HEADER, requestIdFor } from './requestId';
+import { apiError } from './apiError.ts';
+import { REQUEST_ID_HEADER, requestIdFor } from './requestId.ts';
 
 /**
  * Answers HTTP that Node cannot even parse (fastify never sees a request) in the API's JSON

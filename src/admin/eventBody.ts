@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { reservedEventProblem } from '../runtime/injectedEventPolicy';
-import type { InjectedEvent } from '../runtime/runtimeView';
+import { reservedEventProblem } from '../runtime/injectedEventPolicy.ts';
+import type { InjectedEvent } from '../runtime/runtimeView.ts';
 
 export const MAX_EVENT_TYPE_LENGTH = 200;
 

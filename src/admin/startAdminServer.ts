@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../log/logger';
-import type { RuntimeView } from '../runtime/runtimeView';
-import { buildAdminApp } from './buildAdminApp';
-import { isLoopbackHost } from './loopback';
+import type { Logger } from '../log/logger.ts';
+import type { RuntimeView } from '../runtime/runtimeView.ts';
+import { buildAdminApp } from './buildAdminApp.ts';
+import { isLoopbackHost } from './loopback.ts';
 
 export interface AdminServerOptions {
   view: RuntimeView;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { auditKeys } from './auditKeys';
+import type { auditKeys } from './auditKeys.ts';
 
 /** What the meta hash says about the chain: its head, and where it starts after a prune. */
 export interface AuditHead {

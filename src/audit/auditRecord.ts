@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { unionError } from '../orders/schema/issueMessages';
-import { AUDIT_RECORD_KINDS, auditRecordKindSchemas } from './auditRecordKinds';
+import { unionError } from '../orders/schema/issueMessages.ts';
+import { AUDIT_RECORD_KINDS, auditRecordKindSchemas } from './auditRecordKinds.ts';
 
 /** What a caller appends: everything but the sequence number and timestamps, which the trail assigns. */
 export const auditRecordInputSchema = z.discriminatedUnion('kind', [...auditRecordKindSchemas], {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { accountSchema, orderIdSchema, priceSchema, quantitySchema } from '../orders/schema';
-import { runtimeRecordKindSchemas } from './runtimeRecordKinds';
+import { accountSchema, orderIdSchema, priceSchema, quantitySchema } from '../orders/schema/index.ts';
+import { runtimeRecordKindSchemas } from './runtimeRecordKinds.ts';
 
 const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const nonNegativeInt = z.number().int('must be an integer').min(0, 'must not be negative');

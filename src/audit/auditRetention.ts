@@ -1,14 +1,14 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
-import { AuditInputError } from './auditInputError';
-import { readAuditHead, type AuditCheckpoint } from './auditHead';
-import type { auditKeys } from './auditKeys';
-import { shiftYears } from './calendarYears';
-import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry';
-import { PRUNE_SCRIPT } from './pruneScript';
-import type { AuditRetentionConfig } from './retentionConfig';
-import { runScript } from './runScript';
+import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { AuditInputError } from './auditInputError.ts';
+import { readAuditHead, type AuditCheckpoint } from './auditHead.ts';
+import type { auditKeys } from './auditKeys.ts';
+import { shiftYears } from './calendarYears.ts';
+import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry.ts';
+import { PRUNE_SCRIPT } from './pruneScript.ts';
+import type { AuditRetentionConfig } from './retentionConfig.ts';
+import { runScript } from './runScript.ts';
 
 export interface RetentionStatus {
   nowMs: number;

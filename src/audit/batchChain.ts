@@ -1,5 +1,5 @@
-import type { Head, PendingAppend } from './chainAppender';
-import { chainHash } from './chainHash';
+import type { Head, PendingAppend } from './chainAppender.ts';
+import { chainHash } from './chainHash.ts';
 
 /**
  * A fill repeated within a batch is a duplicate of its first occurrence, whatever that turns out

@@ -1,4 +1,4 @@
-import type { ChainedAppend } from './chainAppender';
+import type { ChainedAppend } from './chainAppender.ts';
 
 /** APPEND_BATCH_SCRIPT's answer, decoded (see its comment for the wire form). */
 export type BatchReply =

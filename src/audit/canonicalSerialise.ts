@@ -1,4 +1,4 @@
-import type { AuditRecord } from './auditRecord';
+import type { AuditRecord } from './auditRecord.ts';
 
 /**
  * The canonical form a hash chain hashes: JSON with object keys sorted by UTF-16 code units at

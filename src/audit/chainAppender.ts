@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
-import { APPEND_BATCH_SCRIPT } from './appendScript';
-import type { auditKeys } from './auditKeys';
-import { parseBatchReply } from './batchReply';
-import { chainLinks, splitRepeatedFills } from './batchChain';
-import { GroupCommitQueue } from './groupCommitQueue';
-import { runScript } from './runScript';
+import { APPEND_BATCH_SCRIPT } from './appendScript.ts';
+import type { auditKeys } from './auditKeys.ts';
+import { parseBatchReply } from './batchReply.ts';
+import { chainLinks, splitRepeatedFills } from './batchChain.ts';
+import { GroupCommitQueue } from './groupCommitQueue.ts';
+import { runScript } from './runScript.ts';
 
 /** How far behind Redis' clock a proposed timestamp may be when it lands (see APPEND_BATCH_SCRIPT). */
 export const MAX_STAMP_AGE_MS = 100;

@@ -1,7 +1,7 @@
-import type { ChainEntry } from './chainEntry';
-import { finding, type ChainFinding } from './chainFindings';
-import { chainHash, GENESIS_HASH } from './chainHash';
-import { discontinuityIn } from './discontinuityRecord';
+import type { ChainEntry } from './chainEntry.ts';
+import { finding, type ChainFinding } from './chainFindings.ts';
+import { chainHash, GENESIS_HASH } from './chainHash.ts';
+import { discontinuityIn } from './discontinuityRecord.ts';
 
 /** Findings past this many are counted, not kept: a wrecked trail of millions must not exhaust memory. */
 export const MAX_FINDINGS = 1_000;

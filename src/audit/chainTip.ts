@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { auditKeys } from './auditKeys';
+import type { auditKeys } from './auditKeys.ts';
 
 /** One chained record, as much of it as it takes to recognise it again: where it is, its seq and its hash. */
 export interface ChainPoint {

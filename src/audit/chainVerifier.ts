@@ -1,15 +1,15 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { AuditInputError } from './auditInputError';
-import { readAuditHead, type AuditHead } from './auditHead';
-import type { auditKeys } from './auditKeys';
-import { ChainChecker, type ChainStart } from './chainChecker';
-import { decodeChainEntry, type ChainEntry, type RawBufferEntry } from './chainEntry';
-import { finding, type ChainFinding } from './chainFindings';
-import { chainHash, GENESIS_HASH } from './chainHash';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
-import { DEFAULT_PAGE_SIZE, streamPages } from './streamPages';
-import { MAX_READ_LIMIT } from './readRangeOptions';
+import { AuditInputError } from './auditInputError.ts';
+import { readAuditHead, type AuditHead } from './auditHead.ts';
+import type { auditKeys } from './auditKeys.ts';
+import { ChainChecker, type ChainStart } from './chainChecker.ts';
+import { decodeChainEntry, type ChainEntry, type RawBufferEntry } from './chainEntry.ts';
+import { finding, type ChainFinding } from './chainFindings.ts';
+import { chainHash, GENESIS_HASH } from './chainHash.ts';
+import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { DEFAULT_PAGE_SIZE, streamPages } from './streamPages.ts';
+import { MAX_READ_LIMIT } from './readRangeOptions.ts';
 
 const epochMs = z.number().int('must be an integer (epoch ms, UTC)').min(0, 'must not be negative');
 

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditRecord } from './auditRecord';
+import type { AuditEntry, AuditRecord } from './auditRecord.ts';
 
 /** A stream entry as ioredis returns it: `[id, [field, value, field, value, ...]]`. */
 export type RawStreamEntry = [id: string, fields: string[]];

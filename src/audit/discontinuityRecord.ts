@@ -1,4 +1,4 @@
-import type { DiscontinuityFacts } from './chainFindings';
+import type { DiscontinuityFacts } from './chainFindings.ts';
 
 // Canonical JSON has no whitespace, so a discontinuity record's body always contains this; most
 // bodies can then be passed over without parsing them.

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
-import { AuditInputError } from './auditInputError';
-import { csvLine } from './csv';
-import { EXPORT_COLUMNS, exportJson, exportRow } from './exportColumns';
-import type { OrderAuditTrail } from './orderAuditTrail';
-import { MAX_READ_LIMIT } from './readRangeOptions';
+import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { AuditInputError } from './auditInputError.ts';
+import { csvLine } from './csv.ts';
+import { EXPORT_COLUMNS, exportJson, exportRow } from './exportColumns.ts';
+import type { OrderAuditTrail } from './orderAuditTrail.ts';
+import { MAX_READ_LIMIT } from './readRangeOptions.ts';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

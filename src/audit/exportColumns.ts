@@ -1,6 +1,6 @@
-import type { AuditEntry } from './auditRecord';
-import { auditRecordKindSchemas } from './auditRecordKinds';
-import { canonicalJson } from './canonicalSerialise';
+import type { AuditEntry } from './auditRecord.ts';
+import { auditRecordKindSchemas } from './auditRecordKinds.ts';
+import { canonicalJson } from './canonicalSerialise.ts';
 
 /** Who, what, when first: the columns an examiner reads first, in a fixed order. */
 const LEADING = ['seq', 'ts', 'tsMs', 'kind', 'clientOrderId', 'account', 'actor', 'reason'] as const;

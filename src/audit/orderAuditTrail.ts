@@ -1,18 +1,18 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { orderIdSchema } from '../orders/schema';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
-import { HISTORY_SCRIPT } from './appendScript';
-import { AuditInputError } from './auditInputError';
-import { auditKeys } from './auditKeys';
-import { auditRecordInputSchema, type AuditEntry, type AuditRecord, type AuditRecordInput } from './auditRecord';
-import { canonicalJson, canonicalSerialise } from './canonicalSerialise';
-import { ChainAppender } from './chainAppender';
-import { AuditChainVerifier, type VerifyOptions, type VerifyReport } from './chainVerifier';
-import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry';
-import { readRangeOptionsSchema, type ReadRangeOptions, type ResolvedReadRangeOptions } from './readRangeOptions';
-import { runScript } from './runScript';
-import { compareStreamIds, streamIdMs } from './streamIds';
+import { orderIdSchema } from '../orders/schema/index.ts';
+import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { HISTORY_SCRIPT } from './appendScript.ts';
+import { AuditInputError } from './auditInputError.ts';
+import { auditKeys } from './auditKeys.ts';
+import { auditRecordInputSchema, type AuditEntry, type AuditRecord, type AuditRecordInput } from './auditRecord.ts';
+import { canonicalJson, canonicalSerialise } from './canonicalSerialise.ts';
+import { ChainAppender } from './chainAppender.ts';
+import { AuditChainVerifier, type VerifyOptions, type VerifyReport } from './chainVerifier.ts';
+import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry.ts';
+import { readRangeOptionsSchema, type ReadRangeOptions, type ResolvedReadRangeOptions } from './readRangeOptions.ts';
+import { runScript } from './runScript.ts';
+import { compareStreamIds, streamIdMs } from './streamIds.ts';
 
 /** Far above any real record; keeps one runaway `details` or `payload` from bloating the trail. */
 export const MAX_RECORD_BYTES = 64 * 1024;

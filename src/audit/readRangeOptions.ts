@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { orderIdSchema } from '../orders/schema';
-import { STREAM_ID_PATTERN } from './streamIds';
+import { orderIdSchema } from '../orders/schema/index.ts';
+import { STREAM_ID_PATTERN } from './streamIds.ts';
 
 export const DEFAULT_READ_LIMIT = 1_000;
 export const MAX_READ_LIMIT = 10_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
-import { AuditInputError } from './auditInputError';
+import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { AuditInputError } from './auditInputError.ts';
 
 /** CFTC 1.31 and NFA 2-10: five years, readily accessible for the first two. Only ever longer. */
 export const MIN_RETENTION_YEARS = 5;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RawBufferEntry } from './chainEntry';
+import type { RawBufferEntry } from './chainEntry.ts';
 
 export const DEFAULT_PAGE_SIZE = 1_000;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActorNode, DeliveryResult, InjectedEvent } from '../runtime/runtimeView';
+import type { ActorNode, DeliveryResult, InjectedEvent } from '../runtime/runtimeView.ts';
 
 /** Where CLI commands write, and how they report their exit code; swapped out in tests. */
 export interface CliDeps {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config';
-import { configuredKeys, type ConfiguredKeys } from '../keys/namespaceKeys';
+import { ConfigError, loadConfig } from '../config/index.ts';
+import { configuredKeys, type ConfiguredKeys } from '../redis/namespaceKeys.ts';
 
 /** `--namespace <ns>` on every command that reads a runtime's keys in Redis. */
 export function withNamespaceOption(command: Command): Command {

@@ -1,19 +1,19 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config';
-import { configuredKeys } from '../keys/namespaceKeys';
-import { RedisPositionSource } from '../regulatory/sources/redisPositionSource';
-import { registerActorsCommand } from './commands/actors';
-import { registerGraphCommand } from './commands/graph';
-import { registerInjectCommand } from './commands/inject';
-import { registerSimCommand } from './commands/sim';
-import { registerDlqCommand } from './commands/dlq';
-import { registerOrderCommand } from './commands/order';
-import { registerStartCommand } from './commands/start';
-import { registerReportCommand } from './commands/report';
-import { registerAuditCommand } from './commands/audit';
-import { registerMdCommand } from './commands/md';
-import { registerHaltCommand } from './commands/halt';
-import { registerResumeCommand } from './commands/resume';
+import { loadConfig } from '../config/index.ts';
+import { configuredKeys } from '../redis/namespaceKeys.ts';
+import { RedisPositionSource } from '../regulatory/sources/redisPositionSource.ts';
+import { registerActorsCommand } from './commands/actors.ts';
+import { registerGraphCommand } from './commands/graph.ts';
+import { registerInjectCommand } from './commands/inject.ts';
+import { registerSimCommand } from './commands/sim.ts';
+import { registerDlqCommand } from './commands/dlq.ts';
+import { registerOrderCommand } from './commands/order.ts';
+import { registerStartCommand } from './commands/start.ts';
+import { registerReportCommand } from './commands/report.ts';
+import { registerAuditCommand } from './commands/audit.ts';
+import { registerMdCommand } from './commands/md.ts';
+import { registerHaltCommand } from './commands/halt.ts';
+import { registerResumeCommand } from './commands/resume.ts';
 
 export function buildProgram(): Command {
   const program = new Command('tradewire')

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { redactUrlPassword } from '../config/describeConfigForLog';
+import { redactUrlPassword } from '../config/describeConfigForLog.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const CONNECT_TIMEOUT_MS = 3_000;

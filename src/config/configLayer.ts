@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { redactUrl } from '../log/redactUrl';
-import type { ConfigIssue } from './configError';
+import { redactUrl } from '../log/redactUrl.ts';
+import type { ConfigIssue } from './configError.ts';
 
 /** One source of configuration values, checked and reported on its own. */
 export interface ConfigLayer {

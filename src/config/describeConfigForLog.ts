@@ -1,6 +1,6 @@
-import { REDACTED } from '../log/redact';
-import { redactUrl } from '../log/redactUrl';
-import type { Config } from './schema';
+import { REDACTED } from '../log/redact.ts';
+import { redactUrl } from '../log/redactUrl.ts';
+import type { Config } from './schema.ts';
 
 /** A copy of the config that is safe to log: the admin tokens and any Redis password are replaced. */
 export function describeConfigForLog(config: Config): Config {

@@ -1,6 +1,6 @@
-import { ConfigError, type ConfigIssue } from './configError';
-import type { ConfigLayer } from './configLayer';
-import { mergeConfig } from './mergeConfig';
+import { ConfigError, type ConfigIssue } from './configError.ts';
+import type { ConfigLayer } from './configLayer.ts';
+import { mergeConfig } from './mergeConfig.ts';
 
 type EnvKind = 'string' | 'integer' | 'boolean';
 

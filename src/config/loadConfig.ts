@@ -1,11 +1,11 @@
-import { PACKAGE_ROOT } from '../packageRoot';
+import { PACKAGE_ROOT } from '../packageRoot.ts';
 import path from 'node:path';
-import { ConfigError, type ConfigIssue } from './configError';
-import { issuesFromZod, type ConfigLayer } from './configLayer';
-import { CONFIG_FILE_ENV_VAR, envValue, readEnvLayer } from './envVars';
-import { leafPaths, mergeConfig } from './mergeConfig';
-import { readConfigFile } from './readConfigFile';
-import { configSchema, partialConfigSchema, type Config, type DeepPartial } from './schema';
+import { ConfigError, type ConfigIssue } from './configError.ts';
+import { issuesFromZod, type ConfigLayer } from './configLayer.ts';
+import { CONFIG_FILE_ENV_VAR, envValue, readEnvLayer } from './envVars.ts';
+import { leafPaths, mergeConfig } from './mergeConfig.ts';
+import { readConfigFile } from './readConfigFile.ts';
+import { configSchema, partialConfigSchema, type Config, type DeepPartial } from './schema.ts';
 
 export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './configError';
-import type { ConfigLayer } from './configLayer';
+import { ConfigError } from './configError.ts';
+import type { ConfigLayer } from './configLayer.ts';
 
 /** Reads one JSON config file as a layer; `undefined` when it is optional and absent. */
 export function readConfigFile(filePath: string, options: { required: boolean; reason: string }): ConfigLayer | undefined {

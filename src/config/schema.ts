@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { regulatoryConfigSchema } from '../regulatory/regulatoryConfig';
-import { regulatoryMonitorConfigSchema } from '../regulatory/monitoring/monitoringConfig';
-import { auditRetentionSchema } from '../audit/retentionConfig';
-import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig';
-import { marketDataSchema } from '../marketdata/marketDataConfig';
-import { sourceConfigsSchema } from '../marketdata/sources/sourceConfig';
-import { localValidityMs } from '../lease/leaseTiming';
-import { withoutRepeatedNamespace } from '../keys/namespaceKeys';
+import { regulatoryConfigSchema } from '../regulatory/regulatoryConfig.ts';
+import { regulatoryMonitorConfigSchema } from '../regulatory/monitoring/monitoringConfig.ts';
+import { auditRetentionSchema } from '../audit/retentionConfig.ts';
+import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig.ts';
+import { marketDataSchema } from '../marketdata/marketDataConfig.ts';
+import { sourceConfigsSchema } from '../marketdata/sources/sourceConfig.ts';
+import { localValidityMs } from '../lease/leaseTiming.ts';
+import { withoutRepeatedNamespace } from '../redis/namespaceKeys.ts';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);

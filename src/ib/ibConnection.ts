@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log/logger';
-import { createIbConnectionMachine } from '../machines/ibConnection/ibConnectionMachine';
-import type { IbConnectionInput } from '../machines/ibConnection/ibConnectionTypes';
-import { ibClientActor } from '../actors/ib/ibClient';
-import { gatewayProbeActor } from '../actors/ib/gatewayProbe';
-import { IbSession } from './session/ibSession';
-import { OrderIdAllocator } from './session/orderIdAllocator';
+import type { Logger } from '../log/logger.ts';
+import { createIbConnectionMachine } from '../machines/ib/ibConnectionMachine.ts';
+import type { IbConnectionInput } from '../machines/ib/ibConnectionTypes.ts';
+import { ibClientActor } from '../actors/ib/ibClient.ts';
+import { gatewayProbeActor } from '../actors/ib/gatewayProbe.ts';
+import { IbSession } from './session/ibSession.ts';
+import { OrderIdAllocator } from './session/orderIdAllocator.ts';
 
 export interface IbConnectionSetup {
   systemId: string;

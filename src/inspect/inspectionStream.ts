@@ -1,6 +1,6 @@
 import { createWebSocketInspector } from '@statelyai/inspect';
 import type { InspectionEvent, Observer } from 'xstate';
-import { redactSecrets } from '../log/redact';
+import { redactSecrets } from '../log/redact.ts';
 
 export interface InspectionStream {
   observer: Observer<InspectionEvent>;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { bridgePage } from './bridgePage';
+import { bridgePage } from './bridgePage.ts';
 
 export interface InspectorRelay {
   /** ws:// URL the runtime streams to and local tools subscribe to. */

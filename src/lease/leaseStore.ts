@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { runScript } from '../audit/runScript';
+import { runScript } from '../audit/runScript.ts';
 
 const script = (file: string) => readFileSync(new URL(`./scripts/${file}`, import.meta.url), 'utf8');
 const ACQUIRE = script('acquire-lease-fence.lua');

@@ -1,7 +1,7 @@
 import winston from 'winston';
-import { structureErrors } from './errorFields';
-import { redactSecrets } from './redact';
-import { redactUrl } from './redactUrl';
+import { structureErrors } from './errorFields.ts';
+import { redactSecrets } from './redact.ts';
+import { redactUrl } from './redactUrl.ts';
 
 export type Logger = winston.Logger;
 

@@ -1,4 +1,4 @@
-import { REDACTED } from './redact';
+import { REDACTED } from './redact.ts';
 
 /** Query parameters that carry credentials: `?token=`, `?access_token=`, `?api_key=`, `?password=`, … */
 export const SECRET_QUERY_PARAM = /token|secret|passw(or)?d|pwd|credential|api[-_]?key|apikey|^auth$|authori[sz]ation|bearer|^jwt$|signature|^sig$|^key$/i;

@@ -1,15 +1,15 @@
 import { fromCallback, fromPromise, type AnyStateMachine } from 'xstate';
-import { circuitBreakerDefaults } from './circuitBreaker/config';
-import { createCircuitBreakerMachine } from './circuitBreakerMachine';
-import { createRedisLinkMachine } from './redisLinkMachine';
-import { createSimulatorMachine } from './simulatorMachine';
-import { createIbConnectionMachine } from './ibConnection/ibConnectionMachine';
-import { createOrderMachine } from './order/orderMachine';
-import { createLimitChaseMachine } from './order/algorithms/limitChaseMachine';
-import { twapMachine } from './order/algorithms/twapMachine';
-import { reporterGraphMachine } from './reporter/reporterGraph';
-import { createSourceMachine } from './marketData/sourceMachine';
-import { createMonitorMachine } from './regulatory/monitorMachine';
+import { circuitBreakerDefaults } from './circuitBreaker/config.ts';
+import { createCircuitBreakerMachine } from './circuitBreaker/circuitBreakerMachine.ts';
+import { createRedisLinkMachine } from './redisLink/redisLinkMachine.ts';
+import { createSimulatorMachine } from './sim/simulatorMachine.ts';
+import { createIbConnectionMachine } from './ib/ibConnectionMachine.ts';
+import { createOrderMachine } from './orders/orderMachine.ts';
+import { createLimitChaseMachine } from './orders/algorithms/limitChaseMachine.ts';
+import { twapMachine } from './orders/algorithms/twapMachine.ts';
+import { reporterGraphMachine } from './regulatory/reporter/reporterGraph.ts';
+import { createSourceMachine } from './marketdata/sourceMachine.ts';
+import { createMonitorMachine } from './regulatory/monitor/monitorMachine.ts';
 
 /**
  * Every machine tradewire ships, by the name `tradewire graph <name>` takes. The graphs

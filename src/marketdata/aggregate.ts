@@ -1,5 +1,5 @@
-import { METHOD_BEST_PRICE, METHOD_MEDIAN } from './instrumentRules';
-import { medianInto } from './robustStats';
+import { METHOD_BEST_PRICE, METHOD_MEDIAN } from './instrumentRules.ts';
+import { medianInto } from './robustStats.ts';
 
 /** The result of aggregating one instrument's included sources; reused, never allocated per round. */
 export interface Aggregate {

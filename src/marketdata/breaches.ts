@@ -1,5 +1,5 @@
-import type { ConsolidatedPrices } from './consolidatedPrices';
-import type { InstrumentRules } from './instrumentRules';
+import type { ConsolidatedPrices } from './consolidatedPrices.ts';
+import type { InstrumentRules } from './instrumentRules.ts';
 
 export type BreachKind = 'no_live_sources' | 'live_sources_restored' | 'confidence_wide' | 'confidence_normal';
 

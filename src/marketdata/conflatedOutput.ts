@@ -1,5 +1,5 @@
-import type { ConsolidatedPrice } from './consolidatedPrices';
-import type { MarketDataEngine } from './marketDataEngine';
+import type { ConsolidatedPrice } from './consolidatedPrices.ts';
+import type { MarketDataEngine } from './marketDataEngine.ts';
 
 /**
  * Hands consumers at most one price per instrument per interval, however fast ticks arrive: on

@@ -1,5 +1,5 @@
-import { CONSOLIDATION_METHODS, type ConsolidationMethod } from './marketDataConfig';
-import type { InstrumentRules } from './instrumentRules';
+import { CONSOLIDATION_METHODS, type ConsolidationMethod } from './marketDataConfig.ts';
+import type { InstrumentRules } from './instrumentRules.ts';
 
 /** One instrument's consolidated price, as handed to subscribers, the bus and Redis. */
 export interface ConsolidatedPrice {

@@ -1,12 +1,12 @@
-import { aggregate, AggregateScratch, type Aggregate } from './aggregate';
-import type { ConsolidatedPrices } from './consolidatedPrices';
-import type { InstrumentRules } from './instrumentRules';
-import { Exclusion, EXCLUSION_REASON_COUNT } from './rejectReasons';
-import { REVIEW_OUTLIER, type RejectLog } from './rejectLog';
-import { medianAbsoluteDeviation, medianInto } from './robustStats';
-import { HEALTH_STREAMING, type SourceTable } from './sourceTable';
-import type { SourcePrices } from './sourcePrices';
-import type { TickCounters } from './tickCounters';
+import { aggregate, AggregateScratch, type Aggregate } from './aggregate.ts';
+import type { ConsolidatedPrices } from './consolidatedPrices.ts';
+import type { InstrumentRules } from './instrumentRules.ts';
+import { Exclusion, EXCLUSION_REASON_COUNT } from './rejectReasons.ts';
+import { REVIEW_OUTLIER, type RejectLog } from './rejectLog.ts';
+import { medianAbsoluteDeviation, medianInto } from './robustStats.ts';
+import { HEALTH_STREAMING, type SourceTable } from './sourceTable.ts';
+import type { SourcePrices } from './sourcePrices.ts';
+import type { TickCounters } from './tickCounters.ts';
 
 /**
  * One instrument's consolidation round: pick the sources that may take part (streaming, fresh,

@@ -1,6 +1,6 @@
-import type { EventBus } from '../supervision/eventBus';
-import { ConflatedOutput } from './conflatedOutput';
-import type { MarketDataEngine } from './marketDataEngine';
+import type { EventBus } from '../supervision/eventBus.ts';
+import { ConflatedOutput } from './conflatedOutput.ts';
+import type { MarketDataEngine } from './marketDataEngine.ts';
 
 export const marketDataTopic = (symbol: string): string => `market_data.${symbol}`;
 

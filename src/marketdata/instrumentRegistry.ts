@@ -1,5 +1,5 @@
-import type { InstrumentIndex } from './tickBatch';
-import type { MarketDataConfig } from './marketDataConfig';
+import type { InstrumentIndex } from './tickBatch.ts';
+import type { MarketDataConfig } from './marketDataConfig.ts';
 
 export class DuplicateInstrumentError extends Error {
   override readonly name = 'DuplicateInstrumentError';

@@ -1,6 +1,6 @@
-import { CONSOLIDATION_METHODS, instrumentSettings, sourceSettingsFor, type MarketDataConfig } from './marketDataConfig';
-import { ewmaAlpha } from './spikeFilter';
-import type { InstrumentRegistry } from './instrumentRegistry';
+import { CONSOLIDATION_METHODS, instrumentSettings, sourceSettingsFor, type MarketDataConfig } from './marketDataConfig.ts';
+import { ewmaAlpha } from './spikeFilter.ts';
+import type { InstrumentRegistry } from './instrumentRegistry.ts';
 
 export const METHOD_WEIGHTED_AVERAGE = 0;
 export const METHOD_MEDIAN = 1;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RELATIVE_KEY_DEFAULTS } from '../keys/namespaceKeys';
+import { RELATIVE_KEY_DEFAULTS } from '../redis/namespaceKeys.ts';
 
 /**
  * The `marketData` block of the runtime config. Like the rest of src/config/schema.ts it has no

@@ -1,18 +1,18 @@
-import type { Logger } from '../log/logger';
-import { BreachMonitor, type MarketDataBreach } from './breaches';
-import { ConsolidatedPrices, emptyConsolidatedPrice, type ConsolidatedPrice } from './consolidatedPrices';
-import { Consolidator } from './consolidator';
-import { DirtySet } from './dirtySet';
-import { InstrumentRegistry } from './instrumentRegistry';
-import { InstrumentRules } from './instrumentRules';
-import { LatencyHistogram } from './latencyHistogram';
-import { parseMarketDataConfig, type MarketDataConfig } from './marketDataConfig';
-import { QualityControl } from './qualityControl';
-import { RejectLog, type RejectedTick } from './rejectLog';
-import { SourcePrices } from './sourcePrices';
-import { SourceTable } from './sourceTable';
-import type { SourceHealth, TickBatch, TickSink } from './tickBatch';
-import { TickCounters } from './tickCounters';
+import type { Logger } from '../log/logger.ts';
+import { BreachMonitor, type MarketDataBreach } from './breaches.ts';
+import { ConsolidatedPrices, emptyConsolidatedPrice, type ConsolidatedPrice } from './consolidatedPrices.ts';
+import { Consolidator } from './consolidator.ts';
+import { DirtySet } from './dirtySet.ts';
+import { InstrumentRegistry } from './instrumentRegistry.ts';
+import { InstrumentRules } from './instrumentRules.ts';
+import { LatencyHistogram } from './latencyHistogram.ts';
+import { parseMarketDataConfig, type MarketDataConfig } from './marketDataConfig.ts';
+import { QualityControl } from './qualityControl.ts';
+import { RejectLog, type RejectedTick } from './rejectLog.ts';
+import { SourcePrices } from './sourcePrices.ts';
+import { SourceTable } from './sourceTable.ts';
+import type { SourceHealth, TickBatch, TickSink } from './tickBatch.ts';
+import { TickCounters } from './tickCounters.ts';
 
 /** Called with a view that is reused for the next call: copy it (`{ ...price }`) to keep it. */
 export type PriceListener = (price: Readonly<ConsolidatedPrice>) => void;

@@ -1,9 +1,9 @@
 import { Counter, Gauge, type Metric, type Registry } from 'prom-client';
-import { LATENCY_BUCKETS_MS } from './latencyHistogram';
-import type { MarketDataEngine } from './marketDataEngine';
-import { EXCLUSION_REASONS, REJECT_REASONS } from './rejectReasons';
-import type { RejectStreamWriter } from './rejectStream';
-import { SOURCE_HEALTHS } from './sourceTable';
+import { LATENCY_BUCKETS_MS } from './latencyHistogram.ts';
+import type { MarketDataEngine } from './marketDataEngine.ts';
+import { EXCLUSION_REASONS, REJECT_REASONS } from './rejectReasons.ts';
+import type { RejectStreamWriter } from './rejectStream.ts';
+import { SOURCE_HEALTHS } from './sourceTable.ts';
 
 /**
  * Exposes the engine's typed-array counters to Prometheus. Everything is read at scrape time

@@ -1,15 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../log/logger';
-import type { EventBus } from '../supervision/eventBus';
-import type { ConflatedOutput } from './conflatedOutput';
-import { createEventBusOutput } from './eventBusOutput';
-import { InstrumentRegistry } from './instrumentRegistry';
-import type { MarketDataConfig } from './marketDataConfig';
-import { MarketDataEngine } from './marketDataEngine';
-import { registerMarketDataMetrics } from './marketDataMetrics';
-import { createRedisOutput } from './redisOutput';
-import { RejectStreamWriter } from './rejectStream';
+import type { Logger } from '../log/logger.ts';
+import type { EventBus } from '../supervision/eventBus.ts';
+import type { ConflatedOutput } from './conflatedOutput.ts';
+import { createEventBusOutput } from './eventBusOutput.ts';
+import { InstrumentRegistry } from './instrumentRegistry.ts';
+import type { MarketDataConfig } from './marketDataConfig.ts';
+import { MarketDataEngine } from './marketDataEngine.ts';
+import { registerMarketDataMetrics } from './marketDataMetrics.ts';
+import { createRedisOutput } from './redisOutput.ts';
+import { RejectStreamWriter } from './rejectStream.ts';
 
 /** The full Redis keys of the outputs (the config names them relative to the namespace). */
 export interface MarketDataKeys {

@@ -1,12 +1,12 @@
-import type { DirtySet } from './dirtySet';
-import type { InstrumentRules } from './instrumentRules';
-import type { LatencyHistogram } from './latencyHistogram';
-import { Reject, REJECT_REASON_COUNT } from './rejectReasons';
-import type { RejectLog } from './rejectLog';
-import { referencePrice, type SourcePrices } from './sourcePrices';
-import { dailyUnitChange, nextEwma } from './spikeFilter';
-import type { TickBatch } from './tickBatch';
-import type { TickCounters } from './tickCounters';
+import type { DirtySet } from './dirtySet.ts';
+import type { InstrumentRules } from './instrumentRules.ts';
+import type { LatencyHistogram } from './latencyHistogram.ts';
+import { Reject, REJECT_REASON_COUNT } from './rejectReasons.ts';
+import type { RejectLog } from './rejectLog.ts';
+import { referencePrice, type SourcePrices } from './sourcePrices.ts';
+import { dailyUnitChange, nextEwma } from './spikeFilter.ts';
+import type { TickBatch } from './tickBatch.ts';
+import type { TickCounters } from './tickCounters.ts';
 
 const isInfinite = (x: number): boolean => x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY;
 

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log/logger';
-import type { ConsolidatedPrice } from './consolidatedPrices';
-import { ConflatedOutput } from './conflatedOutput';
-import type { MarketDataEngine } from './marketDataEngine';
+import type { Logger } from '../log/logger.ts';
+import type { ConsolidatedPrice } from './consolidatedPrices.ts';
+import { ConflatedOutput } from './conflatedOutput.ts';
+import type { MarketDataEngine } from './marketDataEngine.ts';
 
 export interface RedisOutputOptions {
   mode: 'stream' | 'pubsub';

@@ -1,4 +1,4 @@
-import { REJECT_REASONS } from './rejectReasons';
+import { REJECT_REASONS } from './rejectReasons.ts';
 
 /** Reasons a raw value is kept for review: the tick rejections, plus cross-source outliers. */
 export const REVIEW_REASONS = [...REJECT_REASONS, 'outlier'] as const;

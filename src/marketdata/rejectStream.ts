@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log/logger';
-import type { MarketDataEngine } from './marketDataEngine';
+import type { Logger } from '../log/logger.ts';
+import type { MarketDataEngine } from './marketDataEngine.ts';
 
 /** Entries per pipeline: bounds the memory and the Redis round trip of one flush. */
 const FLUSH_BATCH = 5_000;

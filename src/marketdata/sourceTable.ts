@@ -1,4 +1,4 @@
-import type { SourceHealth } from './tickBatch';
+import type { SourceHealth } from './tickBatch.ts';
 
 export const SOURCE_HEALTHS: readonly SourceHealth[] = ['subscribing', 'streaming', 'stale', 'failed', 'stopped'];
 export const HEALTH_STREAMING = 1;

@@ -1,4 +1,4 @@
-import { EXCLUSION_REASON_COUNT, Reject, REJECT_REASON_COUNT } from './rejectReasons';
+import { EXCLUSION_REASON_COUNT, Reject, REJECT_REASON_COUNT } from './rejectReasons.ts';
 
 /**
  * What happened to every tick, per source: received = accepted + rejected (all reasons) + held

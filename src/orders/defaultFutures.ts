@@ -1,4 +1,4 @@
-import { DEFAULT_INSTRUMENTS } from '../sim/market/instruments';
+import { DEFAULT_INSTRUMENTS } from '../instruments/instruments.ts';
 
 /**
  * Contract specs of the default futures, read from the one table of them (the simulator's, which

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log/logger';
-import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJobInput } from './schema';
-import type { QuoteSource } from '../machines/order/algorithms/quotes';
-import { roundToTick } from '../machines/order/algorithms/chasePrice';
-import { tickSizeFor } from './defaultFutures';
+import type { Logger } from '../log/logger.ts';
+import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJobInput } from './schema/index.ts';
+import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
+import { roundToTick } from '../machines/orders/algorithms/chasePrice.ts';
+import { tickSizeFor } from './defaultFutures.ts';
 
 export interface DemoStrategyOptions {
   redis: Redis;

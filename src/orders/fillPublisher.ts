@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log/logger.ts';
 
 interface HeldFill {
   jobId: string;

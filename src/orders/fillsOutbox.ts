@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
-import { newExecutions } from './newExecutions';
-import type { OrderStore } from './orderStore';
+import { newExecutions } from './newExecutions.ts';
+import type { OrderStore } from './orderStore.ts';
 
 /** Deterministic: the same fill published twice (after a restart) is one job. BullMQ ids cannot hold ':'. */
 export function fillJobId(clientOrderId: string, filledQuantity: number): string {

@@ -1,4 +1,4 @@
-import type { WhatIfMargins } from '../ib/session/orderFeed';
+import type { WhatIfMargins } from '../ib/session/orderFeed.ts';
 
 export interface MarginCheckConfig {
   /** Largest initial-margin increase one order may bring, in the account currency; null for no cap. */

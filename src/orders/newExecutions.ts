@@ -1,4 +1,4 @@
-import type { Fill } from '../machines/order/orderTypes';
+import type { Fill } from '../machines/orders/orderTypes.ts';
 
 /**
  * The executions that took an order's filled quantity past `before`: the part of each that is new

@@ -1,6 +1,6 @@
-import type { Logger } from '../log/logger';
-import type { OrderAuditTrail, AuditRecordInput } from '../audit';
-import type { OrderChanges, OrderContext } from '../machines/order/orderTypes';
+import type { Logger } from '../log/logger.ts';
+import type { OrderAuditTrail, AuditRecordInput } from '../audit/index.ts';
+import type { OrderChanges, OrderContext } from '../machines/orders/orderTypes.ts';
 
 /**
  * Turns order transitions into CFTC 1.35-style audit records: receipt, sending, acknowledgement,

@@ -1,7 +1,7 @@
-import type { SupervisionTree } from '../supervision/supervisionTree';
-import type { OrderSpec } from '../machines/order/orderTypes';
-import type { InjectionAudit } from '../runtime/runtimeView';
-import type { OrderAuditor } from './orderAuditor';
+import type { SupervisionTree } from '../supervision/supervisionTree.ts';
+import type { OrderSpec } from '../machines/orders/orderTypes.ts';
+import type { InjectionAudit } from '../runtime/runtimeView.ts';
+import type { OrderAuditor } from './orderAuditor.ts';
 
 /**
  * The runtime's InjectionAudit for order actors: the record names the order and account the live

@@ -1,6 +1,6 @@
-import type { Logger } from '../log/logger';
-import type { BrokerOrderUpdate, OrderFeed } from '../ib/session/orderFeed';
-import type { OrderEvent } from '../machines/order/orderTypes';
+import type { Logger } from '../log/logger.ts';
+import type { BrokerOrderUpdate, OrderFeed } from '../ib/session/orderFeed.ts';
+import type { OrderEvent } from '../machines/orders/orderTypes.ts';
 
 export type OrderEventSink = (clientOrderId: string, event: OrderEvent) => void;
 

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { OrderContext, OrderSpec } from '../machines/order/orderTypes';
-import { TERMINAL_ORDER_STATES } from '../machines/order/orderMachine';
-import { runScript } from '../audit/runScript';
-import { luaScript } from './scripts/luaScript';
-import { Fence, FencedError, isFencedReply } from '../lease/fence';
+import type { OrderContext, OrderSpec } from '../machines/orders/orderTypes.ts';
+import { TERMINAL_ORDER_STATES } from '../machines/orders/orderMachine.ts';
+import { runScript } from '../audit/runScript.ts';
+import { luaScript } from './scripts/luaScript.ts';
+import { Fence, FencedError, isFencedReply } from '../lease/fence.ts';
 
 export interface StoredOrder {
   spec: OrderSpec;

@@ -1,4 +1,4 @@
-import type { OrderSpec } from '../machines/order/orderTypes';
+import type { OrderSpec } from '../machines/orders/orderTypes.ts';
 
 /** A contract month as YYYYMM (IB reports YYYYMMDD for some); '' when the order named none. */
 export const contractMonthOf = (expiry: string | undefined): string => (expiry ?? '').slice(0, 6);

@@ -1,6 +1,6 @@
-import type { OrderSpec } from '../machines/order/orderTypes';
-import { contractMonthOf, type PositionBook } from './positionBook';
-import type { QuoteSource } from '../machines/order/algorithms/quotes';
+import type { OrderSpec } from '../machines/orders/orderTypes.ts';
+import { contractMonthOf, type PositionBook } from './positionBook.ts';
+import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 
 /**
  * A limit or stop price too far from the last consolidated price is almost always a fat finger

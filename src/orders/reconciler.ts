@@ -1,10 +1,10 @@
-import type { Logger } from '../log/logger';
-import type { IbSession } from '../ib/session/ibSession';
-import type { BrokerSnapshot } from '../ib/session/brokerSnapshot';
-import type { OrderEvent } from '../machines/order/orderTypes';
-import type { BreakRegistry } from './breakRegistry';
-import type { OrderStore } from './orderStore';
-import { contractMonthOf, type PositionBook } from './positionBook';
+import type { Logger } from '../log/logger.ts';
+import type { IbSession } from '../ib/session/ibSession.ts';
+import type { BrokerSnapshot } from '../ib/session/brokerSnapshot.ts';
+import type { OrderEvent } from '../machines/orders/orderTypes.ts';
+import type { BreakRegistry } from './breakRegistry.ts';
+import type { OrderStore } from './orderStore.ts';
+import { contractMonthOf, type PositionBook } from './positionBook.ts';
 
 export interface ReconcileReport {
   executions: number;

@@ -1,5 +1,5 @@
-import type { OrderContext } from '../machines/order/orderTypes';
-import type { OrderStore } from './orderStore';
+import type { OrderContext } from '../machines/orders/orderTypes.ts';
+import type { OrderStore } from './orderStore.ts';
 
 interface Pending {
   states: { state: string; context: OrderContext }[];

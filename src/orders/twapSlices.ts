@@ -1,7 +1,7 @@
-import type { SupervisionTree } from '../supervision/supervisionTree';
-import { sliceClientOrderId } from '../machines/order/algorithms/twapSchedule';
-import { sliceSpec, type Fill, type OrderEvent, type OrderSpec } from '../machines/order/orderTypes';
-import type { OrderStore } from './orderStore';
+import type { SupervisionTree } from '../supervision/supervisionTree.ts';
+import { sliceClientOrderId } from '../machines/orders/algorithms/twapSchedule.ts';
+import { sliceSpec, type Fill, type OrderEvent, type OrderSpec } from '../machines/orders/orderTypes.ts';
+import type { OrderStore } from './orderStore.ts';
 
 export const orderActorId = (clientOrderId: string) => `order:${clientOrderId}`;
 

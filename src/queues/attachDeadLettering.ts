@@ -1,8 +1,8 @@
 import type { Job, Worker } from 'bullmq';
-import { createSilentLogger, type Logger } from '../log/logger';
-import type { DeadLetterQueue, SweepResult } from './deadLetterQueue';
-import { isDecodeFailure } from './corruptJob';
-import { isFinalFailure } from './finalFailure';
+import { createSilentLogger, type Logger } from '../log/logger.ts';
+import type { DeadLetterQueue, SweepResult } from './deadLetterQueue.ts';
+import { isDecodeFailure } from './corruptJob.ts';
+import { isFinalFailure } from './finalFailure.ts';
 
 export interface DeadLetteringOptions {
   logger?: Logger;

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createSilentLogger, type Logger } from '../log/logger';
-import { describeCorruption, isDecodeFailure } from './corruptJob';
-import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors';
-import { DEAD_SUFFIX, deadJobId, deadLetterId, deadLetterPrefix, deadLetterQueueName, isValidQueueName, parseDeadLetterId, replayJobId } from './deadLetterNames';
-import { buildCorruptDeadLetter, buildDeadLetter, toDeadLetterRecord, type DeadLetterRecord, type StoredDeadLetter } from './deadLetterRecord';
-import { MAX_PAYLOAD_DEPTH } from './payloadDepth';
+import { createSilentLogger, type Logger } from '../log/logger.ts';
+import { describeCorruption, isDecodeFailure } from './corruptJob.ts';
+import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors.ts';
+import { DEAD_SUFFIX, deadJobId, deadLetterId, deadLetterPrefix, deadLetterQueueName, isValidQueueName, parseDeadLetterId, replayJobId } from './deadLetterNames.ts';
+import { buildCorruptDeadLetter, buildDeadLetter, toDeadLetterRecord, type DeadLetterRecord, type StoredDeadLetter } from './deadLetterRecord.ts';
+import { MAX_PAYLOAD_DEPTH } from './payloadDepth.ts';
 
 export type OnDeadLetter = (queue: string, reason: string, record: DeadLetterRecord) => void;
 

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import { isUnrecoverable } from './finalFailure';
-import { deadLetterId } from './deadLetterNames';
-import { MAX_PAYLOAD_DEPTH, nestedDeeperThan } from './payloadDepth';
+import { isUnrecoverable } from './finalFailure.ts';
+import { deadLetterId } from './deadLetterNames.ts';
+import { MAX_PAYLOAD_DEPTH, nestedDeeperThan } from './payloadDepth.ts';
 
 /**
  * Why the job is dead: retries ran out, the processor said retrying is pointless, or BullMQ

@@ -1,5 +1,5 @@
-export { attachDeadLettering, type DeadLettering, type DeadLetteringOptions } from './attachDeadLettering';
-export { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors';
+export { attachDeadLettering, type DeadLettering, type DeadLetteringOptions } from './attachDeadLettering.ts';
+export { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors.ts';
 export {
   deadJobId,
   deadLetterId,
@@ -9,7 +9,7 @@ export {
   parseDeadLetterId,
   replayJobId,
   type ParsedDeadLetterId,
-} from './deadLetterNames';
+} from './deadLetterNames.ts';
 export {
   DeadLetterQueue,
   type DeadLetterMove,
@@ -19,9 +19,9 @@ export {
   type ReplayResult,
   type ReplayStatus,
   type SweepResult,
-} from './deadLetterQueue';
-export type { DeadLetterError, DeadLetterKind, DeadLetterRecord, DeadLetterReplay, RawJobFields } from './deadLetterRecord';
-export { MAX_PAYLOAD_DEPTH } from './payloadDepth';
-export { isFinalFailure, isUnrecoverable } from './finalFailure';
-export { InvalidPayloadError } from './invalidPayloadError';
-export { InvalidDurationError, parseDuration } from './parseDuration';
+} from './deadLetterQueue.ts';
+export type { DeadLetterError, DeadLetterKind, DeadLetterRecord, DeadLetterReplay, RawJobFields } from './deadLetterRecord.ts';
+export { MAX_PAYLOAD_DEPTH } from './payloadDepth.ts';
+export { isFinalFailure, isUnrecoverable } from './finalFailure.ts';
+export { InvalidPayloadError } from './invalidPayloadError.ts';
+export { InvalidDurationError, parseDuration } from './parseDuration.ts';

@@ -1,7 +1,7 @@
 import { QueueKeys } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log/logger';
-import { LEGACY_BULL_PREFIX, type NamespaceKeys } from '../keys/namespaceKeys';
+import type { Logger } from '../log/logger.ts';
+import { LEGACY_BULL_PREFIX, type NamespaceKeys } from '../redis/namespaceKeys.ts';
 
 /** Jobs not finished yet (waiting, prioritized, delayed, paused or taken) of each queue that has any. */
 export async function pendingJobsUnder(redis: Redis, prefix: string, queues: readonly string[]): Promise<Record<string, number>> {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages';
+import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
 
 export type PayloadParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 

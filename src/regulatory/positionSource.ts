@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { contractPositionSchema } from './cftc/positions/reportingPositionBook';
-import type { ContractPosition } from './cftc/positions/contractPosition';
-import { isIsoDay } from './cftc/formats/calendarDate';
+import { contractPositionSchema } from './cftc/positions/reportingPositionBook.ts';
+import type { ContractPosition } from './cftc/positions/contractPosition.ts';
+import { isIsoDay } from './cftc/formats/calendarDate.ts';
 
 /**
  * Where report content gets its close-of-day positions. The runtime will back this with the

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { traderDetailsSchema } from './cftc/form40/traderDetails';
-import { isValidLei } from './cftc/formats/lei';
+import { traderDetailsSchema } from './cftc/form40/traderDetails.ts';
+import { isValidLei } from './cftc/formats/lei.ts';
 
 /** 17 CFR 17.00(g)(2)(ii): the clearing member number, or a three-character id the Commission assigns. */
 const reportingFirm = z.string().regex(/^[A-Z0-9]{3}$/, 'must be 3 characters A-Z or 0-9 (17 CFR 17.00(g)(2)(ii))');

@@ -1,15 +1,15 @@
-import type { Config } from '../config';
-import type { Logger } from '../log/logger';
-import type { HaltSwitch } from './haltSwitch';
-import { supervisor } from '../supervision/supervisorLogic';
-import type { ChildSpec } from '../supervision/childSpec';
-import type { SubtreeFactory } from './mainTree';
-import type { Runtime } from './runtime';
-import type { RuntimeResources } from './runtimeResources';
-import { startContinuity, type Continuity } from './continuity/startContinuity';
-import { startOrders, type OrdersRuntime } from './ordersRuntime';
-import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime';
-import { startReports, type ReportsRuntime } from './reportsRuntime';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { HaltSwitch } from './haltSwitch.ts';
+import { supervisor } from '../supervision/supervisorLogic.ts';
+import type { ChildSpec } from '../supervision/childSpec.ts';
+import type { SubtreeFactory } from './mainTree.ts';
+import type { Runtime } from './runtime.ts';
+import type { RuntimeResources } from './runtimeResources.ts';
+import { startContinuity, type Continuity } from './continuity/startContinuity.ts';
+import { startOrders, type OrdersRuntime } from './ordersRuntime.ts';
+import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime.ts';
+import { startReports, type ReportsRuntime } from './reportsRuntime.ts';
 
 /** The supervisor the active node's capabilities run under (absent on a standby). */
 export const ACTIVE_SUPERVISOR_ID = 'active';

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { Config } from '../config';
+import type { Config } from '../config/index.ts';
 
 /** Asks the OS for a free loopback port. */
 export function freePort(host = '127.0.0.1'): Promise<number> {

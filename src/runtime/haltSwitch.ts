@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { runScript } from '../audit/runScript';
-import type { OrderAuditTrail } from '../audit';
-import type { Logger } from '../log/logger';
-import type { IntakeHalt } from '../orders/intakeHalt';
-import type { HaltOutcome, HaltSwitchView, OperatorAction, ResumeOutcome } from './haltSwitchView';
+import { runScript } from '../audit/runScript.ts';
+import type { OrderAuditTrail } from '../audit/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { IntakeHalt } from '../orders/intakeHalt.ts';
+import type { HaltOutcome, HaltSwitchView, OperatorAction, ResumeOutcome } from './haltSwitchView.ts';
 
 const CLEAR_CANCEL_ALL = readFileSync(new URL('./scripts/clearCancelAll-halt.lua', import.meta.url), 'utf8');
 

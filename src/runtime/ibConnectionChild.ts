@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Config } from '../config';
-import type { ChildSpec } from '../supervision/childSpec';
-import { createIbConnection } from '../ib/ibConnection';
-import { accountKind } from '../ib/accountKind';
-import type { Gateway, IbConnectionContext, IbConnectionInput } from '../machines/ibConnection/ibConnectionTypes';
-import type { RuntimeResources } from './runtimeResources';
-import { namespaceKeys } from '../keys/namespaceKeys';
+import type { Config } from '../config/index.ts';
+import type { ChildSpec } from '../supervision/childSpec.ts';
+import { createIbConnection } from '../ib/ibConnection.ts';
+import { accountKind } from '../ib/accountKind.ts';
+import type { Gateway, IbConnectionContext, IbConnectionInput } from '../machines/ib/ibConnectionTypes.ts';
+import type { RuntimeResources } from './runtimeResources.ts';
+import { namespaceKeys } from '../redis/namespaceKeys.ts';
 
 export const IB_CONNECTION_ID = 'ib';
 

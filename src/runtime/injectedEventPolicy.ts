@@ -1,8 +1,8 @@
-import { eventSchemaProblem, type ActorProfiles } from '../supervision/actorProfiles';
-import { brokerEventSchema } from '../orders/schema/orderEvents';
-import { orderActorId } from '../orders/twapSlices';
-import { isChildOrderId } from '../machines/order/algorithms/twapSchedule';
-import type { InjectedEvent } from './runtimeView';
+import { eventSchemaProblem, type ActorProfiles } from '../supervision/actorProfiles.ts';
+import { brokerEventSchema } from '../orders/schema/orderEvents.ts';
+import { orderActorId } from '../orders/twapSlices.ts';
+import { isChildOrderId } from '../machines/orders/algorithms/twapSchedule.ts';
+import type { InjectedEvent } from './runtimeView.ts';
 
 /**
  * Events that are how the runtime tells actors what happened, never a request: lifecycle

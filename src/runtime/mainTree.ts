@@ -1,10 +1,10 @@
-import type { Config } from '../config';
-import type { ChildSpec, SupervisorOptions } from '../supervision/childSpec';
-import { supervisor } from '../supervision/supervisorLogic';
-import { createRedisLinkMachine, redisLinkEventSchema } from '../machines/redisLinkMachine';
-import { redisLinkActor } from '../actors/redisLink';
-import { redactUrlPassword } from '../config/describeConfigForLog';
-import type { RuntimeResources } from './runtimeResources';
+import type { Config } from '../config/index.ts';
+import type { ChildSpec, SupervisorOptions } from '../supervision/childSpec.ts';
+import { supervisor } from '../supervision/supervisorLogic.ts';
+import { createRedisLinkMachine, redisLinkEventSchema } from '../machines/redisLink/redisLinkMachine.ts';
+import { redisLinkActor } from '../actors/redisLink.ts';
+import { redactUrlPassword } from '../config/describeConfigForLog.ts';
+import type { RuntimeResources } from './runtimeResources.ts';
 
 /** Extra subtrees contributed by other capabilities (broker, orders, ...), in start order. */
 export type SubtreeFactory = (config: Config, resources: RuntimeResources) => ChildSpec | null;

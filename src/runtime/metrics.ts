@@ -1,8 +1,8 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { SupervisionHooks } from '../supervision/services';
-import type { DeadLetterChannel } from '../supervision/deadLetters';
-import type { EventBus } from '../supervision/eventBus';
-import type { ActorNode } from './runtimeView';
+import type { SupervisionHooks } from '../supervision/services.ts';
+import type { DeadLetterChannel } from '../supervision/deadLetters.ts';
+import type { EventBus } from '../supervision/eventBus.ts';
+import type { ActorNode } from './runtimeView.ts';
 
 function* walk(node: ActorNode): Generator<ActorNode> {
   for (const child of node.children) {

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
-import type { Config } from '../config';
-import type { Logger } from '../log/logger';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../log/logger.ts';
 import type { Redis } from 'ioredis';
-import { namespaceKeys } from '../keys/namespaceKeys';
-import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema';
-import type { Runtime } from './runtime';
+import { namespaceKeys } from '../redis/namespaceKeys.ts';
+import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema/index.ts';
+import type { Runtime } from './runtime.ts';
 
 /**
  * Order intake through the admin API, on every node: jobs are validated and put on the

@@ -1,21 +1,21 @@
-import type { Config } from '../config';
-import { DemoStrategy } from '../orders/demoStrategy';
-import { ORDER_QUEUE_NAME } from '../orders/schema';
-import { OrderService } from '../orders/orderService';
-import { OrderAuditor } from '../orders/orderAuditor';
-import { orderInjectionAudit } from '../orders/orderInjectionAudit';
-import { OrderFaultHooks } from '../orders/orderFaultHooks';
-import type { ChildSpec } from '../supervision/childSpec';
-import { supervisor } from '../supervision/supervisorLogic';
-import { FILLS_QUEUE_NAME, ORDERS_SUPERVISOR_ID } from '../orders/orderService';
-import { IB_CONNECTION_ID } from './ibConnectionChild';
-import type { Runtime } from './runtime';
-import type { RuntimeView } from './runtimeView';
-import type { RuntimeResources } from './runtimeResources';
-import type { IbConnectionContext } from '../machines/ibConnection/ibConnectionTypes';
-import { liveTradingRefusal } from '../ib/accountKind';
-import { namespaceKeys } from '../keys/namespaceKeys';
-import { warnOfLegacyJobs } from '../queues/legacyJobs';
+import type { Config } from '../config/index.ts';
+import { DemoStrategy } from '../orders/demoStrategy.ts';
+import { ORDER_QUEUE_NAME } from '../orders/schema/index.ts';
+import { OrderService } from '../orders/orderService.ts';
+import { OrderAuditor } from '../orders/orderAuditor.ts';
+import { orderInjectionAudit } from '../orders/orderInjectionAudit.ts';
+import { OrderFaultHooks } from '../orders/orderFaultHooks.ts';
+import type { ChildSpec } from '../supervision/childSpec.ts';
+import { supervisor } from '../supervision/supervisorLogic.ts';
+import { FILLS_QUEUE_NAME, ORDERS_SUPERVISOR_ID } from '../orders/orderService.ts';
+import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
+import type { Runtime } from './runtime.ts';
+import type { RuntimeView } from './runtimeView.ts';
+import type { RuntimeResources } from './runtimeResources.ts';
+import type { IbConnectionContext } from '../machines/ib/ibConnectionTypes.ts';
+import { liveTradingRefusal } from '../ib/accountKind.ts';
+import { namespaceKeys } from '../redis/namespaceKeys.ts';
+import { warnOfLegacyJobs } from '../queues/legacyJobs.ts';
 
 /** The supervisor order actors are started under, one child per order (added at run time). */
 export function ordersSubtree(config: Config, resources?: RuntimeResources): ChildSpec | null {

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { redactUrlPassword } from '../config/describeConfigForLog';
+import { redactUrlPassword } from '../config/describeConfigForLog.ts';
 
 /** Redis cannot be used: nothing answers at the URL (or, for RedisAuthError, it refused us). */
 export class RedisUnavailableError extends Error {

@@ -1,20 +1,20 @@
-import type { Config } from '../config';
-import type { Logger } from '../log/logger';
-import type { SupervisorOptions } from '../supervision/childSpec';
-import { createSupervisionServices } from '../supervision/services';
-import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTree';
-import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay';
-import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream';
-import { RuntimeMetrics } from './metrics';
-import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView';
-import { InjectedEventPolicy, isBrokerOrigin } from './injectedEventPolicy';
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { SupervisorOptions } from '../supervision/childSpec.ts';
+import { createSupervisionServices } from '../supervision/services.ts';
+import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTree.ts';
+import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay.ts';
+import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream.ts';
+import { RuntimeMetrics } from './metrics.ts';
+import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView.ts';
+import { InjectedEventPolicy, isBrokerOrigin } from './injectedEventPolicy.ts';
 import type { Redis } from 'ioredis';
-import { namespaceKeys } from '../keys/namespaceKeys';
-import { BreakRegistry } from '../orders/breakRegistry';
-import { ORDER_QUEUE_NAME } from '../orders/schema';
-import { DeadLetterQueue, type ReplayAllResult, type ReplayResult } from '../queues';
-import { CLOSE_QUEUE_NAME } from '../regulatory/monitoring/closeDeadLetters';
-import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob';
+import { namespaceKeys } from '../redis/namespaceKeys.ts';
+import { BreakRegistry } from '../orders/breakRegistry.ts';
+import { ORDER_QUEUE_NAME } from '../orders/schema/index.ts';
+import { DeadLetterQueue, type ReplayAllResult, type ReplayResult } from '../queues/index.ts';
+import { CLOSE_QUEUE_NAME } from '../regulatory/monitoring/closeDeadLetters.ts';
+import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob.ts';
 
 export interface RuntimeOptions {
   config: Config;

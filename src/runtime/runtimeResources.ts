@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../log/logger';
-import type { IbSession } from '../ib/session/ibSession';
-import type { ConnectionPool, PoolMember } from '../ib/pool';
-import type { QuoteSource } from '../machines/order/algorithms/quotes';
-import type { MarketDataService } from '../marketdata/marketDataService';
-import { IntakeHalt } from '../orders/intakeHalt';
-import { Fence } from '../lease/fence';
+import type { Logger } from '../log/logger.ts';
+import type { IbSession } from '../ib/session/ibSession.ts';
+import type { ConnectionPool, PoolMember } from '../ib/pool/index.ts';
+import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
+import type { MarketDataService } from '../marketdata/marketDataService.ts';
+import { IntakeHalt } from '../orders/intakeHalt.ts';
+import { Fence } from '../lease/fence.ts';
 
 /**
  * Long-lived things the subtrees share and that outlive any one actor incarnation:

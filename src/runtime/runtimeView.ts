@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
-import type { HaltSwitchView } from './haltSwitchView';
-import type { OrderFaultHooks } from '../orders/orderFaultHooks';
-import type { ReplayAllResult, ReplayResult } from '../queues';
+import type { HaltSwitchView } from './haltSwitchView.ts';
+import type { OrderFaultHooks } from '../orders/orderFaultHooks.ts';
+import type { ReplayAllResult, ReplayResult } from '../queues/index.ts';
 
 /** One node of the supervision tree as the admin API and CLI show it. */
 export interface ActorNode {

@@ -1,10 +1,10 @@
-import { OrderAuditTrail } from '../audit';
-import type { Config } from '../config';
-import { namespaceKeys } from '../keys/namespaceKeys';
-import { HaltSwitch } from './haltSwitch';
-import type { Runtime } from './runtime';
-import type { RuntimeResources } from './runtimeResources';
-import type { RuntimeView } from './runtimeView';
+import { OrderAuditTrail } from '../audit/index.ts';
+import type { Config } from '../config/index.ts';
+import { namespaceKeys } from '../redis/namespaceKeys.ts';
+import { HaltSwitch } from './haltSwitch.ts';
+import type { Runtime } from './runtime.ts';
+import type { RuntimeResources } from './runtimeResources.ts';
+import type { RuntimeView } from './runtimeView.ts';
 
 /**
  * The halt switch and the admin audit on every node, active or standby: a halt (or resume) sent to

@@ -1,10 +1,10 @@
-import type { Config } from '../config';
-import { namespaceKeys } from '../keys/namespaceKeys';
-import { MarketDataService } from '../marketdata/marketDataService';
-import { registerMarketDataMetrics } from '../marketdata/marketDataMetrics';
-import { registerSourceMetrics } from '../marketdata/sources/sourceMetrics';
-import type { Runtime } from './runtime';
-import type { RuntimeResources } from './runtimeResources';
+import type { Config } from '../config/index.ts';
+import { namespaceKeys } from '../redis/namespaceKeys.ts';
+import { MarketDataService } from '../marketdata/marketDataService.ts';
+import { registerMarketDataMetrics } from '../marketdata/marketDataMetrics.ts';
+import { registerSourceMetrics } from '../marketdata/sources/sourceMetrics.ts';
+import type { Runtime } from './runtime.ts';
+import type { RuntimeResources } from './runtimeResources.ts';
 
 /**
  * The market-data engine for `tradewire start`. It exists before the tree (its sources, built

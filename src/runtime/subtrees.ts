@@ -1,9 +1,9 @@
-import type { SubtreeFactory } from './mainTree';
-import { brokerSubtree } from './brokerSubtree';
-import { ordersSubtree } from './ordersRuntime';
-import { marketDataSubtree } from './marketDataRuntime';
-import { reportsSubtree } from './reportsRuntime';
-import { regulatorySubtree } from './regulatoryRuntime';
+import type { SubtreeFactory } from './mainTree.ts';
+import { brokerSubtree } from './brokerSubtree.ts';
+import { ordersSubtree } from './ordersRuntime.ts';
+import { marketDataSubtree } from './marketDataRuntime.ts';
+import { reportsSubtree } from './reportsRuntime.ts';
+import { regulatorySubtree } from './regulatoryRuntime.ts';
 
 /** Market-data sources under their supervisor, feeding the runtime's engine (none configured: no subtree). */
 const marketData: SubtreeFactory = (config, resources) => {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Clock } from './broker/types';
-import type { Logger } from '../log/logger';
-import { DEFAULT_INSTRUMENTS, instrumentSchema } from './market/instruments';
-import { MAX_FRAME_BYTES } from './protocol/frameDecoder';
-import { MAX_SUPPORTED_SERVER_VERSION, MIN_SUPPORTED_SERVER_VERSION } from './protocol/serverVersions';
+import type { Clock } from './broker/types.ts';
+import type { Logger } from '../log/logger.ts';
+import { DEFAULT_INSTRUMENTS, instrumentSchema } from '../instruments/instruments.ts';
+import { MAX_FRAME_BYTES } from './protocol/frameDecoder.ts';
+import { MAX_SUPPORTED_SERVER_VERSION, MIN_SUPPORTED_SERVER_VERSION } from './protocol/serverVersions.ts';
 
 const serverVersion = z.number().int().min(MIN_SUPPORTED_SERVER_VERSION).max(MAX_SUPPORTED_SERVER_VERSION);
 

@@ -1,6 +1,6 @@
 import type { AnyActorRef, EventObject } from 'xstate';
-import type { DeadLetterChannel } from './deadLetters';
-import type { DeliveryResult } from '../runtime/runtimeView';
+import type { DeadLetterChannel } from './deadLetters.ts';
+import type { DeliveryResult } from '../runtime/runtimeView.ts';
 
 interface Entry {
   ref: AnyActorRef | undefined;

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AnyActorRef } from 'xstate';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log/logger.ts';
 
 /** Delivered to a contained actor to make an exception from its async code fail it. */
 export const ASYNC_FAILURE_EVENT = 'tradewire.asyncFailure';

@@ -1,4 +1,4 @@
-import type { BackoffOptions } from './childSpec';
+import type { BackoffOptions } from './childSpec.ts';
 
 /**
  * Delay before the `attempt`-th consecutive restart (0-based): doubles from `minMs`

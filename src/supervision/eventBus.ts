@@ -1,4 +1,4 @@
-import { compileTopicPattern } from './topicPattern';
+import { compileTopicPattern } from './topicPattern.ts';
 
 export type BusHandler<T = unknown> = (payload: T, topic: string) => void | Promise<void>;
 

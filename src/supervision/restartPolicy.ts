@@ -1,4 +1,4 @@
-import type { RestartType, Strategy } from './childSpec';
+import type { RestartType, Strategy } from './childSpec.ts';
 
 /** Why a child stopped running: it finished (`normal`) or failed (`error`). */
 export type ExitReason = 'normal' | 'error';

@@ -1,12 +1,12 @@
 import type { ActorSystem } from 'xstate';
 
 type AnyActorSystem = ActorSystem<any>;
-import type { Logger } from '../log/logger';
-import { AddressBook } from './addressBook';
-import { ActorProfiles } from './actorProfiles';
-import { DeadLetterChannel } from './deadLetters';
-import { EventBus } from './eventBus';
-import type { ExitReason } from './restartPolicy';
+import type { Logger } from '../log/logger.ts';
+import { AddressBook } from './addressBook.ts';
+import { ActorProfiles } from './actorProfiles.ts';
+import { DeadLetterChannel } from './deadLetters.ts';
+import { EventBus } from './eventBus.ts';
+import type { ExitReason } from './restartPolicy.ts';
 
 /** Observations a supervisor reports, e.g. to Prometheus counters. */
 export interface SupervisionHooks {

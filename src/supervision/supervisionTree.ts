@@ -1,12 +1,12 @@
-import { indexScheduler } from './indexedScheduler';
+import { indexScheduler } from './indexedScheduler.ts';
 import { createActor, type AnyActorRef, type EventObject, type InspectionEvent, type Observer } from 'xstate';
-import type { ChildSpec, SupervisorOptions } from './childSpec';
-import { START_CHILD_EVENT, TERMINATE_CHILD_EVENT } from './supervisorCore';
-import type { DeliveryResult, ActorNode, Readiness } from '../runtime/runtimeView';
-import { SERVICES, type SupervisionServices } from './services';
-import { supervisorLogic, type SupervisorInput, type SupervisorSnapshot } from './supervisorLogic';
-import { SHUTDOWN_EVENT } from './shutdownProtocol';
-import { describeTree, readinessOf } from './treeView';
+import type { ChildSpec, SupervisorOptions } from './childSpec.ts';
+import { START_CHILD_EVENT, TERMINATE_CHILD_EVENT } from './supervisorCore.ts';
+import type { DeliveryResult, ActorNode, Readiness } from '../runtime/runtimeView.ts';
+import { SERVICES, type SupervisionServices } from './services.ts';
+import { supervisorLogic, type SupervisorInput, type SupervisorSnapshot } from './supervisorLogic.ts';
+import { SHUTDOWN_EVENT } from './shutdownProtocol.ts';
+import { describeTree, readinessOf } from './treeView.ts';
 
 type Clock = { setTimeout(fn: (...args: any[]) => void, ms: number): any; clearTimeout(id: any): void };
 

@@ -1,11 +1,11 @@
 import { createActor, type AnyActorRef, type AnyActorScope, type EventObject } from 'xstate';
-import { resolveChildSpec, type ChildSpec, type ResolvedChildSpec, type ResolvedSupervisorOptions, type Strategy } from './childSpec';
-import { backoffDelay } from './backoff';
-import { childrenToRestart, forgetsSpecOnExit, shouldRestart, type ExitReason } from './restartPolicy';
-import { recordRestart } from './restartIntensity';
-import type { SupervisionServices } from './services';
-import { SHUTDOWN_EVENT, acceptsShutdown } from './shutdownProtocol';
-import { actorContext } from './asyncContainment';
+import { resolveChildSpec, type ChildSpec, type ResolvedChildSpec, type ResolvedSupervisorOptions, type Strategy } from './childSpec.ts';
+import { backoffDelay } from './backoff.ts';
+import { childrenToRestart, forgetsSpecOnExit, shouldRestart, type ExitReason } from './restartPolicy.ts';
+import { recordRestart } from './restartIntensity.ts';
+import type { SupervisionServices } from './services.ts';
+import { SHUTDOWN_EVENT, acceptsShutdown } from './shutdownProtocol.ts';
+import { actorContext } from './asyncContainment.ts';
 
 export const INIT_EVENT = 'tradewire.supervisor.init';
 const SHUTDOWN_TIMEOUT_EVENT = 'tradewire.supervisor.shutdownTimeout';

@@ -1,11 +1,11 @@
 import type { ActorLogic, ActorSystem, AnyActorRef, EventObject, Snapshot } from 'xstate';
 
 type AnyActorSystem = ActorSystem<any>;
-import { resolveSupervisorOptions, type ChildSpec, type SupervisorOptions } from './childSpec';
-import { attachServices, servicesOf, SERVICES, type SupervisionServices } from './services';
-import { INIT_EVENT, SupervisorCore, type ChildView, type SupervisorPhase } from './supervisorCore';
-import { markGraceful } from './shutdownProtocol';
-import { NO_INJECTED_EVENTS } from './actorProfiles';
+import { resolveSupervisorOptions, type ChildSpec, type SupervisorOptions } from './childSpec.ts';
+import { attachServices, servicesOf, SERVICES, type SupervisionServices } from './services.ts';
+import { INIT_EVENT, SupervisorCore, type ChildView, type SupervisorPhase } from './supervisorCore.ts';
+import { markGraceful } from './shutdownProtocol.ts';
+import { NO_INJECTED_EVENTS } from './actorProfiles.ts';
 
 export interface SupervisorInput extends SupervisorOptions {
   [SERVICES]?: SupervisionServices;

@@ -1,7 +1,7 @@
 import type { AnyActorRef, ActorSystem } from 'xstate';
-import type { ActorNode, Readiness } from '../runtime/runtimeView';
-import type { SupervisorSnapshot } from './supervisorLogic';
-import type { ChildView } from './supervisorCore';
+import type { ActorNode, Readiness } from '../runtime/runtimeView.ts';
+import type { SupervisorSnapshot } from './supervisorLogic.ts';
+import type { ChildView } from './supervisorCore.ts';
 
 function isSupervisorSnapshot(snapshot: unknown): snapshot is SupervisorSnapshot {
   const context = (snapshot as { context?: { children?: unknown } } | undefined)?.context;

@@ -1,9 +1,9 @@
 import { SimulatedClock, type AnyActorRef, type EventObject, type StateValue } from 'xstate';
-import { createSilentLogger, type Logger } from '../log/logger';
-import type { SupervisorOptions } from '../supervision/childSpec';
-import { createSupervisionServices, type SupervisionServices } from '../supervision/services';
-import { SupervisionTree } from '../supervision/supervisionTree';
-import type { DeliveryResult } from '../runtime/runtimeView';
+import { createSilentLogger, type Logger } from '../log/logger.ts';
+import type { SupervisorOptions } from '../supervision/childSpec.ts';
+import { createSupervisionServices, type SupervisionServices } from '../supervision/services.ts';
+import { SupervisionTree } from '../supervision/supervisionTree.ts';
+import type { DeliveryResult } from '../runtime/runtimeView.ts';
 
 export interface HarnessOptions {
   logger?: Logger;

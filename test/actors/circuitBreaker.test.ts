@@ -1,8 +1,8 @@
 import { createActor, SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { CallNotPermittedError, CircuitBreaker, guardedCall } from '../../src/actors/circuitBreaker';
-import type { CircuitBreakerConfigInput } from '../../src/machines/circuitBreaker/config';
-import { createCircuitBreakerMachine } from '../../src/machines/circuitBreakerMachine';
+import { CallNotPermittedError, CircuitBreaker, guardedCall } from '../../src/actors/circuitBreaker.ts';
+import type { CircuitBreakerConfigInput } from '../../src/machines/circuitBreaker/config.ts';
+import { createCircuitBreakerMachine } from '../../src/machines/circuitBreaker/circuitBreakerMachine.ts';
 
 const config: CircuitBreakerConfigInput = {
   name: 'ib-connect',

@@ -1,7 +1,7 @@
 import { createActor, waitFor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { redisLinkActor } from '../../src/actors/redisLink';
-import { createRedisLinkMachine } from '../../src/machines/redisLinkMachine';
+import { redisLinkActor } from '../../src/actors/redisLink.ts';
+import { createRedisLinkMachine } from '../../src/machines/redisLink/redisLinkMachine.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

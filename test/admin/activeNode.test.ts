@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAdminServer, type AdminServer } from '../../src/admin';
-import { createSilentLogger } from '../../src/log/logger';
-import type { NodeRoleView, RuntimeView } from '../../src/runtime/runtimeView';
-import { FakeRuntimeView } from './fakeRuntimeView';
+import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import type { NodeRoleView, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { FakeRuntimeView } from './fakeRuntimeView.ts';
 
 const TOKEN = 'active-node-token-123';
 const ACTIVE: NodeRoleView = { role: 'active', namespace: 'desk-a', nodeId: 'node-1', token: 42, activeNodeId: 'node-1' };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { buildAdminApp } from '../../src/admin/buildAdminApp';
-import { createMemoryLogger } from './memoryLogger';
-import { FakeRuntimeView } from './fakeRuntimeView';
+import { buildAdminApp } from '../../src/admin/buildAdminApp.ts';
+import { createMemoryLogger } from './memoryLogger.ts';
+import { FakeRuntimeView } from './fakeRuntimeView.ts';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789';
 

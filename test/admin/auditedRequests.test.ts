@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OrderAuditTrail } from '../../src/audit';
-import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView';
-import { REDIS_URL } from '../ib/ibConnectionHarness';
-import { authorized, makeAdminTestApp } from './adminTestApp';
-import { FakeRuntimeView } from './fakeRuntimeView';
-import { deleteByPrefix } from '../support/redisKeys';
+import { OrderAuditTrail } from '../../src/audit/index.ts';
+import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
+import { authorized, makeAdminTestApp } from './adminTestApp.ts';
+import { FakeRuntimeView } from './fakeRuntimeView.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
 
 const redis = new Redis(REDIS_URL);
 const key = `test-admin-audit-${process.pid}-${Math.random().toString(36).slice(2)}`;

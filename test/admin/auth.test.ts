@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp';
+import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp.ts';
 
 let current: ReturnType<typeof makeAdminTestApp>;
 const setup = (options?: Parameters<typeof makeAdminTestApp>[0]) => (current = makeAdminTestApp(options));

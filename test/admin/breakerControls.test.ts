@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy';
-import { ActorProfiles } from '../../src/supervision/actorProfiles';
-import { circuitBreakerEventSchema } from '../../src/machines/circuitBreakerMachine';
+import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy.ts';
+import { ActorProfiles } from '../../src/supervision/actorProfiles.ts';
+import { circuitBreakerEventSchema } from '../../src/machines/circuitBreaker/circuitBreakerMachine.ts';
 
 describe('circuit breakers take only the operator controls from outside', () => {
   const profiles = new ActorProfiles();

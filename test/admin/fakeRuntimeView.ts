@@ -1,10 +1,10 @@
 import { Counter, Registry } from 'prom-client';
 import { z, type ZodType } from 'zod';
-import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy';
-import { orderEventSchema } from '../../src/orders/schema/orderEvents';
-import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild';
-import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from '../../src/runtime/runtimeView';
-import { ActorProfiles } from '../../src/supervision/actorProfiles';
+import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy.ts';
+import { orderEventSchema } from '../../src/orders/schema/orderEvents.ts';
+import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild.ts';
+import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { ActorProfiles } from '../../src/supervision/actorProfiles.ts';
 
 export interface DeliveredEvent {
   systemId: string;

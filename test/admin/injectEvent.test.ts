@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ActorNode } from '../../src/runtime/runtimeView';
-import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp';
-import { FakeRuntimeView, sampleEventSchemas } from './fakeRuntimeView';
+import type { ActorNode } from '../../src/runtime/runtimeView.ts';
+import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp.ts';
+import { FakeRuntimeView, sampleEventSchemas } from './fakeRuntimeView.ts';
 
 let current: ReturnType<typeof makeAdminTestApp>;
 const setup = (options?: Parameters<typeof makeAdminTestApp>[0]) => (current = makeAdminTestApp(options));

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild';
-import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy';
-import { orderEventSchema } from '../../src/orders/schema/orderEvents';
-import { ActorProfiles, NO_INJECTED_EVENTS } from '../../src/supervision/actorProfiles';
+import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild.ts';
+import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy.ts';
+import { orderEventSchema } from '../../src/orders/schema/orderEvents.ts';
+import { ActorProfiles, NO_INJECTED_EVENTS } from '../../src/supervision/actorProfiles.ts';
 
 const ORDER = 'order:carry.ES.1';
 const SLICE = 'order:twap.1:t2';

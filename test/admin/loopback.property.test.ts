@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../../src/admin/loopback';
+import { isLoopbackHost } from '../../src/admin/loopback.ts';
 
 const octet = fc.integer({ min: 0, max: 255 });
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import { createLogger, type Logger } from '../../src/log/logger';
+import { createLogger, type Logger } from '../../src/log/logger.ts';
 
 export type LogEntry = Record<string, unknown> & { message: string; level: string };
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startAdminServer } from '../../src/admin';
-import { createSilentLogger } from '../../src/log/logger';
-import { makeAdminTestApp, TEST_TOKEN } from './adminTestApp';
-import { FakeRuntimeView } from './fakeRuntimeView';
+import { startAdminServer } from '../../src/admin/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { makeAdminTestApp, TEST_TOKEN } from './adminTestApp.ts';
+import { FakeRuntimeView } from './fakeRuntimeView.ts';
 
 const { app } = makeAdminTestApp();
 afterAll(() => app.close());

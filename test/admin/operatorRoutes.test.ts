@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayJobId } from '../../src/queues';
-import { OperatorWorld, READ_TOKEN } from './operatorWorld';
+import { replayJobId } from '../../src/queues/index.ts';
+import { OperatorWorld, READ_TOKEN } from './operatorWorld.ts';
 
 type ErrorBody = { error: { code: string; message: string } };
 

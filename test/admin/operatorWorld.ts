@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { startAdminServer, type AdminServer } from '../../src/admin';
-import { loadConfig } from '../../src/config';
-import { namespaceKeys } from '../../src/keys/namespaceKeys';
-import { createSilentLogger } from '../../src/log/logger';
-import { BreakRegistry } from '../../src/orders/breakRegistry';
-import { attachDeadLettering, DeadLetterQueue } from '../../src/queues';
-import { Runtime } from '../../src/runtime/runtime';
-import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView';
-import { finalOutcomes, processOutcome, type Outcome, type TestPayload } from '../queues/queueTestKit';
-import { deleteByPrefix } from '../support/redisKeys';
+import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
+import { attachDeadLettering, DeadLetterQueue } from '../../src/queues/index.ts';
+import { Runtime } from '../../src/runtime/runtime.ts';
+import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { finalOutcomes, processOutcome, type Outcome, type TestPayload } from '../queues/queueTestKit.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const OPERATOR_TOKEN = 'operator-token-0123456789';

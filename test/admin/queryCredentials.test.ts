@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp';
+import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp.ts';
 
 let current: ReturnType<typeof makeAdminTestApp>;
 const setup = (options?: Parameters<typeof makeAdminTestApp>[0]) => (current = makeAdminTestApp(options));

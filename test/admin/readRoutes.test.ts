@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeAdminTestApp } from './adminTestApp';
-import { sampleTree } from './fakeRuntimeView';
+import { makeAdminTestApp } from './adminTestApp.ts';
+import { sampleTree } from './fakeRuntimeView.ts';
 
 let current: ReturnType<typeof makeAdminTestApp>;
 const setup = (options?: Parameters<typeof makeAdminTestApp>[0]) => (current = makeAdminTestApp(options));

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree';
-import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime';
-import { createMemoryLogger } from './memoryLogger';
-import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
+import { loadConfig } from '../../src/config/index.ts';
+import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
+import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
+import { createMemoryLogger } from './memoryLogger.ts';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.ts';
 
 const TOKEN = 'redis-outage-token';
 let redis: PrivateRedis;

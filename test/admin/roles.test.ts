@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAdminServer, type AdminServer } from '../../src/admin';
-import { AdminTokenConfigError } from '../../src/admin/adminTokens';
-import { createSilentLogger } from '../../src/log/logger';
-import { createMemoryLogger } from './memoryLogger';
-import { FakeRuntimeView } from './fakeRuntimeView';
-import { unusedPort } from '../cli/liveServer';
+import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
+import { AdminTokenConfigError } from '../../src/admin/adminTokens.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { createMemoryLogger } from './memoryLogger.ts';
+import { FakeRuntimeView } from './fakeRuntimeView.ts';
+import { unusedPort } from '../cli/liveServer.ts';
 
 const OPERATOR = 'operator-token-abcdef';
 const READER = 'reader-token-123456';

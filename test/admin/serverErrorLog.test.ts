@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRedisUnavailable } from '../../src/admin/redisUnavailable';
-import type { RuntimeView } from '../../src/runtime/runtimeView';
-import { freePort } from '../../src/runtime/freePort';
-import { authorized, makeAdminTestApp } from './adminTestApp';
+import { isRedisUnavailable } from '../../src/admin/redisUnavailable.ts';
+import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { freePort } from '../../src/runtime/freePort.ts';
+import { authorized, makeAdminTestApp } from './adminTestApp.ts';
 
 let current: ReturnType<typeof makeAdminTestApp>;
 afterEach(() => current?.app.close());

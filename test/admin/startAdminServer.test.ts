@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startAdminServer, type AdminServer } from '../../src/admin';
-import { createMemoryLogger } from './memoryLogger';
-import { TEST_TOKEN } from './adminTestApp';
-import { FakeRuntimeView } from './fakeRuntimeView';
+import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
+import { createMemoryLogger } from './memoryLogger.ts';
+import { TEST_TOKEN } from './adminTestApp.ts';
+import { FakeRuntimeView } from './fakeRuntimeView.ts';
 
 let server: AdminServer | undefined;
 afterEach(async () => {

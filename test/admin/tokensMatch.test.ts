@@ -8,7 +8,7 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 
 const crypto = await import('node:crypto');
-const { bearerToken, tokensMatch } = await import('../../src/admin/tokensMatch');
+const { bearerToken, tokensMatch } = await import('../../src/admin/tokensMatch.ts');
 
 describe('tokensMatch', () => {
   it('is true exactly when the strings are equal', () => {

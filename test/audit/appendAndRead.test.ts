@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSerialise, type AuditRecordInput } from '../../src/audit';
-import { received, useTrails } from './auditFixture';
+import { canonicalSerialise, type AuditRecordInput } from '../../src/audit/index.ts';
+import { received, useTrails } from './auditFixture.ts';
 
 const { redis, trail } = useTrails();
 

@@ -2,11 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS, type OrderAuditTrail, type VerifyReport } from '../../src/audit';
-import { registerAuditCommand } from '../../src/cli/commands/audit';
-import { runCliWith } from '../cli/cliHarness';
-import { connectRedis, deleteTrail, freshTrail, received, REDIS_URL } from './auditFixture';
-import { readRaw, writeChain } from './trailCopy';
+import { EXPORT_COLUMNS, type OrderAuditTrail, type VerifyReport } from '../../src/audit/index.ts';
+import { registerAuditCommand } from '../../src/cli/commands/audit.ts';
+import { runCliWith } from '../cli/cliHarness.ts';
+import { connectRedis, deleteTrail, freshTrail, received, REDIS_URL } from './auditFixture.ts';
+import { readRaw, writeChain } from './trailCopy.ts';
 
 const runCli = (args: string[], env: NodeJS.ProcessEnv = { REDIS_URL }) => runCliWith([registerAuditCommand], args, env);
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach } from 'vitest';
-import { OrderAuditTrail, type AuditRecordInput } from '../../src/audit';
-import { deleteByPrefix } from '../support/redisKeys';
+import { OrderAuditTrail, type AuditRecordInput } from '../../src/audit/index.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
 
 /** DB 15, kept for tests; every trail also has its own key. */
 export const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/15`;

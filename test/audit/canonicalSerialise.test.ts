@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/audit';
+import { canonicalJson } from '../../src/audit/index.ts';
 
 describe('canonical serialisation', () => {
   it('sorts keys at every depth, keeps array order, drops undefined members, no whitespace', () => {

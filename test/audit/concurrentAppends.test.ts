@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OrderAuditTrail } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
+import { OrderAuditTrail } from '../../src/audit/index.ts';
+import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture.ts';
 
 const CLIENTS = 3;
 const redis = connectRedis();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AuditInputError, type AuditRecordInput } from '../../src/audit';
-import { formatVerifyReport, runAuditVerify } from '../../src/cli/commands/audit';
-import type { CliDeps } from '../../src/cli/adminClient';
-import { REDIS_URL, received, useTrails } from './auditFixture';
+import { AuditInputError, type AuditRecordInput } from '../../src/audit/index.ts';
+import { formatVerifyReport, runAuditVerify } from '../../src/cli/commands/audit.ts';
+import type { CliDeps } from '../../src/cli/adminClient.ts';
+import { REDIS_URL, received, useTrails } from './auditFixture.ts';
 
 const { trail } = useTrails();
 const HASH = 'c'.repeat(64);

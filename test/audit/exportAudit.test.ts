@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AuditInputError, csvField, EXPORT_COLUMNS, exportAudit, type AuditRecordInput, type OrderAuditTrail } from '../../src/audit';
-import { received, useTrails } from './auditFixture';
+import { AuditInputError, csvField, EXPORT_COLUMNS, exportAudit, type AuditRecordInput, type OrderAuditTrail } from '../../src/audit/index.ts';
+import { received, useTrails } from './auditFixture.ts';
 
 const { trail } = useTrails();
 

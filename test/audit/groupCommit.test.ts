@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { AuditInputError, OrderAuditTrail, type AppendResult, type AuditRecordInput } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
-import { callArbitrary, expectConsistentTrail, numbered, recordOf, type Call } from './groupCommitCheck';
+import { AuditInputError, OrderAuditTrail, type AppendResult, type AuditRecordInput } from '../../src/audit/index.ts';
+import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture.ts';
+import { callArbitrary, expectConsistentTrail, numbered, recordOf, type Call } from './groupCommitCheck.ts';
 
 const redis = connectRedis();
 const others = [connectRedis(), connectRedis()];

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import fc from 'fast-check';
-import type { AppendResult, AuditEntry, AuditRecordInput, OrderAuditTrail } from '../../src/audit';
+import type { AppendResult, AuditEntry, AuditRecordInput, OrderAuditTrail } from '../../src/audit/index.ts';
 
 /** One append call: an order, and a fill's execId (from a small pool, so fills repeat) or none. */
 export interface Call {

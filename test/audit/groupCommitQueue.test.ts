@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GroupCommitQueue, type GroupCommitLimits } from '../../src/audit/groupCommitQueue';
+import { GroupCommitQueue, type GroupCommitLimits } from '../../src/audit/groupCommitQueue.ts';
 
 /** The queue alone, with a commit function that records what it was given (no Redis involved). */
 function recordingQueue(limits: GroupCommitLimits, failing: (items: number[]) => boolean = () => false) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AuditInputError, MAX_RECORD_BYTES, OrderAuditTrail, type AuditRecordInput } from '../../src/audit';
-import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture';
+import { AuditInputError, MAX_RECORD_BYTES, OrderAuditTrail, type AuditRecordInput } from '../../src/audit/index.ts';
+import { connectRedis, deleteTrail, freshTrail, received } from './auditFixture.ts';
 
 const redis = connectRedis();
 afterAll(() => redis.disconnect());

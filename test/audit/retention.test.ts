@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuditInputError, AuditRetention, AuditRetentionError, parseRetentionConfig, shiftYears, type OrderAuditTrail } from '../../src/audit';
-import { received, useTrails } from './auditFixture';
-import { writeChain } from './trailCopy';
+import { AuditInputError, AuditRetention, AuditRetentionError, parseRetentionConfig, shiftYears, type OrderAuditTrail } from '../../src/audit/index.ts';
+import { received, useTrails } from './auditFixture.ts';
+import { writeChain } from './trailCopy.ts';
 
 const { redis, trail } = useTrails();
 

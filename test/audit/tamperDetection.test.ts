@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderAuditTrail, type ChainFinding } from '../../src/audit';
-import { received, useTrails } from './auditFixture';
-import { readRaw, writeCopy, type RawEntry } from './trailCopy';
+import { OrderAuditTrail, type ChainFinding } from '../../src/audit/index.ts';
+import { received, useTrails } from './auditFixture.ts';
+import { readRaw, writeCopy, type RawEntry } from './trailCopy.ts';
 
 const { redis, trail, cleanup } = useTrails();
 

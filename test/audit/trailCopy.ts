@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { auditKeys, canonicalJson, chainHash, GENESIS_HASH } from '../../src/audit';
+import { auditKeys, canonicalJson, chainHash, GENESIS_HASH } from '../../src/audit/index.ts';
 
 /** A stream entry as raw bytes: `[id, [field, value, ...]]`. */
 export type RawEntry = [Buffer, Buffer[]];

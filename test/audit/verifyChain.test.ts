@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AuditInputError, GENESIS_HASH, OrderAuditTrail, type VerifyProgress } from '../../src/audit';
-import { connectRedis, received, useTrails } from './auditFixture';
-import { readRaw, writeChain, writeCopy, type RawEntry } from './trailCopy';
+import { AuditInputError, GENESIS_HASH, OrderAuditTrail, type VerifyProgress } from '../../src/audit/index.ts';
+import { connectRedis, received, useTrails } from './auditFixture.ts';
+import { readRaw, writeChain, writeCopy, type RawEntry } from './trailCopy.ts';
 
 const { redis, trail } = useTrails();
 

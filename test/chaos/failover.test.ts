@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { failoverPassed, runFailover } from '../../chaos/failover';
-import { splitBrainActs, supersededBy, type Acquisition } from '../../chaos/_failoverFencing';
-import { routeOf } from '../../chaos/_failoverIntake';
-import { LoopLag } from '../../chaos/_failoverLag';
-import { FAILOVER_FAULTS, failoverSchedule, percentile } from '../../chaos/_failoverSchedule';
-import { attributeConnections } from '../../chaos/_failoverSends';
-import { judgeSplitBrain } from '../../chaos/_failoverSplitBrain';
-import { strandedOrders } from '../../chaos/_failoverSettle';
-import { checkAgainstLedger } from '../../chaos/_ledgerCheck';
-import { RuntimeRecords } from '../../chaos/_runtimeRecords';
-import { SeededRandom } from '../../src/sim/market/random';
-import type { ConnectionRecord, OrderMessageRecord, SimOrder } from '../../src/sim';
+import { failoverPassed, runFailover } from '../../chaos/failover.ts';
+import { splitBrainActs, supersededBy, type Acquisition } from '../../chaos/_failoverFencing.ts';
+import { routeOf } from '../../chaos/_failoverIntake.ts';
+import { LoopLag } from '../../chaos/_failoverLag.ts';
+import { FAILOVER_FAULTS, failoverSchedule, percentile } from '../../chaos/_failoverSchedule.ts';
+import { attributeConnections } from '../../chaos/_failoverSends.ts';
+import { judgeSplitBrain } from '../../chaos/_failoverSplitBrain.ts';
+import { strandedOrders } from '../../chaos/_failoverSettle.ts';
+import { checkAgainstLedger } from '../../chaos/_ledgerCheck.ts';
+import { RuntimeRecords } from '../../chaos/_runtimeRecords.ts';
+import { SeededRandom } from '../../src/shared/seededRandom.ts';
+import type { ConnectionRecord, OrderMessageRecord, SimOrder } from '../../src/sim/index.ts';
 
 /** Fixed, so a failure here replays the same orders and the same faults in the same order. */
 const SEED = 20261206;

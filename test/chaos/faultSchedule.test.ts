@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FAULT_KINDS, GATEWAY_FAULTS, faultSchedule, type FaultCounts } from '../../chaos/_faultSchedule';
-import { SeededRandom } from '../../src/sim/market/random';
+import { FAULT_KINDS, GATEWAY_FAULTS, faultSchedule, type FaultCounts } from '../../chaos/_faultSchedule.ts';
+import { SeededRandom } from '../../src/shared/seededRandom.ts';
 
 const countsArb = fc.record(Object.fromEntries(FAULT_KINDS.map((k) => [k, fc.integer({ min: 0, max: 6 })])) as Record<keyof FaultCounts, fc.Arbitrary<number>>);
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DoubleLive } from '../../chaos/_liveOrders';
-import { checkAgainstLedger, type LedgerCheck, type LedgerCheckInput, type RequestedOrder } from '../../chaos/_ledgerCheck';
-import { RuntimeRecords } from '../../chaos/_runtimeRecords';
-import type { Execution, SimOrder } from '../../src/sim';
+import type { DoubleLive } from '../../chaos/_liveOrders.ts';
+import { checkAgainstLedger, type LedgerCheck, type LedgerCheckInput, type RequestedOrder } from '../../chaos/_ledgerCheck.ts';
+import { RuntimeRecords } from '../../chaos/_runtimeRecords.ts';
+import type { Execution, SimOrder } from '../../src/sim/index.ts';
 
 interface OrderPlan {
   quantity: number;

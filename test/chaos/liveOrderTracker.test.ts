@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LiveOrderTracker } from '../../chaos/_liveOrders';
-import type { TwsSimulator } from '../../src/sim';
-import { EventName, futures, order, startSimulator, TestClient } from '../sim/harness';
+import { LiveOrderTracker } from '../../chaos/_liveOrders.ts';
+import type { TwsSimulator } from '../../src/sim/index.ts';
+import { EventName, futures, order, startSimulator, TestClient } from '../sim/harness.ts';
 
 const ES = futures('ES', { lastTradeDateOrContractMonth: '202703' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matrixPassed, runFaultMatrix } from '../../chaos/matrix';
+import { matrixPassed, runFaultMatrix } from '../../chaos/matrix.ts';
 
 /** Fixed, so a failure here replays the same orders and the same fault schedule. */
 const SEED = 20261205;

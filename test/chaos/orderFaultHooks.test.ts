@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OrderFaultHooks } from '../../src/orders/orderFaultHooks';
-import type { RuntimeView } from '../../src/runtime/runtimeView';
-import { authorized, makeAdminTestApp } from '../admin/adminTestApp';
+import { OrderFaultHooks } from '../../src/orders/orderFaultHooks.ts';
+import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { authorized, makeAdminTestApp } from '../admin/adminTestApp.ts';
 
 /** An admin app whose runtime has the fault hooks on (testing.faultHooks). */
 function appWithHooks() {

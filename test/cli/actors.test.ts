@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAdminServer, type AdminServer } from '../../src/admin';
-import { createSilentLogger } from '../../src/log/logger';
-import { formatActorTree } from '../../src/cli/commands/actors';
-import { FakeRuntimeView, sampleTree } from '../admin/fakeRuntimeView';
-import { runCli } from './cliHarness';
-import { startLiveAdmin, unusedPort } from './liveServer';
+import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { formatActorTree } from '../../src/cli/commands/actors.ts';
+import { FakeRuntimeView, sampleTree } from '../admin/fakeRuntimeView.ts';
+import { runCli } from './cliHarness.ts';
+import { startLiveAdmin, unusedPort } from './liveServer.ts';
 
 let server: AdminServer;
 beforeAll(async () => {

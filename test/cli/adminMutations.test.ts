@@ -1,13 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdminServer } from '../../src/admin';
-import { registerDlqCommand } from '../../src/cli/commands/dlq';
-import { registerOrderCommand } from '../../src/cli/commands/order';
-import { namespaceKeys } from '../../src/keys/namespaceKeys';
-import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView';
-import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
-import { runCliWith } from './cliHarness';
-import { CLI_TEST_TOKEN, startLiveAdmin, unusedPort } from './liveServer';
+import type { AdminServer } from '../../src/admin/index.ts';
+import { registerDlqCommand } from '../../src/cli/commands/dlq.ts';
+import { registerOrderCommand } from '../../src/cli/commands/order.ts';
+import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.ts';
+import { runCliWith } from './cliHarness.ts';
+import { CLI_TEST_TOKEN, startLiveAdmin, unusedPort } from './liveServer.ts';
 
 const NAMESPACE = 'cli-mutations';
 const BREAKS_KEY = `${namespaceKeys(NAMESPACE).ordersPrefix}:breaks`;

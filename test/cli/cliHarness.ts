@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import type { CliDeps } from '../../src/cli/adminClient';
-import { registerActorsCommand } from '../../src/cli/commands/actors';
-import { registerInjectCommand } from '../../src/cli/commands/inject';
+import type { CliDeps } from '../../src/cli/adminClient.ts';
+import { registerActorsCommand } from '../../src/cli/commands/actors.ts';
+import { registerInjectCommand } from '../../src/cli/commands/inject.ts';
 
 export interface CliRun {
   exitCode: number | undefined;

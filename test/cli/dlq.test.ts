@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerDlqCommand } from '../../src/cli/commands/dlq';
-import type { DeadLetterRecord } from '../../src/queues';
-import { OperatorWorld, OPERATOR_TOKEN, READ_TOKEN, REDIS_URL } from '../admin/operatorWorld';
-import { runCliWith } from './cliHarness';
-import { unusedPort } from './liveServer';
+import { registerDlqCommand } from '../../src/cli/commands/dlq.ts';
+import type { DeadLetterRecord } from '../../src/queues/index.ts';
+import { OperatorWorld, OPERATOR_TOKEN, READ_TOKEN, REDIS_URL } from '../admin/operatorWorld.ts';
+import { runCliWith } from './cliHarness.ts';
+import { unusedPort } from './liveServer.ts';
 
 /** Reads go to Redis under the runtime's namespace; replay and purge to its admin API with the operator token. */
 const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) =>

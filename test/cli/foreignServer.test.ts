@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './cliHarness';
+import { runCli } from './cliHarness.ts';
 
 // Something else listening where the admin API was expected.
 let foreign: Server;

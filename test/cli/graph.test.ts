@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runGraph } from '../../src/cli/commands/graph';
-import type { CliDeps } from '../../src/cli/adminClient';
+import { runGraph } from '../../src/cli/commands/graph.ts';
+import type { CliDeps } from '../../src/cli/adminClient.ts';
 
 function capture(): CliDeps & { output: string[]; errors: string[] } {
   const output: string[] = [];
@@ -38,8 +38,8 @@ describe('tradewire graph', () => {
 
 describe('graph edges', () => {
   it("include eventless (always) transitions, which xstate/graph omits", async () => {
-    const { machineCatalog } = await import('../../src/machines/catalog');
-    const { machineGraph } = await import('../../src/machines/machineGraph');
+    const { machineCatalog } = await import('../../src/machines/catalog.ts');
+    const { machineGraph } = await import('../../src/machines/machineGraph.ts');
     const graph = machineGraph(machineCatalog['circuit-breaker']!());
     const edges: { source: string; target: string; event: string }[] = [];
     const walk = (node: typeof graph) => {

@@ -1,16 +1,16 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OrderAuditTrail } from '../../src/audit';
-import { registerHaltCommand } from '../../src/cli/commands/halt';
-import { registerResumeCommand } from '../../src/cli/commands/resume';
-import { IntakeHalt } from '../../src/orders/intakeHalt';
-import { HaltSwitch } from '../../src/runtime/haltSwitch';
-import type { RuntimeView } from '../../src/runtime/runtimeView';
-import { createSilentLogger } from '../../src/log/logger';
-import { REDIS_URL } from '../ib/ibConnectionHarness';
-import { runCliWith } from './cliHarness';
-import { CLI_TEST_TOKEN, startLiveAdmin } from './liveServer';
-import { deleteByPrefix } from '../support/redisKeys';
+import { OrderAuditTrail } from '../../src/audit/index.ts';
+import { registerHaltCommand } from '../../src/cli/commands/halt.ts';
+import { registerResumeCommand } from '../../src/cli/commands/resume.ts';
+import { IntakeHalt } from '../../src/orders/intakeHalt.ts';
+import { HaltSwitch } from '../../src/runtime/haltSwitch.ts';
+import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
+import { runCliWith } from './cliHarness.ts';
+import { CLI_TEST_TOKEN, startLiveAdmin } from './liveServer.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
 
 const redis = new Redis(REDIS_URL);
 const prefix = `test-cli-halt-${process.pid}-${Math.random().toString(36).slice(2)}`;

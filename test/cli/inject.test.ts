@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdminServer } from '../../src/admin';
-import { parseEventArgument } from '../../src/cli/commands/inject';
-import type { FakeRuntimeView } from '../admin/fakeRuntimeView';
-import { runCli } from './cliHarness';
-import { CLI_TEST_TOKEN, startLiveAdmin, unusedPort } from './liveServer';
+import type { AdminServer } from '../../src/admin/index.ts';
+import { parseEventArgument } from '../../src/cli/commands/inject.ts';
+import type { FakeRuntimeView } from '../admin/fakeRuntimeView.ts';
+import { runCli } from './cliHarness.ts';
+import { CLI_TEST_TOKEN, startLiveAdmin, unusedPort } from './liveServer.ts';
 
 let server: AdminServer;
 let view: FakeRuntimeView;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
-import { startAdminServer, type AdminServer } from '../../src/admin';
-import { createSilentLogger } from '../../src/log/logger';
-import { FakeRuntimeView } from '../admin/fakeRuntimeView';
+import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { FakeRuntimeView } from '../admin/fakeRuntimeView.ts';
 
 export const CLI_TEST_TOKEN = 'cli-test-token-abcdef';
 

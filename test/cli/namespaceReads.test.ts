@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OrderAuditTrail } from '../../src/audit';
-import { registerAuditCommand } from '../../src/cli/commands/audit';
-import { registerMdCommand } from '../../src/cli/commands/md';
-import { registerOrderCommand } from '../../src/cli/commands/order';
-import { configuredKeys } from '../../src/keys/namespaceKeys';
-import { loadConfig } from '../../src/config';
-import { BreakRegistry } from '../../src/orders/breakRegistry';
-import { deleteByPrefix } from '../support/redisKeys';
-import { runCliWith } from './cliHarness';
+import { OrderAuditTrail } from '../../src/audit/index.ts';
+import { registerAuditCommand } from '../../src/cli/commands/audit.ts';
+import { registerMdCommand } from '../../src/cli/commands/md.ts';
+import { registerOrderCommand } from '../../src/cli/commands/order.ts';
+import { configuredKeys } from '../../src/redis/namespaceKeys.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
+import { runCliWith } from './cliHarness.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const namespace = `test-ns-reads-${randomBytes(4).toString('hex')}`;

@@ -1,16 +1,16 @@
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOrderCommand } from '../../src/cli/commands/order';
-import type { CliDeps } from '../../src/cli/adminClient';
-import { loadConfig } from '../../src/config';
-import { namespaceKeys } from '../../src/keys/namespaceKeys';
-import { createSilentLogger } from '../../src/log/logger';
-import { BreakRegistry } from '../../src/orders/breakRegistry';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree';
-import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime';
-import { waitUntil } from '../support/waitUntil';
+import { registerOrderCommand } from '../../src/cli/commands/order.ts';
+import type { CliDeps } from '../../src/cli/adminClient.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
+import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
+import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 // A database of its own: the CLI and the runtime use the default namespace's keys.
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/8`;

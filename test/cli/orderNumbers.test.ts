@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../src/cli/adminClient';
-import { parseEventArgument } from '../../src/cli/commands/inject';
-import { runOrderModify, runOrderSubmit } from '../../src/cli/commands/order';
-import { unusedPort } from './liveServer';
+import type { CliDeps } from '../../src/cli/adminClient.ts';
+import { parseEventArgument } from '../../src/cli/commands/inject.ts';
+import { runOrderModify, runOrderSubmit } from '../../src/cli/commands/order.ts';
+import { unusedPort } from './liveServer.ts';
 
 /** Deps whose admin API has nothing listening: a command that got as far as sending would fail with 1, not 2. */
 async function deps() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../e2e/processHarness';
-import { unusedPort } from './liveServer';
+import { runCli } from '../e2e/processHarness.ts';
+import { unusedPort } from './liveServer.ts';
 
 describe('tradewire start with a read token equal to the operator token', () => {
   it('refuses before anything starts (even before Redis is tried): exit 2, the reason, never the token', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { configErrorOf } from './configFixture';
+import { loadConfig } from '../../src/config/index.ts';
+import { configErrorOf } from './configFixture.ts';
 
 describe('testing.brokerEventInjection', () => {
   it('is off by default', () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeConfigForLog, loadConfig } from '../../src/config';
-import { redactUrlPassword } from '../../src/config/describeConfigForLog';
-import { makeConfigDir } from './configFixture';
+import { describeConfigForLog, loadConfig } from '../../src/config/index.ts';
+import { redactUrlPassword } from '../../src/config/describeConfigForLog.ts';
+import { makeConfigDir } from './configFixture.ts';
 
 const fixture = makeConfigDir();
 afterAll(() => fixture.cleanup());

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type Config } from '../../src/config';
-import { makeConfigDir } from './configFixture';
+import { ConfigError, loadConfig, type Config } from '../../src/config/index.ts';
+import { makeConfigDir } from './configFixture.ts';
 
 // A private copy of the defaults, so a developer's config/local.json cannot change the outcome.
 const fixture = makeConfigDir();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
-import { makeConfigDir } from './configFixture';
+import { ConfigError, loadConfig } from '../../src/config/index.ts';
+import { makeConfigDir } from './configFixture.ts';
 
 const fixture = makeConfigDir();
 afterAll(() => fixture.cleanup());

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { configErrorOf } from './configFixture';
-import { localValidityMs } from '../../src/lease/leaseTiming';
+import { loadConfig } from '../../src/config/index.ts';
+import { configErrorOf } from './configFixture.ts';
+import { localValidityMs } from '../../src/lease/leaseTiming.ts';
 
 describe('lease and namespace settings', () => {
   it('default to namespace tradewire, a 3 s lease renewed every second', () => {

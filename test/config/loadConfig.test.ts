@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { configErrorOf, makeConfigDir } from './configFixture';
+import { loadConfig } from '../../src/config/index.ts';
+import { configErrorOf, makeConfigDir } from './configFixture.ts';
 
 let fixture: ReturnType<typeof makeConfigDir>;
 beforeEach(() => {

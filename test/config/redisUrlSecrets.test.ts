@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config';
-import { redactUrl } from '../../src/log/redactUrl';
-import { assertRedisReachable, RedisAuthError, RedisUnavailableError } from '../../src/runtime/redisCheck';
-import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
-import { makeConfigDir } from './configFixture';
+import { ConfigError, loadConfig } from '../../src/config/index.ts';
+import { redactUrl } from '../../src/log/redactUrl.ts';
+import { assertRedisReachable, RedisAuthError, RedisUnavailableError } from '../../src/runtime/redisCheck.ts';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.ts';
+import { makeConfigDir } from './configFixture.ts';
 
 const fixture = makeConfigDir();
 afterAll(() => fixture.cleanup());

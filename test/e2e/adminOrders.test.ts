@@ -1,13 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { createSilentLogger } from '../../src/log/logger';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree';
-import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime';
-import { namespaceKeys } from '../../src/keys/namespaceKeys';
-import { BreakRegistry } from '../../src/orders/breakRegistry';
-import { waitUntil } from '../support/waitUntil';
+import { loadConfig } from '../../src/config/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
+import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
+import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 // A database of its own: the runtime uses the default queue and store keys.
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startAdminServer, type AdminServer } from '../../src/admin';
-import { loadConfig } from '../../src/config';
-import { createSilentLogger } from '../../src/log/logger';
-import { Runtime } from '../../src/runtime/runtime';
-import { supervisor } from '../../src/supervision/supervisorLogic';
-import { workerMachine } from '../supervision/helpers';
+import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { Runtime } from '../../src/runtime/runtime.ts';
+import { supervisor } from '../../src/supervision/supervisorLogic.ts';
+import { workerMachine } from '../supervision/helpers.ts';
 
 const TOKEN = 'runtime-admin-token';
 /** What the test worker declares it takes from outside: only declared events may be injected. */

@@ -1,14 +1,14 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { namespaceKeys } from '../../src/keys/namespaceKeys';
-import { createSilentLogger } from '../../src/log/logger';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree';
-import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime';
-import { startVolatileRedis, type VolatileRedis } from '../continuity/volatileRedis';
-import { waitUntil } from '../support/waitUntil';
-import { runCli } from './processHarness';
+import { loadConfig } from '../../src/config/index.ts';
+import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
+import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
+import { startVolatileRedis, type VolatileRedis } from '../runtime/continuity/volatileRedis.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+import { runCli } from './processHarness.ts';
 
 const TOKEN = 'injection-guard-token';
 

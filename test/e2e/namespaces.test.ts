@@ -4,15 +4,15 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrderAuditTrail } from '../../src/audit';
-import { loadConfig } from '../../src/config';
-import { namespaceKeys, type NamespaceKeys } from '../../src/keys/namespaceKeys';
-import { createSilentLogger } from '../../src/log/logger';
-import { OrderStore } from '../../src/orders/orderStore';
-import { DeadLetterQueue } from '../../src/queues';
-import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
-import { defaultSubtrees } from '../../src/runtime/subtrees';
-import { waitUntil } from '../support/waitUntil';
+import { OrderAuditTrail } from '../../src/audit/index.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { namespaceKeys, type NamespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { OrderStore } from '../../src/orders/orderStore.ts';
+import { DeadLetterQueue } from '../../src/queues/index.ts';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
+import { defaultSubtrees } from '../../src/runtime/subtrees.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 // A database of its own, shared by the two runtimes: what one writes the other must never see.
 const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/10`;

@@ -1,10 +1,10 @@
 import { EventName, IBApi } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { createSilentLogger } from '../../src/log/logger';
-import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree';
-import type { ActorNode } from '../../src/runtime/runtimeView';
+import { loadConfig } from '../../src/config/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
+import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
+import type { ActorNode } from '../../src/runtime/runtimeView.ts';
 
 const TOKEN = 'sim-runtime-token';
 let main: MainProcess | undefined;

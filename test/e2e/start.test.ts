@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, type RunningProcess } from './processHarness';
-import { namespaceKeys } from '../../src/keys/namespaceKeys';
+import { runCli, type RunningProcess } from './processHarness.ts';
+import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 
 const running: RunningProcess[] = [];
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness';
+import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SimulatorFault } from '../../src/sim';
-import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness';
-import { maxInAnyWindow } from './rateWindow';
+import type { SimulatorFault } from '../../src/sim/index.ts';
+import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
+import { maxInAnyWindow } from './rateWindow.ts';
 
 const faultArb: fc.Arbitrary<SimulatorFault> = fc.oneof(
   fc.constant({ kind: 'dropAll' } as const),

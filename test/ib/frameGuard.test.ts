@@ -2,10 +2,10 @@ import net from 'node:net';
 import fc from 'fast-check';
 import { EventName, IBApi } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FrameScanner, MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner';
-import { guardInboundFrames, guardSocketFrames, rawSocketOf, type InboundProtocolError } from '../../src/ib/wire/guardInboundFrames';
-import { waitUntil } from '../support/waitUntil';
-import { frame } from './hostileGateway';
+import { FrameScanner, MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner.ts';
+import { guardInboundFrames, guardSocketFrames, rawSocketOf, type InboundProtocolError } from '../../src/ib/wire/guardInboundFrames.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+import { frame } from './hostileGateway.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

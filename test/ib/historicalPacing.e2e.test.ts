@@ -1,10 +1,10 @@
 import { BarSizeSetting, EventName, SecType, WhatToShow, type Contract } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { IbSession } from '../../src/ib/session/ibSession';
-import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator';
+import { IbSession } from '../../src/ib/session/ibSession.ts';
+import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator.ts';
 import { IBApi } from '@stoqey/ib';
-import { REDIS_URL, startSim, waitUntil } from './ibConnectionHarness';
+import { REDIS_URL, startSim, waitUntil } from './ibConnectionHarness.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

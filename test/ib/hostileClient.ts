@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { createActor } from 'xstate';
-import { createSilentLogger } from '../../src/log/logger';
-import { createIbConnection } from '../../src/ib/ibConnection';
-import type { IbConnectionCounters, IbConnectionInput } from '../../src/machines/ibConnection/ibConnectionTypes';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { createIbConnection } from '../../src/ib/ibConnection.ts';
+import type { IbConnectionCounters, IbConnectionInput } from '../../src/machines/ib/ibConnectionTypes.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameScanner, MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner';
-import { waitUntil } from '../support/waitUntil';
-import { hostileClient } from './hostileClient';
-import { frame, HostileGateway, watchEventLoop, type HostileScript } from './hostileGateway';
+import { FrameScanner, MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+import { hostileClient } from './hostileClient.ts';
+import { frame, HostileGateway, watchEventLoop, type HostileScript } from './hostileGateway.ts';
 
 /**
  * Whatever a gateway sends, in the handshake reply or after it, the connection actor (real

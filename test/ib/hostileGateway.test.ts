@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner';
-import { FrameWriter } from '../../src/sim/protocol/frameWriter';
-import { waitUntil } from '../support/waitUntil';
-import { hostileClient } from './hostileClient';
-import { frame, HONEST_BYTES, HostileGateway, SIX_BYTES, watchEventLoop, type HostileScript } from './hostileGateway';
+import { MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner.ts';
+import { FrameWriter } from '../../src/sim/protocol/frameWriter.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+import { hostileClient } from './hostileClient.ts';
+import { frame, HONEST_BYTES, HostileGateway, SIX_BYTES, watchEventLoop, type HostileScript } from './hostileGateway.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import net from 'node:net';
-import { FrameWriter } from '../../src/sim/protocol/frameWriter';
-import { writeManagedAccounts, writeNextValidId, writeServerVersion } from '../../src/sim/protocol/outgoing/system';
-import { MAX_SUPPORTED_SERVER_VERSION } from '../../src/sim';
+import { FrameWriter } from '../../src/sim/protocol/frameWriter.ts';
+import { writeManagedAccounts, writeNextValidId, writeServerVersion } from '../../src/sim/protocol/outgoing/system.ts';
+import { MAX_SUPPORTED_SERVER_VERSION } from '../../src/sim/index.ts';
 
 /**
  * What a hostile gateway does on one connection once the client has said hello ("API\0" and its

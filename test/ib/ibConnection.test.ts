@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TwsSimulator } from '../../src/sim';
-import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness';
+import type { TwsSimulator } from '../../src/sim/index.ts';
+import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

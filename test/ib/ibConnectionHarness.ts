@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { createActor, type AnyActorRef } from 'xstate';
-import { createSilentLogger } from '../../src/log/logger';
-import { createIbConnection } from '../../src/ib/ibConnection';
-import type { Gateway, IbConnectionInput } from '../../src/machines/ibConnection/ibConnectionTypes';
-import { TwsSimulator, type SimulatorOptions } from '../../src/sim';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { createIbConnection } from '../../src/ib/ibConnection.ts';
+import type { Gateway, IbConnectionInput } from '../../src/machines/ib/ibConnectionTypes.ts';
+import { TwsSimulator, type SimulatorOptions } from '../../src/sim/index.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

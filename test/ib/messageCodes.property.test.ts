@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CATEGORY_POLICY, MESSAGE_CATEGORIES, classifyMessage, type MessageClassification } from '../../src/ib/messageCodes';
+import { CATEGORY_POLICY, MESSAGE_CATEGORIES, classifyMessage, type MessageClassification } from '../../src/ib/messageCodes/index.ts';
 
 function expectValid(result: MessageClassification): void {
   expect(MESSAGE_CATEGORIES).toContain(result.category);

@@ -7,7 +7,7 @@ import {
   MESSAGE_CODE_TABLE,
   classifyMessage,
   type MessageCategory,
-} from '../../src/ib/messageCodes';
+} from '../../src/ib/messageCodes/index.ts';
 
 const categoryOf = (code: number, message?: string) => classifyMessage(code, message).category;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator';
-import { REDIS_URL } from './ibConnectionHarness';
+import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator.ts';
+import { REDIS_URL } from './ibConnectionHarness.ts';
 
 const redis = new Redis(REDIS_URL);
 afterAll(() => redis.disconnect());

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectedSim, healthOf, startSim, waitUntil } from './ibConnectionHarness';
-import { maxInAnyWindow } from './rateWindow';
+import { connect, connectedSim, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
+import { maxInAnyWindow } from './rateWindow.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

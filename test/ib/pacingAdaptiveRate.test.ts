@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AdaptiveRate, DEFAULT_ADAPTIVE_RATE, OutboundQueue, TokenBucket } from '../../src/ib/pacing';
-import { classifyMessage } from '../../src/ib/messageCodes';
+import { AdaptiveRate, DEFAULT_ADAPTIVE_RATE, OutboundQueue, TokenBucket } from '../../src/ib/pacing/index.ts';
+import { classifyMessage } from '../../src/ib/messageCodes/index.ts';
 
 describe('AdaptiveRate', () => {
   it('runs at the configured rate until error 100 arrives', () => {

@@ -7,7 +7,7 @@ import {
   sameContractKey,
   type HistoricalPacingConfig,
   type HistoricalRequest,
-} from '../../src/ib/pacing';
+} from '../../src/ib/pacing/index.ts';
 
 interface Arrival {
   readonly request: HistoricalRequest;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HISTORICAL_PACING, HistoricalPacing, type HistoricalRequest } from '../../src/ib/pacing';
+import { DEFAULT_HISTORICAL_PACING, HistoricalPacing, type HistoricalRequest } from '../../src/ib/pacing/index.ts';
 
 const request = (overrides: Partial<HistoricalRequest> = {}): HistoricalRequest => ({
   contract: '495512563',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OUTBOUND_PRIORITIES, OutboundQueue, TokenBucket, type OutboundPriority } from '../../src/ib/pacing';
+import { OUTBOUND_PRIORITIES, OutboundQueue, TokenBucket, type OutboundPriority } from '../../src/ib/pacing/index.ts';
 
 interface Message {
   readonly id: number;

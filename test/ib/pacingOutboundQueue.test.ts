@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutboundQueue, RingQueue, TokenBucket, type OutboundPriority } from '../../src/ib/pacing';
+import { OutboundQueue, RingQueue, TokenBucket, type OutboundPriority } from '../../src/ib/pacing/index.ts';
 
 const queueWith = (ratePerSecond: number, burst: number) => new OutboundQueue<string>(new TokenBucket({ ratePerSecond, burst }));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_TOKEN_BUCKET, IB_MAX_MESSAGES_PER_SECOND, TokenBucket } from '../../src/ib/pacing';
+import { DEFAULT_TOKEN_BUCKET, IB_MAX_MESSAGES_PER_SECOND, TokenBucket } from '../../src/ib/pacing/index.ts';
 
 const takeAll = (bucket: TokenBucket, now: number) => {
   let n = 0;

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner';
-import { frame, HostileGateway, SIX_BYTES, type HostileScript } from './hostileGateway';
+import { MAX_FRAME_LENGTH } from '../../src/ib/wire/frameScanner.ts';
+import { frame, HostileGateway, SIX_BYTES, type HostileScript } from './hostileGateway.ts';
 
 /**
  * @stoqey/ib on its own, without our socket guard: patches/@stoqey+ib+1.6.10.patch must make its

@@ -1,10 +1,10 @@
 import { WebSocket } from 'ws';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { createSilentLogger } from '../../src/log/logger';
-import { Runtime } from '../../src/runtime/runtime';
-import { supervisor } from '../../src/supervision/supervisorLogic';
-import { workerMachine } from '../supervision/helpers';
+import { loadConfig } from '../../src/config/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { Runtime } from '../../src/runtime/runtime.ts';
+import { supervisor } from '../../src/supervision/supervisorLogic.ts';
+import { workerMachine } from '../supervision/helpers.ts';
 
 interface Streamed {
   type: string;
@@ -52,7 +52,7 @@ describe('Stately inspector stream', () => {
   });
 
   it('redacts secret-looking fields before they leave the process', async () => {
-    const { redactSecrets } = await import('../../src/log/redact');
+    const { redactSecrets } = await import('../../src/log/redact.ts');
     expect(redactSecrets({ type: 'LOGIN', password: 'hunter2', nested: { apiKey: 'k', ok: 1 } })).toEqual({
       type: 'LOGIN',
       password: '[redacted]',

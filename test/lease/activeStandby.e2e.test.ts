@@ -1,14 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim } from '../ib/ibConnectionHarness';
-import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis';
-import { waitUntil } from '../support/waitUntil';
-import type { TwsSimulator } from '../../src/sim';
-import type { Gateway } from '../../src/machines/ibConnection/ibConnectionTypes';
-import type { MainProcess } from '../../src/runtime/mainProcess';
-import { ACTIVE_SUPERVISOR_ID } from '../../src/runtime/activeCapabilities';
-import { namespaceKeys } from '../../src/keys/namespaceKeys';
-import { leaseNodeConfig, postJson, startNode } from './leaseNodes';
+import { startSim } from '../ib/ibConnectionHarness.ts';
+import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+import type { TwsSimulator } from '../../src/sim/index.ts';
+import type { Gateway } from '../../src/machines/ib/ibConnectionTypes.ts';
+import type { MainProcess } from '../../src/runtime/mainProcess.ts';
+import { ACTIVE_SUPERVISOR_ID } from '../../src/runtime/activeCapabilities.ts';
+import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { leaseNodeConfig, postJson, startNode } from './leaseNodes.ts';
 
 let redis: PrivateRedis;
 let sim: TwsSimulator;

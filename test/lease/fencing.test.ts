@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Fence, FencedError } from '../../src/lease/fence';
-import { OrderStore } from '../../src/orders/orderStore';
-import type { OrderContext, OrderSpec } from '../../src/machines/order/orderTypes';
-import { connectedSim, waitUntil } from '../ib/ibConnectionHarness';
-import { useSharedRedis } from '../support/sharedRedis';
+import { Fence, FencedError } from '../../src/lease/fence.ts';
+import { OrderStore } from '../../src/orders/orderStore.ts';
+import type { OrderContext, OrderSpec } from '../../src/machines/orders/orderTypes.ts';
+import { connectedSim, waitUntil } from '../ib/ibConnectionHarness.ts';
+import { useSharedRedis } from '../support/sharedRedis.ts';
 
 const shared = useSharedRedis('fencing');
 const PREFIX = shared.prefix;

@@ -1,8 +1,8 @@
-import { loadConfig, type Config } from '../../src/config';
-import { createLogger, createSilentLogger } from '../../src/log/logger';
-import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess';
-import { defaultSubtrees } from '../../src/runtime/subtrees';
-import type { Gateway } from '../../src/machines/ibConnection/ibConnectionTypes';
+import { loadConfig, type Config } from '../../src/config/index.ts';
+import { createLogger, createSilentLogger } from '../../src/log/logger.ts';
+import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
+import { defaultSubtrees } from '../../src/runtime/subtrees.ts';
+import type { Gateway } from '../../src/machines/ib/ibConnectionTypes.ts';
 
 export const LEASE_TEST_TOKEN = 'lease-test-operator-token';
 

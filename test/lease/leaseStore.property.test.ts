@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LeaseStore, holderNodeId } from '../../src/lease/leaseStore';
-import { useSharedRedis } from '../support/sharedRedis';
+import { LeaseStore, holderNodeId } from '../../src/lease/leaseStore.ts';
+import { useSharedRedis } from '../support/sharedRedis.ts';
 
 const shared = useSharedRedis('lease');
 const PREFIX = shared.prefix;

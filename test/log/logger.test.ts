@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../admin/memoryLogger';
+import { createMemoryLogger } from '../admin/memoryLogger.ts';
 
 type Fields = { name: string; message: string; stack: string[]; code?: string; cause?: unknown };
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/packageRoot';
+import { PACKAGE_ROOT } from '../../src/packageRoot.ts';
 
 /**
  * XState's assign built each new context with Object.assign({}, context, update). V8 turns an

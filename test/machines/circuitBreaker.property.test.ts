@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { driveBreaker } from './circuitBreakerDriver';
-import { CircuitBreakerModel, type ModelConfig } from './circuitBreakerModel';
+import { driveBreaker } from './circuitBreakerDriver.ts';
+import { CircuitBreakerModel, type ModelConfig } from './circuitBreakerModel.ts';
 
 type Manual = 'FORCE_OPEN' | 'DISABLE' | 'RESET' | 'TRANSITION_TO_CLOSED' | 'TRANSITION_TO_OPEN' | 'TRANSITION_TO_HALF_OPEN';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { machineCatalog } from '../../src/machines/catalog';
-import { machineGraph } from '../../src/machines/machineGraph';
-import { driveBreaker } from './circuitBreakerDriver';
+import { machineCatalog } from '../../src/machines/catalog.ts';
+import { machineGraph } from '../../src/machines/machineGraph.ts';
+import { driveBreaker } from './circuitBreakerDriver.ts';
 
 const small = {
   failureRateThreshold: 50,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/configError';
-import { circuitBreakerDefaults, parseCircuitBreakerConfig } from '../../src/machines/circuitBreaker/config';
-import { createCircuitBreakerMachine } from '../../src/machines/circuitBreakerMachine';
+import { ConfigError } from '../../src/config/configError.ts';
+import { circuitBreakerDefaults, parseCircuitBreakerConfig } from '../../src/machines/circuitBreaker/config.ts';
+import { createCircuitBreakerMachine } from '../../src/machines/circuitBreaker/circuitBreakerMachine.ts';
 
 describe('circuit breaker config', () => {
   it("defaults to resilience4j's defaults", () => {

@@ -1,6 +1,6 @@
 import { createActor, SimulatedClock } from 'xstate';
-import type { CircuitBreakerConfigInput } from '../../src/machines/circuitBreaker/config';
-import { breakerState, createCircuitBreakerMachine, isCallPermitted } from '../../src/machines/circuitBreakerMachine';
+import type { CircuitBreakerConfigInput } from '../../src/machines/circuitBreaker/config.ts';
+import { breakerState, createCircuitBreakerMachine, isCallPermitted } from '../../src/machines/circuitBreaker/circuitBreakerMachine.ts';
 
 /** A breaker actor on a simulated clock, driven the way the guarded-call wrapper drives it. */
 export function driveBreaker(config: CircuitBreakerConfigInput) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { callOutcome } from '../../src/machines/circuitBreaker/callOutcome';
-import { createSlidingWindow, NoWindow, type SlidingWindow } from '../../src/machines/circuitBreaker/slidingWindow';
+import { callOutcome } from '../../src/machines/circuitBreaker/callOutcome.ts';
+import { createSlidingWindow, NoWindow, type SlidingWindow } from '../../src/machines/circuitBreaker/slidingWindow.ts';
 
 const SUCCESS = callOutcome(false, false);
 const FAILURE = callOutcome(true, false);

@@ -1,7 +1,7 @@
 import { SimulatedClock, createActor, fromCallback, fromPromise, type AnyActorRef } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createIbConnectionMachine } from '../../src/machines/ibConnection/ibConnectionMachine';
-import type { IbClientCommand, IbClientEvent, IbConnectionInput } from '../../src/machines/ibConnection/ibConnectionTypes';
+import { createIbConnectionMachine } from '../../src/machines/ib/ibConnectionMachine.ts';
+import type { IbClientCommand, IbClientEvent, IbConnectionInput } from '../../src/machines/ib/ibConnectionTypes.ts';
 
 /**
  * The machine alone on a simulated clock. The client actor here answers commands the way

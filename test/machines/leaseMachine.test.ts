@@ -1,6 +1,6 @@
 import { createActor, fromCallback, fromPromise, type AnyEventObject } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createLeaseMachine } from '../../src/machines/lease/leaseMachine';
+import { createLeaseMachine } from '../../src/machines/lease/leaseMachine.ts';
 
 /** The lease machine with actors the test drives: it decides when starts and stops finish. */
 function world() {

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { orderWorld, simulatorQuotes, waitForState, type Cleanup } from './orderWorld';
+import { orderWorld, simulatorQuotes, waitForState, type Cleanup } from './orderWorld.ts';
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runOrderChaos } from '../../chaos/orders';
+import { runOrderChaos } from '../../chaos/orders.ts';
 
 describe('crash safety: kill -9 during order flow (runtime as a child process, standalone simulator)', () => {
   it('loses nothing, sends nothing twice, and leaves nothing unexplained', async () => {

@@ -2,14 +2,14 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
-import { OrderFaultHooks } from '../../src/orders/orderFaultHooks';
-import { OrderStore } from '../../src/orders/orderStore';
-import { parseOrderJob } from '../../src/orders/schema';
-import { orderWorld, waitForState, orderJob, type Cleanup } from './orderWorld';
-import { REDIS_URL } from '../ib/ibConnectionHarness';
-import { deleteByPrefix } from '../support/redisKeys';
-import { waitUntil } from '../support/waitUntil';
-import type { OrderSpec } from '../../src/machines/order/orderTypes';
+import { OrderFaultHooks } from '../../src/orders/orderFaultHooks.ts';
+import { OrderStore } from '../../src/orders/orderStore.ts';
+import { parseOrderJob } from '../../src/orders/schema/index.ts';
+import { orderWorld, waitForState, orderJob, type Cleanup } from './orderWorld.ts';
+import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+import type { OrderSpec } from '../../src/machines/orders/orderTypes.ts';
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {

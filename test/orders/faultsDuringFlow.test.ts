@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TERMINAL_ORDER_STATES } from '../../src/machines/order/orderMachine';
-import { REDIS_URL, healthOf, waitUntil } from '../ib/ibConnectionHarness';
-import { orderWorld, stateOf, waitForState, type Cleanup } from './orderWorld';
+import { TERMINAL_ORDER_STATES } from '../../src/machines/orders/orderMachine.ts';
+import { REDIS_URL, healthOf, waitUntil } from '../ib/ibConnectionHarness.ts';
+import { orderWorld, stateOf, waitForState, type Cleanup } from './orderWorld.ts';
 
 /**
  * Orders stream through the real queue, order actors, IB connection and simulator while faults are

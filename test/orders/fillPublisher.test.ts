@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSilentLogger } from '../../src/log/logger';
-import { FillPublisher } from '../../src/orders/fillPublisher';
-import { REDIS_URL } from '../ib/ibConnectionHarness';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { FillPublisher } from '../../src/orders/fillPublisher.ts';
+import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
 
 let redis: Redis;
 let queue: Queue;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderService } from '../../src/orders/orderService';
-import { DeadLetterQueue } from '../../src/queues';
-import { orderWorld, waitForState, type Cleanup } from './orderWorld';
+import type { OrderService } from '../../src/orders/orderService.ts';
+import { DeadLetterQueue } from '../../src/queues/index.ts';
+import { orderWorld, waitForState, type Cleanup } from './orderWorld.ts';
 
 /**
  * Whatever a producer puts on the `orders` queue, the running service survives it: every invalid

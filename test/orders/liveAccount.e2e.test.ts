@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountKind, liveTradingRefusal } from '../../src/ib/accountKind';
-import { connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness';
-import { orderJob, orderWorld, waitForState, type Cleanup } from './orderWorld';
+import { accountKind, liveTradingRefusal } from '../../src/ib/accountKind.ts';
+import { connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness.ts';
+import { orderJob, orderWorld, waitForState, type Cleanup } from './orderWorld.ts';
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { judgeMargin } from '../../src/orders/marginCheck';
-import { startOrder } from './orderMachineHarness';
-import { orderWorld, waitForState, type Cleanup } from './orderWorld';
+import { judgeMargin } from '../../src/orders/marginCheck.ts';
+import { startOrder } from './orderMachineHarness.ts';
+import { orderWorld, waitForState, type Cleanup } from './orderWorld.ts';
 
 const margins = (initMarginChange: number, initMarginAfter: number, equityWithLoanAfter: number) => ({
   initMarginChange,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newExecutions } from '../../src/orders/newExecutions';
+import { newExecutions } from '../../src/orders/newExecutions.ts';
 
 describe('newExecutions', () => {
   it('returns exactly the quantity above `before`, from the latest executions, each at most its own size', () => {

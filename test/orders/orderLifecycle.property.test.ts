@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TERMINAL_ORDER_STATES } from '../../src/machines/order/orderMachine';
-import type { OrderEvent } from '../../src/machines/order/orderTypes';
-import { spec, startOrder } from './orderMachineHarness';
+import { TERMINAL_ORDER_STATES } from '../../src/machines/orders/orderMachine.ts';
+import type { OrderEvent } from '../../src/machines/orders/orderTypes.ts';
+import { spec, startOrder } from './orderMachineHarness.ts';
 
 const brokerEventArb: fc.Arbitrary<OrderEvent> = fc.oneof(
   fc.record({ type: fc.constant('broker.acknowledged' as const), status: fc.constantFrom('Submitted', 'PreSubmitted') }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spec, startOrder } from './orderMachineHarness';
+import { spec, startOrder } from './orderMachineHarness.ts';
 
 const fill = (execId: string, quantity: number, price = 5_000) => ({ type: 'broker.fill' as const, fill: { execId, quantity, price, commission: 2.25 * quantity } });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OrderFeed, type BrokerOrderUpdate } from '../../src/ib/session/orderFeed';
-import { OrderRouter } from '../../src/orders/orderRouter';
-import { createMemoryLogger } from '../admin/memoryLogger';
+import { OrderFeed, type BrokerOrderUpdate } from '../../src/ib/session/orderFeed.ts';
+import { OrderRouter } from '../../src/orders/orderRouter.ts';
+import { createMemoryLogger } from '../admin/memoryLogger.ts';
 
 const execution = (execId: string, orderRef: string): BrokerOrderUpdate => ({ kind: 'execution', orderId: 7, orderRef, execId, shares: 1, price: 5000, account: 'DU1', time: undefined });
 

@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OrderService } from '../../src/orders/orderService';
-import { DeadLetterQueue } from '../../src/queues';
-import { orderWorld, waitForState, orderJob } from './orderWorld';
-import { waitUntil } from '../ib/ibConnectionHarness';
+import { OrderService } from '../../src/orders/orderService.ts';
+import { DeadLetterQueue } from '../../src/queues/index.ts';
+import { orderWorld, waitForState, orderJob } from './orderWorld.ts';
+import { waitUntil } from '../ib/ibConnectionHarness.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PositionBook } from '../../src/orders/positionBook';
-import { preTradeChecks, type PreTradeContext, type PreTradeLimits } from '../../src/orders/preTradeChecks';
-import { IntakeHalt } from '../../src/orders/intakeHalt';
-import type { OrderSpec } from '../../src/machines/order/orderTypes';
+import { PositionBook } from '../../src/orders/positionBook.ts';
+import { preTradeChecks, type PreTradeContext, type PreTradeLimits } from '../../src/orders/preTradeChecks.ts';
+import { IntakeHalt } from '../../src/orders/intakeHalt.ts';
+import type { OrderSpec } from '../../src/machines/orders/orderTypes.ts';
 
 const order = (over: Partial<OrderSpec> = {}): OrderSpec => ({
   clientOrderId: 'o1',

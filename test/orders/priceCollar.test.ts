@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { preTradeChecks, type PreTradeContext } from '../../src/orders/preTradeChecks';
-import { PositionBook } from '../../src/orders/positionBook';
-import type { OrderSpec } from '../../src/machines/order/orderTypes';
+import { preTradeChecks, type PreTradeContext } from '../../src/orders/preTradeChecks.ts';
+import { PositionBook } from '../../src/orders/positionBook.ts';
+import type { OrderSpec } from '../../src/machines/orders/orderTypes.ts';
 
 const order = (extra: Partial<OrderSpec>): OrderSpec => ({ clientOrderId: 'c', account: 'DU1', symbol: 'ES', side: 'BUY', quantity: 1, orderType: 'LMT', limitPrice: 5_000, timeInForce: 'DAY', ...extra });
 

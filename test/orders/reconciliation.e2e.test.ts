@@ -1,6 +1,6 @@
 import { EventName, IBApi, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { orderWorld, waitForState, type Cleanup } from './orderWorld';
+import { orderWorld, waitForState, type Cleanup } from './orderWorld.ts';
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrderJob } from '../../src/orders/schema';
-import { validCancel, validLimitOrder, validMarketOrder, validModify, validStopLimitOrder } from './orderJobFixtures';
+import { parseOrderJob } from '../../src/orders/schema/index.ts';
+import { validCancel, validLimitOrder, validMarketOrder, validModify, validStopLimitOrder } from './orderJobFixtures.ts';
 
 function errorsOf(data: unknown): string[] {
   const result = parseOrderJob(data);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isChildOrderId, SLICE_SUFFIX_MAX, sliceClientOrderId } from '../../src/machines/order/algorithms/twapSchedule';
-import { clientOrderIdSchema, orderIdSchema, parseOrderJob } from '../../src/orders/schema';
-import { validCancel, validMarketOrder, validModify } from './orderJobFixtures';
+import { isChildOrderId, SLICE_SUFFIX_MAX, sliceClientOrderId } from '../../src/machines/orders/algorithms/twapSchedule.ts';
+import { clientOrderIdSchema, orderIdSchema, parseOrderJob } from '../../src/orders/schema/index.ts';
+import { validCancel, validMarketOrder, validModify } from './orderJobFixtures.ts';
 
 /** The documented grammar, written out independently of the schema. */
 const GRAMMAR = /^[A-Za-z0-9._-]{1,64}$/;

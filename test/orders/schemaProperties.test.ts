@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseOrderJob } from '../../src/orders/schema';
-import { validJobs } from './orderJobFixtures';
+import { parseOrderJob } from '../../src/orders/schema/index.ts';
+import { validJobs } from './orderJobFixtures.ts';
 
 const NAME = String.raw`[A-Za-z_$][\w$]*`;
 const BRACKET = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { attachDeadLettering, DeadLetterNotReplayableError } from '../../src/queues';
-import { finalOutcomes, QueueTestKit, waitUntil } from './queueTestKit';
-import { deepArrays, writeRawJob } from './rawJobs';
+import { attachDeadLettering, DeadLetterNotReplayableError } from '../../src/queues/index.ts';
+import { finalOutcomes, QueueTestKit, waitUntil } from './queueTestKit.ts';
+import { deepArrays, writeRawJob } from './rawJobs.ts';
 
 let kit: QueueTestKit;
 afterEach(async () => {

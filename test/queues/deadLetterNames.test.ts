@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deadJobId, deadLetterId, InvalidDurationError, parseDeadLetterId, parseDuration } from '../../src/queues';
+import { deadJobId, deadLetterId, InvalidDurationError, parseDeadLetterId, parseDuration } from '../../src/queues/index.ts';
 
 describe('dead-letter ids', () => {
   it('round-trip through the public id, job ids with colons included', () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { attachDeadLettering, type DeadLettering, type SweepResult } from '../../src/queues';
-import { finalOutcomes, QueueTestKit, type Outcome } from './queueTestKit';
+import { attachDeadLettering, type DeadLettering, type SweepResult } from '../../src/queues/index.ts';
+import { finalOutcomes, QueueTestKit, type Outcome } from './queueTestKit.ts';
 
 type Step = { kind: 'jobs'; outcomes: Outcome[] } | { kind: 'crash' } | { kind: 'restart' } | { kind: 'sweep' };
 

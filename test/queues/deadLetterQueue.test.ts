@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import { attachDeadLettering, DeadLetterIdError, DeadLetterNotFoundError, InvalidPayloadError } from '../../src/queues';
-import { finalOutcomes, QueueTestKit, waitUntil } from './queueTestKit';
+import { attachDeadLettering, DeadLetterIdError, DeadLetterNotFoundError, InvalidPayloadError } from '../../src/queues/index.ts';
+import { finalOutcomes, QueueTestKit, waitUntil } from './queueTestKit.ts';
 
 let kit: QueueTestKit;
 afterEach(async () => {

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LEGACY_BULL_PREFIX, namespaceKeys } from '../../src/keys/namespaceKeys';
-import { pendingJobsUnder, warnOfLegacyJobs } from '../../src/queues/legacyJobs';
-import { createMemoryLogger } from '../admin/memoryLogger';
-import { deleteByPrefix } from '../support/redisKeys';
-import { REDIS_URL } from './queueTestKit';
+import { LEGACY_BULL_PREFIX, namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { pendingJobsUnder, warnOfLegacyJobs } from '../../src/queues/legacyJobs.ts';
+import { createMemoryLogger } from '../admin/memoryLogger.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
+import { REDIS_URL } from './queueTestKit.ts';
 
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 // Queue names of this run only: the legacy prefix is BullMQ's shared default.

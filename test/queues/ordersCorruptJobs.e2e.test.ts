@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeadLetterQueue } from '../../src/queues';
-import type { OrderService } from '../../src/orders/orderService';
-import { orderWorld, waitForState, type Cleanup } from '../orders/orderWorld';
-import { waitUntil } from '../support/waitUntil';
-import { deepArrays, writeRawJob } from './rawJobs';
+import { DeadLetterQueue } from '../../src/queues/index.ts';
+import type { OrderService } from '../../src/orders/orderService.ts';
+import { orderWorld, waitForState, type Cleanup } from '../orders/orderWorld.ts';
+import { waitUntil } from '../support/waitUntil.ts';
+import { deepArrays, writeRawJob } from './rawJobs.ts';
 
 /**
  * The running order service (its own BullMQ worker and dead-lettering, the simulator over TCP)

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DeadLetterQueue, isFinalFailure, type DeadLetterQueueOptions } from '../../src/queues';
-import type { DeadLetterRecord } from '../../src/queues';
-import { deleteByPrefix } from '../support/redisKeys';
+import { DeadLetterQueue, isFinalFailure, type DeadLetterQueueOptions } from '../../src/queues/index.ts';
+import type { DeadLetterRecord } from '../../src/queues/index.ts';
+import { deleteByPrefix } from '../support/redisKeys.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -81,7 +81,7 @@ export async function processOutcome(job: Job<TestPayload>): Promise<string> {
   }
 }
 
-export { waitUntil } from '../support/waitUntil';
+export { waitUntil } from '../support/waitUntil.ts';
 
 /** Resolves when `count` jobs have reached a final state in the worker (completed, or failed for good). */
 export function finalOutcomes<DataType, ResultType>(worker: Worker<DataType, ResultType>, count: number): Promise<void> {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventName, TestClient } from './harness';
+import { EventName, TestClient } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 const tsxCli = require.resolve('tsx/cli');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { OrderMessageRecord } from '../../src/sim';
-import { EventName, TestClient, futures, order, startSimulator } from './harness';
+import type { OrderMessageRecord } from '../../src/sim/index.ts';
+import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
 
 const CLIENT_IDS = [71, 72] as const;
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatorOptions, TwsSimulator } from '../../src/sim';
-import { EventName, TestClient, futures, order, startSimulator } from './harness';
+import type { SimulatorOptions, TwsSimulator } from '../../src/sim/index.ts';
+import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
 
 /**
  * IB's client-id rules over real TCP with two (or three) real IBApi clients: orders belong to the

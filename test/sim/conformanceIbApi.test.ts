@@ -1,7 +1,7 @@
 import { BarSizeSetting, WhatToShow } from '@stoqey/ib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TwsSimulator } from '../../src/sim';
-import { EventName, TestClient, futures, order, startSimulator } from './harness';
+import type { TwsSimulator } from '../../src/sim/index.ts';
+import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
 
 /**
  * Every supported request through the real IBApi client at the oldest and newest server version.

@@ -1,8 +1,8 @@
 import { BarSizeSetting, WhatToShow, ConnectionState, IBApiNext, type IBApiNextError, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { filter, firstValueFrom, lastValueFrom, take, timeout } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TwsSimulator } from '../../src/sim';
-import { WAIT_MS, futures, startSimulator } from './harness';
+import type { TwsSimulator } from '../../src/sim/index.ts';
+import { WAIT_MS, futures, startSimulator } from './harness.ts';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 

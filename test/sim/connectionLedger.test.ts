@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TwsSimulator } from '../../src/sim';
-import { EventName, TestClient, futures, order, startSimulator, waitForDisconnect } from './harness';
+import type { TwsSimulator } from '../../src/sim/index.ts';
+import { EventName, TestClient, futures, order, startSimulator, waitForDisconnect } from './harness.ts';
 
 const CLIENT_PROCESS = fileURLToPath(new URL('./fixtures/apiClientProcess.mjs', import.meta.url));
 

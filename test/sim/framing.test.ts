@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FieldReader, TruncatedMessageError } from '../../src/sim/protocol/fieldReader';
-import { FrameDecoder } from '../../src/sim/protocol/frameDecoder';
-import { FrameWriter } from '../../src/sim/protocol/frameWriter';
-import { negotiateVersion } from '../../src/sim/protocol/handshake';
-import { framesOf } from './wireCodec';
+import { FieldReader, TruncatedMessageError } from '../../src/sim/protocol/fieldReader.ts';
+import { FrameDecoder } from '../../src/sim/protocol/frameDecoder.ts';
+import { FrameWriter } from '../../src/sim/protocol/frameWriter.ts';
+import { negotiateVersion } from '../../src/sim/protocol/handshake.ts';
+import { framesOf } from './wireCodec.ts';
 
 const fieldText = fc.string({ maxLength: 20 }).filter((s) => !s.includes('\0'));
 

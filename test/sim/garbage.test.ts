@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import winston from 'winston';
-import { createLogger } from '../../src/log/logger';
+import { createLogger } from '../../src/log/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TwsSimulator } from '../../src/sim';
-import { EventName, TestClient, startSimulator } from './harness';
-import { RawClient, frame, handshakeBytes } from './rawClient';
+import { TwsSimulator } from '../../src/sim/index.ts';
+import { EventName, TestClient, startSimulator } from './harness.ts';
+import { RawClient, frame, handshakeBytes } from './rawClient.ts';
 
 /**
  * Hostile input over raw TCP. After every property the witness (a real IBApi client connected

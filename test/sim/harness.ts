@@ -1,6 +1,6 @@
 import { EventName, IBApi, IBApiNext, type Contract, type Order, OrderAction, OrderType, SecType } from '@stoqey/ib';
-import { createSilentLogger } from '../../src/log/logger';
-import { TwsSimulator, type SimulatorOptions } from '../../src/sim';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { TwsSimulator, type SimulatorOptions } from '../../src/sim/index.ts';
 
 export const WAIT_MS = 5_000;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Broker, type BrokerListener, type BrokerOptions } from '../../src/sim/broker/broker';
-import type { Execution, MarginFigures, OrderRequest, SimOrder } from '../../src/sim/broker/types';
-import { DEFAULT_INSTRUMENTS, InstrumentCatalogue, type Instrument } from '../../src/sim/market/instruments';
-import { PriceFeed } from '../../src/sim/market/priceFeed';
+import { Broker, type BrokerListener, type BrokerOptions } from '../../src/sim/broker/broker.ts';
+import type { Execution, MarginFigures, OrderRequest, SimOrder } from '../../src/sim/broker/types.ts';
+import { DEFAULT_INSTRUMENTS, InstrumentCatalogue, type Instrument } from '../../src/instruments/instruments.ts';
+import { PriceFeed } from '../../src/sim/market/priceFeed.ts';
 
 const catalogue = new InstrumentCatalogue(DEFAULT_INSTRUMENTS);
 const ES = catalogue.bySymbolName('ES') as Instrument;

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { WAIT_MS } from './harness';
+import { WAIT_MS } from './harness.ts';
 
 /** Length-prefixes NUL-terminated fields, as the V100+ protocol frames every message. */
 export function frame(fields: readonly (string | number)[]): Buffer {

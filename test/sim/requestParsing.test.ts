@@ -1,10 +1,10 @@
 import { BarSizeSetting, WhatToShow, OrderAction, OrderType, SecType, type Contract, type Order } from '@stoqey/ib';
 import { describe, expect, it } from 'vitest';
-import { parseContractDetailsRequest, parseExecutionsRequest, parseHistoricalDataRequest, parseMarketDataRequest } from '../../src/sim/protocol/incoming/dataRequests';
-import { parseCancelOrder, parsePlaceOrder } from '../../src/sim/protocol/incoming/orderRequests';
-import { IN } from '../../src/sim/protocol/messageIds';
-import { MAX_SUPPORTED_SERVER_VERSION, MIN_SUPPORTED_SERVER_VERSION } from '../../src/sim/protocol/serverVersions';
-import { encodeWithClient } from './wireCodec';
+import { parseContractDetailsRequest, parseExecutionsRequest, parseHistoricalDataRequest, parseMarketDataRequest } from '../../src/sim/protocol/incoming/dataRequests.ts';
+import { parseCancelOrder, parsePlaceOrder } from '../../src/sim/protocol/incoming/orderRequests.ts';
+import { IN } from '../../src/sim/protocol/messageIds.ts';
+import { MAX_SUPPORTED_SERVER_VERSION, MIN_SUPPORTED_SERVER_VERSION } from '../../src/sim/protocol/serverVersions.ts';
+import { encodeWithClient } from './wireCodec.ts';
 
 const VERSIONS = Array.from({ length: MAX_SUPPORTED_SERVER_VERSION - MIN_SUPPORTED_SERVER_VERSION + 1 }, (_, i) => i + MIN_SUPPORTED_SERVER_VERSION);
 const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' };

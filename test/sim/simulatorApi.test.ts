@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TwsSimulator, simulatorOptionsSchema } from '../../src/sim';
-import { createSilentLogger } from '../../src/log/logger';
-import { EventName, TestClient, futures, order, startSimulator } from './harness';
+import { TwsSimulator, simulatorOptionsSchema } from '../../src/sim/index.ts';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
 
 describe('TwsSimulator public API', () => {
   const toClose: (TwsSimulator | TestClient)[] = [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventName, TestClient, futures, order, startSimulator } from './harness';
-import type { TwsSimulator } from '../../src/sim';
+import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
+import type { TwsSimulator } from '../../src/sim/index.ts';
 
 describe('smoke', () => {
   let sim: TwsSimulator;

@@ -1,7 +1,7 @@
 import { Decoder } from '@stoqey/ib/dist/core/io/decoder';
 import { Encoder } from '@stoqey/ib/dist/core/io/encoder';
-import { FieldReader } from '../../src/sim/protocol/fieldReader';
-import { FrameWriter } from '../../src/sim/protocol/frameWriter';
+import { FieldReader } from '../../src/sim/protocol/fieldReader.ts';
+import { FrameWriter } from '../../src/sim/protocol/frameWriter.ts';
 
 export interface DecodedEvent {
   name: string;

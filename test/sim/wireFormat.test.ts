@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Execution, SimOrder } from '../../src/sim/broker/types';
-import { DEFAULT_INSTRUMENTS, InstrumentCatalogue, type Instrument } from '../../src/sim/market/instruments';
-import { writeAccountDownloadEnd, writeAccountSummary, writeAccountSummaryEnd, writeAccountUpdateTime, writeAccountValue, writePortfolioValue, writePosition, writePositionEnd } from '../../src/sim/protocol/outgoing/account';
-import { writeContractDetails, writeContractDetailsEnd } from '../../src/sim/protocol/outgoing/contracts';
-import { writeCommissionReport, writeExecDetails, writeExecDetailsEnd } from '../../src/sim/protocol/outgoing/executions';
-import { writeHistoricalData, writeHistoricalDataUpdate } from '../../src/sim/protocol/outgoing/historical';
-import { TICK, writeMarketDataType, writeTickPriceFixed, writeTickSize, writeTickSnapshotEnd } from '../../src/sim/protocol/outgoing/marketData';
-import { writeOpenOrder, writeOpenOrderEnd, writeOrderStatus } from '../../src/sim/protocol/outgoing/orders';
-import { writeCurrentTime, writeError, writeManagedAccounts, writeNextValidId } from '../../src/sim/protocol/outgoing/system';
-import { MAX_SUPPORTED_SERVER_VERSION, MIN_SUPPORTED_SERVER_VERSION } from '../../src/sim/protocol/serverVersions';
-import { decodeWithClient } from './wireCodec';
+import type { Execution, SimOrder } from '../../src/sim/broker/types.ts';
+import { DEFAULT_INSTRUMENTS, InstrumentCatalogue, type Instrument } from '../../src/instruments/instruments.ts';
+import { writeAccountDownloadEnd, writeAccountSummary, writeAccountSummaryEnd, writeAccountUpdateTime, writeAccountValue, writePortfolioValue, writePosition, writePositionEnd } from '../../src/sim/protocol/outgoing/account.ts';
+import { writeContractDetails, writeContractDetailsEnd } from '../../src/sim/protocol/outgoing/contracts.ts';
+import { writeCommissionReport, writeExecDetails, writeExecDetailsEnd } from '../../src/sim/protocol/outgoing/executions.ts';
+import { writeHistoricalData, writeHistoricalDataUpdate } from '../../src/sim/protocol/outgoing/historical.ts';
+import { TICK, writeMarketDataType, writeTickPriceFixed, writeTickSize, writeTickSnapshotEnd } from '../../src/sim/protocol/outgoing/marketData.ts';
+import { writeOpenOrder, writeOpenOrderEnd, writeOrderStatus } from '../../src/sim/protocol/outgoing/orders.ts';
+import { writeCurrentTime, writeError, writeManagedAccounts, writeNextValidId } from '../../src/sim/protocol/outgoing/system.ts';
+import { MAX_SUPPORTED_SERVER_VERSION, MIN_SUPPORTED_SERVER_VERSION } from '../../src/sim/protocol/serverVersions.ts';
+import { decodeWithClient } from './wireCodec.ts';
 
 const catalogue = new InstrumentCatalogue(DEFAULT_INSTRUMENTS);
 const ES = catalogue.bySymbolName('ES') as Instrument;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../src/supervision/backoff';
-import { buildTree, workerMachine } from './helpers';
+import { backoffDelay } from '../../src/supervision/backoff.ts';
+import { buildTree, workerMachine } from './helpers.ts';
 import fc from 'fast-check';
 
 const pings = (tree: ReturnType<typeof buildTree>['tree'], id: string) => (tree.get(id)!.getSnapshot() as { context: { pings: number } }).context.pings;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { supervisor } from '../../src/supervision/supervisorLogic';
-import { buildTree, gracefulMachine, recorderMachine } from './helpers';
+import { supervisor } from '../../src/supervision/supervisorLogic.ts';
+import { buildTree, gracefulMachine, recorderMachine } from './helpers.ts';
 
 describe('children added and removed at run time (start_child / terminate_child)', () => {
   it('starts a child under a nested supervisor, supervises it like the others, and terminates it on request', async () => {

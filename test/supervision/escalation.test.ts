@@ -1,7 +1,7 @@
 import { fromCallback, fromPromise } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { supervisor } from '../../src/supervision/supervisorLogic';
-import { buildTree, recorderMachine, workerMachine } from './helpers';
+import { supervisor } from '../../src/supervision/supervisorLogic.ts';
+import { buildTree, recorderMachine, workerMachine } from './helpers.ts';
 
 describe('restart intensity and escalation', () => {
   it('a nested supervisor that exceeds its intensity stops its children in reverse order and escalates to its parent', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../src/supervision/eventBus';
-import { compileTopicPattern } from '../../src/supervision/topicPattern';
+import { EventBus } from '../../src/supervision/eventBus.ts';
+import { compileTopicPattern } from '../../src/supervision/topicPattern.ts';
 
 describe('event bus', () => {
   it('routes by wildcard pattern', () => {

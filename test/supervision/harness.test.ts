@@ -1,6 +1,6 @@
 import { setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createTestHarness } from '../../src/testing/harness';
+import { createTestHarness } from '../../src/testing/harness.ts';
 
 const door = setup({ types: { events: {} as { type: 'open' } | { type: 'jam' } } }).createMachine({
   id: 'door',

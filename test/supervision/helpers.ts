@@ -1,8 +1,8 @@
 import { SimulatedClock, assign, createMachine, fromCallback, setup, type AnyActorLogic } from 'xstate';
-import { createSilentLogger } from '../../src/log/logger';
-import { createSupervisionServices } from '../../src/supervision/services';
-import { SupervisionTree } from '../../src/supervision/supervisionTree';
-import type { SupervisorOptions } from '../../src/supervision/childSpec';
+import { createSilentLogger } from '../../src/log/logger.ts';
+import { createSupervisionServices } from '../../src/supervision/services.ts';
+import { SupervisionTree } from '../../src/supervision/supervisionTree.ts';
+import type { SupervisorOptions } from '../../src/supervision/childSpec.ts';
 
 /** A worker that counts pings and crashes on `crash`, finishes on `finish`. */
 export const workerMachine = setup({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, assign, createActor, enqueueActions, setup } from 'xstate';
-import { indexScheduler } from '../../src/supervision/indexedScheduler';
+import { indexScheduler } from '../../src/supervision/indexedScheduler.ts';
 
 const ticking = setup({ delays: { soon: 1_000, later: 5_000 } }).createMachine({
   initial: 'waiting',

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChildSpec, SupervisorOptions } from '../../src/supervision/childSpec';
-import { supervisor } from '../../src/supervision/supervisorLogic';
-import type { ActorNode } from '../../src/runtime/runtimeView';
-import { buildTree, workerMachine } from './helpers';
+import type { ChildSpec, SupervisorOptions } from '../../src/supervision/childSpec.ts';
+import { supervisor } from '../../src/supervision/supervisorLogic.ts';
+import type { ActorNode } from '../../src/runtime/runtimeView.ts';
+import { buildTree, workerMachine } from './helpers.ts';
 import {
   advance,
   exitWorker,
@@ -15,7 +15,7 @@ import {
   type ModelStrategy,
   type ObservedNode,
   type SupervisorShape,
-} from './otpModel';
+} from './otpModel.ts';
 
 type Command = { kind: 'crash' | 'exit'; index: number } | { kind: 'advance'; ms: number } | { kind: 'advancePeriod' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, gracefulMachine, recorderMachine } from './helpers';
+import { buildTree, gracefulMachine, recorderMachine } from './helpers.ts';
 
 describe('shutdown', () => {
   it('a graceful tree stop stops children in reverse start order and completes', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, workerMachine } from './helpers';
+import { buildTree, workerMachine } from './helpers.ts';
 
 describe('supervision smoke', () => {
   it('starts children and restarts a crashed one', () => {

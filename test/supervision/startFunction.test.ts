@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assign, setup } from 'xstate';
 import fc from 'fast-check';
-import { supervisor } from '../../src/supervision/supervisorLogic';
-import { buildTree } from './helpers';
-import { waitUntil } from '../support/waitUntil';
+import { supervisor } from '../../src/supervision/supervisorLogic.ts';
+import { buildTree } from './helpers.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 /**
  * A counter whose durable state lives in `store`: each increment is written there, a `crash`

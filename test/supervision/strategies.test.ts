@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Strategy } from '../../src/supervision/childSpec';
-import { buildTree, recorderMachine } from './helpers';
+import type { Strategy } from '../../src/supervision/childSpec.ts';
+import { buildTree, recorderMachine } from './helpers.ts';
 
 function threeChildren(strategy: Strategy) {
   const log: string[] = [];

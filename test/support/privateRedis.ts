@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../../src/runtime/freePort';
-import { waitUntil } from './waitUntil';
+import { freePort } from '../../src/runtime/freePort.ts';
+import { waitUntil } from './waitUntil.ts';
 
 export interface PrivateRedis {
   port: number;

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { deleteByPrefix } from './redisKeys';
+import { deleteByPrefix } from './redisKeys.ts';
 
 /**
  * A connection to the shared Redis for one test file, and a key prefix of its own that is deleted

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { fromPromise } from 'xstate';
-import type { Gateway } from '../../machines/ibConnection/ibConnectionTypes';
+import type { Gateway } from '../../machines/ib/ibConnectionTypes.ts';
 
 /** Resolves if a TCP connection to the gateway opens within the timeout (the primary is back). */
 export function gatewayProbeActor(timeoutMs = 1_000) {

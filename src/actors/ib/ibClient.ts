@@ -1,12 +1,12 @@
-import { accountKind } from '../../ib/accountKind';
-import type { WhatIfMargins } from '../../ib/session/orderFeed';
+import { accountKind } from '../../ib/accountKind.ts';
+import type { WhatIfMargins } from '../../ib/session/orderFeed.ts';
 import { ErrorCode, EventName, IBApi } from '@stoqey/ib';
-import type { Logger } from '../../log/logger';
-import type { IbSession } from '../../ib/session/ibSession';
-import type { IbClientCommand, IbClientEvent } from '../../machines/ibConnection/ibConnectionTypes';
-import { containedCallback } from '../containedCallback';
-import { classifyMessage } from '../../ib/messageCodes';
-import { guardInboundFrames } from '../../ib/wire/guardInboundFrames';
+import type { Logger } from '../../log/logger.ts';
+import type { IbSession } from '../../ib/session/ibSession.ts';
+import type { IbClientCommand, IbClientEvent } from '../../machines/ib/ibConnectionTypes.ts';
+import { containedCallback } from '../containedCallback.ts';
+import { classifyMessage } from '../../ib/messageCodes/index.ts';
+import { guardInboundFrames } from '../../ib/wire/guardInboundFrames.ts';
 
 /** @stoqey/ib's own limiter would queue behind ours; IbSession does the pacing. */
 const UNLIMITED_REQUESTS_PER_SECOND = 1_000_000;

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { fromCallback, type AnyEventObject } from 'xstate';
-import { holderNodeId } from '../../lease/leaseStore';
-import type { LeaseInput } from '../../machines/lease/leaseTypes';
-import { localValidityMs, standbyPollMs } from '../../lease/leaseTiming';
-import type { LeaseActorDeps } from './holdLease';
+import { holderNodeId } from '../../lease/leaseStore.ts';
+import type { LeaseInput } from '../../machines/lease/leaseTypes.ts';
+import { localValidityMs, standbyPollMs } from '../../lease/leaseTiming.ts';
+import type { LeaseActorDeps } from './holdLease.ts';
 
 export interface AwaitLeaseDeps extends LeaseActorDeps {
   /** A connection of its own for the release channel (a subscribed connection can send nothing else). */

@@ -1,9 +1,9 @@
 import { fromCallback, type AnyEventObject } from 'xstate';
-import type { Logger } from '../../log/logger';
-import type { Fence } from '../../lease/fence';
-import type { LeaseStore } from '../../lease/leaseStore';
-import type { HoldInput } from '../../machines/lease/leaseTypes';
-import { localValidityMs, type LeaseTiming } from '../../lease/leaseTiming';
+import type { Logger } from '../../log/logger.ts';
+import type { Fence } from '../../lease/fence.ts';
+import type { LeaseStore } from '../../lease/leaseStore.ts';
+import type { HoldInput } from '../../machines/lease/leaseTypes.ts';
+import { localValidityMs, type LeaseTiming } from '../../lease/leaseTiming.ts';
 
 /** What both lease actors work with. */
 export interface LeaseActorDeps {

@@ -1,19 +1,19 @@
 import { OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
 import { enqueueActions, fromCallback, fromPromise } from 'xstate';
-import type { Logger } from '../../log/logger';
-import type { IbSession } from '../../ib/session/ibSession';
-import { createOrderMachine } from '../../machines/order/orderMachine';
-import type { OrderChanges, OrderContext, OrderEvent, OrderSpec, SubmitOutcome } from '../../machines/order/orderTypes';
-import type { OrderRouter } from '../../orders/orderRouter';
-import type { OrderStore } from '../../orders/orderStore';
-import { preTradeChecks, type PreTradeContext } from '../../orders/preTradeChecks';
-import { TransitionWriter } from '../../orders/transitionWriter';
-import { createLimitChaseMachine } from '../../machines/order/algorithms/limitChaseMachine';
-import { twapMachine } from '../../machines/order/algorithms/twapMachine';
-import type { QuoteSource, Touch } from '../../machines/order/algorithms/quotes';
-import { judgeMargin, type MarginCheckConfig, type MarginVerdict } from '../../orders/marginCheck';
-import type { OrderFaultHooks } from '../../orders/orderFaultHooks';
-import { PlacementsInFlight } from '../../orders/placementsInFlight';
+import type { Logger } from '../../log/logger.ts';
+import type { IbSession } from '../../ib/session/ibSession.ts';
+import { createOrderMachine } from '../../machines/orders/orderMachine.ts';
+import type { OrderChanges, OrderContext, OrderEvent, OrderSpec, SubmitOutcome } from '../../machines/orders/orderTypes.ts';
+import type { OrderRouter } from '../../orders/orderRouter.ts';
+import type { OrderStore } from '../../orders/orderStore.ts';
+import { preTradeChecks, type PreTradeContext } from '../../orders/preTradeChecks.ts';
+import { TransitionWriter } from '../../orders/transitionWriter.ts';
+import { createLimitChaseMachine } from '../../machines/orders/algorithms/limitChaseMachine.ts';
+import { twapMachine } from '../../machines/orders/algorithms/twapMachine.ts';
+import type { QuoteSource, Touch } from '../../machines/orders/algorithms/quotes.ts';
+import { judgeMargin, type MarginCheckConfig, type MarginVerdict } from '../../orders/marginCheck.ts';
+import type { OrderFaultHooks } from '../../orders/orderFaultHooks.ts';
+import { PlacementsInFlight } from '../../orders/placementsInFlight.ts';
 
 export interface OrderActorDeps {
   session: IbSession;

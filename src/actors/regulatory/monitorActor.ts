@@ -1,16 +1,16 @@
 import { fromCallback, fromPromise, type EventObject } from 'xstate';
-import type { Logger } from '../../log/logger';
-import { createMonitorMachine } from '../../machines/regulatory/monitorMachine';
-import { DayCloseError, type AnnounceParams, type BrokerSeed, type CloseDayInput, type CloseDayOutput, type CloseTimerInput, type FailedClose } from '../../machines/regulatory/monitorTypes';
-import type { ContractPosition } from '../../regulatory/cftc/positions/contractPosition';
-import { filingDeadline, nextClose, type CloseSchedule } from '../../regulatory/monitoring/closeSchedule';
-import { closeDayProblem, closeWindowAt } from '../../regulatory/monitoring/closeWindow';
-import type { ContractMonthResolver } from '../../regulatory/monitoring/contractMonthResolver';
-import { wallClockAt } from '../../regulatory/monitoring/zonedTime';
-import type { ReportIntakeResult } from '../../regulatory/pipeline/reportIntake';
-import type { ReportRequest } from '../../regulatory/reportTypes';
-import { CloseNotRecordedError, type RedisPositionSource } from '../../regulatory/sources/redisPositionSource';
-import { systemClock } from '../marketData/systemClock';
+import type { Logger } from '../../log/logger.ts';
+import { createMonitorMachine } from '../../machines/regulatory/monitor/monitorMachine.ts';
+import { DayCloseError, type AnnounceParams, type BrokerSeed, type CloseDayInput, type CloseDayOutput, type CloseTimerInput, type FailedClose } from '../../machines/regulatory/monitor/monitorTypes.ts';
+import type { ContractPosition } from '../../regulatory/cftc/positions/contractPosition.ts';
+import { filingDeadline, nextClose, type CloseSchedule } from '../../regulatory/monitoring/closeSchedule.ts';
+import { closeDayProblem, closeWindowAt } from '../../regulatory/monitoring/closeWindow.ts';
+import type { ContractMonthResolver } from '../../regulatory/monitoring/contractMonthResolver.ts';
+import { wallClockAt } from '../../regulatory/monitoring/zonedTime.ts';
+import type { ReportIntakeResult } from '../../regulatory/pipeline/reportIntake.ts';
+import type { ReportRequest } from '../../regulatory/reportTypes.ts';
+import { CloseNotRecordedError, type RedisPositionSource } from '../../regulatory/sources/redisPositionSource.ts';
+import { systemClock } from '../marketdata/systemClock.ts';
 
 /** A broker position as the seed reads it; the contract fields, when the snapshot carries them, place it without a lookup. */
 export interface BrokerPosition {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Logger } from '../../log/logger';
-import type { RuntimeView } from '../../runtime/runtimeView';
-import { refusedOnStandby } from '../activeNodeGuard';
-import { apiError } from '../apiError';
-import { invalidBody } from '../bodyProblems';
+import type { Logger } from '../../log/logger.ts';
+import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import { refusedOnStandby } from '../activeNodeGuard.ts';
+import { apiError } from '../apiError.ts';
+import { invalidBody } from '../bodyProblems.ts';
 
 /** How instruments are named in the break registry (a futures symbol); anything else cannot have a break. */
 const SYMBOL = /^[A-Za-z0-9._-]{1,32}$/;

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError, InvalidDurationError, isValidQueueName, parseDuration } from '../../queues';
-import type { RuntimeView } from '../../runtime/runtimeView';
-import { refusedOnStandby } from '../activeNodeGuard';
-import { apiError } from '../apiError';
-import { invalidBody } from '../bodyProblems';
+import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError, InvalidDurationError, isValidQueueName, parseDuration } from '../../queues/index.ts';
+import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import { refusedOnStandby } from '../activeNodeGuard.ts';
+import { apiError } from '../apiError.ts';
+import { invalidBody } from '../bodyProblems.ts';
 
 const REPLAY_SHAPE = '{"id": "<queue>:dead:<jobId>"} or {"all": true}';
 const PURGE_SHAPE = '{"olderThan": "30m" | "12h" | "7d"}';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RuntimeView } from '../../runtime/runtimeView';
-import { apiError } from '../apiError';
-import { parseInjectedEvent } from '../eventBody';
+import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import { apiError } from '../apiError.ts';
+import { parseInjectedEvent } from '../eventBody.ts';
 
 /** Event types of accepted bodies, kept for the per-request log line written once the response is sent. */
 export const injectedEventTypes = new WeakMap<FastifyRequest, string>();

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { RuntimeView } from '../../runtime/runtimeView';
-import { apiError } from '../apiError';
-import { invalidBody } from '../bodyProblems';
+import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import { apiError } from '../apiError.ts';
+import { invalidBody } from '../bodyProblems.ts';
 
 /** What an operator's action on the halt switch must say: why (required), and optionally who. */
 const operatorActionBody = z.strictObject({

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RuntimeView } from '../../runtime/runtimeView';
+import type { RuntimeView } from '../../runtime/runtimeView.ts';
 
 /**
  * Readiness: 200 only while every permanent child runs, so orchestrators hold traffic during

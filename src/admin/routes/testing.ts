@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { RuntimeView } from '../../runtime/runtimeView';
-import { apiError } from '../apiError';
+import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import { apiError } from '../apiError.ts';
 
 /** Any printable id without spaces (internal child ids included: a TWAP slice can be crashed too); fastify caps its length. */
 const ARMABLE_ID = /^[\x21-\x7e]+$/;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { ActorNode } from '../../runtime/runtimeView';
-import { EXIT_OK, fetchActorTree, processCliDeps, reportFailure, resolveAdminUrl, resolveReadToken, type CliDeps } from '../adminClient';
+import type { ActorNode } from '../../runtime/runtimeView.ts';
+import { EXIT_OK, fetchActorTree, processCliDeps, reportFailure, resolveAdminUrl, resolveReadToken, type CliDeps } from '../adminClient.ts';
 
 export interface ActorsOptions {
   url?: string;

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
-import { checkedTrailKey } from '../../audit/orderAuditTrail';
+import { checkedTrailKey } from '../../audit/orderAuditTrail.ts';
 import {
   AuditInputError,
   AuditRetention,
@@ -17,11 +17,11 @@ import {
   type ExportFormat,
   type RetentionStatus,
   type VerifyReport,
-} from '../../audit';
-import { parseTimeBound } from '../../audit/parseTimeBound';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
-import { cliKeys, withNamespaceOption } from '../cliKeys';
-import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
+} from '../../audit/index.ts';
+import { parseTimeBound } from '../../audit/parseTimeBound.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
+import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
+import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection.ts';
 
 interface Common {
   redisUrl?: string;

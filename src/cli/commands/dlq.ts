@@ -11,11 +11,11 @@ import {
   parseDeadLetterId,
   parseDuration,
   type DeadLetterRecord,
-} from '../../queues';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
-import { cliKeys, withNamespaceOption } from '../cliKeys';
-import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
-import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction';
+} from '../../queues/index.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
+import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
+import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection.ts';
+import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction.ts';
 
 /** What the reading commands (list, show) take: they read the runtime's dead letters in Redis. */
 export interface DlqConnectionOptions {

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { machineCatalog } from '../../machines/catalog';
-import { machineGraph } from '../../machines/machineGraph';
-import { EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { machineCatalog } from '../../machines/catalog.ts';
+import { machineGraph } from '../../machines/machineGraph.ts';
+import { EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
 
 export function registerGraphCommand(program: Command, deps: CliDeps = processCliDeps()): void {
   program

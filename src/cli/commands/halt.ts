@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { processCliDeps, type CliDeps } from '../adminClient';
-import { runOperatorAction, withOperatorActionOptions, type OperatorActionOptions } from './operatorAction';
+import { processCliDeps, type CliDeps } from '../adminClient.ts';
+import { runOperatorAction, withOperatorActionOptions, type OperatorActionOptions } from './operatorAction.ts';
 
 export interface HaltOptions extends OperatorActionOptions {
   cancelAll?: boolean;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { reservedEventProblem } from '../../runtime/injectedEventPolicy';
-import type { InjectedEvent } from '../../runtime/runtimeView';
+import { reservedEventProblem } from '../../runtime/injectedEventPolicy.ts';
+import type { InjectedEvent } from '../../runtime/runtimeView.ts';
 import {
   EXIT_OK,
   EXIT_USAGE,
@@ -10,7 +10,7 @@ import {
   resolveAdminToken,
   resolveAdminUrl,
   type CliDeps,
-} from '../adminClient';
+} from '../adminClient.ts';
 
 export interface InjectOptions {
   url?: string;

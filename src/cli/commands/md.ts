@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
-import { readRejects, type StoredReject } from '../../marketdata/rejectStream';
-import { REVIEW_REASONS } from '../../marketdata/rejectLog';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
-import { cliKeys, withNamespaceOption } from '../cliKeys';
-import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection';
+import { readRejects, type StoredReject } from '../../marketdata/rejectStream.ts';
+import { REVIEW_REASONS } from '../../marketdata/rejectLog.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
+import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
+import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection.ts';
 
 export interface MdRejectsOptions {
   redisUrl?: string;

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { ZodType } from 'zod';
-import { AdminApiError, EXIT_OK, EXIT_USAGE, postJson, reportFailure, requireAdminToken, resolveAdminUrl, type CliDeps } from '../adminClient';
+import { AdminApiError, EXIT_OK, EXIT_USAGE, postJson, reportFailure, requireAdminToken, resolveAdminUrl, type CliDeps } from '../adminClient.ts';
 
 /** Where a change is sent: the admin API, with the operator token. */
 export interface AdminTargetOptions {

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { OrderAuditTrail } from '../../audit';
-import type { ConfiguredKeys } from '../../keys/namespaceKeys';
-import { OrderStore } from '../../orders/orderStore';
-import { BreakRegistry } from '../../orders/breakRegistry';
-import { parseOrderJob } from '../../orders/schema';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
-import { cliKeys, withNamespaceOption } from '../cliKeys';
-import { connectRedis, resolveRedisUrl } from '../redisConnection';
-import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction';
+import { OrderAuditTrail } from '../../audit/index.ts';
+import type { ConfiguredKeys } from '../../redis/namespaceKeys.ts';
+import { OrderStore } from '../../orders/orderStore.ts';
+import { BreakRegistry } from '../../orders/breakRegistry.ts';
+import { parseOrderJob } from '../../orders/schema/index.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
+import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
+import { connectRedis, resolveRedisUrl } from '../redisConnection.ts';
+import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction.ts';
 
 class OrderUsageError extends Error {}
 

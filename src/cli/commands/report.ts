@@ -1,16 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CftcReportEngine } from '../../regulatory/cftc/cftcReportEngine';
-import { isIsoDay } from '../../regulatory/cftc/formats/calendarDate';
-import { form40PackSchema } from '../../regulatory/cftc/form40/form40Pack';
-import { renderForm40Text } from '../../regulatory/cftc/form40/renderForm40Text';
-import { loadLevelConfig, type LevelConfig } from '../../regulatory/cftc/levels/loadLevelConfig';
-import type { PositionSource } from '../../regulatory/positionSource';
-import { PACKAGE_ROOT } from '../../packageRoot';
-import { DEMO_REGULATORY_CONFIG, LARGE_TRADER_FORMATS, type LargeTraderFormat, type RegulatoryConfig } from '../../regulatory/regulatoryConfig';
-import type { RenderedReport, ReportRequest } from '../../regulatory/reportTypes';
-import { jsonFilePositionSource } from '../../regulatory/sources/jsonFilePositionSource';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient';
+import { CftcReportEngine } from '../../regulatory/cftc/cftcReportEngine.ts';
+import { isIsoDay } from '../../regulatory/cftc/formats/calendarDate.ts';
+import { form40PackSchema } from '../../regulatory/cftc/form40/form40Pack.ts';
+import { renderForm40Text } from '../../regulatory/cftc/form40/renderForm40Text.ts';
+import { loadLevelConfig, type LevelConfig } from '../../regulatory/cftc/levels/loadLevelConfig.ts';
+import type { PositionSource } from '../../regulatory/positionSource.ts';
+import { PACKAGE_ROOT } from '../../packageRoot.ts';
+import { DEMO_REGULATORY_CONFIG, LARGE_TRADER_FORMATS, type LargeTraderFormat, type RegulatoryConfig } from '../../regulatory/regulatoryConfig.ts';
+import type { RenderedReport, ReportRequest } from '../../regulatory/reportTypes.ts';
+import { jsonFilePositionSource } from '../../regulatory/sources/jsonFilePositionSource.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
 
 export interface ReportCommandOptions {
   /** The `regulatory` config block (read when a command runs, so `--help` needs no config); the demo block by default. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createLogger } from '../../log/logger';
-import { TwsSimulator } from '../../sim';
+import { createLogger } from '../../log/logger.ts';
+import { TwsSimulator } from '../../sim/index.ts';
 
 interface SimFlags {
   port: string;

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { AdminTokenConfigError, checkAdminTokens } from '../../admin/adminTokens';
-import { ConfigError, loadConfig, type Config, type DeepPartial } from '../../config';
-import { createLogger } from '../../log/logger';
-import { RedisUnavailableError } from '../../runtime/redisCheck';
-import { VolatileRedisError } from '../../runtime/continuity/redisPersistence';
-import { startMainProcess } from '../../runtime/mainProcess';
-import { defaultSubtrees } from '../../runtime/subtrees';
-import { EXIT_FAILED, EXIT_USAGE } from '../adminClient';
-import { installAsyncContainment } from '../../supervision/asyncContainment';
+import { AdminTokenConfigError, checkAdminTokens } from '../../admin/adminTokens.ts';
+import { ConfigError, loadConfig, type Config, type DeepPartial } from '../../config/index.ts';
+import { createLogger } from '../../log/logger.ts';
+import { RedisUnavailableError } from '../../runtime/redisCheck.ts';
+import { VolatileRedisError } from '../../runtime/continuity/redisPersistence.ts';
+import { startMainProcess } from '../../runtime/mainProcess.ts';
+import { defaultSubtrees } from '../../runtime/subtrees.ts';
+import { EXIT_FAILED, EXIT_USAGE } from '../adminClient.ts';
+import { installAsyncContainment } from '../../supervision/asyncContainment.ts';
 
 /** A signal within this long of the first is the same stop request, delivered twice. */
 const REPEATED_SIGNAL_MS = 1_000;

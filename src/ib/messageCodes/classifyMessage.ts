@@ -4,8 +4,8 @@ import {
   type MessageCategory,
   type MessageRouting,
   type MessageSeverity,
-} from './messageCategory';
-import { MESSAGE_CODE_RANGES, MESSAGE_CODE_TABLE, type MessageCodeEntry } from './messageCodeTable';
+} from './messageCategory.ts';
+import { MESSAGE_CODE_RANGES, MESSAGE_CODE_TABLE, type MessageCodeEntry } from './messageCodeTable.ts';
 
 export interface MessageClassification {
   readonly category: MessageCategory;

@@ -1,4 +1,4 @@
-export { classifyMessage, type MessageClassification } from './classifyMessage';
+export { classifyMessage, type MessageClassification } from './classifyMessage.ts';
 export {
   CATEGORY_POLICY,
   MESSAGE_CATEGORIES,
@@ -7,11 +7,11 @@ export {
   type MessageCategory,
   type MessageRouting,
   type MessageSeverity,
-} from './messageCategory';
+} from './messageCategory.ts';
 export {
   MESSAGE_CODE_RANGES,
   MESSAGE_CODE_TABLE,
   type MessageCodeEntry,
   type MessageCodeRange,
   type MessageVariant,
-} from './messageCodeTable';
+} from './messageCodeTable.ts';

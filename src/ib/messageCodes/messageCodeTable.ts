@@ -1,4 +1,4 @@
-import type { MessageCategory } from './messageCategory';
+import type { MessageCategory } from './messageCategory.ts';
 
 /** Some codes change meaning with their text: 162 is only a pacing violation when it says so. */
 export interface MessageVariant {

@@ -1,5 +1,5 @@
-import { RingQueue } from './ringQueue';
-import type { TokenBucket } from './tokenBucket';
+import { RingQueue } from './ringQueue.ts';
+import type { TokenBucket } from './tokenBucket.ts';
 
 /** Highest first: a cancel must never wait behind the orders or data requests it races. */
 export const OUTBOUND_PRIORITIES = ['cancel', 'order', 'data'] as const;

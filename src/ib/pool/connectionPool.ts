@@ -1,10 +1,10 @@
-import type { Logger } from '../../log/logger';
-import { AccountAssignments } from './accountAssignments';
-import { pickFastest, pickLeastBusy, pickRoundRobin, type Candidate } from './dataStrategies';
-import { LatencyEwma } from './latencyEwma';
-import { parsePoolConfig, type DataStrategy, type PoolConfig } from './poolConfig';
-import { NoHealthyConnectionError, UnknownPoolMemberError } from './poolErrors';
-import type { PoolMember } from './poolMember';
+import type { Logger } from '../../log/logger.ts';
+import { AccountAssignments } from './accountAssignments.ts';
+import { pickFastest, pickLeastBusy, pickRoundRobin, type Candidate } from './dataStrategies.ts';
+import { LatencyEwma } from './latencyEwma.ts';
+import { parsePoolConfig, type DataStrategy, type PoolConfig } from './poolConfig.ts';
+import { NoHealthyConnectionError, UnknownPoolMemberError } from './poolErrors.ts';
+import type { PoolMember } from './poolMember.ts';
 
 export interface ConnectionPoolOptions {
   config?: Partial<PoolConfig>;

@@ -1,4 +1,4 @@
-import type { PoolMember } from './poolMember';
+import type { PoolMember } from './poolMember.ts';
 
 /** A healthy member as a strategy sees it at the moment of choosing. */
 export interface Candidate<M extends PoolMember = PoolMember> {

@@ -1,6 +1,6 @@
-export { ConnectionPool, type ConnectionPoolOptions } from './connectionPool';
-export { inTurnOrder, pickFastest, pickLeastBusy, pickRoundRobin, type Candidate } from './dataStrategies';
-export { LatencyEwma } from './latencyEwma';
+export { ConnectionPool, type ConnectionPoolOptions } from './connectionPool.ts';
+export { inTurnOrder, pickFastest, pickLeastBusy, pickRoundRobin, type Candidate } from './dataStrategies.ts';
+export { LatencyEwma } from './latencyEwma.ts';
 export {
   DATA_STRATEGIES,
   DEFAULT_POOL_CONFIG,
@@ -9,6 +9,6 @@ export {
   type DataStrategy,
   type ParsePoolConfigOptions,
   type PoolConfig,
-} from './poolConfig';
-export { NoHealthyConnectionError, UnknownPoolMemberError } from './poolErrors';
-export type { PoolMember } from './poolMember';
+} from './poolConfig.ts';
+export { NoHealthyConnectionError, UnknownPoolMemberError } from './poolErrors.ts';
+export type { PoolMember } from './poolMember.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError } from '../../config/configError';
-import { issuesFromZod } from '../../config/configLayer';
+import { ConfigError } from '../../config/configError.ts';
+import { issuesFromZod } from '../../config/configLayer.ts';
 
 export const DATA_STRATEGIES = ['round_robin', 'least_busy', 'fastest'] as const;
 export type DataStrategy = (typeof DATA_STRATEGIES)[number];

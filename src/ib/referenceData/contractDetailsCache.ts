@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../log/logger';
-import { CachedLookupError } from './cachedLookupError';
-import { decodeEntry, encodeEntry, type CacheEntry } from './cacheEntry';
-import { LruMap } from './lruMap';
-import { RedisTier } from './redisTier';
-import { parseReferenceDataCacheConfig, type ReferenceDataCacheConfig } from './referenceDataCacheConfig';
-import { namespaceKeys } from '../../keys/namespaceKeys';
+import type { Logger } from '../../log/logger.ts';
+import { CachedLookupError } from './cachedLookupError.ts';
+import { decodeEntry, encodeEntry, type CacheEntry } from './cacheEntry.ts';
+import { LruMap } from './lruMap.ts';
+import { RedisTier } from './redisTier.ts';
+import { parseReferenceDataCacheConfig, type ReferenceDataCacheConfig } from './referenceDataCacheConfig.ts';
+import { namespaceKeys } from '../../redis/namespaceKeys.ts';
 
 export interface ContractDetailsCacheOptions {
   /** Shared with the caller, who owns its lifecycle. `enableOfflineQueue: false` keeps an outage fast. */

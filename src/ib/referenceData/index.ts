@@ -1,11 +1,11 @@
-export { CachedLookupError } from './cachedLookupError';
-export { ContractDetailsCache, type ContractDetailsCacheOptions } from './contractDetailsCache';
-export { contractKey, type ContractKeyFields } from './contractKey';
-export { LruMap } from './lruMap';
+export { CachedLookupError } from './cachedLookupError.ts';
+export { ContractDetailsCache, type ContractDetailsCacheOptions } from './contractDetailsCache.ts';
+export { contractKey, type ContractKeyFields } from './contractKey.ts';
+export { LruMap } from './lruMap.ts';
 export {
   DEFAULT_REFERENCE_DATA_CACHE_CONFIG,
   parseReferenceDataCacheConfig,
   referenceDataCacheConfigSchema,
   type ParseReferenceDataCacheConfigOptions,
   type ReferenceDataCacheConfig,
-} from './referenceDataCacheConfig';
+} from './referenceDataCacheConfig.ts';

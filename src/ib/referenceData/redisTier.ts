@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../log/logger';
+import type { Logger } from '../../log/logger.ts';
 
 export interface StoredText {
   text: string;

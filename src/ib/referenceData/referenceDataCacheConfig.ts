@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ConfigError } from '../../config/configError';
-import { issuesFromZod } from '../../config/configLayer';
-import { RELATIVE_KEY_DEFAULTS } from '../../keys/namespaceKeys';
+import { ConfigError } from '../../config/configError.ts';
+import { issuesFromZod } from '../../config/configLayer.ts';
+import { RELATIVE_KEY_DEFAULTS } from '../../redis/namespaceKeys.ts';
 
 const positiveMillis = z.number().int().min(1);
 

@@ -1,7 +1,7 @@
 import type { Contract, ContractDetails } from '@stoqey/ib';
-import type { IbSession } from '../session/ibSession';
-import type { ContractDetailsCache } from './contractDetailsCache';
-import { contractKey } from './contractKey';
+import type { IbSession } from '../session/ibSession.ts';
+import type { ContractDetailsCache } from './contractDetailsCache.ts';
+import { contractKey } from './contractKey.ts';
 
 /** Contract details through the two-layer cache, asking IB only on a miss. */
 export class ReferenceDataService {

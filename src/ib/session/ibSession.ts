@@ -1,4 +1,4 @@
-import type { WhatIfMargins } from './orderFeed';
+import type { WhatIfMargins } from './orderFeed.ts';
 import type { Contract, ContractDetails, IBApi, Order } from '@stoqey/ib';
 import {
   AdaptiveRate,
@@ -9,10 +9,10 @@ import {
   type HistoricalPacingConfig,
   type HistoricalRequest,
   type OutboundPriority,
-} from '../pacing';
-import { RequestCorrelator } from './requestCorrelator';
-import { OrderFeed } from './orderFeed';
-import { takeBrokerSnapshot, type BrokerSnapshot } from './brokerSnapshot';
+} from '../pacing/index.ts';
+import { RequestCorrelator } from './requestCorrelator.ts';
+import { OrderFeed } from './orderFeed.ts';
+import { takeBrokerSnapshot, type BrokerSnapshot } from './brokerSnapshot.ts';
 
 /** What the broker knows of one order, found by its orderRef. */
 export interface BrokerOrderFound {
@@ -22,7 +22,7 @@ export interface BrokerOrderFound {
   /** The API client that placed it, when the broker said (an open order); null when only executions were found. */
   clientId: number | null;
 }
-import type { OrderIdAllocator } from './orderIdAllocator';
+import type { OrderIdAllocator } from './orderIdAllocator.ts';
 
 class SocketClosedError extends Error {}
 

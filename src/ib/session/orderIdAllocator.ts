@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { luaScript } from './scripts/luaScript';
+import { luaScript } from './scripts/luaScript.ts';
 
 const RESERVE_BLOCK = luaScript('reserveBlock-mark.lua');
 const RAISE_MARK = luaScript('raiseMark-mark.lua');

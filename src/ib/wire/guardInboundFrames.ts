@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { IBApi } from '@stoqey/ib';
-import { FrameScanner } from './frameScanner';
+import { FrameScanner } from './frameScanner.ts';
 
 /** Why the guard dropped the connection. */
 export interface InboundProtocolError {

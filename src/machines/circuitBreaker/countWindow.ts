@@ -1,6 +1,6 @@
-import type { CallOutcome } from './callOutcome';
-import type { SlidingWindow } from './slidingWindow';
-import { WindowTotals } from './windowTotals';
+import type { CallOutcome } from './callOutcome.ts';
+import type { SlidingWindow } from './slidingWindow.ts';
+import { WindowTotals } from './windowTotals.ts';
 
 /** The last `size` calls, in a ring of one byte per call. */
 export class CountWindow extends WindowTotals implements SlidingWindow {

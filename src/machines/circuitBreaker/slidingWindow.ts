@@ -1,7 +1,7 @@
-import type { CallOutcome } from './callOutcome';
-import { CountWindow } from './countWindow';
-import { TimeWindow } from './timeWindow';
-import { WindowTotals } from './windowTotals';
+import type { CallOutcome } from './callOutcome.ts';
+import { CountWindow } from './countWindow.ts';
+import { TimeWindow } from './timeWindow.ts';
+import { WindowTotals } from './windowTotals.ts';
 
 export type SlidingWindowType = 'COUNT_BASED' | 'TIME_BASED';
 

@@ -1,4 +1,4 @@
-import type { SlidingWindow } from './slidingWindow';
+import type { SlidingWindow } from './slidingWindow.ts';
 
 /** resilience4j's CircuitBreakerMetrics.Result, as a string. */
 export type ThresholdVerdict =

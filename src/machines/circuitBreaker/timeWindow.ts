@@ -1,6 +1,6 @@
-import { FAILED, SLOW, type CallOutcome } from './callOutcome';
-import type { SlidingWindow } from './slidingWindow';
-import { WindowTotals } from './windowTotals';
+import { FAILED, SLOW, type CallOutcome } from './callOutcome.ts';
+import type { SlidingWindow } from './slidingWindow.ts';
+import { WindowTotals } from './windowTotals.ts';
 
 /**
  * Calls in the last `sizeSeconds` whole seconds: one bucket per second in a ring, the head

@@ -1,4 +1,4 @@
-import { FAILED, SLOW, type CallOutcome } from './callOutcome';
+import { FAILED, SLOW, type CallOutcome } from './callOutcome.ts';
 
 /**
  * Running totals over whatever a window currently holds, updated on record and on evict

@@ -1,5 +1,5 @@
 import { assign, setup, type ActorLogic, type AnyEventObject, type NonReducibleUnknown } from 'xstate';
-import type { HoldInput, LeaseContext, LeaseEvent, LeaseInput, ReleaseInput } from './leaseTypes';
+import type { HoldInput, LeaseContext, LeaseEvent, LeaseInput, ReleaseInput } from './leaseTypes.ts';
 
 type Callback<TInput> = ActorLogic<any, AnyEventObject, TInput, any, any>;
 type Task<TInput> = ActorLogic<any, any, TInput, any, any>;

@@ -1,10 +1,10 @@
-import type { IbSession } from '../../ib/session/ibSession';
-import { customSource } from './custom/customSource';
-import { ibSource } from './ib/ibSource';
-import type { MarketDataSource } from './marketDataSource';
-import { replaySource } from './replay/replaySource';
-import type { SourceConfig } from './sourceConfig';
-import { syntheticSource } from './synthetic/syntheticSource';
+import type { IbSession } from '../../ib/session/ibSession.ts';
+import { customSource } from './custom/customSource.ts';
+import { ibSource } from './ib/ibSource.ts';
+import type { MarketDataSource } from './marketDataSource.ts';
+import { replaySource } from './replay/replaySource.ts';
+import type { SourceConfig } from './sourceConfig.ts';
+import { syntheticSource } from './synthetic/syntheticSource.ts';
 
 export interface SourceDependencies {
   /** IB sessions by connection systemId (RuntimeResources.ibSessions). */

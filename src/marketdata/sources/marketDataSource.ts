@@ -1,7 +1,7 @@
-import type { Logger } from '../../log/logger';
-import type { InstrumentIndex } from '../tickBatch';
-import type { FeedClock } from './feedClock';
-import type { TickWriter } from './tickWriter';
+import type { Logger } from '../../log/logger.ts';
+import type { InstrumentIndex } from '../tickBatch.ts';
+import type { FeedClock } from './feedClock.ts';
+import type { TickWriter } from './tickWriter.ts';
 
 /**
  * What every market-data source implements: the built-in IB, replay and synthetic sources, and

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ConfigError } from '../../config/configError';
-import { issuesFromZod } from '../../config/configLayer';
-import { circuitBreakerConfigSchema, type CircuitBreakerConfig } from '../../machines/circuitBreaker/config';
+import { ConfigError } from '../../config/configError.ts';
+import { issuesFromZod } from '../../config/configLayer.ts';
+import { circuitBreakerConfigSchema, type CircuitBreakerConfig } from '../../machines/circuitBreaker/config.ts';
 
 const millis = z.number().int().min(1);
 const probability = z.number().min(0).max(1);

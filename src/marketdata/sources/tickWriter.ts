@@ -1,4 +1,4 @@
-import { createTickBatch, type TickBatch, type TickSink } from '../tickBatch';
+import { createTickBatch, type TickBatch, type TickSink } from '../tickBatch.ts';
 
 export type QuoteField = 'bid' | 'ask' | 'last';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientOrderIdSchema } from './identifiers';
+import { clientOrderIdSchema } from './identifiers.ts';
 
 export const cancelRequestSchema = z.strictObject({
   type: z.literal('cancel'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHILD_ID_SEPARATOR } from '../../machines/order/algorithms/twapSchedule';
+import { CHILD_ID_SEPARATOR } from '../../machines/orders/algorithms/twapSchedule.ts';
 
 export const MAX_CLIENT_ORDER_ID_LENGTH = 64;
 

@@ -1,12 +1,12 @@
-export { algorithmSchema, type Algorithm } from './algorithm';
-export { cancelRequestSchema, type CancelRequest } from './cancelRequest';
-export { CLIENT_ORDER_ID_PATTERN, MAX_CLIENT_ORDER_ID_LENGTH, accountSchema, clientOrderIdSchema, orderIdSchema, strategyNameSchema } from './identifiers';
-export { contractByIdSchema, expirySchema, futureBySymbolSchema, instrumentSchema, type Instrument } from './instrument';
-export { formatIssues, formatPath, issueMessages } from './issueMessages';
-export { modifyRequestSchema, type ModifyRequest } from './modifyRequest';
-export { brokerEventSchema, orderEventSchema, type InjectableBrokerEvent, type InjectableOrderEvent } from './orderEvents';
-export { newOrderSchema, type NewOrder, type NewOrderInput } from './newOrder';
-export { ORDER_QUEUE_NAME, orderJobSchema, type OrderJob, type OrderJobInput } from './orderJob';
+export { algorithmSchema, type Algorithm } from './algorithm.ts';
+export { cancelRequestSchema, type CancelRequest } from './cancelRequest.ts';
+export { CLIENT_ORDER_ID_PATTERN, MAX_CLIENT_ORDER_ID_LENGTH, accountSchema, clientOrderIdSchema, orderIdSchema, strategyNameSchema } from './identifiers.ts';
+export { contractByIdSchema, expirySchema, futureBySymbolSchema, instrumentSchema, type Instrument } from './instrument.ts';
+export { formatIssues, formatPath, issueMessages } from './issueMessages.ts';
+export { modifyRequestSchema, type ModifyRequest } from './modifyRequest.ts';
+export { brokerEventSchema, orderEventSchema, type InjectableBrokerEvent, type InjectableOrderEvent } from './orderEvents.ts';
+export { newOrderSchema, type NewOrder, type NewOrderInput } from './newOrder.ts';
+export { ORDER_QUEUE_NAME, orderJobSchema, type OrderJob, type OrderJobInput } from './orderJob.ts';
 export {
   MAX_ORDER_QUANTITY,
   ORDER_TYPES,
@@ -17,6 +17,6 @@ export {
   type OrderType,
   type Side,
   type TimeInForce,
-} from './orderTerms';
-export { parseOrderJob, type OrderJobParseResult } from './parseOrderJob';
-export { ORDER_JOB_PRIORITY, orderJobPriority } from './priority';
+} from './orderTerms.ts';
+export { parseOrderJob, type OrderJobParseResult } from './parseOrderJob.ts';
+export { ORDER_JOB_PRIORITY, orderJobPriority } from './priority.ts';

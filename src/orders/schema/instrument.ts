@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueMessages } from './issueMessages';
+import { issueMessages } from './issueMessages.ts';
 
 /** IB contract month (`YYYYMM`) or last trading day (`YYYYMMDD`), a real calendar date. */
 export const expirySchema = z

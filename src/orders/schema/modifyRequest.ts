@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { clientOrderIdSchema } from './identifiers';
-import { priceSchema, quantitySchema } from './orderTerms';
+import { clientOrderIdSchema } from './identifiers.ts';
+import { priceSchema, quantitySchema } from './orderTerms.ts';
 
 /**
  * Whether the new prices fit the order's type is only known against the live order, so that check

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { algorithmSchema, type Algorithm } from './algorithm';
-import { accountSchema, clientOrderIdSchema, strategyNameSchema } from './identifiers';
-import { instrumentSchema } from './instrument';
-import { SLICE_SUFFIX_MAX } from '../../machines/order/algorithms/twapSchedule';
+import { algorithmSchema, type Algorithm } from './algorithm.ts';
+import { accountSchema, clientOrderIdSchema, strategyNameSchema } from './identifiers.ts';
+import { instrumentSchema } from './instrument.ts';
+import { SLICE_SUFFIX_MAX } from '../../machines/orders/algorithms/twapSchedule.ts';
 import {
   NEEDS_LIMIT_PRICE,
   NEEDS_STOP_PRICE,
@@ -13,7 +13,7 @@ import {
   sideSchema,
   timeInForceSchema,
   type OrderType,
-} from './orderTerms';
+} from './orderTerms.ts';
 
 /** Which order types each algorithm can drive (a market algorithm cannot work a limit order). */
 const ALGORITHM_ORDER_TYPES: Record<Algorithm['kind'], readonly OrderType[]> = {

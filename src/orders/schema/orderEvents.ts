@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { OrderEvent } from '../../machines/order/orderTypes';
-import { priceSchema, quantitySchema } from './orderTerms';
+import type { OrderEvent } from '../../machines/orders/orderTypes.ts';
+import { priceSchema, quantitySchema } from './orderTerms.ts';
 
 const reason = z.string().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 const text = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { unionError } from './issueMessages';
-import { cancelRequestSchema } from './cancelRequest';
-import { modifyRequestSchema } from './modifyRequest';
-import { newOrderSchema } from './newOrder';
+import { unionError } from './issueMessages.ts';
+import { cancelRequestSchema } from './cancelRequest.ts';
+import { modifyRequestSchema } from './modifyRequest.ts';
+import { newOrderSchema } from './newOrder.ts';
 
 /** The data of a job on the BullMQ `orders` queue. */
 export const orderJobSchema = z.discriminatedUnion('type', [newOrderSchema, cancelRequestSchema, modifyRequestSchema], {

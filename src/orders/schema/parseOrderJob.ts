@@ -1,5 +1,5 @@
-import { parsePayload } from '../../queues/parsePayload';
-import { orderJobSchema, type OrderJob } from './orderJob';
+import { parsePayload } from '../../queues/parsePayload.ts';
+import { orderJobSchema, type OrderJob } from './orderJob.ts';
 
 export type OrderJobParseResult = { ok: true; job: OrderJob } | { ok: false; errors: string[] };
 

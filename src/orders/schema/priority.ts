@@ -1,4 +1,4 @@
-import type { OrderJob } from './orderJob';
+import type { OrderJob } from './orderJob.ts';
 
 /**
  * BullMQ priorities for the `orders` queue: lower is sooner, FIFO within one priority. Every job

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import type { RegulatoryConfig, ReportAccount } from '../regulatoryConfig';
-import { LARGE_TRADER_FORMATS } from '../regulatoryConfig';
-import type { PositionSource } from '../positionSource';
-import { ReportContentError } from '../reportContentError';
-import { canonicalJson, reportIdOf } from '../reportId';
-import { UnsupportedReportError, type RenderedReport, type ReportEngine, type ReportRequest } from '../reportTypes';
-import { isIsoDay } from './formats/calendarDate';
-import { appendixCPositionReports, renderAppendixC } from './formats/appendixC/renderAppendixC';
-import { validateAppendixC } from './formats/appendixC/appendixCSchema';
-import { formatCftc80File, type Cftc80PositionRecord } from './formats/cftc80/formatRecord';
-import { validateCftc80File } from './formats/cftc80/validateRecord';
-import { buildForm40Pack, form40PackSchema } from './form40/form40Pack';
-import type { LevelConfig } from './levels/loadLevelConfig';
-import { decideLargeTraderReports, type PositionLine } from './rules/largeTraderRules';
-import { UNSUPPORTED_CFTC_TYPES } from './unsupportedTypes';
+import type { RegulatoryConfig, ReportAccount } from '../regulatoryConfig.ts';
+import { LARGE_TRADER_FORMATS } from '../regulatoryConfig.ts';
+import type { PositionSource } from '../positionSource.ts';
+import { ReportContentError } from '../reportContentError.ts';
+import { canonicalJson, reportIdOf } from '../reportId.ts';
+import { UnsupportedReportError, type RenderedReport, type ReportEngine, type ReportRequest } from '../reportTypes.ts';
+import { isIsoDay } from './formats/calendarDate.ts';
+import { appendixCPositionReports, renderAppendixC } from './formats/appendixC/renderAppendixC.ts';
+import { validateAppendixC } from './formats/appendixC/appendixCSchema.ts';
+import { formatCftc80File, type Cftc80PositionRecord } from './formats/cftc80/formatRecord.ts';
+import { validateCftc80File } from './formats/cftc80/validateRecord.ts';
+import { buildForm40Pack, form40PackSchema } from './form40/form40Pack.ts';
+import type { LevelConfig } from './levels/loadLevelConfig.ts';
+import { decideLargeTraderReports, type PositionLine } from './rules/largeTraderRules.ts';
+import { UNSUPPORTED_CFTC_TYPES } from './unsupportedTypes.ts';
 
 /** The file formats this engine renders, as named on a RenderedReport. */
 export const CFTC_FORMATS = { cftc80: 'cftc80', appendixC: 'cftc-appendix-c-json', form40: 'form40-json' } as const;

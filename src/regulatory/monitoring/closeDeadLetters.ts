@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../../log/logger';
-import { DayCloseError, type FailedClose } from '../../machines/regulatory/monitorTypes';
-import { DeadLetterQueue, deadLetterQueueName } from '../../queues';
+import type { Logger } from '../../log/logger.ts';
+import { DayCloseError, type FailedClose } from '../../machines/regulatory/monitor/monitorTypes.ts';
+import { DeadLetterQueue, deadLetterQueueName } from '../../queues/index.ts';
 
 /** The monitor's close work as a queue name: its dead letters are `regulatory-close:dead:<id>`. */
 export const CLOSE_QUEUE_NAME = 'regulatory-close';

@@ -1,11 +1,11 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Logger } from '../../log/logger';
-import type { MonitorEvent } from '../../machines/regulatory/monitorTypes';
-import { attachDeadLettering, type DeadLettering } from '../../queues';
-import { contractPositionSchema } from '../cftc/positions/reportingPositionBook';
-import { CLOSE_QUEUE_NAME, type CloseDeadLetters } from './closeDeadLetters';
+import type { Logger } from '../../log/logger.ts';
+import type { MonitorEvent } from '../../machines/regulatory/monitor/monitorTypes.ts';
+import { attachDeadLettering, type DeadLettering } from '../../queues/index.ts';
+import { contractPositionSchema } from '../cftc/positions/reportingPositionBook.ts';
+import { CLOSE_QUEUE_NAME, type CloseDeadLetters } from './closeDeadLetters.ts';
 
 const replaySchema = z.object({
   day: z.iso.date({ error: 'day must be a date YYYY-MM-DD' }),

@@ -1,4 +1,4 @@
-import { addDays, instantOf, isWeekday, wallClockAt } from './zonedTime';
+import { addDays, instantOf, isWeekday, wallClockAt } from './zonedTime.ts';
 
 export interface CloseSchedule {
   closeTime: string;

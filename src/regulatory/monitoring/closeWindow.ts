@@ -1,6 +1,6 @@
-import { shiftYears } from '../../audit/calendarYears';
-import { isIsoDay } from '../cftc/formats/calendarDate';
-import { addDays, isWeekday, wallClockAt } from './zonedTime';
+import { shiftYears } from '../../audit/calendarYears.ts';
+import { isIsoDay } from '../cftc/formats/calendarDate.ts';
+import { addDays, isWeekday, wallClockAt } from './zonedTime.ts';
 
 export interface CloseWindowRules {
   /** "Today" is the day on a clock in this zone (the close time zone). */

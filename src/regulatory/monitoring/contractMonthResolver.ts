@@ -1,4 +1,4 @@
-import { contractMonthOf } from '../cftc/positions/contractMonth';
+import { contractMonthOf } from '../cftc/positions/contractMonth.ts';
 
 /** What the resolver asks the broker: its futures contracts for a symbol (IB reqContractDetails). */
 export type ContractLookup = (symbol: string) => Promise<{ localSymbol: string; lastTradeDateOrContractMonth: string }[]>;

@@ -1,6 +1,6 @@
 import { Counter, type Registry } from 'prom-client';
-import type { Logger } from '../../log/logger';
-import type { LevelCrossing } from './levelWatch';
+import type { Logger } from '../../log/logger.ts';
+import type { LevelCrossing } from './levelWatch.ts';
 
 export const LEVEL_ALERTS_METRIC = 'tradewire_regulatory_level_alerts_total';
 

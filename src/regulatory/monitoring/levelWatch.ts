@@ -1,7 +1,7 @@
-import type { InstrumentMap } from '../cftc/levels/instrumentMap';
-import { LevelMonitor } from '../cftc/monitor/levelMonitor';
-import type { ContractPosition } from '../cftc/positions/contractPosition';
-import { ReportingPositionBook, type ReportingFill } from '../cftc/positions/reportingPositionBook';
+import type { InstrumentMap } from '../cftc/levels/instrumentMap.ts';
+import { LevelMonitor } from '../cftc/monitor/levelMonitor.ts';
+import type { ContractPosition } from '../cftc/positions/contractPosition.ts';
+import { ReportingPositionBook, type ReportingFill } from '../cftc/positions/reportingPositionBook.ts';
 
 /** A level crossing with the position that made it, as logged, published and counted. */
 export interface LevelCrossing {

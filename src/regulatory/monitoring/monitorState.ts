@@ -1,7 +1,7 @@
-import type { Logger } from '../../log/logger';
-import type { RestoredMonitorState } from '../../machines/regulatory/monitorTypes';
-import type { RedisPositionSource } from '../sources/redisPositionSource';
-import type { CloseDeadLetters } from './closeDeadLetters';
+import type { Logger } from '../../log/logger.ts';
+import type { RestoredMonitorState } from '../../machines/regulatory/monitor/monitorTypes.ts';
+import type { RedisPositionSource } from '../sources/redisPositionSource.ts';
+import type { CloseDeadLetters } from './closeDeadLetters.ts';
 
 /** Dead letters looked at when a monitor starts: failed closes older than these are listed by `tradewire dlq`, not /ready. */
 const DEAD_LETTERS_READ = 200;

@@ -1,4 +1,4 @@
-import { RELATIVE_KEY_DEFAULTS } from '../../keys/namespaceKeys';
+import { RELATIVE_KEY_DEFAULTS } from '../../redis/namespaceKeys.ts';
 import { z } from 'zod';
 
 const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a wall-clock time HH:MM (24-hour)');

@@ -1,4 +1,4 @@
-import { UnsupportedReportError, type RenderedReport, type ReportEngine, type ReportRequest } from '../reportTypes';
+import { UnsupportedReportError, type RenderedReport, type ReportEngine, type ReportRequest } from '../reportTypes.ts';
 
 /**
  * NFA: tradewire files nothing with the NFA. Large trader position reports go to the CFTC under

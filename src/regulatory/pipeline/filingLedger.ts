@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Ack, SubmissionReceipt } from '../transports/reportTransport';
-import { PermanentReportError } from './pipelineErrors';
+import type { Ack, SubmissionReceipt } from '../transports/reportTransport.ts';
+import { PermanentReportError } from './pipelineErrors.ts';
 
 const ackSchema = z.object({
   reportId: z.string(),

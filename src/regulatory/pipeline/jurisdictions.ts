@@ -1,4 +1,4 @@
-import type { Jurisdiction } from '../reportTypes';
+import type { Jurisdiction } from '../reportTypes.ts';
 
 /** Every jurisdiction of the contract; the `satisfies` keeps this list and the type in step. */
 export const JURISDICTIONS = ['CFTC', 'NFA'] as const satisfies readonly Jurisdiction[];

@@ -1,11 +1,11 @@
 import { createActor, type Actor, type AnyActorLogic } from 'xstate';
 import type { Job } from 'bullmq';
-import { InvalidPayloadError } from '../../queues';
-import type { ReporterMachine } from '../../machines/reporter/reporterMachine';
-import type { FiledReport, ReporterOutput } from '../../machines/reporter/reporterTypes';
-import { UnsupportedReportError, type Jurisdiction } from '../reportTypes';
-import { PermanentReportError, RetryableReportError } from './pipelineErrors';
-import { parseReportJob } from './reportJob';
+import { InvalidPayloadError } from '../../queues/index.ts';
+import type { ReporterMachine } from '../../machines/regulatory/reporter/reporterMachine.ts';
+import type { FiledReport, ReporterOutput } from '../../machines/regulatory/reporter/reporterTypes.ts';
+import { UnsupportedReportError, type Jurisdiction } from '../reportTypes.ts';
+import { PermanentReportError, RetryableReportError } from './pipelineErrors.ts';
+import { parseReportJob } from './reportJob.ts';
 
 export interface ReportJobResult {
   outcome: 'acknowledged';

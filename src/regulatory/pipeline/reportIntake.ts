@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
-import { parseReportJob, REPORTS_QUEUE_NAME } from './reportJob';
-import { reportJobOptions, type ReportRetryPolicy } from './reportJobOptions';
+import { parseReportJob, REPORTS_QUEUE_NAME } from './reportJob.ts';
+import { reportJobOptions, type ReportRetryPolicy } from './reportJobOptions.ts';
 
 export type ReportIntakeResult = { accepted: true; jobId: string } | { accepted: false; errors: string[] };
 

@@ -1,8 +1,8 @@
-import { parsePayload } from '../../queues/parsePayload';
+import { parsePayload } from '../../queues/parsePayload.ts';
 import { z } from 'zod';
-import type { ReportRequest } from '../reportTypes';
-import { oneOfError } from '../../orders/schema/issueMessages';
-import { JURISDICTIONS } from './jurisdictions';
+import type { ReportRequest } from '../reportTypes.ts';
+import { oneOfError } from '../../orders/schema/issueMessages.ts';
+import { JURISDICTIONS } from './jurisdictions.ts';
 
 export const REPORTS_QUEUE_NAME = 'reports';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReportRequest } from '../reportTypes';
+import type { ReportRequest } from '../reportTypes.ts';
 
 /**
  * A BullMQ job id that is a pure function of the request: the same request enqueued twice is one

@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
-import type { ReportRequest } from '../reportTypes';
-import { deadlinePriority } from './reportPriority';
-import { reportJobId } from './reportJobId';
+import type { ReportRequest } from '../reportTypes.ts';
+import { deadlinePriority } from './reportPriority.ts';
+import { reportJobId } from './reportJobId.ts';
 
 export interface ReportRetryPolicy {
   /** Attempts per job, the first included. */

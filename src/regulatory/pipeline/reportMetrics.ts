@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { Jurisdiction } from '../reportTypes';
+import type { Jurisdiction } from '../reportTypes.ts';
 
 export type TransmissionOutcome = 'submitted' | 'already_filed' | 'retryable_failure' | 'permanent_failure';
 export type AckOutcome = 'accepted' | 'rejected';

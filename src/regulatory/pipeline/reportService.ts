@@ -1,16 +1,16 @@
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Actor, AnyActorLogic } from 'xstate';
-import type { Logger } from '../../log/logger';
-import { attachDeadLettering, DeadLetterQueue, type DeadLettering } from '../../queues';
-import { createReporterLogic } from '../../actors/reporter/reporterActor';
-import type { ReporterMachine } from '../../machines/reporter/reporterMachine';
-import type { Jurisdiction, ReportEngine } from '../reportTypes';
-import type { ReportTransport } from '../transports/reportTransport';
-import { FilingLedger } from './filingLedger';
-import { processReportJob, type ReportJobResult } from './processReportJob';
-import { REPORTS_QUEUE_NAME } from './reportJob';
-import { noReportMetrics, type ReportMetrics } from './reportMetrics';
+import type { Logger } from '../../log/logger.ts';
+import { attachDeadLettering, DeadLetterQueue, type DeadLettering } from '../../queues/index.ts';
+import { createReporterLogic } from '../../actors/regulatory/reporterActor.ts';
+import type { ReporterMachine } from '../../machines/regulatory/reporter/reporterMachine.ts';
+import type { Jurisdiction, ReportEngine } from '../reportTypes.ts';
+import type { ReportTransport } from '../transports/reportTransport.ts';
+import { FilingLedger } from './filingLedger.ts';
+import { processReportJob, type ReportJobResult } from './processReportJob.ts';
+import { REPORTS_QUEUE_NAME } from './reportJob.ts';
+import { noReportMetrics, type ReportMetrics } from './reportMetrics.ts';
 
 export interface ReportServiceOptions {
   engines: ReadonlyMap<Jurisdiction, ReportEngine>;

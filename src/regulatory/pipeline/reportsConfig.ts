@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { JURISDICTIONS } from './jurisdictions';
-import type { Jurisdiction } from '../reportTypes';
+import { JURISDICTIONS } from './jurisdictions.ts';
+import type { Jurisdiction } from '../reportTypes.ts';
 
 const millis = z.number().int().min(0);
 const path = z.string().min(1);

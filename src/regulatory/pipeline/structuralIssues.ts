@@ -1,4 +1,4 @@
-import type { RenderedReport, ReportRequest } from '../reportTypes';
+import type { RenderedReport, ReportRequest } from '../reportTypes.ts';
 
 /**
  * What the pipeline itself needs of rendered reports, whatever the format: an id (the idempotency

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseConfigFile, RegulatoryConfigFileError } from '../cftc/levels/loadLevelConfig';
-import { positionDaysSchema, StaticPositionSource } from '../positionSource';
+import { parseConfigFile, RegulatoryConfigFileError } from '../cftc/levels/loadLevelConfig.ts';
+import { positionDaysSchema, StaticPositionSource } from '../positionSource.ts';
 
 /**
  * Reads `{ "days": { "YYYY-MM-DD": [ { account, symbol, contractMonth, net } ] } }`, the form

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
-import { isIsoDay } from '../cftc/formats/calendarDate';
-import { comparePositions, positionKey, type ContractPosition } from '../cftc/positions/contractPosition';
-import { contractPositionSchema } from '../cftc/positions/reportingPositionBook';
-import type { PositionSource } from '../positionSource';
+import { isIsoDay } from '../cftc/formats/calendarDate.ts';
+import { comparePositions, positionKey, type ContractPosition } from '../cftc/positions/contractPosition.ts';
+import { contractPositionSchema } from '../cftc/positions/reportingPositionBook.ts';
+import type { PositionSource } from '../positionSource.ts';
 
 function dayScore(day: string): number {
   return Number(day.replaceAll('-', ''));

@@ -1,7 +1,7 @@
 import { mkdir, open, rename, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Ack } from './reportTransport';
-import { ackFileNames } from './reportFileNames';
+import type { Ack } from './reportTransport.ts';
+import { ackFileNames } from './reportFileNames.ts';
 
 const MAX_REASON_BYTES = 4_096;
 export const PROCESSED_DIR = 'processed';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { access, link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { RenderedReport } from '../reportTypes';
-import { abortableDelay } from './abortableDelay';
-import { findAck, markProcessed } from './ackFiles';
-import { outboxFileName } from './reportFileNames';
-import type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport';
-import { AckTimeoutError, RetryableTransportError } from './transportErrors';
+import type { RenderedReport } from '../reportTypes.ts';
+import { abortableDelay } from './abortableDelay.ts';
+import { findAck, markProcessed } from './ackFiles.ts';
+import { outboxFileName } from './reportFileNames.ts';
+import type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport.ts';
+import { AckTimeoutError, RetryableTransportError } from './transportErrors.ts';
 
 export interface FileDropOptions {
   outboxDir: string;

@@ -1,7 +1,7 @@
-import { CallNotPermittedError, type CircuitBreaker } from '../../actors/circuitBreaker';
-import type { RenderedReport } from '../reportTypes';
-import type { AwaitAckOptions, ReportTransport, SubmissionReceipt, Ack } from './reportTransport';
-import { RetryableTransportError } from './transportErrors';
+import { CallNotPermittedError, type CircuitBreaker } from '../../actors/circuitBreaker.ts';
+import type { RenderedReport } from '../reportTypes.ts';
+import type { AwaitAckOptions, ReportTransport, SubmissionReceipt, Ack } from './reportTransport.ts';
+import { RetryableTransportError } from './transportErrors.ts';
 
 /**
  * Puts a transport's submissions behind a circuit breaker. The breaker is looked up per call

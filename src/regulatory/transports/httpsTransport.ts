@@ -1,9 +1,9 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { RenderedReport } from '../reportTypes';
-import { classifyStatus, parseEndpointAnswer } from './endpointAnswer';
-import type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport';
-import { PermanentTransportError, RetryableTransportError } from './transportErrors';
+import type { RenderedReport } from '../reportTypes.ts';
+import { classifyStatus, parseEndpointAnswer } from './endpointAnswer.ts';
+import type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport.ts';
+import { PermanentTransportError, RetryableTransportError } from './transportErrors.ts';
 
 export interface HttpsTransportOptions {
   /** The endpoint reports are POSTed to. `http:` is accepted for local test endpoints. */

@@ -1,7 +1,7 @@
-export { FileDropTransport, type FileDropOptions } from './fileDropTransport';
-export { guardedTransport } from './guardedTransport';
-export { HttpsTransport, type HttpsTransportOptions } from './httpsTransport';
-export { outboxFileName, reportFileStem } from './reportFileNames';
-export type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport';
-export { AckTimeoutError, isRetryableTransportFailure, PermanentTransportError, RetryableTransportError } from './transportErrors';
-export { transportFromConfig } from './transportFromConfig';
+export { FileDropTransport, type FileDropOptions } from './fileDropTransport.ts';
+export { guardedTransport } from './guardedTransport.ts';
+export { HttpsTransport, type HttpsTransportOptions } from './httpsTransport.ts';
+export { outboxFileName, reportFileStem } from './reportFileNames.ts';
+export type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport.ts';
+export { AckTimeoutError, isRetryableTransportFailure, PermanentTransportError, RetryableTransportError } from './transportErrors.ts';
+export { transportFromConfig } from './transportFromConfig.ts';

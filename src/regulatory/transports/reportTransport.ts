@@ -1,4 +1,4 @@
-import type { RenderedReport } from '../reportTypes';
+import type { RenderedReport } from '../reportTypes.ts';
 
 /** What a regulator said about one filed report. */
 export interface Ack {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { ReportTransportConfig } from '../pipeline/reportsConfig';
-import { FileDropTransport } from './fileDropTransport';
-import { HttpsTransport } from './httpsTransport';
-import type { ReportTransport } from './reportTransport';
+import type { ReportTransportConfig } from '../pipeline/reportsConfig.ts';
+import { FileDropTransport } from './fileDropTransport.ts';
+import { HttpsTransport } from './httpsTransport.ts';
+import type { ReportTransport } from './reportTransport.ts';
 
 export interface TransportSetup {
   env: NodeJS.ProcessEnv;

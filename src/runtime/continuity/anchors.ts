@@ -1,5 +1,5 @@
-import type { ChainPoint } from '../../audit/chainTip';
-import type { StateAnchor } from '../../audit/runtimeRecordKinds';
+import type { ChainPoint } from '../../audit/chainTip.ts';
+import type { StateAnchor } from '../../audit/runtimeRecordKinds.ts';
 
 /** What the process knows the store held: it must still hold it (or more). */
 export interface RememberedAnchors {

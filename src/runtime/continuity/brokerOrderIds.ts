@@ -1,4 +1,4 @@
-import type { IbSession } from '../../ib/session/ibSession';
+import type { IbSession } from '../../ib/session/ibSession.ts';
 
 /**
  * The broker's nextValidId now, asked with reqIds; the last one seen when the connection is down

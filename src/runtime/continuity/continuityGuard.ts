@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { readLastPointUpTo } from '../../audit/chainTip';
-import type { StateAnchor } from '../../audit/runtimeRecordKinds';
-import type { Logger } from '../../log/logger';
-import { advanceAnchors, assessAnchors, NOTHING_REMEMBERED, type RememberedAnchors, type StoredAnchors } from './anchors';
-import type { ContinuityStateFile } from './stateFile';
-import type { StateLoss } from './stateLoss';
-import type { StateLossResponse } from './stateLossResponse';
-import { readStoredAnchors, type AnchorLocations } from './storedAnchors';
+import { readLastPointUpTo } from '../../audit/chainTip.ts';
+import type { StateAnchor } from '../../audit/runtimeRecordKinds.ts';
+import type { Logger } from '../../log/logger.ts';
+import { advanceAnchors, assessAnchors, NOTHING_REMEMBERED, type RememberedAnchors, type StoredAnchors } from './anchors.ts';
+import type { ContinuityStateFile } from './stateFile.ts';
+import type { StateLoss } from './stateLoss.ts';
+import type { StateLossResponse } from './stateLossResponse.ts';
+import { readStoredAnchors, type AnchorLocations } from './storedAnchors.ts';
 
 /** About once a second: a FLUSHALL drops no connection, so only looking tells. */
 export const DEFAULT_CHECK_INTERVAL_MS = 1_000;

@@ -1,4 +1,4 @@
-import type { IbSession } from '../../ib/session/ibSession';
+import type { IbSession } from '../../ib/session/ibSession.ts';
 
 /**
  * orderRefs the broker has (open orders, today's executions) that the order store does not know.

@@ -1,6 +1,6 @@
 import { ReplyError, type Redis } from 'ioredis';
-import { redactUrlPassword } from '../../config/describeConfigForLog';
-import type { Logger } from '../../log/logger';
+import { redactUrlPassword } from '../../config/describeConfigForLog.ts';
+import type { Logger } from '../../log/logger.ts';
 
 /** What Redis says about keeping its data, or why it would not say (a managed Redis forbids CONFIG). */
 export type RedisPersistence =

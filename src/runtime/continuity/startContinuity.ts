@@ -1,14 +1,14 @@
-import { auditKeys, OrderAuditTrail } from '../../audit';
-import type { Config } from '../../config';
-import { namespaceKeys } from '../../keys/namespaceKeys';
-import type { OrderService } from '../../orders/orderService';
-import type { HaltSwitch } from '../haltSwitch';
-import { IB_CONNECTION_ID } from '../ibConnectionChild';
-import type { RuntimeResources } from '../runtimeResources';
-import { ContinuityGuard } from './continuityGuard';
-import { orphanOrderRefs } from './orphanOrders';
-import { ContinuityStateFile, stateFilePathFor } from './stateFile';
-import { StateLossResponse } from './stateLossResponse';
+import { auditKeys, OrderAuditTrail } from '../../audit/index.ts';
+import type { Config } from '../../config/index.ts';
+import { namespaceKeys } from '../../redis/namespaceKeys.ts';
+import type { OrderService } from '../../orders/orderService.ts';
+import type { HaltSwitch } from '../haltSwitch.ts';
+import { IB_CONNECTION_ID } from '../ibConnectionChild.ts';
+import type { RuntimeResources } from '../runtimeResources.ts';
+import { ContinuityGuard } from './continuityGuard.ts';
+import { orphanOrderRefs } from './orphanOrders.ts';
+import { ContinuityStateFile, stateFilePathFor } from './stateFile.ts';
+import { StateLossResponse } from './stateLossResponse.ts';
 
 export interface Continuity {
   guard: ContinuityGuard;

@@ -3,11 +3,11 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { Config } from '../../config';
-import { namespaceKeys } from '../../keys/namespaceKeys';
-import { redactUrlPassword } from '../../config/describeConfigForLog';
-import type { Logger } from '../../log/logger';
-import type { RememberedAnchors } from './anchors';
+import type { Config } from '../../config/index.ts';
+import { namespaceKeys } from '../../redis/namespaceKeys.ts';
+import { redactUrlPassword } from '../../config/describeConfigForLog.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { RememberedAnchors } from './anchors.ts';
 
 const chainPoint = z.strictObject({ streamId: z.string().min(1), seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 

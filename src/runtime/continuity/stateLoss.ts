@@ -1,5 +1,5 @@
-import type { StateAnchor } from '../../audit/runtimeRecordKinds';
-import type { RememberedAnchors } from './anchors';
+import type { StateAnchor } from '../../audit/runtimeRecordKinds.ts';
+import type { RememberedAnchors } from './anchors.ts';
 
 /** One loss of Redis state, as detected. */
 export interface StateLoss {

@@ -1,10 +1,10 @@
-import { OrderAuditTrail } from '../../audit';
-import type { ChainPoint } from '../../audit/chainTip';
-import type { IbSession } from '../../ib/session/ibSession';
-import type { Logger } from '../../log/logger';
-import type { IntakeHalt } from '../../orders/intakeHalt';
-import { askNextValidId } from './brokerOrderIds';
-import { haltReasonFor, STATE_LOST_CAUSE, type StateLoss } from './stateLoss';
+import { OrderAuditTrail } from '../../audit/index.ts';
+import type { ChainPoint } from '../../audit/chainTip.ts';
+import type { IbSession } from '../../ib/session/ibSession.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { IntakeHalt } from '../../orders/intakeHalt.ts';
+import { askNextValidId } from './brokerOrderIds.ts';
+import { haltReasonFor, STATE_LOST_CAUSE, type StateLoss } from './stateLoss.ts';
 
 /** What the order service does after a loss: write its live orders again, then reconcile. */
 export type OrdersRecovery = () => Promise<unknown>;

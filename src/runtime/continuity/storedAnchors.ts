@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { auditKeys } from '../../audit/auditKeys';
-import { readChainPoint, readChainTip } from '../../audit/chainTip';
-import type { RememberedAnchors, StoredAnchors } from './anchors';
+import type { auditKeys } from '../../audit/auditKeys.ts';
+import { readChainPoint, readChainTip } from '../../audit/chainTip.ts';
+import type { RememberedAnchors, StoredAnchors } from './anchors.ts';
 
 /** Where each anchor lives in Redis (the runtime's namespace: see startContinuity). */
 export interface AnchorLocations {

@@ -1,5 +1,5 @@
-import type { Instrument } from '../market/instruments';
-import type { PriceFeed } from '../market/priceFeed';
+import type { Instrument } from '../../instruments/instruments.ts';
+import type { PriceFeed } from '../market/priceFeed.ts';
 
 export interface AccountConfig {
   id: string;

@@ -1,8 +1,8 @@
-import { type PriceFeed, roundToTick } from '../market/priceFeed';
-import { ERR, MSG } from '../protocol/errorCodes';
-import { Account, type AccountConfig } from './accounts';
-import { ExecutionsLedger } from './ledger';
-import { createOrder, fillPriceTicks, validatePrices } from './matching';
+import { type PriceFeed, roundToTick } from '../market/priceFeed.ts';
+import { ERR, MSG } from '../protocol/errorCodes.ts';
+import { Account, type AccountConfig } from './accounts.ts';
+import { ExecutionsLedger } from './ledger.ts';
+import { createOrder, fillPriceTicks, validatePrices } from './matching.ts';
 import {
   type Clock,
   type Execution,
@@ -10,7 +10,7 @@ import {
   type OrderRequest,
   type SimOrder,
   isDone,
-} from './types';
+} from './types.ts';
 
 export interface BrokerOptions {
   slippageTicks: number;

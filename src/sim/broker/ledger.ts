@@ -1,4 +1,4 @@
-import type { Execution } from './types';
+import type { Execution } from './types.ts';
 
 export interface ExecutionQuery {
   clientId?: number;

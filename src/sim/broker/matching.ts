@@ -1,5 +1,5 @@
-import type { Instrument } from '../market/instruments';
-import type { OrderRequest, SimOrder } from './types';
+import type { Instrument } from '../../instruments/instruments.ts';
+import type { OrderRequest, SimOrder } from './types.ts';
 
 const EPS = 1e-9;
 

@@ -1,4 +1,4 @@
-import type { Instrument } from '../market/instruments';
+import type { Instrument } from '../../instruments/instruments.ts';
 
 export type OrderAction = 'BUY' | 'SELL';
 export type SimOrderType = 'MKT' | 'LMT' | 'STP' | 'STP LMT';

@@ -1,6 +1,6 @@
-import { ExecutionsLedger } from '../broker/ledger';
-import type { ConnectionLedger, ConnectionQuery, ConnectionRecord } from './connectionLedger';
-import type { MessageLedger, OrderMessageQuery, OrderMessageRecord } from './messageLedger';
+import { ExecutionsLedger } from '../broker/ledger.ts';
+import type { ConnectionLedger, ConnectionQuery, ConnectionRecord } from './connectionLedger.ts';
+import type { MessageLedger, OrderMessageQuery, OrderMessageRecord } from './messageLedger.ts';
 
 /**
  * The simulator's record of truth: the executions (what `sim.ledger` always was, so all(),

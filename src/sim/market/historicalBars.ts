@@ -1,8 +1,8 @@
-import type { Bar } from '../protocol/outgoing/historical';
-import { formatTwsDateTime } from '../protocol/handshake';
-import type { Instrument } from './instruments';
-import { roundToTick } from './priceFeed';
-import { SeededRandom, deriveSeed } from './random';
+import type { Bar } from '../protocol/outgoing/historical.ts';
+import { formatTwsDateTime } from '../protocol/handshake.ts';
+import type { Instrument } from '../../instruments/instruments.ts';
+import { roundToTick } from './priceFeed.ts';
+import { SeededRandom, deriveSeed } from '../../shared/seededRandom.ts';
 
 const BAR_UNITS: Record<string, number> = {
   sec: 1,

@@ -1,5 +1,5 @@
-import type { Instrument } from './instruments';
-import { SeededRandom } from './random';
+import type { Instrument } from '../../instruments/instruments.ts';
+import { SeededRandom } from '../../shared/seededRandom.ts';
 
 /**
  * Last prices of every instrument as integer tick counts, driven by a seeded random walk.

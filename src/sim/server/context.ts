@@ -1,12 +1,12 @@
-import type { Broker } from '../broker/broker';
-import type { Clock } from '../broker/types';
-import type { Logger } from '../../log/logger';
-import type { ConnectionLedger } from '../ledger/connectionLedger';
-import type { MessageLedger } from '../ledger/messageLedger';
-import type { InstrumentCatalogue } from '../market/instruments';
-import type { PriceFeed } from '../market/priceFeed';
-import type { SimulatorConfig } from '../options';
-import type { Session } from './session';
+import type { Broker } from '../broker/broker.ts';
+import type { Clock } from '../broker/types.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { ConnectionLedger } from '../ledger/connectionLedger.ts';
+import type { MessageLedger } from '../ledger/messageLedger.ts';
+import type { InstrumentCatalogue } from '../../instruments/instruments.ts';
+import type { PriceFeed } from '../market/priceFeed.ts';
+import type { SimulatorConfig } from '../options.ts';
+import type { Session } from './session.ts';
 
 /** Mutable fault switches consulted on the I/O and streaming paths. */
 export interface FaultState {

@@ -1,10 +1,10 @@
-import type { Broker } from '../broker/broker';
-import type { Logger } from '../../log/logger';
-import { type SimulatorFault, simulatorFaultSchema } from '../faults';
-import { ERR, MSG } from '../protocol/errorCodes';
-import { OUT } from '../protocol/messageIds';
-import type { FaultState, SimContext } from './context';
-import type { Session } from './session';
+import type { Broker } from '../broker/broker.ts';
+import type { Logger } from '../../log/logger.ts';
+import { type SimulatorFault, simulatorFaultSchema } from '../faults.ts';
+import { ERR, MSG } from '../protocol/errorCodes.ts';
+import { OUT } from '../protocol/messageIds.ts';
+import type { FaultState, SimContext } from './context.ts';
+import type { Session } from './session.ts';
 
 /**
  * Applies injected faults so that clients observe what they would from a real IB Gateway:

@@ -1,12 +1,12 @@
-import type { BrokerListener } from '../broker/broker';
-import type { Execution, MarginFigures, SimOrder } from '../broker/types';
-import { ERR, MSG } from '../protocol/errorCodes';
-import { writeCommissionReport, writeExecDetails } from '../protocol/outgoing/executions';
-import { writeOpenOrder, writeOrderStatus } from '../protocol/outgoing/orders';
-import { writeError } from '../protocol/outgoing/system';
-import type { SimContext } from './context';
-import { pushAccountChange } from './handlers/account';
-import type { Session } from './session';
+import type { BrokerListener } from '../broker/broker.ts';
+import type { Execution, MarginFigures, SimOrder } from '../broker/types.ts';
+import { ERR, MSG } from '../protocol/errorCodes.ts';
+import { writeCommissionReport, writeExecDetails } from '../protocol/outgoing/executions.ts';
+import { writeOpenOrder, writeOrderStatus } from '../protocol/outgoing/orders.ts';
+import { writeError } from '../protocol/outgoing/system.ts';
+import type { SimContext } from './context.ts';
+import { pushAccountChange } from './handlers/account.ts';
+import type { Session } from './session.ts';
 
 /**
  * Turns broker events into the message sequences TWS sends the owning client:

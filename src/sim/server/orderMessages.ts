@@ -1,11 +1,11 @@
-import type { CancelOutcome, PlaceOutcome } from '../broker/broker';
-import { isDone, type SimOrder } from '../broker/types';
-import type { PlaceOrderDetails } from '../ledger/messageLedger';
-import type { FieldReader } from '../protocol/fieldReader';
-import { parseCancelOrder, parsePlaceOrder, type PlaceOrderMessage } from '../protocol/incoming/orderRequests';
-import { IN } from '../protocol/messageIds';
-import type { SimContext } from './context';
-import type { Session } from './session';
+import type { CancelOutcome, PlaceOutcome } from '../broker/broker.ts';
+import { isDone, type SimOrder } from '../broker/types.ts';
+import type { PlaceOrderDetails } from '../ledger/messageLedger.ts';
+import type { FieldReader } from '../protocol/fieldReader.ts';
+import { parseCancelOrder, parsePlaceOrder, type PlaceOrderMessage } from '../protocol/incoming/orderRequests.ts';
+import { IN } from '../protocol/messageIds.ts';
+import type { SimContext } from './context.ts';
+import type { Session } from './session.ts';
 
 /** Who sent an order-affecting message: the connection and the client id its startApi took. */
 function sender(session: Session) {

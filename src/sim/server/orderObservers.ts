@@ -1,5 +1,5 @@
-import type { Logger } from '../../log/logger';
-import type { BrokerListener } from '../broker/broker';
+import type { Logger } from '../../log/logger.ts';
+import type { BrokerListener } from '../broker/broker.ts';
 
 /**
  * The host process watching the broker's book as it changes (e.g. a chaos run checking that no

@@ -1,28 +1,28 @@
-import type { FieldReader } from '../protocol/fieldReader';
-import { IN } from '../protocol/messageIds';
-import { writeCurrentTime, writeManagedAccounts, writeNextValidId } from '../protocol/outgoing/system';
-import type { SimContext } from './context';
+import type { FieldReader } from '../protocol/fieldReader.ts';
+import { IN } from '../protocol/messageIds.ts';
+import { writeCurrentTime, writeManagedAccounts, writeNextValidId } from '../protocol/outgoing/system.ts';
+import type { SimContext } from './context.ts';
 import {
   handleCancelPositions,
   handleReqAccountSummary,
   handleReqAccountUpdates,
   handleReqPositions,
-} from './handlers/account';
+} from './handlers/account.ts';
 import {
   handleCancelHistoricalData,
   handleCancelMarketData,
   handleReqContractDetails,
   handleReqHistoricalData,
   handleReqMarketData,
-} from './handlers/marketData';
+} from './handlers/marketData.ts';
 import {
   handleCancelOrder,
   handleGlobalCancel,
   handleOpenOrders,
   handlePlaceOrder,
   handleReqExecutions,
-} from './handlers/orders';
-import type { RequestDispatcher, Session } from './session';
+} from './handlers/orders.ts';
+import type { RequestDispatcher, Session } from './session.ts';
 
 type Handler = (session: Session, ctx: SimContext, r: FieldReader) => void;
 

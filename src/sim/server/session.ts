@@ -1,15 +1,15 @@
 import type { Socket } from 'node:net';
-import { ERR, MSG } from '../protocol/errorCodes';
-import type { LiveBar } from '../market/liveBar';
-import { FieldReader, TruncatedMessageError } from '../protocol/fieldReader';
-import { FrameDecoder } from '../protocol/frameDecoder';
-import { FrameWriter } from '../protocol/frameWriter';
-import { API_PREFIX, formatTwsDateTime, negotiateVersion } from '../protocol/handshake';
-import { IN, KNOWN_CLIENT_MESSAGE_IDS } from '../protocol/messageIds';
-import { writeError, writeManagedAccounts, writeNextValidId, writeServerVersion } from '../protocol/outgoing/system';
-import type { SimContext } from './context';
-import { recordRefusedBeforeDispatch } from './orderMessages';
-import { PacingGuard } from './pacing';
+import { ERR, MSG } from '../protocol/errorCodes.ts';
+import type { LiveBar } from '../market/liveBar.ts';
+import { FieldReader, TruncatedMessageError } from '../protocol/fieldReader.ts';
+import { FrameDecoder } from '../protocol/frameDecoder.ts';
+import { FrameWriter } from '../protocol/frameWriter.ts';
+import { API_PREFIX, formatTwsDateTime, negotiateVersion } from '../protocol/handshake.ts';
+import { IN, KNOWN_CLIENT_MESSAGE_IDS } from '../protocol/messageIds.ts';
+import { writeError, writeManagedAccounts, writeNextValidId, writeServerVersion } from '../protocol/outgoing/system.ts';
+import type { SimContext } from './context.ts';
+import { recordRefusedBeforeDispatch } from './orderMessages.ts';
+import { PacingGuard } from './pacing.ts';
 
 export type SessionState = 'handshake' | 'awaitingStartApi' | 'ready' | 'closed';
 

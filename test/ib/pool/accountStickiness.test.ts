@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionPool, NoHealthyConnectionError, UnknownPoolMemberError } from '../../../src/ib/pool';
-import { createMemoryLogger } from '../../admin/memoryLogger';
-import { fakeMember, fakeMembers } from './fakeMember';
+import { ConnectionPool, NoHealthyConnectionError, UnknownPoolMemberError } from '../../../src/ib/pool/index.ts';
+import { createMemoryLogger } from '../../admin/memoryLogger.ts';
+import { fakeMember, fakeMembers } from './fakeMember.ts';
 
 describe('orders for an account stay on one connection', () => {
   it('pins a new account to a healthy member and keeps it there', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionPool, NoHealthyConnectionError } from '../../../src/ib/pool';
-import { deferred, fakeMember, fakeMembers, manualClock } from './fakeMember';
+import { ConnectionPool, NoHealthyConnectionError } from '../../../src/ib/pool/index.ts';
+import { deferred, fakeMember, fakeMembers, manualClock } from './fakeMember.ts';
 
 const ids = (picks: { id: string }[]) => picks.map((member) => member.id);
 

@@ -1,4 +1,4 @@
-import type { PoolMember } from '../../../src/ib/pool';
+import type { PoolMember } from '../../../src/ib/pool/index.ts';
 
 /** A pool member whose health and load the test sets directly. */
 export interface FakeMember extends PoolMember {

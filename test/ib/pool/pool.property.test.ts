@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConnectionPool, DATA_STRATEGIES, NoHealthyConnectionError } from '../../../src/ib/pool';
-import { fakeMember, type FakeMember } from './fakeMember';
+import { ConnectionPool, DATA_STRATEGIES, NoHealthyConnectionError } from '../../../src/ib/pool/index.ts';
+import { fakeMember, type FakeMember } from './fakeMember.ts';
 
 const memberCount = fc.integer({ min: 1, max: 6 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config';
-import { DATA_STRATEGIES, DEFAULT_POOL_CONFIG, parsePoolConfig } from '../../../src/ib/pool';
+import { ConfigError } from '../../../src/config/index.ts';
+import { DATA_STRATEGIES, DEFAULT_POOL_CONFIG, parsePoolConfig } from '../../../src/ib/pool/index.ts';
 
 describe('pool configuration', () => {
   it('defaults to round robin with an EWMA weight of 0.3', () => {

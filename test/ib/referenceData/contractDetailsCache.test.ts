@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CachedLookupError, ContractDetailsCache, type ReferenceDataCacheConfig } from '../../../src/ib/referenceData';
-import { connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix, waitUntil } from './redisFixture';
+import { CachedLookupError, ContractDetailsCache, type ReferenceDataCacheConfig } from '../../../src/ib/referenceData/index.ts';
+import { connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix, waitUntil } from './redisFixture.ts';
 
 interface Details {
   conId: number;

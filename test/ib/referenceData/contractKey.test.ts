@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contractKey, type ContractKeyFields } from '../../../src/ib/referenceData';
+import { contractKey, type ContractKeyFields } from '../../../src/ib/referenceData/index.ts';
 
 const es = { symbol: 'ES', secType: 'FUT', exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202512' };
 

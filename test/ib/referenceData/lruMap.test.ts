@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LruMap } from '../../../src/ib/referenceData';
+import { LruMap } from '../../../src/ib/referenceData/index.ts';
 
 describe('LruMap', () => {
   it('evicts the least recently used entry, where a read counts as a use', () => {

@@ -17,7 +17,7 @@ export function uniquePrefix(): string {
 /** Where a cache with this relative key prefix writes. */
 export const fullPrefix = (keyPrefix: string) => `${TEST_NAMESPACE}:${keyPrefix}`;
 
-export { deleteByPrefix } from '../../support/redisKeys';
+export { deleteByPrefix } from '../../support/redisKeys.ts';
 
 /** Polls until `condition` holds, failing after `timeoutMs` instead of hanging the suite. */
 export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs = 2000, everyMs = 10): Promise<void> {

@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CachedLookupError, ContractDetailsCache } from '../../../src/ib/referenceData';
-import { createMemoryLogger } from '../../admin/memoryLogger';
-import { REDIS_URL, connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix } from './redisFixture';
+import { CachedLookupError, ContractDetailsCache } from '../../../src/ib/referenceData/index.ts';
+import { createMemoryLogger } from '../../admin/memoryLogger.ts';
+import { REDIS_URL, connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix } from './redisFixture.ts';
 
 const outageWarnings = (entries: { message: string }[]) => entries.filter((e) => e.message.includes('Redis unavailable'));
 

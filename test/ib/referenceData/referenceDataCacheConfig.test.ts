@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config';
-import { DEFAULT_REFERENCE_DATA_CACHE_CONFIG, parseReferenceDataCacheConfig } from '../../../src/ib/referenceData';
+import { ConfigError } from '../../../src/config/index.ts';
+import { DEFAULT_REFERENCE_DATA_CACHE_CONFIG, parseReferenceDataCacheConfig } from '../../../src/ib/referenceData/index.ts';
 
 describe('reference data cache configuration', () => {
   it('has defaults for every setting', () => {

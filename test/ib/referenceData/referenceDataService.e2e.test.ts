@@ -1,9 +1,9 @@
 import { SecType, type ContractDetails } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContractDetailsCache, CachedLookupError } from '../../../src/ib/referenceData';
-import { ReferenceDataService } from '../../../src/ib/referenceData/referenceDataService';
-import { IbRequestError } from '../../../src/ib/session/requestCorrelator';
-import { connectedSim } from '../ibConnectionHarness';
+import { ContractDetailsCache, CachedLookupError } from '../../../src/ib/referenceData/index.ts';
+import { ReferenceDataService } from '../../../src/ib/referenceData/referenceDataService.ts';
+import { IbRequestError } from '../../../src/ib/session/requestCorrelator.ts';
+import { connectedSim } from '../ibConnectionHarness.ts';
 import { Redis } from 'ioredis';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregate, AggregateScratch, type Aggregate } from '../../../src/marketdata/aggregate';
-import { METHOD_BEST_PRICE, METHOD_MEDIAN, METHOD_WEIGHTED_AVERAGE } from '../../../src/marketdata/instrumentRules';
+import { aggregate, AggregateScratch, type Aggregate } from '../../../src/marketdata/aggregate.ts';
+import { METHOD_BEST_PRICE, METHOD_MEDIAN, METHOD_WEIGHTED_AVERAGE } from '../../../src/marketdata/instrumentRules.ts';
 
 const MAX = 16;
 const price = fc.double({ min: -1e6, max: 1e6, noNaN: true });

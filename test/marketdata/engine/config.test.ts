@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateInstrumentError, InstrumentRegistry } from '../../../src/marketdata/instrumentRegistry';
-import { DEFAULT_MARKET_DATA_CONFIG, instrumentSettings, marketDataSchema, parseMarketDataConfig, sourceSettingsFor } from '../../../src/marketdata/marketDataConfig';
+import { DuplicateInstrumentError, InstrumentRegistry } from '../../../src/marketdata/instrumentRegistry.ts';
+import { DEFAULT_MARKET_DATA_CONFIG, instrumentSettings, marketDataSchema, parseMarketDataConfig, sourceSettingsFor } from '../../../src/marketdata/marketDataConfig.ts';
 
 describe('market data config', () => {
   it('fills defaults and applies per-instrument and per-source overrides', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MarketDataBreach } from '../../../src/marketdata/breaches';
-import type { ConsolidatedPrice } from '../../../src/marketdata/consolidatedPrices';
-import { Exclusion } from '../../../src/marketdata/rejectReasons';
-import { makeEngine, send, TestClock, T0 } from './engineKit';
+import type { MarketDataBreach } from '../../../src/marketdata/breaches.ts';
+import type { ConsolidatedPrice } from '../../../src/marketdata/consolidatedPrices.ts';
+import { Exclusion } from '../../../src/marketdata/rejectReasons.ts';
+import { makeEngine, send, TestClock, T0 } from './engineKit.ts';
 
 describe('consolidation across sources', () => {
   it('weights sources by their weight and latency', () => {

@@ -1,7 +1,7 @@
-import { InstrumentRegistry } from '../../../src/marketdata/instrumentRegistry';
-import { parseMarketDataConfig } from '../../../src/marketdata/marketDataConfig';
-import { MarketDataEngine } from '../../../src/marketdata/marketDataEngine';
-import { createTickBatch, type TickBatch } from '../../../src/marketdata/tickBatch';
+import { InstrumentRegistry } from '../../../src/marketdata/instrumentRegistry.ts';
+import { parseMarketDataConfig } from '../../../src/marketdata/marketDataConfig.ts';
+import { MarketDataEngine } from '../../../src/marketdata/marketDataEngine.ts';
+import { createTickBatch, type TickBatch } from '../../../src/marketdata/tickBatch.ts';
 
 export const T0 = Date.UTC(2026, 0, 5, 14, 30);
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TickBatch } from '../../../src/marketdata/tickBatch';
-import { captureBalanced, makeEngine, T0 } from './engineKit';
+import type { TickBatch } from '../../../src/marketdata/tickBatch.ts';
+import { captureBalanced, makeEngine, T0 } from './engineKit.ts';
 
 const anyNumber = fc.oneof(
   fc.double(),

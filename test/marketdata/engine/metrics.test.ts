@@ -1,7 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { registerMarketDataMetrics } from '../../../src/marketdata/marketDataMetrics';
-import { makeEngine, send, T0 } from './engineKit';
+import { registerMarketDataMetrics } from '../../../src/marketdata/marketDataMetrics.ts';
+import { makeEngine, send, T0 } from './engineKit.ts';
 
 describe('market data metrics', () => {
   it('exposes counts per source and reason and latency histograms at scrape time', async () => {

@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEventBusOutput } from '../../../src/marketdata/eventBusOutput';
-import type { ConsolidatedPrice } from '../../../src/marketdata/consolidatedPrices';
-import { createRedisOutput } from '../../../src/marketdata/redisOutput';
-import { EventBus } from '../../../src/supervision/eventBus';
-import { makeEngine, send } from './engineKit';
+import { createEventBusOutput } from '../../../src/marketdata/eventBusOutput.ts';
+import type { ConsolidatedPrice } from '../../../src/marketdata/consolidatedPrices.ts';
+import { createRedisOutput } from '../../../src/marketdata/redisOutput.ts';
+import { EventBus } from '../../../src/supervision/eventBus.ts';
+import { makeEngine, send } from './engineKit.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379/13';
 const prefix = `test:md:outputs:${process.pid}:${Date.now()}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Reject } from '../../../src/marketdata/rejectReasons';
-import { captureBalanced, makeEngine, rejectsOf, send, T0 } from './engineKit';
+import { Reject } from '../../../src/marketdata/rejectReasons.ts';
+import { captureBalanced, makeEngine, rejectsOf, send, T0 } from './engineKit.ts';
 
 describe('quality control rejects', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliWith } from '../../cli/cliHarness';
-import { registerMdCommand } from '../../../src/cli/commands/md';
-import { readRejects, RejectStreamWriter } from '../../../src/marketdata/rejectStream';
-import { makeEngine, send, T0 } from './engineKit';
+import { runCliWith } from '../../cli/cliHarness.ts';
+import { registerMdCommand } from '../../../src/cli/commands/md.ts';
+import { readRejects, RejectStreamWriter } from '../../../src/marketdata/rejectStream.ts';
+import { makeEngine, send, T0 } from './engineKit.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379/13';
 const key = `test:md:rejects:${process.pid}:${Date.now()}`;

@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { namespaceKeys } from '../../../src/keys/namespaceKeys';
-import { parseMarketDataConfig } from '../../../src/marketdata/marketDataConfig';
-import { MarketDataService } from '../../../src/marketdata/marketDataService';
-import { readRejects } from '../../../src/marketdata/rejectStream';
-import { EventBus } from '../../../src/supervision/eventBus';
-import { batchOf, TestClock } from './engineKit';
+import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
+import { parseMarketDataConfig } from '../../../src/marketdata/marketDataConfig.ts';
+import { MarketDataService } from '../../../src/marketdata/marketDataService.ts';
+import { readRejects } from '../../../src/marketdata/rejectStream.ts';
+import { EventBus } from '../../../src/supervision/eventBus.ts';
+import { batchOf, TestClock } from './engineKit.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379/13';
 const namespace = `test-md-service-${process.pid}-${Date.now()}`;

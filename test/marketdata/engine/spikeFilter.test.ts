@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Reject } from '../../../src/marketdata/rejectReasons';
-import { dailyUnitChange, MS_PER_DAY, nextEwma } from '../../../src/marketdata/spikeFilter';
-import { captureBalanced, makeEngine, rejectsOf, send, T0 } from './engineKit';
+import { Reject } from '../../../src/marketdata/rejectReasons.ts';
+import { dailyUnitChange, MS_PER_DAY, nextEwma } from '../../../src/marketdata/spikeFilter.ts';
+import { captureBalanced, makeEngine, rejectsOf, send, T0 } from './engineKit.ts';
 
 const WARMUP = 20;
 

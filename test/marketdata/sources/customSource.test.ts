@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createSilentLogger } from '../../../src/log/logger';
-import { createSupervisionServices } from '../../../src/supervision/services';
-import { SupervisionTree } from '../../../src/supervision/supervisionTree';
-import { lifecycleOf } from '../../../src/machines/marketData/sourceMachine';
-import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime';
-import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig';
-import { RecordingSink, SymbolList, waitUntil } from './helpers';
+import { createSilentLogger } from '../../../src/log/logger.ts';
+import { createSupervisionServices } from '../../../src/supervision/services.ts';
+import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
+import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
+import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
+import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
+import { RecordingSink, SymbolList, waitUntil } from './helpers.ts';
 
 const EXAMPLE = resolve('src/marketdata/sources/custom/examples/websocketQuotes.ts');
 const index = new SymbolList(['ES', 'NQ']);

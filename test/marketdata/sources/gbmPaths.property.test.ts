@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GbmPaths, type GbmSettings } from '../../../src/marketdata/sources/synthetic/gbmPaths';
+import { GbmPaths, type GbmSettings } from '../../../src/marketdata/sources/synthetic/gbmPaths.ts';
 
 const settings = fc.record({
   seed: fc.integer(),

@@ -1,4 +1,4 @@
-import type { InstrumentIndex, SourceHealth, TickBatch, TickSink } from '../../../src/marketdata/tickBatch';
+import type { InstrumentIndex, SourceHealth, TickBatch, TickSink } from '../../../src/marketdata/tickBatch.ts';
 
 /** A trivial InstrumentIndex over a symbol list. */
 export class SymbolList implements InstrumentIndex {

@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../../src/log/logger';
-import { createSupervisionServices } from '../../../src/supervision/services';
-import { SupervisionTree } from '../../../src/supervision/supervisionTree';
-import { lifecycleOf } from '../../../src/machines/marketData/sourceMachine';
-import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime';
-import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig';
-import type { IbSession } from '../../../src/ib/session/ibSession';
-import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness';
-import { RecordingSink, SymbolList, waitUntil } from './helpers';
+import { createSilentLogger } from '../../../src/log/logger.ts';
+import { createSupervisionServices } from '../../../src/supervision/services.ts';
+import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
+import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
+import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
+import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
+import type { IbSession } from '../../../src/ib/session/ibSession.ts';
+import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness.ts';
+import { RecordingSink, SymbolList, waitUntil } from './helpers.ts';
 
 const index = new SymbolList(['ES', 'NQ', 'GC', 'XX']);
 const cleanups: (() => unknown)[] = [];

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsvRow } from '../../../src/marketdata/sources/replay/csvRow';
-import { parseHeader, type CsvLayout } from '../../../src/marketdata/sources/replay/csvColumns';
-import { parseCsvTimestamp } from '../../../src/marketdata/sources/replay/csvTimestamp';
-import { parseReplayCsv } from '../../../src/marketdata/sources/replay/replayData';
-import { SymbolList } from './helpers';
+import { parseCsvRow } from '../../../src/marketdata/sources/replay/csvRow.ts';
+import { parseHeader, type CsvLayout } from '../../../src/marketdata/sources/replay/csvColumns.ts';
+import { parseCsvTimestamp } from '../../../src/marketdata/sources/replay/csvTimestamp.ts';
+import { parseReplayCsv } from '../../../src/marketdata/sources/replay/replayData.ts';
+import { SymbolList } from './helpers.ts';
 
 const layout = parseHeader('timestamp,symbol,bid,ask,last', false) as CsvLayout;
 const index = new SymbolList(['ES', 'NQ', 'ZN']);

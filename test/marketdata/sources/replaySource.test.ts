@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestHarness, type TestHarness } from '../../../src/testing/harness';
-import { lifecycleOf } from '../../../src/machines/marketData/sourceMachine';
-import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime';
-import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig';
-import { createSilentLogger } from '../../../src/log/logger';
-import { RecordingSink, SymbolList, settle, waitUntil } from './helpers';
+import { createTestHarness, type TestHarness } from '../../../src/testing/harness.ts';
+import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
+import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
+import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
+import { createSilentLogger } from '../../../src/log/logger.ts';
+import { RecordingSink, SymbolList, settle, waitUntil } from './helpers.ts';
 
 const index = new SymbolList(['ES', 'NQ', 'ZN', 'CL', 'GC']);
 let harness: TestHarness | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/configError';
-import { checkIntervalOf, parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig';
+import { ConfigError } from '../../../src/config/configError.ts';
+import { checkIntervalOf, parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
 
 function problems(input: unknown): string[] {
   try {

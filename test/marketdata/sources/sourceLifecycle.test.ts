@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestHarness, type TestHarness } from '../../../src/testing/harness';
-import { lifecycleOf } from '../../../src/machines/marketData/sourceMachine';
-import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime';
-import { parseSourceConfigs, type SourceConfigInput } from '../../../src/marketdata/sources/sourceConfig';
-import { createSilentLogger } from '../../../src/log/logger';
+import { createTestHarness, type TestHarness } from '../../../src/testing/harness.ts';
+import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
+import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
+import { parseSourceConfigs, type SourceConfigInput } from '../../../src/marketdata/sources/sourceConfig.ts';
+import { createSilentLogger } from '../../../src/log/logger.ts';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordingSink, SymbolList, settle, waitUntil } from './helpers';
+import { RecordingSink, SymbolList, settle, waitUntil } from './helpers.ts';
 
 const index = new SymbolList(['ES', 'NQ', 'ZN']);
 let harness: TestHarness | null = null;

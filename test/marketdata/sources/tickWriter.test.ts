@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TickWriter } from '../../../src/marketdata/sources/tickWriter';
-import type { TickBatch, TickSink } from '../../../src/marketdata/tickBatch';
-import { RecordingSink, SymbolList } from './helpers';
+import { TickWriter } from '../../../src/marketdata/sources/tickWriter.ts';
+import type { TickBatch, TickSink } from '../../../src/marketdata/tickBatch.ts';
+import { RecordingSink, SymbolList } from './helpers.ts';
 
 const index = new SymbolList(['ES', 'NQ']);
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { appendixCFileSchema, validateAppendixC } from '../../../src/regulatory/cftc/formats/appendixC/appendixCSchema';
-import { renderAppendixC } from '../../../src/regulatory/cftc/formats/appendixC/renderAppendixC';
-import { isValidLei } from '../../../src/regulatory/cftc/formats/lei';
-import { decideLargeTraderReports } from '../../../src/regulatory/cftc/rules/largeTraderRules';
-import { position, shippedLevelConfig } from './regulatoryFixture';
+import { appendixCFileSchema, validateAppendixC } from '../../../src/regulatory/cftc/formats/appendixC/appendixCSchema.ts';
+import { renderAppendixC } from '../../../src/regulatory/cftc/formats/appendixC/renderAppendixC.ts';
+import { isValidLei } from '../../../src/regulatory/cftc/formats/lei.ts';
+import { decideLargeTraderReports } from '../../../src/regulatory/cftc/rules/largeTraderRules.ts';
+import { position, shippedLevelConfig } from './regulatoryFixture.ts';
 
 const { instruments } = shippedLevelConfig();
 const LEI = '5493000TWDEMO0000X23';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCftc80File, formatCftc80Record, type Cftc80PositionRecord } from '../../../src/regulatory/cftc/formats/cftc80/formatRecord';
-import { CFTC80_FIELDS, fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout';
-import { validateCftc80File, validateCftc80Record } from '../../../src/regulatory/cftc/formats/cftc80/validateRecord';
+import { formatCftc80File, formatCftc80Record, type Cftc80PositionRecord } from '../../../src/regulatory/cftc/formats/cftc80/formatRecord.ts';
+import { CFTC80_FIELDS, fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout.ts';
+import { validateCftc80File, validateCftc80Record } from '../../../src/regulatory/cftc/formats/cftc80/validateRecord.ts';
 
 const base: Cftc80PositionRecord = {
   reportingFirm: 'TWD',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CftcReportEngine } from '../../../src/regulatory/cftc/cftcReportEngine';
-import { NfaReportEngine } from '../../../src/regulatory/nfa/nfaReportEngine';
-import { StaticPositionSource } from '../../../src/regulatory/positionSource';
-import { DEMO_REGULATORY_CONFIG, type RegulatoryConfig } from '../../../src/regulatory/regulatoryConfig';
-import { UnsupportedReportError, type ReportRequest } from '../../../src/regulatory/reportTypes';
-import { position, shippedLevelConfig } from './regulatoryFixture';
+import { CftcReportEngine } from '../../../src/regulatory/cftc/cftcReportEngine.ts';
+import { NfaReportEngine } from '../../../src/regulatory/nfa/nfaReportEngine.ts';
+import { StaticPositionSource } from '../../../src/regulatory/positionSource.ts';
+import { DEMO_REGULATORY_CONFIG, type RegulatoryConfig } from '../../../src/regulatory/regulatoryConfig.ts';
+import { UnsupportedReportError, type ReportRequest } from '../../../src/regulatory/reportTypes.ts';
+import { position, shippedLevelConfig } from './regulatoryFixture.ts';
 
 const levelConfig = shippedLevelConfig();
 const days = {

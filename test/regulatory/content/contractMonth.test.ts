@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contractMonthOf } from '../../../src/regulatory/cftc/positions/contractMonth';
-import { DEFAULT_INSTRUMENTS } from '../../../src/sim/market/instruments';
+import { contractMonthOf } from '../../../src/regulatory/cftc/positions/contractMonth.ts';
+import { DEFAULT_INSTRUMENTS } from '../../../src/instruments/instruments.ts';
 
 describe('the delivery month of a future', () => {
   it('reads it from the month code, not from the last trading day', () => {

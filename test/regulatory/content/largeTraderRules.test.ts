@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideLargeTraderReports } from '../../../src/regulatory/cftc/rules/largeTraderRules';
-import { position, shippedLevelConfig } from './regulatoryFixture';
+import { decideLargeTraderReports } from '../../../src/regulatory/cftc/rules/largeTraderRules.ts';
+import { position, shippedLevelConfig } from './regulatoryFixture.ts';
 
 const { instruments } = shippedLevelConfig();
 const summary = (lines: ReturnType<typeof decideLargeTraderReports>['lines']): string[] =>

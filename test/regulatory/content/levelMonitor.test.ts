@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LevelMonitor, type LevelAlert } from '../../../src/regulatory/cftc/monitor/levelMonitor';
-import type { ContractPosition } from '../../../src/regulatory/cftc/positions/contractPosition';
-import { position, shippedLevelConfig } from './regulatoryFixture';
+import { LevelMonitor, type LevelAlert } from '../../../src/regulatory/cftc/monitor/levelMonitor.ts';
+import type { ContractPosition } from '../../../src/regulatory/cftc/positions/contractPosition.ts';
+import { position, shippedLevelConfig } from './regulatoryFixture.ts';
 
 const { instruments } = shippedLevelConfig();
 const kinds = (alerts: LevelAlert[]): string[] => alerts.map((a) => `${a.kind} ${a.account} ${a.commodity}`);

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig';
-import { DEFAULT_INSTRUMENTS } from '../../../src/sim/market/instruments';
-import { shippedLevelConfig } from './regulatoryFixture';
+import { loadLevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig.ts';
+import { DEFAULT_INSTRUMENTS } from '../../../src/instruments/instruments.ts';
+import { shippedLevelConfig } from './regulatoryFixture.ts';
 
 describe('the 17 CFR 15.03(b) reportable levels table', () => {
   const { levels } = shippedLevelConfig();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_REGULATORY_CONFIG, regulatoryConfigSchema } from '../../../src/regulatory/regulatoryConfig';
+import { DEMO_REGULATORY_CONFIG, regulatoryConfigSchema } from '../../../src/regulatory/regulatoryConfig.ts';
 
 const problemsOf = (value: unknown): string[] => {
   const parsed = regulatoryConfigSchema.safeParse(value);

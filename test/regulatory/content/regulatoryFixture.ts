@@ -1,6 +1,6 @@
-import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig';
-import type { ContractPosition } from '../../../src/regulatory/cftc/positions/contractPosition';
-import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
+import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig.ts';
+import type { ContractPosition } from '../../../src/regulatory/cftc/positions/contractPosition.ts';
+import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig.ts';
 
 /** The level table and instrument map as shipped in config/regulatory. */
 export function shippedLevelConfig(): LevelConfig {

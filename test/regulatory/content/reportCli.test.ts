@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../../src/cli/adminClient';
-import { registerReportCommand, type ReportCommandOptions } from '../../../src/cli/commands/report';
-import { StaticPositionSource } from '../../../src/regulatory/positionSource';
-import { validateCftc80File } from '../../../src/regulatory/cftc/formats/cftc80/validateRecord';
-import { position } from './regulatoryFixture';
+import type { CliDeps } from '../../../src/cli/adminClient.ts';
+import { registerReportCommand, type ReportCommandOptions } from '../../../src/cli/commands/report.ts';
+import { StaticPositionSource } from '../../../src/regulatory/positionSource.ts';
+import { validateCftc80File } from '../../../src/regulatory/cftc/formats/cftc80/validateRecord.ts';
+import { position } from './regulatoryFixture.ts';
 
 interface Run {
   exitCode: number | undefined;

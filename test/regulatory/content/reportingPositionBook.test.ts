@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReportingPositionBook, type ReportingFill } from '../../../src/regulatory/cftc/positions/reportingPositionBook';
+import { ReportingPositionBook, type ReportingFill } from '../../../src/regulatory/cftc/positions/reportingPositionBook.ts';
 
 const fill = (execId: string, side: 'BUY' | 'SELL', quantity: number, contractMonth = '202703'): ReportingFill => ({
   execId,

@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildAdminApp } from '../../../src/admin/buildAdminApp';
-import { loadConfig } from '../../../src/config';
-import type { IbSession } from '../../../src/ib/session/ibSession';
-import type { MonitorContext } from '../../../src/machines/regulatory/monitorTypes';
-import { namespaceKeys } from '../../../src/keys/namespaceKeys';
-import { DeadLetterQueue } from '../../../src/queues';
-import { closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow';
-import { addDays } from '../../../src/regulatory/monitoring/zonedTime';
-import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime';
-import { Runtime } from '../../../src/runtime/runtime';
-import { createMemoryLogger } from '../../admin/memoryLogger';
-import { connectedSim } from '../../ib/ibConnectionHarness';
-import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
+import { buildAdminApp } from '../../../src/admin/buildAdminApp.ts';
+import { loadConfig } from '../../../src/config/index.ts';
+import type { IbSession } from '../../../src/ib/session/ibSession.ts';
+import type { MonitorContext } from '../../../src/machines/regulatory/monitor/monitorTypes.ts';
+import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
+import { DeadLetterQueue } from '../../../src/queues/index.ts';
+import { closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow.ts';
+import { addDays } from '../../../src/regulatory/monitoring/zonedTime.ts';
+import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime.ts';
+import { Runtime } from '../../../src/runtime/runtime.ts';
+import { createMemoryLogger } from '../../admin/memoryLogger.ts';
+import { connectedSim } from '../../ib/ibConnectionHarness.ts';
+import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { filingDeadline, nextClose } from '../../../src/regulatory/monitoring/closeSchedule';
-import { isWeekday, wallClockAt } from '../../../src/regulatory/monitoring/zonedTime';
-import { DEFAULT_REGULATORY_MONITOR_CONFIG as schedule } from '../../../src/regulatory/monitoring/monitoringConfig';
+import { filingDeadline, nextClose } from '../../../src/regulatory/monitoring/closeSchedule.ts';
+import { isWeekday, wallClockAt } from '../../../src/regulatory/monitoring/zonedTime.ts';
+import { DEFAULT_REGULATORY_MONITOR_CONFIG as schedule } from '../../../src/regulatory/monitoring/monitoringConfig.ts';
 
 // 2020 to 2035: both sides of many DST changes in Chicago and New York.
 const instant = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) });

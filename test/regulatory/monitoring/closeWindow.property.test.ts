@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { monitorEventSchemaWithin } from '../../../src/machines/regulatory/monitorTypes';
-import { nextClose } from '../../../src/regulatory/monitoring/closeSchedule';
-import { closeDayProblem, closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow';
-import { addDays, isWeekday, wallClockAt } from '../../../src/regulatory/monitoring/zonedTime';
+import { monitorEventSchemaWithin } from '../../../src/machines/regulatory/monitor/monitorTypes.ts';
+import { nextClose } from '../../../src/regulatory/monitoring/closeSchedule.ts';
+import { closeDayProblem, closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow.ts';
+import { addDays, isWeekday, wallClockAt } from '../../../src/regulatory/monitoring/zonedTime.ts';
 
 const CHICAGO = { closeTimeZone: 'America/Chicago', retentionYears: 5 };
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { createActor, fromCallback, fromPromise, SimulatedClock, waitFor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createMonitorMachine } from '../../../src/machines/regulatory/monitorMachine';
-import { DayCloseError, monitorEventSchema, type AnnounceParams, type BrokerSeed, type CloseDayInput, type CloseDayOutput, type FailedClose } from '../../../src/machines/regulatory/monitorTypes';
-import type { ReportingFill } from '../../../src/regulatory/cftc/positions/reportingPositionBook';
-import { shippedLevels } from './monitoringKit';
+import { createMonitorMachine } from '../../../src/machines/regulatory/monitor/monitorMachine.ts';
+import { DayCloseError, monitorEventSchema, type AnnounceParams, type BrokerSeed, type CloseDayInput, type CloseDayOutput, type FailedClose } from '../../../src/machines/regulatory/monitor/monitorTypes.ts';
+import type { ReportingFill } from '../../../src/regulatory/cftc/positions/reportingPositionBook.ts';
+import { shippedLevels } from './monitoringKit.ts';
 
 const instruments = shippedLevels().instruments;
 const input = { instruments, seedRetryMs: 1_000, closeRetryMs: 5_000, closeAttempts: 3 };

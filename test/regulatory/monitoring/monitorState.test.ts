@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../../src/log/logger';
-import { CloseDeadLetters } from '../../../src/regulatory/monitoring/closeDeadLetters';
-import { loadMonitorState } from '../../../src/regulatory/monitoring/monitorState';
-import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource';
-import { testRedis, uniquePrefix } from './monitoringKit';
+import { createSilentLogger } from '../../../src/log/logger.ts';
+import { CloseDeadLetters } from '../../../src/regulatory/monitoring/closeDeadLetters.ts';
+import { loadMonitorState } from '../../../src/regulatory/monitoring/monitorState.ts';
+import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource.ts';
+import { testRedis, uniquePrefix } from './monitoringKit.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

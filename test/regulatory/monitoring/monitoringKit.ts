@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig';
-import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
-import { PACKAGE_ROOT } from '../../../src/runtime/regulatoryRuntime';
-import { deleteByPrefix } from '../../support/redisKeys';
+import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig.ts';
+import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig.ts';
+import { PACKAGE_ROOT } from '../../../src/runtime/regulatoryRuntime.ts';
+import { deleteByPrefix } from '../../support/redisKeys.ts';
 
 /** Database 6 is these tests' own (11 and 12 belong to others); every test adds a unique prefix. */
 export const REDIS_URL = 'redis://127.0.0.1:6379/6';
@@ -29,4 +29,4 @@ export function testRedis(prefix: string): { redis: Redis; cleanup(): Promise<vo
   };
 }
 
-export { waitUntil } from '../../support/waitUntil';
+export { waitUntil } from '../../support/waitUntil.ts';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparePositions, type ContractPosition } from '../../../src/regulatory/cftc/positions/contractPosition';
-import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource';
-import { testRedis, uniquePrefix } from './monitoringKit';
+import { comparePositions, type ContractPosition } from '../../../src/regulatory/cftc/positions/contractPosition.ts';
+import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource.ts';
+import { testRedis, uniquePrefix } from './monitoringKit.ts';
 
 const prefix = uniquePrefix('source');
 let kit: ReturnType<typeof testRedis>;

@@ -1,13 +1,13 @@
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../../src/log/logger';
-import type { IbSession } from '../../../src/ib/session/ibSession';
-import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monitoring/monitoringConfig';
-import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig';
-import { regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime';
-import { createSupervisionServices } from '../../../src/supervision/services';
-import { SupervisionTree } from '../../../src/supervision/supervisionTree';
-import { testRedis, uniquePrefix } from './monitoringKit';
+import { createSilentLogger } from '../../../src/log/logger.ts';
+import type { IbSession } from '../../../src/ib/session/ibSession.ts';
+import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monitoring/monitoringConfig.ts';
+import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig.ts';
+import { regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime.ts';
+import { createSupervisionServices } from '../../../src/supervision/services.ts';
+import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
+import { testRedis, uniquePrefix } from './monitoringKit.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

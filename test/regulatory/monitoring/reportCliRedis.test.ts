@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../../src/cli/adminClient';
-import { registerReportCommand } from '../../../src/cli/commands/report';
-import { fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout';
-import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource';
-import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit';
+import type { CliDeps } from '../../../src/cli/adminClient.ts';
+import { registerReportCommand } from '../../../src/cli/commands/report.ts';
+import { fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout.ts';
+import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource.ts';
+import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

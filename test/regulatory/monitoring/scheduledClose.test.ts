@@ -1,12 +1,12 @@
 import { createActor, SimulatedClock, waitFor } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMonitorLogic } from '../../../src/actors/regulatory/monitorActor';
-import { createSilentLogger } from '../../../src/log/logger';
-import { ContractMonthResolver } from '../../../src/regulatory/monitoring/contractMonthResolver';
-import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monitoring/monitoringConfig';
-import type { ReportRequest } from '../../../src/regulatory/reportTypes';
-import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource';
-import { shippedLevels, testRedis, uniquePrefix } from './monitoringKit';
+import { createMonitorLogic } from '../../../src/actors/regulatory/monitorActor.ts';
+import { createSilentLogger } from '../../../src/log/logger.ts';
+import { ContractMonthResolver } from '../../../src/regulatory/monitoring/contractMonthResolver.ts';
+import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monitoring/monitoringConfig.ts';
+import type { ReportRequest } from '../../../src/regulatory/reportTypes.ts';
+import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource.ts';
+import { shippedLevels, testRedis, uniquePrefix } from './monitoringKit.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

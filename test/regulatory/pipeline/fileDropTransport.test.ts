@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileDropTransport } from '../../../src/regulatory/transports/fileDropTransport';
-import { outboxFileName, reportFileStem } from '../../../src/regulatory/transports/reportFileNames';
-import { AckTimeoutError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors';
-import { TEST_REPORT } from './testEngine';
+import { FileDropTransport } from '../../../src/regulatory/transports/fileDropTransport.ts';
+import { outboxFileName, reportFileStem } from '../../../src/regulatory/transports/reportFileNames.ts';
+import { AckTimeoutError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors.ts';
+import { TEST_REPORT } from './testEngine.ts';
 
 const report = TEST_REPORT;
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpsTransport } from '../../../src/regulatory/transports/httpsTransport';
-import { PermanentTransportError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors';
-import { TEST_CA, TestEndpoint } from './testEndpoint';
-import { TEST_REPORT } from './testEngine';
+import { HttpsTransport } from '../../../src/regulatory/transports/httpsTransport.ts';
+import { PermanentTransportError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors.ts';
+import { TEST_CA, TestEndpoint } from './testEndpoint.ts';
+import { TEST_REPORT } from './testEngine.ts';
 
 const TOKEN = 'sekrit-bearer-4f9a';
 

@@ -3,22 +3,22 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { createActor } from 'xstate';
-import { CircuitBreaker } from '../../../src/actors/circuitBreaker';
-import { createSilentLogger, type Logger } from '../../../src/log/logger';
-import { createCircuitBreakerMachine } from '../../../src/machines/circuitBreakerMachine';
-import type { CircuitBreakerConfigInput } from '../../../src/machines/circuitBreaker/config';
-import { DeadLetterQueue } from '../../../src/queues';
-import { enqueueReport } from '../../../src/regulatory/pipeline/reportIntake';
-import { REPORTS_QUEUE_NAME } from '../../../src/regulatory/pipeline/reportJob';
-import type { ReportRetryPolicy } from '../../../src/regulatory/pipeline/reportJobOptions';
-import { registerReportMetrics, type ReportMetrics } from '../../../src/regulatory/pipeline/reportMetrics';
-import { ReportService, type ReportServiceOptions } from '../../../src/regulatory/pipeline/reportService';
-import type { ReportEngine } from '../../../src/regulatory/reportTypes';
-import { guardedTransport } from '../../../src/regulatory/transports/guardedTransport';
-import type { ReportTransport } from '../../../src/regulatory/transports/reportTransport';
-import { isRetryableTransportFailure } from '../../../src/regulatory/transports/transportErrors';
-import { TestReportEngine } from './testEngine';
-import { deleteByPrefix } from '../../support/redisKeys';
+import { CircuitBreaker } from '../../../src/actors/circuitBreaker.ts';
+import { createSilentLogger, type Logger } from '../../../src/log/logger.ts';
+import { createCircuitBreakerMachine } from '../../../src/machines/circuitBreaker/circuitBreakerMachine.ts';
+import type { CircuitBreakerConfigInput } from '../../../src/machines/circuitBreaker/config.ts';
+import { DeadLetterQueue } from '../../../src/queues/index.ts';
+import { enqueueReport } from '../../../src/regulatory/pipeline/reportIntake.ts';
+import { REPORTS_QUEUE_NAME } from '../../../src/regulatory/pipeline/reportJob.ts';
+import type { ReportRetryPolicy } from '../../../src/regulatory/pipeline/reportJobOptions.ts';
+import { registerReportMetrics, type ReportMetrics } from '../../../src/regulatory/pipeline/reportMetrics.ts';
+import { ReportService, type ReportServiceOptions } from '../../../src/regulatory/pipeline/reportService.ts';
+import type { ReportEngine } from '../../../src/regulatory/reportTypes.ts';
+import { guardedTransport } from '../../../src/regulatory/transports/guardedTransport.ts';
+import type { ReportTransport } from '../../../src/regulatory/transports/reportTransport.ts';
+import { isRetryableTransportFailure } from '../../../src/regulatory/transports/transportErrors.ts';
+import { TestReportEngine } from './testEngine.ts';
+import { deleteByPrefix } from '../../support/redisKeys.ts';
 
 /** Database 12 is the pipeline tests' own; every kit adds a unique prefix on top. */
 export const REDIS_URL = 'redis://127.0.0.1:6379/12';
@@ -117,4 +117,4 @@ export class PipelineKit {
   }
 }
 
-export { waitUntil } from '../../support/waitUntil';
+export { waitUntil } from '../../support/waitUntil.ts';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseReportJob } from '../../../src/regulatory/pipeline/reportJob';
-import { reportJobId, stableJson } from '../../../src/regulatory/pipeline/reportJobId';
-import { reportJobOptions } from '../../../src/regulatory/pipeline/reportJobOptions';
-import { deadlinePriority, HIGHEST_PRIORITY, LOWEST_PRIORITY, PRIORITY_EPOCH_MS } from '../../../src/regulatory/pipeline/reportPriority';
-import type { ReportRequest } from '../../../src/regulatory/reportTypes';
+import { parseReportJob } from '../../../src/regulatory/pipeline/reportJob.ts';
+import { reportJobId, stableJson } from '../../../src/regulatory/pipeline/reportJobId.ts';
+import { reportJobOptions } from '../../../src/regulatory/pipeline/reportJobOptions.ts';
+import { deadlinePriority, HIGHEST_PRIORITY, LOWEST_PRIORITY, PRIORITY_EPOCH_MS } from '../../../src/regulatory/pipeline/reportPriority.ts';
+import type { ReportRequest } from '../../../src/regulatory/reportTypes.ts';
 
 const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
 const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString());

@@ -1,12 +1,12 @@
 import { createActor, fromPromise, SimulatedClock, waitFor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createReporterMachine, type ReporterActors } from '../../../src/machines/reporter/reporterMachine';
-import type { ReporterOutput } from '../../../src/machines/reporter/reporterTypes';
-import type { RenderedReport, ReportRequest } from '../../../src/regulatory/reportTypes';
-import { UnsupportedReportError } from '../../../src/regulatory/reportTypes';
-import type { Ack, SubmissionReceipt } from '../../../src/regulatory/transports/reportTransport';
-import { PermanentTransportError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors';
-import { positionsRequest, TestReportEngine } from './testEngine';
+import { createReporterMachine, type ReporterActors } from '../../../src/machines/regulatory/reporter/reporterMachine.ts';
+import type { ReporterOutput } from '../../../src/machines/regulatory/reporter/reporterTypes.ts';
+import type { RenderedReport, ReportRequest } from '../../../src/regulatory/reportTypes.ts';
+import { UnsupportedReportError } from '../../../src/regulatory/reportTypes.ts';
+import type { Ack, SubmissionReceipt } from '../../../src/regulatory/transports/reportTransport.ts';
+import { PermanentTransportError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors.ts';
+import { positionsRequest, TestReportEngine } from './testEngine.ts';
 
 const engine = new TestReportEngine();
 const receiptFor = (report: RenderedReport): SubmissionReceipt => ({ reportId: report.id, transport: 'file', reference: report.fileName, submittedAt: '2025-03-03T20:00:00.000Z', alreadyFiled: false });
@@ -105,7 +105,7 @@ describe('reporter machine', () => {
 
 describe('reporter machine graph', () => {
   it('has the documented states, three of them final', async () => {
-    const { reporterGraphMachine } = await import('../../../src/machines/reporter/reporterGraph');
+    const { reporterGraphMachine } = await import('../../../src/machines/regulatory/reporter/reporterGraph.ts');
     const states = reporterGraphMachine().root.states;
     expect(Object.keys(states)).toEqual(['generating', 'validating', 'submitting', 'awaitingAck', 'acknowledged', 'rejected', 'failed']);
     expect(Object.values(states).filter((state) => state.type === 'final').map((state) => state.key)).toEqual(['acknowledged', 'rejected', 'failed']);

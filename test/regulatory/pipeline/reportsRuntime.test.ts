@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSilentLogger } from '../../../src/log/logger';
-import type { SubtreeFactory } from '../../../src/runtime/mainTree';
-import { REPORTS_SUPERVISOR_ID, reportBreakerId, reportsConfigOf, reportsSubtree, startReports, type ReportsHostConfig, type ReportsRuntime } from '../../../src/runtime/reportsRuntime';
-import { createSupervisionServices } from '../../../src/supervision/services';
-import { SupervisionTree } from '../../../src/supervision/supervisionTree';
-import { REDIS_URL, waitUntil } from './pipelineKit';
-import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox';
-import { positionsRequest, TestReportEngine } from './testEngine';
+import { createSilentLogger } from '../../../src/log/logger.ts';
+import type { SubtreeFactory } from '../../../src/runtime/mainTree.ts';
+import { REPORTS_SUPERVISOR_ID, reportBreakerId, reportsConfigOf, reportsSubtree, startReports, type ReportsHostConfig, type ReportsRuntime } from '../../../src/runtime/reportsRuntime.ts';
+import { createSupervisionServices } from '../../../src/supervision/services.ts';
+import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
+import { REDIS_URL, waitUntil } from './pipelineKit.ts';
+import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox.ts';
+import { positionsRequest, TestReportEngine } from './testEngine.ts';
 
 // Compile-time: the subtree plugs into `tradewire start` as any other.
 const _factory: SubtreeFactory = reportsSubtree;

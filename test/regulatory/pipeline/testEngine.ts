@@ -1,4 +1,4 @@
-import { UnsupportedReportError, type RenderedReport, type ReportEngine, type ReportRequest } from '../../../src/regulatory/reportTypes';
+import { UnsupportedReportError, type RenderedReport, type ReportEngine, type ReportRequest } from '../../../src/regulatory/reportTypes.ts';
 
 /**
  * A small engine with its own fixed-width format, for pipeline tests: one line per position,

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CustomSourceConfig } from '../sourceConfig';
-import type { MarketDataSource, SourceFactory } from '../marketDataSource';
+import type { CustomSourceConfig } from '../sourceConfig.ts';
+import type { MarketDataSource, SourceFactory } from '../marketDataSource.ts';
 
 /** A path (starting with `.` or `/`) is taken from the working directory; anything else is a package name. */
 export function moduleSpecifier(module: string, cwd = process.cwd()): string {

@@ -1,5 +1,5 @@
 import type { Contract, SecType } from '@stoqey/ib';
-import type { IbSourceConfig } from '../sourceConfig';
+import type { IbSourceConfig } from '../sourceConfig.ts';
 
 /** The contract requested for a symbol: the configured override, else a USD future of that symbol. */
 export function contractFor(symbol: string, config: IbSourceConfig): Contract {

@@ -1,10 +1,10 @@
 import { EventName, type IBApi } from '@stoqey/ib';
-import type { IbSession } from '../../../ib/session/ibSession';
-import { classifyMessage } from '../../../ib/messageCodes';
-import type { IbSourceConfig } from '../sourceConfig';
-import type { MarketDataSource, SourceContext } from '../marketDataSource';
-import { contractFor } from './ibContracts';
-import { quoteFieldOf } from './ibTickFields';
+import type { IbSession } from '../../../ib/session/ibSession.ts';
+import { classifyMessage } from '../../../ib/messageCodes/index.ts';
+import type { IbSourceConfig } from '../sourceConfig.ts';
+import type { MarketDataSource, SourceContext } from '../marketDataSource.ts';
+import { contractFor } from './ibContracts.ts';
+import { quoteFieldOf } from './ibTickFields.ts';
 
 /** Market-data request ids live far above the session's (100M+) and order ids, so errors route unambiguously. */
 let nextRequestId = 600_000_000;

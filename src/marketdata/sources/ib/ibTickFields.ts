@@ -1,4 +1,4 @@
-import type { QuoteField } from '../tickWriter';
+import type { QuoteField } from '../tickWriter.ts';
 
 /** IB tick types we turn into quotes: live bid/ask/last and their delayed twins. */
 const FIELD_BY_TICK_TYPE: ReadonlyMap<number, QuoteField> = new Map([

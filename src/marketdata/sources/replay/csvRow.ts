@@ -1,5 +1,5 @@
-import { unquote, type CsvLayout } from './csvColumns';
-import { parseCsvTimestamp } from './csvTimestamp';
+import { unquote, type CsvLayout } from './csvColumns.ts';
+import { parseCsvTimestamp } from './csvTimestamp.ts';
 
 export interface CsvRow {
   timeMs: number;

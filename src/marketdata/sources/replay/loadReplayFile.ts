@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ReplayParser, type ReplayData, type ReplayParserOptions } from './replayData';
+import { ReplayParser, type ReplayData, type ReplayParserOptions } from './replayData.ts';
 
 export class ReplayFileError extends Error {
   override readonly name = 'ReplayFileError';

@@ -1,6 +1,6 @@
-import type { InstrumentIndex } from '../../tickBatch';
-import { parseHeader, type CsvLayout } from './csvColumns';
-import { parseCsvRow } from './csvRow';
+import type { InstrumentIndex } from '../../tickBatch.ts';
+import { parseHeader, type CsvLayout } from './csvColumns.ts';
+import { parseCsvRow } from './csvRow.ts';
 
 /** A line that could not be used, with its 1-based line number in the file. */
 export interface BadLine {

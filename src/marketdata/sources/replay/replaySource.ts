@@ -1,7 +1,7 @@
-import type { ReplaySourceConfig } from '../sourceConfig';
-import type { MarketDataSource, SourceContext } from '../marketDataSource';
-import { loadReplayFile } from './loadReplayFile';
-import type { ReplayData } from './replayData';
+import type { ReplaySourceConfig } from '../sourceConfig.ts';
+import type { MarketDataSource, SourceContext } from '../marketDataSource.ts';
+import { loadReplayFile } from './loadReplayFile.ts';
+import type { ReplayData } from './replayData.ts';
 
 /** Rows per turn of the event loop at speed `max`, so a long file never blocks the process. */
 const MAX_SPEED_CHUNK = 4_096;

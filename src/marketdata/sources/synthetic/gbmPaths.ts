@@ -1,4 +1,4 @@
-import { SeededRandom } from '../../../sim/market/random';
+import { SeededRandom } from '../../../shared/seededRandom.ts';
 
 export interface GbmSettings {
   seed: number;

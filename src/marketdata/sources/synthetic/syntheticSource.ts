@@ -1,6 +1,6 @@
-import type { SyntheticSourceConfig } from '../sourceConfig';
-import type { MarketDataSource, SourceContext } from '../marketDataSource';
-import { GbmPaths } from './gbmPaths';
+import type { SyntheticSourceConfig } from '../sourceConfig.ts';
+import type { MarketDataSource, SourceContext } from '../marketDataSource.ts';
+import { GbmPaths } from './gbmPaths.ts';
 
 const DEFAULT_START_PRICE = 100;
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ReportAccount } from '../../regulatoryConfig';
-import { isIsoDay } from '../formats/calendarDate';
-import type { InstrumentMap } from '../levels/instrumentMap';
-import { exposuresOf } from '../monitor/reportability';
-import type { ContractPosition } from '../positions/contractPosition';
-import { traderDetailsSchema, type TraderDetails } from './traderDetails';
+import type { ReportAccount } from '../../regulatoryConfig.ts';
+import { isIsoDay } from '../formats/calendarDate.ts';
+import type { InstrumentMap } from '../levels/instrumentMap.ts';
+import { exposuresOf } from '../monitor/reportability.ts';
+import type { ContractPosition } from '../positions/contractPosition.ts';
+import { traderDetailsSchema, type TraderDetails } from './traderDetails.ts';
 
 const packPositionSchema = z.strictObject({
   symbol: z.string().min(1),

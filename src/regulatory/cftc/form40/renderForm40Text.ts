@@ -1,4 +1,4 @@
-import type { Form40Pack } from './form40Pack';
+import type { Form40Pack } from './form40Pack.ts';
 
 const TRADER_TYPES: Record<Form40Pack['trader']['traderType'], string> = {
   individual: 'Individual (part B)',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidLei } from '../formats/lei';
+import { isValidLei } from '../formats/lei.ts';
 
 const person = z.strictObject({
   name: z.string().min(1),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LevelRow, ReportableLevels } from './reportableLevels';
+import type { LevelRow, ReportableLevels } from './reportableLevels.ts';
 
 /** 17 CFR 17.00(g)(2)(v): a two-character exchange code. */
 export const exchangeCodeSchema = z.string().regex(/^[A-Z0-9]{2}$/, 'must be two characters A-Z or 0-9 (17 CFR 17.00(g)(2)(v))');

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { InstrumentMap, instrumentMapSchema } from './instrumentMap';
-import { ReportableLevels, reportableLevelsSchema } from './reportableLevels';
+import { InstrumentMap, instrumentMapSchema } from './instrumentMap.ts';
+import { ReportableLevels, reportableLevelsSchema } from './reportableLevels.ts';
 
 export class RegulatoryConfigFileError extends Error {
   override readonly name = 'RegulatoryConfigFileError';

@@ -1,6 +1,6 @@
-import type { InstrumentMap } from '../levels/instrumentMap';
-import type { ContractPosition } from '../positions/contractPosition';
-import { exposureKey, exposuresOf } from './reportability';
+import type { InstrumentMap } from '../levels/instrumentMap.ts';
+import type { ContractPosition } from '../positions/contractPosition.ts';
+import { exposureKey, exposuresOf } from './reportability.ts';
 
 export interface LevelAlert {
   /** `reportable`: the account first reached the level; `belowLevel`: it dropped below it. */

@@ -1,5 +1,5 @@
-import type { ContractMarket, InstrumentMap } from '../levels/instrumentMap';
-import { comparePositions, longOf, shortOf, type ContractPosition } from '../positions/contractPosition';
+import type { ContractMarket, InstrumentMap } from '../levels/instrumentMap.ts';
+import { comparePositions, longOf, shortOf, type ContractPosition } from '../positions/contractPosition.ts';
 
 /** One account's positions in one contract market, measured against that market's 15.03(b) level. */
 export interface MarketExposure {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTRACT_MONTH, comparePositions, positionKey, type ContractPosition } from './contractPosition';
+import { CONTRACT_MONTH, comparePositions, positionKey, type ContractPosition } from './contractPosition.ts';
 
 export const reportingFillSchema = z.strictObject({
   execId: z.string().min(1),

@@ -1,6 +1,6 @@
-import type { ContractMarket, InstrumentMap } from '../levels/instrumentMap';
-import { comparePositions, positionKey, type ContractPosition } from '../positions/contractPosition';
-import { exposureKey, exposuresOf } from '../monitor/reportability';
+import type { ContractMarket, InstrumentMap } from '../levels/instrumentMap.ts';
+import { comparePositions, positionKey, type ContractPosition } from '../positions/contractPosition.ts';
+import { exposureKey, exposuresOf } from '../monitor/reportability.ts';
 
 /** One position line to report: a future of a special account, as of the close of the report date. */
 export interface PositionLine {

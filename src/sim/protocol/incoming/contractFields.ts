@@ -1,5 +1,5 @@
-import type { ContractQuery } from '../../market/instruments';
-import type { FieldReader } from '../fieldReader';
+import type { ContractQuery } from '../../../instruments/instruments.ts';
+import type { FieldReader } from '../fieldReader.ts';
 
 /**
  * conId, symbol, secType, expiry, strike, right, multiplier, exchange, primaryExch, currency,

@@ -1,7 +1,7 @@
-import type { ContractQuery } from '../../market/instruments';
-import type { FieldReader } from '../fieldReader';
-import { SV } from '../serverVersions';
-import { isBag, readContract } from './contractFields';
+import type { ContractQuery } from '../../../instruments/instruments.ts';
+import type { FieldReader } from '../fieldReader.ts';
+import { SV } from '../serverVersions.ts';
+import { isBag, readContract } from './contractFields.ts';
 
 export interface PlaceOrderMessage {
   orderId: number;

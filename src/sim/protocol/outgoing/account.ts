@@ -1,7 +1,7 @@
-import type { Instrument } from '../../market/instruments';
-import type { FrameWriter } from '../frameWriter';
-import { OUT } from '../messageIds';
-import { writeContractHead } from './contractFields';
+import type { Instrument } from '../../../instruments/instruments.ts';
+import type { FrameWriter } from '../frameWriter.ts';
+import { OUT } from '../messageIds.ts';
+import { writeContractHead } from './contractFields.ts';
 
 export function writeAccountValue(w: FrameWriter, key: string, value: string, currency: string, account: string): void {
   w.begin(OUT.ACCT_VALUE).int(2).str(key).str(value).str(currency).str(account).end();

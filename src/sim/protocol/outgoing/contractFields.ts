@@ -1,5 +1,5 @@
-import type { Instrument } from '../../market/instruments';
-import type { FrameWriter } from '../frameWriter';
+import type { Instrument } from '../../../instruments/instruments.ts';
+import type { FrameWriter } from '../frameWriter.ts';
 
 /** conId, symbol, secType, expiry, strike, right: the common head of most contract encodings. */
 export function writeContractHead(w: FrameWriter, i: Instrument): void {

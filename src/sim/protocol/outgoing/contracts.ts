@@ -1,7 +1,7 @@
-import type { Instrument } from '../../market/instruments';
-import type { FrameWriter } from '../frameWriter';
-import { OUT } from '../messageIds';
-import { SV } from '../serverVersions';
+import type { Instrument } from '../../../instruments/instruments.ts';
+import type { FrameWriter } from '../frameWriter.ts';
+import { OUT } from '../messageIds.ts';
+import { SV } from '../serverVersions.ts';
 
 const CONTRACT_DATA_MSG_VERSION = 8;
 const ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,GAT,GTC,GTD,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,SCALE,STP,STPLMT,TRAIL,WHATIF';

@@ -1,10 +1,10 @@
-import type { Execution } from '../../broker/types';
-import type { Instrument } from '../../market/instruments';
-import type { FrameWriter } from '../frameWriter';
-import { formatTwsDateTime } from '../handshake';
-import { OUT } from '../messageIds';
-import { writeContractHead } from './contractFields';
-import { SV } from '../serverVersions';
+import type { Execution } from '../../broker/types.ts';
+import type { Instrument } from '../../../instruments/instruments.ts';
+import type { FrameWriter } from '../frameWriter.ts';
+import { formatTwsDateTime } from '../handshake.ts';
+import { OUT } from '../messageIds.ts';
+import { writeContractHead } from './contractFields.ts';
+import { SV } from '../serverVersions.ts';
 
 const EXECUTION_MSG_VERSION = 10;
 /** Java's Double.MAX_VALUE text: IB's "unset" marker for realizedPNL and yield. */

@@ -1,6 +1,6 @@
-import type { FrameWriter } from '../frameWriter';
-import { OUT } from '../messageIds';
-import { SV } from '../serverVersions';
+import type { FrameWriter } from '../frameWriter.ts';
+import { OUT } from '../messageIds.ts';
+import { SV } from '../serverVersions.ts';
 
 const HISTORICAL_DATA_MSG_VERSION = 3;
 

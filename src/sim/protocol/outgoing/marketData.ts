@@ -1,5 +1,5 @@
-import type { FrameWriter } from '../frameWriter';
-import { OUT } from '../messageIds';
+import type { FrameWriter } from '../frameWriter.ts';
+import { OUT } from '../messageIds.ts';
 
 const TICK_MSG_VERSION = 6;
 

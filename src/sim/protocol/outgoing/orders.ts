@@ -1,8 +1,8 @@
-import type { MarginFigures, SimOrder } from '../../broker/types';
-import type { FrameWriter } from '../frameWriter';
-import { OUT } from '../messageIds';
-import { writeContractHead } from './contractFields';
-import { SV } from '../serverVersions';
+import type { MarginFigures, SimOrder } from '../../broker/types.ts';
+import type { FrameWriter } from '../frameWriter.ts';
+import { OUT } from '../messageIds.ts';
+import { writeContractHead } from './contractFields.ts';
+import { SV } from '../serverVersions.ts';
 
 /** The OPEN_ORDER message version TWS sends before ORDER_CONTAINER, after which the server version is used. */
 const OPEN_ORDER_MSG_VERSION = 34;

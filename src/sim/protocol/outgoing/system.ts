@@ -1,6 +1,6 @@
-import type { FrameWriter } from '../frameWriter';
-import { OUT } from '../messageIds';
-import { SV } from '../serverVersions';
+import type { FrameWriter } from '../frameWriter.ts';
+import { OUT } from '../messageIds.ts';
+import { SV } from '../serverVersions.ts';
 
 /** The first frame of every connection: negotiated version and connection time (no message id). */
 export function writeServerVersion(w: FrameWriter, serverVersion: number, connectionTime: string): void {

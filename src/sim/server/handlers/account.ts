@@ -1,7 +1,7 @@
-import { type Account, avgCostOf, marketValue } from '../../broker/accounts';
-import type { Instrument } from '../../market/instruments';
-import type { FieldReader } from '../../protocol/fieldReader';
-import { parseAccountSummaryRequest, parseAccountUpdatesRequest } from '../../protocol/incoming/dataRequests';
+import { type Account, avgCostOf, marketValue } from '../../broker/accounts.ts';
+import type { Instrument } from '../../../instruments/instruments.ts';
+import type { FieldReader } from '../../protocol/fieldReader.ts';
+import { parseAccountSummaryRequest, parseAccountUpdatesRequest } from '../../protocol/incoming/dataRequests.ts';
 import {
   writeAccountDownloadEnd,
   writeAccountSummary,
@@ -11,9 +11,9 @@ import {
   writePortfolioValue,
   writePosition,
   writePositionEnd,
-} from '../../protocol/outgoing/account';
-import type { SimContext } from '../context';
-import type { Session } from '../session';
+} from '../../protocol/outgoing/account.ts';
+import type { SimContext } from '../context.ts';
+import type { Session } from '../session.ts';
 
 /** Account figures under their TWS tag names (futures account: equity with loan = net liquidation). */
 export function accountFigures(ctx: SimContext, account: Account): Record<string, number | string> {

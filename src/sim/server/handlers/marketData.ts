@@ -1,20 +1,20 @@
-import { MAX_BARS, generateBars, parseBarSpec } from '../../market/historicalBars';
-import type { Instrument } from '../../market/instruments';
-import { ERR, MSG } from '../../protocol/errorCodes';
-import type { FieldReader } from '../../protocol/fieldReader';
+import { MAX_BARS, generateBars, parseBarSpec } from '../../market/historicalBars.ts';
+import type { Instrument } from '../../../instruments/instruments.ts';
+import { ERR, MSG } from '../../protocol/errorCodes.ts';
+import type { FieldReader } from '../../protocol/fieldReader.ts';
 import {
   parseContractDetailsRequest,
   parseHistoricalDataRequest,
   parseMarketDataRequest,
-} from '../../protocol/incoming/dataRequests';
-import { writeContractDetails, writeContractDetailsEnd } from '../../protocol/outgoing/contracts';
-import { writeHistoricalData, writeHistoricalDataUpdate } from '../../protocol/outgoing/historical';
-import { LiveBar } from '../../market/liveBar';
-import { formatTwsDateTime } from '../../protocol/handshake';
-import { TICK, writeMarketDataType, writeTickPriceFixed, writeTickSize, writeTickSnapshotEnd } from '../../protocol/outgoing/marketData';
-import type { FrameWriter } from '../../protocol/frameWriter';
-import type { SimContext } from '../context';
-import type { Session } from '../session';
+} from '../../protocol/incoming/dataRequests.ts';
+import { writeContractDetails, writeContractDetailsEnd } from '../../protocol/outgoing/contracts.ts';
+import { writeHistoricalData, writeHistoricalDataUpdate } from '../../protocol/outgoing/historical.ts';
+import { LiveBar } from '../../market/liveBar.ts';
+import { formatTwsDateTime } from '../../protocol/handshake.ts';
+import { TICK, writeMarketDataType, writeTickPriceFixed, writeTickSize, writeTickSnapshotEnd } from '../../protocol/outgoing/marketData.ts';
+import type { FrameWriter } from '../../protocol/frameWriter.ts';
+import type { SimContext } from '../context.ts';
+import type { Session } from '../session.ts';
 
 const WHAT_TO_SHOW = new Set(['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY']);
 

@@ -1,17 +1,17 @@
-import type { PlaceOutcome } from '../../broker/broker';
-import type { Execution, OrderAction, SimOrderType, TimeInForce } from '../../broker/types';
-import { SUPPORTED_ORDER_TYPES, SUPPORTED_TIFS } from '../../broker/types';
-import { parseTwsDateTime } from '../../market/historicalBars';
-import { MSG } from '../../protocol/errorCodes';
-import type { FieldReader } from '../../protocol/fieldReader';
-import { isBag } from '../../protocol/incoming/contractFields';
-import { parseExecutionsRequest } from '../../protocol/incoming/dataRequests';
-import { parseCancelOrder, parsePlaceOrder, type PlaceOrderMessage } from '../../protocol/incoming/orderRequests';
-import { writeCommissionReport, writeExecDetails, writeExecDetailsEnd } from '../../protocol/outgoing/executions';
-import { writeOpenOrder, writeOpenOrderEnd, writeOrderStatus } from '../../protocol/outgoing/orders';
-import type { SimContext } from '../context';
-import { recordCancelOrder, recordGlobalCancel, recordPlaceOrder } from '../orderMessages';
-import type { Session } from '../session';
+import type { PlaceOutcome } from '../../broker/broker.ts';
+import type { Execution, OrderAction, SimOrderType, TimeInForce } from '../../broker/types.ts';
+import { SUPPORTED_ORDER_TYPES, SUPPORTED_TIFS } from '../../broker/types.ts';
+import { parseTwsDateTime } from '../../market/historicalBars.ts';
+import { MSG } from '../../protocol/errorCodes.ts';
+import type { FieldReader } from '../../protocol/fieldReader.ts';
+import { isBag } from '../../protocol/incoming/contractFields.ts';
+import { parseExecutionsRequest } from '../../protocol/incoming/dataRequests.ts';
+import { parseCancelOrder, parsePlaceOrder, type PlaceOrderMessage } from '../../protocol/incoming/orderRequests.ts';
+import { writeCommissionReport, writeExecDetails, writeExecDetailsEnd } from '../../protocol/outgoing/executions.ts';
+import { writeOpenOrder, writeOpenOrderEnd, writeOrderStatus } from '../../protocol/outgoing/orders.ts';
+import type { SimContext } from '../context.ts';
+import { recordCancelOrder, recordGlobalCancel, recordPlaceOrder } from '../orderMessages.ts';
+import type { Session } from '../session.ts';
 
 export function handlePlaceOrder(session: Session, ctx: SimContext, r: FieldReader): void {
   const m = parsePlaceOrder(r, session.serverVersion);

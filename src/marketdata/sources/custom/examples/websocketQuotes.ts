@@ -12,7 +12,7 @@
  */
 import WebSocket from 'ws';
 import { z } from 'zod';
-import type { MarketDataSource, SourceFactory } from '../../marketDataSource';
+import type { MarketDataSource, SourceFactory } from '../../marketDataSource.ts';
 
 const optionsSchema = z.object({ url: z.url() });
 

@@ -1,6 +1,6 @@
-import { sha256Hex } from '../../../reportId';
-import type { PositionLine } from '../../rules/largeTraderRules';
-import { appendixCFileSchema, type AppendixCFile, type AppendixCPositionReport } from './appendixCSchema';
+import { sha256Hex } from '../../../reportId.ts';
+import type { PositionLine } from '../../rules/largeTraderRules.ts';
+import { appendixCFileSchema, type AppendixCFile, type AppendixCPositionReport } from './appendixCSchema.ts';
 
 export interface AppendixCContext {
   reportDate: string;

@@ -1,4 +1,4 @@
-import { CFTC80_FIELDS, CFTC80_RECORD_LENGTH, MAX_QUANTITY, type Cftc80FieldName } from './recordLayout';
+import { CFTC80_FIELDS, CFTC80_RECORD_LENGTH, MAX_QUANTITY, type Cftc80FieldName } from './recordLayout.ts';
 
 /** One futures position record (report type RP). Options are not traded by tradewire, so not rendered. */
 export interface Cftc80PositionRecord {

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '../calendarDate';
+import { isCalendarDate } from '../calendarDate.ts';
 import {
   CFTC80_FIELDS,
   CFTC80_RECORD_LENGTH,
@@ -9,7 +9,7 @@ import {
   columnsOf,
   fieldOf,
   type Cftc80FieldName,
-} from './recordLayout';
+} from './recordLayout.ts';
 
 export interface Cftc80ValidationOptions {
   /** The exchange codes the Commission has approved for this filer; any two characters when absent. */
