@@ -3,9 +3,9 @@
  * each source quoting it with its own small noise and latency, and a small share of garbage
  * (NaN, crossed, negative) so rejection accounting is exercised. Deterministic (xorshift PRNG).
  */
-import { InstrumentRegistry } from '../src/marketdata/instrumentRegistry';
-import { parseMarketDataConfig, type MarketDataConfig } from '../src/marketdata/marketDataConfig';
-import type { TickBatch } from '../src/marketdata/tickBatch';
+import { InstrumentRegistry } from '../src/marketdata/instrumentRegistry.ts';
+import { parseMarketDataConfig, type MarketDataConfig } from '../src/marketdata/marketDataConfig.ts';
+import type { TickBatch } from '../src/marketdata/tickBatch.ts';
 
 export const BENCH_SOURCES = ['ib', 'replay', 'synthetic-1'] as const;
 export const BENCH_INSTRUMENTS = 50;

@@ -10,9 +10,9 @@
  * to its receipt (how late the event loop got round to reading it: on a shared machine mostly
  * the OS scheduler).
  */
-import { MarketDataEngine } from '../src/marketdata/marketDataEngine';
-import { createTickBatch, type TickBatch } from '../src/marketdata/tickBatch';
-import { BENCH_SOURCES, benchConfig, benchRegistry, benchSymbols, SyntheticFeed } from './_marketdataFeed';
+import { MarketDataEngine } from '../src/marketdata/marketDataEngine.ts';
+import { createTickBatch, type TickBatch } from '../src/marketdata/tickBatch.ts';
+import { BENCH_SOURCES, benchConfig, benchRegistry, benchSymbols, SyntheticFeed } from './_marketdataFeed.ts';
 
 export interface SteadyTickLoadOptions {
   ratePerSecond: number;

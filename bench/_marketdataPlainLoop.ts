@@ -5,7 +5,7 @@
  * written as one bare loop over flat arrays, without the engine's structure, accounting and
  * outputs. The gap between the two is what the structure costs.
  */
-import type { TickBatch } from '../src/marketdata/tickBatch';
+import type { TickBatch } from '../src/marketdata/tickBatch.ts';
 
 const DAY = 86_400_000;
 

@@ -1,9 +1,9 @@
 /** Run in a fresh process: resident memory with N supervised actors (100 per supervisor). */
-import { createSilentLogger } from '../src/log/logger';
-import { createSupervisionServices } from '../src/supervision/services';
-import { SupervisionTree } from '../src/supervision/supervisionTree';
-import { supervisor } from '../src/supervision/supervisorLogic';
-import { counterMachine } from './_counterMachine';
+import { createSilentLogger } from '../src/log/logger.ts';
+import { createSupervisionServices } from '../src/supervision/services.ts';
+import { SupervisionTree } from '../src/supervision/supervisionTree.ts';
+import { supervisor } from '../src/supervision/supervisorLogic.ts';
+import { counterMachine } from './_counterMachine.ts';
 
 const count = Number(process.argv[2] ?? 10_000);
 const perSupervisor = 100;

@@ -5,11 +5,11 @@
 import { EventName, OrderAction, OrderType, SecType, type Contract, type IBApi } from '@stoqey/ib';
 import { Redis } from 'ioredis';
 import { createActor } from 'xstate';
-import { createSilentLogger } from '../src/log/logger';
-import { createIbConnection } from '../src/ib/ibConnection';
-import type { IbConnectionInput } from '../src/machines/ibConnection/ibConnectionTypes';
-import { TwsSimulator } from '../src/sim';
-import { median, progress, round } from './_stats';
+import { createSilentLogger } from '../src/log/logger.ts';
+import { createIbConnection } from '../src/ib/ibConnection.ts';
+import type { IbConnectionInput } from '../src/machines/ib/ibConnectionTypes.ts';
+import { TwsSimulator } from '../src/sim/index.ts';
+import { median, progress, round } from './_stats.ts';
 
 const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };
 const HEARTBEAT_MS = 200;

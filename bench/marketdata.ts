@@ -11,13 +11,13 @@
  *   the same process; route_p99_ms_quiet is the same measurement without the ticks, same run;
  * - capture_ratio: (accepted + rejected + held) / sent over everything this run sent.
  */
-import { MarketDataEngine } from '../src/marketdata/marketDataEngine';
-import { createTickBatch, type TickBatch } from '../src/marketdata/tickBatch';
-import { BENCH_INSTRUMENTS, BENCH_SOURCES, benchConfig, benchRegistry, benchSymbols, SyntheticFeed } from './_marketdataFeed';
-import { startSteadyTickLoad } from './_marketdataLoad';
-import { runPlainLoop } from './_marketdataPlainLoop';
-import { percentile, progress, round } from './_stats';
-import { routeLatency } from './orders';
+import { MarketDataEngine } from '../src/marketdata/marketDataEngine.ts';
+import { createTickBatch, type TickBatch } from '../src/marketdata/tickBatch.ts';
+import { BENCH_INSTRUMENTS, BENCH_SOURCES, benchConfig, benchRegistry, benchSymbols, SyntheticFeed } from './_marketdataFeed.ts';
+import { startSteadyTickLoad } from './_marketdataLoad.ts';
+import { runPlainLoop } from './_marketdataPlainLoop.ts';
+import { percentile, progress, round } from './_stats.ts';
+import { routeLatency } from './orders.ts';
 
 const BATCH = 512;
 /** Virtual arrival rate of the pre-generated data: only sets the spacing of timestamps. */

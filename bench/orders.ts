@@ -7,16 +7,16 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createActor } from 'xstate';
 import type { IBApi } from '@stoqey/ib';
-import { createSilentLogger } from '../src/log/logger';
-import { createIbConnection } from '../src/ib/ibConnection';
-import type { IbConnectionInput } from '../src/machines/ibConnection/ibConnectionTypes';
-import { OrderService, ORDERS_SUPERVISOR_ID } from '../src/orders/orderService';
-import { freePort } from '../src/runtime/freePort';
-import { spawnTradewire } from '../chaos/_process';
-import { createSupervisionServices } from '../src/supervision/services';
-import { SupervisionTree } from '../src/supervision/supervisionTree';
-import { supervisor } from '../src/supervision/supervisorLogic';
-import { percentile, progress, round } from './_stats';
+import { createSilentLogger } from '../src/log/logger.ts';
+import { createIbConnection } from '../src/ib/ibConnection.ts';
+import type { IbConnectionInput } from '../src/machines/ib/ibConnectionTypes.ts';
+import { OrderService, ORDERS_SUPERVISOR_ID } from '../src/orders/orderService.ts';
+import { freePort } from '../src/runtime/freePort.ts';
+import { spawnTradewire } from '../chaos/_process.ts';
+import { createSupervisionServices } from '../src/supervision/services.ts';
+import { SupervisionTree } from '../src/supervision/supervisionTree.ts';
+import { supervisor } from '../src/supervision/supervisorLogic.ts';
+import { percentile, progress, round } from './_stats.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TIMING: IbConnectionInput['timing'] = {

@@ -6,8 +6,8 @@
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { EventName, IBApi, OrderAction, OrderType, SecType, type Contract } from '@stoqey/ib';
-import { createSilentLogger } from '../src/log/logger';
-import { TwsSimulator } from '../src/sim';
+import { createSilentLogger } from '../src/log/logger.ts';
+import { TwsSimulator } from '../src/sim/index.ts';
 
 const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };
 

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createActor } from 'xstate';
-import { createSilentLogger } from '../src/log/logger';
-import { createSupervisionServices } from '../src/supervision/services';
-import { SupervisionTree } from '../src/supervision/supervisionTree';
-import { counterMachine } from './_counterMachine';
-import { median, percentile, progress, round } from './_stats';
+import { createSilentLogger } from '../src/log/logger.ts';
+import { createSupervisionServices } from '../src/supervision/services.ts';
+import { SupervisionTree } from '../src/supervision/supervisionTree.ts';
+import { counterMachine } from './_counterMachine.ts';
+import { median, percentile, progress, round } from './_stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,4 +1,4 @@
-import { RuntimeRecords } from './_runtimeRecords';
+import { RuntimeRecords } from './_runtimeRecords.ts';
 
 /**
  * The runtime's records plus what the `fills` queue said about commissions: a fill job carries its

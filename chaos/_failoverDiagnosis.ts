@@ -1,5 +1,5 @@
-import type { ConnectionRecord, Execution } from '../src/sim';
-import { holderAt, type Acquisition } from './_failoverFencing';
+import type { ConnectionRecord, Execution } from '../src/sim/index.ts';
+import { holderAt, type Acquisition } from './_failoverFencing.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,6 +1,6 @@
-import type { FailoverCluster, FailoverNode } from './_failoverNodes';
-import type { FailoverFault, ScheduledFailover } from './_failoverSchedule';
-import { sleep, until } from './_time';
+import type { FailoverCluster, FailoverNode } from './_failoverNodes.ts';
+import type { FailoverFault, ScheduledFailover } from './_failoverSchedule.ts';
+import { sleep, until } from './_time.ts';
 
 /** A fault after which nobody answers `/active` within this long is a failure (and the run goes on). */
 export const TAKEOVER_GIVE_UP_MS = 30_000;

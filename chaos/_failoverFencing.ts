@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { namespaceKeys } from '../src/keys/namespaceKeys';
+import { namespaceKeys } from '../src/redis/namespaceKeys.ts';
 
 /** A lease token issued to a node, and when (Redis's clock, epoch ms with microseconds). */
 export interface Acquisition {

@@ -1,8 +1,8 @@
-import type { SeededRandom } from '../src/sim/market/random';
-import { AdminClient } from './_admin';
-import type { FailoverCluster } from './_failoverNodes';
-import type { JobSender } from './_strategy';
-import { sleep } from './_time';
+import type { SeededRandom } from '../src/shared/seededRandom.ts';
+import { AdminClient } from './_admin.ts';
+import type { FailoverCluster } from './_failoverNodes.ts';
+import type { JobSender } from './_strategy.ts';
+import { sleep } from './_time.ts';
 
 /** What the intake saw: how many jobs each node took, and how many attempts went unanswered or were turned away. */
 export interface IntakeStats {

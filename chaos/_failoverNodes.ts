@@ -1,6 +1,6 @@
-import { parseLogLine } from './_logLine';
-import { spawnTradewire, type Spawned } from './_process';
-import { sleep } from './_time';
+import { parseLogLine } from './_logLine.ts';
+import { spawnTradewire, type Spawned } from './_process.ts';
+import { sleep } from './_time.ts';
 
 /** What a node's log lines say about its lease and its broker sessions, with the node's own timestamps. */
 export interface NodeLogFacts {

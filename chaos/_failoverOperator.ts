@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { namespaceKeys } from '../src/keys/namespaceKeys';
-import { BreakRegistry } from '../src/orders/breakRegistry';
-import { AdminClient } from './_admin';
-import type { FailoverCluster } from './_failoverNodes';
+import { namespaceKeys } from '../src/redis/namespaceKeys.ts';
+import { BreakRegistry } from '../src/orders/breakRegistry.ts';
+import { AdminClient } from './_admin.ts';
+import type { FailoverCluster } from './_failoverNodes.ts';
 
 /**
  * The operator's part after a takeover on a fallback IB client id: a cancel or modify of an order

@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../src/sim/market/random';
+import type { SeededRandom } from '../src/shared/seededRandom.ts';
 
 /** kill -9 the active node; SIGSTOP it past the lease TTL then SIGCONT; SIGTERM it (graceful handover). */
 export const FAILOVER_FAULTS = ['kill', 'pause', 'handover'] as const;

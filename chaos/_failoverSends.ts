@@ -1,5 +1,5 @@
-import type { ConnectionRecord } from '../src/sim';
-import { connectionsOf } from './_redisClientKill';
+import type { ConnectionRecord } from '../src/sim/index.ts';
+import { connectionsOf } from './_redisClientKill.ts';
 
 /** A node's `ib connected` log line: its client id and when the node logged it. */
 export interface IbConnectedLine {

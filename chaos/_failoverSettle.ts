@@ -1,9 +1,9 @@
-import type { ConnectionRecord, Execution, SimOrder } from '../src/sim';
-import type { LiveOrderTracker } from './_liveOrders';
-import { isTerminalState, type RuntimeRecords } from './_runtimeRecords';
-import type { ChaosStrategy } from './_strategy';
-import { sleep } from './_time';
-import { SettleGate } from './_settleGate';
+import type { ConnectionRecord, Execution, SimOrder } from '../src/sim/index.ts';
+import type { LiveOrderTracker } from './_liveOrders.ts';
+import { isTerminalState, type RuntimeRecords } from './_runtimeRecords.ts';
+import type { ChaosStrategy } from './_strategy.ts';
+import { sleep } from './_time.ts';
+import { SettleGate } from './_settleGate.ts';
 
 /** Once every order has ended, how long fills still unpublished are waited for. */
 /** A resting order still working is cancelled at most this often at the end of the session. */

@@ -1,6 +1,6 @@
-import type { ConnectionRecord, OrderMessageRecord } from '../src/sim';
-import { splitBrainActs, type Acquisition, type NodeAct, type OrderWrite } from './_failoverFencing';
-import { attributeConnections, type IbConnectedLine } from './_failoverSends';
+import type { ConnectionRecord, OrderMessageRecord } from '../src/sim/index.ts';
+import { splitBrainActs, type Acquisition, type NodeAct, type OrderWrite } from './_failoverFencing.ts';
+import { attributeConnections, type IbConnectedLine } from './_failoverSends.ts';
 
 export interface SplitBrainInput {
   connections: readonly ConnectionRecord[];

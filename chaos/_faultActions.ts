@@ -1,20 +1,20 @@
 import type { Redis } from 'ioredis';
-import { sliceClientOrderId } from '../src/machines/order/algorithms/twapSchedule';
-import type { TwsSimulator } from '../src/sim';
-import type { SeededRandom } from '../src/sim/market/random';
-import type { AdminClient } from './_admin';
-import { forgedInputs } from './_forgedInputs';
-import type { ScheduledFault } from './_faultSchedule';
-import { ACCOUNT, passiveLimit, type MarketView } from './_orderMix';
-import { readOrderStore, readPendingFills } from './_recordCollectors';
-import { killRedisClientsOf } from './_redisClientKill';
-import type { PrivateRedis } from './_redisServer';
-import type { RuntimeProcess } from './_runtime';
-import { isTerminalState, type RuntimeRecords } from './_runtimeRecords';
-import type { ChaosStrategy } from './_strategy';
-import { sleep, until } from './_time';
-import { CHAOS_EXPIRY } from './_instruments';
-import { resumeIntake, type WipeBreakClearer } from './_operator';
+import { sliceClientOrderId } from '../src/machines/orders/algorithms/twapSchedule.ts';
+import type { TwsSimulator } from '../src/sim/index.ts';
+import type { SeededRandom } from '../src/shared/seededRandom.ts';
+import type { AdminClient } from './_admin.ts';
+import { forgedInputs } from './_forgedInputs.ts';
+import type { ScheduledFault } from './_faultSchedule.ts';
+import { ACCOUNT, passiveLimit, type MarketView } from './_orderMix.ts';
+import { readOrderStore, readPendingFills } from './_recordCollectors.ts';
+import { killRedisClientsOf } from './_redisClientKill.ts';
+import type { PrivateRedis } from './_redisServer.ts';
+import type { RuntimeProcess } from './_runtime.ts';
+import { isTerminalState, type RuntimeRecords } from './_runtimeRecords.ts';
+import type { ChaosStrategy } from './_strategy.ts';
+import { sleep, until } from './_time.ts';
+import { CHAOS_EXPIRY } from './_instruments.ts';
+import { resumeIntake, type WipeBreakClearer } from './_operator.ts';
 
 /** Orders sent in one burst as Redis dies: the runtime takes them in one by one, so the wipe catches some on the queue. */
 const IN_FLIGHT_AT_WIPE = 6;

@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../src/sim/market/random';
+import type { SeededRandom } from '../src/shared/seededRandom.ts';
 
 export const FAULT_KINDS = ['process_kill', 'actor_crash', 'redis_client_kill', 'redis_wipe', 'gateway', 'forged_input'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -1,4 +1,4 @@
-import type { AdminRequest } from './_admin';
+import type { AdminRequest } from './_admin.ts';
 
 export interface ForgedInput {
   name: string;

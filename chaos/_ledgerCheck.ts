@@ -1,6 +1,6 @@
-import type { Execution, SimOrder } from '../src/sim';
-import type { DoubleLive } from './_liveOrders';
-import { isTerminalState, type RuntimeRecords } from './_runtimeRecords';
+import type { Execution, SimOrder } from '../src/sim/index.ts';
+import type { DoubleLive } from './_liveOrders.ts';
+import { isTerminalState, type RuntimeRecords } from './_runtimeRecords.ts';
 
 export interface RequestedOrder {
   clientOrderId: string;

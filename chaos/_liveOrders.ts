@@ -1,4 +1,4 @@
-import type { SimOrder, TwsSimulator } from '../src/sim';
+import type { SimOrder, TwsSimulator } from '../src/sim/index.ts';
 
 export interface DoubleLive {
   orderRef: string;

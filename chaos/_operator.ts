@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { BreakRegistry } from '../src/orders/breakRegistry';
-import { namespaceKeys } from '../src/keys/namespaceKeys';
-import type { AdminAnswer, AdminClient } from './_admin';
-import { sleep } from './_time';
+import { BreakRegistry } from '../src/orders/breakRegistry.ts';
+import { namespaceKeys } from '../src/redis/namespaceKeys.ts';
+import type { AdminAnswer, AdminClient } from './_admin.ts';
+import { sleep } from './_time.ts';
 
 /**
  * `POST /resume` as an operator sends it after a Redis state loss: while the runtime is still

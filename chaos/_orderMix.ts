@@ -1,6 +1,6 @@
-import type { NewOrderInput } from '../src/orders/schema';
-import type { SeededRandom } from '../src/sim/market/random';
-import { CHAOS_EXPIRY, CHAOS_SYMBOLS } from './_instruments';
+import type { NewOrderInput } from '../src/orders/schema/index.ts';
+import type { SeededRandom } from '../src/shared/seededRandom.ts';
+import { CHAOS_EXPIRY, CHAOS_SYMBOLS } from './_instruments.ts';
 
 export type OrderKind = 'MKT' | 'LMT' | 'STP' | 'TWAP' | 'CHASE';
 

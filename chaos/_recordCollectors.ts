@@ -1,9 +1,9 @@
 import { QueueKeys, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FILLS_QUEUE_NAME } from '../src/orders/orderService';
-import { OrderStore } from '../src/orders/orderStore';
-import { namespaceKeys } from '../src/keys/namespaceKeys';
-import type { RuntimeRecords } from './_runtimeRecords';
+import { FILLS_QUEUE_NAME } from '../src/orders/orderService.ts';
+import { OrderStore } from '../src/orders/orderStore.ts';
+import { namespaceKeys } from '../src/redis/namespaceKeys.ts';
+import type { RuntimeRecords } from './_runtimeRecords.ts';
 
 /** Reads every order the runtime has stored that is not final yet; run it often. (`namespace`: absent, the default one.) */
 export async function readOrderStore(redis: Redis, records: RuntimeRecords, namespace?: string): Promise<void> {

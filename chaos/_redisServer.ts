@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../src/runtime/freePort';
+import { freePort } from '../src/runtime/freePort.ts';
 
 /**
  * A `redis-server` of the chaos run's own, on a free port, never the shared one. It persists

@@ -1,4 +1,4 @@
-import { spawnTradewire, type Spawned } from './_process';
+import { spawnTradewire, type Spawned } from './_process.ts';
 
 /** The runtime as a child process, started, killed and restarted by a chaos run; one incarnation at a time. */
 export class RuntimeProcess {

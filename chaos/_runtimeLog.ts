@@ -1,6 +1,6 @@
-import { parseLogLine } from './_logLine';
+import { parseLogLine } from './_logLine.ts';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { RuntimeRecords } from './_runtimeRecords';
+import type { RuntimeRecords } from './_runtimeRecords.ts';
 
 /**
  * What the runtime's log lines tell a chaos run: orders that finished (into the records), each

@@ -1,4 +1,4 @@
-import type { StoredOrder } from '../src/orders/orderStore';
+import type { StoredOrder } from '../src/orders/orderStore.ts';
 
 const TERMINAL = new Set(['filled', 'cancelled', 'rejected', 'expired']);
 

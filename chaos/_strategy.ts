@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
-import { orderJobPriority, parseOrderJob } from '../src/orders/schema';
-import type { SeededRandom } from '../src/sim/market/random';
-import { sliceClientOrderId } from '../src/machines/order/algorithms/twapSchedule';
-import type { LiveOrderTracker } from './_liveOrders';
-import type { RequestedOrder } from './_ledgerCheck';
-import { crossingLimit, passiveLimit, planOrder, type MarketView, type PlannedOrder, type PlanStep } from './_orderMix';
+import { orderJobPriority, parseOrderJob } from '../src/orders/schema/index.ts';
+import type { SeededRandom } from '../src/shared/seededRandom.ts';
+import { sliceClientOrderId } from '../src/machines/orders/algorithms/twapSchedule.ts';
+import type { LiveOrderTracker } from './_liveOrders.ts';
+import type { RequestedOrder } from './_ledgerCheck.ts';
+import { crossingLimit, passiveLimit, planOrder, type MarketView, type PlannedOrder, type PlanStep } from './_orderMix.ts';
 
 /** An order as the strategy tracks it (also what the ledger check needs of it: a RequestedOrder). */
 export interface StrategyOrder extends PlannedOrder {

@@ -7,13 +7,13 @@
 import { EventName, IBApi } from '@stoqey/ib';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { OrderStore } from '../src/orders/orderStore';
-import { namespaceKeys } from '../src/keys/namespaceKeys';
-import { freePort } from '../src/runtime/freePort';
-import { spawnTradewire, type Spawned } from './_process';
-import { writeChaosConfig } from './_runtimeConfig';
-import { CHAOS_EXPIRY, CHAOS_SYMBOLS } from './_instruments';
-import { PrivateRedis } from './_redisServer';
+import { OrderStore } from '../src/orders/orderStore.ts';
+import { namespaceKeys } from '../src/redis/namespaceKeys.ts';
+import { freePort } from '../src/runtime/freePort.ts';
+import { spawnTradewire, type Spawned } from './_process.ts';
+import { writeChaosConfig } from './_runtimeConfig.ts';
+import { CHAOS_EXPIRY, CHAOS_SYMBOLS } from './_instruments.ts';
+import { PrivateRedis } from './_redisServer.ts';
 
 export interface ChaosOptions {
   orders: number;

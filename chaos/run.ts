@@ -5,9 +5,9 @@
  */
 import { randomInt } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { matrixPassed, runFaultMatrix, type MatrixOptions } from './matrix';
-import { runOrderChaos } from './orders';
-import { DEFAULT_TARGETS, failoverPassed, runFailover, type FailoverOptions } from './failover';
+import { matrixPassed, runFaultMatrix, type MatrixOptions } from './matrix.ts';
+import { runOrderChaos } from './orders.ts';
+import { DEFAULT_TARGETS, failoverPassed, runFailover, type FailoverOptions } from './failover.ts';
 
 const USAGE = 'usage: npm run chaos -- orders [--quick] | matrix [--quick] [--seed <n>] [--runtime-log <file>] | failover [--quick] [--seed <n>] [--runtime-log <file>]';
 
