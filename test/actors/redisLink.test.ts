@@ -2,8 +2,8 @@ import { createActor, waitFor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { redisLinkActor } from '../../src/actors/redisLink.ts';
 import { createRedisLinkMachine } from '../../src/machines/redisLink/redisLinkMachine.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 describe('redis link (real Redis)', () => {
   it('comes up, answers PING with a latency, and closes gracefully on tradewire.shutdown', async () => {

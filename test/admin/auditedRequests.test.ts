@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrderAuditTrail } from '../../src/audit/index.ts';
 import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
-import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
 import { authorized, makeAdminTestApp } from './adminTestApp.ts';
 import { FakeRuntimeView } from './fakeRuntimeView.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 const redis = new Redis(REDIS_URL);
 const key = `test-admin-audit-${process.pid}-${Math.random().toString(36).slice(2)}`;

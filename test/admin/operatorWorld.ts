@@ -11,8 +11,8 @@ import { Runtime } from '../../src/runtime/runtime.ts';
 import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
 import { finalOutcomes, processOutcome, type Outcome, type TestPayload } from '../queues/queueTestKit.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const OPERATOR_TOKEN = 'operator-token-0123456789';
 export const READ_TOKEN = 'read-token-9876543210';
 

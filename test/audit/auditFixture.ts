@@ -2,9 +2,10 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach } from 'vitest';
 import { OrderAuditTrail, type AuditRecordInput } from '../../src/audit/index.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
+import { redisUrlForDb } from '../support/redisUrl.ts';
 
 /** DB 15, kept for tests; every trail also has its own key. */
-export const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/15`;
+export const REDIS_URL = redisUrlForDb(15);
 
 export function connectRedis(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });

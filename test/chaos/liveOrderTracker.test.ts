@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveOrderTracker } from '../../chaos/_liveOrders.ts';
 import type { TwsSimulator } from '../../src/sim/index.ts';
-import { EventName, futures, order, startSimulator, TestClient } from '../sim/harness.ts';
+import { EventName, futures, order, TestClient } from '../sim/harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 const ES = futures('ES', { lastTradeDateOrContractMonth: '202703' });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDlqCommand } from '../../src/cli/commands/dlq.ts';
 import type { DeadLetterRecord } from '../../src/queues/index.ts';
-import { OperatorWorld, OPERATOR_TOKEN, READ_TOKEN, REDIS_URL } from '../admin/operatorWorld.ts';
+import { OperatorWorld, OPERATOR_TOKEN, READ_TOKEN } from '../admin/operatorWorld.ts';
 import { runCliWith } from './cliHarness.ts';
 import { unusedPort } from './liveServer.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 /** Reads go to Redis under the runtime's namespace; replay and purge to its admin API with the operator token. */
 const runCli = (args: string[], env: NodeJS.ProcessEnv = {}) =>

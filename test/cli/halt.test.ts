@@ -7,10 +7,10 @@ import { IntakeHalt } from '../../src/orders/intakeHalt.ts';
 import { HaltSwitch } from '../../src/runtime/haltSwitch.ts';
 import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
 import { runCliWith } from './cliHarness.ts';
 import { CLI_TEST_TOKEN, startLiveAdmin } from './liveServer.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 const redis = new Redis(REDIS_URL);
 const prefix = `test-cli-halt-${process.pid}-${Math.random().toString(36).slice(2)}`;

@@ -10,8 +10,8 @@ import { loadConfig } from '../../src/config/index.ts';
 import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
 import { runCliWith } from './cliHarness.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const namespace = `test-ns-reads-${randomBytes(4).toString('hex')}`;
 // The keys a runtime started with this namespace (and the shipped config) writes.
 const keys = configuredKeys(loadConfig({ env: {}, overrides: { namespace } }));

@@ -11,9 +11,10 @@ import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
 import { waitUntil } from '../support/waitUntil.ts';
+import { redisUrlForDb } from '../support/redisUrl.ts';
 
 // A database of its own: the CLI and the runtime use the default namespace's keys.
-const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/8`;
+const REDIS_URL = redisUrlForDb(8);
 const TOKEN = 'order-cli-operator-token';
 const READ_TOKEN = 'order-cli-read-token';
 let main: MainProcess;

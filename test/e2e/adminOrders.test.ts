@@ -8,9 +8,10 @@ import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
 import { waitUntil } from '../support/waitUntil.ts';
+import { redisUrlForDb } from '../support/redisUrl.ts';
 
 // A database of its own: the runtime uses the default queue and store keys.
-const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
+const REDIS_URL = redisUrlForDb(7);
 const TOKEN = 'orders-admin-token';
 const READ_TOKEN = 'orders-read-token';
 let main: MainProcess;

@@ -13,9 +13,10 @@ import { DeadLetterQueue } from '../../src/queues/index.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { defaultSubtrees } from '../../src/runtime/subtrees.ts';
 import { waitUntil } from '../support/waitUntil.ts';
+import { redisUrlForDb } from '../support/redisUrl.ts';
 
 // A database of its own, shared by the two runtimes: what one writes the other must never see.
-const REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/10`;
+const REDIS_URL = redisUrlForDb(10);
 const TOKEN = 'namespaces-admin-token';
 const NAMESPACES = ['ns-a', 'ns-b'] as const;
 

@@ -2,9 +2,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/waitUntil.ts';
+import { redisUrlForDb } from '../support/redisUrl.ts';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TEST_REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/9`;
+const TEST_REDIS_URL = redisUrlForDb(9);
 const killLater: number[] = [];
 afterEach(() => {
   for (const pid of killLater.splice(0)) {

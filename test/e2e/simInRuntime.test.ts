@@ -5,6 +5,7 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import type { ActorNode } from '../../src/runtime/runtimeView.ts';
+import { waitFor } from '../support/waitUntil.ts';
 
 const TOKEN = 'sim-runtime-token';
 let main: MainProcess | undefined;
@@ -21,16 +22,6 @@ function nextEvent(ib: IBApi, event: EventName, timeoutMs = 5_000): Promise<unkn
       resolve(args);
     });
   });
-}
-
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const find = (node: ActorNode, id: string): ActorNode | undefined =>
@@ -55,22 +46,22 @@ describe('the default broker: embedded simulator `sim` and IB connection `ib` in
   it('/ready is 503 while the IB connection is cut off from IB (1100), naming it, and 200 once it is back', async () => {
     main = await startWithSim();
     const m = main;
-    await until(() => m.runtime.readiness().ready, 'ready');
+    await waitFor(() => m.runtime.readiness().ready, 'ready');
     expect((await post(m, 'sim', { type: 'FAULT', fault: { kind: 'connectivityLost', restoreAfterMs: 400, restoreCode: 1102 } })).status).toBe(202);
-    const reasons = await until(() => {
+    const reasons = await waitFor(() => {
       const readiness = m.runtime.readiness();
       return !readiness.ready && readiness.reasons;
     }, 'not ready during 1100');
     expect(reasons).toContain('IB connection ib is connected but cut off from IB (1100 or 2110): orders wait');
     const answer = await fetch(`${m.admin.url}/ready`);
     expect(answer.status).toBe(503);
-    await until(() => m.runtime.readiness().ready, 'ready after 1102');
+    await waitFor(() => m.runtime.readiness().ready, 'ready after 1102');
   });
 
   it('connects the IB connection actor to the simulator, reports it, and recovers from an injected drop', async () => {
     main = await startWithSim();
     const m = main;
-    const ib = await until(() => {
+    const ib = await waitFor(() => {
       const node = find(m.runtime.actorTree(), 'ib');
       return node?.details?.health === 'healthy' && node;
     }, 'ib connected/healthy');
@@ -81,7 +72,7 @@ describe('the default broker: embedded simulator `sim` and IB connection `ib` in
     expect(metrics).toMatch(/tradewire_ib_connection_health\{systemId="ib",health="healthy",gateway="127\.0\.0\.1:\d+",clientId="1"\} 1/);
 
     expect((await post(m, 'sim', { type: 'FAULT', fault: { kind: 'dropAll' } })).status).toBe(202);
-    await until(() => {
+    await waitFor(() => {
       const details = find(m.runtime.actorTree(), 'ib')?.details as { health?: string; counters?: { connects: number } } | undefined;
       return details?.health === 'healthy' && (details.counters?.connects ?? 0) >= 2;
     }, 'ib reconnected after drop');
@@ -95,7 +86,7 @@ describe('the default broker: embedded simulator `sim` and IB connection `ib` in
     main = await startWithSim();
     const m = main;
     const port = m.config.broker.sim.port;
-    await until(() => (m.runtime.tree.get('sim')?.getSnapshot() as { value: string } | undefined)?.value === 'listening', 'sim listening');
+    await waitFor(() => (m.runtime.tree.get('sim')?.getSnapshot() as { value: string } | undefined)?.value === 'listening', 'sim listening');
     const ib = new IBApi({ host: '127.0.0.1', port });
     const errors: unknown[] = [];
     ib.on(EventName.error, (...args: unknown[]) => errors.push(args));
@@ -123,7 +114,7 @@ describe('a pool of IB connections', () => {
     });
     main = await startMainProcess(config, createSilentLogger(), [brokerSubtree]);
     const m = main;
-    await until(() => {
+    await waitFor(() => {
       const tree = m.runtime.actorTree();
       return find(tree, 'ib')?.details?.health === 'healthy' && find(tree, 'ib-2')?.details?.health === 'healthy';
     }, 'both connections healthy');

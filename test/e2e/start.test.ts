@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type RunningProcess } from './processHarness.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
+import { redisUrlForDb } from '../support/redisUrl.ts';
 
 const running: RunningProcess[] = [];
 afterEach(() => {
@@ -8,7 +9,7 @@ afterEach(() => {
 });
 
 // A Redis database of its own: the real process runs the demo strategy and keeps orders there.
-const TEST_REDIS_URL = `${(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/9`;
+const TEST_REDIS_URL = redisUrlForDb(9);
 
 function start(env: Record<string, string> = {}, args: string[] = []) {
   const p = runCli(['start', ...args], { REDIS_URL: TEST_REDIS_URL, ...env });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
+import { connect, healthOf, startSim } from './ibConnectionHarness.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -13,16 +14,16 @@ describe('failover over an ordered list of gateways', () => {
     cleanups.push(() => backup.sim.close());
     const conn = connect([primary.gateway, backup.gateway]);
     cleanups.push(() => conn.close());
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected to primary');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'connected to primary', 5_000);
     expect(conn.actor.getSnapshot().context.gatewayIndex).toBe(0);
 
     await primary.sim.close();
-    await waitUntil(() => healthOf(conn.actor) === 'healthy' && conn.actor.getSnapshot().context.gatewayIndex === 1, 5_000, 'on backup');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy' && conn.actor.getSnapshot().context.gatewayIndex === 1, 'on backup', 5_000);
     expect(conn.actor.getSnapshot().context.counters.failovers).toBe(1);
 
     const revived = await startSim(primary.gateway.port);
     cleanups.push(() => revived.sim.close());
-    await waitUntil(() => healthOf(conn.actor) === 'healthy' && conn.actor.getSnapshot().context.gatewayIndex === 0, 5_000, 'back on primary');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy' && conn.actor.getSnapshot().context.gatewayIndex === 0, 'back on primary', 5_000);
     expect(conn.actor.getSnapshot().context.counters.failbacks).toBe(1);
   });
 });
@@ -34,7 +35,7 @@ describe('connection attempts go through the circuit breaker', () => {
     await dead.sim.close();
     const conn = connect([{ host: '127.0.0.1', port }]);
     cleanups.push(() => conn.close());
-    await waitUntil(() => conn.actor.getSnapshot().context.counters.breakerRejections >= 1, 5_000, 'breaker rejection');
+    await waitUntil(() => conn.actor.getSnapshot().context.counters.breakerRejections >= 1, 'breaker rejection', 5_000);
     const breaker = (conn.actor.getSnapshot().children as Record<string, { getSnapshot(): { value: unknown } }>).breaker!;
     expect(breaker.getSnapshot().value).toBe('open');
     expect(conn.actor.getSnapshot().context.lastError).toBe('circuit breaker open');

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimulatorFault } from '../../src/sim/index.ts';
-import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
+import { connect, healthOf, startSim } from './ibConnectionHarness.ts';
 import { maxInAnyWindow } from './rateWindow.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const faultArb: fc.Arbitrary<SimulatorFault> = fc.oneof(
   fc.constant({ kind: 'dropAll' } as const),
@@ -28,7 +29,7 @@ describe('IB connection under random fault schedules (simulator, real TCP)', () 
         const stopWatching = conn.session.onSent((at) => sentAt.push(at));
         const ids = new Set<number>();
         try {
-          await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'initial connect');
+          await waitUntil(() => healthOf(conn.actor) === 'healthy', 'initial connect', 5_000);
           for (const step of steps) {
             sim.injectFault(step.fault);
             for (let i = 0; i < step.allocateIds; i += 1) {
@@ -44,7 +45,7 @@ describe('IB connection under random fault schedules (simulator, real TCP)', () 
           sim.injectFault({ kind: 'delay', ms: 0 });
           sim.injectFault({ kind: 'dataFarmRestored' });
           sim.injectFault({ kind: 'restart' });
-          await waitUntil(() => healthOf(conn.actor) === 'healthy' && conn.session.online, 8_000, 'healthy after healing');
+          await waitUntil(() => healthOf(conn.actor) === 'healthy' && conn.session.online, 'healthy after healing', 8_000);
           expect(maxInAnyWindow(sentAt, 1_000)).toBeLessThanOrEqual(50);
           const id = await conn.session.orderIds.allocate();
           expect(ids.has(id)).toBe(false);

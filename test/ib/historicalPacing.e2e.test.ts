@@ -4,7 +4,9 @@ import { Redis } from 'ioredis';
 import { IbSession } from '../../src/ib/session/ibSession.ts';
 import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator.ts';
 import { IBApi } from '@stoqey/ib';
-import { REDIS_URL, startSim, waitUntil } from './ibConnectionHarness.ts';
+import { startSim } from './ibConnectionHarness.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -47,7 +49,7 @@ describe('historical data pacing before sending (simulator)', () => {
       );
     }
     expect(session.historicalWaiting).toBe(1);
-    await waitUntil(() => ended.length === 2, 5_000, 'both historical requests answered');
+    await waitUntil(() => ended.length === 2, 'both historical requests answered', 5_000);
     const second = ended.find((e) => e.reqId === 2)!;
     expect(second.at - started).toBeGreaterThanOrEqual(290);
     expect(session.historicalWaiting).toBe(0);

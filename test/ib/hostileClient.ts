@@ -3,8 +3,8 @@ import { createActor } from 'xstate';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { createIbConnection } from '../../src/ib/ibConnection.ts';
 import type { IbConnectionCounters, IbConnectionInput } from '../../src/machines/ib/ibConnectionTypes.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Short attempt timeouts so every run ends in backoff quickly; heartbeats out of the way (the peer never answers them). */
 const HOSTILE_TIMING: IbConnectionInput['timing'] = {

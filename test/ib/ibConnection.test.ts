@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TwsSimulator } from '../../src/sim/index.ts';
-import { connect, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
+import { connect, healthOf, startSim } from './ibConnectionHarness.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -12,7 +13,7 @@ async function connectedTo(sim?: TwsSimulator) {
   cleanups.push(() => started.sim.close());
   const conn = connect([started.gateway]);
   cleanups.push(() => conn.close());
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected/healthy');
+  await waitUntil(() => healthOf(conn.actor) === 'healthy', 'connected/healthy', 5_000);
   return { ...started, conn };
 }
 
@@ -30,59 +31,59 @@ describe('IB connection against the simulator (real TCP, real @stoqey/ib)', () =
   it('drop: reconnects after backoff', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'dropAll' });
-    await waitUntil(() => conn.actor.getSnapshot().context.counters.disconnects === 1, 3_000, 'disconnect noticed');
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'reconnected');
+    await waitUntil(() => conn.actor.getSnapshot().context.counters.disconnects === 1, 'disconnect noticed', 3_000);
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'reconnected', 5_000);
     expect(conn.actor.getSnapshot().context.counters.connects).toBe(2);
   });
 
   it('half-open: the heartbeat notices the silent socket and reconnects once it answers again', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'halfOpen' });
-    await waitUntil(() => conn.actor.getSnapshot().context.counters.halfOpenDetected === 1, 2_000, 'half-open detected');
+    await waitUntil(() => conn.actor.getSnapshot().context.counters.halfOpenDetected === 1, 'half-open detected', 2_000);
     sim.injectFault({ kind: 'halfOpen', on: false });
     sim.injectFault({ kind: 'dropAll' });
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'recovered');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'recovered', 5_000);
   });
 
   it('1100 then 1102: orders held while IB is lost, released on restore', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'connectivityLost', restoreAfterMs: 200, restoreCode: 1102 });
-    await waitUntil(() => healthOf(conn.actor) === 'ibServerLost', 2_000, 'ibServerLost');
+    await waitUntil(() => healthOf(conn.actor) === 'ibServerLost', 'ibServerLost', 2_000);
     let sent = false;
     conn.session.enqueue('order', () => {
       sent = true;
     });
     expect(sent).toBe(false);
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 2_000, 'restored');
-    await waitUntil(() => sent, 1_000, 'held order released');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'restored', 2_000);
+    await waitUntil(() => sent, 'held order released', 1_000);
     expect(conn.emitted.map((e) => e.type)).not.toContain('ib.resubscribe');
   });
 
   it('1100 then 1101: restored with data lost asks for market data to be resubscribed', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'connectivityLost', restoreAfterMs: 100, restoreCode: 1101 });
-    await waitUntil(() => conn.emitted.some((e) => e.type === 'ib.resubscribe'), 2_000, 'resubscribe');
+    await waitUntil(() => conn.emitted.some((e) => e.type === 'ib.resubscribe'), 'resubscribe', 2_000);
     expect(healthOf(conn.actor)).toBe('healthy');
   });
 
   it('2110: IB server connectivity lost holds orders', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'ibServerLost' });
-    await waitUntil(() => healthOf(conn.actor) === 'ibServerLost', 2_000, 'ibServerLost');
+    await waitUntil(() => healthOf(conn.actor) === 'ibServerLost', 'ibServerLost', 2_000);
   });
 
   it('2103 then 2104: degraded while a data farm is broken, healthy when it is back', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'dataFarmBroken' });
-    await waitUntil(() => healthOf(conn.actor) === 'degraded', 2_000, 'degraded');
+    await waitUntil(() => healthOf(conn.actor) === 'degraded', 'degraded', 2_000);
     sim.injectFault({ kind: 'dataFarmRestored' });
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 2_000, 'healthy');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'healthy', 2_000);
   });
 
   it('restart: sessions reset, the connection comes back', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'restart' });
-    await waitUntil(() => conn.actor.getSnapshot().context.counters.connects === 2 && healthOf(conn.actor) === 'healthy', 5_000, 'back');
+    await waitUntil(() => conn.actor.getSnapshot().context.counters.connects === 2 && healthOf(conn.actor) === 'healthy', 'back', 5_000);
   });
 
   it('326: a taken client id moves to the next configured one', async () => {
@@ -90,10 +91,10 @@ describe('IB connection against the simulator (real TCP, real @stoqey/ib)', () =
     cleanups.push(() => sim.close());
     const squatter = connect([{ host: '127.0.0.1', port: sim.address!.port }], { clientIds: [1] });
     cleanups.push(() => squatter.close());
-    await waitUntil(() => healthOf(squatter.actor) === 'healthy', 5_000, 'squatter connected');
+    await waitUntil(() => healthOf(squatter.actor) === 'healthy', 'squatter connected', 5_000);
     const conn = connect([{ host: '127.0.0.1', port: sim.address!.port }]);
     cleanups.push(() => conn.close());
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected with another id');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'connected with another id', 5_000);
     expect(conn.actor.getSnapshot().context.clientIdIndex).toBe(1);
     expect(conn.actor.getSnapshot().context.counters.clientIdSwitches).toBe(1);
   });
@@ -101,8 +102,8 @@ describe('IB connection against the simulator (real TCP, real @stoqey/ib)', () =
   it('delay beyond the heartbeat timeout is treated as a dead link', async () => {
     const { sim, conn } = await connectedTo();
     sim.injectFault({ kind: 'delay', ms: 400 });
-    await waitUntil(() => conn.actor.getSnapshot().context.counters.halfOpenDetected >= 1, 2_000, 'slow link detected');
+    await waitUntil(() => conn.actor.getSnapshot().context.counters.halfOpenDetected >= 1, 'slow link detected', 2_000);
     sim.injectFault({ kind: 'delay', ms: 0 });
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'recovered');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'recovered', 5_000);
   });
 });

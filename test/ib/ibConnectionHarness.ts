@@ -3,9 +3,10 @@ import { createActor, type AnyActorRef } from 'xstate';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { createIbConnection } from '../../src/ib/ibConnection.ts';
 import type { Gateway, IbConnectionInput } from '../../src/machines/ib/ibConnectionTypes.ts';
-import { TwsSimulator, type SimulatorOptions } from '../../src/sim/index.ts';
-
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import type { TwsSimulator, SimulatorOptions } from '../../src/sim/index.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
+import { startSimulator } from '../support/simulator.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 export const FAST_TIMING: IbConnectionInput['timing'] = {
   connectTimeoutMs: 1_000,
@@ -18,9 +19,8 @@ export const FAST_TIMING: IbConnectionInput['timing'] = {
 };
 
 export async function startSim(port = 0, options: SimulatorOptions = {}): Promise<{ sim: TwsSimulator; gateway: Gateway }> {
-  const sim = new TwsSimulator({ tickIntervalMs: 0, logger: createSilentLogger(), ...options });
-  const address = await sim.listen(port);
-  return { sim, gateway: { host: '127.0.0.1', port: address.port } };
+  const { sim, port: listening } = await startSimulator(options, port);
+  return { sim, gateway: { host: '127.0.0.1', port: listening } };
 }
 
 /** The simulator over TCP and a healthy IB connection to it, both closed by `cleanups` (run in reverse). */
@@ -29,7 +29,7 @@ export async function connectedSim(cleanups: (() => unknown)[], what = 'ib conne
   cleanups.push(() => sim.close());
   const conn = connect([gateway]);
   cleanups.push(() => conn.close());
-  await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, what);
+  await waitUntil(() => healthOf(conn.actor) === 'healthy', what, 5_000);
   return { sim, gateway, conn };
 }
 
@@ -64,14 +64,6 @@ export function connect(gateways: Gateway[], extra: Partial<IbConnectionInput> =
       redis.disconnect();
     },
   };
-}
-
-export async function waitUntil(check: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 export const healthOf = (actor: { getSnapshot(): { value: unknown } }): string | null => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator.ts';
-import { REDIS_URL } from './ibConnectionHarness.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 const redis = new Redis(REDIS_URL);
 afterAll(() => redis.disconnect());

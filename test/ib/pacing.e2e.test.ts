@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectedSim, healthOf, startSim, waitUntil } from './ibConnectionHarness.ts';
+import { connect, connectedSim, healthOf, startSim } from './ibConnectionHarness.ts';
 import { maxInAnyWindow } from './rateWindow.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -20,11 +21,11 @@ describe('outbound pacing against the simulator', () => {
         api.reqCurrentTime();
       });
     }
-    await waitUntil(() => sentAt.length === 70, 5_000, 'all 70 sent');
+    await waitUntil(() => sentAt.length === 70, 'all 70 sent', 5_000);
     // Rate 45/s plus a burst of 5: no one-second window carries more than 50.
     expect(maxInAnyWindow(sentAt, 1_000)).toBeLessThanOrEqual(50);
     expect(sentAt.at(-1)! - sentAt[0]!).toBeGreaterThan(300);
-    await waitUntil(() => answered.length >= 70, 3_000, 'answers');
+    await waitUntil(() => answered.length >= 70, 'answers', 3_000);
     expect(conn.actor.getSnapshot().context.counters.pacingViolations).toBe(0);
   });
 
@@ -33,10 +34,10 @@ describe('outbound pacing against the simulator', () => {
     cleanups.push(() => sim.close());
     const conn = connect([gateway]);
     cleanups.push(() => conn.close());
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'connected', 5_000);
     const before = conn.session.currentRate;
     for (let i = 0; i < 40; i += 1) conn.session.enqueue('data', (api) => api.reqCurrentTime());
-    await waitUntil(() => conn.actor.getSnapshot().context.counters.pacingViolations >= 1, 5_000, 'error 100');
+    await waitUntil(() => conn.actor.getSnapshot().context.counters.pacingViolations >= 1, 'error 100', 5_000);
     expect(conn.session.currentRate).toBeLessThan(before);
   });
 });

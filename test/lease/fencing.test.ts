@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Fence, FencedError } from '../../src/lease/fence.ts';
 import { OrderStore } from '../../src/orders/orderStore.ts';
 import type { OrderContext, OrderSpec } from '../../src/machines/orders/orderTypes.ts';
-import { connectedSim, waitUntil } from '../ib/ibConnectionHarness.ts';
+import { connectedSim } from '../ib/ibConnectionHarness.ts';
 import { useSharedRedis } from '../support/sharedRedis.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const shared = useSharedRedis('fencing');
 const PREFIX = shared.prefix;
@@ -95,17 +96,17 @@ describe('the send gate: orders and cancels leave only while the lease is held l
       let dropped = 0;
       conn.session.enqueueOrderMessage('order', (api) => api.placeOrder(9_001, contract as never, order as never), () => (dropped += 1));
       conn.session.enqueueOrderMessage('cancel', (api) => api.cancelOrder(9_001));
-      await waitUntil(() => refused.length === 2, 2_000, 'both messages refused');
+      await waitUntil(() => refused.length === 2, 'both messages refused', 2_000);
       expect(dropped).toBe(1);
       expect(sim.ledger.messages({ orderRef: 'gate-1' })).toHaveLength(0);
       // Not an order message: it still goes while the gate refuses.
       let answered = false;
       conn.session.enqueue('data', (api) => api.reqCurrentTime());
       conn.session.client?.once('currentTime' as never, () => (answered = true));
-      await waitUntil(() => answered, 2_000, 'a data request to go while orders are refused');
+      await waitUntil(() => answered, 'a data request to go while orders are refused', 2_000);
       refusal = null;
       conn.session.enqueueOrderMessage('order', (api) => api.placeOrder(9_002, contract as never, { ...order, orderRef: 'gate-2' } as never));
-      await waitUntil(() => sim.ledger.messages({ orderRef: 'gate-2' }).length === 1, 2_000, 'the allowed order to arrive');
+      await waitUntil(() => sim.ledger.messages({ orderRef: 'gate-2' }).length === 1, 'the allowed order to arrive', 2_000);
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup();
     }

@@ -6,10 +6,10 @@ import { OrderFaultHooks } from '../../src/orders/orderFaultHooks.ts';
 import { OrderStore } from '../../src/orders/orderStore.ts';
 import { parseOrderJob } from '../../src/orders/schema/index.ts';
 import { orderWorld, waitForState, orderJob, type Cleanup } from './orderWorld.ts';
-import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import type { OrderSpec } from '../../src/machines/orders/orderTypes.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {

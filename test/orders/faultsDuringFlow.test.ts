@@ -1,8 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TERMINAL_ORDER_STATES } from '../../src/machines/orders/orderMachine.ts';
-import { REDIS_URL, healthOf, waitUntil } from '../ib/ibConnectionHarness.ts';
+import { healthOf } from '../ib/ibConnectionHarness.ts';
 import { orderWorld, stateOf, waitForState, type Cleanup } from './orderWorld.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 /**
  * Orders stream through the real queue, order actors, IB connection and simulator while faults are
@@ -113,7 +115,7 @@ async function runFlow(w: FlowWorld, fault: { inject(): Promise<void>; clear(): 
   await fault.clear();
 
   await addMkt(30, 40);
-  await waitUntil(() => healthOf(w.conn.actor) === 'healthy', 10_000, 'ib healthy again after the fault');
+  await waitUntil(() => healthOf(w.conn.actor) === 'healthy', 'ib healthy again after the fault', 10_000);
   await waitForState(w.service, 'lmt-2', workingOrDone, 8_000);
   await cancel(2);
   await cancel(3);
@@ -194,7 +196,7 @@ describe('faults injected while orders flow lose nothing (simulator ledger is th
         w.sim.injectFault({ kind: 'dropAll' });
       },
       async clear() {
-        await waitUntil(() => healthOf(w.conn.actor) === 'healthy', 10_000, 'reconnected after the first drop');
+        await waitUntil(() => healthOf(w.conn.actor) === 'healthy', 'reconnected after the first drop', 10_000);
         w.sim.injectFault({ kind: 'dropAll' });
       },
     });
@@ -209,7 +211,7 @@ describe('faults injected while orders flow lose nothing (simulator ledger is th
       },
       async clear() {
         // Keep it half-open until the watchdog has given up on the socket (at most 2 × 150 ms heartbeat timeout).
-        await waitUntil(() => healthOf(w.conn.actor) !== 'healthy', 5_000, 'half-open connection detected');
+        await waitUntil(() => healthOf(w.conn.actor) !== 'healthy', 'half-open connection detected', 5_000);
         w.sim.injectFault({ kind: 'halfOpen', on: false });
       },
     });
@@ -221,10 +223,10 @@ describe('faults injected while orders flow lose nothing (simulator ledger is th
     const flow = await runFlow(w, {
       async inject() {
         w.sim.injectFault({ kind: 'connectivityLost', restoreAfterMs: 600, restoreCode: 1102 });
-        await waitUntil(() => !w.conn.session.canSendOrders, 2_000, 'orders held after 1100');
+        await waitUntil(() => !w.conn.session.canSendOrders, 'orders held after 1100', 2_000);
       },
       async clear() {
-        await waitUntil(() => w.conn.session.canSendOrders, 5_000, 'orders released after 1102');
+        await waitUntil(() => w.conn.session.canSendOrders, 'orders released after 1102', 5_000);
       },
     });
     await verify(w, flow);

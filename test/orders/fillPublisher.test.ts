@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { FillPublisher } from '../../src/orders/fillPublisher.ts';
-import { REDIS_URL } from '../ib/ibConnectionHarness.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 let redis: Redis;
 let queue: Queue;

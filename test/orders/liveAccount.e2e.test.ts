@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { accountKind, liveTradingRefusal } from '../../src/ib/accountKind.ts';
-import { connect, healthOf, startSim, waitUntil } from '../ib/ibConnectionHarness.ts';
+import { connect, healthOf, startSim } from '../ib/ibConnectionHarness.ts';
 import { orderJob, orderWorld, waitForState, type Cleanup } from './orderWorld.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {
@@ -24,7 +25,7 @@ describe('paper or live: the managed accounts decide, and a live account needs b
     cleanups.push(() => sim.close());
     const conn = connect([gateway]);
     cleanups.push(() => conn.close());
-    await waitUntil(() => healthOf(conn.actor) === 'healthy', 5_000, 'connected');
+    await waitUntil(() => healthOf(conn.actor) === 'healthy', 'connected', 5_000);
     expect(accountKind(conn.actor.getSnapshot().context.accounts)).toBe('LIVE');
   });
 

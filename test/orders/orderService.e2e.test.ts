@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { OrderService } from '../../src/orders/orderService.ts';
 import { DeadLetterQueue } from '../../src/queues/index.ts';
 import { orderWorld, waitForState, orderJob } from './orderWorld.ts';
-import { waitUntil } from '../ib/ibConnectionHarness.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -100,7 +100,7 @@ describe('orders end to end: queue → order actor → simulator → fills (real
 
     const second = await w.startService();
     cleanups.push(() => second.stop());
-    await waitUntil(() => second.tree.get('order:lmt-2') !== undefined, 2_000, 'order actor recovered');
+    await waitUntil(() => second.tree.get('order:lmt-2') !== undefined, 'order actor recovered', 2_000);
     for (let i = 0; i < 200 && (await stateOf(second.service, 'lmt-2')) !== 'working'; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(await stateOf(second.service, 'lmt-2')).toBe('working');
     expect(w.sim.orders().filter((o) => o.orderRef === 'lmt-2')).toHaveLength(1);

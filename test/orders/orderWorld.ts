@@ -8,7 +8,8 @@ import { supervisor } from '../../src/supervision/supervisorLogic.ts';
 import type { QuoteSource } from '../../src/machines/orders/algorithms/quotes.ts';
 import type { TwsSimulator } from '../../src/sim/index.ts';
 import { tickSizeFor } from '../../src/orders/defaultFutures.ts';
-import { REDIS_URL, connectedSim } from '../ib/ibConnectionHarness.ts';
+import { connectedSim } from '../ib/ibConnectionHarness.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 export type Cleanup = () => Promise<unknown> | unknown;
 

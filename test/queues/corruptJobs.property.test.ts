@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachDeadLettering, type DeadLetterQueue } from '../../src/queues/index.ts';
-import { QueueTestKit, waitUntil } from './queueTestKit.ts';
+import { QueueTestKit } from './queueTestKit.ts';
 import { deepArrays, undecodable, writeRawJob } from './rawJobs.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 /**
  * Whatever a client that bypasses BullMQ writes as a job's data and opts, the running worker and

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachDeadLettering, DeadLetterNotReplayableError } from '../../src/queues/index.ts';
-import { finalOutcomes, QueueTestKit, waitUntil } from './queueTestKit.ts';
+import { finalOutcomes, QueueTestKit } from './queueTestKit.ts';
 import { deepArrays, writeRawJob } from './rawJobs.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 let kit: QueueTestKit;
 afterEach(async () => {

@@ -1,7 +1,8 @@
 import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachDeadLettering, DeadLetterIdError, DeadLetterNotFoundError, InvalidPayloadError } from '../../src/queues/index.ts';
-import { finalOutcomes, QueueTestKit, waitUntil } from './queueTestKit.ts';
+import { finalOutcomes, QueueTestKit } from './queueTestKit.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 let kit: QueueTestKit;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { LEGACY_BULL_PREFIX, namespaceKeys } from '../../src/redis/namespaceKeys
 import { pendingJobsUnder, warnOfLegacyJobs } from '../../src/queues/legacyJobs.ts';
 import { createMemoryLogger } from '../admin/memoryLogger.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
-import { REDIS_URL } from './queueTestKit.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
 // Queue names of this run only: the legacy prefix is BullMQ's shared default.

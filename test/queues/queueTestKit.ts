@@ -4,8 +4,8 @@ import { Redis } from 'ioredis';
 import { DeadLetterQueue, isFinalFailure, type DeadLetterQueueOptions } from '../../src/queues/index.ts';
 import type { DeadLetterRecord } from '../../src/queues/index.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
+import { REDIS_URL } from '../support/redisUrl.ts';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** What a test job's processor does, driven by its payload so outcomes are data. */
 export type Outcome = 'succeed' | 'failThenSucceed' | 'failForever' | 'unrecoverable';
@@ -81,7 +81,6 @@ export async function processOutcome(job: Job<TestPayload>): Promise<string> {
   }
 }
 
-export { waitUntil } from '../support/waitUntil.ts';
 
 /** Resolves when `count` jobs have reached a final state in the worker (completed, or failed for good). */
 export function finalOutcomes<DataType, ResultType>(worker: Worker<DataType, ResultType>, count: number): Promise<void> {

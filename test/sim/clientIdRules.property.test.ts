@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderMessageRecord } from '../../src/sim/index.ts';
-import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
+import { EventName, TestClient, futures, order } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 const CLIENT_IDS = [71, 72] as const;
 

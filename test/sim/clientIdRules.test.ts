@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorOptions, TwsSimulator } from '../../src/sim/index.ts';
-import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
+import { EventName, TestClient, futures, order } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 /**
  * IB's client-id rules over real TCP with two (or three) real IBApi clients: orders belong to the

@@ -1,7 +1,8 @@
 import { BarSizeSetting, WhatToShow } from '@stoqey/ib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TwsSimulator } from '../../src/sim/index.ts';
-import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
+import { EventName, TestClient, futures, order } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 /**
  * Every supported request through the real IBApi client at the oldest and newest server version.

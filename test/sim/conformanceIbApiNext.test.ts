@@ -2,7 +2,8 @@ import { BarSizeSetting, WhatToShow, ConnectionState, IBApiNext, type IBApiNextE
 import { filter, firstValueFrom, lastValueFrom, take, timeout } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TwsSimulator } from '../../src/sim/index.ts';
-import { WAIT_MS, futures, startSimulator } from './harness.ts';
+import { WAIT_MS, futures } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 

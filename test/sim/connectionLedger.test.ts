@@ -4,7 +4,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TwsSimulator } from '../../src/sim/index.ts';
-import { EventName, TestClient, futures, order, startSimulator, waitForDisconnect } from './harness.ts';
+import { EventName, TestClient, futures, order, waitForDisconnect } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
+import { waitUntil } from '../support/waitUntil.ts';
 
 const CLIENT_PROCESS = fileURLToPath(new URL('./fixtures/apiClientProcess.mjs', import.meta.url));
 
@@ -19,14 +21,6 @@ async function spawnClient(port: number, clientId: number): Promise<{ child: Chi
   const report = JSON.parse(line) as { ready?: boolean; localPort?: number };
   if (!report.ready) throw new Error(`client process not accepted: ${line}`);
   return { child, localPort: report.localPort as number };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 describe('connection and message ledger (real TCP)', () => {
@@ -77,7 +71,7 @@ describe('connection and message ledger (real TCP)', () => {
     const firstConnection = sim.clients().find((x) => x.clientId === 31)!.connectionId;
     first.disconnect();
     await waitForDisconnect(first);
-    await until(() => sim.ledger.connection(firstConnection)?.closedAt !== undefined, 'the first connection to close');
+    await waitUntil(() => sim.ledger.connection(firstConnection)?.closedAt !== undefined, 'the first connection to close');
 
     // The same client id again, on a new connection: it owns the order and cancels it.
     const { c: second } = await client(31);
@@ -153,7 +147,7 @@ describe('connection and message ledger (real TCP)', () => {
     expect(sim.clients().map((c) => c.clientId).sort()).toEqual([51, 52]);
 
     child.kill('SIGKILL');
-    await until(() => sim.ledger.connection(record!.connectionId)?.closedAt !== undefined, 'the killed client to be noticed');
+    await waitUntil(() => sim.ledger.connection(record!.connectionId)?.closedAt !== undefined, 'the killed client to be noticed');
     await client(51);
     const rows = sim.ledger.connections({ clientId: 51 });
     expect(rows.map((r) => r.status)).toEqual(['accepted', 'refused', 'accepted']);
@@ -167,7 +161,7 @@ describe('connection and message ledger (real TCP)', () => {
     const low = sim.price('ZC') - 10;
     for (let k = 0; k < 3; k += 1) c.ib.placeOrder(id + k, futures('ZC'), order('BUY', 1, 'LMT', { lmtPrice: low, orderRef: `p-${k}` }));
     await c.expectInfo(100);
-    await until(() => sim.ledger.messages().length === 3, 'three order messages');
+    await waitUntil(() => sim.ledger.messages().length === 3, 'three order messages');
     expect(sim.ledger.messages().map((m) => [m.orderId, m.orderRef, m.outcome, m.errorCode])).toEqual([
       [id, 'p-0', 'accepted', undefined],
       [id + 1, 'p-1', 'accepted', undefined],

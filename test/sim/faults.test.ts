@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type TwsSimulator, simulatorFaultSchema } from '../../src/sim/index.ts';
 import { ConnectionState, IBApiNext } from '@stoqey/ib';
 import { filter, firstValueFrom, timeout } from 'rxjs';
-import { EventName, TestClient, WAIT_MS, futures, order, startSimulator } from './harness.ts';
+import { EventName, TestClient, WAIT_MS, futures, order } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 /** Every fault kind, observed the way a real client observes IB. */
 describe('fault injection', () => {

@@ -4,7 +4,8 @@ import winston from 'winston';
 import { createLogger } from '../../src/log/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwsSimulator } from '../../src/sim/index.ts';
-import { EventName, TestClient, startSimulator } from './harness.ts';
+import { EventName, TestClient } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 import { RawClient, frame, handshakeBytes } from './rawClient.ts';
 
 /**

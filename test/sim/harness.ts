@@ -1,15 +1,6 @@
 import { EventName, IBApi, IBApiNext, type Contract, type Order, OrderAction, OrderType, SecType } from '@stoqey/ib';
-import { createSilentLogger } from '../../src/log/logger.ts';
-import { TwsSimulator, type SimulatorOptions } from '../../src/sim/index.ts';
 
 export const WAIT_MS = 5_000;
-
-/** A simulator on an ephemeral loopback port, manual price stepping unless asked otherwise. */
-export async function startSimulator(options: SimulatorOptions = {}): Promise<{ sim: TwsSimulator; port: number }> {
-  const sim = new TwsSimulator({ tickIntervalMs: 0, logger: createSilentLogger(), ...options });
-  const { port } = await sim.listen(0);
-  return { sim, port };
-}
 
 export function futures(symbol: string, overrides: Partial<Contract> = {}): Contract {
   return { symbol, secType: SecType.FUT, exchange: '', currency: 'USD', ...overrides };

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TwsSimulator, simulatorOptionsSchema } from '../../src/sim/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
+import { EventName, TestClient, futures, order } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 describe('TwsSimulator public API', () => {
   const toClose: (TwsSimulator | TestClient)[] = [];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventName, TestClient, futures, order, startSimulator } from './harness.ts';
+import { EventName, TestClient, futures, order } from './harness.ts';
+import { startSimulator } from '../support/simulator.ts';
 import type { TwsSimulator } from '../../src/sim/index.ts';
 
 describe('smoke', () => {

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { deleteByPrefix } from './redisKeys.ts';
+import { REDIS_URL } from './redisUrl.ts';
 
 /**
  * A connection to the shared Redis for one test file, and a key prefix of its own that is deleted
@@ -10,7 +11,7 @@ export function useSharedRedis(name: string): { prefix: string; redis: () => Red
   const prefix = `test-${name}-${process.pid}`;
   let redis: Redis;
   beforeAll(() => {
-    redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    redis = new Redis(REDIS_URL);
   });
   afterAll(async () => {
     await deleteByPrefix(redis, prefix);

@@ -5,6 +5,7 @@ import { ReferenceDataService } from '../../../src/ib/referenceData/referenceDat
 import { IbRequestError } from '../../../src/ib/session/requestCorrelator.ts';
 import { connectedSim } from '../ibConnectionHarness.ts';
 import { Redis } from 'ioredis';
+import { REDIS_URL } from '../../support/redisUrl.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -14,7 +15,7 @@ afterEach(async () => {
 describe('reference data through the IB connection and the two-layer cache (simulator, real Redis)', () => {
   it('asks IB once per contract, serves repeats from cache, and caches an unknown contract briefly as an error', async () => {
     const { conn } = await connectedSim(cleanups, 'connected');
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const redis = new Redis(REDIS_URL);
     const prefix = `refdata:svc:${Math.random().toString(36).slice(2)}:`;
     cleanups.push(async () => {
       const keys = await redis.keys(`test:${prefix}*`);

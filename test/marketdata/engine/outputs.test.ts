@@ -5,8 +5,9 @@ import type { ConsolidatedPrice } from '../../../src/marketdata/consolidatedPric
 import { createRedisOutput } from '../../../src/marketdata/redisOutput.ts';
 import { EventBus } from '../../../src/supervision/eventBus.ts';
 import { makeEngine, send } from './engineKit.ts';
+import { redisUrlForDb } from '../../support/redisUrl.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/13';
+const REDIS_URL = redisUrlForDb(13);
 const prefix = `test:md:outputs:${process.pid}:${Date.now()}`;
 let redis: Redis;
 

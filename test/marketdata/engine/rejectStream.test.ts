@@ -4,8 +4,9 @@ import { runCliWith } from '../../cli/cliHarness.ts';
 import { registerMdCommand } from '../../../src/cli/commands/md.ts';
 import { readRejects, RejectStreamWriter } from '../../../src/marketdata/rejectStream.ts';
 import { makeEngine, send, T0 } from './engineKit.ts';
+import { redisUrlForDb } from '../../support/redisUrl.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/13';
+const REDIS_URL = redisUrlForDb(13);
 const key = `test:md:rejects:${process.pid}:${Date.now()}`;
 let redis: Redis;
 

@@ -7,8 +7,9 @@ import { MarketDataService } from '../../../src/marketdata/marketDataService.ts'
 import { readRejects } from '../../../src/marketdata/rejectStream.ts';
 import { EventBus } from '../../../src/supervision/eventBus.ts';
 import { batchOf, TestClock } from './engineKit.ts';
+import { redisUrlForDb } from '../../support/redisUrl.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379/13';
+const REDIS_URL = redisUrlForDb(13);
 const namespace = `test-md-service-${process.pid}-${Date.now()}`;
 const ns = namespaceKeys(namespace);
 const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });

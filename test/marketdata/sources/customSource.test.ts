@@ -7,7 +7,8 @@ import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
 import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
 import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
 import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
-import { RecordingSink, SymbolList, waitUntil } from './helpers.ts';
+import { RecordingSink, SymbolList } from './helpers.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const EXAMPLE = resolve('src/marketdata/sources/custom/examples/websocketQuotes.ts');
 const index = new SymbolList(['ES', 'NQ']);

@@ -7,7 +7,8 @@ import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDa
 import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
 import type { IbSession } from '../../../src/ib/session/ibSession.ts';
 import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness.ts';
-import { RecordingSink, SymbolList, waitUntil } from './helpers.ts';
+import { RecordingSink, SymbolList } from './helpers.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const index = new SymbolList(['ES', 'NQ', 'GC', 'XX']);
 const cleanups: (() => unknown)[] = [];

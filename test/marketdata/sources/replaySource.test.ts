@@ -7,7 +7,8 @@ import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
 import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
 import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
 import { createSilentLogger } from '../../../src/log/logger.ts';
-import { RecordingSink, SymbolList, settle, waitUntil } from './helpers.ts';
+import { RecordingSink, SymbolList, settle } from './helpers.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const index = new SymbolList(['ES', 'NQ', 'ZN', 'CL', 'GC']);
 let harness: TestHarness | null = null;

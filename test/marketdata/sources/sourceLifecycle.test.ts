@@ -7,7 +7,8 @@ import { createSilentLogger } from '../../../src/log/logger.ts';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordingSink, SymbolList, settle, waitUntil } from './helpers.ts';
+import { RecordingSink, SymbolList, settle } from './helpers.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const index = new SymbolList(['ES', 'NQ', 'ZN']);
 let harness: TestHarness | null = null;

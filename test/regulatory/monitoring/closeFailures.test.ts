@@ -10,7 +10,8 @@ import type { ReportRequest } from '../../../src/regulatory/reportTypes.ts';
 import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
 import { startPrivateRedis } from '../../support/privateRedis.ts';
-import { shippedLevels, testRedis, uniquePrefix, waitUntil } from './monitoringKit.ts';
+import { shippedLevels, testRedis, uniquePrefix } from './monitoringKit.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

@@ -11,7 +11,8 @@ import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory } from '../..
 import { Runtime } from '../../../src/runtime/runtime.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
 import { connectedSim } from '../../ib/ibConnectionHarness.ts';
-import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit.ts';
+import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

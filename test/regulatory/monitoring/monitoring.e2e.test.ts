@@ -18,7 +18,8 @@ import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
 import { supervisor } from '../../../src/supervision/supervisorLogic.ts';
 import { connectedSim } from '../../ib/ibConnectionHarness.ts';
 import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox.ts';
-import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit.ts';
+import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

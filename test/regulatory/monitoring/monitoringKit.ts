@@ -4,9 +4,10 @@ import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/
 import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig.ts';
 import { PACKAGE_ROOT } from '../../../src/runtime/regulatoryRuntime.ts';
 import { deleteByPrefix } from '../../support/redisKeys.ts';
+import { redisUrlForDb } from '../../support/redisUrl.ts';
 
 /** Database 6 is these tests' own (11 and 12 belong to others); every test adds a unique prefix. */
-export const REDIS_URL = 'redis://127.0.0.1:6379/6';
+export const REDIS_URL = redisUrlForDb(6);
 
 export function uniquePrefix(what: string): string {
   return `test-regmon-${what}-${randomBytes(5).toString('hex')}`;
@@ -29,4 +30,3 @@ export function testRedis(prefix: string): { redis: Redis; cleanup(): Promise<vo
   };
 }
 
-export { waitUntil } from '../../support/waitUntil.ts';

@@ -4,7 +4,8 @@ import type { CliDeps } from '../../../src/cli/adminClient.ts';
 import { registerReportCommand } from '../../../src/cli/commands/report.ts';
 import { fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout.ts';
 import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource.ts';
-import { REDIS_URL, testRedis, uniquePrefix, waitUntil } from './monitoringKit.ts';
+import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {

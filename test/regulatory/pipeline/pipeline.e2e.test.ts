@@ -5,7 +5,7 @@ import { replayJobId } from '../../../src/queues/index.ts';
 import { FileDropTransport } from '../../../src/regulatory/transports/fileDropTransport.ts';
 import { HttpsTransport } from '../../../src/regulatory/transports/httpsTransport.ts';
 import { PermanentTransportError, RetryableTransportError } from '../../../src/regulatory/transports/transportErrors.ts';
-import { CountingTransport, PipelineKit, waitUntil } from './pipelineKit.ts';
+import { CountingTransport, PipelineKit } from './pipelineKit.ts';
 import { dropDirs, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox.ts';
 import { positionsRequest } from './testEngine.ts';
 import { TEST_CA, TestEndpoint } from './testEndpoint.ts';
@@ -13,6 +13,7 @@ import { createMemoryLogger } from '../../admin/memoryLogger.ts';
 import { FakeRuntimeView } from '../../admin/fakeRuntimeView.ts';
 import { startAdminServer } from '../../../src/admin/index.ts';
 import type { RuntimeView } from '../../../src/runtime/runtimeView.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 let kit: PipelineKit;
 let dirs: DropDirs | undefined;

@@ -19,9 +19,10 @@ import type { ReportTransport } from '../../../src/regulatory/transports/reportT
 import { isRetryableTransportFailure } from '../../../src/regulatory/transports/transportErrors.ts';
 import { TestReportEngine } from './testEngine.ts';
 import { deleteByPrefix } from '../../support/redisKeys.ts';
+import { redisUrlForDb } from '../../support/redisUrl.ts';
 
 /** Database 12 is the pipeline tests' own; every kit adds a unique prefix on top. */
-export const REDIS_URL = 'redis://127.0.0.1:6379/12';
+export const REDIS_URL = redisUrlForDb(12);
 export const FAST_RETRIES: ReportRetryPolicy = { attempts: 3, backoffMs: 5 };
 
 /** A transport that counts what reaches it and fails its first `failures` submissions. */
@@ -117,4 +118,3 @@ export class PipelineKit {
   }
 }
 
-export { waitUntil } from '../../support/waitUntil.ts';

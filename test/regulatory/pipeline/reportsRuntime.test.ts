@@ -7,9 +7,10 @@ import type { SubtreeFactory } from '../../../src/runtime/mainTree.ts';
 import { REPORTS_SUPERVISOR_ID, reportBreakerId, reportsConfigOf, reportsSubtree, startReports, type ReportsHostConfig, type ReportsRuntime } from '../../../src/runtime/reportsRuntime.ts';
 import { createSupervisionServices } from '../../../src/supervision/services.ts';
 import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
-import { REDIS_URL, waitUntil } from './pipelineKit.ts';
+import { REDIS_URL } from './pipelineKit.ts';
 import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox.ts';
 import { positionsRequest, TestReportEngine } from './testEngine.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 // Compile-time: the subtree plugs into `tradewire start` as any other.
 const _factory: SubtreeFactory = reportsSubtree;

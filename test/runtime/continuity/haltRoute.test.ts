@@ -8,8 +8,8 @@ import { authorized, makeAdminTestApp } from '../../admin/adminTestApp.ts';
 import { FakeRuntimeView } from '../../admin/fakeRuntimeView.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
 import { unusedPort } from '../../cli/liveServer.ts';
-import { REDIS_URL } from '../../ib/ibConnectionHarness.ts';
 import { deleteByPrefix } from '../../support/redisKeys.ts';
+import { REDIS_URL } from '../../support/redisUrl.ts';
 
 const down = new Redis(`redis://127.0.0.1:${await unusedPort()}`, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
 down.on('error', () => undefined);
