@@ -1,5 +1,5 @@
 import type { CallOutcome } from './callOutcome.ts';
-import type { SlidingWindow } from './slidingWindow.ts';
+import type { SlidingWindow } from './slidingWindowShape.ts';
 import { WindowTotals } from './windowTotals.ts';
 
 /** The last `size` calls, in a ring of one byte per call. */

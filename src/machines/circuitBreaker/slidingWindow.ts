@@ -1,26 +1,8 @@
 import type { CallOutcome } from './callOutcome.ts';
+import type { SlidingWindow, SlidingWindowType } from './slidingWindowShape.ts';
 import { CountWindow } from './countWindow.ts';
 import { TimeWindow } from './timeWindow.ts';
 import { WindowTotals } from './windowTotals.ts';
-
-export type SlidingWindowType = 'COUNT_BASED' | 'TIME_BASED';
-
-/**
- * The calls a circuit breaker judges its rates on. Implementations are mutable ring buffers:
- * recording allocates nothing, and the totals are read without scanning.
- */
-export interface SlidingWindow {
-  /** `atMs` matters only to time-based windows; pass the call's completion time. */
-  record(outcome: CallOutcome, atMs: number): void;
-  readonly numberOfCalls: number;
-  readonly numberOfSuccessfulCalls: number;
-  readonly numberOfFailedCalls: number;
-  readonly numberOfSlowCalls: number;
-  readonly numberOfSlowFailedCalls: number;
-  /** Percentages, 0 when empty; minimum-call rules are applied by the breaker, not here. */
-  readonly failureRate: number;
-  readonly slowCallRate: number;
-}
 
 /** `size` is a number of calls for COUNT_BASED, of seconds for TIME_BASED. */
 export function createSlidingWindow(type: SlidingWindowType, size: number): SlidingWindow {
@@ -36,3 +18,4 @@ export class NoWindow extends WindowTotals implements SlidingWindow {
 }
 
 export { CountWindow, TimeWindow };
+export type { SlidingWindow, SlidingWindowType };

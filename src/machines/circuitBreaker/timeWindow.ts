@@ -1,5 +1,5 @@
 import { FAILED, SLOW, type CallOutcome } from './callOutcome.ts';
-import type { SlidingWindow } from './slidingWindow.ts';
+import type { SlidingWindow } from './slidingWindowShape.ts';
 import { WindowTotals } from './windowTotals.ts';
 
 /**
