@@ -6,7 +6,7 @@ export class FencedError extends Error {
   }
 }
 
-/** Redis answered a fenced script with this prefix (see src/orders/scripts/refuseIfFenced-fence.lua). */
+/** Redis answered a fenced script with this prefix (see src/redis/scripts/refuseIfFenced-fence.lua). */
 export const isFencedReply = (error: unknown): boolean => error instanceof Error && error.message.startsWith('FENCED');
 
 /**

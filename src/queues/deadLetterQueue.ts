@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createSilentLogger, type Logger } from '../log/logger.ts';
+import { luaScript } from '../redis/luaScript.ts';
 import { describeCorruption, isDecodeFailure } from './corruptJob.ts';
 import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors.ts';
 import { DEAD_SUFFIX, deadJobId, deadLetterId, deadLetterPrefix, deadLetterQueueName, isValidQueueName, parseDeadLetterId, replayJobId } from './deadLetterNames.ts';
@@ -60,9 +60,8 @@ export interface ReplayAllResult {
 
 const PAGE = 200;
 
-const script = (file: string) => readFileSync(new URL(`./scripts/${file}`, import.meta.url), 'utf8');
-const RELEASE_REPLAY_LOCK = script('releaseReplayLock-lock.lua');
-const RELEASE_LOCK_IF_UNCHANGED = script('releaseLockIfUnchanged-job-lock.lua');
+const RELEASE_LOCK = luaScript('releaseLock-lock.lua');
+const RELEASE_LOCK_IF_UNCHANGED = luaScript('releaseLockIfUnchanged-job-lock.lua');
 
 /** A job id read from one of BullMQ's sets: the job decoded, undecodable (corrupt), or gone meanwhile. */
 type Loaded = { job: Job } | { corrupt: Error } | null;
@@ -256,7 +255,7 @@ export class DeadLetterQueue {
       this.logger.info('dead letter replayed', { queue: this.sourceQueue, id: record.id, jobId: newJobId });
       return { id: record.id, status: 'replayed', jobId: newJobId };
     } finally {
-      await this.redis.eval(RELEASE_REPLAY_LOCK, 1, lockKey, lockToken).catch(() => undefined);
+      await RELEASE_LOCK.run(this.redis, [lockKey], [lockToken]).catch(() => undefined);
     }
   }
 
@@ -330,7 +329,7 @@ export class DeadLetterQueue {
    */
   private async removeCorrupt(jobId: string, fields: Record<string, string>): Promise<boolean> {
     const jobKey = this.source.toKey(jobId);
-    const unchanged = await this.redis.eval(RELEASE_LOCK_IF_UNCHANGED, 2, jobKey, `${jobKey}:lock`, fields.data ?? '', fields.opts ?? '', fields.progress ?? '', fields.parent ?? '');
+    const unchanged = await RELEASE_LOCK_IF_UNCHANGED.run(this.redis, [jobKey, `${jobKey}:lock`], [fields.data ?? '', fields.opts ?? '', fields.progress ?? '', fields.parent ?? '']);
     if (unchanged !== 1) return false;
     return (await this.source.remove(jobId, { removeChildren: false })) === 1;
   }
