@@ -8,6 +8,7 @@ import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableErro
 import { DEAD_SUFFIX, deadJobId, deadLetterId, deadLetterPrefix, deadLetterQueueName, isValidQueueName, parseDeadLetterId, replayJobId } from './deadLetterNames.ts';
 import { buildCorruptDeadLetter, buildDeadLetter, toDeadLetterRecord, type DeadLetterRecord, type StoredDeadLetter } from './deadLetterRecord.ts';
 import { MAX_PAYLOAD_DEPTH } from './payloadDepth.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export type OnDeadLetter = (queue: string, reason: string, record: DeadLetterRecord) => void;
 
@@ -194,7 +195,7 @@ export class DeadLetterQueue {
           if (move?.removedFromFailed) removed += 1;
         } catch (error) {
           result.errors += 1;
-          this.logger.error(`dead-letter sweep could not move a job; it stays in ${state}`, { queue: this.sourceQueue, jobId, error: describe(error) });
+          this.logger.error(`dead-letter sweep could not move a job; it stays in ${state}`, { queue: this.sourceQueue, jobId, error: errorMessage(error) });
         }
       }
       offset += ids.length - removed;
@@ -369,15 +370,11 @@ export class DeadLetterQueue {
       this.onDeadLetter(this.sourceQueue, record.reason, record);
     } catch (error) {
       // A broken metrics hook must not undo or repeat a move.
-      this.logger.warn('onDeadLetter hook threw', { queue: this.sourceQueue, id: record.id, error: describe(error) });
+      this.logger.warn('onDeadLetter hook threw', { queue: this.sourceQueue, id: record.id, error: errorMessage(error) });
     }
   }
 }
 
 function notReplayableBecause(record: DeadLetterRecord): string {
   return record.kind === 'corrupt' ? 'BullMQ could not decode the job (see its reason)' : `its payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import type { EventObject } from 'xstate';
 import { z, type ZodType } from 'zod';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 /** What a child spec says about its actor beyond the logic: see ChildSpec.eventSchema and .details. */
 export interface ActorProfile {
@@ -43,7 +44,7 @@ export class ActorProfiles {
     try {
       return details(snapshot);
     } catch (error) {
-      return { detailsError: error instanceof Error ? error.message : String(error) };
+      return { detailsError: errorMessage(error) };
     }
   }
 }

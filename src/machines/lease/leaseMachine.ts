@@ -1,5 +1,6 @@
 import { assign, setup, type ActorLogic, type AnyEventObject, type NonReducibleUnknown } from 'xstate';
 import type { HoldInput, LeaseContext, LeaseEvent, LeaseInput, ReleaseInput } from './leaseTypes.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 type Callback<TInput> = ActorLogic<any, AnyEventObject, TInput, any, any>;
 type Task<TInput> = ActorLogic<any, any, TInput, any, any>;
@@ -61,7 +62,7 @@ export function createLeaseMachine(actors: LeaseActors) {
               onDone: 'active',
               onError: {
                 target: '#lease.steppingDown',
-                actions: assign({ lastLoss: ({ event }) => `capabilities failed to start: ${event.error instanceof Error ? event.error.message : String(event.error)}` }),
+                actions: assign({ lastLoss: ({ event }) => `capabilities failed to start: ${errorMessage(event.error)}` }),
               },
             },
           },

@@ -3,6 +3,7 @@ import { applyFill, isFullyFilled } from './fillMath.ts';
 import { sliceClientOrderId } from './algorithms/twapSchedule.ts';
 import { deadlineTimer } from './deadlineTimer.ts';
 import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput, SubmitOutcome } from './orderTypes.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
 
@@ -270,7 +271,7 @@ export function createOrderMachine(actors: {
             { guard: ({ event }) => (event.output as { ok: boolean }).ok, target: 'submitting', actions: assign({ marginChecked: true }) },
             { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin: ${(event.output as { reason?: string }).reason ?? 'refused'}` }) },
           ],
-          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin check failed: ${event.error instanceof Error ? event.error.message : String(event.error)}` }) },
+          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin check failed: ${errorMessage(event.error)}` }) },
         },
         on: { CANCEL: 'cancelled', DEADLINE: 'expired' },
       },
