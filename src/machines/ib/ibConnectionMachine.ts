@@ -2,7 +2,7 @@ import { assign, emit, enqueueActions, raise, sendTo, setup, type AnyActorLogic,
 import { createCircuitBreakerMachine, isCallPermitted, type CircuitBreakerSnapshot } from '../circuitBreaker/circuitBreakerMachine.ts';
 import { classifyMessage } from '../../ib/messageCodes/index.ts';
 import { farmName } from './farmNames.ts';
-import { nextRandom } from './jitterRandom.ts';
+import { nextRandom } from '../../shared/seededRandom.ts';
 import type {
   IbClientCommand,
   IbConnectionContext,
