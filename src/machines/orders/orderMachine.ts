@@ -4,6 +4,7 @@ import { sliceClientOrderId } from './algorithms/twapSchedule.ts';
 import { deadlineTimer } from './deadlineTimer.ts';
 import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput, SubmitOutcome } from './orderTypes.ts';
 import { errorMessage } from '../../shared/errorMessage.ts';
+import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
 
@@ -207,7 +208,7 @@ export function createOrderMachine(actors: {
       if (context.deadlineInMs !== null) enqueue.spawnChild('deadlineTimer', { id: 'deadline', input: { inMs: context.deadlineInMs } });
     }),
     on: {
-      'tradewire.shutdown': '.suspended',
+      [SHUTDOWN_EVENT]: '.suspended',
       'xstate.done.actor.algo': { actions: assign({ chase: 'done' as const }) },
       'broker.commission': {
         guard: ({ context, event }) => context.execIds.includes(event.execId),
