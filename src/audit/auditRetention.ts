@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { AuditInputError } from './auditInputError.ts';
 import { readAuditHead, type AuditCheckpoint } from './auditHead.ts';
 import type { auditKeys } from './auditKeys.ts';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { orderIdSchema } from '../orders/schema/index.ts';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { AuditInputError } from './auditInputError.ts';
 import { auditKeys } from './auditKeys.ts';
 import { auditRecordInputSchema, type AuditEntry, type AuditRecord, type AuditRecordInput } from './auditRecord.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { errorMessage } from '../shared/errorMessage.ts';
 
 export type PayloadParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };

@@ -26,6 +26,7 @@ import type { SupervisionTree } from '../supervision/supervisionTree.ts';
 import { supervisor } from '../supervision/supervisorLogic.ts';
 import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
 
 export const REGULATORY_SUPERVISOR_ID = 'regulatory';
 export { REGULATORY_MONITOR_ID };
@@ -270,7 +271,7 @@ function subscribeFills(tree: SupervisionTree, resources: RegulatoryResources): 
     (payload) => {
       const parsed = busFillSchema.safeParse(payload);
       if (!parsed.success) {
-        resources.logger.error('regulatory monitor cannot read an order.fill event; the position is not counted', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+        resources.logger.error('regulatory monitor cannot read an order.fill event; the position is not counted', { issues: formatIssues(parsed.error.issues) });
         return;
       }
       const executions = executionsOf(parsed.data);

@@ -1,6 +1,7 @@
 import type { EventObject } from 'xstate';
 import { z, type ZodType } from 'zod';
 import { errorMessage } from '../shared/errorMessage.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
 
 /** What a child spec says about its actor beyond the logic: see ChildSpec.eventSchema and .details. */
 export interface ActorProfile {
@@ -64,10 +65,7 @@ export function eventSchemaProblem(schema: ZodType | undefined, event: EventObje
   }
   const result = schema.safeParse(event);
   if (result.success) return null;
-  const where = (path: readonly PropertyKey[]) => path.map(String).join('.') || 'event';
-  return result.error.issues
-    .flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => `${where([...issue.path, key])}: unknown field`) : [`${where(issue.path)}: ${issue.message}`]))
-    .join('; ');
+  return formatIssues(result.error.issues, { root: 'event' }).join('; ');
 }
 
 /** The literal `type`s an object schema or a union of them declares, or null when it cannot tell. */
