@@ -1,3 +1,4 @@
+import type { Now } from '../shared/clock.ts';
 /** A durable write or a send refused because a newer lease token exists (this node lost the lease). */
 export class FencedError extends Error {
   constructor(message: string) {
@@ -26,7 +27,7 @@ export class Fence {
   constructor(
     /** The fencing-token counter the scripts compare with; null: no lease, nothing is fenced. */
     readonly key: string | null,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: Now = () => performance.now(),
   ) {}
 
   /** A fence that never refuses, for stores used outside a leased runtime (tools, tests). */

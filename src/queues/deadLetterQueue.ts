@@ -9,6 +9,7 @@ import { DEAD_SUFFIX, deadJobId, deadLetterId, deadLetterPrefix, deadLetterQueue
 import { buildCorruptDeadLetter, buildDeadLetter, toDeadLetterRecord, type DeadLetterRecord, type StoredDeadLetter } from './deadLetterRecord.ts';
 import { MAX_PAYLOAD_DEPTH } from './payloadDepth.ts';
 import { errorMessage } from '../shared/errorMessage.ts';
+import type { Now } from '../shared/clock.ts';
 
 export type OnDeadLetter = (queue: string, reason: string, record: DeadLetterRecord) => void;
 
@@ -21,7 +22,7 @@ export interface DeadLetterQueueOptions {
   /** Called once per job that newly lands in the dead-letter queue (never for a repeated move). */
   onDeadLetter?: OnDeadLetter;
   /** Clock for dead-lettered-at and purge ages. */
-  now?: () => number;
+  now?: Now;
   /** How long a replay holds its per-dead-letter lock if the process dies mid-replay. */
   replayLockMs?: number;
 }
@@ -81,7 +82,7 @@ export class DeadLetterQueue {
   private readonly redis: Redis;
   private readonly logger: Logger;
   private readonly onDeadLetter: OnDeadLetter | undefined;
-  private readonly now: () => number;
+  private readonly now: Now;
   private readonly replayLockMs: number;
 
   constructor(readonly sourceQueue: string, options: DeadLetterQueueOptions) {

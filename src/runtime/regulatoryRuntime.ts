@@ -27,6 +27,7 @@ import { supervisor } from '../supervision/supervisorLogic.ts';
 import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
 import { formatIssues } from '../shared/zodIssues.ts';
+import type { Now } from '../shared/clock.ts';
 
 export const REGULATORY_SUPERVISOR_ID = 'regulatory';
 export { REGULATORY_MONITOR_ID };
@@ -61,7 +62,7 @@ interface Wiring {
 export interface RegulatorySubtreeOptions {
   packageRoot?: string;
   /** The clock of the injection window check (and of the monitor's "today"); the system clock by default. */
-  now?: () => number;
+  now?: Now;
 }
 
 const wirings = new WeakMap<object, Wiring>();

@@ -12,6 +12,7 @@ import type { ReportRequest } from '../../regulatory/reportTypes.ts';
 import { CloseNotRecordedError, type RedisPositionSource } from '../../regulatory/sources/redisPositionSource.ts';
 import { systemClock } from '../marketdata/systemClock.ts';
 import { errorMessage } from '../../shared/errorMessage.ts';
+import type { Now } from '../../shared/clock.ts';
 
 /** A broker position as the seed reads it; the contract fields, when the snapshot carries them, place it without a lookup. */
 export interface BrokerPosition {
@@ -36,7 +37,7 @@ export interface MonitorActorDeps {
   /** Stores a close given up (the `regulatory-close:dead` queue); it is logged at error here first. */
   deadLetterClose?: (failure: FailedClose & { failedAtMs: number }) => void;
   /** Wall time for "today" and the day window; the actor system's clock by default. */
-  now?: () => number;
+  now?: Now;
 }
 
 /** The monitor machine with its I/O: the IB session, the Redis close store, the reports queue and the clock. */

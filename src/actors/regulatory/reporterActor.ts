@@ -10,6 +10,7 @@ import { structuralIssues } from '../../regulatory/pipeline/structuralIssues.ts'
 import type { Ack, ReportTransport, SubmissionReceipt } from '../../regulatory/transports/reportTransport.ts';
 import { isRetryableTransportFailure } from '../../regulatory/transports/transportErrors.ts';
 import { errorMessage } from '../../shared/errorMessage.ts';
+import type { Now } from '../../shared/clock.ts';
 
 export interface ReporterDeps {
   engine: ReportEngine;
@@ -21,7 +22,7 @@ export interface ReporterDeps {
   /** How long one job may hold the exclusive right to submit a report (covers one submission). */
   claimMs: number;
   /** Monotonic milliseconds, for latency. */
-  now?: () => number;
+  now?: Now;
 }
 
 /** The reporter machine with its I/O: the jurisdiction's engine, the transport and the filing ledger. */
