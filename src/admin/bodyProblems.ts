@@ -4,6 +4,6 @@ import { formatIssues } from '../shared/zodIssues.ts';
 
 /** A zod failure as the API reports it: each issue as `<field>: <problem>`, then the shape expected. */
 export function invalidBody(issues: readonly z.core.$ZodIssue[], shape: string): ApiErrorBody {
-  const problems = formatIssues(issues, { root: 'body' }).join('; ');
+  const problems = formatIssues(issues, { style: 'dotted', root: 'body' }).join('; ');
   return apiError('invalid_body', `${problems} (body: ${shape})`);
 }

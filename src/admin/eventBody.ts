@@ -27,6 +27,6 @@ export function parseInjectedEvent(body: unknown): { event: InjectedEvent } | { 
   }
   const result = injectedEventSchema.safeParse(body);
   if (result.success) return { event: result.data as InjectedEvent };
-  const problems = formatIssues(result.error.issues, { root: 'body' });
+  const problems = formatIssues(result.error.issues, { style: 'dotted', root: 'body' });
   return { problem: `invalid event: ${problems.join('; ')}` };
 }

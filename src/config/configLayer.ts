@@ -14,7 +14,7 @@ const SECRET_PATH = /token|password|secret/i;
 
 export function issuesFromZod(error: z.ZodError, layer: ConfigLayer): ConfigIssue[] {
   return fieldProblems(error.issues).map(({ path: at, message, unknownKey }) => {
-    const path = formatPath(at, { style: 'key', root: '' });
+    const path = formatPath(at, { style: 'dotted', root: '' });
     const problem = unknownKey ? 'unknown key (check the spelling)' : describeProblem(message, path, valueAt(layer.data, at.map(String)));
     return { path, problem, source: layer.sourceOf(path) };
   });

@@ -132,7 +132,7 @@ export function parseMarketDataConfig(input: unknown = {}): MarketDataConfig {
   const merged = mergeOver(DEFAULT_MARKET_DATA_CONFIG, input);
   const result = marketDataSchema.safeParse(merged);
   if (!result.success) {
-    const lines = formatIssues(result.error.issues, { style: 'key', under: 'marketData' });
+    const lines = formatIssues(result.error.issues, { style: 'dotted', under: 'marketData' });
     throw new MarketDataConfigError(`invalid market data config:\n  ${lines.join('\n  ')}`);
   }
   return result.data;

@@ -272,7 +272,7 @@ function subscribeFills(tree: SupervisionTree, resources: RegulatoryResources): 
     (payload) => {
       const parsed = busFillSchema.safeParse(payload);
       if (!parsed.success) {
-        resources.logger.error('regulatory monitor cannot read an order.fill event; the position is not counted', { issues: formatIssues(parsed.error.issues) });
+        resources.logger.error('regulatory monitor cannot read an order.fill event; the position is not counted', { issues: formatIssues(parsed.error.issues, { style: 'dotted' }) });
         return;
       }
       const executions = executionsOf(parsed.data);

@@ -37,7 +37,7 @@ export function reportsConfigOf(config: ReportsHostConfig): ReportsConfig | null
   if (config.reports === undefined) return null;
   const parsed = reportsConfigSchema.safeParse(config.reports);
   if (parsed.success) return parsed.data;
-  const problems = formatIssues(parsed.error.issues, { style: 'key', under: 'reports' });
+  const problems = formatIssues(parsed.error.issues, { style: 'dotted', under: 'reports' });
   throw new Error(`invalid reports configuration: ${problems.join('; ')}`);
 }
 

@@ -51,11 +51,11 @@ export function fieldProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem
 }
 
 /**
- * How a path is written. `value` (payloads, API bodies, events): `legs[0].symbol`, a name that is
- * not a plain one as `["a b"]`. `key` (configuration): the dotted key path the config files and
- * their error messages use, `marketData.sources.0.speed`.
+ * How a path is written. `indexed` (order jobs and the audit and queue inputs): `legs[0].symbol`,
+ * a name that is not a plain one as `["a b"]`. `dotted` (config keys, API bodies, events, report
+ * content): `marketData.sources.0.speed`. Which one a message uses is part of its contract.
  */
-export type PathStyle = 'value' | 'key';
+export type PathStyle = 'indexed' | 'dotted';
 
 export interface IssueFormat {
   style?: PathStyle;
@@ -69,7 +69,7 @@ export interface IssueFormat {
 
 /** `algorithm.kind`; `(root)` for the value itself (or `format.root`). */
 export function formatPath(path: readonly PropertyKey[], format: Pick<IssueFormat, 'style' | 'root' | 'under'> = {}): string {
-  const written = format.style === 'key' ? path.map(String).join('.') : valuePath(path);
+  const written = format.style === 'dotted' ? path.map(String).join('.') : indexedPath(path);
   if (format.under !== undefined) return written === '' ? format.under : `${format.under}${written.startsWith('[') ? '' : '.'}${written}`;
   return written === '' ? (format.root ?? '(root)') : written;
 }
@@ -79,7 +79,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], format: IssueF
   return fieldProblems(issues).map(({ path, message, unknownKey }) => `${formatPath(path, format)}: ${unknownKey ? (format.unknownKey ?? 'unknown field') : message}`);
 }
 
-function valuePath(path: readonly PropertyKey[]): string {
+function indexedPath(path: readonly PropertyKey[]): string {
   return path
     .map((segment, index) => {
       if (typeof segment === 'number') return `[${segment}]`;

@@ -65,7 +65,7 @@ export function eventSchemaProblem(schema: ZodType | undefined, event: EventObje
   }
   const result = schema.safeParse(event);
   if (result.success) return null;
-  return formatIssues(result.error.issues, { root: 'event' }).join('; ');
+  return formatIssues(result.error.issues, { style: 'dotted', root: 'event' }).join('; ');
 }
 
 /** The literal `type`s an object schema or a union of them declares, or null when it cannot tell. */

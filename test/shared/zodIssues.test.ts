@@ -11,24 +11,24 @@ const issuesOf = (value: unknown) => {
 };
 
 describe('zod issues as the product reports them', () => {
-  it('names each field: a payload path by default, the dotted key path for config, under a key when given', () => {
+  it('names each field: indexed by default, dotted for config keys and the other contracts that use it, under a key when given', () => {
     const issues = issuesOf({ legs: [{ symbol: 'ES', qty: 'x' }] });
     expect(formatIssues(issues)).toEqual(['legs[0].qty: Invalid input: expected number, received string']);
-    expect(formatIssues(issues, { style: 'key', under: 'marketData' })).toEqual(['marketData.legs.0.qty: Invalid input: expected number, received string']);
+    expect(formatIssues(issues, { style: 'dotted', under: 'marketData' })).toEqual(['marketData.legs.0.qty: Invalid input: expected number, received string']);
     expect(formatIssues(issues, { under: 'params' })).toEqual(['params.legs[0].qty: Invalid input: expected number, received string']);
   });
 
   it('gives every unknown key a line of its own', () => {
     const issues = issuesOf({ legs: [], extra: 1, 'odd key': 2 });
     expect(formatIssues(issues)).toEqual(['extra: unknown field', '["odd key"]: unknown field']);
-    expect(formatIssues(issues, { style: 'key', unknownKey: 'unknown key (check the spelling)' })).toEqual(['extra: unknown key (check the spelling)', 'odd key: unknown key (check the spelling)']);
+    expect(formatIssues(issues, { style: 'dotted', unknownKey: 'unknown key (check the spelling)' })).toEqual(['extra: unknown key (check the spelling)', 'odd key: unknown key (check the spelling)']);
   });
 
   it('calls the value itself by the root name given', () => {
     const issues = issuesOf('not an object');
     expect(formatIssues(issues)).toEqual(['(root): Invalid input: expected object, received string']);
     expect(formatIssues(issues, { root: 'body' })).toEqual(['body: Invalid input: expected object, received string']);
-    expect(formatPath([], { style: 'key', root: '' })).toBe('');
+    expect(formatPath([], { style: 'dotted', root: '' })).toBe('');
   });
 
   it('loses no problem: one line per field problem, each naming its path', () => {

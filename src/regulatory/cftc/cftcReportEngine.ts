@@ -33,7 +33,7 @@ export interface CftcReportEngineDeps {
 function parseParams<S extends z.ZodType>(schema: S, request: ReportRequest): z.output<S> {
   const parsed = schema.safeParse(request.params);
   if (parsed.success) return parsed.data;
-  throw new ReportContentError(`${request.type} ${formatIssues(parsed.error.issues, { under: 'params' })[0]}`);
+  throw new ReportContentError(`${request.type} ${formatIssues(parsed.error.issues, { style: 'dotted', under: 'params' })[0]}`);
 }
 
 /**
@@ -74,7 +74,7 @@ export class CftcReportEngine implements ReportEngine {
           return [`not valid JSON: ${(error as Error).message}`];
         }
         const parsed = form40PackSchema.safeParse(value);
-        return parsed.success ? [] : formatIssues(parsed.error.issues);
+        return parsed.success ? [] : formatIssues(parsed.error.issues, { style: 'dotted' });
       }
       default:
         return [`unknown format '${report.format}': the CFTC engine knows ${Object.values(CFTC_FORMATS).join(', ')}`];

@@ -36,7 +36,7 @@ export function startCloseReplayWorker(options: { redis: Redis; /** BullMQ key p
     async (job) => {
       const parsed = replaySchema.safeParse(job.data);
       if (!parsed.success) {
-        throw new UnrecoverableError(`not a day close: ${formatIssues(parsed.error.issues, { root: 'data' }).join('; ')}`);
+        throw new UnrecoverableError(`not a day close: ${formatIssues(parsed.error.issues, { style: 'dotted', root: 'data' }).join('; ')}`);
       }
       const delivery = options.deliver({ type: 'CLOSE_REPLAY', day: parsed.data.day, positions: parsed.data.positions });
       if (delivery !== 'delivered' && delivery !== 'buffered') throw new Error(`the regulatory monitor did not take the replayed close of ${parsed.data.day} (${delivery})`);

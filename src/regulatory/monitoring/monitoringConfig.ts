@@ -64,6 +64,6 @@ export function regulatoryMonitorConfigOf(value: unknown): RegulatoryMonitorConf
   if (value === undefined) return null;
   const parsed = regulatoryMonitorConfigSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = formatIssues(parsed.error.issues, { style: 'key', under: 'regulatoryMonitor' });
+  const problems = formatIssues(parsed.error.issues, { style: 'dotted', under: 'regulatoryMonitor' });
   throw new Error(`invalid regulatoryMonitor configuration: ${problems.join('; ')}`);
 }

@@ -70,7 +70,7 @@ export class ContinuityStateFile {
       return null;
     }
     if (!parsed.success) {
-      const problems = formatIssues(parsed.error.issues);
+      const problems = formatIssues(parsed.error.issues, { style: 'dotted' });
       this.logger.warn('continuity state file is not a state file; starting without it', { path: this.path, problems });
       return null;
     }

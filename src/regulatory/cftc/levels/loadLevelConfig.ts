@@ -27,7 +27,7 @@ function readJson(path: string): unknown {
 export function parseConfigFile<S extends z.ZodType>(path: string, schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = formatIssues(parsed.error.issues, { style: 'key' });
+  const problems = formatIssues(parsed.error.issues, { style: 'dotted' });
   throw new RegulatoryConfigFileError(`${path}: ${problems.join('; ')}`);
 }
 

@@ -27,7 +27,7 @@ export class InvalidPositionInputError extends Error {
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new InvalidPositionInputError(`${what}: ${formatIssues(parsed.error.issues)[0]}`);
+  throw new InvalidPositionInputError(`${what}: ${formatIssues(parsed.error.issues, { style: 'dotted' })[0]}`);
 }
 
 /**

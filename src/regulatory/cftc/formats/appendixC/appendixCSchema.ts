@@ -92,5 +92,5 @@ export function validateAppendixC(body: string): string[] {
     return [`not valid JSON: ${(error as Error).message}`];
   }
   const parsed = appendixCFileSchema.safeParse(value);
-  return parsed.success ? [] : formatIssues(parsed.error.issues);
+  return parsed.success ? [] : formatIssues(parsed.error.issues, { style: 'dotted' });
 }
