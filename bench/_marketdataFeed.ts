@@ -1,11 +1,12 @@
 /**
  * A synthetic multi-source feed for the market-data benchmarks: per instrument a random walk,
  * each source quoting it with its own small noise and latency, and a small share of garbage
- * (NaN, crossed, negative) so rejection accounting is exercised. Deterministic (xorshift PRNG).
+ * (NaN, crossed, negative) so rejection accounting is exercised. Deterministic (seeded PRNG).
  */
 import { InstrumentRegistry } from '../src/marketdata/instrumentRegistry.ts';
 import { parseMarketDataConfig, type MarketDataConfig } from '../src/marketdata/marketDataConfig.ts';
 import type { TickBatch } from '../src/marketdata/tickBatch.ts';
+import { SeededRandom } from '../src/shared/seededRandom.ts';
 
 export const BENCH_SOURCES = ['ib', 'replay', 'synthetic-1'] as const;
 export const BENCH_INSTRUMENTS = 50;
@@ -30,7 +31,7 @@ export function benchRegistry(symbols: readonly string[]): InstrumentRegistry {
 }
 
 export class SyntheticFeed {
-  private state = 0x9e3779b9;
+  private readonly random = new SeededRandom(0x9e3779b9);
   private readonly mid: Float64Array;
   private counter = 0;
   garbageSent = 0;
@@ -39,25 +40,15 @@ export class SyntheticFeed {
     this.mid = Float64Array.from({ length: instruments }, (_, i) => 1_000 + 37 * i);
   }
 
-  /** Uniform in [0, 1). */
-  private random(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state / 4_294_967_296;
-  }
-
   /**
    * Appends one tick for `instrument` from the source numbered `sourceNo` to `batch`, arriving
    * at `arrivalMs` (epoch), stamped by the source `latencyMs` earlier.
    */
   push(batch: TickBatch, sourceNo: number, instrument: number, arrivalMs: number, latencyMs: number): void {
     const j = batch.count++;
-    if (sourceNo === 0) this.mid[instrument]! += (this.random() - 0.5) * 0.5;
+    if (sourceNo === 0) this.mid[instrument]! += (this.random.next() - 0.5) * 0.5;
     const mid = this.mid[instrument]! + (sourceNo - 1) * 0.01;
-    const half = 0.125 + this.random() * 0.125;
+    const half = 0.125 + this.random.next() * 0.125;
     batch.instrument[j] = instrument;
     batch.bid[j] = mid - half;
     batch.ask[j] = mid + half;

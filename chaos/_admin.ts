@@ -1,3 +1,4 @@
+import { errorMessage } from '../src/shared/errorMessage.ts';
 export interface AdminAnswer {
   /** 0 when nothing answered (refused, reset, timed out). */
   status: number;
@@ -39,7 +40,7 @@ export class AdminClient {
       });
       return { status: response.status, body: (await response.text()).slice(0, 500) };
     } catch (error) {
-      return { status: 0, body: error instanceof Error ? error.message : String(error) };
+      return { status: 0, body: errorMessage(error) };
     }
   }
 }

@@ -30,6 +30,7 @@ import { isTerminalState, RuntimeRecords } from './_runtimeRecords.ts';
 import { ChaosStrategy } from './_strategy.ts';
 import { every, sleep } from './_time.ts';
 import { SettleGate } from './_settleGate.ts';
+import { errorMessage } from '../src/shared/errorMessage.ts';
 
 export interface MatrixOptions {
   seed: number;
@@ -188,7 +189,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
           injected[fault.kind] += await injectFault(world, fault, ordinal);
         } catch (error) {
           // A fault that could not be carried out (or recovered from) is a failure, not the end of the run.
-          world.problem(`${fault.kind} #${ordinal} failed: ${error instanceof Error ? error.message : String(error)}`);
+          world.problem(`${fault.kind} #${ordinal} failed: ${errorMessage(error)}`);
         }
         lastEnded = Date.now();
       }

@@ -5,6 +5,7 @@ import {
   type CircuitBreakerMachine,
   type CircuitBreakerState,
 } from '../machines/circuitBreaker/circuitBreakerMachine.ts';
+import type { Now } from '../shared/clock.ts';
 
 export type CircuitBreakerRef = ActorRefFrom<CircuitBreakerMachine>;
 
@@ -25,7 +26,7 @@ export interface GuardedCallOptions {
    * Milliseconds, used both to time the call and as its completion time for time-based
    * windows. Defaults to `performance.now()`: monotonic, so durations never go negative.
    */
-  now?: () => number;
+  now?: Now;
   /**
    * Whether an error counts against the breaker (resilience4j's recordExceptions). Errors it
    * rejects are recorded as successes, as resilience4j does; all are rethrown either way.

@@ -2,6 +2,7 @@ import { TwsSimulator, type SimulatorOptions } from '../sim/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SimulatorMachineEvent, SimulatorServerCommand } from '../machines/sim/simulatorMachine.ts';
 import { containedCallback } from './containedCallback.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export interface SimulatorServerOptions {
   host: string;
@@ -27,7 +28,7 @@ export function simulatorServerActor(options: SimulatorServerOptions) {
         try {
           simulator.injectFault(command.fault);
         } catch (error) {
-          sendBack({ type: 'sim.faultRejected', error: error instanceof Error ? error.message : String(error) });
+          sendBack({ type: 'sim.faultRejected', error: errorMessage(error) });
         }
       } else if (command.type === 'step') {
         simulator.stepPrices(command.steps);

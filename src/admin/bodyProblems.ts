@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import { apiError, type ApiErrorBody } from './apiError.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
 
 /** A zod failure as the API reports it: each issue as `<field>: <problem>`, then the shape expected. */
-export function invalidBody(issues: readonly { path: readonly PropertyKey[]; message: string }[], shape: string): ApiErrorBody {
-  const problems = issues.map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`).join('; ');
+export function invalidBody(issues: readonly z.core.$ZodIssue[], shape: string): ApiErrorBody {
+  const problems = formatIssues(issues, { style: 'dotted', root: 'body' }).join('; ');
   return apiError('invalid_body', `${problems} (body: ${shape})`);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reservedEventProblem } from '../runtime/injectedEventPolicy.ts';
 import type { InjectedEvent } from '../runtime/runtimeView.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
 
 export const MAX_EVENT_TYPE_LENGTH = 200;
 
@@ -26,6 +27,6 @@ export function parseInjectedEvent(body: unknown): { event: InjectedEvent } | { 
   }
   const result = injectedEventSchema.safeParse(body);
   if (result.success) return { event: result.data as InjectedEvent };
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+  const problems = formatIssues(result.error.issues, { style: 'dotted', root: 'body' });
   return { problem: `invalid event: ${problems.join('; ')}` };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unionError } from '../orders/schema/issueMessages.ts';
+import { unionError } from '../shared/zodIssues.ts';
 import { AUDIT_RECORD_KINDS, auditRecordKindSchemas } from './auditRecordKinds.ts';
 
 /** What a caller appends: everything but the sequence number and timestamps, which the trail assigns. */

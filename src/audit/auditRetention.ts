@@ -1,14 +1,15 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { AuditInputError } from './auditInputError.ts';
 import { readAuditHead, type AuditCheckpoint } from './auditHead.ts';
 import type { auditKeys } from './auditKeys.ts';
 import { shiftYears } from './calendarYears.ts';
 import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry.ts';
-import { PRUNE_SCRIPT } from './pruneScript.ts';
 import type { AuditRetentionConfig } from './retentionConfig.ts';
-import { runScript } from './runScript.ts';
+import { luaScript } from '../redis/luaScript.ts';
+
+const PRUNE = luaScript('prune-stream-meta.lua');
 
 export interface RetentionStatus {
   nowMs: number;
@@ -105,7 +106,7 @@ export class AuditRetention {
         `refusing to prune before ${new Date(beforeMs).toISOString()}: records from ${new Date(retainedFromMs).toISOString()} on are inside the ${this.config.retentionYears}-year retention period; nothing was deleted`,
       );
     }
-    const [removed, seq, prevHash] = (await runScript(this.redis, PRUNE_SCRIPT, [this.keys.stream, this.keys.meta], [String(beforeMs), approvedBy, reason])) as [number, string, string];
+    const [removed, seq, prevHash] = (await PRUNE.run(this.redis, [this.keys.stream, this.keys.meta], [String(beforeMs), approvedBy, reason])) as [number, string, string];
     return { removed: Number(removed), checkpoint: Number(removed) > 0 ? { seq: Number(seq), prevHash } : undefined };
   }
 

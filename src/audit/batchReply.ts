@@ -1,6 +1,6 @@
 import type { ChainedAppend } from './chainAppender.ts';
 
-/** APPEND_BATCH_SCRIPT's answer, decoded (see its comment for the wire form). */
+/** appendBatch-stream-meta-execIds-index.lua's answer, decoded (see its comment for the wire form). */
 export type BatchReply =
   | { status: 'appended'; ids: string[] }
   | {

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
-import { APPEND_BATCH_SCRIPT } from './appendScript.ts';
 import type { auditKeys } from './auditKeys.ts';
 import { parseBatchReply } from './batchReply.ts';
 import { chainLinks, splitRepeatedFills } from './batchChain.ts';
 import { GroupCommitQueue } from './groupCommitQueue.ts';
-import { runScript } from './runScript.ts';
+import { luaScript } from '../redis/luaScript.ts';
 
-/** How far behind Redis' clock a proposed timestamp may be when it lands (see APPEND_BATCH_SCRIPT). */
+const APPEND_BATCH = luaScript('appendBatch-stream-meta-execIds-index.lua');
+
+/** How far behind Redis' clock a proposed timestamp may be when it lands (see appendBatch-stream-meta-execIds-index.lua). */
 export const MAX_STAMP_AGE_MS = 100;
 /** Each lost race means another append went in, so this many in a row means something is wrong. */
 export const MAX_APPEND_ATTEMPTS = 200;
@@ -57,7 +58,7 @@ export class AuditAppendContentionError extends Error {
 }
 
 /**
- * Hashes records in Node and appends them with APPEND_BATCH_SCRIPT's compare-and-append, a batch
+ * Hashes records in Node and appends them with appendBatch-stream-meta-execIds-index.lua's compare-and-append, a batch
  * at a time (group commit, see GroupCommitQueue), with up to MAX_BATCHES_IN_FLIGHT batches sent
  * before the first has answered: each batch is first hashed on top of the predicted head after the
  * batch before it. That is safe because the chain certifies itself: a batch's expected head is the
@@ -120,7 +121,7 @@ export class ChainAppender {
       for (const [n, record] of records.entries()) args.push(record.body, record.execId, (links[n] as { hash: string }).hash);
       const firstSeq = Number(head.seq) + 1;
       const written: Head = { seq: String(firstSeq + records.length - 1), hash: (links.at(-1) as { hash: string }).hash, minTsMs: tsMs, clockOffsetMs: head.clockOffsetMs };
-      const sent = runScript(this.redis, APPEND_BATCH_SCRIPT, keys, args);
+      const sent = APPEND_BATCH.run(this.redis, keys, args);
       if (attempt === 0) this.tip = head === UNKNOWN_HEAD ? undefined : { head: written, batch: batchNumber };
       const reply = parseBatchReply(await sent, records.length);
 

@@ -7,7 +7,7 @@ import { ChainChecker, type ChainStart } from './chainChecker.ts';
 import { decodeChainEntry, type ChainEntry, type RawBufferEntry } from './chainEntry.ts';
 import { finding, type ChainFinding } from './chainFindings.ts';
 import { chainHash, GENESIS_HASH } from './chainHash.ts';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { DEFAULT_PAGE_SIZE, streamPages } from './streamPages.ts';
 import { MAX_READ_LIMIT } from './readRangeOptions.ts';
 

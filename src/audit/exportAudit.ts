@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { AuditInputError } from './auditInputError.ts';
 import { csvLine } from './csv.ts';
 import { EXPORT_COLUMNS, exportJson, exportRow } from './exportColumns.ts';

@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { orderIdSchema } from '../orders/schema/index.ts';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
-import { HISTORY_SCRIPT } from './appendScript.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { AuditInputError } from './auditInputError.ts';
 import { auditKeys } from './auditKeys.ts';
 import { auditRecordInputSchema, type AuditEntry, type AuditRecord, type AuditRecordInput } from './auditRecord.ts';
@@ -11,8 +10,10 @@ import { ChainAppender } from './chainAppender.ts';
 import { AuditChainVerifier, type VerifyOptions, type VerifyReport } from './chainVerifier.ts';
 import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry.ts';
 import { readRangeOptionsSchema, type ReadRangeOptions, type ResolvedReadRangeOptions } from './readRangeOptions.ts';
-import { runScript } from './runScript.ts';
+import { luaScript } from '../redis/luaScript.ts';
 import { compareStreamIds, streamIdMs } from './streamIds.ts';
+
+const READ_INDEXED = luaScript('readIndexed-stream-index.lua');
 
 /** Far above any real record; keeps one runaway `details` or `payload` from bloating the trail. */
 export const MAX_RECORD_BYTES = 64 * 1024;
@@ -102,13 +103,13 @@ export class OrderAuditTrail {
   /** Every record of one order, in append order, from its index (not a scan of the stream). */
   async historyOf(clientOrderId: string): Promise<AuditEntry[]> {
     const id = validate(orderIdSchema, clientOrderId, 'invalid clientOrderId');
-    const raw = (await runScript(this.redis, HISTORY_SCRIPT, [this.keys.stream, this.keys.orderIndex(id)], [])) as RawStreamEntry[];
+    const raw = (await READ_INDEXED.run(this.redis, [this.keys.stream, this.keys.orderIndex(id)])) as RawStreamEntry[];
     return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
   }
 
   /** The records about the runtime itself (halts, resumes, discontinuities), in append order. */
   async runtimeHistory(): Promise<AuditEntry[]> {
-    const raw = (await runScript(this.redis, HISTORY_SCRIPT, [this.keys.stream, this.keys.runtimeIndex], [])) as RawStreamEntry[];
+    const raw = (await READ_INDEXED.run(this.redis, [this.keys.stream, this.keys.runtimeIndex])) as RawStreamEntry[];
     return raw.map((entry) => decodeAuditEntry(this.keys.stream, entry));
   }
 

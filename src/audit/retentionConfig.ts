@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { AuditInputError } from './auditInputError.ts';
 
 /** CFTC 1.31 and NFA 2-10: five years, readily accessible for the first two. Only ever longer. */

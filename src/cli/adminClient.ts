@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActorNode, DeliveryResult, InjectedEvent } from '../runtime/runtimeView.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 /** Where CLI commands write, and how they report their exit code; swapped out in tests. */
 export interface CliDeps {
@@ -155,7 +156,7 @@ function parseJson(text: string): unknown {
 function describeNetworkFailure(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000}s`;
   const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+  return cause?.code ?? cause?.message ?? (errorMessage(error));
 }
 
 /** Maps any failure of a client call to a message on stderr and an exit code. */
@@ -168,6 +169,6 @@ export function reportFailure(error: unknown, deps: CliDeps): number {
     deps.err(`error: ${error.message} (HTTP ${error.status} ${error.code})`);
     return EXIT_FAILED;
   }
-  deps.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  deps.err(`error: ${errorMessage(error)}`);
   return EXIT_FAILED;
 }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { redactUrlPassword } from '../config/describeConfigForLog.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -30,6 +31,6 @@ export async function connectRedis(url: string): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new Error(`cannot reach Redis at ${redactUrlPassword(url)} (${error instanceof Error ? error.message : String(error)}). Set REDIS_URL or pass --redis-url.`);
+    throw new Error(`cannot reach Redis at ${redactUrlPassword(url)} (${errorMessage(error)}). Set REDIS_URL or pass --redis-url.`);
   }
 }

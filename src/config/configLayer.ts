@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { redactUrl } from '../log/redactUrl.ts';
 import type { ConfigIssue } from './configError.ts';
+import { fieldProblems, formatPath } from '../shared/zodIssues.ts';
 
 /** One source of configuration values, checked and reported on its own. */
 export interface ConfigLayer {
@@ -12,16 +13,10 @@ export interface ConfigLayer {
 const SECRET_PATH = /token|password|secret/i;
 
 export function issuesFromZod(error: z.ZodError, layer: ConfigLayer): ConfigIssue[] {
-  return error.issues.flatMap((issue) => {
-    const base = issue.path.map(String);
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => {
-        const path = [...base, key].join('.');
-        return { path, problem: 'unknown key (check the spelling)', source: layer.sourceOf(path) };
-      });
-    }
-    const path = base.join('.');
-    return [{ path, problem: describeProblem(issue.message, path, valueAt(layer.data, base)), source: layer.sourceOf(path) }];
+  return fieldProblems(error.issues).map(({ path: at, message, unknownKey }) => {
+    const path = formatPath(at, { style: 'dotted', root: '' });
+    const problem = unknownKey ? 'unknown key (check the spelling)' : describeProblem(message, path, valueAt(layer.data, at.map(String)));
+    return { path, problem, source: layer.sourceOf(path) };
   });
 }
 

@@ -1,3 +1,4 @@
+import type { Now } from '../shared/clock.ts';
 /** A durable write or a send refused because a newer lease token exists (this node lost the lease). */
 export class FencedError extends Error {
   constructor(message: string) {
@@ -6,7 +7,7 @@ export class FencedError extends Error {
   }
 }
 
-/** Redis answered a fenced script with this prefix (see src/orders/scripts/refuseIfFenced-fence.lua). */
+/** Redis answered a fenced script with this prefix (see src/redis/scripts/refuseIfFenced-fence.lua). */
 export const isFencedReply = (error: unknown): boolean => error instanceof Error && error.message.startsWith('FENCED');
 
 /**
@@ -26,7 +27,7 @@ export class Fence {
   constructor(
     /** The fencing-token counter the scripts compare with; null: no lease, nothing is fenced. */
     readonly key: string | null,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: Now = () => performance.now(),
   ) {}
 
   /** A fence that never refuses, for stores used outside a leased runtime (tools, tests). */

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { runScript } from '../audit/runScript.ts';
+import { luaScript } from '../redis/luaScript.ts';
 
-const script = (file: string) => readFileSync(new URL(`./scripts/${file}`, import.meta.url), 'utf8');
-const ACQUIRE = script('acquire-lease-fence.lua');
-const EXTEND = script('extend-lease-fence.lua');
-const RELEASE = script('release-lease.lua');
+const ACQUIRE = luaScript('acquire-lease-fence.lua');
+const EXTEND = luaScript('extend-lease-fence.lua');
+const RELEASE = luaScript('release-lease.lua');
 
 /** What an acquisition attempt found: this node's new token, or who holds the lease. */
 export type Acquisition = { acquired: true; token: number; value: string } | { acquired: false; holder: string };
@@ -35,18 +33,18 @@ export class LeaseStore {
   }
 
   async acquire(nodeId: string, ttlMs: number): Promise<Acquisition> {
-    const [token, value] = (await runScript(this.redis, ACQUIRE, [this.keys.lease, this.keys.fence], [nodeId, String(ttlMs)])) as [number, string];
+    const [token, value] = (await ACQUIRE.run(this.redis, [this.keys.lease, this.keys.fence], [nodeId, String(ttlMs)])) as [number, string];
     return Number(token) > 0 ? { acquired: true, token: Number(token), value } : { acquired: false, holder: value };
   }
 
   /** True while the lease is still this acquisition's (renewed, or set again after Redis lost it with no newer token issued). */
   async extend(value: string, ttlMs: number): Promise<boolean> {
     const token = value.slice(value.lastIndexOf('|') + 1);
-    return Number(await runScript(this.redis, EXTEND, [this.keys.lease, this.keys.fence], [value, String(ttlMs), token])) > 0;
+    return Number(await EXTEND.run(this.redis, [this.keys.lease, this.keys.fence], [value, String(ttlMs), token])) > 0;
   }
 
   async release(value: string): Promise<boolean> {
-    return Number(await runScript(this.redis, RELEASE, [this.keys.lease], [value, this.releasedChannel])) === 1;
+    return Number(await RELEASE.run(this.redis, [this.keys.lease], [value, this.releasedChannel])) === 1;
   }
 
   /** The current holder's node id, or null. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RELATIVE_KEY_DEFAULTS } from '../redis/namespaceKeys.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
 
 /**
  * The `marketData` block of the runtime config. Like the rest of src/config/schema.ts it has no
@@ -131,7 +132,7 @@ export function parseMarketDataConfig(input: unknown = {}): MarketDataConfig {
   const merged = mergeOver(DEFAULT_MARKET_DATA_CONFIG, input);
   const result = marketDataSchema.safeParse(merged);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `marketData.${issue.path.map(String).join('.')}: ${issue.message}`);
+    const lines = formatIssues(result.error.issues, { style: 'dotted', under: 'marketData' });
     throw new MarketDataConfigError(`invalid market data config:\n  ${lines.join('\n  ')}`);
   }
   return result.data;

@@ -13,6 +13,7 @@ import { SourcePrices } from './sourcePrices.ts';
 import { SourceTable } from './sourceTable.ts';
 import type { SourceHealth, TickBatch, TickSink } from './tickBatch.ts';
 import { TickCounters } from './tickCounters.ts';
+import type { Now } from '../shared/clock.ts';
 
 /** Called with a view that is reused for the next call: copy it (`{ ...price }`) to keep it. */
 export type PriceListener = (price: Readonly<ConsolidatedPrice>) => void;
@@ -24,7 +25,7 @@ export interface MarketDataEngineOptions {
   /** Defaults to the instruments of the config. */
   instruments?: InstrumentRegistry;
   /** Epoch ms; injected so tests can move time. Read once per batch, never per tick. */
-  now?: () => number;
+  now?: Now;
   logger?: Logger;
 }
 
@@ -45,7 +46,7 @@ export class MarketDataEngine implements TickSink {
   readonly rejectLog: RejectLog;
   readonly latency: LatencyHistogram;
   readonly prices: ConsolidatedPrices;
-  private readonly now: () => number;
+  private readonly now: Now;
   private readonly logger: Logger | undefined;
   private readonly sourcePrices: SourcePrices;
   private readonly dirty: DirtySet;

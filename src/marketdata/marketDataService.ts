@@ -10,6 +10,7 @@ import { MarketDataEngine } from './marketDataEngine.ts';
 import { registerMarketDataMetrics } from './marketDataMetrics.ts';
 import { createRedisOutput } from './redisOutput.ts';
 import { RejectStreamWriter } from './rejectStream.ts';
+import type { Now } from '../shared/clock.ts';
 
 /** The full Redis keys of the outputs (the config names them relative to the namespace). */
 export interface MarketDataKeys {
@@ -24,7 +25,7 @@ interface BaseOptions {
   bus?: EventBus;
   metrics?: Registry;
   logger?: Logger;
-  now?: () => number;
+  now?: Now;
 }
 
 /**

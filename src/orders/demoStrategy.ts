@@ -5,6 +5,7 @@ import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJobInput }
 import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 import { roundToTick } from '../machines/orders/algorithms/chasePrice.ts';
 import { tickSizeFor } from './defaultFutures.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export interface DemoStrategyOptions {
   redis: Redis;
@@ -92,7 +93,7 @@ export class DemoStrategy {
         await this.queue.add('demo', job, parsed.ok ? { priority: orderJobPriority(parsed.job) } : {});
       }
     } catch (error) {
-      this.options.logger.warn('demo strategy could not enqueue', { error: error instanceof Error ? error.message : String(error) });
+      this.options.logger.warn('demo strategy could not enqueue', { error: errorMessage(error) });
     }
   }
 }

@@ -2,6 +2,7 @@ import type { SupervisionTree } from '../supervision/supervisionTree.ts';
 import type { OrderSpec } from '../machines/orders/orderTypes.ts';
 import type { InjectionAudit } from '../runtime/runtimeView.ts';
 import type { OrderAuditor } from './orderAuditor.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 /**
  * The runtime's InjectionAudit for order actors: the record names the order and account the live
@@ -16,7 +17,7 @@ export function orderInjectionAudit(tree: SupervisionTree, auditor: OrderAuditor
       await auditor.injected(order, event, requestId, brokerOrigin);
       return null;
     } catch (error) {
-      return `it could not be written to the order audit trail (${error instanceof Error ? error.message : String(error)})`;
+      return `it could not be written to the order audit trail (${errorMessage(error)})`;
     }
   };
 }

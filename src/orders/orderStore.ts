@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { OrderContext, OrderSpec } from '../machines/orders/orderTypes.ts';
 import { TERMINAL_ORDER_STATES } from '../machines/orders/orderMachine.ts';
-import { runScript } from '../audit/runScript.ts';
-import { luaScript } from './scripts/luaScript.ts';
+import { luaScript, type LuaScript } from '../redis/luaScript.ts';
 import { Fence, FencedError, isFencedReply } from '../lease/fence.ts';
 
 export interface StoredOrder {
@@ -24,11 +23,13 @@ export type SendAttemptVerdict = { ok: true; attempt: number } | { ok: false; re
 
 const TERMINAL = new Set<string>(TERMINAL_ORDER_STATES);
 
-const CREATE_ORDER = luaScript('createOrder-order-open-all-fence.lua');
-const RECORD_SEND_ATTEMPT = luaScript('recordSendAttempt-order-fence.lua');
-const SAVE_TRANSITION = luaScript('saveTransition-order-open-outbox-fence.lua');
-const MARK_PUBLISHED = luaScript('markPublished-order-outbox-fence.lua');
-const REWRITE = luaScript('rewrite-order-open-all-fence.lua');
+/** An order script with refuseIfFenced-fence.lua's check in front: every durable order write is fenced. */
+const fencedScript = (file: string) => luaScript(file, { prelude: 'refuseIfFenced-fence.lua' });
+const CREATE_ORDER = fencedScript('createOrder-order-open-all-fence.lua');
+const RECORD_SEND_ATTEMPT = fencedScript('recordSendAttempt-order-fence.lua');
+const SAVE_TRANSITION = fencedScript('saveTransition-order-open-outbox-fence.lua');
+const MARK_PUBLISHED = fencedScript('markPublished-order-outbox-fence.lua');
+const REWRITE = fencedScript('rewrite-order-open-all-fence.lua');
 
 /**
  * Every order's state in Redis, written on every transition, so a process killed at any instant
@@ -53,9 +54,9 @@ export class OrderStore {
   ) {}
 
   /** Runs a fenced script; a refusal becomes a FencedError, and the fence hears of it (the lease is lost). */
-  private async fenced(redis: Redis, script: string, keys: string[], args: string[]): Promise<unknown> {
+  private async fenced(redis: Redis, script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
     try {
-      return await runScript(redis, script, [...keys, this.fenceKey], args);
+      return await script.run(redis, [...keys, this.fenceKey], args);
     } catch (error) {
       if (!isFencedReply(error)) throw error;
       const message = (error as Error).message;

@@ -1,6 +1,7 @@
 import type { OrderSpec } from '../machines/orders/orderTypes.ts';
 import { contractMonthOf, type PositionBook } from './positionBook.ts';
 import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
+import type { Now } from '../shared/clock.ts';
 
 /**
  * A limit or stop price too far from the last consolidated price is almost always a fat finger
@@ -43,7 +44,7 @@ export interface PreTradeContext {
   halt?: { readonly reason: string | null };
   /** Why no order may be sent to the connected account now (a LIVE account without the opt-in), or null. */
   accountRefusal?: () => string | null;
-  now?: () => number;
+  now?: Now;
 }
 
 export interface CheckOptions {

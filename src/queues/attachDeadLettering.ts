@@ -3,6 +3,7 @@ import { createSilentLogger, type Logger } from '../log/logger.ts';
 import type { DeadLetterQueue, SweepResult } from './deadLetterQueue.ts';
 import { isDecodeFailure } from './corruptJob.ts';
 import { isFinalFailure } from './finalFailure.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export interface DeadLetteringOptions {
   logger?: Logger;
@@ -49,7 +50,7 @@ export function attachDeadLettering<DataType, ResultType>(
   const sweep = (): Promise<SweepResult> =>
     track(
       dlq.sweep().catch((error: unknown) => {
-        logger.error('dead-letter sweep failed', { queue: dlq.sourceQueue, error: describe(error) });
+        logger.error('dead-letter sweep failed', { queue: dlq.sourceQueue, error: errorMessage(error) });
         return NO_SWEEP;
       }),
     );
@@ -81,7 +82,7 @@ export function attachDeadLettering<DataType, ResultType>(
     if (!job || !attached || !isFinalFailure(job, error)) return;
     void track(
       dlq.moveToDead(job as Job, error?.message, error).catch((moveError: unknown) => {
-        logger.error('dead-letter move failed; the job stays in the failed set for the next sweep', { queue: dlq.sourceQueue, jobId: job.id, error: describe(moveError) });
+        logger.error('dead-letter move failed; the job stays in the failed set for the next sweep', { queue: dlq.sourceQueue, jobId: job.id, error: errorMessage(moveError) });
       }),
     );
   };
@@ -108,8 +109,4 @@ export function attachDeadLettering<DataType, ResultType>(
     },
     detach,
   };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Queue, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createSilentLogger, type Logger } from '../log/logger.ts';
+import { luaScript } from '../redis/luaScript.ts';
 import { describeCorruption, isDecodeFailure } from './corruptJob.ts';
 import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError } from './deadLetterErrors.ts';
 import { DEAD_SUFFIX, deadJobId, deadLetterId, deadLetterPrefix, deadLetterQueueName, isValidQueueName, parseDeadLetterId, replayJobId } from './deadLetterNames.ts';
 import { buildCorruptDeadLetter, buildDeadLetter, toDeadLetterRecord, type DeadLetterRecord, type StoredDeadLetter } from './deadLetterRecord.ts';
 import { MAX_PAYLOAD_DEPTH } from './payloadDepth.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
+import type { Now } from '../shared/clock.ts';
 
 export type OnDeadLetter = (queue: string, reason: string, record: DeadLetterRecord) => void;
 
@@ -20,7 +22,7 @@ export interface DeadLetterQueueOptions {
   /** Called once per job that newly lands in the dead-letter queue (never for a repeated move). */
   onDeadLetter?: OnDeadLetter;
   /** Clock for dead-lettered-at and purge ages. */
-  now?: () => number;
+  now?: Now;
   /** How long a replay holds its per-dead-letter lock if the process dies mid-replay. */
   replayLockMs?: number;
 }
@@ -60,9 +62,8 @@ export interface ReplayAllResult {
 
 const PAGE = 200;
 
-const script = (file: string) => readFileSync(new URL(`./scripts/${file}`, import.meta.url), 'utf8');
-const RELEASE_REPLAY_LOCK = script('releaseReplayLock-lock.lua');
-const RELEASE_LOCK_IF_UNCHANGED = script('releaseLockIfUnchanged-job-lock.lua');
+const RELEASE_LOCK = luaScript('releaseLock-lock.lua');
+const RELEASE_LOCK_IF_UNCHANGED = luaScript('releaseLockIfUnchanged-job-lock.lua');
 
 /** A job id read from one of BullMQ's sets: the job decoded, undecodable (corrupt), or gone meanwhile. */
 type Loaded = { job: Job } | { corrupt: Error } | null;
@@ -81,7 +82,7 @@ export class DeadLetterQueue {
   private readonly redis: Redis;
   private readonly logger: Logger;
   private readonly onDeadLetter: OnDeadLetter | undefined;
-  private readonly now: () => number;
+  private readonly now: Now;
   private readonly replayLockMs: number;
 
   constructor(readonly sourceQueue: string, options: DeadLetterQueueOptions) {
@@ -195,7 +196,7 @@ export class DeadLetterQueue {
           if (move?.removedFromFailed) removed += 1;
         } catch (error) {
           result.errors += 1;
-          this.logger.error(`dead-letter sweep could not move a job; it stays in ${state}`, { queue: this.sourceQueue, jobId, error: describe(error) });
+          this.logger.error(`dead-letter sweep could not move a job; it stays in ${state}`, { queue: this.sourceQueue, jobId, error: errorMessage(error) });
         }
       }
       offset += ids.length - removed;
@@ -256,7 +257,7 @@ export class DeadLetterQueue {
       this.logger.info('dead letter replayed', { queue: this.sourceQueue, id: record.id, jobId: newJobId });
       return { id: record.id, status: 'replayed', jobId: newJobId };
     } finally {
-      await this.redis.eval(RELEASE_REPLAY_LOCK, 1, lockKey, lockToken).catch(() => undefined);
+      await RELEASE_LOCK.run(this.redis, [lockKey], [lockToken]).catch(() => undefined);
     }
   }
 
@@ -330,7 +331,7 @@ export class DeadLetterQueue {
    */
   private async removeCorrupt(jobId: string, fields: Record<string, string>): Promise<boolean> {
     const jobKey = this.source.toKey(jobId);
-    const unchanged = await this.redis.eval(RELEASE_LOCK_IF_UNCHANGED, 2, jobKey, `${jobKey}:lock`, fields.data ?? '', fields.opts ?? '', fields.progress ?? '', fields.parent ?? '');
+    const unchanged = await RELEASE_LOCK_IF_UNCHANGED.run(this.redis, [jobKey, `${jobKey}:lock`], [fields.data ?? '', fields.opts ?? '', fields.progress ?? '', fields.parent ?? '']);
     if (unchanged !== 1) return false;
     return (await this.source.remove(jobId, { removeChildren: false })) === 1;
   }
@@ -370,15 +371,11 @@ export class DeadLetterQueue {
       this.onDeadLetter(this.sourceQueue, record.reason, record);
     } catch (error) {
       // A broken metrics hook must not undo or repeat a move.
-      this.logger.warn('onDeadLetter hook threw', { queue: this.sourceQueue, id: record.id, error: describe(error) });
+      this.logger.warn('onDeadLetter hook threw', { queue: this.sourceQueue, id: record.id, error: errorMessage(error) });
     }
   }
 }
 
 function notReplayableBecause(record: DeadLetterRecord): string {
   return record.kind === 'corrupt' ? 'BullMQ could not decode the job (see its reason)' : `its payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

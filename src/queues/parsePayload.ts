@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { formatIssues, issueMessages } from '../orders/schema/issueMessages.ts';
+import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 export type PayloadParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -20,7 +21,7 @@ export function parsePayload<S extends z.ZodType>(schema: S, data: unknown, what
 
 function describeThrown(error: unknown): string {
   try {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   } catch {
     return 'unreadable error';
   }

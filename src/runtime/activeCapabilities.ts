@@ -10,6 +10,7 @@ import { startContinuity, type Continuity } from './continuity/startContinuity.t
 import { startOrders, type OrdersRuntime } from './ordersRuntime.ts';
 import { startRegulatory, type RegulatoryRuntime } from './regulatoryRuntime.ts';
 import { startReports, type ReportsRuntime } from './reportsRuntime.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 /** The supervisor the active node's capabilities run under (absent on a standby). */
 export const ACTIVE_SUPERVISOR_ID = 'active';
@@ -89,7 +90,7 @@ export class ActiveCapabilities {
         if (snapshot.status !== 'active' && this.parts === parts) this.options.onFailed?.(`the ${ACTIVE_SUPERVISOR_ID} supervisor ended (${snapshot.status})`);
       },
       error: (error: unknown) => {
-        if (this.parts === parts) this.options.onFailed?.(`the ${ACTIVE_SUPERVISOR_ID} supervisor failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (this.parts === parts) this.options.onFailed?.(`the ${ACTIVE_SUPERVISOR_ID} supervisor failed: ${errorMessage(error)}`);
       },
     });
     parts.unwatch = () => watch.unsubscribe();
@@ -139,7 +140,7 @@ export class ActiveCapabilities {
       try {
         await stop?.();
       } catch (error) {
-        logger.error('a capability did not stop cleanly; stopping the rest', { capability: name, error: error instanceof Error ? error.message : String(error) });
+        logger.error('a capability did not stop cleanly; stopping the rest', { capability: name, error: errorMessage(error) });
       }
     };
     await step('reports', parts.reports ? () => parts.reports!.stop() : undefined);

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import { runScript } from '../audit/runScript.ts';
+import { luaScript } from '../redis/luaScript.ts';
 import type { OrderAuditTrail } from '../audit/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { IntakeHalt } from '../orders/intakeHalt.ts';
 import type { HaltOutcome, HaltSwitchView, OperatorAction, ResumeOutcome } from './haltSwitchView.ts';
 
-const CLEAR_CANCEL_ALL = readFileSync(new URL('./scripts/clearCancelAll-halt.lua', import.meta.url), 'utf8');
+const CLEAR_CANCEL_ALL = luaScript('clearCancelAll-halt.lua');
 
 /** The cause an operator's halt is held under (a resume clears it with every other). */
 export const OPERATOR_HALT = 'operator';
@@ -102,7 +101,7 @@ export class HaltSwitch implements HaltSwitchView {
     const cancelAll = this.options.cancelAll;
     if (!stored.cancelAllPending || !cancelAll) return 0;
     const asked = cancelAll();
-    await runScript(this.options.store.redis, CLEAR_CANCEL_ALL, [this.options.store.key], [stored.requestId]);
+    await CLEAR_CANCEL_ALL.run(this.options.store.redis, [this.options.store.key], [stored.requestId]);
     this.options.logger.warn('kill switch: every working order asked to cancel', { requestId: stored.requestId, cancelRequested: asked });
     return asked;
   }

@@ -6,6 +6,7 @@ import { accountKind } from '../ib/accountKind.ts';
 import type { Gateway, IbConnectionContext, IbConnectionInput } from '../machines/ib/ibConnectionTypes.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
+import { SHUTDOWN_EVENT } from '../supervision/shutdownProtocol.ts';
 
 export const IB_CONNECTION_ID = 'ib';
 
@@ -13,7 +14,7 @@ export const IB_CONNECTION_ID = 'ib';
 export const ibConnectionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('RECONNECT') }),
   z.object({ type: z.literal('FAILOVER') }),
-  z.object({ type: z.literal('tradewire.shutdown') }),
+  z.object({ type: z.literal(SHUTDOWN_EVENT) }),
 ]);
 
 /** systemId of pool member `index`: `ib`, then `ib-2`, `ib-3`, ... */

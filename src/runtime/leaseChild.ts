@@ -15,11 +15,12 @@ import type { LeaseStore } from '../lease/leaseStore.ts';
 import type { ActiveCapabilities } from './activeCapabilities.ts';
 import type { RuntimeMetrics } from './metrics.ts';
 import type { NodeRoleView } from './runtimeView.ts';
+import { SHUTDOWN_EVENT } from '../supervision/shutdownProtocol.ts';
 
 export const LEASE_ID = 'lease';
 
 /** Nothing may be injected: acquiring, losing and handing over the lease are the world's doing. */
-const leaseEventSchema = z.object({ type: z.literal('tradewire.shutdown') });
+const leaseEventSchema = z.object({ type: z.literal(SHUTDOWN_EVENT) });
 
 /** The node's name in the lease unless configured: unique per process, readable in logs. */
 export function defaultNodeId(): string {

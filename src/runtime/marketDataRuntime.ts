@@ -14,6 +14,7 @@ import type { InstrumentIndex, SourceHealth, TickSink } from '../marketdata/tick
 import type { MarketDataSource } from '../marketdata/sources/marketDataSource.ts';
 import { createSource } from '../marketdata/sources/createSource.ts';
 import { checkIntervalOf, type SourceConfig } from '../marketdata/sources/sourceConfig.ts';
+import { SHUTDOWN_EVENT } from '../supervision/shutdownProtocol.ts';
 
 export const MARKET_DATA_SUPERVISOR_ID = 'marketData';
 
@@ -50,7 +51,7 @@ export interface MarketDataSubtreeOptions {
 }
 
 /** What may be injected into a source from outside: a graceful stop. */
-export const sourceEventSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('tradewire.shutdown') })]);
+export const sourceEventSchema = z.discriminatedUnion('type', [z.object({ type: z.literal(SHUTDOWN_EVENT) })]);
 
 /** Tells the sink about health changes only, however often the machine re-enters a state. */
 function healthReporter(sink: TickSink) {

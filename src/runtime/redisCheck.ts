@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { redactUrlPassword } from '../config/describeConfigForLog.ts';
+import { errorMessage } from '../shared/errorMessage.ts';
 
 /** Redis cannot be used: nothing answers at the URL (or, for RedisAuthError, it refused us). */
 export class RedisUnavailableError extends Error {
@@ -50,7 +51,7 @@ export async function assertRedisReachable(url: string, timeoutMs = 3_000): Prom
     await client.connect();
     await client.ping();
   } catch (error) {
-    const cause = error instanceof Error ? error.message : String(error);
+    const cause = errorMessage(error);
     const refusal = [cause, ...seen].find((message) => AUTH_REFUSED.test(message));
     if (refusal) throw new RedisAuthError(url, refusal);
     // The socket's own error (ECONNREFUSED, ENOTFOUND, …) says more than "Connection is closed".

@@ -26,6 +26,8 @@ import type { SupervisionTree } from '../supervision/supervisionTree.ts';
 import { supervisor } from '../supervision/supervisorLogic.ts';
 import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
+import type { Now } from '../shared/clock.ts';
 
 export const REGULATORY_SUPERVISOR_ID = 'regulatory';
 export { REGULATORY_MONITOR_ID };
@@ -60,7 +62,7 @@ interface Wiring {
 export interface RegulatorySubtreeOptions {
   packageRoot?: string;
   /** The clock of the injection window check (and of the monitor's "today"); the system clock by default. */
-  now?: () => number;
+  now?: Now;
 }
 
 const wirings = new WeakMap<object, Wiring>();
@@ -270,7 +272,7 @@ function subscribeFills(tree: SupervisionTree, resources: RegulatoryResources): 
     (payload) => {
       const parsed = busFillSchema.safeParse(payload);
       if (!parsed.success) {
-        resources.logger.error('regulatory monitor cannot read an order.fill event; the position is not counted', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+        resources.logger.error('regulatory monitor cannot read an order.fill event; the position is not counted', { issues: formatIssues(parsed.error.issues, { style: 'dotted' }) });
         return;
       }
       const executions = executionsOf(parsed.data);

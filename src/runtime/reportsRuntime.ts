@@ -18,6 +18,7 @@ import type { SupervisionTree } from '../supervision/supervisionTree.ts';
 import { supervisor } from '../supervision/supervisorLogic.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
 
 export const REPORTS_SUPERVISOR_ID = 'reports';
 
@@ -36,7 +37,7 @@ export function reportsConfigOf(config: ReportsHostConfig): ReportsConfig | null
   if (config.reports === undefined) return null;
   const parsed = reportsConfigSchema.safeParse(config.reports);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `reports.${issue.path.map(String).join('.')}: ${issue.message}`);
+  const problems = formatIssues(parsed.error.issues, { style: 'dotted', under: 'reports' });
   throw new Error(`invalid reports configuration: ${problems.join('; ')}`);
 }
 

@@ -5,7 +5,8 @@ import { Broker } from './broker/broker.ts';
 import { ConnectionLedger } from './ledger/connectionLedger.ts';
 import { MessageLedger } from './ledger/messageLedger.ts';
 import { SimulatorLedger } from './ledger/simulatorLedger.ts';
-import { type Clock, type SimOrder, systemClock } from './broker/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import { type SimOrder, systemClock } from './broker/types.ts';
 import type { SimulatorFault } from './faults.ts';
 import { InstrumentCatalogue, type Instrument } from '../instruments/instruments.ts';
 import { PriceFeed } from './market/priceFeed.ts';
@@ -22,7 +23,7 @@ import { Session } from './server/session.ts';
 
 export { simulatorFaultSchema, type SimulatorFault } from './faults.ts';
 export { simulatorOptionsSchema, type SimulatorOptions, type SimulatorConfig } from './options.ts';
-export type { Execution, SimOrder, Clock } from './broker/types.ts';
+export type { Execution, SimOrder } from './broker/types.ts';
 export type { ExecutionsLedger, ExecutionQuery } from './broker/ledger.ts';
 export type { SimulatorLedger } from './ledger/simulatorLedger.ts';
 export type { ConnectionRecord, ConnectionQuery, ConnectionStatus } from './ledger/connectionLedger.ts';

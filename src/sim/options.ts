@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Clock } from './broker/types.ts';
+import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_INSTRUMENTS, instrumentSchema } from '../instruments/instruments.ts';
 import { MAX_FRAME_BYTES } from './protocol/frameDecoder.ts';

@@ -1,5 +1,7 @@
 import type { EventObject } from 'xstate';
 import { z, type ZodType } from 'zod';
+import { errorMessage } from '../shared/errorMessage.ts';
+import { formatIssues } from '../shared/zodIssues.ts';
 
 /** What a child spec says about its actor beyond the logic: see ChildSpec.eventSchema and .details. */
 export interface ActorProfile {
@@ -43,7 +45,7 @@ export class ActorProfiles {
     try {
       return details(snapshot);
     } catch (error) {
-      return { detailsError: error instanceof Error ? error.message : String(error) };
+      return { detailsError: errorMessage(error) };
     }
   }
 }
@@ -63,10 +65,7 @@ export function eventSchemaProblem(schema: ZodType | undefined, event: EventObje
   }
   const result = schema.safeParse(event);
   if (result.success) return null;
-  const where = (path: readonly PropertyKey[]) => path.map(String).join('.') || 'event';
-  return result.error.issues
-    .flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => `${where([...issue.path, key])}: unknown field`) : [`${where(issue.path)}: ${issue.message}`]))
-    .join('; ');
+  return formatIssues(result.error.issues, { style: 'dotted', root: 'event' }).join('; ');
 }
 
 /** The literal `type`s an object schema or a union of them declares, or null when it cannot tell. */

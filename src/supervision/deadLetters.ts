@@ -1,4 +1,5 @@
 import type { EventObject } from 'xstate';
+import type { Now } from '../shared/clock.ts';
 
 export type DeadLetterReason = 'restart_buffer_overflow' | 'actor_gone' | 'unknown_actor' | 'bus_subscriber_failed';
 
@@ -21,7 +22,7 @@ export class DeadLetterChannel {
   private total = 0;
 
   constructor(
-    private readonly now: () => number,
+    private readonly now: Now,
     private readonly keep = 1_000,
   ) {}
 

@@ -7,6 +7,7 @@ import { ActorProfiles } from './actorProfiles.ts';
 import { DeadLetterChannel } from './deadLetters.ts';
 import { EventBus } from './eventBus.ts';
 import type { ExitReason } from './restartPolicy.ts';
+import type { Now } from '../shared/clock.ts';
 
 /** Observations a supervisor reports, e.g. to Prometheus counters. */
 export interface SupervisionHooks {
@@ -21,7 +22,7 @@ export interface SupervisionHooks {
 export interface SupervisionServices {
   logger: Logger;
   /** Milliseconds, monotonic; a simulated clock's `now` in tests. */
-  now(): number;
+  now: Now;
   random(): number;
   addresses: AddressBook;
   profiles: ActorProfiles;
@@ -32,7 +33,7 @@ export interface SupervisionServices {
 
 export function createSupervisionServices(options: {
   logger: Logger;
-  now?: () => number;
+  now?: Now;
   random?: () => number;
   hooks?: SupervisionHooks;
 }): SupervisionServices {

@@ -7,14 +7,13 @@ import { SERVICES, type SupervisionServices } from './services.ts';
 import { supervisorLogic, type SupervisorInput, type SupervisorSnapshot } from './supervisorLogic.ts';
 import { SHUTDOWN_EVENT } from './shutdownProtocol.ts';
 import { describeTree, readinessOf } from './treeView.ts';
-
-type Clock = { setTimeout(fn: (...args: any[]) => void, ms: number): any; clearTimeout(id: any): void };
+import type { TimerClock } from '../shared/clock.ts';
 
 export interface SupervisionTreeOptions {
   root: SupervisorOptions;
   services: SupervisionServices;
   rootId?: string;
-  clock?: Clock;
+  clock?: TimerClock;
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 

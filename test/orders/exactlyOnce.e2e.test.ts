@@ -142,7 +142,7 @@ describe('exactly once at the broker across order-actor crashes (simulator over 
   });
 });
 
-describe('the store allows one live send attempt per clientOrderId (recordSendAttempt-order.lua, real Redis)', () => {
+describe('the store allows one live send attempt per clientOrderId (recordSendAttempt-order-fence.lua, real Redis)', () => {
   const spec: OrderSpec = { clientOrderId: 'att-1', account: 'DU1', symbol: 'ES', side: 'BUY', quantity: 1, orderType: 'MKT', timeInForce: 'DAY' };
 
   it('property: an attempt is allowed only when none was made or the caller found the last one absent; a missing order is never sent', async () => {

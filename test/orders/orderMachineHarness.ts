@@ -43,7 +43,7 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
   /** Every state the order wrote durably, in order: the transitions recovery would see. */
   const persisted: string[] = [];
   const machine = createOrderMachine({
-    // The store's rule (recordSendAttempt-order.lua): a new attempt only when none may be live.
+    // The store's rule (recordSendAttempt-order-fence.lua): a new attempt only when none may be live.
     submit: fromPromise<SubmitOutcome, OrderContext>(async ({ input: context }) => {
       if (storedAttempt > 0 && context.absentAttempt !== storedAttempt) {
         calls.refused += 1;

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attachDeadLettering, DeadLetterNotReplayableError } from '../../src/queues/index.ts';
+import { luaScript } from '../../src/redis/luaScript.ts';
 import { finalOutcomes, QueueTestKit } from './queueTestKit.ts';
 import { deepArrays, writeRawJob } from './rawJobs.ts';
 import { waitUntil } from '../support/waitUntil.ts';
@@ -98,12 +98,12 @@ describe('raw-corrupt jobs (written straight into Redis) end in orders:dead', ()
 
   it('a job repaired before its lock is freed keeps its lock (the lock script compares the fields it judged)', async () => {
     kit = new QueueTestKit();
-    const script = readFileSync(new URL('../../src/queues/scripts/releaseLockIfUnchanged-job-lock.lua', import.meta.url), 'utf8');
+    const script = luaScript('releaseLockIfUnchanged-job-lock.lua');
     await kit.redis.hset(jobKey('j'), { data: '{"repaired":true}', opts: '{}' });
     await kit.redis.set(`${jobKey('j')}:lock`, 'worker-token');
-    expect(await kit.redis.eval(script, 2, jobKey('j'), `${jobKey('j')}:lock`, '{broken', '{}', '', '')).toBe(0);
+    expect(await script.run(kit.redis, [jobKey('j'), `${jobKey('j')}:lock`], ['{broken', '{}', '', ''])).toBe(0);
     expect(await kit.redis.get(`${jobKey('j')}:lock`)).toBe('worker-token');
-    expect(await kit.redis.eval(script, 2, jobKey('j'), `${jobKey('j')}:lock`, '{"repaired":true}', '{}', '', '')).toBe(1);
+    expect(await script.run(kit.redis, [jobKey('j'), `${jobKey('j')}:lock`], ['{"repaired":true}', '{}', '', ''])).toBe(1);
     expect(await kit.redis.exists(`${jobKey('j')}:lock`)).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import type { Fence } from '../../lease/fence.ts';
 import type { LeaseStore } from '../../lease/leaseStore.ts';
 import type { HoldInput } from '../../machines/lease/leaseTypes.ts';
 import { localValidityMs, type LeaseTiming } from '../../lease/leaseTiming.ts';
+import type { Now } from '../../shared/clock.ts';
 
 /** What both lease actors work with. */
 export interface LeaseActorDeps {
@@ -12,7 +13,7 @@ export interface LeaseActorDeps {
   timing: LeaseTiming;
   logger: Logger;
   /** A monotonic clock in ms (tests pass a simulated one). */
-  now?: () => number;
+  now?: Now;
 }
 
 /**

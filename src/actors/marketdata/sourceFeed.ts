@@ -8,6 +8,7 @@ import { CallNotPermittedError, type CircuitBreaker } from '../circuitBreaker.ts
 import { containedCallback } from '../containedCallback.ts';
 import { systemClock } from './systemClock.ts';
 import { withTimeout } from './withTimeout.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface SourceFeedSetup {
   sourceId: string;
@@ -24,8 +25,6 @@ export interface SourceFeedSetup {
    */
   breaker: (system: AnyActorRef['system']) => CircuitBreaker | null;
 }
-
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The I/O half of a market-data source: runs one MarketDataSource, starts it through the circuit
@@ -75,7 +74,7 @@ export function sourceFeedActor(setup: SourceFeedSetup) {
       abort.abort();
       if (stopped) return null;
       stopped = true;
-      const complain = (error: unknown) => void logger.warn('market-data source did not stop cleanly', { sourceId, error: describe(error) });
+      const complain = (error: unknown) => void logger.warn('market-data source did not stop cleanly', { sourceId, error: errorMessage(error) });
       try {
         const result = source.stop();
         return result instanceof Promise ? result.then(() => undefined, complain) : null;
@@ -101,7 +100,7 @@ export function sourceFeedActor(setup: SourceFeedSetup) {
                 report(
                   error instanceof CallNotPermittedError
                     ? { type: 'feed.rejected', reason: error.message }
-                    : { type: 'feed.failed', error: `start failed: ${describe(error)}` },
+                    : { type: 'feed.failed', error: `start failed: ${errorMessage(error)}` },
                 ),
             );
           return;

@@ -11,6 +11,8 @@ import type { ReportIntakeResult } from '../../regulatory/pipeline/reportIntake.
 import type { ReportRequest } from '../../regulatory/reportTypes.ts';
 import { CloseNotRecordedError, type RedisPositionSource } from '../../regulatory/sources/redisPositionSource.ts';
 import { systemClock } from '../marketdata/systemClock.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
+import type { Now } from '../../shared/clock.ts';
 
 /** A broker position as the seed reads it; the contract fields, when the snapshot carries them, place it without a lookup. */
 export interface BrokerPosition {
@@ -35,7 +37,7 @@ export interface MonitorActorDeps {
   /** Stores a close given up (the `regulatory-close:dead` queue); it is logged at error here first. */
   deadLetterClose?: (failure: FailedClose & { failedAtMs: number }) => void;
   /** Wall time for "today" and the day window; the actor system's clock by default. */
-  now?: () => number;
+  now?: Now;
 }
 
 /** The monitor machine with its I/O: the IB session, the Redis close store, the reports queue and the clock. */
@@ -54,7 +56,7 @@ export function createMonitorLogic(deps: MonitorActorDeps) {
       logger.info('regulatory monitor seeded from broker positions', { positions: positions.length, executions: snapshot.executions.length });
       return { positions, includedExecIds: snapshot.executions.map((execution) => execution.execId) };
     } catch (error) {
-      logger.warn('regulatory monitor could not read broker positions; retrying', { error: describe(error) });
+      logger.warn('regulatory monitor could not read broker positions; retrying', { error: errorMessage(error) });
       throw error;
     }
   });
@@ -68,7 +70,7 @@ export function createMonitorLogic(deps: MonitorActorDeps) {
     try {
       await deps.positions.recordClose(day, input.positions);
     } catch (error) {
-      const problem = error instanceof CloseNotRecordedError ? error.message : `close of ${day} not recorded: ${describe(error)}`;
+      const problem = error instanceof CloseNotRecordedError ? error.message : `close of ${day} not recorded: ${errorMessage(error)}`;
       throw new DayCloseError(day, problem, false);
     }
     const enqueue = deps.enqueue();
@@ -79,7 +81,7 @@ export function createMonitorLogic(deps: MonitorActorDeps) {
       try {
         intake = await enqueue(request);
       } catch (error) {
-        throw new DayCloseError(day, `large trader report for ${day} not enqueued: ${describe(error)}`, false);
+        throw new DayCloseError(day, `large trader report for ${day} not enqueued: ${errorMessage(error)}`, false);
       }
       if (!intake.accepted) throw new DayCloseError(day, `large trader report for ${day} refused at intake: ${intake.errors.join('; ')}`, true);
       jobId = intake.jobId;
@@ -118,8 +120,4 @@ export function createMonitorLogic(deps: MonitorActorDeps) {
   };
 
   return createMonitorMachine({ actors: { seed, closeDay, closeTimer }, announce: deps.announce, deadLetterClose });
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -9,6 +9,8 @@ import type { ReportMetrics } from '../../regulatory/pipeline/reportMetrics.ts';
 import { structuralIssues } from '../../regulatory/pipeline/structuralIssues.ts';
 import type { Ack, ReportTransport, SubmissionReceipt } from '../../regulatory/transports/reportTransport.ts';
 import { isRetryableTransportFailure } from '../../regulatory/transports/transportErrors.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
+import type { Now } from '../../shared/clock.ts';
 
 export interface ReporterDeps {
   engine: ReportEngine;
@@ -20,7 +22,7 @@ export interface ReporterDeps {
   /** How long one job may hold the exclusive right to submit a report (covers one submission). */
   claimMs: number;
   /** Monotonic milliseconds, for latency. */
-  now?: () => number;
+  now?: Now;
 }
 
 /** The reporter machine with its I/O: the jurisdiction's engine, the transport and the filing ledger. */
@@ -37,7 +39,7 @@ export function createReporterLogic(deps: ReporterDeps) {
       return receipt;
     } catch (error) {
       metrics.transmission(jurisdiction, isRetryableTransportFailure(error) ? 'retryable_failure' : 'permanent_failure', (now() - started) / 1_000);
-      logger.warn('report submission failed', { jurisdiction, reportId: report.id, target: transport.target, error: describe(error) });
+      logger.warn('report submission failed', { jurisdiction, reportId: report.id, target: transport.target, error: errorMessage(error) });
       throw error;
     }
   };
@@ -91,10 +93,6 @@ function validateOne(engine: ReportEngine, report: RenderedReport): string[] {
   try {
     return engine.validate(report).map((issue) => `${report.id}: ${issue}`);
   } catch (error) {
-    return [`${report.id}: the ${engine.jurisdiction} validator failed: ${describe(error)}`];
+    return [`${report.id}: the ${engine.jurisdiction} validator failed: ${errorMessage(error)}`];
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

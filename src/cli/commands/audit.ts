@@ -22,6 +22,7 @@ import { parseTimeBound } from '../../audit/parseTimeBound.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
 import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
 import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 interface Common {
   redisUrl?: string;
@@ -230,7 +231,7 @@ async function withTrail<T>(flags: Common, deps: CliDeps, prepare: () => T, acti
     redis = await connectRedis(url);
     return await action(new OrderAuditTrail(redis, { key }), input, redis);
   } catch (error) {
-    deps.err(`tradewire audit: ${error instanceof Error ? error.message : String(error)}`);
+    deps.err(`tradewire audit: ${errorMessage(error)}`);
     return error instanceof AuditUsageError || error instanceof AuditInputError ? EXIT_USAGE : EXIT_FAILED;
   } finally {
     redis?.disconnect();

@@ -16,6 +16,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '
 import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
 import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection.ts';
 import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /** What the reading commands (list, show) take: they read the runtime's dead letters in Redis. */
 export interface DlqConnectionOptions {
@@ -193,7 +194,7 @@ async function withDlq(options: DlqConnectionOptions, deps: CliDeps, queueOf: ()
 }
 
 function reportDlqFailure(error: unknown, deps: CliDeps): number {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof DlqUsageError || error instanceof InvalidDurationError || error instanceof DeadLetterIdError) {
     deps.err(`error: ${message}`);
     return EXIT_USAGE;

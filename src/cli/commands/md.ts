@@ -5,6 +5,7 @@ import { REVIEW_REASONS } from '../../marketdata/rejectLog.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
 import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
 import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface MdRejectsOptions {
   redisUrl?: string;
@@ -52,7 +53,7 @@ export async function runMdRejects(options: MdRejectsOptions, deps: CliDeps): Pr
     else deps.out(records.length === 0 ? 'no rejected ticks recorded' + describeFilter(options) : formatRejectTable(records));
     return EXIT_OK;
   } catch (error) {
-    deps.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    deps.err(`error: ${errorMessage(error)}`);
     return error instanceof MdUsageError ? EXIT_USAGE : EXIT_FAILED;
   } finally {
     redis?.disconnect();

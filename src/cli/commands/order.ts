@@ -10,6 +10,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '
 import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
 import { connectRedis, resolveRedisUrl } from '../redisConnection.ts';
 import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 class OrderUsageError extends Error {}
 
@@ -118,7 +119,7 @@ async function withRedis(flags: ReadFlags, deps: CliDeps, work: (redis: Redis, k
     redis = await connectRedis(resolveRedisUrl(flags.redisUrl, deps.env, (m) => new OrderUsageError(m)));
     return await work(redis, keys);
   } catch (error) {
-    deps.err(`tradewire order: ${error instanceof Error ? error.message : String(error)}`);
+    deps.err(`tradewire order: ${errorMessage(error)}`);
     return error instanceof OrderUsageError ? EXIT_USAGE : EXIT_FAILED;
   } finally {
     redis?.disconnect();

@@ -11,6 +11,7 @@ import { DEMO_REGULATORY_CONFIG, LARGE_TRADER_FORMATS, type LargeTraderFormat, t
 import type { RenderedReport, ReportRequest } from '../../regulatory/reportTypes.ts';
 import { jsonFilePositionSource } from '../../regulatory/sources/jsonFilePositionSource.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface ReportCommandOptions {
   /** The `regulatory` config block (read when a command runs, so `--help` needs no config); the demo block by default. */
@@ -93,7 +94,7 @@ async function guarded(action: () => Promise<void>, deps: CliDeps): Promise<numb
     await action();
     return EXIT_OK;
   } catch (error) {
-    deps.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    deps.err(`error: ${errorMessage(error)}`);
     return error instanceof ReportUsageError ? EXIT_USAGE : EXIT_FAILED;
   }
 }

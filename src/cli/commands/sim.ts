@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../log/logger.ts';
 import { TwsSimulator } from '../../sim/index.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 interface SimFlags {
   port: string;
@@ -60,7 +61,7 @@ export async function runSim(flags: SimFlags, signals: NodeJS.EventEmitter = pro
     });
     await sim.listen(port as number, flags.host);
   } catch (error) {
-    logger.error('sim failed to start', { error: error instanceof Error ? error.message : String(error) });
+    logger.error('sim failed to start', { error: errorMessage(error) });
     return EXIT_FAILED;
   }
   const signal = await new Promise<string>((resolve) => {

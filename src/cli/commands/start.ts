@@ -8,6 +8,7 @@ import { startMainProcess } from '../../runtime/mainProcess.ts';
 import { defaultSubtrees } from '../../runtime/subtrees.ts';
 import { EXIT_FAILED, EXIT_USAGE } from '../adminClient.ts';
 import { installAsyncContainment } from '../../supervision/asyncContainment.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /** A signal within this long of the first is the same stop request, delivered twice. */
 const REPEATED_SIGNAL_MS = 1_000;
@@ -61,7 +62,7 @@ async function runStart(flags: StartFlags): Promise<number> {
   try {
     main = await startMainProcess(config, logger, defaultSubtrees, { waitForActive: false });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     logger.error('start failed', { error: message });
     if (error instanceof RedisUnavailableError || error instanceof VolatileRedisError) process.stderr.write(`tradewire: ${message}\n`);
     return EXIT_FAILED;

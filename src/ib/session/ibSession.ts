@@ -23,6 +23,7 @@ export interface BrokerOrderFound {
   clientId: number | null;
 }
 import type { OrderIdAllocator } from './orderIdAllocator.ts';
+import type { Now } from '../../shared/clock.ts';
 
 class SocketClosedError extends Error {}
 
@@ -38,7 +39,7 @@ export interface IbSessionOptions {
   requestTimeoutMs: number;
   orderIds: OrderIdAllocator;
   historicalPacing?: Partial<HistoricalPacingConfig>;
-  now?: () => number;
+  now?: Now;
 }
 
 /**
@@ -62,7 +63,7 @@ export class IbSession {
   private readonly heldOrders = new RingQueue<Outbound>();
   private holding = false;
   private drainTimer: NodeJS.Timeout | null = null;
-  private readonly now: () => number;
+  private readonly now: Now;
   private readonly sentListeners = new Set<(at: number) => void>();
   /** Request ids live far above order ids so the two can never be confused in routed errors. */
   private nextReqId = 100_000_000;

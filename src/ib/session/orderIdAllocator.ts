@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { luaScript } from './scripts/luaScript.ts';
+import { luaScript } from '../../redis/luaScript.ts';
 
 const RESERVE_BLOCK = luaScript('reserveBlock-mark.lua');
 const RAISE_MARK = luaScript('raiseMark-mark.lua');
@@ -80,7 +80,7 @@ export class OrderIdAllocator {
     // A reservation under way may have read the forgotten mark: let it land, then drop what it took.
     await this.reserving?.catch(() => undefined);
     this.end = this.next;
-    const mark = Number(await this.redis.eval(RAISE_MARK, 1, this.key, target));
+    const mark = Number(await RAISE_MARK.run(this.redis, [this.key], [target]));
     if (mark > this.highest) this.highest = mark;
     return mark;
   }
@@ -89,7 +89,7 @@ export class OrderIdAllocator {
     // Never below what this process already reserved: a Redis that forgot the mark must not hand
     // out ids the broker has already seen (it would refuse them as duplicates, code 103).
     const floor = Math.max(this.floor, this.highest);
-    const first = Number(await this.redis.eval(RESERVE_BLOCK, 1, this.key, floor, this.blockSize));
+    const first = Number(await RESERVE_BLOCK.run(this.redis, [this.key], [floor, this.blockSize]));
     this.next = first;
     this.end = first + this.blockSize;
     if (this.end > this.highest) this.highest = this.end;

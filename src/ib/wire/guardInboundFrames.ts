@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { IBApi } from '@stoqey/ib';
 import { FrameScanner } from './frameScanner.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /** Why the guard dropped the connection. */
 export interface InboundProtocolError {
@@ -51,7 +52,7 @@ export function guardSocketFrames(socket: net.Socket, onError: (error: InboundPr
       for (const read of readers) read.call(socket, chunk);
     } catch (error) {
       // The decoder's state is unknown after a throw: the connection cannot be trusted either.
-      drop({ kind: 'decoder_failed', reason: `decoder failed: ${error instanceof Error ? error.message : String(error)}` });
+      drop({ kind: 'decoder_failed', reason: `decoder failed: ${errorMessage(error)}` });
     }
   });
 }

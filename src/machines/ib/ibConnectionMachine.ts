@@ -2,7 +2,7 @@ import { assign, emit, enqueueActions, raise, sendTo, setup, type AnyActorLogic,
 import { createCircuitBreakerMachine, isCallPermitted, type CircuitBreakerSnapshot } from '../circuitBreaker/circuitBreakerMachine.ts';
 import { classifyMessage } from '../../ib/messageCodes/index.ts';
 import { farmName } from './farmNames.ts';
-import { nextRandom } from './jitterRandom.ts';
+import { nextRandom } from '../../shared/seededRandom.ts';
 import type {
   IbClientCommand,
   IbConnectionContext,
@@ -11,6 +11,7 @@ import type {
   IbConnectionEvent,
   IbConnectionInput,
 } from './ibConnectionTypes.ts';
+import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 type MessageEvent = Extract<IbConnectionEvent, { type: 'ib.message' }>;
 
@@ -229,7 +230,7 @@ export function createIbConnectionMachine(actors: { client: AnyActorLogic; probe
     ],
     initial: 'connecting',
     on: {
-      'tradewire.shutdown': '.stopped',
+      [SHUTDOWN_EVENT]: '.stopped',
       'ib.message': { actions: 'observeMessage' },
     },
     states: {

@@ -1,3 +1,4 @@
+import type { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 /** A gateway (IB Gateway, TWS or the simulator) in failover order: the first is the primary. */
 export interface Gateway {
   host: string;
@@ -93,7 +94,7 @@ export type IbClientCommand =
   | { type: 'offline' };
 
 /** Events users may inject (admin API, CLI). */
-export type IbControlEvent = { type: 'RECONNECT' } | { type: 'FAILOVER' } | { type: 'tradewire.shutdown' };
+export type IbControlEvent = { type: 'RECONNECT' } | { type: 'FAILOVER' } | { type: typeof SHUTDOWN_EVENT };
 
 export type IbConnectionEvent = IbClientEvent | IbControlEvent | { type: 'HALF_OPEN' } | { type: 'BREAKER_OPEN' };
 

@@ -1,5 +1,7 @@
 import { assign, setup, type ActorLogic, type AnyEventObject, type NonReducibleUnknown } from 'xstate';
 import type { HoldInput, LeaseContext, LeaseEvent, LeaseInput, ReleaseInput } from './leaseTypes.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
+import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 type Callback<TInput> = ActorLogic<any, AnyEventObject, TInput, any, any>;
 type Task<TInput> = ActorLogic<any, any, TInput, any, any>;
@@ -47,7 +49,7 @@ export function createLeaseMachine(actors: LeaseActors) {
           },
           'lease.seen': { actions: assign({ activeNodeId: ({ event }) => event.holder }) },
           'lease.standDown': 'retired',
-          'tradewire.shutdown': 'stopped',
+          [SHUTDOWN_EVENT]: 'stopped',
         },
       },
       holding: {
@@ -61,7 +63,7 @@ export function createLeaseMachine(actors: LeaseActors) {
               onDone: 'active',
               onError: {
                 target: '#lease.steppingDown',
-                actions: assign({ lastLoss: ({ event }) => `capabilities failed to start: ${event.error instanceof Error ? event.error.message : String(event.error)}` }),
+                actions: assign({ lastLoss: ({ event }) => `capabilities failed to start: ${errorMessage(event.error)}` }),
               },
             },
           },
@@ -70,7 +72,7 @@ export function createLeaseMachine(actors: LeaseActors) {
         on: {
           'lease.lost': { target: 'steppingDown', actions: 'noteLoss' },
           'lease.standDown': 'handingOver',
-          'tradewire.shutdown': 'handingOver',
+          [SHUTDOWN_EVENT]: 'handingOver',
         },
       },
       steppingDown: {
@@ -82,7 +84,7 @@ export function createLeaseMachine(actors: LeaseActors) {
         },
         on: {
           'lease.standDown': { actions: assign({ retiring: true }) },
-          'tradewire.shutdown': { actions: assign({ retiring: true }) },
+          [SHUTDOWN_EVENT]: { actions: assign({ retiring: true }) },
         },
       },
       handingOver: {
@@ -95,7 +97,7 @@ export function createLeaseMachine(actors: LeaseActors) {
       },
       /** Stood down for good (the process is stopping): holds nothing, waits for nothing. */
       retired: {
-        on: { 'tradewire.shutdown': 'stopped' },
+        on: { [SHUTDOWN_EVENT]: 'stopped' },
       },
       stopped: { type: 'final' },
     },

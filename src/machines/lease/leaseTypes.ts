@@ -1,3 +1,4 @@
+import type { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 export interface LeaseInput {
   namespace: string;
   nodeId: string;
@@ -27,7 +28,7 @@ export type LeaseEvent =
   | { type: 'lease.lost'; reason: string }
   /** Graceful handover (SIGTERM): stop the capabilities, release the lease, stand by no more. */
   | { type: 'lease.standDown' }
-  | { type: 'tradewire.shutdown' };
+  | { type: typeof SHUTDOWN_EVENT };
 
 export interface HoldInput {
   token: number;

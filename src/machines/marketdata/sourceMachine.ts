@@ -8,6 +8,7 @@ import type {
   SourceLifecycle,
   SourceMachineInput,
 } from './sourceTypes.ts';
+import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 /** Thrown on entering `failed`, so the supervisor sees an error exit and restarts the source. */
 export class SourceFailedError extends Error {
@@ -117,7 +118,7 @@ export function createSourceMachine(io: { feed: AnyActorLogic; reportHealth: Rep
       'feed.failed': { target: '.failed', actions: 'noteFailure' },
       'feed.note': { actions: 'countNote' },
       'feed.ended': '.finished',
-      'tradewire.shutdown': '.stopping',
+      [SHUTDOWN_EVENT]: '.stopping',
     },
     states: {
       idle: { always: 'subscribing' },

@@ -1,4 +1,5 @@
 import type { SourceHealth } from '../../marketdata/tickBatch.ts';
+import type { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 /** What the feed actor (the source's I/O) reports to the lifecycle machine. Never per tick. */
 export type FeedEvent =
@@ -16,7 +17,7 @@ export type FeedEvent =
 /** What the machine tells the feed actor. */
 export type FeedCommand = { type: 'subscribe' } | { type: 'sample' } | { type: 'stop' };
 
-export type SourceControlEvent = { type: 'tradewire.shutdown' };
+export type SourceControlEvent = { type: typeof SHUTDOWN_EVENT };
 
 export type SourceEvent = FeedEvent | SourceControlEvent;
 

@@ -3,6 +3,8 @@ import { applyFill, isFullyFilled } from './fillMath.ts';
 import { sliceClientOrderId } from './algorithms/twapSchedule.ts';
 import { deadlineTimer } from './deadlineTimer.ts';
 import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput, SubmitOutcome } from './orderTypes.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
+import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
 
@@ -206,7 +208,7 @@ export function createOrderMachine(actors: {
       if (context.deadlineInMs !== null) enqueue.spawnChild('deadlineTimer', { id: 'deadline', input: { inMs: context.deadlineInMs } });
     }),
     on: {
-      'tradewire.shutdown': '.suspended',
+      [SHUTDOWN_EVENT]: '.suspended',
       'xstate.done.actor.algo': { actions: assign({ chase: 'done' as const }) },
       'broker.commission': {
         guard: ({ context, event }) => context.execIds.includes(event.execId),
@@ -270,7 +272,7 @@ export function createOrderMachine(actors: {
             { guard: ({ event }) => (event.output as { ok: boolean }).ok, target: 'submitting', actions: assign({ marginChecked: true }) },
             { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin: ${(event.output as { reason?: string }).reason ?? 'refused'}` }) },
           ],
-          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin check failed: ${event.error instanceof Error ? event.error.message : String(event.error)}` }) },
+          onError: { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `whatIf margin check failed: ${errorMessage(event.error)}` }) },
         },
         on: { CANCEL: 'cancelled', DEADLINE: 'expired' },
       },

@@ -1,3 +1,4 @@
+import type { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 /** The order as the order machine needs it (the queue's job schema maps onto this). */
 export interface OrderSpec {
   clientOrderId: string;
@@ -134,7 +135,7 @@ export type OrderEvent =
   /** From a TWAP slice (a child order of this one): its fills and its end. */
   | { type: 'child.fill'; childId: string; fill: Fill }
   | { type: 'child.done'; childId: string; state: string }
-  | { type: 'tradewire.shutdown' };
+  | { type: typeof SHUTDOWN_EVENT };
 
 /** What the machine asks its injected actors and the outside to do. */
 export type OrderEmitted =

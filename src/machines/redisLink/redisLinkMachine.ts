@@ -1,5 +1,6 @@
 import { assign, sendTo, setup, type AnyActorLogic } from 'xstate';
 import { z } from 'zod';
+import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 export type RedisLinkEvent =
   | { type: 'redis.up' }
@@ -7,7 +8,7 @@ export type RedisLinkEvent =
   | { type: 'redis.pong'; ms: number }
   | { type: 'redis.closed' }
   | { type: 'PING' }
-  | { type: 'tradewire.shutdown' };
+  | { type: typeof SHUTDOWN_EVENT };
 
 /** What may be injected from outside (admin API, CLI): a PING, to measure the round trip. */
 export const redisLinkEventSchema = z.strictObject({ type: z.literal('PING') });
@@ -43,7 +44,7 @@ export function createRedisLinkMachine(link: AnyActorLogic) {
     initial: 'connecting',
     on: {
       'redis.pong': { actions: assign({ lastPingMs: ({ event }) => event.ms }) },
-      'tradewire.shutdown': '.closing',
+      [SHUTDOWN_EVENT]: '.closing',
     },
     states: {
       connecting: {

@@ -1,13 +1,14 @@
 import { assign, sendTo, setup, type AnyActorLogic } from 'xstate';
 import { z } from 'zod';
 import { simulatorFaultSchema, type SimulatorFault } from '../../sim/faults.ts';
+import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 /** Events users may inject into the simulator actor (admin API, CLI), validated before delivery. */
 export const simulatorEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('FAULT'), fault: simulatorFaultSchema }),
   /** Advance the seeded random walk by `steps` (matching runs and ticks stream after each). */
   z.object({ type: z.literal('STEP'), steps: z.number().int().min(1).max(100_000).default(1) }),
-  z.object({ type: z.literal('tradewire.shutdown') }),
+  z.object({ type: z.literal(SHUTDOWN_EVENT) }),
 ]);
 
 export type SimulatorMachineEvent =
@@ -17,7 +18,7 @@ export type SimulatorMachineEvent =
   | { type: 'sim.closed' }
   | { type: 'FAULT'; fault: SimulatorFault }
   | { type: 'STEP'; steps?: number }
-  | { type: 'tradewire.shutdown' };
+  | { type: typeof SHUTDOWN_EVENT };
 
 /** Commands the machine gives the server actor. */
 export type SimulatorServerCommand = { type: 'fault'; fault: SimulatorFault } | { type: 'step'; steps: number } | { type: 'close' };
@@ -49,7 +50,7 @@ export function createSimulatorMachine(server: AnyActorLogic) {
     context: { host: null, port: null, faultsInjected: 0, lastFault: null, lastError: null },
     invoke: { id: 'server', src: 'server' },
     initial: 'starting',
-    on: { 'tradewire.shutdown': '.stopping' },
+    on: { [SHUTDOWN_EVENT]: '.stopping' },
     states: {
       starting: {
         on: {

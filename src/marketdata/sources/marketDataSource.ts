@@ -1,6 +1,6 @@
 import type { Logger } from '../../log/logger.ts';
 import type { InstrumentIndex } from '../tickBatch.ts';
-import type { FeedClock } from './feedClock.ts';
+import type { TimerClock } from '../../shared/clock.ts';
 import type { TickWriter } from './tickWriter.ts';
 
 /**
@@ -31,7 +31,7 @@ export interface SourceContext {
   /** Where ticks go: `writer.quote(index.indexOf('ES'), bid, ask, last, sourceTsMs)`. */
   readonly ticks: TickWriter;
   /** Schedule timers on this, not on global setTimeout, so simulated-clock tests work. */
-  readonly clock: FeedClock;
+  readonly clock: TimerClock;
   readonly logger: Logger;
   /** Aborted when the source is being stopped. */
   readonly signal: AbortSignal;

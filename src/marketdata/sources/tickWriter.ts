@@ -1,4 +1,5 @@
 import { createTickBatch, type TickBatch, type TickSink } from '../tickBatch.ts';
+import type { Now } from '../../shared/clock.ts';
 
 export type QuoteField = 'bid' | 'ask' | 'last';
 
@@ -9,7 +10,7 @@ export interface TickWriterOptions {
   instrumentCount: number;
   capacity?: number;
   /** The source's clock, for `lastTickAt`. */
-  now: () => number;
+  now: Now;
   /**
    * Flushes run in a microtask that may belong to another actor's socket callback (IB); an error
    * from the sink is handed here so it fails this source, not whoever owned the socket.

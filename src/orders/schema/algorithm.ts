@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unionError } from './issueMessages.ts';
+import { unionError } from '../../shared/zodIssues.ts';
 
 const SECOND = 1_000;
 const DAY = 86_400_000;

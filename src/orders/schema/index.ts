@@ -2,7 +2,6 @@ export { algorithmSchema, type Algorithm } from './algorithm.ts';
 export { cancelRequestSchema, type CancelRequest } from './cancelRequest.ts';
 export { CLIENT_ORDER_ID_PATTERN, MAX_CLIENT_ORDER_ID_LENGTH, accountSchema, clientOrderIdSchema, orderIdSchema, strategyNameSchema } from './identifiers.ts';
 export { contractByIdSchema, expirySchema, futureBySymbolSchema, instrumentSchema, type Instrument } from './instrument.ts';
-export { formatIssues, formatPath, issueMessages } from './issueMessages.ts';
 export { modifyRequestSchema, type ModifyRequest } from './modifyRequest.ts';
 export { brokerEventSchema, orderEventSchema, type InjectableBrokerEvent, type InjectableOrderEvent } from './orderEvents.ts';
 export { newOrderSchema, type NewOrder, type NewOrderInput } from './newOrder.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueMessages } from './issueMessages.ts';
+import { issueMessages } from '../../shared/zodIssues.ts';
 
 /** IB contract month (`YYYYMM`) or last trading day (`YYYYMMDD`), a real calendar date. */
 export const expirySchema = z

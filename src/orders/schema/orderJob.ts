@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unionError } from './issueMessages.ts';
+import { unionError } from '../../shared/zodIssues.ts';
 import { cancelRequestSchema } from './cancelRequest.ts';
 import { modifyRequestSchema } from './modifyRequest.ts';
 import { newOrderSchema } from './newOrder.ts';

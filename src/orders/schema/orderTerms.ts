@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { oneOfError } from './issueMessages.ts';
+import { oneOfError } from '../../shared/zodIssues.ts';
 
 export const SIDES = ['BUY', 'SELL'] as const;
 export const ORDER_TYPES = ['MKT', 'LMT', 'STP', 'STP LMT'] as const;

@@ -14,6 +14,7 @@ import { buildForm40Pack, form40PackSchema } from './form40/form40Pack.ts';
 import type { LevelConfig } from './levels/loadLevelConfig.ts';
 import { decideLargeTraderReports, type PositionLine } from './rules/largeTraderRules.ts';
 import { UNSUPPORTED_CFTC_TYPES } from './unsupportedTypes.ts';
+import { formatIssues } from '../../shared/zodIssues.ts';
 
 /** The file formats this engine renders, as named on a RenderedReport. */
 export const CFTC_FORMATS = { cftc80: 'cftc80', appendixC: 'cftc-appendix-c-json', form40: 'form40-json' } as const;
@@ -32,8 +33,7 @@ export interface CftcReportEngineDeps {
 function parseParams<S extends z.ZodType>(schema: S, request: ReportRequest): z.output<S> {
   const parsed = schema.safeParse(request.params);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new ReportContentError(`${request.type} params.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ReportContentError(`${request.type} ${formatIssues(parsed.error.issues, { style: 'dotted', under: 'params' })[0]}`);
 }
 
 /**
@@ -74,7 +74,7 @@ export class CftcReportEngine implements ReportEngine {
           return [`not valid JSON: ${(error as Error).message}`];
         }
         const parsed = form40PackSchema.safeParse(value);
-        return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        return parsed.success ? [] : formatIssues(parsed.error.issues, { style: 'dotted' });
       }
       default:
         return [`unknown format '${report.format}': the CFTC engine knows ${Object.values(CFTC_FORMATS).join(', ')}`];

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../log/logger.ts';
 import { DayCloseError, type FailedClose } from '../../machines/regulatory/monitor/monitorTypes.ts';
 import { DeadLetterQueue, deadLetterQueueName } from '../../queues/index.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /** The monitor's close work as a queue name: its dead letters are `regulatory-close:dead:<id>`. */
 export const CLOSE_QUEUE_NAME = 'regulatory-close';
@@ -109,7 +110,7 @@ export class CloseDeadLetters {
         this.unwritten.delete(entry.jobId);
         this.options.logger.info('failed day close dead-lettered', { id: move.record.id, day: entry.failure.day, kind: move.record.kind });
       } catch (error) {
-        entry.lastError = error instanceof Error ? error.message : String(error);
+        entry.lastError = errorMessage(error);
       }
     }
     if (this.unwritten.size > 0 && !this.stopped && !this.timer) {

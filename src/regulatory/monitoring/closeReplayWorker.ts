@@ -6,6 +6,7 @@ import type { MonitorEvent } from '../../machines/regulatory/monitor/monitorType
 import { attachDeadLettering, type DeadLettering } from '../../queues/index.ts';
 import { contractPositionSchema } from '../cftc/positions/reportingPositionBook.ts';
 import { CLOSE_QUEUE_NAME, type CloseDeadLetters } from './closeDeadLetters.ts';
+import { formatIssues } from '../../shared/zodIssues.ts';
 
 const replaySchema = z.object({
   day: z.iso.date({ error: 'day must be a date YYYY-MM-DD' }),
@@ -35,7 +36,7 @@ export function startCloseReplayWorker(options: { redis: Redis; /** BullMQ key p
     async (job) => {
       const parsed = replaySchema.safeParse(job.data);
       if (!parsed.success) {
-        throw new UnrecoverableError(`not a day close: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ')}`);
+        throw new UnrecoverableError(`not a day close: ${formatIssues(parsed.error.issues, { style: 'dotted', root: 'data' }).join('; ')}`);
       }
       const delivery = options.deliver({ type: 'CLOSE_REPLAY', day: parsed.data.day, positions: parsed.data.positions });
       if (delivery !== 'delivered' && delivery !== 'buffered') throw new Error(`the regulatory monitor did not take the replayed close of ${parsed.data.day} (${delivery})`);

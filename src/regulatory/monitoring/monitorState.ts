@@ -2,6 +2,7 @@ import type { Logger } from '../../log/logger.ts';
 import type { RestoredMonitorState } from '../../machines/regulatory/monitor/monitorTypes.ts';
 import type { RedisPositionSource } from '../sources/redisPositionSource.ts';
 import type { CloseDeadLetters } from './closeDeadLetters.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /** Dead letters looked at when a monitor starts: failed closes older than these are listed by `tradewire dlq`, not /ready. */
 const DEAD_LETTERS_READ = 200;
@@ -45,7 +46,7 @@ export async function loadMonitorStateOrNothing(sources: Parameters<typeof loadM
   try {
     return await loadMonitorState(sources);
   } catch (error) {
-    logger.warn('regulatory monitor could not load its last close and failed closes; starting without them', { error: error instanceof Error ? error.message : String(error) });
+    logger.warn('regulatory monitor could not load its last close and failed closes; starting without them', { error: errorMessage(error) });
     return { lastClose: null, failedCloses: [] };
   }
 }

@@ -1,5 +1,6 @@
 import { RELATIVE_KEY_DEFAULTS } from '../../redis/namespaceKeys.ts';
 import { z } from 'zod';
+import { formatIssues } from '../../shared/zodIssues.ts';
 
 const wallTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a wall-clock time HH:MM (24-hour)');
 
@@ -63,6 +64,6 @@ export function regulatoryMonitorConfigOf(value: unknown): RegulatoryMonitorConf
   if (value === undefined) return null;
   const parsed = regulatoryMonitorConfigSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `regulatoryMonitor.${issue.path.map(String).join('.')}: ${issue.message}`);
+  const problems = formatIssues(parsed.error.issues, { style: 'dotted', under: 'regulatoryMonitor' });
   throw new Error(`invalid regulatoryMonitor configuration: ${problems.join('; ')}`);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { luaScript } from '../../redis/luaScript.ts';
 import type { Ack, SubmissionReceipt } from '../transports/reportTransport.ts';
 import { PermanentReportError } from './pipelineErrors.ts';
 
@@ -30,7 +31,7 @@ export interface FilingClaim {
 }
 
 // Delete the claim only if it is still ours: a claim that outlived its expiry must not free another's.
-const RELEASE_CLAIM = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const RELEASE_CLAIM = luaScript('releaseLock-lock.lua');
 
 /**
  * What has been filed, by report id, in Redis: the receipt once a transport accepted the report,
@@ -68,7 +69,7 @@ export class FilingLedger {
     const token = randomUUID();
     const taken = await this.redis.set(key, token, 'PX', Math.max(1, Math.floor(ttlMs)), 'NX');
     if (taken !== 'OK') return undefined;
-    return { release: async () => void (await this.redis.eval(RELEASE_CLAIM, 1, key, token)) };
+    return { release: async () => void (await RELEASE_CLAIM.run(this.redis, [key], [token])) };
   }
 
   filedKey(reportId: string): string {

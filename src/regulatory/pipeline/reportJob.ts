@@ -1,7 +1,7 @@
 import { parsePayload } from '../../queues/parsePayload.ts';
 import { z } from 'zod';
 import type { ReportRequest } from '../reportTypes.ts';
-import { oneOfError } from '../../orders/schema/issueMessages.ts';
+import { oneOfError } from '../../shared/zodIssues.ts';
 import { JURISDICTIONS } from './jurisdictions.ts';
 
 export const REPORTS_QUEUE_NAME = 'reports';

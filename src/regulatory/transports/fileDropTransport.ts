@@ -7,6 +7,7 @@ import { findAck, markProcessed } from './ackFiles.ts';
 import { outboxFileName } from './reportFileNames.ts';
 import type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport.ts';
 import { AckTimeoutError, RetryableTransportError } from './transportErrors.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface FileDropOptions {
   outboxDir: string;
@@ -60,7 +61,7 @@ export class FileDropTransport implements ReportTransport {
       const placed = await this.placeAtomically(name, report.body);
       return receipt(!placed);
     } catch (error) {
-      throw new RetryableTransportError(`could not write report ${report.id} to ${this.outboxDir}: ${describe(error)}`, { cause: error });
+      throw new RetryableTransportError(`could not write report ${report.id} to ${this.outboxDir}: ${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -140,8 +141,4 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,6 +4,7 @@ import type { RenderedReport } from '../reportTypes.ts';
 import { classifyStatus, parseEndpointAnswer } from './endpointAnswer.ts';
 import type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport.ts';
 import { PermanentTransportError, RetryableTransportError } from './transportErrors.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface HttpsTransportOptions {
   /** The endpoint reports are POSTed to. `http:` is accepted for local test endpoints. */
@@ -83,7 +84,7 @@ export class HttpsTransport implements ReportTransport {
     return new Promise<HttpAnswer>((resolve, reject) => {
       const fail = (error: unknown) => {
         const timedOut = timeout.aborted;
-        const why = timedOut ? `no answer within ${this.options.timeoutMs} ms` : describe(error);
+        const why = timedOut ? `no answer within ${this.options.timeoutMs} ms` : errorMessage(error);
         reject(new RetryableTransportError(`POST of report ${report.id} to ${this.target} failed: ${why}`));
       };
       const request = send(
@@ -115,8 +116,4 @@ function snippet(body: string): string {
   const flat = body.replace(/\s+/g, ' ').trim();
   if (flat === '') return '(empty body)';
   return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

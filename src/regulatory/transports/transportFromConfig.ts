@@ -3,6 +3,7 @@ import type { ReportTransportConfig } from '../pipeline/reportsConfig.ts';
 import { FileDropTransport } from './fileDropTransport.ts';
 import { HttpsTransport } from './httpsTransport.ts';
 import type { ReportTransport } from './reportTransport.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface TransportSetup {
   env: NodeJS.ProcessEnv;
@@ -23,7 +24,7 @@ export async function transportFromConfig(config: ReportTransportConfig, { env, 
     try {
       ca = await readFile(config.caFile);
     } catch (error) {
-      throw new Error(`${where}.caFile ${config.caFile} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${where}.caFile ${config.caFile} cannot be read: ${errorMessage(error)}`);
     }
   }
   return new HttpsTransport({ url: config.url, timeoutMs: config.timeoutMs, ...(bearerToken ? { bearerToken } : {}), ...(ca ? { ca } : {}) });

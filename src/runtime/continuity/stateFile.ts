@@ -8,6 +8,7 @@ import { namespaceKeys } from '../../redis/namespaceKeys.ts';
 import { redactUrlPassword } from '../../config/describeConfigForLog.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { RememberedAnchors } from './anchors.ts';
+import { formatIssues } from '../../shared/zodIssues.ts';
 
 const chainPoint = z.strictObject({ streamId: z.string().min(1), seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
@@ -69,7 +70,7 @@ export class ContinuityStateFile {
       return null;
     }
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+      const problems = formatIssues(parsed.error.issues, { style: 'dotted' });
       this.logger.warn('continuity state file is not a state file; starting without it', { path: this.path, problems });
       return null;
     }

@@ -3,8 +3,8 @@ import { ERR, MSG } from '../protocol/errorCodes.ts';
 import { Account, type AccountConfig } from './accounts.ts';
 import { ExecutionsLedger } from './ledger.ts';
 import { createOrder, fillPriceTicks, validatePrices } from './matching.ts';
+import type { Clock } from '../../shared/clock.ts';
 import {
-  type Clock,
   type Execution,
   type MarginFigures,
   type OrderRequest,

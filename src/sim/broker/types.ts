@@ -1,4 +1,5 @@
 import type { Instrument } from '../../instruments/instruments.ts';
+import type { Clock } from '../../shared/clock.ts';
 
 export type OrderAction = 'BUY' | 'SELL';
 export type SimOrderType = 'MKT' | 'LMT' | 'STP' | 'STP LMT';
@@ -71,10 +72,6 @@ export interface MarginFigures {
   maintMarginAfter: number;
   equityWithLoanAfter: number;
   commission: number;
-}
-
-export interface Clock {
-  now(): number;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };

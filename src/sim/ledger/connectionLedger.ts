@@ -1,3 +1,4 @@
+import type { Now } from '../../shared/clock.ts';
 /** Where a connection got to: still before startApi, past it, or turned away (326). */
 export type ConnectionStatus = 'handshaking' | 'accepted' | 'refused';
 
@@ -34,7 +35,7 @@ export interface ConnectionQuery {
 export class ConnectionLedger {
   private readonly records: ConnectionRecord[] = [];
 
-  constructor(private readonly wallClock: () => number = Date.now) {}
+  constructor(private readonly wallClock: Now = Date.now) {}
 
   /** A socket was accepted; returns its connection id. */
   open(remoteAddress: string, remotePort: number): number {

@@ -1,3 +1,4 @@
+import type { Now } from '../../shared/clock.ts';
 /** The order-affecting requests a client can send. */
 export type OrderMessageType = 'placeOrder' | 'cancelOrder' | 'reqGlobalCancel';
 
@@ -67,7 +68,7 @@ export interface OrderMessageQuery {
 export class MessageLedger {
   private readonly records: OrderMessageRecord[] = [];
 
-  constructor(private readonly wallClock: () => number = Date.now) {}
+  constructor(private readonly wallClock: Now = Date.now) {}
 
   record(message: NewOrderMessage): OrderMessageRecord {
     const record = Object.freeze({ seq: this.records.length + 1, at: this.wallClock(), ...message });

@@ -1,5 +1,5 @@
 import type { Broker } from '../broker/broker.ts';
-import type { Clock } from '../broker/types.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { ConnectionLedger } from '../ledger/connectionLedger.ts';
 import type { MessageLedger } from '../ledger/messageLedger.ts';

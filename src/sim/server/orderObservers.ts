@@ -1,5 +1,6 @@
 import type { Logger } from '../../log/logger.ts';
 import type { BrokerListener } from '../broker/broker.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 /**
  * The host process watching the broker's book as it changes (e.g. a chaos run checking that no
@@ -16,7 +17,7 @@ export function withObservers(primary: BrokerListener, observers: ReadonlySet<Or
       try {
         call(observer);
       } catch (error) {
-        logger.error('order observer failed', { component: 'sim', error: error instanceof Error ? error.message : String(error) });
+        logger.error('order observer failed', { component: 'sim', error: errorMessage(error) });
       }
     }
   };

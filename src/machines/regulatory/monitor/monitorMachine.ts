@@ -1,10 +1,7 @@
 import { assign, setup } from 'xstate';
 import { LevelWatch } from '../../../regulatory/monitoring/levelWatch.ts';
 import { DayCloseError, type AnnounceParams, type CloseDayOutput, type FailedClose, type MonitorContext, type MonitorDeps, type MonitorEvent, type MonitorInput, type PendingClose } from './monitorTypes.ts';
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { errorMessage } from '../../../shared/errorMessage.ts';
 
 /** Failed closes kept for /ready and /actors; older ones are in the dead-letter queue. */
 const FAILED_CLOSES_KEPT = 20;
@@ -79,13 +76,13 @@ export function createMonitorMachine(deps: MonitorDeps) {
         return {
           queuedCloses: [...context.queuedCloses, { day: failedDay(closing, error), positions: closing.positions, attempts: closing.attempts + 1 }],
           closing: null,
-          lastError: `day close: ${message(error)}`,
+          lastError: `day close: ${errorMessage(error)}`,
         };
       }),
       recordFailedClose: assign(({ context, event }) => {
         const error = (event as unknown as { error: unknown }).error;
         const day = failedDay(context.closing, error);
-        const failed = { day, reason: message(error), attempts: context.closing!.attempts + 1 };
+        const failed = { day, reason: errorMessage(error), attempts: context.closing!.attempts + 1 };
         return {
           failedCloses: [...context.failedCloses.filter((f) => f.day !== day), failed].slice(-FAILED_CLOSES_KEPT),
           closing: null,
@@ -152,7 +149,7 @@ export function createMonitorMachine(deps: MonitorDeps) {
               { type: 'announce', params: ({ context }) => ({ crossings: context.crossings, atSeed: false }) },
             ],
           },
-          onError: { target: 'seedWaiting', actions: assign({ lastError: ({ event }) => `broker positions: ${message(event.error)}` }) },
+          onError: { target: 'seedWaiting', actions: assign({ lastError: ({ event }) => `broker positions: ${errorMessage(event.error)}` }) },
         },
       },
       seedWaiting: {
@@ -190,7 +187,7 @@ export function createMonitorMachine(deps: MonitorDeps) {
                       params: ({ context, event }) => ({
                         day: failedDay(context.closing, event.error),
                         positions: context.closing!.positions,
-                        reason: message(event.error),
+                        reason: errorMessage(event.error),
                         attempts: context.closing!.attempts + 1,
                         refused: event.error instanceof DayCloseError && event.error.refused,
                       }),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { InstrumentMap, instrumentMapSchema } from './instrumentMap.ts';
 import { ReportableLevels, reportableLevelsSchema } from './reportableLevels.ts';
+import { formatIssues } from '../../../shared/zodIssues.ts';
 
 export class RegulatoryConfigFileError extends Error {
   override readonly name = 'RegulatoryConfigFileError';
@@ -26,7 +27,7 @@ function readJson(path: string): unknown {
 export function parseConfigFile<S extends z.ZodType>(path: string, schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+  const problems = formatIssues(parsed.error.issues, { style: 'dotted' });
   throw new RegulatoryConfigFileError(`${path}: ${problems.join('; ')}`);
 }
 

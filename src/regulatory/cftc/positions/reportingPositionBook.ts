@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTRACT_MONTH, comparePositions, positionKey, type ContractPosition } from './contractPosition.ts';
+import { formatIssues } from '../../../shared/zodIssues.ts';
 
 export const reportingFillSchema = z.strictObject({
   execId: z.string().min(1),
@@ -26,8 +27,7 @@ export class InvalidPositionInputError extends Error {
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new InvalidPositionInputError(`${what}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new InvalidPositionInputError(`${what}: ${formatIssues(parsed.error.issues, { style: 'dotted' })[0]}`);
 }
 
 /**

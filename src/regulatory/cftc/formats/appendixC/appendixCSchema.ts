@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidLei } from '../lei.ts';
 import { isIsoDay } from '../calendarDate.ts';
+import { formatIssues } from '../../../../shared/zodIssues.ts';
 
 /**
  * The data elements of Appendix C to Part 17 (the 2024 large trader reporting rule, 89 FR 47457,
@@ -91,5 +92,5 @@ export function validateAppendixC(body: string): string[] {
     return [`not valid JSON: ${(error as Error).message}`];
   }
   const parsed = appendixCFileSchema.safeParse(value);
-  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  return parsed.success ? [] : formatIssues(parsed.error.issues, { style: 'dotted' });
 }

@@ -1,12 +1,9 @@
-/**
- * Cuts every record older than a time off the head of the trail and, in the same script, writes
- * the checkpoint verify starts from: the seq of the first record kept and the prevHash it must
- * carry (or, if nothing is kept, the next seq and the head hash). Writes nothing if nothing is older.
- *
- * KEYS: stream, meta.  ARGV: beforeMs (records with a smaller stream id time go), approvedBy, reason.
- * Returns { removed, checkpointSeq, checkpointPrevHash, nowMs }.
- */
-export const PRUNE_SCRIPT = `
+-- Cuts every record older than a time off the head of the trail and, in the same script, writes
+-- the checkpoint verify starts from: the seq of the first record kept and the prevHash it must
+-- carry (or, if nothing is kept, the next seq and the head hash). Writes nothing if nothing is older.
+-- KEYS: stream, meta.
+-- ARGV: beforeMs (records with a smaller stream id time go), approvedBy, reason.
+-- Returns { removed, checkpointSeq, checkpointPrevHash, nowMs }.
 local stream, meta = KEYS[1], KEYS[2]
 local beforeMs, approvedBy, reason = ARGV[1], ARGV[2], ARGV[3]
 
@@ -29,4 +26,3 @@ local removed = redis.call('XTRIM', stream, 'MINID', beforeMs .. '-0')
 redis.call('HSET', meta, 'checkpointSeq', seq, 'checkpointPrevHash', prevHash, 'checkpointAtMs', nowMs,
   'checkpointApprovedBy', approvedBy, 'checkpointReason', reason)
 return { removed, seq, prevHash, nowMs }
-`;

@@ -1,34 +1,31 @@
-/**
- * Appends a batch of hash-chained records atomically, as one compare-and-append (group commit:
- * see ChainAppender). The writer hashes the batch in Node against the chain head it believes
- * current (seq, hash): record i+1's prevHash is record i's hash. The script writes only if that is
- * still the head and no record in the batch is a fill already recorded. Otherwise it writes nothing
- * and answers with the actual head and the duplicates, and the writer drops those, re-hashes the
- * rest and tries again. So concurrent writers can never fork the chain, and a duplicate never takes
- * a seq. (SHA-256 in Redis' Lua measured 1.6 ms per 1 KB record and 84 ms per 64 KB, blocking Redis
- * meanwhile; hashing in Node costs microseconds.)
- *
- * The timestamp is Redis' clock, one for the whole batch (committed together, so stamped together;
- * records of one batch share a tsMs, which keeps time non-decreasing): the writer proposes one it
- * got from Redis (it is part of every hash), and the script accepts it only if it is no later than
- * its own clock, at most `maxStampAgeMs` behind it, and not before the previous record's.
- *
- * Nothing is written until every check has passed, because Redis does not roll a script back: the
- * order index keys are checked for type up front (a wrong-type key would otherwise fail an RPUSH
- * after the XADDs), and the first XADD is the first write (an id below the stream's last fails
- * there). A script without flags may not start writing when Redis is out of memory, but once it has
- * written it may finish, so OOM cannot cut a batch in half either.
- *
- * KEYS: stream, meta, execIds, then one order index per record (repeats allowed).
- * ARGV: expected head seq, expected head hash, tsMs, maxStampAgeMs, then per record: body
- *       (canonical JSON), execId or '', hash.
- * Returns one of
- *   { 'appended', id1, id2, ... }     (seq i = head seq + i; all at tsMs)
- *   { 'retry', headSeq, headHash, suggestedTsMs, [index, id, seq, tsMs, prevHash, hash]... }
- *     nothing written; each sextet is a record of the batch (1-based index) whose execId is already
- *     recorded, with that record's fields (prevHash and hash '' for a pre-chain record).
- */
-export const APPEND_BATCH_SCRIPT = `
+-- Appends a batch of hash-chained records atomically, as one compare-and-append (group commit:
+-- see ChainAppender). The writer hashes the batch in Node against the chain head it believes
+-- current (seq, hash): record i+1's prevHash is record i's hash. The script writes only if that is
+-- still the head and no record in the batch is a fill already recorded. Otherwise it writes nothing
+-- and answers with the actual head and the duplicates, and the writer drops those, re-hashes the
+-- rest and tries again. So concurrent writers can never fork the chain, and a duplicate never takes
+-- a seq. (SHA-256 in Redis' Lua measured 1.6 ms per 1 KB record and 84 ms per 64 KB, blocking Redis
+-- meanwhile; hashing in Node costs microseconds.)
+--
+-- The timestamp is Redis' clock, one for the whole batch (committed together, so stamped together;
+-- records of one batch share a tsMs, which keeps time non-decreasing): the writer proposes one it
+-- got from Redis (it is part of every hash), and the script accepts it only if it is no later than
+-- its own clock, at most `maxStampAgeMs` behind it, and not before the previous record's.
+--
+-- Nothing is written until every check has passed, because Redis does not roll a script back: the
+-- order index keys are checked for type up front (a wrong-type key would otherwise fail an RPUSH
+-- after the XADDs), and the first XADD is the first write (an id below the stream's last fails
+-- there). A script without flags may not start writing when Redis is out of memory, but once it has
+-- written it may finish, so OOM cannot cut a batch in half either.
+--
+-- KEYS: stream, meta, execIds, then one order index per record (repeats allowed).
+-- ARGV: expected head seq, expected head hash, tsMs, maxStampAgeMs, then per record: body
+--       (canonical JSON), execId or '', hash.
+-- Returns one of
+--   { 'appended', id1, id2, ... }     (seq i = head seq + i; all at tsMs)
+--   { 'retry', headSeq, headHash, suggestedTsMs, [index, id, seq, tsMs, prevHash, hash]... }
+--     nothing written; each sextet is a record of the batch (1-based index) whose execId is already
+--     recorded, with that record's fields (prevHash and hash '' for a pre-chain record).
 local stream, meta, execIds = KEYS[1], KEYS[2], KEYS[3]
 local expectedSeq, expectedHash = ARGV[1], ARGV[2]
 local tsMs, maxStampAgeMs = tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -116,15 +113,3 @@ for i = 1, count do
 end
 redis.call('HSET', meta, 'seq', string.format('%.0f', lastSeq + count), 'lastMs', tsText, 'lastHash', prevHash)
 return reply
-`;
-
-/** KEYS: stream, order index.  Returns the order's stream entries in append order. */
-export const HISTORY_SCRIPT = `
-local ids = redis.call('LRANGE', KEYS[2], 0, -1)
-local entries = {}
-for _, id in ipairs(ids) do
-  local found = redis.call('XRANGE', KEYS[1], id, id)
-  if #found > 0 then entries[#entries + 1] = found[1] end
-end
-return entries
-`;

@@ -2,6 +2,7 @@
 -- of the outbox once everything stored is published. An order whose record is gone is left alone.
 -- KEYS[1] the order's hash, KEYS[2] the fills outbox, KEYS[3] the lease's fencing-token counter
 -- ARGV[1] the clientOrderId, ARGV[2] the filled quantity now published, ARGV[3] this writer's lease token
+-- Returns the published quantity now recorded; -1 when the order's record is gone; a FENCED error when the token is superseded.
 local fenced = refuseIfFenced(KEYS[3], ARGV[3])
 if fenced then return fenced end
 if redis.call('HEXISTS', KEYS[1], 'spec') == 0 then return -1 end

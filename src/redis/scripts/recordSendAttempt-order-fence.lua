@@ -7,7 +7,7 @@
 -- ARGV[3] now, epoch ms
 -- ARGV[4] this writer's lease token (a node that lost the lease may not send)
 -- Returns the new attempt number (> 0); -n when attempt n may still be live; 0 when the order is
--- not in the store (its record was lost: nothing may be sent until it is written again).
+-- not in the store (its record was lost: nothing may be sent until it is written again); a FENCED error when the token is superseded.
 local fenced = refuseIfFenced(KEYS[2], ARGV[4])
 if fenced then return fenced end
 if redis.call('HEXISTS', KEYS[1], 'spec') == 0 then return 0 end

@@ -5,6 +5,7 @@
 -- KEYS[4] the lease's fencing-token counter
 -- ARGV[1] the clientOrderId, ARGV[2] '1' when the state is final, ARGV[3] '1' when fills were added,
 -- ARGV[4] this writer's lease token, ARGV[5..] field, value pairs for the hash
+-- Returns 1; a FENCED error when the token is superseded.
 local fenced = refuseIfFenced(KEYS[4], ARGV[4])
 if fenced then return fenced end
 redis.call('HSET', KEYS[1], unpack(ARGV, 5))
