@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidLei } from '../lei.ts';
-import { isIsoDay } from '../calendarDate.ts';
+import { isIsoDay } from '../../../../shared/calendarDays.ts';
 
 /**
  * The data elements of Appendix C to Part 17 (the 2024 large trader reporting rule, 89 FR 47457,
