@@ -16,6 +16,7 @@ import { registerDeadLetterRoutes } from './routes/deadLetters.ts';
 import { injectedEventTypes, registerEventsRoute } from './routes/events.ts';
 import { registerHaltRoutes } from './routes/halt.ts';
 import { registerHealthRoute } from './routes/health.ts';
+import { registerMarketDataHistoryRoute } from './routes/marketDataHistory.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerOrdersRoutes } from './routes/orders.ts';
 import { registerReadyRoute } from './routes/ready.ts';
@@ -105,6 +106,7 @@ export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logg
   registerActorsRoute(app, view);
   registerEventsRoute(app, view);
   registerMetricsRoute(app, view);
+  registerMarketDataHistoryRoute(app, view);
   registerOrdersRoutes(app, view);
   registerHaltRoutes(app, view);
   registerBreakRoutes(app, view, logger);

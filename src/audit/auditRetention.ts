@@ -4,7 +4,7 @@ import { formatIssues, issueMessages } from '../shared/zodIssues.ts';
 import { AuditInputError } from './auditInputError.ts';
 import { readAuditHead, type AuditCheckpoint } from './auditHead.ts';
 import type { auditKeys } from './auditKeys.ts';
-import { shiftYears } from './calendarYears.ts';
+import { shiftYears } from '../shared/calendarDays.ts';
 import { decodeAuditEntry, type RawStreamEntry } from './decodeAuditEntry.ts';
 import type { AuditRetentionConfig } from './retentionConfig.ts';
 import { luaScript } from '../redis/luaScript.ts';

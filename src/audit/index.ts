@@ -22,5 +22,4 @@ export { csvField } from './csv.ts';
 export { exportAudit, EXPORT_FORMATS, type ExportFormat, type ExportOptions } from './exportAudit.ts';
 export { EXPORT_COLUMNS } from './exportColumns.ts';
 export { AuditRetention, AuditRetentionError, type PruneRequest, type PruneResult, type RetentionStatus } from './auditRetention.ts';
-export { shiftYears } from './calendarYears.ts';
 export { auditRetentionSchema, MIN_READILY_ACCESSIBLE_YEARS, MIN_RETENTION_YEARS, parseRetentionConfig, type AuditRetentionConfig } from './retentionConfig.ts';

@@ -117,6 +117,11 @@ export async function postEvent(baseUrl: string, systemId: string, event: Inject
   return parsed.data;
 }
 
+/** GETs an admin read route, with the bearer token when there is one; resolves to the answer's JSON. */
+export function getJson(baseUrl: string, path: string, token: string | undefined): Promise<unknown> {
+  return request(baseUrl, path, { method: 'GET', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+}
+
 /** POSTs a JSON body to an admin route, with the bearer token when there is one; resolves to the answer's JSON. */
 export function postJson(baseUrl: string, path: string, body: unknown, token: string | undefined): Promise<unknown> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -70,11 +70,10 @@ export const configSchema = z
         extraClientIds: z.array(z.number().int().min(0).max(2_147_483_647)),
       }),
       sim: z.strictObject({ host, port: port }),
-      /** Several connections to the same gateway(s): data requests are spread over the healthy ones. */
+      /** Several connections to the same gateway(s), `ib`, `ib-2`, ...: an IB market-data source names the one it uses (`connection`). */
       pool: z.strictObject({
         /** Connection i (from 0) uses clientId + i, and its spare ids extraClientIds + i. */
         size: z.number().int().min(1).max(32),
-        strategy: z.enum(['round_robin', 'least_busy', 'fastest']),
       }),
       connection: z
         .strictObject({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contractPositionSchema } from './cftc/positions/reportingPositionBook.ts';
 import type { ContractPosition } from './cftc/positions/contractPosition.ts';
-import { isIsoDay } from './cftc/formats/calendarDate.ts';
+import { isIsoDay } from '../shared/calendarDays.ts';
 
 /**
  * Where report content gets its close-of-day positions. The runtime will back this with the

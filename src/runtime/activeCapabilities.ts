@@ -150,7 +150,6 @@ export class ActiveCapabilities {
     await step('active subtree', () => this.terminateActiveSubtree(runtime));
     for (const session of resources.ibSessions.values()) session.gateOrderMessages(null);
     resources.ibSessions.clear();
-    resources.ibPool = null;
     logger.info('capabilities stopped', { reason, fencing: parts.token, stopMs: Math.round(performance.now() - startedAt) });
   }
 

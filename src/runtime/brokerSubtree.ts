@@ -7,7 +7,6 @@ import type { Logger } from '../log/logger.ts';
 import type { TwsSimulator } from '../sim/index.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
 import { ibConnectionChild } from './ibConnectionChild.ts';
-import { ConnectionPool } from '../ib/pool/index.ts';
 
 /** The simulator as a child spec with systemId `sim`. */
 export function simulatorChild(config: Config, logger: Logger, onStarted?: (sim: TwsSimulator) => void): ChildSpec {
@@ -32,9 +31,5 @@ export function brokerSubtree(config: Config, resources: RuntimeResources): Chil
   const children: ChildSpec[] = [];
   if (config.broker.mode === 'sim') children.push(simulatorChild(config, resources.logger));
   for (let index = 0; index < config.broker.pool.size; index += 1) children.push(ibConnectionChild(config, resources, index));
-  resources.ibPool = new ConnectionPool(
-    [...resources.ibSessions].map(([id, session]) => ({ id, isHealthy: () => session.canSendOrders, inFlight: () => session.queued + session.correlator.size })),
-    { config: { strategy: config.broker.pool.strategy }, logger: resources.logger },
-  );
   return supervisor('broker', { strategy: 'rest_for_one', intensity, periodMs, backoff, children });
 }

@@ -22,6 +22,8 @@ import { LeaseStore } from '../lease/leaseStore.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
 import type { LeaseContext } from '../machines/lease/leaseTypes.ts';
 import type { NodeRoleView } from './runtimeView.ts';
+import { historicalBarsThrough } from '../ib/session/historicalBars.ts';
+import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 
 export interface MainProcess {
   runtime: Runtime;
@@ -93,6 +95,7 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   runtime.nodeRoleSource = role;
   // Breaks and dead letters are cleared, replayed and purged through the admin API (never by the CLI in Redis).
   runtime.useOperatorRedis(resources.redis);
+  runtime.historicalBars = historicalBarsThrough(() => resources.ibSessions.get(IB_CONNECTION_ID));
   runtime.metrics.observeState({
     active: () => role().role === 'active',
     haltCauses: () => [...resources.intakeHalt.causes.keys()],

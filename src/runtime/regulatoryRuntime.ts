@@ -1,8 +1,7 @@
 import { PACKAGE_ROOT } from '../packageRoot.ts';
-import { SecType } from '@stoqey/ib';
+import type { ContractDetails } from '@stoqey/ib';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/index.ts';
-import type { IbSession } from '../ib/session/ibSession.ts';
 import { createMonitorLogic } from '../actors/regulatory/monitorActor.ts';
 import { monitorEventSchemaWithin, REGULATORY_MONITOR_ID, type AnnounceParams, type MonitorContext, type MonitorEvent, type MonitorInput } from '../machines/regulatory/monitor/monitorTypes.ts';
 import { loadMonitorStateOrNothing } from '../regulatory/monitoring/monitorState.ts';
@@ -28,6 +27,7 @@ import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
 import { formatIssues } from '../shared/zodIssues.ts';
 import type { Now } from '../shared/clock.ts';
+import { ContractDetailsCache, ReferenceDataService } from '../ib/referenceData/index.ts';
 
 export const REGULATORY_SUPERVISOR_ID = 'regulatory';
 export { REGULATORY_MONITOR_ID };
@@ -71,22 +71,14 @@ function levelConfigOf(config: RegulatoryHostConfig, packageRoot: string): Level
   return loadLevelConfig(config.regulatory.levelsPath, config.regulatory.instrumentMapPath, packageRoot);
 }
 
-/** Futures contracts of a symbol from the broker (one listed month places a fill that carries no expiry). */
-function contractLookup(session: () => IbSession | undefined) {
-  return async (symbol: string) => {
-    const ib = session();
-    if (!ib) throw new Error(`no IB session '${IB_CONNECTION_ID}' to look up ${symbol} contracts`);
-    const details = await ib.contractDetails({ symbol, secType: SecType.FUT, currency: 'USD' });
-    return details.flatMap((d) => (d.contract?.localSymbol && d.contract.lastTradeDateOrContractMonth ? [{ localSymbol: d.contract.localSymbol, lastTradeDateOrContractMonth: d.contract.lastTradeDateOrContractMonth }] : []));
-  };
-}
-
 // One resolver per resources: the seed and the bus fills share its cache.
 const resolvers = new WeakMap<object, ContractMonthResolver>();
-function resolverOf(resources: RegulatoryResources): ContractMonthResolver {
+function resolverOf(resources: RegulatoryResources, namespace: string): ContractMonthResolver {
   let resolver = resolvers.get(resources);
   if (!resolver) {
-    resolver = new ContractMonthResolver(contractLookup(() => resources.ibSessions.get(IB_CONNECTION_ID)));
+    const cache = new ContractDetailsCache<ContractDetails[]>({ redis: resources.redis, namespace, logger: resources.logger });
+    const referenceData = new ReferenceDataService(() => resources.ibSessions.get(IB_CONNECTION_ID), cache);
+    resolver = new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol));
     resolvers.set(resources, resolver);
   }
   return resolver;
@@ -155,7 +147,7 @@ export function regulatorySubtree(config: RegulatoryHostConfig, resources: Regul
       if (!session) throw new Error(`no IB session '${IB_CONNECTION_ID}'`);
       return session.brokerSnapshot();
     },
-    resolver: resolverOf(resources),
+    resolver: resolverOf(resources, config.namespace),
     positions: wiring.positions,
     enqueue: () => wiring.enqueue,
     schedule: monitor,
@@ -231,7 +223,7 @@ export async function startRegulatory(
     const bus = tree.services.bus;
     wiring.publish = (topic, payload) => bus.publish(topic, payload);
     wiring.counter = levelAlertCounter(runtime.metricsRegistry);
-    unsubscribe = subscribeFills(tree, resources);
+    unsubscribe = subscribeFills(tree, resources, config.namespace);
     const monitorContext = () => (tree.get(REGULATORY_MONITOR_ID)?.getSnapshot() as { context?: MonitorContext } | undefined)?.context;
     removeReadinessCheck = runtime.addReadinessCheck?.('regulatory-close', () => failedCloseReasons(monitorContext(), wiring.deadLetters)) ?? removeReadinessCheck;
     replays = startCloseReplayWorker({
@@ -264,8 +256,8 @@ export async function startRegulatory(
  * `order.fill` → FILL events, in publication order: a fill waiting for its contract month (a
  * broker lookup) holds back the ones behind it, so crossings are announced in the order they happened.
  */
-function subscribeFills(tree: SupervisionTree, resources: RegulatoryResources): () => void {
-  const resolver = resolverOf(resources);
+function subscribeFills(tree: SupervisionTree, resources: RegulatoryResources, namespace: string): () => void {
+  const resolver = resolverOf(resources, namespace);
   let chain: Promise<void> = Promise.resolve();
   return tree.services.bus.subscribe(
     'order.fill',

@@ -137,6 +137,9 @@ export class Runtime implements RuntimeView {
     this.purgeDeadLetters = (queue, olderThanMs) => withDeadLetters(queue, (dlq) => dlq.purge({ olderThanMs }));
   }
 
+  /** Set by mainProcess: historical bars through the order connection's session. */
+  historicalBars?: RuntimeView['historicalBars'];
+
   /** Set once order intake runs (see ordersRuntime). */
   orderIntake: ((job: unknown) => Promise<OrderJobSubmission>) | null = null;
 

@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
 import type { IbSession } from '../ib/session/ibSession.ts';
-import type { ConnectionPool, PoolMember } from '../ib/pool/index.ts';
 import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 import type { MarketDataService } from '../marketdata/marketDataService.ts';
 import { IntakeHalt } from '../orders/intakeHalt.ts';
@@ -15,8 +14,6 @@ export class RuntimeResources {
   readonly redis: Redis;
   /** IB sessions by connection systemId, for the actors that send orders and requests. */
   readonly ibSessions = new Map<string, IbSession>();
-  /** Data requests are spread over the pool's healthy connections (orders stay on `ib`). */
-  ibPool: ConnectionPool<PoolMember> | null = null;
   /** Set by the order service once it runs; read by the `orders` supervisor's /actors details. */
   ordersStatus: (() => Record<string, unknown>) | null = null;
   /** The market-data engine and its outputs while they run (built before the tree: sources feed it). */

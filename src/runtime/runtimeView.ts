@@ -2,6 +2,7 @@ import type { Registry } from 'prom-client';
 import type { HaltSwitchView } from './haltSwitchView.ts';
 import type { OrderFaultHooks } from '../orders/orderFaultHooks.ts';
 import type { ReplayAllResult, ReplayResult } from '../queues/index.ts';
+import type { HistoricalBar, HistoricalBarsRequest } from '../ib/session/historicalBars.ts';
 
 /** One node of the supervision tree as the admin API and CLI show it. */
 export interface ActorNode {
@@ -98,6 +99,11 @@ export interface RuntimeView {
   replayDeadLetters?(queue: string, id?: string): Promise<ReplayResult | ReplayAllResult>;
   /** Deletes the dead letters of `queue` dead-lettered more than `olderThanMs` ago; resolves to their ids. */
   purgeDeadLetters?(queue: string, olderThanMs: number): Promise<string[]>;
+  /**
+   * Historical bars from IB through the order connection's session (its pacing rules apply);
+   * rejects with NoBrokerSessionError when that connection is not online. Absent without one.
+   */
+  historicalBars?(request: HistoricalBarsRequest): Promise<HistoricalBar[]>;
   readonly metricsRegistry: Registry;
 }
 

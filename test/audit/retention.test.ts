@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuditInputError, AuditRetention, AuditRetentionError, parseRetentionConfig, shiftYears, type OrderAuditTrail } from '../../src/audit/index.ts';
+import { AuditInputError, AuditRetention, AuditRetentionError, parseRetentionConfig, type OrderAuditTrail } from '../../src/audit/index.ts';
+import { shiftYears } from '../../src/shared/calendarDays.ts';
 import { received, useTrails } from './auditFixture.ts';
 import { writeChain } from './trailCopy.ts';
 

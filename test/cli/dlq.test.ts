@@ -149,7 +149,7 @@ describe('tradewire dlq purge (through the admin API)', () => {
   it.each([['abc'], ['7'], ['-1d'], ['1.5h'], ['7 days'], ['']])('rejects the duration %j with exit code 2', async (duration) => {
     const run = await runCli(['dlq', 'purge', '--older-than', duration, '--queue', 'orders']);
     expect(run.exitCode).toBe(2);
-    expect(run.err).toContain('invalid duration');
+    expect(run.err).toContain('--older-than: invalid duration');
   });
 
   it('needs --queue', async () => {

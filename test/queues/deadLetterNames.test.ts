@@ -42,4 +42,8 @@ describe('parseDuration', () => {
   it.each([['abc'], ['7'], ['d'], ['-1d'], ['1.5h'], ['7 d'], ['7D'], [''], ['99999999999999999999d']])('rejects %j', (input) => {
     expect(() => parseDuration(input)).toThrow(InvalidDurationError);
   });
+
+  it('names the field it came from', () => {
+    expect(() => parseDuration('7 days', '--older-than')).toThrow(/^--older-than: invalid duration "7 days"/);
+  });
 });

@@ -7,6 +7,7 @@ import type { IbClientCommand, IbClientEvent } from '../../machines/ib/ibConnect
 import { containedCallback } from '../containedCallback.ts';
 import { classifyMessage } from '../../ib/messageCodes/index.ts';
 import { guardInboundFrames } from '../../ib/wire/guardInboundFrames.ts';
+import { historicalDataListener } from '../../ib/session/historicalBars.ts';
 
 /** @stoqey/ib's own limiter would queue behind ours; IbSession does the pacing. */
 const UNLIMITED_REQUESTS_PER_SECOND = 1_000_000;
@@ -97,6 +98,7 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       // Answers to correlated requests go straight to the session: data, not lifecycle.
       client.on(EventName.contractDetails, mine((reqId: number, details: unknown) => session.correlator.item(reqId, details)));
       client.on(EventName.contractDetailsEnd, mine((reqId: number) => session.correlator.end(reqId)));
+      client.on(EventName.historicalData, mine(historicalDataListener(session.correlator)));
       client.on(EventName.info, mine((message: string, code: number) => {
         noteMessage(code, message, -1);
         sendBack({ type: 'ib.message', code, message, reqId: -1 });

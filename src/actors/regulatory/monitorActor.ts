@@ -6,7 +6,7 @@ import type { ContractPosition } from '../../regulatory/cftc/positions/contractP
 import { filingDeadline, nextClose, type CloseSchedule } from '../../regulatory/monitoring/closeSchedule.ts';
 import { closeDayProblem, closeWindowAt } from '../../regulatory/monitoring/closeWindow.ts';
 import type { ContractMonthResolver } from '../../regulatory/monitoring/contractMonthResolver.ts';
-import { wallClockAt } from '../../regulatory/monitoring/zonedTime.ts';
+import { wallClockAt } from '../../shared/calendarDays.ts';
 import type { ReportIntakeResult } from '../../regulatory/pipeline/reportIntake.ts';
 import type { ReportRequest } from '../../regulatory/reportTypes.ts';
 import { CloseNotRecordedError, type RedisPositionSource } from '../../regulatory/sources/redisPositionSource.ts';

@@ -1,30 +1,14 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
-import { readRejects, type StoredReject } from '../../marketdata/rejectStream.ts';
 import { REVIEW_REASONS } from '../../marketdata/rejectLog.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
-import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
-import { DEFAULT_REDIS_URL, connectRedis, resolveRedisUrl } from '../redisConnection.ts';
-import { errorMessage } from '../../shared/errorMessage.ts';
+import { processCliDeps, type CliDeps } from '../adminClient.ts';
+import { withNamespaceOption } from '../cliKeys.ts';
+import { DEFAULT_REDIS_URL } from '../redisConnection.ts';
+import type { MdRejectsOptions } from './mdRejects.ts';
+import type { MdHistoryOptions } from './mdHistory.ts';
 
-export interface MdRejectsOptions {
-  redisUrl?: string;
-  key?: string;
-  namespace?: string;
-  source?: string;
-  symbol?: string;
-  reason?: string;
-  limit?: string;
-  json?: boolean;
-}
-
-/** The command line is wrong; nothing was read. */
-class MdUsageError extends Error {
-  override readonly name = 'MdUsageError';
-}
-
+/** Registration only: each subcommand loads its code when it runs. */
 export function registerMdCommand(program: Command, deps: CliDeps = processCliDeps()): void {
-  const md = program.command('md').description('market data: review what quality control rejected');
+  const md = program.command('md').description('market data: review what quality control rejected; historical bars from IB');
   withNamespaceOption(md.command('rejects'))
     .description('list rejected ticks with their raw values, newest first (from the Redis stream the runtime writes)')
     .option('--source <id>', 'only this source')
@@ -34,64 +18,24 @@ export function registerMdCommand(program: Command, deps: CliDeps = processCliDe
     .option('--json', 'print the records as JSON')
     .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
     .option('--key <key>', "the rejects stream's full key (default: the config's marketData.rejects.streamKey under the namespace, e.g. tradewire:md:rejects)")
-    .action(async (options: MdRejectsOptions) => deps.setExitCode(await runMdRejects(options, deps)));
-}
-
-export async function runMdRejects(options: MdRejectsOptions, deps: CliDeps): Promise<number> {
-  let redis: Redis | undefined;
-  try {
-    const limit = parseLimit(options.limit ?? '50');
-    if (options.reason !== undefined && !(REVIEW_REASONS as readonly string[]).includes(options.reason)) {
-      throw new MdUsageError(`unknown reason ${JSON.stringify(options.reason)}; one of ${REVIEW_REASONS.join(', ')}`);
-    }
-    if (options.key !== undefined && options.namespace !== undefined) throw new MdUsageError('give --key (a full stream key) or --namespace, not both');
-    const key = options.key ?? cliKeys(options.namespace, deps.env, (message) => new MdUsageError(message)).marketDataRejectsKey;
-    const url = resolveRedisUrl(options.redisUrl, deps.env, (message) => new MdUsageError(message));
-    redis = await connectRedis(url);
-    const records = await readRejects(redis, { key, limit, source: options.source, symbol: options.symbol, reason: options.reason });
-    if (options.json) deps.out(JSON.stringify(records.map(jsonSafe), null, 2));
-    else deps.out(records.length === 0 ? 'no rejected ticks recorded' + describeFilter(options) : formatRejectTable(records));
-    return EXIT_OK;
-  } catch (error) {
-    deps.err(`error: ${errorMessage(error)}`);
-    return error instanceof MdUsageError ? EXIT_USAGE : EXIT_FAILED;
-  } finally {
-    redis?.disconnect();
-  }
-}
-
-/** One line per reject: when, who, why and the raw values as received. */
-export function formatRejectTable(records: readonly StoredReject[]): string {
-  const header = ['AT', 'SOURCE', 'SYMBOL', 'REASON', 'BID', 'ASK', 'LAST', 'SOURCE TS'];
-  const rows = records.map((r) => [isoOrDash(r.atMs), r.source, r.symbol, r.reason, String(r.bid), String(r.ask), String(r.last), isoOrRaw(r.sourceTsMs)]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
-/** JSON has no NaN or Infinity; keep them readable instead of turning them into null. */
-function jsonSafe(record: StoredReject): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) out[key] = typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
-  return out;
-}
-
-function isoOrDash(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : '-';
-}
-
-/** A garbage timestamp is exactly what one wants to see here, so show it raw. */
-function isoOrRaw(ms: number): string {
-  const date = new Date(ms);
-  return Number.isFinite(ms) && !Number.isNaN(date.getTime()) ? date.toISOString() : String(ms);
-}
-
-function describeFilter(options: MdRejectsOptions): string {
-  const parts = [options.source && `source ${options.source}`, options.symbol && `symbol ${options.symbol}`, options.reason && `reason ${options.reason}`].filter(Boolean);
-  return parts.length > 0 ? ` for ${parts.join(', ')}` : '';
-}
-
-function parseLimit(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new MdUsageError(`--limit must be a whole number of at least 1; got ${JSON.stringify(value)}`);
-  return Number(value);
+    .action(async (options: MdRejectsOptions) => {
+      const { runMdRejects } = await import('./mdRejects.ts');
+      deps.setExitCode(await runMdRejects(options, deps));
+    });
+  md.command('history <symbol>')
+    .description("historical bars from IB, asked by the running tradewire through its IB connection's pacing rules")
+    .option('--duration <duration>', 'how far back, as IB writes it: a number, a space and S, D, W, M or Y', '1 D')
+    .option('--bar-size <size>', 'bar size as IB writes it, e.g. "1 min", "5 mins", "1 hour", "1 day"', '1 hour')
+    .option('--end <iso>', 'the last bar ends here, an ISO-8601 timestamp (default: now)')
+    .option('--what <whatToShow>', 'TRADES, MIDPOINT, BID, ASK or BID_ASK', 'TRADES')
+    .option('--rth', 'regular trading hours only')
+    .option('--expiry <YYYYMM>', 'the contract month (or YYYYMMDD last trade date) when the symbol has several')
+    .option('--exchange <code>', 'the exchange, e.g. CME')
+    .option('--json', 'print the answer as JSON')
+    .option('--url <url>', 'admin API URL (default: $TRADEWIRE_ADMIN_URL or http://127.0.0.1:$TRADEWIRE_ADMIN_PORT)')
+    .option('--token <token>', 'needed when the admin API listens beyond loopback (default: $TRADEWIRE_READ_TOKEN, else $TRADEWIRE_ADMIN_TOKEN)')
+    .action(async (symbol: string, options: MdHistoryOptions) => {
+      const { runMdHistory } = await import('./mdHistory.ts');
+      deps.setExitCode(await runMdHistory(symbol, options, deps));
+    });
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CftcReportEngine } from '../../regulatory/cftc/cftcReportEngine.ts';
-import { isIsoDay } from '../../regulatory/cftc/formats/calendarDate.ts';
+import { isIsoDay } from '../../shared/calendarDays.ts';
 import { form40PackSchema } from '../../regulatory/cftc/form40/form40Pack.ts';
 import { renderForm40Text } from '../../regulatory/cftc/form40/renderForm40Text.ts';
 import { loadLevelConfig, type LevelConfig } from '../../regulatory/cftc/levels/loadLevelConfig.ts';

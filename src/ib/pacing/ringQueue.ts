@@ -1,3 +1,4 @@
+// Hand-made: on the per-message send path, and no maintained package gives O(1) shift without allocation per item.
 /**
  * FIFO over a power-of-two ring buffer: O(1) push and shift, no allocation per item
  * (the backing array doubles when full, amortised O(1)). `Array.prototype.shift` is O(n).

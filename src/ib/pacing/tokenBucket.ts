@@ -1,3 +1,4 @@
+// Hand-made: checked on every outbound IB message, and it must also answer *when* the next token comes (the drain timer), which rate-limit packages do not expose.
 /** IB disconnects clients that send more than 50 messages in a second. */
 export const IB_MAX_MESSAGES_PER_SECOND = 50;
 

@@ -1,8 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log/logger.ts';
 import { CachedLookupError } from './cachedLookupError.ts';
 import { decodeEntry, encodeEntry, type CacheEntry } from './cacheEntry.ts';
-import { LruMap } from './lruMap.ts';
 import { RedisTier } from './redisTier.ts';
 import { parseReferenceDataCacheConfig, type ReferenceDataCacheConfig } from './referenceDataCacheConfig.ts';
 import { namespaceKeys } from '../../redis/namespaceKeys.ts';
@@ -18,49 +18,50 @@ export interface ContractDetailsCacheOptions {
   logger?: Logger;
 }
 
-interface LocalEntry<T> {
-  entry: CacheEntry<T>;
-  expiresAt: number;
-}
+/** An entry as memory holds it: a failure loaded just now keeps the original error for the callers that waited on it. */
+type LocalEntry<T> = CacheEntry<T> & { readonly thrown?: unknown };
 
 /**
- * Contract details in two layers: an in-process LRU in front of Redis (shared across processes
- * and restarts), both with a TTL. A failed load is remembered briefly too, so a burst of lookups
- * during an IB outage costs one request, not one per caller. Values must survive JSON.
- * Callers get the cached object itself from the memory layer and must not mutate it.
+ * Contract details in two layers: an in-process LRU (lru-cache, with a TTL per entry) in front of
+ * Redis (shared across processes and restarts). A miss goes through lru-cache's fetchMethod, so
+ * concurrent misses for one key share one Redis read and at most one load. A failed load is
+ * remembered briefly too, so a burst of lookups during an IB outage costs one request, not one per
+ * caller. Values must survive JSON. Callers get the cached object itself and must not mutate it.
  */
 export class ContractDetailsCache<T> {
   readonly config: ReferenceDataCacheConfig;
   /** Where entries live in Redis: `<keyPrefix><lookup key>`, under the namespace. */
   readonly keyPrefix: string;
-  private readonly local: LruMap<string, LocalEntry<T>>;
+  private readonly local: LRUCache<string, LocalEntry<T>, () => Promise<T>>;
   private readonly shared: RedisTier;
-  private readonly loading = new Map<string, Promise<T>>();
   private readonly now: () => number;
   private readonly logger: Logger | undefined;
 
   constructor(options: ContractDetailsCacheOptions) {
     this.config = parseReferenceDataCacheConfig(options.config ?? {});
     this.keyPrefix = namespaceKeys(options.namespace).referenceDataCache(this.config.keyPrefix);
-    this.local = new LruMap(this.config.l1MaxEntries);
     this.shared = new RedisTier(options.redis, { timeoutMs: this.config.redisTimeoutMs, logger: options.logger });
     this.now = options.now ?? (() => Date.now());
     this.logger = options.logger;
+    this.local = new LRUCache<string, LocalEntry<T>, () => Promise<T>>({
+      max: this.config.l1MaxEntries,
+      ttl: this.config.ttlMs,
+      perf: { now: this.now },
+      fetchMethod: (key, _stale, { options, context: load }) => this.miss(key, load, options),
+    });
   }
 
   /**
    * The cached value for `key`, or `load()`'s result. Concurrent misses for one key share a single
-   * `load()`. A load failure is rethrown as is, then answered with CachedLookupError until
-   * `negativeTtlMs` has passed.
+   * `load()`. A load failure is rethrown as is to the callers that waited on it, then answered with
+   * CachedLookupError until `negativeTtlMs` has passed.
    */
   async get(key: string, load: () => Promise<T>): Promise<T> {
-    const local = this.readLocal(key);
-    if (local) return this.settle(key, local);
-    const pending = this.loading.get(key);
-    if (pending) return pending;
-    const miss = this.miss(key, load).finally(() => this.loading.delete(key));
-    this.loading.set(key, miss);
-    return miss;
+    const status: LRUCache.Status<string, LocalEntry<T>> = {};
+    const entry = (await this.local.fetch(key, { context: load, status }))!;
+    if (entry.ok) return entry.value;
+    if (status.fetch !== 'hit' && 'thrown' in entry) throw entry.thrown;
+    throw new CachedLookupError(key, entry.message, this.local.getRemainingTTL(key));
   }
 
   /** Whether Redis answered the last command; for health reporting. */
@@ -70,56 +71,38 @@ export class ContractDetailsCache<T> {
 
   /** Keys held in memory, least recently used first. */
   localKeys(): string[] {
-    return this.local.keys();
+    return [...this.local.rkeys()];
   }
 
-  private async miss(key: string, load: () => Promise<T>): Promise<T> {
+  private async miss(key: string, load: () => Promise<T>, options: { ttl?: number }): Promise<LocalEntry<T>> {
     const stored = await this.shared.read(this.redisKey(key));
     const entry = stored && decodeEntry<T>(stored.text);
     if (stored && entry) {
       const lifetime = entry.ok ? this.config.ttlMs : this.config.negativeTtlMs;
-      const local = this.storeLocal(key, entry, Math.min(lifetime, stored.remainingMs ?? lifetime));
-      return this.settle(key, local);
+      options.ttl = Math.min(lifetime, stored.remainingMs ?? lifetime);
+      return entry;
     }
-    let value: T;
     try {
-      value = await load();
+      const loaded: CacheEntry<T> = { ok: true, value: await load() };
+      this.share(key, loaded, this.config.ttlMs);
+      return loaded;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.logger?.warn('contract details lookup failed; answering with the failure until it expires', {
-        key,
-        error: message,
-        negativeTtlMs: this.config.negativeTtlMs,
-      });
-      await this.remember(key, { ok: false, message }, this.config.negativeTtlMs);
-      throw error;
+      this.logger?.warn('contract details lookup failed; answering with the failure until it expires', { key, error: message, negativeTtlMs: this.config.negativeTtlMs });
+      const failed: CacheEntry<T> = { ok: false, message };
+      options.ttl = this.config.negativeTtlMs;
+      this.share(key, failed, this.config.negativeTtlMs);
+      return { ...failed, thrown: error };
     }
-    await this.remember(key, { ok: true, value }, this.config.ttlMs);
-    return value;
   }
 
-  private async remember(key: string, entry: CacheEntry<T>, ttlMs: number): Promise<void> {
-    this.storeLocal(key, entry, ttlMs);
-    await this.shared.write(this.redisKey(key), encodeEntry(entry), ttlMs);
-  }
-
-  private readLocal(key: string): LocalEntry<T> | undefined {
-    const local = this.local.get(key);
-    if (!local) return undefined;
-    if (local.expiresAt > this.now()) return local;
-    this.local.delete(key);
-    return undefined;
-  }
-
-  private storeLocal(key: string, entry: CacheEntry<T>, ttlMs: number): LocalEntry<T> {
-    const local = { entry, expiresAt: this.now() + ttlMs };
-    this.local.set(key, local);
-    return local;
-  }
-
-  private settle(key: string, { entry, expiresAt }: LocalEntry<T>): T {
-    if (entry.ok) return entry.value;
-    throw new CachedLookupError(key, entry.message, Math.max(0, expiresAt - this.now()));
+  /**
+   * Not awaited: memory's TTL starts when the fetch settles, so waiting for Redis would let the
+   * memory entry outlive the shared one. The tier never throws, and the write is queued on the
+   * connection ahead of anything sent after this.
+   */
+  private share(key: string, entry: CacheEntry<T>, ttlMs: number): void {
+    void this.shared.write(this.redisKey(key), encodeEntry(entry), ttlMs);
   }
 
   private redisKey(key: string): string {

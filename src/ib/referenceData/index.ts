@@ -1,7 +1,6 @@
 export { CachedLookupError } from './cachedLookupError.ts';
 export { ContractDetailsCache, type ContractDetailsCacheOptions } from './contractDetailsCache.ts';
 export { contractKey, type ContractKeyFields } from './contractKey.ts';
-export { LruMap } from './lruMap.ts';
 export {
   DEFAULT_REFERENCE_DATA_CACHE_CONFIG,
   parseReferenceDataCacheConfig,
@@ -9,3 +8,4 @@ export {
   type ParseReferenceDataCacheConfigOptions,
   type ReferenceDataCacheConfig,
 } from './referenceDataCacheConfig.ts';
+export { ReferenceDataService, type ListedFuture } from './referenceDataService.ts';

@@ -1,5 +1,6 @@
 import type { WhatIfMargins } from './orderFeed.ts';
 import type { Contract, ContractDetails, IBApi, Order } from '@stoqey/ib';
+import { pacingKeyOf, type HistoricalBar, type HistoricalBarsRequest } from './historicalBars.ts';
 import {
   AdaptiveRate,
   HistoricalPacing,
@@ -184,10 +185,25 @@ export class IbSession {
   }
 
   /**
+   * Historical bars (IB reqHistoricalData), correlated by reqId. The request passes IB's pacing
+   * rules first; the answer's timeout runs from when it is written, not while pacing holds it.
+   */
+  historicalBars(request: HistoricalBarsRequest): Promise<HistoricalBar[]> {
+    return new Promise((resolve, reject) => {
+      this.requestHistorical(pacingKeyOf(request), (api) => {
+        const reqId = this.nextReqId++;
+        this.correlator.open<HistoricalBar>(reqId, this.options.requestTimeoutMs).then(resolve, reject);
+        const { contract, endDateTime, duration, barSize, whatToShow, useRth } = request;
+        api.reqHistoricalData(reqId, contract, endDateTime === '' ? undefined : endDateTime, duration, barSize, whatToShow, useRth, 1, false);
+      });
+    });
+  }
+
+  /**
    * Historical data requests pass IB's pacing rules (identical within 15 s, same contract,
    * 60 per 10 minutes) before they are queued; one that must wait is queued at `retryAt`.
    */
-  requestHistorical(request: HistoricalRequest, message: Outbound): void {
+  private requestHistorical(request: HistoricalRequest, message: Outbound): void {
     const decision = this.historical.tryAcquire(request, this.now());
     if (decision.ok) {
       this.enqueue('data', message);

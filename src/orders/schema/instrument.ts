@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { issueMessages } from '../../shared/zodIssues.ts';
+import { isCalendarDate } from '../../shared/calendarDays.ts';
 
 /** IB contract month (`YYYYMM`) or last trading day (`YYYYMMDD`), a real calendar date. */
 export const expirySchema = z
@@ -8,13 +9,8 @@ export const expirySchema = z
   .refine(isCalendarExpiry, 'must be a real month (01-12) and day');
 
 function isCalendarExpiry(expiry: string): boolean {
-  const year = Number(expiry.slice(0, 4));
-  const month = Number(expiry.slice(4, 6));
-  if (year < 1900 || month < 1 || month > 12) return false;
-  if (expiry.length === 6) return true;
-  const day = Number(expiry.slice(6, 8));
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day >= 1 && day <= daysInMonth;
+  if (Number(expiry.slice(0, 4)) < 1900) return false;
+  return isCalendarDate(expiry.length === 6 ? `${expiry}01` : expiry);
 }
 
 export const futureBySymbolSchema = z.strictObject({

@@ -5,7 +5,7 @@ import type { PositionSource } from '../positionSource.ts';
 import { ReportContentError } from '../reportContentError.ts';
 import { canonicalJson, reportIdOf } from '../reportId.ts';
 import { UnsupportedReportError, type RenderedReport, type ReportEngine, type ReportRequest } from '../reportTypes.ts';
-import { isIsoDay } from './formats/calendarDate.ts';
+import { isIsoDay } from '../../shared/calendarDays.ts';
 import { appendixCPositionReports, renderAppendixC } from './formats/appendixC/renderAppendixC.ts';
 import { validateAppendixC } from './formats/appendixC/appendixCSchema.ts';
 import { formatCftc80File, type Cftc80PositionRecord } from './formats/cftc80/formatRecord.ts';

@@ -1,4 +1,4 @@
-import { addDays, instantOf, isWeekday, wallClockAt } from './zonedTime.ts';
+import { addDays, instantOf, isWeekday, wallClockAt } from '../../shared/calendarDays.ts';
 
 export interface CloseSchedule {
   closeTime: string;

@@ -1,6 +1,4 @@
-import { shiftYears } from '../../audit/calendarYears.ts';
-import { isIsoDay } from '../cftc/formats/calendarDate.ts';
-import { addDays, isWeekday, wallClockAt } from './zonedTime.ts';
+import { addDays, isIsoDay, isWeekday, shiftYears, wallClockAt } from '../../shared/calendarDays.ts';
 
 export interface CloseWindowRules {
   /** "Today" is the day on a clock in this zone (the close time zone). */

@@ -14,22 +14,13 @@ export class AmbiguousContractMonthError extends Error {
  * several listed months and no expiry cannot be placed, and says so instead of guessing.
  */
 export class ContractMonthResolver {
-  private readonly cache = new Map<string, Promise<string>>();
-
+  /** In the runtime, IB's contract details through the reference-data cache (src/ib/referenceData): it remembers them for its TTL, and a failed lookup briefly. */
   constructor(private readonly lookup: ContractLookup) {}
 
   async monthOf(symbol: string, expiry?: string, localSymbol?: string): Promise<string> {
     if (expiry && /^\d{6}$/.test(expiry)) return expiry;
     if (expiry && localSymbol) return contractMonthOf({ localSymbol, lastTradeDateOrContractMonth: expiry });
-    const key = `${symbol}|${expiry ?? ''}`;
-    let found = this.cache.get(key);
-    if (!found) {
-      found = this.fromBroker(symbol, expiry);
-      // A failed lookup is not remembered: the next fill or seed attempt asks again.
-      found.catch(() => this.cache.delete(key));
-      this.cache.set(key, found);
-    }
-    return found;
+    return this.fromBroker(symbol, expiry);
   }
 
   private async fromBroker(symbol: string, expiry: string | undefined): Promise<string> {

@@ -6,6 +6,7 @@ import type { FiledReport, ReporterOutput } from '../../machines/regulatory/repo
 import { UnsupportedReportError, type Jurisdiction } from '../reportTypes.ts';
 import { PermanentReportError, RetryableReportError } from './pipelineErrors.ts';
 import { parseReportJob } from './reportJob.ts';
+import { nfaRefusal } from '../nfa/nfaRefusal.ts';
 
 export interface ReportJobResult {
   outcome: 'acknowledged';
@@ -28,6 +29,7 @@ export async function processReportJob(job: Pick<Job, 'data'>, deps: ReportJobDe
   const parsed = parseReportJob(job.data);
   if (!parsed.ok) throw new InvalidPayloadError(parsed.errors);
   const { request } = parsed;
+  if (request.jurisdiction === 'NFA') throw new PermanentReportError(nfaRefusal(request.type).message);
   const reporter = deps.reporters.get(request.jurisdiction);
   if (!reporter) {
     throw new PermanentReportError(new UnsupportedReportError(request.jurisdiction, request.type, `no report engine or transport is configured for ${request.jurisdiction}`).message);

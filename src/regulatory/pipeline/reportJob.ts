@@ -3,24 +3,15 @@ import { z } from 'zod';
 import type { ReportRequest } from '../reportTypes.ts';
 import { oneOfError } from '../../shared/zodIssues.ts';
 import { JURISDICTIONS } from './jurisdictions.ts';
+import { isIsoDay } from '../../shared/calendarDays.ts';
 
 export const REPORTS_QUEUE_NAME = 'reports';
-
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isCalendarDay(value: string): boolean {
-  const match = DAY.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 /** The data of a job on the BullMQ `reports` queue: a ReportRequest, checked before anything renders. */
 export const reportJobSchema = z.strictObject({
   jurisdiction: z.enum(JURISDICTIONS, { error: oneOfError(`must be one of ${JURISDICTIONS.join(', ')}`) }),
   type: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be a report type name (letters, digits, _ . -; at most 64)'),
-  reportDate: z.string().refine(isCalendarDay, 'must be a calendar date YYYY-MM-DD'),
+  reportDate: z.string().refine(isIsoDay, 'must be a calendar date YYYY-MM-DD'),
   deadline: z.iso.datetime({ error: (issue) => (issue.input === undefined ? undefined : 'must be an ISO-8601 UTC timestamp, e.g. 2025-03-04T14:00:00Z') }),
   params: z.record(z.string(), z.unknown()).optional(),
 });

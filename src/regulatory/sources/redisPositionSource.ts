@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { isIsoDay } from '../cftc/formats/calendarDate.ts';
+import { isIsoDay } from '../../shared/calendarDays.ts';
 import { comparePositions, positionKey, type ContractPosition } from '../cftc/positions/contractPosition.ts';
 import { contractPositionSchema } from '../cftc/positions/reportingPositionBook.ts';
 import type { PositionSource } from '../positionSource.ts';

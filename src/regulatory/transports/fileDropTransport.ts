@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { access, link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { RenderedReport } from '../reportTypes.ts';
-import { abortableDelay } from './abortableDelay.ts';
 import { findAck, markProcessed } from './ackFiles.ts';
 import { outboxFileName } from './reportFileNames.ts';
 import type { Ack, AwaitAckOptions, ReportTransport, SubmissionReceipt } from './reportTransport.ts';
@@ -75,7 +75,11 @@ export class FileDropTransport implements ReportTransport {
       }
       const left = deadline - Date.now();
       if (left <= 0) throw new AckTimeoutError(receipt.reportId, timeoutMs);
-      await abortableDelay(Math.min(this.pollIntervalMs, left), signal);
+      // An abort rejects with the signal's reason (who stopped the wait), not timers' generic AbortError.
+      await delay(Math.min(this.pollIntervalMs, left), undefined, { signal }).catch((error: unknown) => {
+        signal?.throwIfAborted();
+        throw error;
+      });
     }
   }
 

@@ -23,7 +23,7 @@ describe('reference data through the IB connection and the two-layer cache (simu
       redis.disconnect();
     });
     const cache = new ContractDetailsCache<ContractDetails[]>({ redis, namespace: 'test', config: { keyPrefix: prefix, negativeTtlMs: 2_000 } });
-    const service = new ReferenceDataService(conn.session, cache);
+    const service = new ReferenceDataService(() => conn.session, cache);
     const sent = () => conn.session.sent;
 
     const es = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };

@@ -101,3 +101,29 @@ describe('replay CSV under arbitrary input', () => {
     expect(parseHeader('timestamp,symbol,volume', false)).toBeInstanceOf(Error);
   });
 });
+
+describe('replay CSV quoting', () => {
+  it('reads quoted fields holding the delimiter and doubled quotes; a quote left open rejects its own line only', () => {
+    const text = [
+      'timestamp,symbol,description,bid,ask,last',
+      '2024-03-01T14:30:00Z,ES,"E-mini S&P, Mar 2027",5100,5100.5,5100.25',
+      '2024-03-01T14:30:01Z,"ES","He said ""Mar, 2027""",5101,5101.5,5101.25',
+      '2024-03-01T14:30:02Z,ES,"unclosed, 5102,5102.5,5102.25',
+      '"2024-03-01T14:30:03Z", NQ ,x,"18000","18000.5","18000.25"',
+    ].join('\n');
+    const { data, error } = parseReplayCsv(text, { index, instruments: ['ES', 'NQ'] });
+    expect(error).toBeNull();
+    expect(data.count).toBe(3);
+    expect(Array.from(data.last)).toEqual([5100.25, 5101.25, 18000.25]);
+    expect(Array.from(data.instrument, (i) => index.symbolOf(i))).toEqual(['ES', 'ES', 'NQ']);
+    expect(data.badLines).toEqual([{ line: 4, reason: expect.stringMatching(/^unreadable CSV quoting: /) }]);
+  });
+
+  it('reads a quoted header and the semicolon delimiter inside quotes', () => {
+    const text = ['"Date";"Ticker";"Name";"Close"', '2024-03-01;ES;"Mar; 2027";5100.25', '2024-03-02;ES;"x";"5101"'].join('\n');
+    const { data, error } = parseReplayCsv(text, { index, instruments: ['ES'] });
+    expect(error).toBeNull();
+    expect(Array.from(data.last)).toEqual([5100.25, 5101]);
+    expect(data.badLineCount).toBe(0);
+  });
+});

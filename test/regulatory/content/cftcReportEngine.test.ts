@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CftcReportEngine } from '../../../src/regulatory/cftc/cftcReportEngine.ts';
-import { NfaReportEngine } from '../../../src/regulatory/nfa/nfaReportEngine.ts';
 import { StaticPositionSource } from '../../../src/regulatory/positionSource.ts';
 import { DEMO_REGULATORY_CONFIG, type RegulatoryConfig } from '../../../src/regulatory/regulatoryConfig.ts';
 import { UnsupportedReportError, type ReportRequest } from '../../../src/regulatory/reportTypes.ts';
@@ -91,11 +90,5 @@ describe('the CFTC report engine', () => {
     const [report] = await engine().render(request('large_trader_positions', '2026-03-02'));
     expect(engine().validate({ ...report!, body: report!.body.replace('RPTWD', 'XXTWD') })).toEqual([expect.stringMatching(/^record 1: Report Type/)]);
     expect(engine().validate({ ...report!, format: 'csv' })).toEqual([expect.stringMatching(/unknown format 'csv'/)]);
-  });
-});
-
-describe('the NFA report engine', () => {
-  it('refuses every report type, saying where large trader reports go', async () => {
-    await expect(new NfaReportEngine().render({ ...request('large_trader_positions', '2026-03-02'), jurisdiction: 'NFA' })).rejects.toThrow(/NFA report type 'large_trader_positions' is not supported: .*CFTC reports/);
   });
 });

@@ -6,7 +6,7 @@ import type { MonitorContext } from '../../../src/machines/regulatory/monitor/mo
 import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
 import { DeadLetterQueue } from '../../../src/queues/index.ts';
 import { closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow.ts';
-import { addDays } from '../../../src/regulatory/monitoring/zonedTime.ts';
+import { addDays } from '../../../src/shared/calendarDays.ts';
 import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime.ts';
 import { Runtime } from '../../../src/runtime/runtime.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filingDeadline, nextClose } from '../../../src/regulatory/monitoring/closeSchedule.ts';
-import { isWeekday, wallClockAt } from '../../../src/regulatory/monitoring/zonedTime.ts';
+import { isWeekday, wallClockAt } from '../../../src/shared/calendarDays.ts';
 import { DEFAULT_REGULATORY_MONITOR_CONFIG as schedule } from '../../../src/regulatory/monitoring/monitoringConfig.ts';
 
 // 2020 to 2035: both sides of many DST changes in Chicago and New York.

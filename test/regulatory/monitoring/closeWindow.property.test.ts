@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { monitorEventSchemaWithin } from '../../../src/machines/regulatory/monitor/monitorTypes.ts';
 import { nextClose } from '../../../src/regulatory/monitoring/closeSchedule.ts';
 import { closeDayProblem, closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow.ts';
-import { addDays, isWeekday, wallClockAt } from '../../../src/regulatory/monitoring/zonedTime.ts';
+import { addDays, isWeekday, wallClockAt } from '../../../src/shared/calendarDays.ts';
 
 const CHICAGO = { closeTimeZone: 'America/Chicago', retentionYears: 5 };
 

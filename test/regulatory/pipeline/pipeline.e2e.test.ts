@@ -1,4 +1,5 @@
 import { rm, writeFile } from 'node:fs/promises';
+import { NFA_UNSUPPORTED_REASON } from '../../../src/regulatory/nfa/nfaRefusal.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runDlqReplay } from '../../../src/cli/commands/dlq.ts';
 import { replayJobId } from '../../../src/queues/index.ts';
@@ -280,12 +281,15 @@ describe('reports pipeline: permanent failures go straight to reports:dead', () 
     expect(letter.reason).toBe("CFTC report type 'swap_data' is not supported: the test engine renders positions, split_positions and quiet_day");
   });
 
-  it('a jurisdiction without an engine, saying so', async () => {
+  it('an NFA report (put on the queue past intake), saying the NFA takes none', async () => {
     kit = new PipelineKit();
     dirs = await dropDirs();
     await kit.startService(new FileDropTransport({ outboxDir: dirs.outbox, inboxDir: dirs.inbox, settleMs: 20 }));
-    const letter = await deadLetterOf(await kit.enqueue(positionsRequest({ jurisdiction: 'NFA', type: 'form40' })));
-    expect(letter.reason).toBe("NFA report type 'form40' is not supported: no report engine or transport is configured for NFA");
+    const job = await kit.queue.add('report', positionsRequest({ jurisdiction: 'NFA', type: 'form40' }), { attempts: 5 });
+    const letter = await deadLetterOf(job.id!);
+    expect(letter).toMatchObject({ kind: 'unrecoverable', attemptsMade: 1 });
+    expect(letter.reason).toBe(`NFA report type 'form40' is not supported: ${NFA_UNSUPPORTED_REASON}`);
+    expect(letter.reason).toMatch(/NFA takes no large trader position reports/);
   });
 
   it('a report that fails its format’s validation, with every problem, never submitted', async () => {

@@ -90,6 +90,21 @@ describe('reports runtime', () => {
     expect(await reports!.enqueue({ jurisdiction: 'CFTC' })).toEqual({ accepted: false, errors: ['type: required', 'reportDate: required', 'deadline: required'] });
   });
 
+  it('refuses an NFA report at intake: the NFA takes no large trader position reports', async () => {
+    dirs = await dropDirs();
+    prefix = `test-reports-rt-${randomBytes(6).toString('hex')}`;
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const resources = { redis, logger: createSilentLogger() };
+    const config = hostConfig(dirs);
+    tree = new SupervisionTree({ root: { children: [reportsSubtree(config, resources)!] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
+    reports = await startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map());
+    const request = { jurisdiction: 'NFA', type: 'large_trader_positions', reportDate: '2026-03-02', deadline: '2026-03-03T14:00:00Z' };
+    expect(await reports!.enqueue(request)).toEqual({
+      accepted: false,
+      errors: [expect.stringMatching(/^NFA report type 'large_trader_positions' is not supported: .*NFA takes no large trader position reports.*use jurisdiction CFTC/)],
+    });
+  });
+
   it('is off without a reports section or with enabled false', async () => {
     dirs = await dropDirs();
     const resources = { redis: undefined as unknown as Redis, logger: createSilentLogger() };

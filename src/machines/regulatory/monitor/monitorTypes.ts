@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { InstrumentMap } from '../../../regulatory/cftc/levels/instrumentMap.ts';
 import type { ContractPosition } from '../../../regulatory/cftc/positions/contractPosition.ts';
 import type { ReportingFill } from '../../../regulatory/cftc/positions/reportingPositionBook.ts';
-import { isIsoDay } from '../../../regulatory/cftc/formats/calendarDate.ts';
+import { isIsoDay } from '../../../shared/calendarDays.ts';
 import { closeDayProblem, type CloseWindow } from '../../../regulatory/monitoring/closeWindow.ts';
 import type { LevelCrossing, LevelWatch } from '../../../regulatory/monitoring/levelWatch.ts';
 

@@ -1,3 +1,5 @@
+import { splitCsvLine } from './splitCsvLine.ts';
+
 /** Header names accepted for each column (case-insensitive), so vendor exports load unchanged. */
 export const COLUMN_ALIASES = {
   timestamp: ['timestamp', 'time', 'datetime', 'date_time', 'date', 'ts'],
@@ -20,11 +22,6 @@ export interface CsvLayout {
   width: number;
 }
 
-export const unquote = (field: string) => {
-  const trimmed = field.trim();
-  return trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"') ? trimmed.slice(1, -1).trim() : trimmed;
-};
-
 /** The delimiter is whichever of `,` `;` or tab the header uses. */
 function delimiterOf(header: string): string {
   if (header.includes(',')) return ',';
@@ -36,7 +33,9 @@ function delimiterOf(header: string): string {
 /** Reads the header line; an Error says what is missing. A symbol column may be left out when the config names the symbol. */
 export function parseHeader(header: string, symbolGiven: boolean): CsvLayout | Error {
   const delimiter = delimiterOf(header);
-  const names = header.split(delimiter).map((name) => unquote(name).toLowerCase());
+  const fields = splitCsvLine(header, delimiter);
+  if (typeof fields === 'string') return new Error(`header is not readable CSV: ${fields}`);
+  const names = fields.map((name) => name.toLowerCase());
   const find = (column: ColumnName) => names.findIndex((name) => (COLUMN_ALIASES[column] as readonly string[]).includes(name));
   const layout: CsvLayout = {
     delimiter,

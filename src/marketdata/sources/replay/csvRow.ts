@@ -1,4 +1,5 @@
-import { unquote, type CsvLayout } from './csvColumns.ts';
+import type { CsvLayout } from './csvColumns.ts';
+import { splitCsvLine } from './splitCsvLine.ts';
 import { parseCsvTimestamp } from './csvTimestamp.ts';
 
 export interface CsvRow {
@@ -14,7 +15,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** An empty field is "not given" (NaN); anything else must be a plain number. */
 function price(fields: string[], at: number): number | null {
   if (at < 0) return Number.NaN;
-  const text = unquote(fields[at] ?? '');
+  const text = fields[at] ?? '';
   if (text === '') return Number.NaN;
   const value = Number(text);
   return NUMBER.test(text) && Number.isFinite(value) ? value : null;
@@ -22,12 +23,13 @@ function price(fields: string[], at: number): number | null {
 
 /** One data line as a row, or the reason it is not one. Never throws. */
 export function parseCsvRow(line: string, layout: CsvLayout, fixedSymbol: string | undefined): CsvRow | string {
-  const fields = line.split(layout.delimiter);
+  const fields = splitCsvLine(line, layout.delimiter);
+  if (typeof fields === 'string') return fields;
   if (fields.length < layout.width) return `expected ${layout.width} fields, got ${fields.length}`;
-  const stamp = unquote(fields[layout.timestamp] ?? '');
+  const stamp = fields[layout.timestamp] ?? '';
   const timeMs = parseCsvTimestamp(stamp);
   if (Number.isNaN(timeMs)) return `bad timestamp '${stamp.slice(0, 40)}'`;
-  const symbol = layout.symbol >= 0 ? unquote(fields[layout.symbol] ?? '') : (fixedSymbol ?? '');
+  const symbol = layout.symbol >= 0 ? (fields[layout.symbol] ?? '') : (fixedSymbol ?? '');
   if (symbol === '') return 'empty symbol';
   const bid = price(fields, layout.bid);
   const ask = price(fields, layout.ask);

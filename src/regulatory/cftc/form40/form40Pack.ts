@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReportAccount } from '../../regulatoryConfig.ts';
-import { isIsoDay } from '../formats/calendarDate.ts';
+import { isIsoDay } from '../../../shared/calendarDays.ts';
 import type { InstrumentMap } from '../levels/instrumentMap.ts';
 import { exposuresOf } from '../monitor/reportability.ts';
 import type { ContractPosition } from '../positions/contractPosition.ts';

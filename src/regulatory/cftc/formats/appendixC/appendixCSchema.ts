@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidLei } from '../lei.ts';
-import { isIsoDay } from '../calendarDate.ts';
+import { isIsoDay } from '../../../../shared/calendarDays.ts';
 import { formatIssues } from '../../../../shared/zodIssues.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { isCalendarDate } from '../calendarDate.ts';
+import { isCalendarDate } from '../../../../shared/calendarDays.ts';
 import {
   CFTC80_FIELDS,
   CFTC80_RECORD_LENGTH,

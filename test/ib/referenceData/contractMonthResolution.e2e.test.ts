@@ -1,0 +1,53 @@
+import type { ContractDetails } from '@stoqey/ib';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContractDetailsCache, ReferenceDataService } from '../../../src/ib/referenceData/index.ts';
+import { ContractMonthResolver } from '../../../src/regulatory/monitoring/contractMonthResolver.ts';
+import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
+import { deleteByPrefix } from '../../support/redisKeys.ts';
+import { connectedSim } from '../ibConnectionHarness.ts';
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+describe('contract-month resolution through the reference-data cache (simulator over TCP, real Redis)', () => {
+  it('asks IB on a miss, remembers the contracts in memory and in Redis under the namespace, and asks nothing on a repeat', async () => {
+    const { conn } = await connectedSim(cleanups, 'connected');
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const namespace = `test-refdata-${Math.random().toString(36).slice(2)}`;
+    cleanups.push(async () => {
+      await deleteByPrefix(redis, `${namespace}:`);
+      redis.disconnect();
+    });
+    const referenceData = new ReferenceDataService(() => conn.session, new ContractDetailsCache<ContractDetails[]>({ redis, namespace }));
+    const resolver = new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol));
+
+    // Crude oil's last trade date is in the month before delivery: the month comes from its local symbol.
+    expect(await resolver.monthOf('CL')).toBe('202702');
+    expect(await resolver.monthOf('ES')).toBe('202703');
+    const sent = conn.session.sent;
+    expect(await resolver.monthOf('CL')).toBe('202702');
+    expect(await resolver.monthOf('ES', '20270319')).toBe('202703');
+    expect(conn.session.sent).toBe(sent);
+    const prefix = namespaceKeys(namespace).referenceDataCache();
+    expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${prefix}FUT:CL::USD::0`, `${prefix}FUT:ES::USD::0`]);
+  });
+
+  it('says so when IB refuses a symbol, and remembers the refusal briefly instead of asking again', async () => {
+    const { conn } = await connectedSim(cleanups, 'connected');
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const namespace = `test-refdata-${Math.random().toString(36).slice(2)}`;
+    cleanups.push(async () => {
+      await deleteByPrefix(redis, `${namespace}:`);
+      redis.disconnect();
+    });
+    const referenceData = new ReferenceDataService(() => conn.session, new ContractDetailsCache<ContractDetails[]>({ redis, namespace }));
+    const resolver = new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol));
+    await expect(resolver.monthOf('NOPE')).rejects.toThrow(/IB request \d+ failed/);
+    const sent = conn.session.sent;
+    await expect(resolver.monthOf('NOPE')).rejects.toThrow(/failed recently: .*\(cached; retried after \d+ ms\)/);
+    expect(conn.session.sent).toBe(sent);
+  });
+});
