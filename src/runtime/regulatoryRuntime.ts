@@ -1,5 +1,5 @@
 import { PACKAGE_ROOT } from '../packageRoot.ts';
-import { SecType } from '@stoqey/ib';
+import { futureContract } from '../ib/parsing/contracts.ts';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/index.ts';
 import type { IbSession } from '../ib/session/ibSession.ts';
@@ -74,7 +74,7 @@ function contractLookup(session: () => IbSession | undefined) {
   return async (symbol: string) => {
     const ib = session();
     if (!ib) throw new Error(`no IB session '${IB_CONNECTION_ID}' to look up ${symbol} contracts`);
-    const details = await ib.contractDetails({ symbol, secType: SecType.FUT, currency: 'USD' });
+    const details = await ib.contractDetails(futureContract(symbol));
     return details.flatMap((d) => (d.contract?.localSymbol && d.contract.lastTradeDateOrContractMonth ? [{ localSymbol: d.contract.localSymbol, lastTradeDateOrContractMonth: d.contract.lastTradeDateOrContractMonth }] : []));
   };
 }
