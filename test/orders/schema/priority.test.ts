@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ORDER_JOB_PRIORITY, ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJob } from '../../src/orders/schema/index.ts';
+import { ORDER_JOB_PRIORITY, ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJob } from '../../../src/orders/schema/index.ts';
 import { validCancel, validLimitOrder, validMarketOrder, validModify } from './orderJobFixtures.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

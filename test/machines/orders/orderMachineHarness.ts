@@ -1,9 +1,9 @@
 import { SimulatedClock, createActor, fromPromise, type AnyActorRef } from 'xstate';
-import { createOrderMachine } from '../../src/machines/orders/orderMachine.ts';
-import type { OrderContext, OrderInput, OrderSpec, SubmitOutcome } from '../../src/machines/orders/orderTypes.ts';
-import { createLimitChaseMachine } from '../../src/machines/orders/algorithms/limitChaseMachine.ts';
-import { twapMachine } from '../../src/machines/orders/algorithms/twapMachine.ts';
-import type { Touch } from '../../src/machines/orders/algorithms/quotes.ts';
+import { createOrderMachine } from '../../../src/machines/orders/orderMachine.ts';
+import type { OrderContext, OrderInput, OrderSpec, SubmitOutcome } from '../../../src/machines/orders/orderTypes.ts';
+import { createLimitChaseMachine } from '../../../src/machines/orders/algorithms/limitChaseMachine.ts';
+import { twapMachine } from '../../../src/machines/orders/algorithms/twapMachine.ts';
+import type { Touch } from '../../../src/machines/orders/algorithms/quotes.ts';
 
 export const spec: OrderSpec = {
   clientOrderId: 'c-1',
