@@ -10,7 +10,9 @@ import type { IBApi } from '@stoqey/ib';
 import { createSilentLogger } from '../src/log/logger.ts';
 import { createIbConnection } from '../src/ib/ibConnection.ts';
 import type { IbConnectionInput } from '../src/machines/ib/ibConnectionTypes.ts';
-import { OrderService, ORDERS_SUPERVISOR_ID } from '../src/orders/orderService.ts';
+import { OrderService } from '../src/orders/orderService.ts';
+import { ORDERS_SUPERVISOR_ID } from '../src/orders/orderActorIds.ts';
+import { OrderIntake } from '../src/orders/orderIntake.ts';
 import { freePort } from '../src/runtime/freePort.ts';
 import { spawnTradewire } from '../chaos/_process.ts';
 import { createSupervisionServices } from '../src/supervision/services.ts';
@@ -148,10 +150,11 @@ export async function routeLatency(count: number): Promise<number[]> {
   const w = await world(false);
   const pickedAt = new Map<string, number>();
   const latencies: number[] = [];
-  const process = w.service.process.bind(w.service);
-  w.service.process = (job) => {
+  // The Worker hands each job to the intake: the moment it does is when the order was picked up.
+  const process = OrderIntake.prototype.process;
+  OrderIntake.prototype.process = function (job, token) {
     pickedAt.set((job.data as { clientOrderId: string }).clientOrderId, performance.now());
-    return process(job);
+    return process.call(this, job, token);
   };
   const enqueue = w.session.enqueue.bind(w.session);
   w.session.enqueue = (priority, message) =>
@@ -177,6 +180,7 @@ export async function routeLatency(count: number): Promise<number[]> {
     await until(() => latencies.length >= count);
     return latencies.sort((a, b) => a - b);
   } finally {
+    OrderIntake.prototype.process = process;
     await w.close();
   }
 }

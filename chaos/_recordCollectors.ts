@@ -1,6 +1,6 @@
 import { QueueKeys, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FILLS_QUEUE_NAME } from '../src/orders/orderService.ts';
+import { FILLS_QUEUE_NAME } from '../src/orders/fillAssembly.ts';
 import { OrderStore } from '../src/orders/orderStore.ts';
 import { namespaceKeys } from '../src/redis/namespaceKeys.ts';
 import type { RuntimeRecords } from './_runtimeRecords.ts';

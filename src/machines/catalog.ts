@@ -4,7 +4,7 @@ import { createCircuitBreakerMachine } from './circuitBreaker/circuitBreakerMach
 import { createRedisLinkMachine } from './redisLink/redisLinkMachine.ts';
 import { createSimulatorMachine } from './sim/simulatorMachine.ts';
 import { createIbConnectionMachine } from './ib/ibConnectionMachine.ts';
-import { createOrderMachine } from './orders/orderMachine.ts';
+import { createOrderMachine, type OrderEffects } from './orders/orderMachine.ts';
 import { createLimitChaseMachine } from './orders/algorithms/limitChaseMachine.ts';
 import { twapMachine } from './orders/algorithms/twapMachine.ts';
 import { reporterGraphMachine } from './regulatory/reporter/reporterGraph.ts';
@@ -17,13 +17,22 @@ import { createMonitorMachine } from './regulatory/monitor/monitorMachine.ts';
  */
 const inert = fromCallback(() => () => {});
 const inertPromise = fromPromise(() => new Promise<never>(() => {}));
+const inertOrderEffects: OrderEffects = {
+  canSendOrders: () => true,
+  checkOrder: () => null,
+  checkModify: () => [],
+  modifyRefused: () => {},
+  persist: () => {},
+  issueSlice: () => {},
+  cancelSlices: () => {},
+};
 
 export const machineCatalog: Record<string, () => AnyStateMachine> = {
   'redis-link': () => createRedisLinkMachine(inert),
   'circuit-breaker': () => createCircuitBreakerMachine(circuitBreakerDefaults),
   'tws-simulator': () => createSimulatorMachine(inert),
   'ib-connection': () => createIbConnectionMachine({ client: inert, probe: inert }),
-  order: () => createOrderMachine({ submit: inert, cancel: inert, lookup: inert, modify: inert, chase: inert, twap: inert, marginCheck: inert }),
+  order: () => createOrderMachine({ submit: inert, cancel: inert, lookup: inert, modify: inert, chase: inert, twap: inert, marginCheck: inert }, inertOrderEffects),
   'limit-chase': () => createLimitChaseMachine({ readTouch: inert }),
   twap: () => twapMachine,
   reporter: () => reporterGraphMachine(),

@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJobInput } from './schema/index.ts';
 import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 import { roundToTick } from '../machines/orders/algorithms/chasePrice.ts';
-import { tickSizeFor } from './defaultFutures.ts';
+import { tickSizeFor } from '../instruments/defaultFutures.ts';
 import { errorMessage } from '../shared/errorMessage.ts';
 
 export interface DemoStrategyOptions {

@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.ts';
 import type { OrderAuditTrail, AuditRecordInput } from '../audit/index.ts';
 import type { OrderChanges, OrderContext } from '../machines/orders/orderTypes.ts';
+import { orderActorId } from './orderActorIds.ts';
 
 /**
  * Turns order transitions into CFTC 1.35-style audit records: receipt, sending, acknowledgement,
@@ -21,7 +22,7 @@ export class OrderAuditor {
 
   sent(context: OrderContext, ibOrderId: number, clientId: number, gateway: string): void {
     const { clientOrderId, account } = context.order;
-    this.append(clientOrderId, { kind: 'sent', clientOrderId, account, actor: actorOf(clientOrderId), ibOrderId, clientId, gateway });
+    this.append(clientOrderId, { kind: 'sent', clientOrderId, account, actor: orderActorId(clientOrderId), ibOrderId, clientId, gateway });
   }
 
   /** A modify the pre-trade checks refused: the working order stays as it was. */
@@ -31,7 +32,7 @@ export class OrderAuditor {
       kind: 'modifyRefused',
       clientOrderId,
       account,
-      actor: actorOf(clientOrderId),
+      actor: orderActorId(clientOrderId),
       ...(context.ibOrderId !== null ? { ibOrderId: context.ibOrderId } : {}),
       changes: { ...changes },
       reason: reasons.join('; ') || 'refused',
@@ -48,13 +49,13 @@ export class OrderAuditor {
         kind: 'modified',
         clientOrderId,
         account,
-        actor: actorOf(clientOrderId),
+        actor: orderActorId(clientOrderId),
         ...(context.ibOrderId !== null ? { ibOrderId: context.ibOrderId } : {}),
         changes: context.pendingModify,
         previous: { quantity, ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) },
       });
     }
-    const actor = actorOf(clientOrderId);
+    const actor = orderActorId(clientOrderId);
     const ib = context.ibOrderId !== null ? { ibOrderId: context.ibOrderId } : {};
     const fills = context.fills ?? [];
     let cumulative = fills.slice(0, record.fills).reduce((n, f) => n + f.quantity, 0);
@@ -145,5 +146,3 @@ export class OrderAuditor {
     );
   }
 }
-
-const actorOf = (clientOrderId: string) => `order:${clientOrderId}`;

@@ -40,15 +40,16 @@ export class OrderStore {
   private readonly savedContexts = new Map<string, OrderContext>();
 
   /**
-   * `critical` carries the one write an order waits on before it can be sent (its creation): on a
+   * `preSend` carries the writes an order waits on before it can be sent (creation, send attempt): on a
    * connection of its own it does not queue behind the bulk of transition and audit writes.
-   * Without it, everything uses `redis`.
+   * Without it, everything uses `transitions`.
    */
   constructor(
-    private readonly redis: Redis,
+    /** Transition, outbox and read commands: auto-pipelined in the service. */
+    private readonly transitions: Redis,
     /** The namespace's order store prefix (namespaceKeys().ordersPrefix). */
     private readonly prefix: string,
-    private readonly critical: Redis = redis,
+    private readonly preSend: Redis = transitions,
     /** Every write carries this node's lease token; Redis refuses it once a newer one exists. */
     private readonly fence: Fence = Fence.none(),
   ) {}
@@ -76,18 +77,18 @@ export class OrderStore {
    * ioredis's auto-pipelining (which waits for setImmediate, behind the rest of the I/O phase),
    * this adds no wait.
    */
-  private coalesceCritical(): void {
-    const stream = (this.critical as unknown as { stream?: { cork(): void; uncork(): void; writableCorked?: number } }).stream;
-    if (!stream || this.criticalCorked) return;
-    this.criticalCorked = true;
+  private coalescePreSend(): void {
+    const stream = (this.preSend as unknown as { stream?: { cork(): void; uncork(): void; writableCorked?: number } }).stream;
+    if (!stream || this.preSendCorked) return;
+    this.preSendCorked = true;
     stream.cork();
     queueMicrotask(() => {
-      this.criticalCorked = false;
+      this.preSendCorked = false;
       stream.uncork();
     });
   }
 
-  private criticalCorked = false;
+  private preSendCorked = false;
 
   private key(clientOrderId: string): string {
     return `${this.prefix}:order:${clientOrderId}`;
@@ -110,9 +111,9 @@ export class OrderStore {
    * script, so a crash can never leave an order recorded but missing from the open set.
    */
   async create(spec: OrderSpec, receivedAt: number): Promise<boolean> {
-    this.coalesceCritical();
+    this.coalescePreSend();
     const created = await this.fenced(
-      this.critical,
+      this.preSend,
       CREATE_ORDER,
       [this.key(spec.clientOrderId), this.openKey, this.allKey],
       [JSON.stringify(spec), String(receivedAt), spec.clientOrderId, this.fence.scriptArg],
@@ -126,9 +127,9 @@ export class OrderStore {
    * Whatever path leads to a send, at most one broker order per clientOrderId is live.
    */
   async recordSendAttempt(clientOrderId: string, ibOrderId: number, absentAttempt: number): Promise<SendAttemptVerdict> {
-    this.coalesceCritical();
+    this.coalescePreSend();
     const answer = Number(
-      await this.fenced(this.critical, RECORD_SEND_ATTEMPT, [this.key(clientOrderId)], [String(ibOrderId), String(absentAttempt), String(Date.now()), this.fence.scriptArg]),
+      await this.fenced(this.preSend, RECORD_SEND_ATTEMPT, [this.key(clientOrderId)], [String(ibOrderId), String(absentAttempt), String(Date.now()), this.fence.scriptArg]),
     );
     if (answer > 0) return { ok: true, attempt: answer };
     if (answer < 0) return { ok: false, reason: 'live', attempt: -answer };
@@ -155,7 +156,7 @@ export class OrderStore {
       ...(context.ibOrderId !== null ? { ibOrderId: String(context.ibOrderId), sendIbOrderId: String(context.ibOrderId) } : {}),
     };
     await this.fenced(
-      this.critical,
+      this.preSend,
       REWRITE,
       [this.key(spec.clientOrderId), this.openKey, this.allKey],
       [spec.clientOrderId, TERMINAL.has(state) ? '1' : '0', String(receivedAt), this.fence.scriptArg, ...Object.entries(fields).flat()],
@@ -183,17 +184,17 @@ export class OrderStore {
     const terminal = TERMINAL.has(state);
     if (terminal) this.savedContexts.delete(clientOrderId);
     else this.savedContexts.set(clientOrderId, context);
-    await this.fenced(this.redis, SAVE_TRANSITION, [this.key(clientOrderId), this.openKey, this.outboxKey], [clientOrderId, terminal ? '1' : '0', fillsAdded ? '1' : '0', this.fence.scriptArg, ...fields]);
+    await this.fenced(this.transitions, SAVE_TRANSITION, [this.key(clientOrderId), this.openKey, this.outboxKey], [clientOrderId, terminal ? '1' : '0', fillsAdded ? '1' : '0', this.fence.scriptArg, ...fields]);
   }
 
   /** The fills queue holds the order's fills up to `filledQuantity`. */
   async markPublished(clientOrderId: string, filledQuantity: number): Promise<void> {
-    await this.fenced(this.redis, MARK_PUBLISHED, [this.key(clientOrderId), this.outboxKey], [clientOrderId, String(filledQuantity), this.fence.scriptArg]);
+    await this.fenced(this.transitions, MARK_PUBLISHED, [this.key(clientOrderId), this.outboxKey], [clientOrderId, String(filledQuantity), this.fence.scriptArg]);
   }
 
   /** Orders with fills stored but maybe not yet on the `fills` queue. */
   async outboxOrderIds(): Promise<string[]> {
-    return this.redis.smembers(this.outboxKey);
+    return this.transitions.smembers(this.outboxKey);
   }
 
   /** The context an open order last wrote, from memory (what a lost Redis record is rebuilt from). */
@@ -202,7 +203,7 @@ export class OrderStore {
   }
 
   async load(clientOrderId: string): Promise<StoredOrder | null> {
-    const raw = await this.redis.hgetall(this.key(clientOrderId));
+    const raw = await this.transitions.hgetall(this.key(clientOrderId));
     if (!raw.spec) return null;
     return {
       spec: JSON.parse(raw.spec) as OrderSpec,
@@ -217,12 +218,12 @@ export class OrderStore {
   }
 
   async openOrderIds(): Promise<string[]> {
-    return this.redis.smembers(this.openKey);
+    return this.transitions.smembers(this.openKey);
   }
 
   /** Most recent first. */
   async recentOrderIds(limit = 100): Promise<string[]> {
-    return this.redis.zrevrange(this.allKey, 0, limit - 1);
+    return this.transitions.zrevrange(this.allKey, 0, limit - 1);
   }
 
   isTerminal(state: string): boolean {

@@ -1,14 +1,8 @@
 import type { SupervisionTree } from '../supervision/supervisionTree.ts';
 import { sliceClientOrderId } from '../machines/orders/algorithms/twapSchedule.ts';
-import { sliceSpec, type Fill, type OrderEvent, type OrderSpec } from '../machines/orders/orderTypes.ts';
+import { sliceSpec, type Fill, type OrderSpec } from '../machines/orders/orderTypes.ts';
 import type { OrderStore } from './orderStore.ts';
-
-export const orderActorId = (clientOrderId: string) => `order:${clientOrderId}`;
-
-/** Typed delivery to an order actor (the tree takes any event). */
-export function sendToOrder(tree: SupervisionTree, clientOrderId: string, event: OrderEvent) {
-  return tree.send(orderActorId(clientOrderId), event);
-}
+import { sendToOrder } from './orderActorIds.ts';
 
 export interface TwapSlicesDeps {
   tree: SupervisionTree;

@@ -2,14 +2,13 @@ import type { Config } from '../config/index.ts';
 import type { ChildSpec } from '../supervision/childSpec.ts';
 import { supervisor } from '../supervision/supervisorLogic.ts';
 import { createSimulatorMachine, simulatorEventSchema } from '../machines/sim/simulatorMachine.ts';
-import { simulatorServerActor } from '../actors/simulatorServer.ts';
+import { simulatorServerActor, type SimulatorServerOptions } from '../actors/simulatorServer.ts';
 import type { Logger } from '../log/logger.ts';
-import type { TwsSimulator } from '../sim/index.ts';
 import type { RuntimeResources } from './runtimeResources.ts';
 import { ibConnectionChild } from './ibConnectionChild.ts';
 
 /** The simulator as a child spec with systemId `sim`. */
-export function simulatorChild(config: Config, logger: Logger, onStarted?: (sim: TwsSimulator) => void): ChildSpec {
+export function simulatorChild(config: Config, logger: Logger, onStarted?: SimulatorServerOptions['onStarted']): ChildSpec {
   return {
     id: 'sim',
     kind: 'tws-simulator',

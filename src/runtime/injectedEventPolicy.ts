@@ -1,6 +1,6 @@
 import { eventSchemaProblem, type ActorProfiles } from '../supervision/actorProfiles.ts';
 import { brokerEventSchema } from '../orders/schema/orderEvents.ts';
-import { orderActorId } from '../orders/twapSlices.ts';
+import { clientOrderIdOf, isOrderActorId } from '../orders/orderActorIds.ts';
 import { isChildOrderId } from '../machines/orders/algorithms/twapSchedule.ts';
 import type { InjectedEvent } from './runtimeView.ts';
 
@@ -18,9 +18,6 @@ const NEVER_INJECTABLE_TYPES = ['connection.ready', 'DEADLINE'] as const;
 export const BROKER_ORIGIN_PREFIX = 'broker.';
 
 export const isBrokerOrigin = (type: string) => type.startsWith(BROKER_ORIGIN_PREFIX);
-
-const ORDER_ACTOR_PREFIX = orderActorId('');
-export const isOrderActor = (systemId: string) => systemId.startsWith(ORDER_ACTOR_PREFIX);
 
 /** Why an event of this type may never be injected, or null. */
 export function reservedEventProblem(type: string): string | null {
@@ -53,7 +50,7 @@ export class InjectedEventPolicy {
   problemWith(systemId: string, event: InjectedEvent): string | null {
     const reserved = reservedEventProblem(event.type);
     if (reserved) return reserved;
-    const order = isOrderActor(systemId);
+    const order = isOrderActorId(systemId);
     if (isBrokerOrigin(event.type)) {
       if (!order || !this.options.brokerEventInjection) {
         return `event type ${JSON.stringify(event.type)} is broker-origin: only the broker reports fills, acknowledgements and rejections (injecting them into order actors needs testing.brokerEventInjection, with broker mode sim)`;
@@ -62,12 +59,12 @@ export class InjectedEventPolicy {
     }
     // A child order (TWAP slice) is its parent's to work: a cancel or modify of one slice would
     // leave the parent's schedule and quantities wrong, so requests go to the parent.
-    if (order && isChildOrderId(systemId.slice(ORDER_ACTOR_PREFIX.length))) return 'it is a child order (a TWAP slice) and takes no injected events; send CANCEL or MODIFY to its parent order';
+    if (order && isChildOrderId(clientOrderIdOf(systemId) ?? '')) return 'it is a child order (a TWAP slice) and takes no injected events; send CANCEL or MODIFY to its parent order';
     return this.profiles.problemWith(systemId, event, isListed);
   }
 
   /** Injections into order actors go into the order's audit trail, with the request id, before delivery. */
   isAudited(systemId: string): boolean {
-    return isOrderActor(systemId);
+    return isOrderActorId(systemId);
   }
 }

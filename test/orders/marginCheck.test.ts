@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgeMargin } from '../../src/orders/marginCheck.ts';
-import { startOrder } from './orderMachineHarness.ts';
+import { startOrder } from '../machines/orders/orderMachineHarness.ts';
 import { orderWorld, waitForState, type Cleanup } from './orderWorld.ts';
 
 const margins = (initMarginChange: number, initMarginAfter: number, equityWithLoanAfter: number) => ({

@@ -1,13 +1,14 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { OrderService, ORDERS_SUPERVISOR_ID, type OrderServiceOptions } from '../../src/orders/orderService.ts';
+import { OrderService, type OrderServiceOptions } from '../../src/orders/orderService.ts';
+import { ORDERS_SUPERVISOR_ID } from '../../src/orders/orderActorIds.ts';
 import { createSupervisionServices } from '../../src/supervision/services.ts';
 import { SupervisionTree } from '../../src/supervision/supervisionTree.ts';
 import { supervisor } from '../../src/supervision/supervisorLogic.ts';
 import type { QuoteSource } from '../../src/machines/orders/algorithms/quotes.ts';
 import type { TwsSimulator } from '../../src/sim/index.ts';
-import { tickSizeFor } from '../../src/orders/defaultFutures.ts';
+import { tickSizeFor } from '../../src/instruments/defaultFutures.ts';
 import { connectedSim } from '../ib/ibConnectionHarness.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
 

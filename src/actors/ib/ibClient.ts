@@ -1,5 +1,5 @@
 import { accountKind } from '../../ib/accountKind.ts';
-import type { WhatIfMargins } from '../../ib/session/orderFeed.ts';
+import { whatIfMargins, type WhatIfOrderState } from '../../ib/parsing/whatIf.ts';
 import { ErrorCode, EventName, IBApi } from '@stoqey/ib';
 import type { Logger } from '../../log/logger.ts';
 import type { IbSession } from '../../ib/session/ibSession.ts';
@@ -150,28 +150,4 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
     });
     return detach;
   });
-}
-
-interface WhatIfOrderState {
-  status?: string;
-  initMarginChange?: number | string;
-  maintMarginChange?: number | string;
-  initMarginAfter?: number | string;
-  maintMarginAfter?: number | string;
-  equityWithLoanAfter?: number | string;
-}
-
-/** IB sends margin figures as numbers or numeric strings (and Double.MAX for "not computed"). */
-function whatIfMargins(state: WhatIfOrderState | undefined): WhatIfMargins {
-  const figure = (value: number | string | undefined) => {
-    const n = typeof value === 'string' ? Number(value) : value;
-    return typeof n === 'number' && Number.isFinite(n) && n < 1e300 ? n : Number.NaN;
-  };
-  return {
-    initMarginChange: figure(state?.initMarginChange),
-    maintMarginChange: figure(state?.maintMarginChange),
-    initMarginAfter: figure(state?.initMarginAfter),
-    maintMarginAfter: figure(state?.maintMarginAfter),
-    equityWithLoanAfter: figure(state?.equityWithLoanAfter),
-  };
 }

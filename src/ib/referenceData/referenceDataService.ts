@@ -1,4 +1,5 @@
-import { SecType, type Contract, type ContractDetails } from '@stoqey/ib';
+import type { Contract, ContractDetails } from '@stoqey/ib';
+import { futureContract } from '../parsing/contracts.ts';
 import type { IbSession } from '../session/ibSession.ts';
 import type { ContractDetailsCache } from './contractDetailsCache.ts';
 import { contractKey } from './contractKey.ts';
@@ -25,7 +26,7 @@ export class ReferenceDataService {
 
   /** The USD futures IB lists for a symbol (one listed month places a fill that carries no expiry). */
   async futuresOf(symbol: string): Promise<ListedFuture[]> {
-    const details = await this.contractDetails({ symbol, secType: SecType.FUT, currency: 'USD' });
+    const details = await this.contractDetails(futureContract(symbol));
     return details.flatMap(({ contract }) =>
       contract?.localSymbol && contract.lastTradeDateOrContractMonth ? [{ localSymbol: contract.localSymbol, lastTradeDateOrContractMonth: contract.lastTradeDateOrContractMonth }] : [],
     );

@@ -1,23 +1,15 @@
-import { and, assign, emit, enqueueActions, setup, stopChild, type AnyActorLogic } from 'xstate';
+import { and, assign, enqueueActions, setup, stopChild, type AnyActorLogic } from 'xstate';
 import { applyFill, isFullyFilled } from './fillMath.ts';
 import { sliceClientOrderId } from './algorithms/twapSchedule.ts';
 import { deadlineTimer } from './deadlineTimer.ts';
-import type { Fill, OrderContext, OrderEmitted, OrderEvent, OrderInput, SubmitOutcome } from './orderTypes.ts';
+import type { Fill, OrderChanges, OrderContext, OrderEvent, OrderInput, OrderSpec, SubmitOutcome } from './orderTypes.ts';
 import { errorMessage } from '../../shared/errorMessage.ts';
 import { SHUTDOWN_EVENT } from '../../supervision/shutdownProtocol.ts';
 
 type FillEvent = Extract<OrderEvent, { type: 'broker.fill' }>;
 
-/**
- * One order's lifecycle. What it talks to is injected. Pre-trade checks (`runChecks`) and whether
- * orders may be sent now (`canSendOrders`: not while the connection is cut off from IB) are
- * synchronous reads, provided as an action and a guard, so the hot path starts no actors for them;
- * the connection announces `connection.ready` to waiting orders. The invoked actors are `submit`
- * (places the order and resolves with the broker order id), `cancel`, `modify`, and `lookup`
- * (finds the order at the broker by its orderRef when a submission is in doubt, so it is never
- * sent twice blindly), plus the algorithm children `chase` and `twap`.
- */
-export function createOrderMachine(actors: {
+/** What the order machine's invoked actors are: each does one piece of I/O and answers with an event or output. */
+export interface OrderActors {
   submit: AnyActorLogic;
   cancel: AnyActorLogic;
   lookup: AnyActorLogic;
@@ -29,13 +21,43 @@ export function createOrderMachine(actors: {
   twap: AnyActorLogic;
   /** IB's whatIf: resolves `{ ok, reason? }` from the margin the order would use. */
   marginCheck: AnyActorLogic;
-}) {
+}
+
+/**
+ * The order's synchronous I/O: reads and writes the machine calls inside a transition, so the hot
+ * path starts no actors for them. The machine decides when; these decide nothing about the lifecycle.
+ */
+export interface OrderEffects {
+  /** Whether orders may be sent now (not while the connection is cut off from IB). */
+  canSendOrders(): boolean;
+  /** The pre-trade checks: null when the order passes (it then counts against the limits), else why not. */
+  checkOrder(context: OrderContext): string[] | null;
+  /** Why the working order may not take these changes (empty: it may). */
+  checkModify(context: OrderContext, changes: OrderChanges): string[];
+  /** A refused modify, with every reason (recorded in the order's history). */
+  modifyRefused(context: OrderContext, changes: OrderChanges, reasons: string[]): void;
+  /** Write the order's state durably. */
+  persist(context: OrderContext, state: string): void;
+  /** Issue slice `index` of a TWAP parent as a child order (idempotent by its clientOrderId). */
+  issueSlice(parent: OrderSpec, index: number, quantity: number): void;
+  /** Ask the given slices (child orders) to cancel. */
+  cancelSlices(parent: OrderSpec, slices: string[]): void;
+}
+
+/**
+ * One order's lifecycle, with its I/O passed in: `effects` are synchronous calls made inside a
+ * transition (checks, the durable write, slices); `actors` are invoked: `submit` (places the order
+ * and resolves with the broker order id), `cancel`, `modify`, `lookup` (finds the order at the
+ * broker by its orderRef when a submission is in doubt, so it is never sent twice blindly), plus
+ * the algorithm children `chase` and `twap`. The connection announces `connection.ready` to
+ * waiting orders.
+ */
+export function createOrderMachine(actors: OrderActors, effects: OrderEffects) {
   return setup({
     types: {
       context: {} as OrderContext,
       events: {} as OrderEvent,
       input: {} as OrderInput,
-      emitted: {} as OrderEmitted,
     },
     actors: { ...actors, deadlineTimer },
     delays: {
@@ -59,10 +81,11 @@ export function createOrderMachine(actors: {
       /** 10148: the order is already filled, so the cancel lost the race to the fill. */
       alreadyFilled: ({ event }) => event.type === 'broker.cancelFailed' && event.code === 10148,
       /**
-       * A modify goes only if it passes the pre-trade checks with its new terms (provided by the
-       * actor layer: collar, sizes, limits, price grid) and asks for more than has filled.
+       * A modify goes only if it asks for more than has filled and passes the pre-trade checks with
+       * its new terms (collar, sizes, limits, price grid).
        */
-      modifyAllowed: ({ context, event }) => event.type === 'MODIFY' && (event.quantity === undefined || event.quantity > context.filledQuantity),
+      modifyAllowed: ({ context, event }) =>
+        event.type === 'MODIFY' && (event.quantity === undefined || event.quantity > context.filledQuantity) && effects.checkModify(context, changesOf(event)).length === 0,
       fillCompletes: ({ context, event }) => {
         const applied = applyFill(context, (event as FillEvent).fill);
         return applied !== null && (applied.filledQuantity ?? context.filledQuantity) >= context.order.quantity;
@@ -73,8 +96,7 @@ export function createOrderMachine(actors: {
         event.type === 'reconcile.found' && event.filledQuantity >= context.order.quantity,
       foundFinished: ({ event }) => event.type === 'reconcile.found' && /cancel/i.test(event.status),
       isTwap: ({ context }) => context.order.algorithm?.kind === 'twap',
-      /** Provided by the actor layer: may orders be sent now? */
-      canSendOrders: () => true,
+      canSendOrders: () => effects.canSendOrders(),
       checksFailed: ({ context }) => context.checkFailures !== null,
       /** Every slice issued and every one of them ended: the parent's outcome is known. */
       slicesSettled: ({ context }) => slicesSettled(context),
@@ -83,11 +105,7 @@ export function createOrderMachine(actors: {
       noOpenSlices: ({ context }) => Object.values(context.slices).every((state) => state !== 'open'),
     },
     actions: {
-      startModify: assign(({ event }) => {
-        const { quantity, limitPrice, stopPrice } = event as Extract<OrderEvent, { type: 'MODIFY' }>;
-        const changes = { ...(quantity !== undefined ? { quantity } : {}), ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
-        return { pendingModify: changes };
-      }),
+      startModify: assign(({ event }) => ({ pendingModify: changesOf(event as Extract<OrderEvent, { type: 'MODIFY' }>) })),
       confirmModify: enqueueActions(({ context, enqueue }) => {
         const order = { ...context.order, ...(context.pendingModify ?? {}) };
         enqueue.assign({ order, pendingModify: null });
@@ -128,39 +146,32 @@ export function createOrderMachine(actors: {
         return { slices: { ...context.slices, [childId]: state } };
       }),
       applyChildFill: assign(({ context, event }) => applyFill(context, (event as Extract<OrderEvent, { type: 'child.fill' }>).fill) ?? {}),
-      announceChildFill: emit(({ context, event }): OrderEmitted => ({
-        type: 'order.fill',
-        clientOrderId: context.order.clientOrderId,
-        fill: (event as Extract<OrderEvent, { type: 'child.fill' }>).fill,
-        filledQuantity: context.filledQuantity,
-        averagePrice: context.averagePrice ?? 0,
-      })),
-      /** Provided by the actor layer: issue slice `index` as a child order (idempotent by its clientOrderId). */
-      issueSlice: (_: unknown, _params: { index: number; quantity: number }) => {},
-      /** Provided by the actor layer: ask every open slice to cancel. */
-      cancelSlices: (_: unknown, _params: { slices: string[] }) => {},
+      issueSlice: ({ context }, params: { index: number; quantity: number }) => effects.issueSlice(context.order, params.index, params.quantity),
+      cancelSlices: ({ context }, params: { slices: string[] }) => effects.cancelSlices(context.order, params.slices),
       dropModify: assign({ pendingModify: null }),
       /** A running chase hears that its modify did not happen (at its deadline it then cancels instead). */
       tellChaseRefused: enqueueActions(({ context, enqueue }) => {
         if (context.chase === 'running') enqueue.sendTo('algo', { type: 'limit.refused' });
       }),
-      /** Provided by the actor layer: why the modify is refused (recorded, audited); the working order stays as it is. */
-      refuseModify: assign({ modifyRefusal: ({ context, event }) =>
-        event.type === 'MODIFY' && event.quantity !== undefined && event.quantity <= context.filledQuantity
-          ? `quantity ${event.quantity} is not above the ${context.filledQuantity} already filled`
-          : 'refused by the pre-trade checks' }),
-      /** Provided by the actor layer: the pre-trade checks, recorded as `checkFailures` (null when they pass). */
-      runChecks: assign({ checkFailures: null }),
-      /** Provided by the actor layer: write the order's state durably. The machine decides when. */
-      persist: (_: unknown, _params: { state: string }) => {},
+      /** Why the modify is refused (recorded, audited); the working order stays as it is. */
+      refuseModify: enqueueActions(({ context, event, enqueue }) => {
+        if (event.type !== 'MODIFY') return;
+        const changes = changesOf(event);
+        const reasons = [
+          ...(event.quantity !== undefined && event.quantity <= context.filledQuantity ? [`quantity ${event.quantity} is not above the ${context.filledQuantity} already filled`] : []),
+          ...effects.checkModify(context, changes),
+        ];
+        enqueue.assign({ modifyRefusal: reasons.join('; ') });
+        effects.modifyRefused(context, changes, reasons);
+      }),
+      /** The pre-trade checks: only a refusal changes the context (a passing order keeps its context object, so the store skips re-serialising it). */
+      runChecks: enqueueActions(({ context, enqueue }) => {
+        const failures = effects.checkOrder(context);
+        if (failures !== null) enqueue.assign({ checkFailures: failures });
+      }),
+      /** The machine decides when the order's state is written durably. */
+      persist: ({ context }, params: { state: string }) => effects.persist(context, params.state),
       applyFill: assign(({ context, event }) => applyFill(context, (event as FillEvent).fill) ?? {}),
-      announceFill: emit(({ context, event }): OrderEmitted => ({
-        type: 'order.fill',
-        clientOrderId: context.order.clientOrderId,
-        fill: (event as FillEvent).fill,
-        filledQuantity: context.filledQuantity,
-        averagePrice: context.averagePrice ?? 0,
-      })),
       applyReconciled: assign(({ context, event }) => {
         if (event.type !== 'reconcile.found') return {};
         let next: OrderContext = { ...context, ibOrderId: event.ibOrderId, brokerStatus: event.status };
@@ -301,9 +312,9 @@ export function createOrderMachine(actors: {
             { target: 'working', actions: assign({ brokerStatus: ({ event }) => event.status }) },
           ],
           'broker.fill': [
-            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { guard: 'cancelPending', target: 'cancelling', actions: ['applyFill', 'announceFill'] },
-            { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
+            { guard: 'fillCompletes', target: 'filled', actions: 'applyFill' },
+            { guard: 'cancelPending', target: 'cancelling', actions: 'applyFill' },
+            { target: 'partiallyFilled', actions: 'applyFill' },
           ],
           'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
           'broker.cancelled': 'cancelled',
@@ -334,8 +345,8 @@ export function createOrderMachine(actors: {
           DEADLINE: { actions: assign({ deadlinePassed: true }) },
           'broker.acknowledged': 'working',
           'broker.fill': [
-            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
+            { guard: 'fillCompletes', target: 'filled', actions: 'applyFill' },
+            { target: 'partiallyFilled', actions: 'applyFill' },
           ],
           'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
         },
@@ -352,8 +363,8 @@ export function createOrderMachine(actors: {
           // IB repeats a status (openOrder and orderStatus both say Submitted): only a change is worth a new context.
           'broker.acknowledged': { guard: 'statusChanged', actions: assign({ brokerStatus: ({ event }) => event.status }) },
           'broker.fill': [
-            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { target: 'partiallyFilled', actions: ['applyFill', 'announceFill'] },
+            { guard: 'fillCompletes', target: 'filled', actions: 'applyFill' },
+            { target: 'partiallyFilled', actions: 'applyFill' },
           ],
           'broker.cancelled': 'cancelled',
           'broker.rejected': { target: 'rejected', actions: assign({ rejectReason: ({ event }) => `${event.code}: ${event.reason}` }) },
@@ -375,8 +386,8 @@ export function createOrderMachine(actors: {
             { target: 'working', actions: ['dropModify', 'tellChaseRefused'] },
           ],
           'broker.fill': [
-            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { actions: ['applyFill', 'announceFill', { type: 'persist', params: { state: 'modifying' } }] },
+            { guard: 'fillCompletes', target: 'filled', actions: 'applyFill' },
+            { actions: ['applyFill', { type: 'persist', params: { state: 'modifying' } }] },
           ],
           'broker.cancelled': 'cancelled',
           CANCEL: 'cancelling',
@@ -390,8 +401,8 @@ export function createOrderMachine(actors: {
           // IB repeats a status (openOrder and orderStatus both say Submitted): only a change is worth a new context.
           'broker.acknowledged': { guard: 'statusChanged', actions: assign({ brokerStatus: ({ event }) => event.status }) },
           'broker.fill': [
-            { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-            { actions: ['applyFill', 'announceFill', { type: 'persist', params: { state: 'partiallyFilled' } }] },
+            { guard: 'fillCompletes', target: 'filled', actions: 'applyFill' },
+            { actions: ['applyFill', { type: 'persist', params: { state: 'partiallyFilled' } }] },
           ],
           'broker.cancelled': 'cancelled',
           CANCEL: 'cancelling',
@@ -421,7 +432,7 @@ export function createOrderMachine(actors: {
               { type: 'issueSlice', params: ({ event }) => ({ index: event.index, quantity: event.quantity }) },
             ],
           },
-          'child.fill': { actions: ['applyChildFill', 'announceChildFill', { type: 'persist', params: { state: 'slicing' } }] },
+          'child.fill': { actions: ['applyChildFill', { type: 'persist', params: { state: 'slicing' } }] },
           'child.done': { actions: ['recordSliceEnd', { type: 'persist', params: { state: 'slicing' } }] },
           CANCEL: 'cancellingSlices',
         },
@@ -461,8 +472,8 @@ function cancelUntilConfirmed<S extends 'cancelling' | 'expiring'>(self: S, ends
     on: {
       'broker.cancelled': endsAs,
       'broker.fill': [
-        { guard: 'fillCompletes', target: 'filled', actions: ['applyFill', 'announceFill'] },
-        { actions: ['applyFill', 'announceFill'] },
+        { guard: 'fillCompletes', target: 'filled', actions: 'applyFill' },
+        { actions: 'applyFill' },
       ],
       // 10148 (already filled): the fill won. Anything else (10147, not found yet): the cancel
       // timeout sends it again; the request is never forgotten.
@@ -490,7 +501,7 @@ function cancelSlicesUntilEnded<S extends 'cancellingSlices' | 'expiringSlices'>
       { guard: 'noOpenSlices', target: endsAs },
     ],
     on: {
-      'child.fill': { actions: ['applyChildFill', 'announceChildFill', { type: 'persist', params: { state: self } }] },
+      'child.fill': { actions: ['applyChildFill', { type: 'persist', params: { state: self } }] },
       'child.done': { actions: ['recordSliceEnd', { type: 'persist', params: { state: self } }] },
     },
   } as const;
@@ -504,3 +515,8 @@ function slicesSettled(context: OrderContext): boolean {
 }
 
 export const TERMINAL_ORDER_STATES = ['filled', 'cancelled', 'rejected', 'expired'] as const;
+
+function changesOf(event: Extract<OrderEvent, { type: 'MODIFY' }>): OrderChanges {
+  const { quantity, limitPrice, stopPrice } = event;
+  return { ...(quantity !== undefined ? { quantity } : {}), ...(limitPrice !== undefined ? { limitPrice } : {}), ...(stopPrice !== undefined ? { stopPrice } : {}) };
+}

@@ -137,11 +137,6 @@ export type OrderEvent =
   | { type: 'child.done'; childId: string; state: string }
   | { type: typeof SHUTDOWN_EVENT };
 
-/** What the machine asks its injected actors and the outside to do. */
-export type OrderEmitted =
-  | { type: 'order.transition'; clientOrderId: string; from: string; to: string; at: number }
-  | { type: 'order.fill'; clientOrderId: string; fill: Fill; filledQuantity: number; averagePrice: number };
-
 /** The order types and prices a TWAP slice inherits from its parent. */
 export function sliceSpec(parent: OrderSpec, clientOrderId: string, quantity: number): OrderSpec {
   // A slice ends with its parent (which cancels its open slices at the deadline), not on its own.

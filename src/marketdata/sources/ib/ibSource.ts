@@ -3,7 +3,7 @@ import type { IbSession } from '../../../ib/session/ibSession.ts';
 import { classifyMessage } from '../../../ib/messageCodes/index.ts';
 import type { IbSourceConfig } from '../sourceConfig.ts';
 import type { MarketDataSource, SourceContext } from '../marketDataSource.ts';
-import { contractFor } from './ibContracts.ts';
+import { contractOf } from '../../../ib/parsing/contracts.ts';
 import { quoteFieldOf } from './ibTickFields.ts';
 
 /** Market-data request ids live far above the session's (100M+) and order ids, so errors route unambiguously. */
@@ -112,7 +112,7 @@ export function ibSource(config: IbSourceConfig, session: () => IbSession | unde
       const reqId = nextRequestId++;
       subscriptions.set(reqId, { symbol, instrument: ctx.index.indexOf(symbol) });
       firstRound?.pending.add(reqId);
-      const contract = contractFor(symbol, config);
+      const contract = contractOf(symbol, config.contracts[symbol]);
       // A request still queued when the connection dropped is superseded by the resubscription: skip it.
       ib.enqueue('data', (api) => {
         if (subscriptions.has(reqId)) api.reqMktData(reqId, contract, config.genericTicks, false, false);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseOrderJob } from '../../src/orders/schema/index.ts';
+import { parseOrderJob } from '../../../src/orders/schema/index.ts';
 import { validJobs } from './orderJobFixtures.ts';
 
 const NAME = String.raw`[A-Za-z_$][\w$]*`;

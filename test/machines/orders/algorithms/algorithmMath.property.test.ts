@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chaseTarget, crossPrice, roundToTick } from '../../src/machines/orders/algorithms/chasePrice.ts';
-import { sliceDueAtMs, sliceQuantities } from '../../src/machines/orders/algorithms/twapSchedule.ts';
+import { chaseTarget, crossPrice, roundToTick } from '../../../../src/machines/orders/algorithms/chasePrice.ts';
+import { sliceDueAtMs, sliceQuantities } from '../../../../src/machines/orders/algorithms/twapSchedule.ts';
 
 const ticks = fc.constantFrom(0.25, 0.01, 0.1, 0.015625, 0.03125, 0.00005);
 

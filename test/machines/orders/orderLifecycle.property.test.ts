@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TERMINAL_ORDER_STATES } from '../../src/machines/orders/orderMachine.ts';
-import type { OrderEvent } from '../../src/machines/orders/orderTypes.ts';
+import { TERMINAL_ORDER_STATES } from '../../../src/machines/orders/orderMachine.ts';
+import type { OrderEvent } from '../../../src/machines/orders/orderTypes.ts';
 import { spec, startOrder } from './orderMachineHarness.ts';
 
 const brokerEventArb: fc.Arbitrary<OrderEvent> = fc.oneof(

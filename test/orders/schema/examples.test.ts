@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrderJob } from '../../src/orders/schema/index.ts';
+import { parseOrderJob } from '../../../src/orders/schema/index.ts';
 import { validCancel, validLimitOrder, validMarketOrder, validModify, validStopLimitOrder } from './orderJobFixtures.ts';
 
 function errorsOf(data: unknown): string[] {

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ORDER_JOB_PRIORITY, ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJob } from '../../src/orders/schema/index.ts';
+import { ORDER_JOB_PRIORITY, ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob, type OrderJob } from '../../../src/orders/schema/index.ts';
 import { validCancel, validLimitOrder, validMarketOrder, validModify } from './orderJobFixtures.ts';
-import { REDIS_URL } from '../support/redisUrl.ts';
+import { REDIS_URL } from '../../support/redisUrl.ts';
 
 
 function parsed(data: unknown): OrderJob {

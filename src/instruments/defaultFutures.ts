@@ -1,9 +1,9 @@
-import { DEFAULT_INSTRUMENTS } from '../instruments/instruments.ts';
+import { DEFAULT_INSTRUMENTS } from './instruments.ts';
 
 /**
- * Contract specs of the default futures, read from the one table of them (the simulator's, which
- * carries the exchanges' real specs): limit-chase and crossing limits are multiples of the tick
- * size, and orders by symbol are routed to the exchange. Others come from the config.
+ * Contract specs of the default futures, read from the one instrument table (the simulator trades
+ * the same one): limit-chase and crossing limits are multiples of the tick size, and orders by
+ * symbol are routed to the exchange. Others come from the config.
  */
 export const DEFAULT_TICK_SIZES: Readonly<Record<string, number>> = Object.fromEntries(DEFAULT_INSTRUMENTS.map((i) => [i.symbol, i.tickSize]));
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { brokerEventSchema, MAX_ORDER_QUANTITY, modifyRequestSchema, orderEventSchema, parseOrderJob } from '../../src/orders/schema/index.ts';
+import { brokerEventSchema, MAX_ORDER_QUANTITY, modifyRequestSchema, orderEventSchema, parseOrderJob } from '../../../src/orders/schema/index.ts';
 
 const isPrice = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 const isQuantity = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= MAX_ORDER_QUANTITY;

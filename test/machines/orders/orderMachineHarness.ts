@@ -1,9 +1,9 @@
-import { SimulatedClock, assign, createActor, fromPromise, type AnyActorRef } from 'xstate';
-import { createOrderMachine } from '../../src/machines/orders/orderMachine.ts';
-import type { OrderContext, OrderInput, OrderSpec, SubmitOutcome } from '../../src/machines/orders/orderTypes.ts';
-import { createLimitChaseMachine } from '../../src/machines/orders/algorithms/limitChaseMachine.ts';
-import { twapMachine } from '../../src/machines/orders/algorithms/twapMachine.ts';
-import type { Touch } from '../../src/machines/orders/algorithms/quotes.ts';
+import { SimulatedClock, createActor, fromPromise, type AnyActorRef } from 'xstate';
+import { createOrderMachine } from '../../../src/machines/orders/orderMachine.ts';
+import type { OrderContext, OrderInput, OrderSpec, SubmitOutcome } from '../../../src/machines/orders/orderTypes.ts';
+import { createLimitChaseMachine } from '../../../src/machines/orders/algorithms/limitChaseMachine.ts';
+import { twapMachine } from '../../../src/machines/orders/algorithms/twapMachine.ts';
+import type { Touch } from '../../../src/machines/orders/algorithms/quotes.ts';
 
 export const spec: OrderSpec = {
   clientOrderId: 'c-1',
@@ -68,21 +68,19 @@ export function startOrder(world: OrderWorld = {}, input: Partial<OrderInput> = 
       calls.marginCheck += 1;
       return world.margin ?? { ok: true };
     }),
-  }).provide({
-    guards: {
-      canSendOrders: () => !world.held,
+  }, {
+    canSendOrders: () => !world.held,
+    checkOrder: () => (world.checksPass === false ? ['position limit'] : null),
+    checkModify: () => [],
+    modifyRefused: () => {},
+    persist: (_context, state) => {
+      if (persisted.at(-1) !== state) persisted.push(state);
     },
-    actions: {
-      persist: (_, params: { state: string }) => {
-        if (persisted.at(-1) !== params.state) persisted.push(params.state);
-      },
-      runChecks: assign({ checkFailures: () => (world.checksPass === false ? ['position limit'] : null) }),
-      issueSlice: (_, params: { index: number; quantity: number }) => {
-        issued.push(params);
-      },
-      cancelSlices: (_, params: { slices: string[] }) => {
-        cancelledSlices.push(...params.slices);
-      },
+    issueSlice: (_parent, index, quantity) => {
+      issued.push({ index, quantity });
+    },
+    cancelSlices: (_parent, slices) => {
+      cancelledSlices.push(...slices);
     },
   });
   const actor = createActor(machine, {

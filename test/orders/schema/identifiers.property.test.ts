@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isChildOrderId, SLICE_SUFFIX_MAX, sliceClientOrderId } from '../../src/machines/orders/algorithms/twapSchedule.ts';
-import { clientOrderIdSchema, orderIdSchema, parseOrderJob } from '../../src/orders/schema/index.ts';
+import { isChildOrderId, SLICE_SUFFIX_MAX, sliceClientOrderId } from '../../../src/machines/orders/algorithms/twapSchedule.ts';
+import { clientOrderIdSchema, orderIdSchema, parseOrderJob } from '../../../src/orders/schema/index.ts';
 import { validCancel, validMarketOrder, validModify } from './orderJobFixtures.ts';
 
 /** The documented grammar, written out independently of the schema. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spec, startOrder, type OrderWorld } from './orderMachineHarness.ts';
-import type { OrderAlgorithm, OrderSpec } from '../../src/machines/orders/orderTypes.ts';
+import type { OrderAlgorithm, OrderSpec } from '../../../src/machines/orders/orderTypes.ts';
 
 const chase = (atDeadline: 'cross' | 'cancel', deadlineMs = 10_000): OrderAlgorithm => ({ kind: 'limitChase', repriceEveryMs: 1_000, deadlineMs, atDeadline });
 const limitOrder = (algorithm: OrderAlgorithm, extra: Partial<OrderSpec> = {}): OrderSpec => ({ ...spec, limitPrice: 4_990, algorithm, ...extra });
