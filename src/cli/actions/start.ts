@@ -5,6 +5,7 @@ import { RedisUnavailableError } from '../../runtime/redisCheck.ts';
 import { VolatileRedisError } from '../../runtime/continuity/redisPersistence.ts';
 import { startMainProcess } from '../../runtime/mainProcess.ts';
 import { defaultSubtrees } from '../../runtime/subtrees.ts';
+import { unloadableAdapterProblems } from '../adapterModules.ts';
 import { EXIT_FAILED, EXIT_USAGE } from '../cliDeps.ts';
 import type { StartFlags } from '../commands/start.ts';
 import { installAsyncContainment } from '../../supervision/asyncContainment.ts';
@@ -33,6 +34,11 @@ export async function runStart(flags: StartFlags): Promise<number> {
       return EXIT_USAGE;
     }
     throw error;
+  }
+  const adapterProblems = await unloadableAdapterProblems(config);
+  if (adapterProblems.length > 0) {
+    process.stderr.write(`tradewire: invalid configuration\n${adapterProblems.join('\n')}\n`);
+    return EXIT_USAGE;
   }
   const logger = createLogger({ level: config.log.level });
   installAsyncContainment(logger);
