@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { ActorNode, DeliveryResult, InjectedEvent } from '../runtime/runtimeView.ts';
+import type { ActorNode } from '../runtime/runtimeView.ts';
 import { EXIT_FAILED, EXIT_USAGE, type CliDeps } from './cliDeps.ts';
 
 
@@ -67,32 +66,8 @@ export class AdminApiError extends Error {
   }
 }
 
-export interface InjectResponse {
-  accepted: true;
-  systemId: string;
-  delivery: Exclude<DeliveryResult, 'unknown'>;
-  requestId: string;
-}
-
 export async function fetchActorTree(baseUrl: string, token?: string): Promise<ActorNode> {
   return (await request(baseUrl, '/actors', { method: 'GET', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })) as ActorNode;
-}
-
-const injectResponseSchema = z.object({
-  accepted: z.literal(true),
-  systemId: z.string(),
-  delivery: z.enum(['delivered', 'buffered']),
-  requestId: z.string(),
-});
-
-export async function postEvent(baseUrl: string, systemId: string, event: InjectedEvent, token: string | undefined): Promise<InjectResponse> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  const path = `/actors/${encodeURIComponent(systemId)}/events`;
-  const body = await request(baseUrl, path, { method: 'POST', headers, body: JSON.stringify(event) });
-  const parsed = injectResponseSchema.safeParse(body);
-  if (!parsed.success) throw new AdminApiError(202, 'invalid_response', `${baseUrl} answered with an unexpected body; is it a tradewire admin API?`);
-  return parsed.data;
 }
 
 /** POSTs a JSON body to an admin route, with the bearer token when there is one; resolves to the answer's JSON. */

@@ -1,8 +1,30 @@
+import { z } from 'zod';
 import { reservedEventProblem } from '../../runtime/injectedEventPolicy.ts';
-import type { InjectedEvent } from '../../runtime/runtimeView.ts';
-import { postEvent, reportFailure, resolveAdminToken, resolveAdminUrl } from '../adminClient.ts';
+import type { DeliveryResult, InjectedEvent } from '../../runtime/runtimeView.ts';
+import { AdminApiError, postJson, reportFailure, resolveAdminToken, resolveAdminUrl } from '../adminClient.ts';
 import { EXIT_OK, EXIT_USAGE, type CliDeps } from '../cliDeps.ts';
 import type { InjectOptions } from '../commands/inject.ts';
+
+export interface InjectResponse {
+  accepted: true;
+  systemId: string;
+  delivery: Exclude<DeliveryResult, 'unknown'>;
+  requestId: string;
+}
+
+const injectResponseSchema = z.object({
+  accepted: z.literal(true),
+  systemId: z.string(),
+  delivery: z.enum(['delivered', 'buffered']),
+  requestId: z.string(),
+});
+
+export async function postEvent(baseUrl: string, systemId: string, event: InjectedEvent, token: string | undefined): Promise<InjectResponse> {
+  const body = await postJson(baseUrl, `/actors/${encodeURIComponent(systemId)}/events`, event, token);
+  const parsed = injectResponseSchema.safeParse(body);
+  if (!parsed.success) throw new AdminApiError(202, 'invalid_response', `${baseUrl} answered with an unexpected body; is it a tradewire admin API?`);
+  return parsed.data;
+}
 
 export async function runInject(systemId: string, eventJson: string, options: InjectOptions, deps: CliDeps): Promise<number> {
   const parsed = parseEventArgument(eventJson);
