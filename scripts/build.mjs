@@ -8,7 +8,7 @@
 // Type errors are `npm run typecheck`'s job: the build only emits (--noCheck), so it takes seconds.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,21 +50,29 @@ export function isStale() {
 export function build({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const started = performance.now();
   const fingerprint = sourceFingerprint();
-  rmSync(DIST, { recursive: true, force: true });
-  const typescript = path.dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
-  const tsc = path.join(typescript, JSON.parse(readFileSync(path.join(typescript, 'package.json'), 'utf8')).bin.tsc);
-  const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
-  if (compiled.status !== 0) throw new Error(`build: tsc exited with ${compiled.status ?? compiled.signal}`);
-  let assets = 0;
-  walk(SRC, (full, entry) => {
-    if (!entry.isFile() || notAnAsset(entry.name)) return;
-    const target = path.join(DIST, path.relative(SRC, full));
-    mkdirSync(path.dirname(target), { recursive: true });
-    copyFileSync(full, target);
-    assets += 1;
-  });
-  writeFileSync(STAMP, fingerprint);
-  log(`build: dist/ compiled, ${assets} assets copied, in ${Math.round(performance.now() - started)} ms`);
+  // Built beside dist/ and swapped in whole: a failed build leaves the previous dist/ as it was.
+  const partial = path.join(ROOT, `dist.partial-${process.pid}`);
+  rmSync(partial, { recursive: true, force: true });
+  try {
+    const typescript = path.dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
+    const tsc = path.join(typescript, JSON.parse(readFileSync(path.join(typescript, 'package.json'), 'utf8')).bin.tsc);
+    const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', partial], { cwd: ROOT, stdio: 'inherit' });
+    if (compiled.status !== 0) throw new Error(`build: tsc exited with ${compiled.status ?? compiled.signal}`);
+    let assets = 0;
+    walk(SRC, (full, entry) => {
+      if (!entry.isFile() || notAnAsset(entry.name)) return;
+      const target = path.join(partial, path.relative(SRC, full));
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(full, target);
+      assets += 1;
+    });
+    writeFileSync(path.join(partial, path.basename(STAMP)), fingerprint);
+    rmSync(DIST, { recursive: true, force: true });
+    renameSync(partial, DIST);
+    log(`build: dist/ compiled, ${assets} assets copied, in ${Math.round(performance.now() - started)} ms`);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
 }
 
 /** Builds unless dist/ is already the build of the current sources: nothing ever runs a stale dist. */
