@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from '../scripts/build.mjs';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/tradewire.js');
+// The binary runs the compiled dist/: rebuild it first if src/ changed since it was built.
+ensureBuilt();
 
 export interface Spawned {
   child: ChildProcess;

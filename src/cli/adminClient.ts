@@ -1,29 +1,9 @@
-import { z } from 'zod';
-import type { ActorNode, DeliveryResult, InjectedEvent } from '../runtime/runtimeView.ts';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { ActorNode } from '../runtime/runtimeView.ts';
+import { EXIT_FAILED, EXIT_USAGE, type CliDeps } from './cliDeps.ts';
 import { errorMessage } from '../shared/errorMessage.ts';
 
-/** Where CLI commands write, and how they report their exit code; swapped out in tests. */
-export interface CliDeps {
-  out(line: string): void;
-  err(line: string): void;
-  env: NodeJS.ProcessEnv;
-  setExitCode(code: number): void;
-}
-
-export function processCliDeps(): CliDeps {
-  return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-    env: process.env,
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
-  };
-}
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -89,35 +69,11 @@ export class AdminApiError extends Error {
   }
 }
 
-export interface InjectResponse {
-  accepted: true;
-  systemId: string;
-  delivery: Exclude<DeliveryResult, 'unknown'>;
-  requestId: string;
-}
-
 export async function fetchActorTree(baseUrl: string, token?: string): Promise<ActorNode> {
-  return (await request(baseUrl, '/actors', { method: 'GET', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } })) as ActorNode;
+  return (await getJson(baseUrl, '/actors', token)) as ActorNode;
 }
 
-const injectResponseSchema = z.object({
-  accepted: z.literal(true),
-  systemId: z.string(),
-  delivery: z.enum(['delivered', 'buffered']),
-  requestId: z.string(),
-});
-
-export async function postEvent(baseUrl: string, systemId: string, event: InjectedEvent, token: string | undefined): Promise<InjectResponse> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  const path = `/actors/${encodeURIComponent(systemId)}/events`;
-  const body = await request(baseUrl, path, { method: 'POST', headers, body: JSON.stringify(event) });
-  const parsed = injectResponseSchema.safeParse(body);
-  if (!parsed.success) throw new AdminApiError(202, 'invalid_response', `${baseUrl} answered with an unexpected body; is it a tradewire admin API?`);
-  return parsed.data;
-}
-
-/** GETs an admin read route, with the bearer token when there is one; resolves to the answer's JSON. */
+/** GETs an admin route, with the bearer token when there is one; resolves to the answer's JSON. */
 export function getJson(baseUrl: string, path: string, token: string | undefined): Promise<unknown> {
   return request(baseUrl, path, { method: 'GET', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
 }
@@ -129,16 +85,15 @@ export function postJson(baseUrl: string, path: string, body: unknown, token: st
   return request(baseUrl, path, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
-async function request(baseUrl: string, path: string, init: RequestInit): Promise<unknown> {
-  let response: Response;
+async function request(baseUrl: string, path: string, init: HttpInit): Promise<unknown> {
+  let response: HttpAnswer;
   try {
-    response = await fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    response = await send(`${baseUrl}${path}`, init);
   } catch (error) {
     throw new AdminUnreachableError(baseUrl, error);
   }
-  const text = await response.text();
-  const body = parseJson(text);
-  if (!response.ok) {
+  const body = parseJson(response.text);
+  if (response.status < 200 || response.status > 299) {
     const apiError = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     const message = typeof apiError?.message === 'string' ? apiError.message : `HTTP ${response.status} ${response.statusText}`.trim();
     const code = typeof apiError?.code === 'string' ? apiError.code : 'http_error';
@@ -148,6 +103,46 @@ async function request(baseUrl: string, path: string, init: RequestInit): Promis
     throw new AdminApiError(response.status, 'invalid_response', `${baseUrl} did not answer with JSON; is it a tradewire admin API?`);
   }
   return body;
+}
+
+interface HttpInit {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
+interface HttpAnswer {
+  status: number;
+  statusText: string;
+  text: string;
+}
+
+/**
+ * One request on a connection of its own. node:http, not fetch: a CLI call makes one request, and
+ * fetch's first use (undici and its WebAssembly parser) cost about as much CPU as the rest of the call.
+ */
+function send(url: string, init: HttpInit): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const headers = init.body === undefined ? init.headers : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
+    const requestOf = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = requestOf(target, { method: init.method, headers, agent: false, timeout: REQUEST_TIMEOUT_MS }, (incoming) => {
+      let text = '';
+      incoming.setEncoding('utf8');
+      incoming.on('data', (chunk: string) => (text += chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, statusText: incoming.statusMessage ?? '', text }));
+      incoming.on('error', reject);
+    });
+    outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })));
+    outgoing.on('error', reject);
+    outgoing.end(init.body);
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -160,8 +155,9 @@ function parseJson(text: string): unknown {
 
 function describeNetworkFailure(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${REQUEST_TIMEOUT_MS / 1000}s`;
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  return cause?.code ?? cause?.message ?? (errorMessage(error));
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return errorMessage(error);
 }
 
 /** Maps any failure of a client call to a message on stderr and an exit code. */

@@ -1,11 +1,5 @@
-import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/index.ts';
 import { configuredKeys, type ConfiguredKeys } from '../redis/namespaceKeys.ts';
-
-/** `--namespace <ns>` on every command that reads a runtime's keys in Redis. */
-export function withNamespaceOption(command: Command): Command {
-  return command.option('--namespace <ns>', "the runtime's namespace (default: $TRADEWIRE_NAMESPACE, else the config's `namespace`, tradewire)");
-}
 
 /**
  * The keys a runtime configured like this CLI writes, so a read finds what that runtime wrote:

@@ -1,7 +1,4 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config/index.ts';
-import { configuredKeys } from '../redis/namespaceKeys.ts';
-import { RedisPositionSource } from '../regulatory/sources/redisPositionSource.ts';
 import { registerActorsCommand } from './commands/actors.ts';
 import { registerGraphCommand } from './commands/graph.ts';
 import { registerInjectCommand } from './commands/inject.ts';
@@ -15,6 +12,10 @@ import { registerMdCommand } from './commands/md.ts';
 import { registerHaltCommand } from './commands/halt.ts';
 import { registerResumeCommand } from './commands/resume.ts';
 
+/**
+ * Every command, registered by name, options and help only: a command's code is imported when it
+ * runs, so `tradewire --help` or `tradewire actors` never loads the runtime.
+ */
 export function buildProgram(): Command {
   const program = new Command('tradewire')
     .description('Supervised integration runtime: IB gateway, market data and regulatory reporting as XState actors')
@@ -26,14 +27,7 @@ export function buildProgram(): Command {
   registerSimCommand(program);
   registerOrderCommand(program);
   registerDlqCommand(program);
-  registerReportCommand(program, undefined, {
-    regulatory: () => loadConfig().regulatory,
-    positionSource: () => {
-      const config = loadConfig();
-      // The namespace's positions, as the runtime with this config writes them.
-      return RedisPositionSource.connect(config.redis.url, configuredKeys(config).regulatoryPositionsPrefix);
-    },
-  });
+  registerReportCommand(program, undefined, async () => (await import('./actions/report.ts')).configuredReportOptions());
   registerAuditCommand(program);
   registerMdCommand(program);
   registerHaltCommand(program);

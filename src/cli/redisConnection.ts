@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { redactUrlPassword } from '../config/describeConfigForLog.ts';
+import { DEFAULT_REDIS_URL } from './options.ts';
 import { errorMessage } from '../shared/errorMessage.ts';
 
-export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const CONNECT_TIMEOUT_MS = 3_000;
 
 const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);

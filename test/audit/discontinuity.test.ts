@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditInputError, type AuditRecordInput } from '../../src/audit/index.ts';
-import { formatVerifyReport, runAuditVerify } from '../../src/cli/commands/audit.ts';
-import type { CliDeps } from '../../src/cli/adminClient.ts';
+import { formatVerifyReport, runAuditVerify } from '../../src/cli/actions/audit.ts';
+import type { CliDeps } from '../../src/cli/cliDeps.ts';
 import { REDIS_URL, received, useTrails } from './auditFixture.ts';
 
 const { trail } = useTrails();

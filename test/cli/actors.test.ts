@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { formatActorTree } from '../../src/cli/commands/actors.ts';
+import { formatActorTree } from '../../src/cli/actions/actors.ts';
 import { FakeRuntimeView, sampleTree } from '../admin/fakeRuntimeView.ts';
 import { runCli } from './cliHarness.ts';
 import { startLiveAdmin, unusedPort } from './liveServer.ts';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliDeps } from '../../src/cli/adminClient.ts';
+import type { CliDeps } from '../../src/cli/cliDeps.ts';
 import { registerActorsCommand } from '../../src/cli/commands/actors.ts';
 import { registerInjectCommand } from '../../src/cli/commands/inject.ts';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runGraph } from '../../src/cli/commands/graph.ts';
-import type { CliDeps } from '../../src/cli/adminClient.ts';
+import { runGraph } from '../../src/cli/actions/graph.ts';
+import type { CliDeps } from '../../src/cli/cliDeps.ts';
 
 function capture(): CliDeps & { output: string[]; errors: string[] } {
   const output: string[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminServer } from '../../src/admin/index.ts';
-import { parseEventArgument } from '../../src/cli/commands/inject.ts';
+import { parseEventArgument } from '../../src/cli/actions/inject.ts';
 import type { FakeRuntimeView } from '../admin/fakeRuntimeView.ts';
 import { runCli } from './cliHarness.ts';
 import { CLI_TEST_TOKEN, startLiveAdmin, unusedPort } from './liveServer.ts';

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrderCommand } from '../../src/cli/commands/order.ts';
-import type { CliDeps } from '../../src/cli/adminClient.ts';
+import type { CliDeps } from '../../src/cli/cliDeps.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../src/cli/adminClient.ts';
-import { parseEventArgument } from '../../src/cli/commands/inject.ts';
-import { runOrderModify, runOrderSubmit } from '../../src/cli/commands/order.ts';
+import type { CliDeps } from '../../src/cli/cliDeps.ts';
+import { parseEventArgument } from '../../src/cli/actions/inject.ts';
+import { runOrderModify, runOrderSubmit } from '../../src/cli/actions/order.ts';
 import { unusedPort } from './liveServer.ts';
 
 /** Deps whose admin API has nothing listening: a command that got as far as sending would fail with 1, not 2. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 
+/** The real `tradewire`: bin/tradewire.js runs the compiled dist/ (the vitest global setup rebuilds it when src/ changed). */
 export const BIN = path.resolve(__dirname, '../../bin/tradewire.js');
 
 export interface RunningProcess {

@@ -1,15 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BIN } from '../e2e/processHarness.ts';
 import { EventName, TestClient } from './harness.ts';
 
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const entry = path.join(import.meta.dirname, 'cliEntry.ts');
-
+/** The compiled `tradewire sim`, as an operator runs it. */
 function runCli(args: string[]) {
-  const child = spawn(process.execPath, [tsxCli, entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRADEWIRE_LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRADEWIRE_LOG_LEVEL: 'info' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { ActorNode } from '../../runtime/runtimeView.ts';
-import { EXIT_OK, fetchActorTree, processCliDeps, reportFailure, resolveAdminUrl, resolveReadToken, type CliDeps } from '../adminClient.ts';
+import { processCliDeps, type CliDeps } from '../cliDeps.ts';
 
 export interface ActorsOptions {
   url?: string;
@@ -16,37 +15,7 @@ export function registerActorsCommand(program: Command, deps: CliDeps = processC
     .option('--token <token>', 'needed when the admin API listens beyond loopback (default: $TRADEWIRE_READ_TOKEN, else $TRADEWIRE_ADMIN_TOKEN)')
     .option('--json', 'print the raw JSON tree')
     .action(async (options: ActorsOptions) => {
+      const { runActors } = await import('../actions/actors.ts');
       deps.setExitCode(await runActors(options, deps));
     });
-}
-
-export async function runActors(options: ActorsOptions, deps: CliDeps): Promise<number> {
-  try {
-    const tree = await fetchActorTree(resolveAdminUrl(options.url, deps.env), resolveReadToken(options.token, deps.env));
-    deps.out(options.json ? JSON.stringify(tree, null, 2) : formatActorTree(tree));
-    return EXIT_OK;
-  } catch (error) {
-    return reportFailure(error, deps);
-  }
-}
-
-/** One line per actor, children indented under their supervisor. */
-export function formatActorTree(root: ActorNode): string {
-  const lines: string[] = [];
-  const visit = (node: ActorNode, depth: number) => {
-    const state = node.state === null || node.state === undefined ? '-' : typeof node.state === 'string' ? node.state : JSON.stringify(node.state);
-    lines.push(`${'  '.repeat(depth)}${node.systemId} (${node.kind})  state=${state}  ${node.status}  restarts=${node.restarts}${formatDetails(node.details)}`);
-    for (const child of Array.isArray(node.children) ? node.children : []) visit(child, depth + 1);
-  };
-  visit(root, 0);
-  return lines.join('\n');
-}
-
-/** The scalar parts of an actor's own summary (gateway, client id, health), on the same line. */
-function formatDetails(details: Record<string, unknown> | undefined): string {
-  if (!details || typeof details !== 'object') return '';
-  const parts = Object.entries(details)
-    .filter(([, value]) => value !== null && ['string', 'number', 'boolean'].includes(typeof value))
-    .map(([key, value]) => `${key}=${String(value)}`);
-  return parts.length > 0 ? `  ${parts.join(' ')}` : '';
 }

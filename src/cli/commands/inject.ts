@@ -1,16 +1,5 @@
 import type { Command } from 'commander';
-import { reservedEventProblem } from '../../runtime/injectedEventPolicy.ts';
-import type { InjectedEvent } from '../../runtime/runtimeView.ts';
-import {
-  EXIT_OK,
-  EXIT_USAGE,
-  postEvent,
-  processCliDeps,
-  reportFailure,
-  resolveAdminToken,
-  resolveAdminUrl,
-  type CliDeps,
-} from '../adminClient.ts';
+import { processCliDeps, type CliDeps } from '../cliDeps.ts';
 
 export interface InjectOptions {
   url?: string;
@@ -26,41 +15,7 @@ export function registerInjectCommand(program: Command, deps: CliDeps = processC
     .option('--url <url>', 'admin API URL (default: $TRADEWIRE_ADMIN_URL or http://127.0.0.1:$TRADEWIRE_ADMIN_PORT)')
     .option('--token <token>', 'admin bearer token (default: $TRADEWIRE_ADMIN_TOKEN; prefer the env var, flags show in ps)')
     .action(async (systemId: string, eventJson: string, options: InjectOptions) => {
+      const { runInject } = await import('../actions/inject.ts');
       deps.setExitCode(await runInject(systemId, eventJson, options, deps));
     });
-}
-
-export async function runInject(systemId: string, eventJson: string, options: InjectOptions, deps: CliDeps): Promise<number> {
-  const parsed = parseEventArgument(eventJson);
-  if ('problem' in parsed) {
-    deps.err(`error: ${parsed.problem}`);
-    return EXIT_USAGE;
-  }
-  try {
-    const url = resolveAdminUrl(options.url, deps.env);
-    const result = await postEvent(url, systemId, parsed.event, resolveAdminToken(options.token, deps.env));
-    deps.out(`${result.delivery}: ${parsed.event.type} -> ${result.systemId} (request id ${result.requestId})`);
-    return EXIT_OK;
-  } catch (error) {
-    return reportFailure(error, deps);
-  }
-}
-
-export function parseEventArgument(text: string): { event: InjectedEvent } | { problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { problem: `the event is not valid JSON (${(error as Error).message}); quote it, e.g. '{"type":"RECONNECT"}'` };
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { problem: 'the event must be a JSON object, e.g. \'{"type":"RECONNECT"}\'' };
-  }
-  if (typeof (value as { type?: unknown }).type !== 'string' || (value as { type: string }).type === '') {
-    return { problem: 'the event needs a non-empty string "type", e.g. \'{"type":"RECONNECT"}\'' };
-  }
-  // The server refuses these too; saying so here spares the round trip (broker-origin ones it may take, in testing).
-  const reserved = reservedEventProblem((value as { type: string }).type);
-  if (reserved) return { problem: reserved };
-  return { event: value as InjectedEvent };
 }

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
 import { REVIEW_REASONS } from '../../marketdata/rejectLog.ts';
-import { processCliDeps, type CliDeps } from '../adminClient.ts';
-import { withNamespaceOption } from '../cliKeys.ts';
-import { DEFAULT_REDIS_URL } from '../redisConnection.ts';
-import type { MdRejectsOptions } from './mdRejects.ts';
-import type { MdHistoryOptions } from './mdHistory.ts';
+import type { MdRejectsOptions } from '../actions/md.ts';
+import type { MdHistoryOptions } from '../actions/mdHistory.ts';
+import { processCliDeps, type CliDeps } from '../cliDeps.ts';
+import { DEFAULT_REDIS_URL, withNamespaceOption } from '../options.ts';
 
-/** Registration only: each subcommand loads its code when it runs. */
 export function registerMdCommand(program: Command, deps: CliDeps = processCliDeps()): void {
   const md = program.command('md').description('market data: review what quality control rejected; historical bars from IB');
   withNamespaceOption(md.command('rejects'))
@@ -19,7 +17,7 @@ export function registerMdCommand(program: Command, deps: CliDeps = processCliDe
     .option('--redis-url <url>', `Redis URL (default: $REDIS_URL or ${DEFAULT_REDIS_URL})`)
     .option('--key <key>', "the rejects stream's full key (default: the config's marketData.rejects.streamKey under the namespace, e.g. tradewire:md:rejects)")
     .action(async (options: MdRejectsOptions) => {
-      const { runMdRejects } = await import('./mdRejects.ts');
+      const { runMdRejects } = await import('../actions/md.ts');
       deps.setExitCode(await runMdRejects(options, deps));
     });
   md.command('history <symbol>')
@@ -35,7 +33,7 @@ export function registerMdCommand(program: Command, deps: CliDeps = processCliDe
     .option('--url <url>', 'admin API URL (default: $TRADEWIRE_ADMIN_URL or http://127.0.0.1:$TRADEWIRE_ADMIN_PORT)')
     .option('--token <token>', 'needed when the admin API listens beyond loopback (default: $TRADEWIRE_READ_TOKEN, else $TRADEWIRE_ADMIN_TOKEN)')
     .action(async (symbol: string, options: MdHistoryOptions) => {
-      const { runMdHistory } = await import('./mdHistory.ts');
+      const { runMdHistory } = await import('../actions/mdHistory.ts');
       deps.setExitCode(await runMdHistory(symbol, options, deps));
     });
 }

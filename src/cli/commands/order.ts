@@ -1,56 +1,9 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
-import { z } from 'zod';
-import { OrderAuditTrail } from '../../audit/index.ts';
-import type { ConfiguredKeys } from '../../redis/namespaceKeys.ts';
-import { OrderStore } from '../../orders/orderStore.ts';
-import { BreakRegistry } from '../../orders/breakRegistry.ts';
-import { parseOrderJob } from '../../orders/schema/index.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, processCliDeps, type CliDeps } from '../adminClient.ts';
-import { cliKeys, withNamespaceOption } from '../cliKeys.ts';
-import { connectRedis, resolveRedisUrl } from '../redisConnection.ts';
-import { runAdminMutation, withAdminTargetOptions, type AdminTargetOptions } from './operatorAction.ts';
-import { errorMessage } from '../../shared/errorMessage.ts';
+import type { ClearBreakFlags, ModifyFlags, ReadFlags, SubmitFlags } from '../actions/order.ts';
+import { processCliDeps, type CliDeps } from '../cliDeps.ts';
+import { withAdminTargetOptions, withNamespaceOption, type AdminTargetOptions } from '../options.ts';
 
-class OrderUsageError extends Error {}
-
-/** What the commands that read Redis take. */
-interface ReadFlags {
-  redisUrl?: string;
-  namespace?: string;
-  json?: boolean;
-}
-
-interface SubmitFlags extends AdminTargetOptions {
-  symbol: string;
-  expiry?: string;
-  conId?: string;
-  side: string;
-  qty: string;
-  type: string;
-  limit?: string;
-  stop?: string;
-  tif?: string;
-  account: string;
-  strategy: string;
-  id?: string;
-  riskReducing?: boolean;
-}
-
-export interface ModifyFlags extends AdminTargetOptions {
-  qty?: string;
-  limit?: string;
-  stop?: string;
-}
-
-export interface ClearBreakFlags extends AdminTargetOptions {
-  reason?: string;
-  operator?: string;
-}
-
-/** What the admin API answers an order, cancel or modify it queued. */
-const queuedSchema = z.object({ accepted: z.literal(true), jobId: z.string(), clientOrderId: z.string() });
-const clearedSchema = z.object({ cleared: z.literal(true), symbol: z.string(), requestId: z.string() });
+const order = () => import('../actions/order.ts');
 
 /**
  * `tradewire order ...`. Changes (submit, cancel, modify, clear-break) go through the admin API
@@ -58,11 +11,11 @@ const clearedSchema = z.object({ cleared: z.literal(true), symbol: z.string(), r
  * reads (list, show, breaks) read the runtime's keys in Redis.
  */
 export function registerOrderCommand(program: Command, deps: CliDeps = processCliDeps()): void {
-  const order = program.command('order').description('submit, cancel and inspect orders');
+  const command = program.command('order').description('submit, cancel and inspect orders');
   const readOptions = (c: Command) => withNamespaceOption(c.option('--redis-url <url>', 'Redis URL (default: $REDIS_URL or redis://127.0.0.1:6379)'));
 
   withAdminTargetOptions(
-    order
+    command
       .command('submit')
       .description('submit a new order through the admin API (queued on the orders queue)')
       .requiredOption('--symbol <symbol>', 'futures symbol, e.g. ES')
@@ -78,172 +31,35 @@ export function registerOrderCommand(program: Command, deps: CliDeps = processCl
       .option('--strategy <name>', 'strategy name', 'manual')
       .option('--id <clientOrderId>', 'client order id (default: generated)')
       .option('--risk-reducing', 'the order reduces a position (queued ahead of new risk)'),
-  ).action(async (flags: SubmitFlags) => deps.setExitCode(await runOrderSubmit(flags, deps)));
+  ).action(async (flags: SubmitFlags) => deps.setExitCode(await (await order()).runOrderSubmit(flags, deps)));
 
-  withAdminTargetOptions(order.command('cancel').description('ask for an order to be cancelled, through the admin API').argument('<clientOrderId>')).action(
-    async (id: string, flags: AdminTargetOptions) => deps.setExitCode(await runOrderCancel(id, flags, deps)),
+  withAdminTargetOptions(command.command('cancel').description('ask for an order to be cancelled, through the admin API').argument('<clientOrderId>')).action(
+    async (id: string, flags: AdminTargetOptions) => deps.setExitCode(await (await order()).runOrderCancel(id, flags, deps)),
   );
   withAdminTargetOptions(
-    order
+    command
       .command('modify')
       .description('ask for a working order to be modified (quantity, limit or stop price), through the admin API')
       .argument('<clientOrderId>')
       .option('--qty <quantity>', 'new total quantity')
       .option('--limit <price>', 'new limit price')
       .option('--stop <price>', 'new stop price'),
-  ).action(async (id: string, flags: ModifyFlags) => deps.setExitCode(await runOrderModify(id, flags, deps)));
-  readOptions(order.command('list').description('recent orders, newest first').option('--open', 'only orders not yet finished').option('--json')).action(
-    async (flags: ReadFlags & { open?: boolean }) => deps.setExitCode(await withRedis(flags, deps, (redis, keys) => list(redis, keys, flags, deps))),
+  ).action(async (id: string, flags: ModifyFlags) => deps.setExitCode(await (await order()).runOrderModify(id, flags, deps)));
+  readOptions(command.command('list').description('recent orders, newest first').option('--open', 'only orders not yet finished').option('--json')).action(
+    async (flags: ReadFlags & { open?: boolean }) => deps.setExitCode(await (await order()).runOrderList(flags, deps)),
   );
-  readOptions(order.command('breaks').description('open reconciliation breaks (their instruments are locked for new orders)').option('--json')).action(
-    async (flags: ReadFlags) => deps.setExitCode(await withRedis(flags, deps, (redis, keys) => breaks(redis, keys, flags, deps))),
+  readOptions(command.command('breaks').description('open reconciliation breaks (their instruments are locked for new orders)').option('--json')).action(
+    async (flags: ReadFlags) => deps.setExitCode(await (await order()).runOrderBreaks(flags, deps)),
   );
   withAdminTargetOptions(
-    order
+    command
       .command('clear-break')
       .description('clear a resolved break and unlock its instrument, through the admin API')
       .argument('<symbol>')
       .option('--reason <text>', 'why the break may be cleared (logged with the request)')
       .option('--operator <name>', 'who is clearing it'),
-  ).action(async (symbol: string, flags: ClearBreakFlags) => deps.setExitCode(await runClearBreak(symbol, flags, deps)));
-  readOptions(order.command('show').description("an order's state and full history").argument('<clientOrderId>').option('--json')).action(
-    async (id: string, flags: ReadFlags) => deps.setExitCode(await withRedis(flags, deps, (redis, keys) => show(redis, keys, id, flags, deps))),
+  ).action(async (symbol: string, flags: ClearBreakFlags) => deps.setExitCode(await (await order()).runClearBreak(symbol, flags, deps)));
+  readOptions(command.command('show').description("an order's state and full history").argument('<clientOrderId>').option('--json')).action(
+    async (id: string, flags: ReadFlags) => deps.setExitCode(await (await order()).runOrderShow(id, flags, deps)),
   );
-}
-
-/** Resolves the keys (bad input is exit 2, before connecting), opens Redis, runs the read, always disconnects. */
-async function withRedis(flags: ReadFlags, deps: CliDeps, work: (redis: Redis, keys: ConfiguredKeys) => Promise<number>): Promise<number> {
-  let redis: Redis | undefined;
-  try {
-    const keys = cliKeys(flags.namespace, deps.env, (m) => new OrderUsageError(m));
-    redis = await connectRedis(resolveRedisUrl(flags.redisUrl, deps.env, (m) => new OrderUsageError(m)));
-    return await work(redis, keys);
-  } catch (error) {
-    deps.err(`tradewire order: ${errorMessage(error)}`);
-    return error instanceof OrderUsageError ? EXIT_USAGE : EXIT_FAILED;
-  } finally {
-    redis?.disconnect();
-  }
-}
-
-/** A plain decimal (`5000`, `-1.25`, `4.5e3`): what a number flag may say. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-/**
- * A number flag as the job carries it. `Number()` would read '' as 0 and '0x10' as 16, so anything
- * but a plain decimal stays text, and the job schema refuses it naming the field
- * (`limitPrice: expected number, got "abc"`); nothing is sent.
- */
-const number = (value: string | undefined): number | string | undefined =>
-  value === undefined || !DECIMAL.test(value.trim()) ? value : Number(value);
-
-/** Checks a job as the runtime will, so a bad one is refused here naming the field (exit 2), with nothing sent. */
-function invalidJob(job: unknown, what: string, deps: CliDeps): boolean {
-  const parsed = parseOrderJob(job);
-  if (parsed.ok) return false;
-  deps.err(`tradewire order ${what}: nothing was sent:\n  ${parsed.errors.join('\n  ')}`);
-  return true;
-}
-
-const orderPath = (clientOrderId: string, action: string) => `/orders/${encodeURIComponent(clientOrderId)}/${action}`;
-
-export async function runOrderSubmit(flags: SubmitFlags, deps: CliDeps): Promise<number> {
-  const job = {
-    clientOrderId: flags.id ?? `cli-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
-    account: flags.account,
-    instrument: flags.conId ? { conId: number(flags.conId) } : { symbol: flags.symbol, expiry: flags.expiry },
-    side: flags.side?.toUpperCase(),
-    quantity: number(flags.qty),
-    orderType: flags.type?.toUpperCase(),
-    ...(flags.limit !== undefined ? { limitPrice: number(flags.limit) } : {}),
-    ...(flags.stop !== undefined ? { stopPrice: number(flags.stop) } : {}),
-    timeInForce: flags.tif?.toUpperCase(),
-    strategy: flags.strategy,
-    ...(flags.riskReducing ? { riskReducing: true } : {}),
-  };
-  if (invalidJob(job, 'submit: invalid order', deps)) return EXIT_USAGE;
-  return runAdminMutation(flags, deps, {
-    path: '/orders',
-    body: job,
-    answer: queuedSchema,
-    describe: ({ clientOrderId, jobId }) => `queued ${clientOrderId} (job ${jobId})`,
-  });
-}
-
-export async function runOrderModify(clientOrderId: string, flags: ModifyFlags, deps: CliDeps): Promise<number> {
-  const terms = {
-    ...(flags.qty !== undefined ? { quantity: number(flags.qty) } : {}),
-    ...(flags.limit !== undefined ? { limitPrice: number(flags.limit) } : {}),
-    ...(flags.stop !== undefined ? { stopPrice: number(flags.stop) } : {}),
-  };
-  if (invalidJob({ type: 'modify', clientOrderId, ...terms }, 'modify: invalid request', deps)) return EXIT_USAGE;
-  return runAdminMutation(flags, deps, {
-    path: orderPath(clientOrderId, 'modify'),
-    body: terms,
-    answer: queuedSchema,
-    describe: ({ jobId }) => `modify requested for ${clientOrderId} (job ${jobId})`,
-  });
-}
-
-export async function runOrderCancel(clientOrderId: string, flags: AdminTargetOptions, deps: CliDeps): Promise<number> {
-  if (invalidJob({ type: 'cancel', clientOrderId }, 'cancel: invalid request', deps)) return EXIT_USAGE;
-  return runAdminMutation(flags, deps, {
-    path: orderPath(clientOrderId, 'cancel'),
-    body: {},
-    answer: queuedSchema,
-    describe: ({ jobId }) => `cancel requested for ${clientOrderId} (job ${jobId})`,
-  });
-}
-
-export async function runClearBreak(symbol: string, flags: ClearBreakFlags, deps: CliDeps): Promise<number> {
-  return runAdminMutation(flags, deps, {
-    path: `/breaks/${encodeURIComponent(symbol)}/clear`,
-    body: { ...(flags.reason !== undefined ? { reason: flags.reason } : {}), ...(flags.operator !== undefined ? { operator: flags.operator } : {}) },
-    answer: clearedSchema,
-    describe: () => `break for ${symbol} cleared; new orders in ${symbol} are allowed again (the order service picks it up within 2 s)`,
-  });
-}
-
-async function list(redis: Redis, keys: ConfiguredKeys, flags: ReadFlags & { open?: boolean }, deps: CliDeps): Promise<number> {
-  const store = new OrderStore(redis, keys.ordersPrefix);
-  const ids = flags.open ? await store.openOrderIds() : await store.recentOrderIds(100);
-  const orders = (await Promise.all(ids.map((id) => store.load(id)))).filter((o) => o !== null);
-  if (flags.json) {
-    deps.out(JSON.stringify(orders, null, 2));
-    return EXIT_OK;
-  }
-  if (orders.length === 0) deps.out(flags.open ? 'no open orders' : 'no orders');
-  for (const o of orders) {
-    const filled = o.context?.filledQuantity ?? 0;
-    deps.out(`${o.spec.clientOrderId}  ${o.state}  ${o.spec.side} ${o.spec.quantity} ${o.spec.symbol} ${o.spec.orderType}  filled=${filled}  ${new Date(o.receivedAt).toISOString()}`);
-  }
-  return EXIT_OK;
-}
-
-async function show(redis: Redis, keys: ConfiguredKeys, clientOrderId: string, flags: ReadFlags, deps: CliDeps): Promise<number> {
-  const order = await new OrderStore(redis, keys.ordersPrefix).load(clientOrderId);
-  if (!order) {
-    deps.err(`tradewire order show: no order ${JSON.stringify(clientOrderId)}`);
-    return EXIT_FAILED;
-  }
-  const history = await new OrderAuditTrail(redis, { key: keys.auditStreamKey }).historyOf(clientOrderId);
-  if (flags.json) {
-    deps.out(JSON.stringify({ order, history: history.map((e) => e.record) }, null, 2));
-    return EXIT_OK;
-  }
-  deps.out(`${clientOrderId}: ${order.state}  ${order.spec.side} ${order.spec.quantity} ${order.spec.symbol} ${order.spec.orderType}  filled=${order.context?.filledQuantity ?? 0}`);
-  for (const { record } of history) {
-    const { kind, ts, seq, clientOrderId: _id, account: _a, actor, ...rest } = record as unknown as Record<string, unknown>;
-    deps.out(`  #${String(seq)} ${String(ts)}  ${String(kind)}  by ${String(actor)}  ${JSON.stringify(rest)}`);
-  }
-  return EXIT_OK;
-}
-
-async function breaks(redis: Redis, keys: ConfiguredKeys, flags: ReadFlags, deps: CliDeps): Promise<number> {
-  const registry = new BreakRegistry(redis, keys.orderBreaks);
-  await registry.refresh();
-  if (flags.json) deps.out(JSON.stringify(registry.breaks, null, 2));
-  else if (registry.breaks.length === 0) deps.out('no open breaks');
-  else for (const b of registry.breaks) deps.out(`${b.symbol}  ${b.kind}  ${b.at}  ${b.detail}`);
-  return EXIT_OK;
 }

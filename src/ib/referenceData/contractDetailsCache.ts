@@ -6,6 +6,7 @@ import { decodeEntry, encodeEntry, type CacheEntry } from './cacheEntry.ts';
 import { RedisTier } from './redisTier.ts';
 import { parseReferenceDataCacheConfig, type ReferenceDataCacheConfig } from './referenceDataCacheConfig.ts';
 import { namespaceKeys } from '../../redis/namespaceKeys.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface ContractDetailsCacheOptions {
   /** Shared with the caller, who owns its lifecycle. `enableOfflineQueue: false` keeps an outage fast. */
@@ -87,7 +88,7 @@ export class ContractDetailsCache<T> {
       this.share(key, loaded, this.config.ttlMs);
       return loaded;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.logger?.warn('contract details lookup failed; answering with the failure until it expires', { key, error: message, negativeTtlMs: this.config.negativeTtlMs });
       const failed: CacheEntry<T> = { ok: false, message };
       options.ttl = this.config.negativeTtlMs;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log/logger.ts';
+import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface StoredText {
   text: string;
@@ -80,7 +81,7 @@ export class RedisTier {
     this.unavailable = true;
     this.options.logger?.warn('reference data cache: Redis unavailable; serving from memory and IB until it is back', {
       operation,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
   }
 }

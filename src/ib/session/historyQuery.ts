@@ -1,4 +1,5 @@
-import { BarSizeSetting, SecType, WhatToShow } from '@stoqey/ib';
+import { BarSizeSetting, WhatToShow } from '@stoqey/ib';
+import { futureContract } from '../parsing/contracts.ts';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { HistoricalBarsRequest } from './historicalBars.ts';
@@ -34,13 +35,7 @@ export type HistoryQuery = z.input<typeof historyQuerySchema>;
 /** The validated query as the session's request: a USD future of the symbol. */
 export function historicalBarsRequestOf(query: z.output<typeof historyQuerySchema>): HistoricalBarsRequest {
   return {
-    contract: {
-      symbol: query.symbol,
-      secType: SecType.FUT,
-      currency: 'USD',
-      exchange: query.exchange ?? '',
-      ...(query.expiry ? { lastTradeDateOrContractMonth: query.expiry } : {}),
-    },
+    contract: futureContract(query.symbol, { exchange: query.exchange ?? '', expiry: query.expiry }),
     endDateTime: query.end ?? '',
     duration: query.duration,
     barSize: query.barSize,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../../src/cli/adminClient.ts';
+import type { CliDeps } from '../../../src/cli/cliDeps.ts';
 import { registerReportCommand, type ReportCommandOptions } from '../../../src/cli/commands/report.ts';
 import { StaticPositionSource } from '../../../src/regulatory/positionSource.ts';
 import { validateCftc80File } from '../../../src/regulatory/cftc/formats/cftc80/validateRecord.ts';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliDeps } from '../../../src/cli/adminClient.ts';
+import type { CliDeps } from '../../../src/cli/cliDeps.ts';
 import { registerReportCommand } from '../../../src/cli/commands/report.ts';
 import { fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout.ts';
 import { RedisPositionSource } from '../../../src/regulatory/sources/redisPositionSource.ts';

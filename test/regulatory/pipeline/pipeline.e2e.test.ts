@@ -1,7 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { NFA_UNSUPPORTED_REASON } from '../../../src/regulatory/nfa/nfaRefusal.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDlqReplay } from '../../../src/cli/commands/dlq.ts';
+import { runDlqReplay } from '../../../src/cli/actions/dlq.ts';
 import { replayJobId } from '../../../src/queues/index.ts';
 import { FileDropTransport } from '../../../src/regulatory/transports/fileDropTransport.ts';
 import { HttpsTransport } from '../../../src/regulatory/transports/httpsTransport.ts';

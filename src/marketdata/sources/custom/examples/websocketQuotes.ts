@@ -1,8 +1,9 @@
 /**
  * Example custom market-data source: a vendor WebSocket feed, in one file. Copy it, change the
- * message schema and the subscribe message to your vendor's, and point a source at it:
+ * message schema and the subscribe message to your vendor's, compile it to JavaScript (tradewire
+ * runs compiled code; this one is built to dist/.../examples/websocketQuotes.js), and point a source at it:
  *
- *   { "kind": "custom", "id": "vendor", "module": "./adapters/websocketQuotes.ts",
+ *   { "kind": "custom", "id": "vendor", "module": "./adapters/websocketQuotes.js",
  *     "instruments": ["ES", "NQ"], "options": { "url": "wss://feed.example.com/quotes" } }
  *
  * The feed is expected to send JSON messages like

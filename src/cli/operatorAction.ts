@@ -1,29 +1,8 @@
 import { userInfo } from 'node:os';
-import type { Command } from 'commander';
 import type { ZodType } from 'zod';
-import { AdminApiError, EXIT_OK, EXIT_USAGE, postJson, reportFailure, requireAdminToken, resolveAdminUrl, type CliDeps } from '../adminClient.ts';
-
-/** Where a change is sent: the admin API, with the operator token. */
-export interface AdminTargetOptions {
-  url?: string;
-  token?: string;
-}
-
-/** The options every operator action on the halt switch takes. */
-export interface OperatorActionOptions extends AdminTargetOptions {
-  reason?: string;
-  operator?: string;
-}
-
-export function withAdminTargetOptions(command: Command): Command {
-  return command
-    .option('--url <url>', 'admin API URL (default: $TRADEWIRE_ADMIN_URL or http://127.0.0.1:$TRADEWIRE_ADMIN_PORT)')
-    .option('--token <token>', 'operator token (default: $TRADEWIRE_ADMIN_TOKEN; prefer the env var, flags show in ps)');
-}
-
-export function withOperatorActionOptions(command: Command, reasonHelp: string): Command {
-  return withAdminTargetOptions(command.option('--reason <text>', reasonHelp).option('--operator <name>', 'who is acting (default: your OS user name)'));
-}
+import { AdminApiError, postJson, reportFailure, requireAdminToken, resolveAdminUrl } from './adminClient.ts';
+import { EXIT_OK, EXIT_USAGE, type CliDeps } from './cliDeps.ts';
+import type { AdminTargetOptions, OperatorActionOptions } from './options.ts';
 
 /** A change through the admin API: what to POST where, the answer expected, and how to say what happened. */
 export interface AdminMutation<T> {

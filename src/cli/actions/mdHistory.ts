@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { textTable } from '../textTable.ts';
-import { AdminApiError, EXIT_OK, getJson, reportFailure, resolveAdminUrl, resolveReadToken, type CliDeps } from '../adminClient.ts';
+import { AdminApiError, getJson, reportFailure, resolveAdminUrl, resolveReadToken } from '../adminClient.ts';
+import { EXIT_OK, type CliDeps } from '../cliDeps.ts';
 
 export interface MdHistoryOptions {
   duration?: string;

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { readRejects, type StoredReject } from '../../marketdata/rejectStream.ts';
 import { REVIEW_REASONS } from '../../marketdata/rejectLog.ts';
-import { textTable } from '../textTable.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliDeps } from '../adminClient.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliDeps } from '../cliDeps.ts';
 import { cliKeys } from '../cliKeys.ts';
 import { connectRedis, resolveRedisUrl } from '../redisConnection.ts';
+import { textTable } from '../textTable.ts';
 import { errorMessage } from '../../shared/errorMessage.ts';
 
 export interface MdRejectsOptions {

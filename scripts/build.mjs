@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Compiles src/ to dist/ (the JavaScript `tradewire` and `npm start` run) and copies the files
+// src reads at run time (Lua scripts, any other non-TypeScript asset) to the same relative paths.
+//
+//   node scripts/build.mjs             always builds (the `build` and `prepare` scripts)
+//   node scripts/build.mjs --if-stale  builds only when src/ or the tsconfigs changed since dist/ was built
+//
+// Type errors are `npm run typecheck`'s job: the build only emits (--noCheck), so it takes seconds.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SRC = path.join(ROOT, 'src');
+const DIST = path.join(ROOT, 'dist');
+const STAMP = path.join(DIST, '.build-stamp');
+const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
+
+/** Files src/ holds that are not compiled and not read by the program. */
+const notAnAsset = (file) => file.endsWith('.ts') || file.endsWith('.md');
+
+function walk(dir, visit) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    visit(full, entry);
+    if (entry.isDirectory()) walk(full, visit);
+  }
+}
+
+/** Every path, size and mtime under src/ plus the build inputs: any edit, addition, deletion or move changes it. */
+function sourceFingerprint() {
+  const hash = createHash('sha256');
+  const add = (full) => {
+    const stat = statSync(full);
+    hash.update(`${path.relative(ROOT, full)}\0${stat.size}\0${stat.mtimeMs}\n`);
+  };
+  add(SRC);
+  walk(SRC, add);
+  for (const input of INPUTS) add(path.join(ROOT, input));
+  return hash.digest('hex');
+}
+
+export function isStale() {
+  return !existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== sourceFingerprint();
+}
+
+export function build({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+  const started = performance.now();
+  const fingerprint = sourceFingerprint();
+  // Built beside dist/ and swapped in whole: a failed build leaves the previous dist/ as it was.
+  const partial = path.join(ROOT, `dist.partial-${process.pid}`);
+  rmSync(partial, { recursive: true, force: true });
+  try {
+    const typescript = path.dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
+    const tsc = path.join(typescript, JSON.parse(readFileSync(path.join(typescript, 'package.json'), 'utf8')).bin.tsc);
+    const compiled = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', partial], { cwd: ROOT, stdio: 'inherit' });
+    if (compiled.status !== 0) throw new Error(`build: tsc exited with ${compiled.status ?? compiled.signal}`);
+    let assets = 0;
+    walk(SRC, (full, entry) => {
+      if (!entry.isFile() || notAnAsset(entry.name)) return;
+      const target = path.join(partial, path.relative(SRC, full));
+      mkdirSync(path.dirname(target), { recursive: true });
+      copyFileSync(full, target);
+      assets += 1;
+    });
+    writeFileSync(path.join(partial, path.basename(STAMP)), fingerprint);
+    rmSync(DIST, { recursive: true, force: true });
+    renameSync(partial, DIST);
+    log(`build: dist/ compiled, ${assets} assets copied, in ${Math.round(performance.now() - started)} ms`);
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+/** Builds unless dist/ is already the build of the current sources: nothing ever runs a stale dist. */
+export function ensureBuilt(options) {
+  if (isStale()) build(options);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--if-stale')) ensureBuilt();
+  else build();
+}
