@@ -3,7 +3,9 @@ import type { Config } from '../config/index.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
 import { HaltSwitch } from './haltSwitch.ts';
 import type { Runtime } from './runtime.ts';
-import type { RuntimeResources } from './runtimeResources.ts';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log/logger.ts';
+import type { IntakeHalt } from '../orders/intakeHalt.ts';
 import type { RuntimeView } from './runtimeView.ts';
 
 /**
@@ -11,7 +13,7 @@ import type { RuntimeView } from './runtimeView.ts';
  * any node is recorded, stored in the namespace, and followed by every other node within a lease
  * renew interval; a cancel-all asked of a standby is done by the active node.
  */
-export async function startHaltSwitch(config: Config, resources: RuntimeResources, runtime: Runtime): Promise<HaltSwitch & { stopFollowing(): void }> {
+export async function startHaltSwitch(config: Config, resources: { redis: Redis; intakeHalt: IntakeHalt; logger: Logger }, runtime: Runtime): Promise<HaltSwitch & { stopFollowing(): void }> {
   const keys = namespaceKeys(config.namespace);
   const trail = new OrderAuditTrail(resources.redis, { key: keys.auditStream(config.audit.streamKey) });
   const haltSwitch = new HaltSwitch({ halt: resources.intakeHalt, trail, logger: resources.logger, store: { redis: resources.redis, key: keys.operatorHalt } });

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import type { ActorNode } from '../../src/runtime/runtimeView.ts';
 
 const TOKEN = 'sim-runtime-token';
@@ -41,7 +40,7 @@ async function startWithSim(): Promise<MainProcess> {
     env: {},
     overrides: { admin: { port: 0, token: TOKEN }, orders: { enabled: false }, broker: { connection: { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 300, backoff: { minMs: 20, maxMs: 200, jitter: 0 } } } },
   });
-  return startMainProcess(config, createSilentLogger(), [brokerSubtree]);
+  return startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });
 }
 
 const post = (m: MainProcess, systemId: string, body: unknown) =>
@@ -121,7 +120,7 @@ describe('a pool of IB connections', () => {
       env: {},
       overrides: { admin: { port: 0 }, orders: { enabled: false }, broker: { pool: { size: 2, strategy: 'round_robin' } } },
     });
-    main = await startMainProcess(config, createSilentLogger(), [brokerSubtree]);
+    main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });
     const m = main;
     await until(() => {
       const tree = m.runtime.actorTree();
@@ -129,10 +128,10 @@ describe('a pool of IB connections', () => {
     }, 'both connections healthy');
     expect(find(m.runtime.actorTree(), 'ib')!.details!.clientId).toBe(1);
     expect(find(m.runtime.actorTree(), 'ib-2')!.details!.clientId).toBe(2);
-    const pool = m.resources.ibPool!;
+    const pool = m.broker.pool!;
     const picks = [pool.pickForData().id, pool.pickForData().id, pool.pickForData().id, pool.pickForData().id];
     expect(new Set(picks)).toEqual(new Set(['ib', 'ib-2']));
-    const details = await pool.runOnData((member) => m.resources.ibSessions.get(member.id)!.contractDetails({ symbol: 'ES', secType: 'FUT' as never, exchange: 'CME', currency: 'USD' }));
+    const details = await pool.runOnData((member) => m.broker.session(member.id)!.contractDetails({ symbol: 'ES', secType: 'FUT' as never, exchange: 'CME', currency: 'USD' }));
     expect(details[0]!.contract.symbol).toBe('ES');
   });
 });

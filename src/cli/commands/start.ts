@@ -5,7 +5,6 @@ import { createLogger } from '../../log/logger.ts';
 import { RedisUnavailableError } from '../../runtime/redisCheck.ts';
 import { VolatileRedisError } from '../../runtime/continuity/redisPersistence.ts';
 import { startMainProcess } from '../../runtime/mainProcess.ts';
-import { defaultSubtrees } from '../../runtime/subtrees.ts';
 import { EXIT_FAILED, EXIT_USAGE } from '../adminClient.ts';
 import { installAsyncContainment } from '../../supervision/asyncContainment.ts';
 
@@ -59,7 +58,7 @@ async function runStart(flags: StartFlags): Promise<number> {
 
   let main;
   try {
-    main = await startMainProcess(config, logger, defaultSubtrees, { waitForActive: false });
+    main = await startMainProcess(config, logger, { waitForActive: false });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error('start failed', { error: message });

@@ -3,17 +3,13 @@ import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../../src/log/logger.ts';
-import type { SubtreeFactory } from '../../../src/runtime/mainTree.ts';
-import { REPORTS_SUPERVISOR_ID, reportBreakerId, reportsConfigOf, reportsSubtree, startReports, type ReportsHostConfig, type ReportsRuntime } from '../../../src/runtime/reportsRuntime.ts';
-import { createSupervisionServices } from '../../../src/supervision/services.ts';
-import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
-import { REDIS_URL, waitUntil } from './pipelineKit.ts';
-import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering, type DropDirs } from './regulatorInbox.ts';
-import { positionsRequest, TestReportEngine } from './testEngine.ts';
-
-// Compile-time: the subtree plugs into `tradewire start` as any other.
-const _factory: SubtreeFactory = reportsSubtree;
-void _factory;
+import type { Jurisdiction, ReportEngine } from '../../../src/regulatory/reportTypes.ts';
+import { REPORTS_SUPERVISOR_ID, reportBreakerId, reportsConfigOf, ReportsCapability, type ReportsHostConfig } from '../../../src/runtime/capabilities/reports.ts';
+import type { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
+import { REDIS_URL, waitUntil } from '../../regulatory/pipeline/pipelineKit.ts';
+import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering, type DropDirs } from '../../regulatory/pipeline/regulatorInbox.ts';
+import { positionsRequest, TestReportEngine } from '../../regulatory/pipeline/testEngine.ts';
+import { emptyTree, runCapability } from './capabilityKit.ts';
 
 const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs: 0, jitter: 0 } };
 
@@ -28,7 +24,7 @@ function hostConfig(dirs: DropDirs, overrides: Record<string, unknown> = {}): Re
 }
 
 let tree: SupervisionTree | undefined;
-let reports: ReportsRuntime | null = null;
+let reports: ReportsCapability | null = null;
 let redis: Redis | undefined;
 let dirs: DropDirs | undefined;
 let prefix = '';
@@ -47,28 +43,33 @@ afterEach(async () => {
   dirs = undefined;
 });
 
-describe('reports runtime', () => {
+let registry = new Registry();
+
+/** The capability over this test's tree, Redis and registry. */
+function reportsOver(config: ReportsHostConfig, engines: ReadonlyMap<Jurisdiction, ReportEngine>, env?: NodeJS.ProcessEnv): ReportsCapability {
+  tree ??= emptyTree();
+  return new ReportsCapability({ config, tree, metricsRegistry: registry, redis: redis!, engines: () => engines, logger: createSilentLogger(), ...(env ? { env } : {}) });
+}
+
+describe('the reports capability', () => {
   it('supervises one circuit breaker per configured jurisdiction and files a queued report through it', async () => {
     dirs = await dropDirs();
     prefix = `test-reports-rt-${randomBytes(6).toString('hex')}`;
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const resources = { redis, logger: createSilentLogger() };
-    const config = hostConfig(dirs);
-    const spec = reportsSubtree(config, resources)!;
-    tree = new SupervisionTree({ root: { children: [spec] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
-    const registry = new Registry();
-    reports = await startReports(config, { tree, metricsRegistry: registry }, resources, new Map([['CFTC', new TestReportEngine()]]));
-    expect(reports).not.toBeNull();
+    registry = new Registry();
+    reports = reportsOver(hostConfig(dirs), new Map([['CFTC', new TestReportEngine()]]));
+    await runCapability(tree!, reports);
+    expect(reports.service).not.toBeNull();
 
-    const node = tree.describe().children.find((child) => child.systemId === REPORTS_SUPERVISOR_ID)!;
+    const node = tree!.describe().children.find((child) => child.systemId === REPORTS_SUPERVISOR_ID)!;
     expect(node.children.map((child) => [child.systemId, child.kind, child.details?.state])).toEqual([[reportBreakerId('CFTC'), 'circuit-breaker', 'closed']]);
     expect(node.details).toEqual({ inFlight: 0, jurisdictions: ['CFTC'] });
 
     const regulator = regulatorAnswering(dirs);
     try {
-      const intake = await reports!.enqueue(positionsRequest());
+      const intake = await reports!.enqueuer()!(positionsRequest());
       expect(intake).toMatchObject({ accepted: true });
-      await waitUntil(async () => (await reports!.service.ledger.entry('TEST-positions-2025-03-03')).ack !== undefined, 'the acknowledgement');
+      await waitUntil(async () => (await reports!.service!.ledger.entry('TEST-positions-2025-03-03')).ack !== undefined, 'the acknowledgement');
     } finally {
       regulator.stop();
     }
@@ -82,18 +83,15 @@ describe('reports runtime', () => {
     dirs = await dropDirs();
     prefix = `test-reports-rt-${randomBytes(6).toString('hex')}`;
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const resources = { redis, logger: createSilentLogger() };
-    const config = hostConfig(dirs);
-    tree = new SupervisionTree({ root: { children: [reportsSubtree(config, resources)!] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
-    reports = await startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map());
-    expect(await reports!.enqueue({ jurisdiction: 'CFTC' })).toEqual({ accepted: false, errors: ['type: required', 'reportDate: required', 'deadline: required'] });
+    reports = reportsOver(hostConfig(dirs), new Map());
+    await runCapability(tree!, reports);
+    expect(await reports.enqueuer()!({ jurisdiction: 'CFTC' } as never)).toEqual({ accepted: false, errors: ['type: required', 'reportDate: required', 'deadline: required'] });
   });
 
   it('is off without a reports section or with enabled false', async () => {
     dirs = await dropDirs();
-    const resources = { redis: undefined as unknown as Redis, logger: createSilentLogger() };
-    expect(reportsSubtree({ namespace: 'unused', redis: { url: REDIS_URL }, supervision }, resources)).toBeNull();
-    expect(reportsSubtree(hostConfig(dirs, { enabled: false }), resources)).toBeNull();
+    expect(reportsOver({ namespace: 'unused', redis: { url: REDIS_URL }, supervision }, new Map()).childSpec()).toBeNull();
+    expect(reportsOver(hostConfig(dirs, { enabled: false }), new Map()).childSpec()).toBeNull();
   });
 
   it('names the offending key of an invalid reports section', async () => {
@@ -107,10 +105,9 @@ describe('reports runtime', () => {
     dirs = await dropDirs();
     prefix = `test-reports-rt-${randomBytes(6).toString('hex')}`;
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const resources = { redis, logger: createSilentLogger() };
     const config = hostConfig(dirs, { transports: { CFTC: { kind: 'https', url: 'https://reports.example.test/v1', timeoutMs: 1_000, bearerTokenEnv: 'TW_TEST_CFTC_TOKEN' } } });
-    tree = new SupervisionTree({ root: { children: [reportsSubtree(config, resources)!] }, services: createSupervisionServices({ logger: createSilentLogger() }) }).start();
-    await expect(startReports(config, { tree, metricsRegistry: new Registry() }, resources, new Map(), { env: {} })).rejects.toThrow(
+    const refused = reportsOver(config, new Map(), {});
+    await expect(runCapability(tree!, refused)).rejects.toThrow(
       'reports.transports.CFTC.bearerTokenEnv names TW_TEST_CFTC_TOKEN, which is not set',
     );
   });
