@@ -12,16 +12,15 @@ import type { TreeOutcome } from '../supervision/supervisionTree.ts';
 import { checkRedisPersistence } from './continuity/redisPersistence.ts';
 import type { ContinuityGuard } from './continuity/continuityGuard.ts';
 import { ActiveCapabilities } from './activeCapabilities.ts';
-import { startOrderIntake } from './orderIntake.ts';
+import { OrderIntake } from './orderIntake.ts';
 import { startHaltSwitch } from './startHaltSwitch.ts';
 import type { HaltSwitch } from './haltSwitch.ts';
-import { defaultNodeId, LEASE_ID, leaseChild, nodeRoleOf } from './leaseChild.ts';
+import { defaultNodeId, LEASE_ID, leaseChild } from './leaseChild.ts';
 import { Fence } from '../lease/fence.ts';
 import { LeaseStore } from '../lease/leaseStore.ts';
 import { IntakeHalt } from '../orders/intakeHalt.ts';
 import type { OrderService } from '../orders/orderService.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
-import type { LeaseContext } from '../machines/lease/leaseTypes.ts';
 import type { NodeRoleView } from './runtimeView.ts';
 import type { Capability } from './capabilities/capability.ts';
 import { BrokerCapability } from './capabilities/broker.ts';
@@ -68,8 +67,6 @@ export interface MainProcessOptions {
   capabilities?: readonly CapabilityName[];
 }
 
-const STANDBY_ROLE = (config: Config, nodeId: string): NodeRoleView => ({ role: 'standby', namespace: config.namespace, nodeId, token: null, activeNodeId: null });
-
 /** Everything `tradewire start` runs, without the process-level concerns (signals, exit codes). */
 export async function startMainProcess(requested: Config, logger: Logger, options: MainProcessOptions = {}): Promise<MainProcess> {
   logger.info('starting tradewire', { config: describeConfigForLog(requested) });
@@ -92,7 +89,9 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const intakeHalt = new IntakeHalt();
   // The bus, the dead letters, the metrics registry and the tree, with infrastructure only: the
   // capabilities start under `active` when the lease is taken.
-  const runtime = await Runtime.start({ config, logger, root: mainTree(config) });
+  // Intake stays open to the end, on every node: jobs only go on the queue, for whichever node is active.
+  const intake = new OrderIntake(config, redis, keys, logger);
+  const runtime = await Runtime.start({ config, logger, root: mainTree(config), intake, nodeId });
   const marketData = startMarketDataEngine(config, runtime, redis, keys, logger);
   const haltSwitch = await startHaltSwitch(config, { redis, intakeHalt, logger }, runtime);
 
@@ -127,18 +126,13 @@ export async function startMainProcess(requested: Config, logger: Logger, option
     onFailed: (reason) => runtime.tree.get(LEASE_ID)?.send({ type: 'lease.lost', reason }),
   });
   const store = new LeaseStore(redis, { lease: keys.lease, fence: keys.fence });
-  const role = (): NodeRoleView => {
-    const snapshot = runtime.tree.get(LEASE_ID)?.getSnapshot() as { context: LeaseContext; value: unknown } | undefined;
-    return snapshot?.context ? nodeRoleOf(snapshot) : STANDBY_ROLE(config, nodeId);
-  };
-  runtime.nodeRoleSource = role;
+  const role = (): NodeRoleView => runtime.nodeRole();
   // Breaks and dead letters are cleared, replayed and purged through the admin API (never by the CLI in Redis).
   runtime.useOperatorRedis(redis);
   runtime.metrics.observeState({
     active: () => role().role === 'active',
     haltCauses: () => [...intakeHalt.causes.keys()],
   });
-  const intake = startOrderIntake(config, runtime, redis, logger);
   let admin: AdminServer;
   try {
     admin = await startAdminServer({

@@ -8,6 +8,9 @@ import { streamInspectionTo, type InspectionStream } from '../inspect/inspection
 import { RuntimeMetrics } from './metrics.ts';
 import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView.ts';
 import { InjectedEventPolicy, isBrokerOrigin } from './injectedEventPolicy.ts';
+import type { OrderIntake } from './orderIntake.ts';
+import { LEASE_ID, nodeRoleOf } from './leaseChild.ts';
+import type { LeaseContext } from '../machines/lease/leaseTypes.ts';
 import type { Redis } from 'ioredis';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
 import { BreakRegistry } from '../orders/breakRegistry.ts';
@@ -20,6 +23,10 @@ export interface RuntimeOptions {
   config: Config;
   logger: Logger;
   root: SupervisorOptions;
+  /** Where `submitOrderJob` puts jobs (every node of `tradewire start` has one); absent: orders do not run here. */
+  intake?: OrderIntake;
+  /** This node's name in the lease, when one runs in the tree (its role is then read from the lease actor). */
+  nodeId?: string;
 }
 
 /** One supervised process: the tree, its metrics and (optionally) its inspection stream. */
@@ -98,11 +105,13 @@ export class Runtime implements RuntimeView {
     return result;
   }
 
-  /** Set by the lease keeper (src/lease) once it runs. */
-  nodeRoleSource: (() => NodeRoleView) | null = null;
-
+  /** From the lease actor's snapshot; a standby until it runs. Without a lease (no nodeId), the one node is active. */
   nodeRole(): NodeRoleView {
-    return this.nodeRoleSource?.() ?? { role: 'active', namespace: this.options.config.namespace, nodeId: 'local', token: null, activeNodeId: null };
+    const { namespace } = this.options.config;
+    const { nodeId } = this.options;
+    if (nodeId === undefined) return { role: 'active', namespace, nodeId: 'local', token: null, activeNodeId: null };
+    const snapshot = this.tree.get(LEASE_ID)?.getSnapshot() as { context: LeaseContext; value: unknown } | undefined;
+    return snapshot?.context ? nodeRoleOf(snapshot) : { role: 'standby', namespace, nodeId, token: null, activeNodeId: null };
   }
 
   /** The source queues that dead-letter their final failures (`<queue>:dead`). */
@@ -137,15 +146,9 @@ export class Runtime implements RuntimeView {
     this.purgeDeadLetters = (queue, olderThanMs) => withDeadLetters(queue, (dlq) => dlq.purge({ olderThanMs }));
   }
 
-  /** Set once order intake runs (see ordersRuntime). */
-  orderIntake: ((job: unknown) => Promise<OrderJobSubmission>) | null = null;
-
   submitOrderJob(job: unknown): Promise<OrderJobSubmission> {
-    if (!this.orderIntake) {
-      const why = this.options.config.orders.enabled ? 'order intake is stopping in this process' : 'orders are not running in this process (orders.enabled is false)';
-      return Promise.resolve({ accepted: false, unavailable: why });
-    }
-    return this.orderIntake(job);
+    if (!this.options.intake) return Promise.resolve({ accepted: false, unavailable: 'orders are not running in this process (orders.enabled is false)' });
+    return this.options.intake.submit(job);
   }
 
   private policy: InjectedEventPolicy | null = null;
@@ -163,7 +166,7 @@ export class Runtime implements RuntimeView {
     return this.injectedEvents.problemWith(systemId, event);
   }
 
-  /** Set while orders run (see ordersRuntime): writes events injected into order actors to the audit trail. */
+  /** Set while orders run (see capabilities/orders.ts): writes events injected into order actors to the audit trail. */
   injectionAudit: InjectionAudit | null = null;
 
   async recordInjection(systemId: string, event: InjectedEvent, meta: { requestId: string }): Promise<string | null> {

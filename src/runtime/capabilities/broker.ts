@@ -10,8 +10,8 @@ import { supervisor } from '../../supervision/supervisorLogic.ts';
 import { createSimulatorMachine, simulatorEventSchema } from '../../machines/sim/simulatorMachine.ts';
 import { simulatorServerActor } from '../../actors/simulatorServer.ts';
 import type { TwsSimulator } from '../../sim/index.ts';
-import { brokerReadiness } from '../brokerReadiness.ts';
-import { IB_CONNECTION_ID, ibConnectionChild } from '../ibConnectionChild.ts';
+import { brokerReadiness } from './brokerReadiness.ts';
+import { IB_CONNECTION_ID, ibConnectionChild } from './ibConnectionChild.ts';
 import type { Capability } from './capability.ts';
 
 export const BROKER_SUPERVISOR_ID = 'broker';

@@ -17,7 +17,7 @@ import type { NamespaceKeys } from '../../redis/namespaceKeys.ts';
 import type { ChildSpec } from '../../supervision/childSpec.ts';
 import type { SupervisionTree } from '../../supervision/supervisionTree.ts';
 import { supervisor } from '../../supervision/supervisorLogic.ts';
-import { IB_CONNECTION_ID } from '../ibConnectionChild.ts';
+import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { Runtime } from '../runtime.ts';
 import type { RuntimeView } from '../runtimeView.ts';
 import type { BrokerSessions } from './broker.ts';

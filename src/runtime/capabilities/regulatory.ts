@@ -18,7 +18,7 @@ import { namespaceKeys } from '../../redis/namespaceKeys.ts';
 import type { ChildSpec } from '../../supervision/childSpec.ts';
 import type { SupervisionTree } from '../../supervision/supervisionTree.ts';
 import { supervisor } from '../../supervision/supervisorLogic.ts';
-import { IB_CONNECTION_ID } from '../ibConnectionChild.ts';
+import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { BrokerSessions } from './broker.ts';
 import type { Capability } from './capability.ts';
 import { contractLookup, subscribeFills } from './regulatoryFills.ts';

@@ -6,7 +6,7 @@ import type { ReportingFill } from '../../regulatory/cftc/positions/reportingPos
 import { busFillSchema, executionsOf } from '../../regulatory/monitoring/busFill.ts';
 import type { ContractMonthResolver } from '../../regulatory/monitoring/contractMonthResolver.ts';
 import type { SupervisionTree } from '../../supervision/supervisionTree.ts';
-import { IB_CONNECTION_ID } from '../ibConnectionChild.ts';
+import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { BrokerSessions } from './broker.ts';
 
 /** Futures contracts of a symbol from the broker (one listed month places a fill that carries no expiry). */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { Config } from '../config/index.ts';
-import type { ChildSpec } from '../supervision/childSpec.ts';
-import { createIbConnection } from '../ib/ibConnection.ts';
-import { accountKind } from '../ib/accountKind.ts';
-import type { Gateway, IbConnectionContext, IbConnectionInput } from '../machines/ib/ibConnectionTypes.ts';
+import type { Config } from '../../config/index.ts';
+import type { ChildSpec } from '../../supervision/childSpec.ts';
+import { createIbConnection } from '../../ib/ibConnection.ts';
+import { accountKind } from '../../ib/accountKind.ts';
+import type { Gateway, IbConnectionContext, IbConnectionInput } from '../../machines/ib/ibConnectionTypes.ts';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log/logger.ts';
-import type { IbSession } from '../ib/session/ibSession.ts';
-import type { NamespaceKeys } from '../redis/namespaceKeys.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { IbSession } from '../../ib/session/ibSession.ts';
+import type { NamespaceKeys } from '../../redis/namespaceKeys.ts';
 
 export const IB_CONNECTION_ID = 'ib';
 
