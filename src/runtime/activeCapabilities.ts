@@ -4,7 +4,7 @@ import type { Fence } from '../lease/fence.ts';
 import type { HaltSwitch } from './haltSwitch.ts';
 import { supervisor } from '../supervision/supervisorLogic.ts';
 import type { ChildSpec } from '../supervision/childSpec.ts';
-import type { Runtime } from './runtime.ts';
+import type { NodeTree } from './nodeTree.ts';
 import type { Capability } from './capabilities/capability.ts';
 
 /** The supervisor the active node's capabilities run under (absent on a standby). */
@@ -21,7 +21,7 @@ interface ActiveParts {
 
 export interface ActiveCapabilitiesOptions {
   config: Config;
-  runtime: Runtime;
+  node: NodeTree;
   /** This node's lease token: nothing more is started for a token that is gone. */
   fence: Fence;
   /** Broker, market data, continuity, orders, regulatory, reports: in start order. */
@@ -66,15 +66,15 @@ export class ActiveCapabilities {
 
   private async startNow(token: number): Promise<void> {
     if (this.parts) return;
-    const { config, runtime, fence, capabilities, logger } = this.options;
+    const { config, node, fence, capabilities, logger } = this.options;
     const startedAt = performance.now();
     // Their child specs first, in start order: every subtree runs before any capability starts.
     const children = capabilities.map((capability) => capability.childSpec()).filter((spec): spec is ChildSpec => spec !== null);
     const { intensity, periodMs, backoff } = config.supervision;
     // Temporary: the root never restarts it behind the lease's back. If it gives up, the lease
     // machine hears of it, stops every part and takes the lease again from a clean start.
-    runtime.tree.startChild(runtime.tree.rootId, { ...supervisor(ACTIVE_SUPERVISOR_ID, { strategy: 'one_for_one', intensity, periodMs, backoff, children }), restart: 'temporary' });
-    const activeRef = runtime.tree.get(ACTIVE_SUPERVISOR_ID);
+    node.tree.startChild(node.tree.rootId, { ...supervisor(ACTIVE_SUPERVISOR_ID, { strategy: 'one_for_one', intensity, periodMs, backoff, children }), restart: 'temporary' });
+    const activeRef = node.tree.get(ACTIVE_SUPERVISOR_ID);
     if (!activeRef) throw new Error(`the ${ACTIVE_SUPERVISOR_ID} supervisor did not start (is one still stopping?)`);
     const parts: ActiveParts = { token, started: [] };
     this.parts = parts;
@@ -87,7 +87,7 @@ export class ActiveCapabilities {
       },
     });
     parts.unwatch = () => watch.unsubscribe();
-    const removeStarting = runtime.addReadinessCheck('capabilities', () => ['active: capabilities are starting']);
+    const removeStarting = node.addReadinessCheck('capabilities', () => ['active: capabilities are starting']);
     // How long each part took to start: a takeover's time is their sum.
     const phases: Record<string, number> = {};
     try {
@@ -113,7 +113,7 @@ export class ActiveCapabilities {
     const parts = this.parts;
     if (!parts) return;
     this.parts = null;
-    const { runtime, logger } = this.options;
+    const { node, logger } = this.options;
     const startedAt = performance.now();
     parts.unwatch?.();
     // First: a cancel-all asked now waits in the store for the next active node, instead of being
@@ -129,14 +129,14 @@ export class ActiveCapabilities {
       }
     };
     for (const capability of [...parts.started].reverse()) await step(capability.name, () => capability.stop());
-    await step('active subtree', () => this.terminateActiveSubtree(runtime));
+    await step('active subtree', () => this.terminateActiveSubtree(node));
     logger.info('capabilities stopped', { reason, fencing: parts.token, stopMs: Math.round(performance.now() - startedAt) });
   }
 
   /** Terminates the `active` supervisor and waits until it (and every actor under it) is gone. */
-  private async terminateActiveSubtree(runtime: Runtime): Promise<void> {
+  private async terminateActiveSubtree(node: NodeTree): Promise<void> {
     // Always asked, even when it is not running: the root forgets the spec with it.
-    runtime.tree.terminateChild(runtime.tree.rootId, ACTIVE_SUPERVISOR_ID);
-    while (runtime.tree.get(ACTIVE_SUPERVISOR_ID)) await new Promise((resolve) => setTimeout(resolve, 10));
+    node.tree.terminateChild(node.tree.rootId, ACTIVE_SUPERVISOR_ID);
+    while (node.tree.get(ACTIVE_SUPERVISOR_ID)) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -6,6 +6,7 @@ import { startAdminServer, type AdminServer } from '../admin/index.ts';
 import { assertRedisReachable } from './redisCheck.ts';
 import { mainTree } from './mainTree.ts';
 import { Runtime } from './runtime.ts';
+import { NodeTree } from './nodeTree.ts';
 import { withResolvedPorts } from './freePort.ts';
 import { startMarketDataEngine } from './marketDataEngine.ts';
 import type { TreeOutcome } from '../supervision/supervisionTree.ts';
@@ -87,23 +88,24 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const keys = namespaceKeys(config.namespace);
   const fence = new Fence(keys.fence);
   const intakeHalt = new IntakeHalt();
-  // The bus, the dead letters, the metrics registry and the tree, with infrastructure only: the
-  // capabilities start under `active` when the lease is taken.
   // Intake stays open to the end, on every node: jobs only go on the queue, for whichever node is active.
   const intake = new OrderIntake(config, redis, keys, logger);
-  const runtime = await Runtime.start({ config, logger, root: mainTree(config), intake, nodeId });
-  const marketData = startMarketDataEngine(config, runtime, redis, keys, logger);
-  const haltSwitch = await startHaltSwitch(config, { redis, intakeHalt, logger }, runtime);
+  // The bus, the dead letters, the metrics registry and the tree, with infrastructure only: the
+  // capabilities start under `active` when the lease is taken.
+  const node = await NodeTree.start({ config, logger, root: mainTree(config) });
+  const marketData = startMarketDataEngine(config, node, redis, keys, logger);
+  const { haltSwitch, trail } = await startHaltSwitch(config, { redis, intakeHalt, logger }, node);
 
   // Then the capabilities, each given what it depends on.
-  const { tree, metricsRegistry } = runtime;
+  const { tree } = node;
+  const metricsRegistry = node.metrics.registry;
   const selected = new Set<CapabilityName>(options.capabilities ?? CAPABILITIES);
   const broker = new BrokerCapability({ config, redis, keys, fence, logger });
-  runtime.addReadinessCheck('broker', broker.readiness);
+  node.addReadinessCheck('broker', broker.readiness);
   const continuity = new ContinuityCapability({ config, redis, keys, intakeHalt, haltSwitch, broker, logger });
-  const orders = new OrdersCapability({ config, tree, view: runtime, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, logger });
+  const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, logger });
   const reports = new ReportsCapability({ config, tree, metricsRegistry, redis, engines: () => reportEngines(config, redis), logger });
-  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: runtime, redis, broker, reports: selected.has('reports') ? reports : null, logger });
+  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: node, redis, broker, reports: selected.has('reports') ? reports : null, logger });
   const marketDataSources = new MarketDataCapability({ config, service: marketData.service, broker, logger });
   // In start order. The continuity guard always runs, before orders: a store found lost at start
   // halts intake before any job is taken.
@@ -117,19 +119,19 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   ];
   const capabilities = new ActiveCapabilities({
     config,
-    runtime,
+    node,
     fence,
     capabilities: inOrder.filter(([name]) => name === 'continuity' || selected.has(name)).map(([, capability]) => capability),
     logger,
     haltSwitch,
     // The lease machine steps down (stopping every part, releasing the lease) and takes it afresh.
-    onFailed: (reason) => runtime.tree.get(LEASE_ID)?.send({ type: 'lease.lost', reason }),
+    onFailed: (reason) => tree.get(LEASE_ID)?.send({ type: 'lease.lost', reason }),
   });
   const store = new LeaseStore(redis, { lease: keys.lease, fence: keys.fence });
+  // What the admin API sees. Breaks and dead letters are cleared, replayed and purged through it (never by the CLI in Redis).
+  const runtime = new Runtime(node, { config, logger, intake, nodeId, orders, haltSwitch, adminAudit: trail, operatorRedis: redis });
   const role = (): NodeRoleView => runtime.nodeRole();
-  // Breaks and dead letters are cleared, replayed and purged through the admin API (never by the CLI in Redis).
-  runtime.useOperatorRedis(redis);
-  runtime.metrics.observeState({
+  node.metrics.observeState({
     active: () => role().role === 'active',
     haltCauses: () => [...intakeHalt.causes.keys()],
   });
@@ -152,7 +154,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   }
   runtime.tree.startChild(
     runtime.tree.rootId,
-    leaseChild({ config, nodeId, store, fence, capabilities, subscriber: () => redis.duplicate(), metrics: runtime.metrics, haltCauses: () => haltSwitch.causes(), logger }),
+    leaseChild({ config, nodeId, store, fence, capabilities, subscriber: () => redis.duplicate(), metrics: node.metrics, haltCauses: () => haltSwitch.causes(), logger }),
   );
   logger.info(`node ${nodeId} in namespace ${config.namespace}: waiting for the lease`, { nodeId, namespace: config.namespace });
 

@@ -18,16 +18,14 @@ import type { ChildSpec } from '../../supervision/childSpec.ts';
 import type { SupervisionTree } from '../../supervision/supervisionTree.ts';
 import { supervisor } from '../../supervision/supervisorLogic.ts';
 import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
-import type { Runtime } from '../runtime.ts';
-import type { RuntimeView } from '../runtimeView.ts';
+import type { OrdersView } from '../runtime.ts';
+import type { InjectionAudit } from '../runtimeView.ts';
 import type { BrokerSessions } from './broker.ts';
 import type { Capability } from './capability.ts';
 
 export interface OrdersCapabilityDeps {
   config: Config;
   tree: SupervisionTree;
-  /** Where events injected into order actors are audited, and the fault hooks shown, while orders run. */
-  view: Pick<Runtime, 'injectionAudit'> & Pick<RuntimeView, 'orderFaultHooks'>;
   redis: Redis;
   /** Names the service's own connections like the node's (CLIENT LIST shows which node is which). */
   redisConnectionName: string;
@@ -46,6 +44,9 @@ export interface OrdersCapabilityDeps {
 
 interface Running {
   service: OrderService;
+  /** Events injected into order actors go into the audit trail, with the request id, before delivery. */
+  injectionAudit: InjectionAudit;
+  faultHooks: OrderFaultHooks | undefined;
   demo: DemoStrategy | null;
 }
 
@@ -54,7 +55,7 @@ interface Running {
  * actor per order added at run time; and the demo strategy when configured. Thin on purpose: it
  * builds and wires the orders objects and nothing else.
  */
-export class OrdersCapability implements Capability {
+export class OrdersCapability implements Capability, OrdersView {
   readonly name = 'orders';
   private running: Running | null = null;
 
@@ -63,6 +64,14 @@ export class OrdersCapability implements Capability {
   /** The order service while it runs; null otherwise. */
   get service(): OrderService | null {
     return this.running?.service ?? null;
+  }
+
+  injectionAudit(): InjectionAudit | null {
+    return this.running?.injectionAudit ?? null;
+  }
+
+  faultHooks(): OrderFaultHooks | undefined {
+    return this.running?.faultHooks;
   }
 
   /** The supervisor order actors are started under (null with orders off). */
@@ -75,7 +84,7 @@ export class OrdersCapability implements Capability {
   }
 
   async start(): Promise<void> {
-    const { config, tree, view, redis, keys, logger } = this.deps;
+    const { config, tree, redis, keys, logger } = this.deps;
     const session = this.deps.broker.session(IB_CONNECTION_ID);
     if (!config.orders.enabled || !session || !tree.get(ORDERS_SUPERVISOR_ID)) return;
     const faultHooks = config.testing.faultHooks ? new OrderFaultHooks() : undefined;
@@ -114,14 +123,11 @@ export class OrdersCapability implements Capability {
       },
     });
     await service.start();
-    this.running = { service, demo: null };
-    // Events injected into order actors go into the audit trail, with the request id, before delivery.
-    view.injectionAudit = orderInjectionAudit(tree, new OrderAuditor(service.audit, logger));
+    this.running = { service, injectionAudit: orderInjectionAudit(tree, new OrderAuditor(service.audit, logger)), faultHooks, demo: null };
     if (config.testing.brokerEventInjection) {
       logger.warn('testing broker-event injection is on: broker.* events may be injected into order actors, each audited as injected', { flag: 'testing.brokerEventInjection' });
     }
     if (faultHooks) {
-      view.orderFaultHooks = faultHooks;
       logger.warn('testing fault hooks are on: POST /testing/orders/:clientOrderId/crash crashes order actors', { flag: 'testing.faultHooks' });
     }
     await warnOfLegacyJobs(redis, logger, keys, [ORDER_QUEUE_NAME, FILLS_QUEUE_NAME]);
@@ -137,8 +143,6 @@ export class OrdersCapability implements Capability {
     const running = this.running;
     if (!running) return;
     this.running = null;
-    this.deps.view.injectionAudit = null;
-    delete this.deps.view.orderFaultHooks;
     await running.demo?.stop();
     await running.service.stop();
   }
