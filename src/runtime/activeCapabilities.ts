@@ -27,7 +27,7 @@ export interface ActiveCapabilitiesOptions {
   /** Broker, market data, continuity, orders, regulatory, reports: in start order. */
   capabilities: readonly Capability[];
   /** The node's halt switch (every node has one); the active parts give it cancel-all and the resume blocker. */
-  haltSwitch: HaltSwitch;
+  haltSwitch: Pick<HaltSwitch, 'useActiveParts'>;
   /** Told when the `active` supervisor ends on its own (it gave up on a child): the node must step down and start afresh. */
   onFailed?: (reason: string) => void;
   logger: Logger;
@@ -69,7 +69,19 @@ export class ActiveCapabilities {
     const { config, node, fence, capabilities, logger } = this.options;
     const startedAt = performance.now();
     // Their child specs first, in start order: every subtree runs before any capability starts.
-    const children = capabilities.map((capability) => capability.childSpec()).filter((spec): spec is ChildSpec => spec !== null);
+    const children: ChildSpec[] = [];
+    const built: Capability[] = [];
+    try {
+      for (const capability of capabilities) {
+        built.push(capability);
+        const spec = capability.childSpec();
+        if (spec) children.push(spec);
+      }
+    } catch (error) {
+      // A subtree that cannot be built (a bad config block) leaves nothing behind from the others.
+      for (const capability of built.reverse()) await capability.stop().catch(() => undefined);
+      throw error;
+    }
     const { intensity, periodMs, backoff } = config.supervision;
     // Temporary: the root never restarts it behind the lease's back. If it gives up, the lease
     // machine hears of it, stops every part and takes the lease again from a clean start.
