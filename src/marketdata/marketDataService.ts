@@ -60,17 +60,6 @@ export class MarketDataService {
     if (options.metrics) registerMarketDataMetrics(options.metrics, this.engine, this.rejectWriter);
   }
 
-  /**
-   * Publishes consolidated prices on the bus from now on. For a runtime whose bus exists only
-   * after the tree is built, while sources (built with the tree) already need the engine.
-   */
-  publishTo(bus: EventBus): void {
-    if (!this.options.config.outputs.eventBus.enabled) return;
-    const output = createEventBusOutput(this.engine, bus, this.options.config.outputs.eventBus.flushIntervalMs);
-    this.outputs.push(output);
-    if (this.started) output.start();
-  }
-
   start(): void {
     this.started = true;
     this.engine.start();

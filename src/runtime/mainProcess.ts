@@ -1,38 +1,50 @@
+import { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { describeConfigForLog } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { startAdminServer, type AdminServer } from '../admin/index.ts';
 import { assertRedisReachable } from './redisCheck.ts';
-import { mainTree, type SubtreeFactory } from './mainTree.ts';
+import { mainTree } from './mainTree.ts';
 import { Runtime } from './runtime.ts';
-import { RuntimeResources } from './runtimeResources.ts';
+import { NodeTree } from './nodeTree.ts';
 import { withResolvedPorts } from './freePort.ts';
-import type { OrdersRuntime } from './ordersRuntime.ts';
-import { brokerReadiness } from './brokerReadiness.ts';
-import { startMarketData } from './startMarketData.ts';
+import { startMarketDataEngine } from './marketDataEngine.ts';
 import type { TreeOutcome } from '../supervision/supervisionTree.ts';
 import { checkRedisPersistence } from './continuity/redisPersistence.ts';
-import type { Continuity } from './continuity/startContinuity.ts';
+import type { ContinuityGuard } from './continuity/continuityGuard.ts';
 import { ActiveCapabilities } from './activeCapabilities.ts';
-import { startOrderIntake } from './orderIntake.ts';
+import { OrderIntake } from './orderIntake.ts';
 import { startHaltSwitch } from './startHaltSwitch.ts';
-import { defaultNodeId, LEASE_ID, leaseChild, nodeRoleOf } from './leaseChild.ts';
+import type { HaltSwitch } from './haltSwitch.ts';
+import { defaultNodeId, LEASE_ID, leaseChild } from './leaseChild.ts';
 import { Fence } from '../lease/fence.ts';
 import { LeaseStore } from '../lease/leaseStore.ts';
+import { IntakeHalt } from '../orders/intakeHalt.ts';
+import type { OrderService } from '../orders/orderService.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
-import type { LeaseContext } from '../machines/lease/leaseTypes.ts';
 import type { NodeRoleView } from './runtimeView.ts';
-import { historicalBarsThrough } from '../ib/session/historicalBars.ts';
-import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
+import type { Capability } from './capabilities/capability.ts';
+import { BrokerCapability } from './capabilities/broker.ts';
+import { MarketDataCapability } from './capabilities/marketData.ts';
+import { ContinuityCapability } from './capabilities/continuity.ts';
+import { OrdersCapability } from './capabilities/orders.ts';
+import { RegulatoryCapability } from './capabilities/regulatory.ts';
+import { ReportsCapability } from './capabilities/reports.ts';
+import { reportEngines } from './capabilities/reportEngines.ts';
+
+/** The capabilities a node may run under the lease, in start order (the continuity guard always runs). */
+export const CAPABILITIES = ['broker', 'marketData', 'orders', 'regulatory', 'reports'] as const;
+export type CapabilityName = (typeof CAPABILITIES)[number];
 
 export interface MainProcess {
   runtime: Runtime;
   admin: AdminServer;
-  resources: RuntimeResources;
+  /** The broker capability: its IB sessions (and connection pool) of the current start. */
+  broker: BrokerCapability;
   /** The order service while this node is active; null on a standby. */
-  readonly orders: OrdersRuntime | null;
+  readonly orders: { service: OrderService } | null;
   /** The Redis continuity guard and the halt switch while this node is active (throws on a standby). */
-  readonly continuity: Continuity;
+  readonly continuity: { guard: ContinuityGuard; haltSwitch: HaltSwitch };
   /** The capabilities the lease starts and stops. */
   capabilities: ActiveCapabilities;
   /** The configuration as run, with any port 0 resolved. */
@@ -52,55 +64,77 @@ export interface MainProcessOptions {
    * within one TTL of a dead predecessor). `tradewire start` passes false: a standby is a node too.
    */
   waitForActive?: boolean;
+  /** The capabilities to run under the lease (tests run a few); every one by default. */
+  capabilities?: readonly CapabilityName[];
 }
 
-const STANDBY_ROLE = (config: Config, nodeId: string): NodeRoleView => ({ role: 'standby', namespace: config.namespace, nodeId, token: null, activeNodeId: null });
-
 /** Everything `tradewire start` runs, without the process-level concerns (signals, exit codes). */
-export async function startMainProcess(requested: Config, logger: Logger, subtrees: SubtreeFactory[] = [], options: MainProcessOptions = {}): Promise<MainProcess> {
+export async function startMainProcess(requested: Config, logger: Logger, options: MainProcessOptions = {}): Promise<MainProcess> {
   logger.info('starting tradewire', { config: describeConfigForLog(requested) });
   await assertRedisReachable(requested.redis.url);
   const config = await withResolvedPorts(requested);
   const nodeId = config.lease.nodeId ?? defaultNodeId();
-  const resources = new RuntimeResources(logger, config.redis.url, `tw:${config.namespace}:${nodeId}`);
+  // Services first. Every connection this node opens is named for it (CLIENT LIST shows which node is which).
+  const redisConnectionName = `tw:${config.namespace}:${nodeId}`;
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 3, connectionName: redisConnectionName });
+  redis.on('error', (error: Error) => logger.debug('redis client error', { error: error.message }));
+  const closeRedis = () => redis.quit().then(() => undefined, () => redis.disconnect());
   try {
-    await checkRedisPersistence(resources.redis, logger, { brokerMode: config.broker.mode, allowVolatile: config.redis.allowVolatile ?? false, url: config.redis.url });
+    await checkRedisPersistence(redis, logger, { brokerMode: config.broker.mode, allowVolatile: config.redis.allowVolatile ?? false, url: config.redis.url });
   } catch (error) {
-    await resources.close();
+    await closeRedis();
     throw error;
   }
   const keys = namespaceKeys(config.namespace);
-  resources.fence = new Fence(keys.fence);
-  const marketData = startMarketData(config, resources);
-  // Only infrastructure at first: the capabilities start under `active` when the lease is taken.
-  const runtime = await Runtime.start({ config, logger, root: mainTree(config, resources) });
-  marketData.attach(runtime);
-  runtime.addReadinessCheck('broker', brokerReadiness(resources.ibSessions));
-  const haltSwitch = await startHaltSwitch(config, resources, runtime);
+  const fence = new Fence(keys.fence);
+  const intakeHalt = new IntakeHalt();
+  // Intake stays open to the end, on every node: jobs only go on the queue, for whichever node is active.
+  const intake = new OrderIntake(config, redis, keys, logger);
+  // The bus, the dead letters, the metrics registry and the tree, with infrastructure only: the
+  // capabilities start under `active` when the lease is taken.
+  const node = await NodeTree.start({ config, logger, root: mainTree(config) });
+  const marketData = startMarketDataEngine(config, node, redis, keys, logger);
+  const { haltSwitch, trail } = await startHaltSwitch(config, { redis, intakeHalt, logger }, node);
+
+  // Then the capabilities, each given what it depends on.
+  const { tree } = node;
+  const metricsRegistry = node.metrics.registry;
+  const selected = new Set<CapabilityName>(options.capabilities ?? CAPABILITIES);
+  const broker = new BrokerCapability({ config, redis, keys, fence, logger });
+  node.addReadinessCheck('broker', broker.readiness);
+  const continuity = new ContinuityCapability({ config, redis, keys, intakeHalt, haltSwitch, broker, logger });
+  const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, logger });
+  const reports = new ReportsCapability({ config, tree, metricsRegistry, redis, engines: () => reportEngines(config, redis), logger });
+  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: node, redis, broker, reports: selected.has('reports') ? reports : null, logger });
+  const marketDataSources = new MarketDataCapability({ config, service: marketData.service, broker, logger });
+  // In start order. The continuity guard always runs, before orders: a store found lost at start
+  // halts intake before any job is taken.
+  const inOrder: [CapabilityName | 'continuity', Capability][] = [
+    ['broker', broker],
+    ['marketData', marketDataSources],
+    ['continuity', continuity],
+    ['orders', orders],
+    ['regulatory', regulatory],
+    ['reports', reports],
+  ];
   const capabilities = new ActiveCapabilities({
     config,
-    resources,
-    runtime,
-    subtrees,
+    node,
+    fence,
+    capabilities: inOrder.filter(([name]) => name === 'continuity' || selected.has(name)).map(([, capability]) => capability),
     logger,
     haltSwitch,
     // The lease machine steps down (stopping every part, releasing the lease) and takes it afresh.
-    onFailed: (reason) => runtime.tree.get(LEASE_ID)?.send({ type: 'lease.lost', reason }),
+    onFailed: (reason) => tree.get(LEASE_ID)?.send({ type: 'lease.lost', reason }),
   });
-  const store = new LeaseStore(resources.redis, { lease: keys.lease, fence: keys.fence });
-  const role = (): NodeRoleView => {
-    const snapshot = runtime.tree.get(LEASE_ID)?.getSnapshot() as { context: LeaseContext; value: unknown } | undefined;
-    return snapshot?.context ? nodeRoleOf(snapshot) : STANDBY_ROLE(config, nodeId);
-  };
-  runtime.nodeRoleSource = role;
-  // Breaks and dead letters are cleared, replayed and purged through the admin API (never by the CLI in Redis).
-  runtime.useOperatorRedis(resources.redis);
-  runtime.historicalBars = historicalBarsThrough(() => resources.ibSessions.get(IB_CONNECTION_ID));
-  runtime.metrics.observeState({
+  const store = new LeaseStore(redis, { lease: keys.lease, fence: keys.fence });
+  // What the admin API sees. Breaks and dead letters are cleared, replayed and purged through it (never by the CLI in Redis).
+  const runtime = new Runtime(node, { config, logger, intake, nodeId, orders, haltSwitch, adminAudit: trail, operatorRedis: redis, broker });
+  const role = (): NodeRoleView => runtime.nodeRole();
+  node.metrics.observeState({
     active: () => role().role === 'active',
-    haltCauses: () => [...resources.intakeHalt.causes.keys()],
+    haltCauses: () => [...intakeHalt.causes.keys()],
   });
-  const intake = startOrderIntake(config, runtime, resources.redis, logger);
   let admin: AdminServer;
   try {
     admin = await startAdminServer({
@@ -114,13 +148,13 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   } catch (error) {
     await intake.stop();
     await runtime.stop();
-    await marketData.stop();
-    await resources.close();
+    await marketData.service.stop();
+    await closeRedis();
     throw error;
   }
   runtime.tree.startChild(
     runtime.tree.rootId,
-    leaseChild({ config, nodeId, store, fence: resources.fence, capabilities, subscriber: () => resources.redis.duplicate(), metrics: runtime.metrics, haltCauses: () => haltSwitch.causes(), logger }),
+    leaseChild({ config, nodeId, store, fence, capabilities, subscriber: () => redis.duplicate(), metrics: node.metrics, haltCauses: () => haltSwitch.causes(), logger }),
   );
   logger.info(`node ${nodeId} in namespace ${config.namespace}: waiting for the lease`, { nodeId, namespace: config.namespace });
 
@@ -133,14 +167,15 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
   const main: MainProcess = {
     runtime,
     admin,
-    resources,
+    broker,
     get orders() {
-      return capabilities.current?.orders ?? null;
+      const service = orders.service;
+      return service ? { service } : null;
     },
-    get continuity(): Continuity {
-      const continuity = capabilities.current?.continuity;
-      if (!continuity) throw new Error('this node is not active: the continuity guard runs only on the active node');
-      return continuity;
+    get continuity() {
+      const guard = continuity.guard;
+      if (!guard) throw new Error('this node is not active: the continuity guard runs only on the active node');
+      return { guard, haltSwitch };
     },
     capabilities,
     config,
@@ -156,10 +191,10 @@ export async function startMainProcess(requested: Config, logger: Logger, subtre
         // Intake stays open to the end (jobs only go on the queue, for whichever node is active).
         await standDown(runtime, capabilities);
         const outcome = await runtime.stop();
-        await marketData.stop();
+        await marketData.service.stop();
         await admin.close();
         await intake.stop();
-        await resources.close();
+        await closeRedis();
         logger.info('stopped', { outcome: outcome.kind });
         return outcome;
       })();

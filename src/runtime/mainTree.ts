@@ -1,19 +1,15 @@
 import type { Config } from '../config/index.ts';
-import type { ChildSpec, SupervisorOptions } from '../supervision/childSpec.ts';
+import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import { supervisor } from '../supervision/supervisorLogic.ts';
 import { createRedisLinkMachine, redisLinkEventSchema } from '../machines/redisLink/redisLinkMachine.ts';
 import { redisLinkActor } from '../actors/redisLink.ts';
 import { redactUrlPassword } from '../config/describeConfigForLog.ts';
-import type { RuntimeResources } from './runtimeResources.ts';
-
-/** Extra subtrees contributed by other capabilities (broker, orders, ...), in start order. */
-export type SubtreeFactory = (config: Config, resources: RuntimeResources) => ChildSpec | null;
 
 /**
- * The main job's tree. Infrastructure starts first and stops last, so everything that
- * depends on Redis or the broker is gone before they are.
+ * The main job's tree as it starts: infrastructure only. The lease child and, while this node holds
+ * the lease, the `active` supervisor with the capabilities are added after it, so they stop first.
  */
-export function mainTree(config: Config, resources: RuntimeResources, subtrees: SubtreeFactory[] = []): SupervisorOptions {
+export function mainTree(config: Config): SupervisorOptions {
   const { intensity, periodMs, backoff } = config.supervision;
   const policy = { intensity, periodMs, backoff };
   return {
@@ -34,7 +30,6 @@ export function mainTree(config: Config, resources: RuntimeResources, subtrees: 
           },
         ],
       }),
-      ...subtrees.map((factory) => factory(config, resources)).filter((spec): spec is ChildSpec => spec !== null),
     ],
   };
 }

@@ -2,7 +2,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SupervisionHooks } from '../supervision/services.ts';
 import type { DeadLetterChannel } from '../supervision/deadLetters.ts';
 import type { EventBus } from '../supervision/eventBus.ts';
-import type { ActorNode } from './runtimeView.ts';
+import type { ActorNode } from '../supervision/treeView.ts';
 
 function* walk(node: ActorNode): Generator<ActorNode> {
   for (const child of node.children) {

@@ -1,94 +1,114 @@
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SupervisorOptions } from '../supervision/childSpec.ts';
-import { createSupervisionServices } from '../supervision/services.ts';
-import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTree.ts';
-import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay.ts';
-import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream.ts';
-import { RuntimeMetrics } from './metrics.ts';
-import type { ActorNode, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView.ts';
+import type { SupervisionTree, TreeOutcome } from '../supervision/supervisionTree.ts';
+import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from './runtimeView.ts';
 import { InjectedEventPolicy, isBrokerOrigin } from './injectedEventPolicy.ts';
+import type { OrderIntake } from './orderIntake.ts';
+import { LEASE_ID, nodeRoleOf } from './leaseChild.ts';
+import type { LeaseContext } from '../machines/lease/leaseTypes.ts';
 import type { Redis } from 'ioredis';
+import type { OrderAuditTrail } from '../audit/index.ts';
+import type { OrderFaultHooks } from '../orders/orderFaultHooks.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
 import { BreakRegistry } from '../orders/breakRegistry.ts';
 import { ORDER_QUEUE_NAME } from '../orders/schema/index.ts';
 import { DeadLetterQueue, type ReplayAllResult, type ReplayResult } from '../queues/index.ts';
 import { CLOSE_QUEUE_NAME } from '../regulatory/monitoring/closeDeadLetters.ts';
 import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob.ts';
+import type { HaltSwitchView } from './haltSwitchView.ts';
+import { NodeTree } from './nodeTree.ts';
+import type { RuntimeMetrics } from './metrics.ts';
+import { historicalBarsThrough, type HistoricalBar, type HistoricalBarsRequest } from '../ib/session/historicalBars.ts';
+import type { BrokerSessions } from './capabilities/broker.ts';
+import { IB_CONNECTION_ID } from './capabilities/ibConnectionChild.ts';
+
+/** What the admin view reads of the orders capability: both present only while orders run. */
+export interface OrdersView {
+  /** Writes an injected event into its order's audit trail; null while orders do not run. */
+  injectionAudit(): InjectionAudit | null;
+  /** Test-only order fault hooks (`testing.faultHooks`); undefined unless on and orders run. */
+  faultHooks(): OrderFaultHooks | undefined;
+}
 
 export interface RuntimeOptions {
   config: Config;
   logger: Logger;
-  root: SupervisorOptions;
+  /** Where `submitOrderJob` puts jobs (every node of `tradewire start` has one); absent: orders do not run here. */
+  intake?: OrderIntake;
+  /** This node's name in the lease, when one runs in the tree (its role is then read from the lease actor). */
+  nodeId?: string;
+  orders?: OrdersView;
+  /** The order-intake halt switch; absent where orders do not run. */
+  haltSwitch?: HaltSwitchView;
+  /** Where authenticated mutating requests are recorded (the hash-chained audit trail); absent without one. */
+  adminAudit?: OrderAuditTrail;
+  /** Breaks and dead letters are cleared, replayed and purged on this connection (the caller owns it). */
+  operatorRedis?: Redis;
+  /** The broker's sessions: historical bars are asked of IB through the `ib` session; absent where no broker runs. */
+  broker?: Pick<BrokerSessions, 'session'>;
 }
 
-/** One supervised process: the tree, its metrics and (optionally) its inspection stream. */
+/**
+ * What the admin API sees of a running node (RuntimeView), over its tree and the services and
+ * capabilities it is given at construction.
+ */
 export class Runtime implements RuntimeView {
-  readonly tree: SupervisionTree;
-  readonly metrics: RuntimeMetrics;
-  private constructor(
+  constructor(
+    readonly node: NodeTree,
     private readonly options: RuntimeOptions,
-    private readonly relay: InspectorRelay | null,
-    private readonly stream: InspectionStream | null,
   ) {
-    this.metrics = new RuntimeMetrics(() => this.actorTree());
-    const services = createSupervisionServices({ logger: options.logger, hooks: this.metrics.hooks() });
-    this.metrics.observe(services.deadLetters, services.bus);
-    services.deadLetters.onDeadLetter((letter) =>
-      options.logger.warn('dead letter', { systemId: letter.systemId, eventType: letter.event.type, reason: letter.reason }),
-    );
-    services.bus.onSubscriberFailure((failure) =>
-      options.logger.error('event bus subscriber failed', { subscriber: failure.subscriber, topic: failure.topic, error: String(failure.error) }),
-    );
-    this.tree = new SupervisionTree({
-      root: options.root,
-      services,
-      ...(stream ? { inspect: stream.observer } : {}),
-    });
-  }
-
-  /** Builds and starts the tree; with inspection on, the stream is attached before the root exists. */
-  static async start(options: RuntimeOptions): Promise<Runtime> {
-    let relay: InspectorRelay | null = null;
-    let stream: InspectionStream | null = null;
-    if (options.config.inspect.enabled) {
-      relay = await startInspectorRelay({ port: options.config.inspect.port });
-      stream = streamInspectionTo(relay.wsUrl);
-      options.logger.info(`inspector: open ${relay.pageUrl} (stream at ${relay.wsUrl})`, { pageUrl: relay.pageUrl, wsUrl: relay.wsUrl });
+    if (options.operatorRedis) this.useOperatorRedis(options.operatorRedis);
+    if (options.haltSwitch) this.haltSwitch = options.haltSwitch;
+    const { broker } = options;
+    if (broker) this.historicalBars = historicalBarsThrough(() => broker.session(IB_CONNECTION_ID));
+    const trail = options.adminAudit;
+    if (trail) {
+      this.auditAdminRequest = async (request) => {
+        await trail.append({ kind: 'adminRequest', actor: 'admin', ...request });
+      };
     }
-    const runtime = new Runtime(options, relay, stream);
-    runtime.tree.start();
-    return runtime;
   }
 
-  get inspector(): { pageUrl: string; wsUrl: string } | null {
-    return this.relay ? { pageUrl: this.relay.pageUrl, wsUrl: this.relay.wsUrl } : null;
+  /** A node's tree with a view over it and nothing else (tests, tools). */
+  static async start(options: { config: Config; logger: Logger; root: SupervisorOptions }): Promise<Runtime> {
+    return new Runtime(await NodeTree.start(options), options);
+  }
+
+  get tree(): SupervisionTree {
+    return this.node.tree;
+  }
+
+  get metrics(): RuntimeMetrics {
+    return this.node.metrics;
   }
 
   get metricsRegistry() {
-    return this.metrics.registry;
+    return this.node.metrics.registry;
   }
 
-  /**
-   * Conditions beyond the tree that keep the process from being ready (halted intake, a lost Redis
-   * state, a failed day close): each names itself and returns its reasons, empty when fine.
-   */
-  private readonly readinessChecks = new Map<string, () => string[]>();
+  get inspector(): { pageUrl: string; wsUrl: string } | null {
+    return this.node.inspector;
+  }
 
   addReadinessCheck(name: string, check: () => string[]): () => void {
-    this.readinessChecks.set(name, check);
-    return () => this.readinessChecks.delete(name);
+    return this.node.addReadinessCheck(name, check);
   }
 
   readiness(): Readiness {
-    const tree = this.tree.readiness();
-    const reasons = [...tree.reasons];
-    for (const check of this.readinessChecks.values()) reasons.push(...check());
-    return { ready: reasons.length === 0, reasons };
+    return this.node.readiness();
   }
 
   actorTree(): ActorNode {
-    return this.tree.describe();
+    return this.node.actorTree();
+  }
+
+  whenReady(pollMs?: number): Promise<void> {
+    return this.node.whenReady(pollMs);
+  }
+
+  stop(): Promise<TreeOutcome> {
+    return this.node.stop();
   }
 
   deliver(systemId: string, event: InjectedEvent, meta: { requestId: string }): DeliveryResult {
@@ -98,15 +118,21 @@ export class Runtime implements RuntimeView {
     return result;
   }
 
-  /** Set by the lease keeper (src/lease) once it runs. */
-  nodeRoleSource: (() => NodeRoleView) | null = null;
-
+  /** From the lease actor's snapshot; a standby until it runs. Without a lease (no nodeId), the one node is active. */
   nodeRole(): NodeRoleView {
-    return this.nodeRoleSource?.() ?? { role: 'active', namespace: this.options.config.namespace, nodeId: 'local', token: null, activeNodeId: null };
+    const { namespace } = this.options.config;
+    const { nodeId } = this.options;
+    if (nodeId === undefined) return { role: 'active', namespace, nodeId: 'local', token: null, activeNodeId: null };
+    const snapshot = this.tree.get(LEASE_ID)?.getSnapshot() as { context: LeaseContext; value: unknown } | undefined;
+    return snapshot?.context ? nodeRoleOf(snapshot) : { role: 'standby', namespace, nodeId, token: null, activeNodeId: null };
   }
 
   /** The source queues that dead-letter their final failures (`<queue>:dead`). */
   static readonly DEAD_LETTER_QUEUES: readonly string[] = [ORDER_QUEUE_NAME, REPORTS_QUEUE_NAME, CLOSE_QUEUE_NAME];
+
+  haltSwitch?: HaltSwitchView;
+  historicalBars?: (request: HistoricalBarsRequest) => Promise<HistoricalBar[]>;
+  auditAdminRequest?: (request: AdminRequestRecord) => Promise<void>;
 
   /** Operator actions on state kept in Redis: present once `useOperatorRedis` gave them a connection. */
   clearBreak?: (symbol: string) => Promise<boolean>;
@@ -137,18 +163,14 @@ export class Runtime implements RuntimeView {
     this.purgeDeadLetters = (queue, olderThanMs) => withDeadLetters(queue, (dlq) => dlq.purge({ olderThanMs }));
   }
 
-  /** Set by mainProcess: historical bars through the order connection's session. */
-  historicalBars?: RuntimeView['historicalBars'];
-
-  /** Set once order intake runs (see ordersRuntime). */
-  orderIntake: ((job: unknown) => Promise<OrderJobSubmission>) | null = null;
-
   submitOrderJob(job: unknown): Promise<OrderJobSubmission> {
-    if (!this.orderIntake) {
-      const why = this.options.config.orders.enabled ? 'order intake is stopping in this process' : 'orders are not running in this process (orders.enabled is false)';
-      return Promise.resolve({ accepted: false, unavailable: why });
-    }
-    return this.orderIntake(job);
+    if (!this.options.intake) return Promise.resolve({ accepted: false, unavailable: 'orders are not running in this process (orders.enabled is false)' });
+    return this.options.intake.submit(job);
+  }
+
+  /** Test-only order fault hooks, while orders run with `testing.faultHooks` on. */
+  get orderFaultHooks(): OrderFaultHooks | undefined {
+    return this.options.orders?.faultHooks();
   }
 
   private policy: InjectedEventPolicy | null = null;
@@ -166,49 +188,14 @@ export class Runtime implements RuntimeView {
     return this.injectedEvents.problemWith(systemId, event);
   }
 
-  /** Set while orders run (see ordersRuntime): writes events injected into order actors to the audit trail. */
-  injectionAudit: InjectionAudit | null = null;
-
   async recordInjection(systemId: string, event: InjectedEvent, meta: { requestId: string }): Promise<string | null> {
     if (!this.hasActor(systemId) || !this.injectedEvents.isAudited(systemId)) return null;
-    if (!this.injectionAudit) return 'orders are not running in this process, so the injection cannot be audited';
-    return this.injectionAudit(systemId, event, meta.requestId, isBrokerOrigin(event.type));
+    const audit = this.options.orders?.injectionAudit() ?? null;
+    if (!audit) return 'orders are not running in this process, so the injection cannot be audited';
+    return audit(systemId, event, meta.requestId, isBrokerOrigin(event.type));
   }
 
   private hasActor(systemId: string): boolean {
     return systemId === this.tree.rootId || this.tree.services.addresses.has(systemId);
-  }
-
-  /** Resolves once every permanent child is running (polled: nested snapshots don't notify the root). */
-  whenReady(pollMs = 50): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (this.readiness().ready) return resolve();
-        setTimeout(check, pollMs).unref();
-      };
-      check();
-    });
-  }
-
-  /** Graceful stop within `shutdownTimeoutMs`; past it, the tree is stopped at once. */
-  async stop(): Promise<TreeOutcome> {
-    const deadline = this.options.config.shutdownTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const overrun = new Promise<TreeOutcome>((resolve) => {
-      timer = setTimeout(() => {
-        this.options.logger.warn('graceful stop overran shutdownTimeoutMs; stopping at once', { shutdownTimeoutMs: deadline });
-        this.tree.forceStop();
-        resolve({ kind: 'stopped' });
-      }, deadline);
-    });
-    const outcome = await Promise.race([this.tree.stop(), overrun]);
-    clearTimeout(timer);
-    await this.closeInspection();
-    return outcome;
-  }
-
-  async closeInspection(): Promise<void> {
-    this.stream?.stop();
-    await this.relay?.close();
   }
 }

@@ -1,24 +1,13 @@
 import type { Registry } from 'prom-client';
+import type { ActorNode, Readiness } from '../supervision/treeView.ts';
+import type { DeliveryResult } from '../supervision/addressBook.ts';
 import type { HaltSwitchView } from './haltSwitchView.ts';
 import type { OrderFaultHooks } from '../orders/orderFaultHooks.ts';
 import type { ReplayAllResult, ReplayResult } from '../queues/index.ts';
 import type { HistoricalBar, HistoricalBarsRequest } from '../ib/session/historicalBars.ts';
 
-/** One node of the supervision tree as the admin API and CLI show it. */
-export interface ActorNode {
-  systemId: string;
-  /** 'supervisor', or the child spec's kind (e.g. 'machine', 'ib-connection'). */
-  kind: string;
-  /** The actor's current state value (a machine's `snapshot.value`), or null. */
-  state: unknown;
-  status: 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped' | 'failed' | 'done';
-  restarts: number;
-  /** ISO-8601 time the current incarnation started, or null when not running. */
-  startedAt: string | null;
-  /** The actor's own summary, when its child spec provides one (e.g. an IB connection's gateway). */
-  details?: Record<string, unknown>;
-  children: ActorNode[];
-}
+/** The tree's own shapes are supervision's; the admin API and CLI read them through this view. */
+export type { ActorNode, Readiness, DeliveryResult };
 
 /** What the audit trail keeps of a mutating admin request (see `adminRequest` in src/audit/runtimeRecordKinds.ts). */
 export interface AdminRequestRecord {
@@ -29,18 +18,6 @@ export interface AdminRequestRecord {
   bodyDigest: string;
   statusCode: number;
 }
-
-export interface Readiness {
-  ready: boolean;
-  /** Why not ready, one line per permanent child that is not running. */
-  reasons: string[];
-}
-
-/**
- * `delivered`: handed to the live actor; `buffered`: held while it restarts;
- * `dead_lettered`: the restart buffer was full; `unknown`: no such actor.
- */
-export type DeliveryResult = 'delivered' | 'buffered' | 'dead_lettered' | 'unknown';
 
 export interface InjectedEvent {
   type: string;

@@ -1,6 +1,11 @@
 import type { AnyActorRef, EventObject } from 'xstate';
 import type { DeadLetterChannel } from './deadLetters.ts';
-import type { DeliveryResult } from '../runtime/runtimeView.ts';
+
+/**
+ * `delivered`: handed to the live actor; `buffered`: held while it restarts;
+ * `dead_lettered`: the restart buffer was full; `unknown`: no such actor.
+ */
+export type DeliveryResult = 'delivered' | 'buffered' | 'dead_lettered' | 'unknown';
 
 interface Entry {
   ref: AnyActorRef | undefined;

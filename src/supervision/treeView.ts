@@ -1,7 +1,28 @@
 import type { AnyActorRef, ActorSystem } from 'xstate';
-import type { ActorNode, Readiness } from '../runtime/runtimeView.ts';
 import type { SupervisorSnapshot } from './supervisorLogic.ts';
 import type { ChildView } from './supervisorCore.ts';
+
+/** One node of the supervision tree as the admin API and CLI show it. */
+export interface ActorNode {
+  systemId: string;
+  /** 'supervisor', or the child spec's kind (e.g. 'machine', 'ib-connection'). */
+  kind: string;
+  /** The actor's current state value (a machine's `snapshot.value`), or null. */
+  state: unknown;
+  status: 'starting' | 'running' | 'restarting' | 'stopping' | 'stopped' | 'failed' | 'done';
+  restarts: number;
+  /** ISO-8601 time the current incarnation started, or null when not running. */
+  startedAt: string | null;
+  /** The actor's own summary, when its child spec provides one (e.g. an IB connection's gateway). */
+  details?: Record<string, unknown>;
+  children: ActorNode[];
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not ready, one line per permanent child that is not running. */
+  reasons: string[];
+}
 
 function isSupervisorSnapshot(snapshot: unknown): snapshot is SupervisorSnapshot {
   const context = (snapshot as { context?: { children?: unknown } } | undefined)?.context;

@@ -3,7 +3,7 @@ import { createSilentLogger, type Logger } from '../log/logger.ts';
 import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import { createSupervisionServices, type SupervisionServices } from '../supervision/services.ts';
 import { SupervisionTree } from '../supervision/supervisionTree.ts';
-import type { DeliveryResult } from '../runtime/runtimeView.ts';
+import type { DeliveryResult } from '../supervision/addressBook.ts';
 
 export interface HarnessOptions {
   logger?: Logger;

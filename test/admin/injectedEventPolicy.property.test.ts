@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ibConnectionEventSchema } from '../../src/runtime/ibConnectionChild.ts';
+import { ibConnectionEventSchema } from '../../src/runtime/capabilities/ibConnectionChild.ts';
 import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy.ts';
 import { orderEventSchema } from '../../src/orders/schema/orderEvents.ts';
 import { ActorProfiles, NO_INJECTED_EVENTS } from '../../src/supervision/actorProfiles.ts';

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
 import { createMemoryLogger } from './memoryLogger.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.ts';
 
@@ -17,7 +15,7 @@ beforeAll(async () => {
     env: {},
     overrides: { redis: { url: redis.url, stateFile: false } as never, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } } },
   });
-  main = await startMainProcess(config, logs.logger, [brokerSubtree, (c, r) => ordersSubtree(c, r)]);
+  main = await startMainProcess(config, logs.logger, { capabilities: ['broker', 'orders'] });
 });
 afterAll(async () => {
   // Back with its data, as after an outage: the runtime then stops as usual.

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerMdCommand } from '../../src/cli/commands/md.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { runCliWith } from './cliHarness.ts';
@@ -11,8 +10,8 @@ import { runCliWith } from './cliHarness.ts';
 let main: MainProcess;
 beforeAll(async () => {
   const config = loadConfig({ env: {}, overrides: { admin: { port: 0 }, orders: { enabled: false } } });
-  main = await startMainProcess(config, createSilentLogger(), [brokerSubtree]);
-  await waitUntil(() => main.resources.ibSessions.get('ib')?.online === true, 'the ib session online');
+  main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });
+  await waitUntil(() => main.broker.session('ib')?.online === true, 'the ib session online');
 }, 30_000);
 afterAll(async () => {
   await main?.stop();

@@ -7,9 +7,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { redisUrlForDb } from '../support/redisUrl.ts';
 
@@ -24,7 +22,7 @@ beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   await redis.flushdb();
   const config = loadConfig({ env: {}, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN, readToken: READ_TOKEN }, orders: { demo: { enabled: false } } } });
-  main = await startMainProcess(config, createSilentLogger(), [brokerSubtree, ordersSubtree]);
+  main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders'] });
   await main.whenActive();
 });
 afterAll(async () => {

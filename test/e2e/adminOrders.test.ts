@@ -2,9 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
 import { waitUntil } from '../support/waitUntil.ts';
@@ -21,7 +19,7 @@ beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   await redis.flushdb();
   const config = loadConfig({ env: {}, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN, readToken: READ_TOKEN }, orders: { demo: { enabled: false } } } });
-  main = await startMainProcess(config, createSilentLogger(), [brokerSubtree, (c, r) => ordersSubtree(c, r)]);
+  main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders'] });
   await main.whenActive();
 });
 afterAll(async () => {

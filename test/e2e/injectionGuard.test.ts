@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { ordersSubtree } from '../../src/runtime/ordersRuntime.ts';
 import { startVolatileRedis, type VolatileRedis } from '../runtime/continuity/volatileRedis.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { runCli } from './processHarness.ts';
@@ -24,7 +22,7 @@ async function startWorld(brokerEventInjection: boolean): Promise<World> {
     env: {},
     overrides: { redis: { url: redis.url }, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } }, testing: { brokerEventInjection } },
   });
-  const main = await startMainProcess(config, createSilentLogger(), [brokerSubtree, (c, r) => ordersSubtree(c, r)]);
+  const main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders'] });
   await main.runtime.whenReady();
   return { redis, main };
 }

@@ -11,7 +11,6 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { OrderStore } from '../../src/orders/orderStore.ts';
 import { DeadLetterQueue } from '../../src/queues/index.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { defaultSubtrees } from '../../src/runtime/subtrees.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { redisUrlForDb } from '../support/redisUrl.ts';
 
@@ -43,7 +42,7 @@ async function startNode(namespace: string): Promise<Node> {
       reports: { transports: { CFTC: { kind: 'file', outboxDir: path.join(dir, 'outbox'), inboxDir: path.join(dir, 'inbox'), pollIntervalMs: 1_000, settleMs: 500 } } },
     },
   });
-  const main = await startMainProcess(config, createSilentLogger(), defaultSubtrees);
+  const main = await startMainProcess(config, createSilentLogger());
   return { namespace, keys: namespaceKeys(namespace), main, dir };
 }
 

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { brokerSubtree } from '../../src/runtime/brokerSubtree.ts';
 import type { ActorNode } from '../../src/runtime/runtimeView.ts';
 import { waitFor } from '../support/waitUntil.ts';
 
@@ -32,7 +31,7 @@ async function startWithSim(): Promise<MainProcess> {
     env: {},
     overrides: { admin: { port: 0, token: TOKEN }, orders: { enabled: false }, broker: { connection: { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 300, backoff: { minMs: 20, maxMs: 200, jitter: 0 } } } },
   });
-  return startMainProcess(config, createSilentLogger(), [brokerSubtree]);
+  return startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });
 }
 
 const post = (m: MainProcess, systemId: string, body: unknown) =>
@@ -112,7 +111,7 @@ describe('several IB connections', () => {
       env: {},
       overrides: { admin: { port: 0 }, orders: { enabled: false }, broker: { pool: { size: 2 } } },
     });
-    main = await startMainProcess(config, createSilentLogger(), [brokerSubtree]);
+    main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });
     const m = main;
     await waitFor(() => {
       const tree = m.runtime.actorTree();
@@ -120,7 +119,7 @@ describe('several IB connections', () => {
     }, 'both connections healthy');
     expect(find(m.runtime.actorTree(), 'ib')!.details!.clientId).toBe(1);
     expect(find(m.runtime.actorTree(), 'ib-2')!.details!.clientId).toBe(2);
-    const details = await m.resources.ibSessions.get('ib-2')!.contractDetails({ symbol: 'ES', secType: 'FUT' as never, exchange: 'CME', currency: 'USD' });
+    const details = await m.broker.session('ib-2')!.contractDetails({ symbol: 'ES', secType: 'FUT' as never, exchange: 'CME', currency: 'USD' });
     expect(details[0]!.contract.symbol).toBe('ES');
   });
 });

@@ -1,7 +1,6 @@
 import { loadConfig, type Config } from '../../src/config/index.ts';
 import { createLogger, createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import { defaultSubtrees } from '../../src/runtime/subtrees.ts';
 import type { Gateway } from '../../src/machines/ib/ibConnectionTypes.ts';
 
 export const LEASE_TEST_TOKEN = 'lease-test-operator-token';
@@ -26,7 +25,7 @@ export function leaseNodeConfig(redisUrl: string, gateway: Gateway, nodeId: stri
 }
 
 export function startNode(config: Config, waitForActive: boolean): Promise<MainProcess> {
-  return startMainProcess(config, process.env.DEBUG_NODES ? createLogger({ level: 'info' }) : createSilentLogger(), defaultSubtrees, { waitForActive });
+  return startMainProcess(config, process.env.DEBUG_NODES ? createLogger({ level: 'info' }) : createSilentLogger(), { waitForActive });
 }
 
 export const postJson = (base: string, path: string, body?: unknown) =>

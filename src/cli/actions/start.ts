@@ -4,7 +4,6 @@ import { createLogger } from '../../log/logger.ts';
 import { RedisUnavailableError } from '../../runtime/redisCheck.ts';
 import { VolatileRedisError } from '../../runtime/continuity/redisPersistence.ts';
 import { startMainProcess } from '../../runtime/mainProcess.ts';
-import { defaultSubtrees } from '../../runtime/subtrees.ts';
 import { unloadableAdapterProblems } from '../adapterModules.ts';
 import { EXIT_FAILED, EXIT_USAGE } from '../cliDeps.ts';
 import type { StartFlags } from '../commands/start.ts';
@@ -46,7 +45,7 @@ export async function runStart(flags: StartFlags): Promise<number> {
 
   let main;
   try {
-    main = await startMainProcess(config, logger, defaultSubtrees, { waitForActive: false });
+    main = await startMainProcess(config, logger, { waitForActive: false });
   } catch (error) {
     const message = errorMessage(error);
     logger.error('start failed', { error: message });

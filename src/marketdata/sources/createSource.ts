@@ -7,7 +7,7 @@ import type { SourceConfig } from './sourceConfig.ts';
 import { syntheticSource } from './synthetic/syntheticSource.ts';
 
 export interface SourceDependencies {
-  /** IB sessions by connection systemId (RuntimeResources.ibSessions). */
+  /** IB sessions by connection systemId (the broker capability's). */
   ibSessions: ReadonlyMap<string, IbSession>;
 }
 

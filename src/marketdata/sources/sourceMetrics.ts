@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { ActorNode } from '../../runtime/runtimeView.ts';
+import type { ActorNode } from '../../supervision/treeView.ts';
 
 const SOURCE_KIND_PREFIX = 'market-data-source:';
 

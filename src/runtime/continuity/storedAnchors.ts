@@ -3,7 +3,7 @@ import type { auditKeys } from '../../audit/auditKeys.ts';
 import { readChainPoint, readChainTip } from '../../audit/chainTip.ts';
 import type { RememberedAnchors, StoredAnchors } from './anchors.ts';
 
-/** Where each anchor lives in Redis (the runtime's namespace: see startContinuity). */
+/** Where each anchor lives in Redis (the runtime's namespace: see capabilities/continuity.ts). */
 export interface AnchorLocations {
   /** String: the store's epoch, a random id written once by the first process that finds it empty. */
   epochKey: string;

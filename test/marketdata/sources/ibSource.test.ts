@@ -3,7 +3,7 @@ import { createSilentLogger } from '../../../src/log/logger.ts';
 import { createSupervisionServices } from '../../../src/supervision/services.ts';
 import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
 import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
-import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
+import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/capabilities/marketDataSubtree.ts';
 import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
 import type { IbSession } from '../../../src/ib/session/ibSession.ts';
 import { connect, healthOf, startSim } from '../../ib/ibConnectionHarness.ts';

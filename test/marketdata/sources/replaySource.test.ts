@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestHarness, type TestHarness } from '../../../src/testing/harness.ts';
 import { lifecycleOf } from '../../../src/machines/marketdata/sourceMachine.ts';
-import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/marketDataRuntime.ts';
+import { marketDataSubtree, sourceSystemId } from '../../../src/runtime/capabilities/marketDataSubtree.ts';
 import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
 import { createSilentLogger } from '../../../src/log/logger.ts';
 import { RecordingSink, SymbolList, settle } from './helpers.ts';

@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAdminApp } from '../../../src/admin/buildAdminApp.ts';
 import { loadConfig } from '../../../src/config/index.ts';
-import type { IbSession } from '../../../src/ib/session/ibSession.ts';
 import type { MonitorContext } from '../../../src/machines/regulatory/monitor/monitorTypes.ts';
 import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
 import { DeadLetterQueue } from '../../../src/queues/index.ts';
 import { closeWindowAt } from '../../../src/regulatory/monitoring/closeWindow.ts';
 import { addDays } from '../../../src/shared/calendarDays.ts';
-import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory } from '../../../src/runtime/regulatoryRuntime.ts';
+import { REGULATORY_MONITOR_ID, RegulatoryCapability } from '../../../src/runtime/capabilities/regulatory.ts';
 import { Runtime } from '../../../src/runtime/runtime.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
 import { connectedSim } from '../../ib/ibConnectionHarness.ts';
+import { runCapability } from '../../runtime/capabilities/capabilityKit.ts';
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
 
@@ -37,10 +37,11 @@ async function world() {
       regulatoryMonitor: { seedRetryMs: 50, closeRetryMs: 50, closeAttempts: 2 },
     },
   });
-  const resources = { redis, logger: logs.logger, ibSessions: new Map<string, IbSession>([['ib', conn.session]]) };
-  const runtime = await Runtime.start({ config, logger: logs.logger, root: { children: [regulatorySubtree(config, resources)!] } });
+  const runtime = await Runtime.start({ config, logger: logs.logger, root: { children: [] } });
   cleanups.push(() => runtime.tree.forceStop());
-  const regulatory = await startRegulatory(config, runtime, resources);
+  const broker = { session: () => conn.session, sessions: new Map([['ib', conn.session]]) };
+  const regulatory = new RegulatoryCapability({ config, tree: runtime.tree, metricsRegistry: runtime.metricsRegistry, readiness: runtime, redis, broker, reports: null, logger: logs.logger });
+  await runCapability(runtime.tree, regulatory);
   cleanups.push(() => regulatory.stop());
   const app = buildAdminApp({ view: runtime, token: TOKEN, logger: logs.logger });
   cleanups.push(() => app.close());

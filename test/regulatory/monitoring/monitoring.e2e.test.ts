@@ -6,18 +6,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../../src/log/logger.ts';
 import { OrderService } from '../../../src/orders/orderService.ts';
 import { ORDERS_SUPERVISOR_ID } from '../../../src/orders/orderActorIds.ts';
-import type { IbSession } from '../../../src/ib/session/ibSession.ts';
 import { fieldOf } from '../../../src/regulatory/cftc/formats/cftc80/recordLayout.ts';
 import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
 import { LEVEL_ALERTS_METRIC } from '../../../src/regulatory/monitoring/levelAlerts.ts';
 import { DEFAULT_REGULATORY_MONITOR_CONFIG } from '../../../src/regulatory/monitoring/monitoringConfig.ts';
 import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig.ts';
-import { REGULATORY_MONITOR_ID, regulatorySubtree, startRegulatory, type RegulatoryRuntime } from '../../../src/runtime/regulatoryRuntime.ts';
-import { reportsSubtree, startReports, type ReportsRuntime } from '../../../src/runtime/reportsRuntime.ts';
-import { createSupervisionServices } from '../../../src/supervision/services.ts';
-import { SupervisionTree } from '../../../src/supervision/supervisionTree.ts';
+import { REGULATORY_MONITOR_ID, RegulatoryCapability } from '../../../src/runtime/capabilities/regulatory.ts';
+import { ReportsCapability } from '../../../src/runtime/capabilities/reports.ts';
+import { regulatoryPositions, reportEngines } from '../../../src/runtime/capabilities/reportEngines.ts';
 import { supervisor } from '../../../src/supervision/supervisorLogic.ts';
 import { connectedSim } from '../../ib/ibConnectionHarness.ts';
+import { emptyTree, readinessChecks, runCapability } from '../../runtime/capabilities/capabilityKit.ts';
 import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox.ts';
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
@@ -52,19 +51,9 @@ async function world() {
     regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, seedRetryMs: 50, closeRetryMs: 50 },
     reports: fastReportsConfig(dirs),
   };
-  const resources = { redis, logger: createSilentLogger(), ibSessions: new Map<string, IbSession>([['ib', conn.session]]) };
-  const tree = new SupervisionTree({
-    root: {
-      children: [
-        supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] }),
-        // The days closed below are fixed; so is "today" for the window they must be in.
-        regulatorySubtree(config, resources, { now: () => Date.parse('2025-03-05T18:00:00Z') })!,
-        reportsSubtree(config, resources)!,
-      ],
-    },
-    services: createSupervisionServices({ logger: createSilentLogger() }),
-  }).start();
+  const tree = emptyTree();
   cleanups.push(() => tree.forceStop());
+  tree.startChild(tree.rootId, supervisor(ORDERS_SUPERVISOR_ID, { intensity: 100, children: [] }));
   const metricsRegistry = new Registry();
   const service = new OrderService({
     tree,
@@ -82,12 +71,18 @@ async function world() {
   await service.start();
   cleanups.push(() => service.stop());
 
-  // The order mainProcess starts them in: regulatory (engines) → reports → connect the two.
-  const regulatory: RegulatoryRuntime = await startRegulatory(config, { tree, metricsRegistry }, resources);
+  // As mainProcess builds and starts them: regulatory (its day close files through reports), then reports.
+  const logger = createSilentLogger();
+  const reports = new ReportsCapability({ config, tree, metricsRegistry, redis, engines: () => reportEngines(config, redis), logger });
+  const broker = { session: () => conn.session, sessions: new Map([['ib', conn.session]]) };
+  // The days closed below are fixed; so is "today" for the window they must be in.
+  const now = () => Date.parse('2025-03-05T18:00:00Z');
+  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: readinessChecks(), redis, broker, reports, logger, now });
+  await runCapability(tree, regulatory);
   cleanups.push(() => regulatory.stop());
-  const reports: ReportsRuntime = (await startReports(config, { tree, metricsRegistry }, resources, regulatory.engines))!;
+  await runCapability(tree, reports);
   cleanups.push(() => reports.stop());
-  regulatory.useReports(reports);
+  const positions = regulatoryPositions(config, redis);
   const regulator = regulatorAnswering(dirs);
   cleanups.push(() => regulator.stop());
 
@@ -114,7 +109,7 @@ async function world() {
     const name = (await filedReports(dirs)).find((file) => file.includes(`TWD_${stamp}_LTR`))!;
     return (await readFile(join(dirs.outbox, name), 'utf8')).split('\n').filter((line) => line.length > 0);
   };
-  return { tree, sim, redis, regulatory, metricsRegistry, alerts, trade, monitor, closeDay, reportOf };
+  return { tree, sim, redis, positions, metricsRegistry, alerts, trade, monitor, closeDay, reportOf };
 }
 
 describe('reportable-level monitor end to end (simulator over TCP, real Redis and BullMQ, file-drop reports)', () => {
@@ -143,7 +138,7 @@ describe('reportable-level monitor end to end (simulator over TCP, real Redis an
     expect(fieldOf(record!, 'expirationDate1').trim()).toBe('202703');
     expect(Number(fieldOf(record!, 'longBuyStopped'))).toBe(260);
     expect(Number(fieldOf(record!, 'shortSellIssued'))).toBe(0);
-    expect(await w.regulatory.positionSource.closingPositions('2025-03-03')).toEqual([{ account: ACCOUNT, symbol: 'ZC', contractMonth: '202703', net: 260 }]);
+    expect(await w.positions.closingPositions('2025-03-03')).toEqual([{ account: ACCOUNT, symbol: 'ZC', contractMonth: '202703', net: 260 }]);
 
     await w.trade('corn-3', 'SELL', 20);
     await waitUntil(() => w.alerts.length > 1, 'the below-level alert');

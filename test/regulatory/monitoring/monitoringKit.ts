@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadLevelConfig, type LevelConfig } from '../../../src/regulatory/cftc/levels/loadLevelConfig.ts';
 import { DEMO_REGULATORY_CONFIG } from '../../../src/regulatory/regulatoryConfig.ts';
-import { PACKAGE_ROOT } from '../../../src/runtime/regulatoryRuntime.ts';
+import { PACKAGE_ROOT } from '../../../src/packageRoot.ts';
 import { deleteByPrefix } from '../../support/redisKeys.ts';
 import { redisUrlForDb } from '../../support/redisUrl.ts';
 

@@ -4,9 +4,7 @@ import { readChainTip } from '../../../src/audit/chainTip.ts';
 import { registerAuditCommand } from '../../../src/cli/commands/audit.ts';
 import { registerOrderCommand } from '../../../src/cli/commands/order.ts';
 import { loadConfig } from '../../../src/config/index.ts';
-import { brokerSubtree } from '../../../src/runtime/brokerSubtree.ts';
 import { startMainProcess, type MainProcess } from '../../../src/runtime/mainProcess.ts';
-import { ordersSubtree } from '../../../src/runtime/ordersRuntime.ts';
 import { createMemoryLogger, type LogEntry } from '../../admin/memoryLogger.ts';
 import { runCliWith } from '../../cli/cliHarness.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
@@ -23,7 +21,7 @@ beforeAll(async () => {
   const memory = createMemoryLogger();
   entries = memory.entries;
   const config = loadConfig({ env: {}, overrides: { redis: { url: redis.url }, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } } } });
-  main = await startMainProcess(config, memory.logger, [brokerSubtree, (c, r) => ordersSubtree(c, r)]);
+  main = await startMainProcess(config, memory.logger, { capabilities: ['broker', 'orders'] });
   await main.runtime.whenReady();
 });
 afterAll(async () => {
@@ -88,7 +86,7 @@ describe('Redis losing its data is detected, and never silently repaired', () =>
 
     // The order-id mark is back in the store before any new order needs it.
     await waitUntil(() => entries.some((entry) => entry.message === 'order ids re-seeded after the Redis state loss'), 'the re-seed', 5_000);
-    const markKey = main.resources.ibSessions.get('ib')!.orderIds.key;
+    const markKey = main.broker.session('ib')!.orderIds.key;
     expect(Number(await redis.admin.get(markKey))).toBeGreaterThanOrEqual((line?.orderIdMarks as { ib: number }).ib);
 
     const halted = await ready();

@@ -1,20 +1,19 @@
 import type { AnyActorRef } from 'xstate';
 import { z } from 'zod';
-import type { Logger } from '../log/logger.ts';
-import type { IbSession } from '../ib/session/ibSession.ts';
-import type { BackoffOptions, ChildSpec } from '../supervision/childSpec.ts';
-import { supervisor } from '../supervision/supervisorLogic.ts';
-import { circuitBreakerEventSchema, createCircuitBreakerMachine, type CircuitBreakerMachine } from '../machines/circuitBreaker/circuitBreakerMachine.ts';
-import type { CircuitBreakerConfigInput } from '../machines/circuitBreaker/config.ts';
-import { CircuitBreaker, type CircuitBreakerRef } from '../actors/circuitBreaker.ts';
-import { createSourceMachine, lifecycleOf } from '../machines/marketdata/sourceMachine.ts';
-import type { SourceMachineContext, SourceMachineInput } from '../machines/marketdata/sourceTypes.ts';
-import { sourceFeedActor } from '../actors/marketdata/sourceFeed.ts';
-import type { InstrumentIndex, SourceHealth, TickSink } from '../marketdata/tickBatch.ts';
-import type { MarketDataSource } from '../marketdata/sources/marketDataSource.ts';
-import { createSource } from '../marketdata/sources/createSource.ts';
-import { checkIntervalOf, type SourceConfig } from '../marketdata/sources/sourceConfig.ts';
-import { SHUTDOWN_EVENT } from '../supervision/shutdownProtocol.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { IbSession } from '../../ib/session/ibSession.ts';
+import type { BackoffOptions, ChildSpec } from '../../supervision/childSpec.ts';
+import { supervisor } from '../../supervision/supervisorLogic.ts';
+import { circuitBreakerEventSchema, createCircuitBreakerMachine, type CircuitBreakerMachine } from '../../machines/circuitBreaker/circuitBreakerMachine.ts';
+import type { CircuitBreakerConfigInput } from '../../machines/circuitBreaker/config.ts';
+import { CircuitBreaker, type CircuitBreakerRef } from '../../actors/circuitBreaker.ts';
+import { createSourceMachine, lifecycleOf } from '../../machines/marketdata/sourceMachine.ts';
+import type { SourceMachineContext, SourceMachineInput } from '../../machines/marketdata/sourceTypes.ts';
+import { sourceFeedActor } from '../../actors/marketdata/sourceFeed.ts';
+import type { InstrumentIndex, SourceHealth, TickSink } from '../../marketdata/tickBatch.ts';
+import type { MarketDataSource } from '../../marketdata/sources/marketDataSource.ts';
+import { createSource } from '../../marketdata/sources/createSource.ts';
+import { checkIntervalOf, type SourceConfig } from '../../marketdata/sources/sourceConfig.ts';
 
 export const MARKET_DATA_SUPERVISOR_ID = 'marketData';
 
@@ -45,13 +44,13 @@ export interface MarketDataSubtreeOptions {
   sink: TickSink;
   index: InstrumentIndex;
   logger: Logger;
-  /** IB sessions by connection systemId, for `kind: ib` sources (RuntimeResources.ibSessions). */
+  /** IB sessions by connection systemId, for `kind: ib` sources (the broker capability's). */
   ibSessions?: ReadonlyMap<string, IbSession>;
   supervision?: Partial<typeof MARKET_DATA_SUPERVISION>;
 }
 
 /** What may be injected into a source from outside: a graceful stop. */
-export const sourceEventSchema = z.discriminatedUnion('type', [z.object({ type: z.literal(SHUTDOWN_EVENT) })]);
+export const sourceEventSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('tradewire.shutdown') })]);
 
 /** Tells the sink about health changes only, however often the machine re-enters a state. */
 function healthReporter(sink: TickSink) {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import type { Config } from '../config/index.ts';
-import type { ChildSpec } from '../supervision/childSpec.ts';
-import { createIbConnection } from '../ib/ibConnection.ts';
-import { accountKind } from '../ib/accountKind.ts';
-import type { Gateway, IbConnectionContext, IbConnectionInput } from '../machines/ib/ibConnectionTypes.ts';
-import type { RuntimeResources } from './runtimeResources.ts';
-import { namespaceKeys } from '../redis/namespaceKeys.ts';
-import { SHUTDOWN_EVENT } from '../supervision/shutdownProtocol.ts';
+import type { Config } from '../../config/index.ts';
+import type { ChildSpec } from '../../supervision/childSpec.ts';
+import { createIbConnection } from '../../ib/ibConnection.ts';
+import { accountKind } from '../../ib/accountKind.ts';
+import type { Gateway, IbConnectionContext, IbConnectionInput } from '../../machines/ib/ibConnectionTypes.ts';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../log/logger.ts';
+import type { IbSession } from '../../ib/session/ibSession.ts';
+import type { NamespaceKeys } from '../../redis/namespaceKeys.ts';
 
 export const IB_CONNECTION_ID = 'ib';
 
@@ -14,7 +15,7 @@ export const IB_CONNECTION_ID = 'ib';
 export const ibConnectionEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('RECONNECT') }),
   z.object({ type: z.literal('FAILOVER') }),
-  z.object({ type: z.literal(SHUTDOWN_EVENT) }),
+  z.object({ type: z.literal('tradewire.shutdown') }),
 ]);
 
 /** systemId of pool member `index`: `ib`, then `ib-2`, `ib-3`, ... */
@@ -52,27 +53,36 @@ export function describeIbConnection(session: { queued: number; currentRate: num
   };
 }
 
-export function ibConnectionChild(config: Config, resources: RuntimeResources, index = 0): ChildSpec {
+export interface IbConnectionChildDeps {
+  redis: Redis;
+  logger: Logger;
+  keys: NamespaceKeys;
+}
+
+/** Pool member `index` as a child spec, with the session its actor drives (the data plane orders and requests go through). */
+export function ibConnectionChild(config: Config, deps: IbConnectionChildDeps, index = 0): { spec: ChildSpec; session: IbSession } {
   const { pacing, requestTimeoutMs } = config.broker.connection;
   const systemId = ibConnectionId(index);
   const input = ibConnectionInput(config, index);
   const { machine, session } = createIbConnection({
     systemId,
     input,
-    redis: resources.redis,
-    logger: resources.logger,
+    redis: deps.redis,
+    logger: deps.logger,
     pacing: { ratePerSecond: pacing.ratePerSecond, burst: pacing.burst, paced: pacing.enabled },
     requestTimeoutMs,
-    orderIdKey: namespaceKeys(config.namespace).ibOrderIdHighWater(systemId),
+    orderIdKey: deps.keys.ibOrderIdHighWater(systemId),
   });
-  resources.ibSessions.set(systemId, session);
   return {
-    id: systemId,
-    kind: 'ib-connection',
-    logic: machine,
-    input,
-    shutdown: 2_000,
-    eventSchema: ibConnectionEventSchema,
-    details: describeIbConnection(session),
+    session,
+    spec: {
+      id: systemId,
+      kind: 'ib-connection',
+      logic: machine,
+      input,
+      shutdown: 2_000,
+      eventSchema: ibConnectionEventSchema,
+      details: describeIbConnection(session),
+    },
   };
 }

@@ -2,10 +2,10 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../../../src/log/logger.ts';
 import { createTestHarness, type TestHarness } from '../../../src/testing/harness.ts';
-import { MARKET_DATA_SUPERVISOR_ID, marketDataSubtree } from '../../../src/runtime/marketDataRuntime.ts';
+import { MARKET_DATA_SUPERVISOR_ID, marketDataSubtree } from '../../../src/runtime/capabilities/marketDataSubtree.ts';
 import { parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
 import { registerSourceMetrics } from '../../../src/marketdata/sources/sourceMetrics.ts';
-import { RecordingSink, SymbolList, settle } from './helpers.ts';
+import { RecordingSink, SymbolList, settle } from '../../marketdata/sources/helpers.ts';
 
 const index = new SymbolList(['ES', 'NQ', 'ZN']);
 let harness: TestHarness | null = null;

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { IbSession } from '../../src/ib/session/ibSession.ts';
-import { OrderIdAllocator } from '../../src/ib/session/orderIdAllocator.ts';
-import { brokerReadiness } from '../../src/runtime/brokerReadiness.ts';
+import { IbSession } from '../../../src/ib/session/ibSession.ts';
+import { OrderIdAllocator } from '../../../src/ib/session/orderIdAllocator.ts';
+import { brokerReadiness } from '../../../src/runtime/capabilities/brokerReadiness.ts';
 
 describe('broker readiness', () => {
   it('an IB connection that is not online (connecting, in backoff) makes the process not ready, naming it', () => {

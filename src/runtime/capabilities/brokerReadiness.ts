@@ -1,4 +1,4 @@
-import type { IbSession } from '../ib/session/ibSession.ts';
+import type { IbSession } from '../../ib/session/ibSession.ts';
 
 /**
  * Readiness beyond the tree: an IB connection that is up as an actor but in backoff, or connected

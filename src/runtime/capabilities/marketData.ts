@@ -1,0 +1,32 @@
+import type { Config } from '../../config/index.ts';
+import type { Logger } from '../../log/logger.ts';
+import type { MarketDataService } from '../../marketdata/marketDataService.ts';
+import type { ChildSpec } from '../../supervision/childSpec.ts';
+import type { BrokerSessions } from './broker.ts';
+import type { Capability } from './capability.ts';
+import { marketDataSubtree } from './marketDataSubtree.ts';
+
+export interface MarketDataCapabilityDeps {
+  config: Config;
+  /** The engine runs on every node (order collars read it); only its sources run on the active one. */
+  service: MarketDataService;
+  /** For `kind: ib` sources: the sessions of the broker's current start. */
+  broker: BrokerSessions;
+  logger: Logger;
+}
+
+/** Market-data sources under their supervisor, feeding the node's engine (none configured: no subtree). */
+export class MarketDataCapability implements Capability {
+  readonly name = 'marketData';
+
+  constructor(private readonly deps: MarketDataCapabilityDeps) {}
+
+  childSpec(): ChildSpec | null {
+    const { config, service, broker, logger } = this.deps;
+    return marketDataSubtree({ sources: config.marketData.sources, sink: service.engine, index: service.instruments, logger, ibSessions: broker.sessions });
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+}
