@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { RuntimeView } from '../runtime/runtimeView.ts';
+import type { RuntimeView } from './runtimeView.ts';
 import { apiError } from './apiError.ts';
 
 /**

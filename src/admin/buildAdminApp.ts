@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log/logger.ts';
-import type { AdminRequestRecord, RuntimeView } from '../runtime/runtimeView.ts';
+import type { AdminRequestRecord, RuntimeView } from './runtimeView.ts';
 import { adminAuthHook, requestRoles } from './adminAuth.ts';
 import { checkAdminTokens } from './adminTokens.ts';
 import { isLoopbackHost } from './loopback.ts';

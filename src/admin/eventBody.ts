@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { reservedEventProblem } from '../runtime/injectedEventPolicy.ts';
-import type { InjectedEvent } from '../runtime/runtimeView.ts';
+import { reservedEventProblem } from './reservedEvents.ts';
+import type { InjectedEvent } from './runtimeView.ts';
 import { formatIssues } from '../shared/zodIssues.ts';
 
 export const MAX_EVENT_TYPE_LENGTH = 200;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.ts';
-import type { RuntimeView } from '../runtime/runtimeView.ts';
+import type { RuntimeView } from './runtimeView.ts';
 import { buildAdminApp } from './buildAdminApp.ts';
 import { isLoopbackHost } from './loopback.ts';
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { ActorNode } from '../runtime/runtimeView.ts';
+import type { ActorNode } from '../admin/runtimeView.ts';
 import { EXIT_FAILED, EXIT_USAGE, type CliDeps } from './cliDeps.ts';
 import { errorMessage } from '../shared/errorMessage.ts';
 

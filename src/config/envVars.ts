@@ -1,5 +1,5 @@
-import { ConfigError, type ConfigIssue } from './configError.ts';
-import type { ConfigLayer } from './configLayer.ts';
+import { ConfigError, type ConfigIssue } from '../shared/configError.ts';
+import type { ConfigLayer } from '../shared/configLayer.ts';
 import { mergeConfig } from './mergeConfig.ts';
 
 type EnvKind = 'string' | 'integer' | 'boolean';

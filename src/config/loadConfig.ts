@@ -1,7 +1,7 @@
 import { PACKAGE_ROOT } from '../packageRoot.ts';
 import path from 'node:path';
-import { ConfigError, type ConfigIssue } from './configError.ts';
-import { issuesFromZod, type ConfigLayer } from './configLayer.ts';
+import { ConfigError, type ConfigIssue } from '../shared/configError.ts';
+import { issuesFromZod, type ConfigLayer } from '../shared/configLayer.ts';
 import { CONFIG_FILE_ENV_VAR, envValue, readEnvLayer } from './envVars.ts';
 import { leafPaths, mergeConfig } from './mergeConfig.ts';
 import { readConfigFile } from './readConfigFile.ts';

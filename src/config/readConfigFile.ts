@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './configError.ts';
-import type { ConfigLayer } from './configLayer.ts';
+import { ConfigError } from '../shared/configError.ts';
+import type { ConfigLayer } from '../shared/configLayer.ts';
 
 /** Reads one JSON config file as a layer; `undefined` when it is optional and absent. */
 export function readConfigFile(filePath: string, options: { required: boolean; reason: string }): ConfigLayer | undefined {

@@ -3,7 +3,7 @@ import { luaScript } from '../redis/luaScript.ts';
 import type { OrderAuditTrail } from '../audit/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { IntakeHalt } from '../orders/intakeHalt.ts';
-import type { HaltOutcome, HaltSwitchView, OperatorAction, ResumeOutcome } from './haltSwitchView.ts';
+import type { HaltOutcome, HaltSwitchView, OperatorAction, ResumeOutcome } from '../admin/haltSwitchView.ts';
 
 const CLEAR_CANCEL_ALL = luaScript('clearCancelAll-halt.lua');
 

@@ -14,7 +14,7 @@ import type { Fence } from '../lease/fence.ts';
 import type { LeaseStore } from '../lease/leaseStore.ts';
 import type { ActiveCapabilities } from './activeCapabilities.ts';
 import type { RuntimeMetrics } from './metrics.ts';
-import type { NodeRoleView } from './runtimeView.ts';
+import type { NodeRoleView } from '../admin/runtimeView.ts';
 import { SHUTDOWN_EVENT } from '../supervision/shutdownProtocol.ts';
 
 export const LEASE_ID = 'lease';

@@ -22,7 +22,7 @@ import { LeaseStore } from '../lease/leaseStore.ts';
 import { IntakeHalt } from '../orders/intakeHalt.ts';
 import type { OrderService } from '../orders/orderService.ts';
 import { namespaceKeys } from '../redis/namespaceKeys.ts';
-import type { NodeRoleView } from './runtimeView.ts';
+import type { NodeRoleView } from '../admin/runtimeView.ts';
 import type { Capability } from './capabilities/capability.ts';
 import { BrokerCapability } from './capabilities/broker.ts';
 import { MarketDataCapability } from './capabilities/marketData.ts';

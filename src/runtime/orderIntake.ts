@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Redis } from 'ioredis';
 import type { NamespaceKeys } from '../redis/namespaceKeys.ts';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema/index.ts';
-import type { OrderJobSubmission } from './runtimeView.ts';
+import type { OrderJobSubmission } from '../admin/runtimeView.ts';
 
 /**
  * Order intake through the admin API, on every node: jobs are validated and put on the

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAdminServer, type AdminServer } from '../../src/admin/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import type { NodeRoleView, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { NodeRoleView, RuntimeView } from '../../src/admin/runtimeView.ts';
 import { FakeRuntimeView } from './fakeRuntimeView.ts';
 
 const TOKEN = 'active-node-token-123';

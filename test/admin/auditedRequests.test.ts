@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OrderAuditTrail } from '../../src/audit/index.ts';
-import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { AdminRequestRecord, RuntimeView } from '../../src/admin/runtimeView.ts';
 import { authorized, makeAdminTestApp } from './adminTestApp.ts';
 import { FakeRuntimeView } from './fakeRuntimeView.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';

@@ -3,7 +3,7 @@ import { z, type ZodType } from 'zod';
 import { InjectedEventPolicy } from '../../src/runtime/injectedEventPolicy.ts';
 import { orderEventSchema } from '../../src/orders/schema/orderEvents.ts';
 import { ibConnectionEventSchema } from '../../src/runtime/capabilities/ibConnectionChild.ts';
-import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { ActorNode, DeliveryResult, InjectedEvent, Readiness, RuntimeView } from '../../src/admin/runtimeView.ts';
 import { ActorProfiles } from '../../src/supervision/actorProfiles.ts';
 
 export interface DeliveredEvent {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ActorNode } from '../../src/runtime/runtimeView.ts';
+import type { ActorNode } from '../../src/admin/runtimeView.ts';
 import { authorized, makeAdminTestApp, TEST_TOKEN } from './adminTestApp.ts';
 import { FakeRuntimeView, sampleEventSchemas } from './fakeRuntimeView.ts';
 

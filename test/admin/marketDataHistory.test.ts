@@ -3,7 +3,7 @@ import { historicalBarsThrough, type HistoricalBarsRequest } from '../../src/ib/
 import { RequestTimeoutError } from '../../src/ib/session/requestCorrelator.ts';
 import { makeAdminTestApp } from './adminTestApp.ts';
 import { FakeRuntimeView } from './fakeRuntimeView.ts';
-import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { RuntimeView } from '../../src/admin/runtimeView.ts';
 
 const apps: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
 import { attachDeadLettering, DeadLetterQueue } from '../../src/queues/index.ts';
 import { Runtime } from '../../src/runtime/runtime.ts';
-import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { AdminRequestRecord, RuntimeView } from '../../src/admin/runtimeView.ts';
 import { finalOutcomes, processOutcome, type Outcome, type TestPayload } from '../queues/queueTestKit.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';

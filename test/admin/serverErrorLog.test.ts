@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRedisUnavailable } from '../../src/admin/redisUnavailable.ts';
-import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { RuntimeView } from '../../src/admin/runtimeView.ts';
 import { freePort } from '../../src/runtime/freePort.ts';
 import { authorized, makeAdminTestApp } from './adminTestApp.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { OrderFaultHooks } from '../../src/orders/orderFaultHooks.ts';
-import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { RuntimeView } from '../../src/admin/runtimeView.ts';
 import { authorized, makeAdminTestApp } from '../admin/adminTestApp.ts';
 
 /** An admin app whose runtime has the fault hooks on (testing.faultHooks). */

@@ -4,7 +4,7 @@ import type { AdminServer } from '../../src/admin/index.ts';
 import { registerDlqCommand } from '../../src/cli/commands/dlq.ts';
 import { registerOrderCommand } from '../../src/cli/commands/order.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
-import type { AdminRequestRecord, RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { AdminRequestRecord, RuntimeView } from '../../src/admin/runtimeView.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.ts';
 import { runCliWith } from './cliHarness.ts';
 import { CLI_TEST_TOKEN, startLiveAdmin, unusedPort } from './liveServer.ts';

@@ -5,7 +5,7 @@ import { registerHaltCommand } from '../../src/cli/commands/halt.ts';
 import { registerResumeCommand } from '../../src/cli/commands/resume.ts';
 import { IntakeHalt } from '../../src/orders/intakeHalt.ts';
 import { HaltSwitch } from '../../src/runtime/haltSwitch.ts';
-import type { RuntimeView } from '../../src/runtime/runtimeView.ts';
+import type { RuntimeView } from '../../src/admin/runtimeView.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { runCliWith } from './cliHarness.ts';
 import { CLI_TEST_TOKEN, startLiveAdmin } from './liveServer.ts';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
-import type { ActorNode } from '../../src/runtime/runtimeView.ts';
+import type { ActorNode } from '../../src/admin/runtimeView.ts';
 import { waitFor } from '../support/waitUntil.ts';
 
 const TOKEN = 'sim-runtime-token';

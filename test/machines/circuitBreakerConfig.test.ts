@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/configError.ts';
+import { ConfigError } from '../../src/shared/configError.ts';
 import { circuitBreakerDefaults, parseCircuitBreakerConfig } from '../../src/machines/circuitBreaker/config.ts';
 import { createCircuitBreakerMachine } from '../../src/machines/circuitBreaker/circuitBreakerMachine.ts';
 

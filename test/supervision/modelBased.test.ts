@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ChildSpec, SupervisorOptions } from '../../src/supervision/childSpec.ts';
 import { supervisor } from '../../src/supervision/supervisorLogic.ts';
-import type { ActorNode } from '../../src/runtime/runtimeView.ts';
+import type { ActorNode } from '../../src/admin/runtimeView.ts';
 import { buildTree, workerMachine } from './helpers.ts';
 import {
   advance,

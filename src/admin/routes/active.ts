@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import type { RuntimeView } from '../runtimeView.ts';
 
 /**
  * `GET /active`: 200 only on the node holding the namespace's lease, so a load balancer sends

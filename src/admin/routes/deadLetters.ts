@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError, InvalidDurationError, isValidQueueName, parseDuration } from '../../queues/index.ts';
-import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import type { RuntimeView } from '../runtimeView.ts';
 import { refusedOnStandby } from '../activeNodeGuard.ts';
 import { apiError } from '../apiError.ts';
 import { invalidBody } from '../bodyProblems.ts';

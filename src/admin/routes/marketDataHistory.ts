@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import type { RuntimeView } from '../runtimeView.ts';
 import { historicalBarsRequestOf, historyQuerySchema } from '../../ib/session/historyQuery.ts';
 import { NoBrokerSessionError } from '../../ib/session/historicalBars.ts';
 import { IbRequestError, RequestTimeoutError } from '../../ib/session/requestCorrelator.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import type { RuntimeView } from '../runtimeView.ts';
 
 export function registerMetricsRoute(app: FastifyInstance, view: RuntimeView): void {
   app.get('/metrics', async (_request, reply) => {

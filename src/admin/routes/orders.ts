@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { OrderJobSubmission, RuntimeView } from '../../runtime/runtimeView.ts';
+import type { OrderJobSubmission, RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
 
 const isObject = (body: unknown): body is Record<string, unknown> => body !== null && typeof body === 'object' && !Array.isArray(body);

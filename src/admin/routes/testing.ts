@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RuntimeView } from '../../runtime/runtimeView.ts';
+import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
 
 /** Any printable id without spaces (internal child ids included: a TWAP slice can be crashed too); fastify caps its length. */

@@ -1,4 +1,4 @@
-import type { ActorNode } from '../../runtime/runtimeView.ts';
+import type { ActorNode } from '../../admin/runtimeView.ts';
 import { fetchActorTree, reportFailure, resolveAdminUrl, resolveReadToken } from '../adminClient.ts';
 import { EXIT_OK, type CliDeps } from '../cliDeps.ts';
 import type { ActorsOptions } from '../commands/actors.ts';

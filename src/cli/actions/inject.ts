@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { reservedEventProblem } from '../../runtime/injectedEventPolicy.ts';
-import type { DeliveryResult, InjectedEvent } from '../../runtime/runtimeView.ts';
+import { reservedEventProblem } from '../../admin/reservedEvents.ts';
+import type { DeliveryResult, InjectedEvent } from '../../admin/runtimeView.ts';
 import { AdminApiError, postJson, reportFailure, resolveAdminToken, resolveAdminUrl } from '../adminClient.ts';
 import { EXIT_OK, EXIT_USAGE, type CliDeps } from '../cliDeps.ts';
 import type { InjectOptions } from '../commands/inject.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError } from '../../config/configError.ts';
-import { issuesFromZod } from '../../config/configLayer.ts';
+import { ConfigError } from '../../shared/configError.ts';
+import { issuesFromZod } from '../../shared/configLayer.ts';
 
 const percent = z.number().gt(0, 'must be above 0 (percent)').max(100, 'must be at most 100 (percent)');
 const count = z.number().int().min(1);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError } from '../../config/configError.ts';
-import { issuesFromZod } from '../../config/configLayer.ts';
+import { ConfigError } from '../../shared/configError.ts';
+import { issuesFromZod } from '../../shared/configLayer.ts';
 import { circuitBreakerConfigSchema, type CircuitBreakerConfig } from '../../machines/circuitBreaker/config.ts';
 
 const millis = z.number().int().min(1);

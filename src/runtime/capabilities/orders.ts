@@ -21,7 +21,7 @@ import type { SupervisionTree } from '../../supervision/supervisionTree.ts';
 import { supervisor } from '../../supervision/supervisorLogic.ts';
 import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 import type { OrdersView } from '../runtime.ts';
-import type { InjectionAudit } from '../runtimeView.ts';
+import type { InjectionAudit } from '../../admin/runtimeView.ts';
 import type { BrokerSessions } from './broker.ts';
 import type { Capability } from './capability.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/configError.ts';
+import { ConfigError } from '../../../src/shared/configError.ts';
 import { checkIntervalOf, parseSourceConfigs } from '../../../src/marketdata/sources/sourceConfig.ts';
 
 function problems(input: unknown): string[] {

@@ -13,7 +13,7 @@ import { TEST_CA, TestEndpoint } from './testEndpoint.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
 import { FakeRuntimeView } from '../../admin/fakeRuntimeView.ts';
 import { startAdminServer } from '../../../src/admin/index.ts';
-import type { RuntimeView } from '../../../src/runtime/runtimeView.ts';
+import type { RuntimeView } from '../../../src/admin/runtimeView.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
 
 let kit: PipelineKit;

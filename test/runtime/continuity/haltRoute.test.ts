@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OrderAuditTrail } from '../../../src/audit/index.ts';
 import { IntakeHalt } from '../../../src/orders/intakeHalt.ts';
 import { HaltSwitch } from '../../../src/runtime/haltSwitch.ts';
-import type { RuntimeView } from '../../../src/runtime/runtimeView.ts';
+import type { RuntimeView } from '../../../src/admin/runtimeView.ts';
 import { authorized, makeAdminTestApp } from '../../admin/adminTestApp.ts';
 import { FakeRuntimeView } from '../../admin/fakeRuntimeView.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';

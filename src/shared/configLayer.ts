@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { redactUrl } from '../log/redactUrl.ts';
 import type { ConfigIssue } from './configError.ts';
-import { fieldProblems, formatPath } from '../shared/zodIssues.ts';
+import { fieldProblems, formatPath } from './zodIssues.ts';
 
 /** One source of configuration values, checked and reported on its own. */
 export interface ConfigLayer {
