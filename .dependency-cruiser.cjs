@@ -21,9 +21,10 @@ const MAY_IMPORT = {
   // Machines are pure; they read the pure parts of the domains they model (schemas, rules, message codes).
   machines: ['supervision', 'instruments', 'ib', 'marketdata', 'regulatory', 'sim'],
   actors: ['machines', 'supervision', 'redis', 'lease', 'ib', 'sim', 'marketdata', 'regulatory'],
-  ib: ['redis', 'instruments', 'machines', 'actors', 'supervision'],
+  // ib/parsing maps the order machine's domain types to IB's.
+  ib: ['redis', 'instruments', 'machines'],
   marketdata: ['machines', 'actors', 'supervision', 'redis', 'ib', 'instruments'],
-  orders: ['machines', 'actors', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues'],
+  orders: ['machines', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues'],
   regulatory: ['machines', 'actors', 'supervision', 'redis', 'audit', 'queues', 'orders', 'instruments', 'ib'],
   // The admin API's contract with a runtime (runtimeView.ts) is admin's own; the runtime implements it.
   admin: ['supervision', 'queues', 'ib', 'orders'],

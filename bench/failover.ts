@@ -6,7 +6,7 @@ import { EventName, OrderAction, OrderType, SecType, type Contract, type IBApi }
 import { Redis } from 'ioredis';
 import { createActor } from 'xstate';
 import { createSilentLogger } from '../src/log/logger.ts';
-import { createIbConnection } from '../src/ib/ibConnection.ts';
+import { createIbConnection } from '../src/actors/ib/ibConnection.ts';
 import type { IbConnectionInput } from '../src/machines/ib/ibConnectionTypes.ts';
 import { TwsSimulator } from '../src/sim/index.ts';
 import { median, progress, round } from './_stats.ts';

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { createActor } from 'xstate';
 import type { IBApi } from '@stoqey/ib';
 import { createSilentLogger } from '../src/log/logger.ts';
-import { createIbConnection } from '../src/ib/ibConnection.ts';
+import { createIbConnection } from '../src/actors/ib/ibConnection.ts';
 import type { IbConnectionInput } from '../src/machines/ib/ibConnectionTypes.ts';
 import { OrderService } from '../src/orders/orderService.ts';
 import { ORDERS_SUPERVISOR_ID } from '../src/orders/orderActorIds.ts';

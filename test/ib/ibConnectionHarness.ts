@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { createActor, type AnyActorRef } from 'xstate';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { createIbConnection } from '../../src/ib/ibConnection.ts';
+import { createIbConnection } from '../../src/actors/ib/ibConnection.ts';
 import type { Gateway, IbConnectionInput } from '../../src/machines/ib/ibConnectionTypes.ts';
 import type { TwsSimulator, SimulatorOptions } from '../../src/sim/index.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Config } from '../../config/index.ts';
 import type { ChildSpec } from '../../supervision/childSpec.ts';
-import { createIbConnection } from '../../ib/ibConnection.ts';
+import { createIbConnection } from '../../actors/ib/ibConnection.ts';
 import { accountKind } from '../../ib/accountKind.ts';
 import type { Gateway, IbConnectionContext, IbConnectionInput } from '../../machines/ib/ibConnectionTypes.ts';
 import type { Redis } from 'ioredis';

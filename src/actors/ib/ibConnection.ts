@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log/logger.ts';
-import { createIbConnectionMachine } from '../machines/ib/ibConnectionMachine.ts';
-import type { IbConnectionInput } from '../machines/ib/ibConnectionTypes.ts';
-import { ibClientActor } from '../actors/ib/ibClient.ts';
-import { gatewayProbeActor } from '../actors/ib/gatewayProbe.ts';
-import { IbSession } from './session/ibSession.ts';
-import { OrderIdAllocator } from './session/orderIdAllocator.ts';
+import type { Logger } from '../../log/logger.ts';
+import { createIbConnectionMachine } from '../../machines/ib/ibConnectionMachine.ts';
+import type { IbConnectionInput } from '../../machines/ib/ibConnectionTypes.ts';
+import { ibClientActor } from './ibClient.ts';
+import { gatewayProbeActor } from './gatewayProbe.ts';
+import { IbSession } from '../../ib/session/ibSession.ts';
+import { OrderIdAllocator } from '../../ib/session/orderIdAllocator.ts';
 
 export interface IbConnectionSetup {
   systemId: string;
