@@ -121,7 +121,7 @@ export async function runDlqReplay(id: string | undefined, options: DlqReplayOpt
 export async function runDlqPurge(options: DlqPurgeOptions, deps: CliDeps): Promise<number> {
   let queue: string;
   try {
-    parseDuration(options.olderThan ?? '');
+    parseDuration(options.olderThan ?? '', '--older-than');
     if (options.queue === undefined) throw new DlqUsageError('purge needs --queue <queue>');
     queue = checkedQueue(options.queue);
   } catch (error) {

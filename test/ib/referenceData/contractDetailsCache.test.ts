@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CachedLookupError, ContractDetailsCache, type ReferenceDataCacheConfig } from '../../../src/ib/referenceData/index.ts';
-import { connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix, waitUntil } from './redisFixture.ts';
+import { connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix } from './redisFixture.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
 
 interface Details {
   conId: number;
@@ -79,7 +80,7 @@ describe('two layers', () => {
     await cache.get('FUT:ES', loader.load);
     expect(await cache.get('FUT:ES', loader.load)).toEqual(ES);
     const key = `${cache.keyPrefix}FUT:ES`;
-    await waitUntil(async () => (await redis.exists(key)) === 0 && Date.now() > loadedBy + 50, 2000);
+    await waitUntil(async () => (await redis.exists(key)) === 0 && Date.now() > loadedBy + 50, 'the Redis entry to expire', 2000);
     expect(await cache.get('FUT:ES', loader.load)).toEqual(NQ);
     expect(loader.calls).toBe(2);
   });
@@ -128,7 +129,7 @@ describe('failures are cached briefly', () => {
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(80);
-    await waitUntil(async () => (await redis.exists(key)) === 0, 2000);
+    await waitUntil(async () => (await redis.exists(key)) === 0, 'the Redis entry to expire', 2000);
     expect(await cache.get('FUT:ES', loader.load)).toEqual(ES);
     expect(loader.calls).toBe(2);
   });
@@ -163,7 +164,7 @@ describe('single flight', () => {
       return new Promise<Details>((resolve) => (release = resolve));
     };
     const gets = Array.from({ length: 25 }, () => cache.get('FUT:ES', load));
-    await waitUntil(() => calls > 0);
+    await waitUntil(() => calls > 0, 'the loader to be called');
     release(ES);
     expect(await Promise.all(gets)).toEqual(Array(25).fill(ES));
     expect(calls).toBe(1);

@@ -6,23 +6,29 @@ import { ContractMonthResolver } from '../../../src/regulatory/monitoring/contra
 import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
 import { deleteByPrefix } from '../../support/redisKeys.ts';
 import { connectedSim } from '../ibConnectionHarness.ts';
+import { REDIS_URL } from '../../support/redisUrl.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
+/** A resolver over the reference-data cache (a namespace of its own on the shared Redis), asking the simulator over TCP. */
+async function resolverOverSimulator() {
+  const { conn } = await connectedSim(cleanups, 'connected');
+  const redis = new Redis(REDIS_URL);
+  const namespace = `test-refdata-${Math.random().toString(36).slice(2)}`;
+  cleanups.push(async () => {
+    await deleteByPrefix(redis, `${namespace}:`);
+    redis.disconnect();
+  });
+  const referenceData = new ReferenceDataService(() => conn.session, new ContractDetailsCache<ContractDetails[]>({ redis, namespace }));
+  return { conn, redis, namespace, resolver: new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol)) };
+}
+
 describe('contract-month resolution through the reference-data cache (simulator over TCP, real Redis)', () => {
   it('asks IB on a miss, remembers the contracts in memory and in Redis under the namespace, and asks nothing on a repeat', async () => {
-    const { conn } = await connectedSim(cleanups, 'connected');
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const namespace = `test-refdata-${Math.random().toString(36).slice(2)}`;
-    cleanups.push(async () => {
-      await deleteByPrefix(redis, `${namespace}:`);
-      redis.disconnect();
-    });
-    const referenceData = new ReferenceDataService(() => conn.session, new ContractDetailsCache<ContractDetails[]>({ redis, namespace }));
-    const resolver = new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol));
+    const { conn, redis, namespace, resolver } = await resolverOverSimulator();
 
     // Crude oil's last trade date is in the month before delivery: the month comes from its local symbol.
     expect(await resolver.monthOf('CL')).toBe('202702');
@@ -36,15 +42,7 @@ describe('contract-month resolution through the reference-data cache (simulator 
   });
 
   it('says so when IB refuses a symbol, and remembers the refusal briefly instead of asking again', async () => {
-    const { conn } = await connectedSim(cleanups, 'connected');
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const namespace = `test-refdata-${Math.random().toString(36).slice(2)}`;
-    cleanups.push(async () => {
-      await deleteByPrefix(redis, `${namespace}:`);
-      redis.disconnect();
-    });
-    const referenceData = new ReferenceDataService(() => conn.session, new ContractDetailsCache<ContractDetails[]>({ redis, namespace }));
-    const resolver = new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol));
+    const { conn, resolver } = await resolverOverSimulator();
     await expect(resolver.monthOf('NOPE')).rejects.toThrow(/IB request \d+ failed/);
     const sent = conn.session.sent;
     await expect(resolver.monthOf('NOPE')).rejects.toThrow(/failed recently: .*\(cached; retried after \d+ ms\)/);

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { REDIS_URL } from '../../support/redisUrl.ts';
 
 export function connectRedis(): Redis {
   return new Redis(REDIS_URL, { enableOfflineQueue: true, maxRetriesPerRequest: 1 });
@@ -18,15 +18,6 @@ export function uniquePrefix(): string {
 export const fullPrefix = (keyPrefix: string) => `${TEST_NAMESPACE}:${keyPrefix}`;
 
 export { deleteByPrefix } from '../../support/redisKeys.ts';
-
-/** Polls until `condition` holds, failing after `timeoutMs` instead of hanging the suite. */
-export async function waitUntil(condition: () => Promise<boolean> | boolean, timeoutMs = 2000, everyMs = 10): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
 
 /** A loader that counts its calls and answers from a script of results. */
 export function scriptedLoader<T>(...results: Array<T | Error>) {

@@ -4,7 +4,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CachedLookupError, ContractDetailsCache } from '../../../src/ib/referenceData/index.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
-import { REDIS_URL, connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix } from './redisFixture.ts';
+import { REDIS_URL } from '../../support/redisUrl.ts';
+import { connectRedis, deleteByPrefix, fullPrefix, scriptedLoader, TEST_NAMESPACE, uniquePrefix } from './redisFixture.ts';
 
 const outageWarnings = (entries: { message: string }[]) => entries.filter((e) => e.message.includes('Redis unavailable'));
 
