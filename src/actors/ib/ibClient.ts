@@ -1,6 +1,6 @@
 import { accountKind } from '../../ib/accountKind.ts';
 import { whatIfMargins, type WhatIfOrderState } from '../../ib/parsing/whatIf.ts';
-import { ErrorCode, EventName, IBApi } from '@stoqey/ib';
+import { ErrorCode, EventName, IBApi } from '../../ib/stoqeyValues.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { IbSession } from '../../ib/session/ibSession.ts';
 import type { IbClientCommand, IbClientEvent } from '../../machines/ib/ibConnectionTypes.ts';

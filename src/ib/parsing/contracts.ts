@@ -1,4 +1,5 @@
-import { SecType, type Contract } from '@stoqey/ib';
+import type { Contract } from '@stoqey/ib';
+import { SecType } from '../stoqeyValues.ts';
 
 /** The security types tradewire sends, by IB's code: a config's text is read through this table, never cast. */
 const SEC_TYPES: ReadonlyMap<string, SecType> = new Map(Object.values(SecType).map((secType) => [secType, secType]));

@@ -1,4 +1,5 @@
-import { OrderAction, OrderType as IbOrderType, TimeInForce as IbTimeInForce, type Order } from '@stoqey/ib';
+import type { Order } from '@stoqey/ib';
+import { OrderAction, OrderType as IbOrderType, TimeInForce as IbTimeInForce } from '../stoqeyValues.ts';
 import type { OrderSpec } from '../../machines/orders/orderTypes.ts';
 
 type Side = OrderSpec['side'];

@@ -1,4 +1,5 @@
-import { EventName, type IBApi } from '@stoqey/ib';
+import type { IBApi } from '@stoqey/ib';
+import { EventName } from '../stoqeyValues.ts';
 
 export interface BrokerSnapshot {
   /** `clientId`: the API client that placed it (IB's order ids are per client). */

@@ -1,4 +1,4 @@
-import { BarSizeSetting, WhatToShow } from '@stoqey/ib';
+import { BarSizeSetting, WhatToShow } from '../stoqeyValues.ts';
 import { futureContract } from '../parsing/contracts.ts';
 import { DateTime } from 'luxon';
 import { z } from 'zod';

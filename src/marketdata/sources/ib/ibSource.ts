@@ -1,4 +1,5 @@
-import { EventName, type IBApi } from '@stoqey/ib';
+import type { IBApi } from '@stoqey/ib';
+import { EventName } from '../../../ib/stoqeyValues.ts';
 import type { IbSession } from '../../../ib/session/ibSession.ts';
 import { classifyMessage } from '../../../ib/messageCodes/index.ts';
 import type { IbSourceConfig } from '../sourceConfig.ts';
