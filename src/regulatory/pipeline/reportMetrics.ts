@@ -13,8 +13,18 @@ export interface ReportMetrics {
   ack(jurisdiction: Jurisdiction, outcome: AckOutcome): void;
 }
 
-/** Registers the report metrics in `registry` (once per registry: its owner keeps them across restarts). */
+const registered = new WeakMap<Registry, ReportMetrics>();
+
+/** The report metrics of a runtime's registry, registered on first use (reports restart with every lease). */
 export function registerReportMetrics(registry: Registry): ReportMetrics {
+  const existing = registered.get(registry);
+  if (existing) return existing;
+  const metrics = createReportMetrics(registry);
+  registered.set(registry, metrics);
+  return metrics;
+}
+
+function createReportMetrics(registry: Registry): ReportMetrics {
   const transmissions = new Counter({
     name: 'tradewire_report_transmissions_total',
     help: 'Report submissions by jurisdiction and outcome (submitted, already_filed, retryable_failure, permanent_failure)',

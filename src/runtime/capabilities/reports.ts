@@ -7,7 +7,7 @@ import { CircuitBreaker, type CircuitBreakerRef } from '../../actors/circuitBrea
 import { circuitBreakerEventSchema, createCircuitBreakerMachine, type CircuitBreakerSnapshot } from '../../machines/circuitBreaker/circuitBreakerMachine.ts';
 import { enqueueReport, type ReportIntakeResult } from '../../regulatory/pipeline/reportIntake.ts';
 import { REPORTS_QUEUE_NAME } from '../../regulatory/pipeline/reportJob.ts';
-import { registerReportMetrics, type ReportMetrics } from '../../regulatory/pipeline/reportMetrics.ts';
+import { registerReportMetrics } from '../../regulatory/pipeline/reportMetrics.ts';
 import { configuredTransports, reportsConfigSchema, type ReportsConfig } from '../../regulatory/pipeline/reportsConfig.ts';
 import { ReportService } from '../../regulatory/pipeline/reportService.ts';
 import type { Jurisdiction, ReportEngine, ReportRequest } from '../../regulatory/reportTypes.ts';
@@ -66,9 +66,6 @@ export class ReportsCapability implements Capability, ReportIntake {
   readonly name = 'reports';
   private running: Running | null = null;
 
-  /** Registered at the first start and kept: reports restart with every lease, the registry does not. */
-  private metrics: ReportMetrics | null = null;
-
   constructor(private readonly deps: ReportsCapabilityDeps) {}
 
   /** The report service while it runs; null otherwise. */
@@ -117,7 +114,7 @@ export class ReportsCapability implements Capability, ReportIntake {
       redis,
       redisUrl: config.redis.url,
       logger,
-      metrics: (this.metrics ??= registerReportMetrics(this.deps.metricsRegistry)),
+      metrics: registerReportMetrics(this.deps.metricsRegistry),
       ackTimeoutMs: reports.ackTimeoutMs,
       claimMs: reports.claimMs,
       concurrency: reports.concurrency,
