@@ -15,6 +15,7 @@ import type { ChaosStrategy } from './_strategy.ts';
 import { sleep, until } from './_time.ts';
 import { CHAOS_EXPIRY } from './_instruments.ts';
 import { resumeIntake, type WipeBreakClearer } from './_operator.ts';
+import { orderActorId } from '../src/orders/orderActorIds.ts';
 
 /** Orders sent in one burst as Redis dies: the runtime takes them in one by one, so the wipe catches some on the queue. */
 const IN_FLIGHT_AT_WIPE = 6;
@@ -109,7 +110,7 @@ async function crashOrderActor(world: FaultWorld, label: string): Promise<void> 
     if (fresh) await world.strategy.submit(fresh);
     world.log(`# ${label}: crash armed in ${target} (${working ? `working ${working.kind}, then ${step?.action ?? 'no step: it had ended'}` : `fresh ${fresh!.kind}`})`);
     const restarted = await until(() => world.restartedOrders.has(target), 5_000);
-    if (!restarted) world.note(`${label}: ${target} armed, but no restart of order:${target} was logged within 5 s`);
+    if (!restarted) world.note(`${label}: ${target} armed, but no restart of ${orderActorId(target)} was logged within 5 s`);
   } finally {
     world.busy.delete(target);
   }

@@ -1,4 +1,5 @@
 import type { AdminRequest } from './_admin.ts';
+import { orderActorId } from '../src/orders/orderActorIds.ts';
 
 export interface ForgedInput {
   name: string;
@@ -25,7 +26,7 @@ export interface ForgeryTargets {
  */
 export function forgedInputs(targets: ForgeryTargets, serial: number): ForgedInput[] {
   const actor = (systemId: string) => `/actors/${encodeURIComponent(systemId)}/events`;
-  const orderActor = actor(`order:${targets.order}`);
+  const orderActor = actor(orderActorId(targets.order));
   return [
     {
       name: 'broker.fill into an order',

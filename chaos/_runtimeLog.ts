@@ -1,6 +1,7 @@
 import { parseLogLine } from './_logLine.ts';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { RuntimeRecords } from './_runtimeRecords.ts';
+import { clientOrderIdOf } from '../src/orders/orderActorIds.ts';
 
 /**
  * What the runtime's log lines tell a chaos run: orders that finished (into the records), each
@@ -27,7 +28,10 @@ export class RuntimeLogWatcher {
     const message = String(entry.message ?? '');
     if (message === 'order finished' && typeof entry.orderId === 'string') this.records.noteFinished(entry.orderId, String(entry.state), Number(entry.filled ?? 0));
     else if (message === 'redis state lost') this.detections += 1;
-    else if (message === 'child restarted' && typeof entry.systemId === 'string' && entry.systemId.startsWith('order:')) this.restartedOrders.add(entry.systemId.slice('order:'.length));
+    else if (message === 'child restarted' && typeof entry.systemId === 'string') {
+      const restarted = clientOrderIdOf(entry.systemId);
+      if (restarted !== null) this.restartedOrders.add(restarted);
+    }
     if (entry.level === 'error') {
       // One count per kind of line: numbers (ids, amounts) would make every line its own kind.
       const kind = message.replace(/\d+(\.\d+)?/g, '#').slice(0, 80);
