@@ -1,5 +1,5 @@
 import { indexScheduler } from './indexedScheduler.ts';
-import { createActor, type AnyActorRef, type EventObject, type InspectionEvent, type Observer } from 'xstate';
+import { createActor, type ActorSystem, type AnyActorRef, type EventObject, type InspectionEvent, type Observer } from 'xstate';
 import type { ChildSpec, SupervisorOptions } from './childSpec.ts';
 import { START_CHILD_EVENT, TERMINATE_CHILD_EVENT } from './supervisorCore.ts';
 import type { DeliveryResult } from './addressBook.ts';
@@ -53,7 +53,7 @@ export class SupervisionTree {
     });
   }
 
-  get system() {
+  get system(): ActorSystem<any> {
     return this.root.system;
   }
 

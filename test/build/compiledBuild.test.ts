@@ -23,11 +23,11 @@ describe('the compiled build (dist/)', () => {
     expect(isStale()).toBe(false);
   });
 
-  it('has every TypeScript file of src/ as JavaScript, and nothing TypeScript', () => {
-    const sources = filesUnder(path.join(ROOT, 'src'), (f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '.js'));
-    const compiled = filesUnder(DIST, (f) => f.endsWith('.js'));
-    expect(compiled).toEqual(sources);
-    expect(filesUnder(DIST, (f) => f.endsWith('.ts'))).toEqual([]);
+  it('has every TypeScript file of src/ as JavaScript with its declarations, and no TypeScript source', () => {
+    const sources = filesUnder(path.join(ROOT, 'src'), (f) => f.endsWith('.ts'));
+    expect(filesUnder(DIST, (f) => f.endsWith('.js'))).toEqual(sources.map((f) => f.replace(/\.ts$/, '.js')));
+    expect(filesUnder(DIST, (f) => f.endsWith('.d.ts'))).toEqual(sources.map((f) => f.replace(/\.ts$/, '.d.ts')));
+    expect(filesUnder(DIST, (f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
   it('has every file src/ reads at run time (the Lua scripts) at the same relative path', () => {
