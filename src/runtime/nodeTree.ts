@@ -4,8 +4,8 @@ import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import { createSupervisionServices } from '../supervision/services.ts';
 import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTree.ts';
 import type { ActorNode, Readiness } from '../supervision/treeView.ts';
-import { startInspectorRelay, type InspectorRelay } from '../inspect/inspectorRelay.ts';
-import { streamInspectionTo, type InspectionStream } from '../inspect/inspectionStream.ts';
+import type { InspectorRelay } from '../inspect/inspectorRelay.ts';
+import type { InspectionStream } from '../inspect/inspectionStream.ts';
 import { RuntimeMetrics } from './metrics.ts';
 
 export interface NodeTreeOptions {
@@ -54,6 +54,8 @@ export class NodeTree {
     let relay: InspectorRelay | null = null;
     let stream: InspectionStream | null = null;
     if (options.config.inspect.enabled) {
+      // Loaded only when on: the relay and the inspector client (ws, @statelyai/inspect) cost every start otherwise.
+      const [{ startInspectorRelay }, { streamInspectionTo }] = await Promise.all([import('../inspect/inspectorRelay.ts'), import('../inspect/inspectionStream.ts')]);
       relay = await startInspectorRelay({ port: options.config.inspect.port });
       stream = streamInspectionTo(relay.wsUrl);
       options.logger.info(`inspector: open ${relay.pageUrl} (stream at ${relay.wsUrl})`, { pageUrl: relay.pageUrl, wsUrl: relay.wsUrl });
