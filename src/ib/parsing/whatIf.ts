@@ -13,13 +13,30 @@ export const WHAT_IF_FIELDS: Readonly<Record<keyof WhatIfMargins, keyof OrderSta
   equityWithLoanAfter: 'equityWithLoanAfter',
 };
 
-/** IB's Double.MAX ("not computed") and anything above this are not figures. */
+/** IB's Double.MAX ("unset", 1.7976931348623157E308) and anything this large either way are not figures. */
 const NOT_COMPUTED = 1e300;
 
-/** One figure: a finite number, or NaN when IB did not compute it (the margin check then refuses). */
+/** A decimal number as text: optional sign, digits with an optional fraction, optional exponent. Nothing else. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** True for a number the margin check may use: finite and not IB's unset sentinel. */
+export function isMarginFigure(n: unknown): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < NOT_COMPUTED;
+}
+
+/**
+ * One figure: a finite number, or NaN when IB did not give one (the margin check then refuses).
+ * Missing, empty or blank text, text that is not a plain decimal, non-finite numbers and IB's unset
+ * sentinel are all "no figure" — never 0, which would pass the check.
+ */
 export function marginFigure(value: unknown): number {
-  const n = typeof value === 'string' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) && n < NOT_COMPUTED ? n : Number.NaN;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!DECIMAL.test(text)) return Number.NaN;
+    const n = Number(text);
+    return isMarginFigure(n) ? n : Number.NaN;
+  }
+  return isMarginFigure(value) ? value : Number.NaN;
 }
 
 /** The margins a whatIf answer reports. */
