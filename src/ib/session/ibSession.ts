@@ -1,6 +1,6 @@
 import type { WhatIfMargins } from './orderFeed.ts';
 import type { Contract, ContractDetails, IBApi, Order } from '@stoqey/ib';
-import { pacingKeyOf, type HistoricalBar, type HistoricalBarsRequest } from './historicalBars.ts';
+import { NoBrokerSessionError, pacingKeyOf, type HistoricalBar, type HistoricalBarsRequest } from './historicalBars.ts';
 import {
   AdaptiveRate,
   HistoricalPacing,
@@ -60,6 +60,11 @@ export class IbSession {
   private readonly historical: HistoricalPacing;
   /** Historical requests waiting for IB's pacing rules to allow them. */
   private readonly historicalTimers = new Set<NodeJS.Timeout>();
+  /**
+   * Every historical request not answered yet (held by pacing, queued, or sent): each fails at
+   * once when the connection goes, and is never sent on the next one.
+   */
+  private readonly historicalUnanswered = new Set<(error: Error) => void>();
   /** Orders that must wait while TWS is cut off from IB (1100/2110). */
   private readonly heldOrders = new RingQueue<Outbound>();
   private holding = false;
@@ -139,6 +144,8 @@ export class IbSession {
     for (const listener of [...this.offlineListeners]) listener(reason);
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = null;
+    // Before the correlator's failAll, so a sent historical request fails as offline (503), not as IB's refusal.
+    this.abandonHistorical(reason);
     this.correlator.failAll(`connection lost: ${reason}`);
   }
 
@@ -190,13 +197,40 @@ export class IbSession {
    */
   historicalBars(request: HistoricalBarsRequest): Promise<HistoricalBar[]> {
     return new Promise((resolve, reject) => {
+      let abandoned = false;
+      const abandon = (error: Error) => {
+        abandoned = true;
+        this.historicalUnanswered.delete(abandon);
+        reject(error);
+      };
+      this.historicalUnanswered.add(abandon);
+      const settled = () => this.historicalUnanswered.delete(abandon);
       this.requestHistorical(pacingKeyOf(request), (api) => {
+        // Failed when an earlier connection went while it sat in the outbound queue: nobody waits for it.
+        if (abandoned) return;
         const reqId = this.nextReqId++;
-        this.correlator.open<HistoricalBar>(reqId, this.options.requestTimeoutMs).then(resolve, reject);
+        this.correlator.open<HistoricalBar>(reqId, this.options.requestTimeoutMs).then(
+          (bars) => {
+            settled();
+            resolve(bars);
+          },
+          (error: Error) => {
+            settled();
+            reject(error);
+          },
+        );
         const { contract, endDateTime, duration, barSize, whatToShow, useRth } = request;
         api.reqHistoricalData(reqId, contract, endDateTime === '' ? undefined : endDateTime, duration, barSize, whatToShow, useRth, 1, false);
       });
     });
+  }
+
+  /** The connection went: every historical request still waiting fails now; held ones give up their pacing timers. */
+  private abandonHistorical(reason: string): void {
+    for (const timer of this.historicalTimers) clearTimeout(timer);
+    this.historicalTimers.clear();
+    const error = new NoBrokerSessionError(`the IB connection went offline (${reason}) before the historical data request was answered; try again once it is healthy`);
+    for (const abandon of [...this.historicalUnanswered]) abandon(error);
   }
 
   /**
