@@ -27,9 +27,16 @@ export type Instrument = z.output<typeof instrumentSchema> & {
   priceDecimals: number;
   /** The tick size in units of 10^-priceDecimals (an integer), for allocation-free price printing. */
   tickUnits: number;
+  /** IB's contractMonth (YYYYMM): the delivery month, which for CL follows the month trading ends. */
+  contractMonth: string;
+  /** Exchange-local HH:MM trading ends on the last trade date ('' when the calendar does not know the product). */
+  lastTradeTime: string;
 };
 
-/** Front-month futures with their real contract specs (margins are approximate). */
+/**
+ * The default futures products with their real contract specs (margins are approximate). Each row
+ * names one listed month and its real conId; the futures calendar lists the product's other months.
+ */
 export const DEFAULT_INSTRUMENTS: readonly InstrumentConfig[] = [
   { symbol: 'ES', conId: 637533641, exchange: 'CME', currency: 'USD', multiplier: 50, tickSize: 0.25, lastTradeDateOrContractMonth: '20270319', localSymbol: 'ESH7', tradingClass: 'ES', longName: 'E-mini S&P 500', initialPrice: 5900, initialMargin: 22_000, maintenanceMargin: 20_000 },
   { symbol: 'NQ', conId: 637533398, exchange: 'CME', currency: 'USD', multiplier: 20, tickSize: 0.25, lastTradeDateOrContractMonth: '20270319', localSymbol: 'NQH7', tradingClass: 'NQ', longName: 'E-mini Nasdaq-100', initialPrice: 20800, initialMargin: 31_000, maintenanceMargin: 28_000 },
@@ -41,73 +48,3 @@ export const DEFAULT_INSTRUMENTS: readonly InstrumentConfig[] = [
   { symbol: 'ZW', conId: 532513437, exchange: 'CBOT', currency: 'USD', multiplier: 5000, priceMagnifier: 100, tickSize: 0.25, lastTradeDateOrContractMonth: '20270312', localSymbol: 'ZW   MAR 27', tradingClass: 'ZW', longName: 'Chicago SRW Wheat', initialPrice: 550, initialMargin: 2_200, maintenanceMargin: 2_000 },
   { symbol: '6E', conId: 496647057, exchange: 'CME', currency: 'USD', multiplier: 125000, tickSize: 0.00005, lastTradeDateOrContractMonth: '20270315', localSymbol: '6EH7', tradingClass: '6E', longName: 'Euro FX', initialPrice: 1.08, initialMargin: 2_600, maintenanceMargin: 2_400 },
 ];
-
-function decimalsFor(tickSize: number): number {
-  for (let d = 0; d <= 10; d++) {
-    const scaled = tickSize * 10 ** d;
-    if (Math.abs(scaled - Math.round(scaled)) < 1e-9) return d;
-  }
-  return 10;
-}
-
-export interface ContractQuery {
-  conId?: number;
-  symbol?: string;
-  secType?: string;
-  lastTradeDateOrContractMonth?: string;
-  exchange?: string;
-  currency?: string;
-  localSymbol?: string;
-  tradingClass?: string;
-}
-
-/** The tradable universe; lookups follow TWS's matching (conId wins, else symbol/localSymbol plus filters). */
-export class InstrumentCatalogue {
-  readonly all: readonly Instrument[];
-  private readonly bySymbol = new Map<string, Instrument>();
-  private readonly byConId = new Map<number, Instrument>();
-
-  constructor(configs: readonly InstrumentConfig[]) {
-    this.all = configs.map((config, index) => {
-      const parsed = instrumentSchema.parse(config);
-      const priceDecimals = decimalsFor(parsed.tickSize);
-      return { ...parsed, index, priceDecimals, tickUnits: Math.round(parsed.tickSize * 10 ** priceDecimals) };
-    });
-    for (const instrument of this.all) {
-      if (this.bySymbol.has(instrument.symbol)) throw new Error(`duplicate instrument symbol ${instrument.symbol}`);
-      this.bySymbol.set(instrument.symbol, instrument);
-      this.byConId.set(instrument.conId, instrument);
-    }
-  }
-
-  bySymbolName(symbol: string): Instrument | undefined {
-    return this.bySymbol.get(symbol);
-  }
-
-  /** All instruments matching a contract description (empty fields do not filter). */
-  match(query: ContractQuery): Instrument[] {
-    if (query.conId) {
-      const byId = this.byConId.get(query.conId);
-      return byId ? [byId] : [];
-    }
-    const secType = (query.secType ?? '').toUpperCase();
-    if (secType !== '' && secType !== 'FUT' && secType !== 'CONTFUT') return [];
-    return this.all.filter((i) => {
-      if (query.symbol && query.symbol !== i.symbol) return false;
-      if (query.localSymbol && query.localSymbol !== i.localSymbol) return false;
-      if (!query.symbol && !query.localSymbol) return false;
-      if (query.exchange && query.exchange !== 'SMART' && query.exchange !== i.exchange) return false;
-      if (query.currency && query.currency !== i.currency) return false;
-      if (query.tradingClass && query.tradingClass !== i.tradingClass) return false;
-      const month = query.lastTradeDateOrContractMonth;
-      if (month && !i.lastTradeDateOrContractMonth.startsWith(month)) return false;
-      return true;
-    });
-  }
-
-  /** Exactly one instrument for an order or market-data request, or undefined (ambiguous or unknown). */
-  resolve(query: ContractQuery): Instrument | undefined {
-    const matches = this.match(query);
-    return matches.length === 1 ? matches[0] : undefined;
-  }
-}

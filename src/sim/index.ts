@@ -8,7 +8,8 @@ import { SimulatorLedger } from './ledger/simulatorLedger.ts';
 import type { Clock } from '../shared/clock.ts';
 import { type SimOrder, systemClock } from './broker/types.ts';
 import type { SimulatorFault } from './faults.ts';
-import { InstrumentCatalogue, type Instrument } from '../instruments/instruments.ts';
+import type { Instrument } from '../instruments/instruments.ts';
+import { InstrumentCatalogue, type ListingChange } from '../instruments/catalogue.ts';
 import { PriceFeed } from './market/priceFeed.ts';
 import { type SimulatorConfig, type SimulatorOptions, simulatorOptionsSchema } from './options.ts';
 import type { FaultState, SimContext } from './server/context.ts';
@@ -70,11 +71,12 @@ export class TwsSimulator {
   // Pre-bound callbacks and a cursor keep the per-step streaming loop free of allocations.
   private readonly streamToSession = (session: Session) => this.streamTicks(session);
   private streamingTo: Session | undefined;
-  private readonly writeSubscription = (instrumentIndex: number, tickerId: number) => {
-    writeQuote((this.streamingTo as Session).out, this.ctx, tickerId, this.catalogue.all[instrumentIndex] as Instrument);
+  private readonly writeSubscription = (instrument: Instrument, tickerId: number) => {
+    // Outside its session a market sends nothing, as IB's does.
+    if (this.catalogue.isOpen(instrument)) writeQuote((this.streamingTo as Session).out, this.ctx, tickerId, instrument);
   };
   private readonly writeLiveBar = (bar: LiveBar, reqId: number) => {
-    writeLiveBarUpdate((this.streamingTo as Session).out, this.ctx, reqId, bar);
+    if (this.catalogue.isOpen(bar.instrument)) writeLiveBarUpdate((this.streamingTo as Session).out, this.ctx, reqId, bar);
   };
 
   constructor(options: SimulatorOptions = {}) {
@@ -82,8 +84,8 @@ export class TwsSimulator {
     this.config = simulatorOptionsSchema.parse(rest);
     this.logger = logger ?? createLogger();
     this.clock = clock ?? systemClock;
-    this.catalogue = new InstrumentCatalogue(this.config.instruments);
-    this.feed = new PriceFeed(this.catalogue.all, this.config.seed, this.config.volatility);
+    this.catalogue = new InstrumentCatalogue(this.config.instruments, undefined, this.clock.now());
+    this.feed = new PriceFeed(this.catalogue.products, this.config.seed, this.config.volatility);
     const connections = new ConnectionLedger();
     const messages = new MessageLedger();
     this.simLedger = new SimulatorLedger(connections, messages);
@@ -96,6 +98,7 @@ export class TwsSimulator {
         commissionPerContract: this.config.commissionPerContract,
         // Start time, like IB's execIds, so ids stay unique across simulator restarts.
         execIdPrefix: (Math.floor(this.clock.now() / 1000) >>> 0).toString(16).padStart(8, '0'),
+        isOpen: (instrument) => this.catalogue.isOpen(instrument),
       },
       this.clock,
       this.simLedger,
@@ -112,6 +115,7 @@ export class TwsSimulator {
       readySessions: new Map(),
       connections,
       messages,
+      followCalendar: () => this.followCalendar(),
     };
     this.broker.setListener(withObservers(createOrderEventRouter(this.ctx), this.orderObservers, this.logger));
     this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
@@ -194,7 +198,8 @@ export class TwsSimulator {
   /** Advances the random walk n steps; each step runs the matching engine and streams ticks. */
   stepPrices(n = 1): void {
     for (let k = 0; k < n; k++) {
-      this.feed.step();
+      this.followCalendar();
+      this.feed.step(this.catalogue.openFlags);
       this.afterPriceChange();
     }
   }
@@ -256,6 +261,32 @@ export class TwsSimulator {
         this.logger.debug('connection closed', fields);
       }
     });
+  }
+
+  /**
+   * Applies the calendar at the clock's minute boundaries: expired months leave the listing (their
+   * working orders are cancelled and their subscriptions end, as at IB), and a session's close
+   * expires its DAY orders.
+   */
+  private followCalendar(): void {
+    const change = this.catalogue.refreshIfDue(this.clock.now());
+    if (change) this.applyListingChange(change);
+  }
+
+  private applyListingChange(change: ListingChange): void {
+    if (change.expired.length > 0) {
+      const expired = new Set(change.expired);
+      this.broker.cancelWhere((order) => expired.has(order.instrument));
+      for (const session of this.sessions) {
+        for (const [tickerId, instrument] of session.marketData) if (expired.has(instrument)) session.marketData.delete(tickerId);
+        for (const [reqId, bar] of session.liveBars) if (expired.has(bar.instrument)) session.liveBars.delete(reqId);
+      }
+      this.logger.info(`contracts expired: ${change.expired.map((i) => i.localSymbol).join(', ')}`, { component: 'sim' });
+    }
+    if (change.closed.length > 0) {
+      const closed = new Set(change.closed.map((p) => p.index));
+      this.broker.cancelWhere((order) => order.tif === 'DAY' && closed.has(order.instrument.index));
+    }
   }
 
   private afterPriceChange(): void {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_EXCHANGES, DEFAULT_TICK_SIZES, tickSizeFor } from '../../src/instruments/defaultFutures.ts';
-import { DEFAULT_INSTRUMENTS, InstrumentCatalogue } from '../../src/instruments/instruments.ts';
+import { DEFAULT_INSTRUMENTS } from '../../src/instruments/instruments.ts';
+import { InstrumentCatalogue } from '../../src/instruments/catalogue.ts';
 
 describe('default futures', () => {
   it.each(DEFAULT_INSTRUMENTS.map((i) => [i.symbol, i] as const))('%s: the runtime routes and ticks it as the simulator lists it', (symbol, instrument) => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Broker, type BrokerListener, type BrokerOptions } from '../../src/sim/broker/broker.ts';
 import type { Execution, MarginFigures, OrderRequest, SimOrder } from '../../src/sim/broker/types.ts';
-import { DEFAULT_INSTRUMENTS, InstrumentCatalogue, type Instrument } from '../../src/instruments/instruments.ts';
+import { DEFAULT_INSTRUMENTS, type Instrument } from '../../src/instruments/instruments.ts';
+import { InstrumentCatalogue } from '../../src/instruments/catalogue.ts';
 import { PriceFeed } from '../../src/sim/market/priceFeed.ts';
 
 const catalogue = new InstrumentCatalogue(DEFAULT_INSTRUMENTS);
@@ -17,7 +18,7 @@ interface Recorded {
 }
 
 function setup(options: Partial<BrokerOptions> = {}, cash = 1_000_000) {
-  const feed = new PriceFeed(catalogue.all, 7, 0.0001);
+  const feed = new PriceFeed(catalogue.products, 7, 0.0001);
   let now = Date.UTC(2026, 10, 24, 15, 0);
   const clock = { now: () => now };
   const broker = new Broker(feed, [{ id: 'DU1', cash, currency: 'USD' }, { id: 'DU2', cash: 1_000, currency: 'USD' }], {
@@ -202,21 +203,33 @@ describe('matching engine', () => {
 });
 
 describe('price feed', () => {
+  const allOpen = new Uint8Array(catalogue.products.length).fill(1);
+
   it('is reproducible from its seed and stays on the tick grid', () => {
-    const a = new PriceFeed(catalogue.all, 99, 0.001);
-    const b = new PriceFeed(catalogue.all, 99, 0.001);
+    const a = new PriceFeed(catalogue.products, 99, 0.001);
+    const b = new PriceFeed(catalogue.products, 99, 0.001);
     for (let i = 0; i < 500; i++) {
-      a.step();
-      b.step();
+      a.step(allOpen);
+      b.step(allOpen);
     }
     expect(Array.from(a.ticks)).toEqual(Array.from(b.ticks));
-    for (const instrument of catalogue.all) {
+    for (const instrument of catalogue.products) {
       const price = a.price(instrument);
       expect(Math.abs(price / instrument.tickSize - Math.round(price / instrument.tickSize))).toBeLessThan(1e-6);
     }
-    const c = new PriceFeed(catalogue.all, 100, 0.001);
-    c.step();
-    a.step();
+    const c = new PriceFeed(catalogue.products, 100, 0.001);
+    c.step(allOpen);
+    a.step(allOpen);
     expect(Array.from(c.ticks)).not.toEqual(Array.from(a.ticks));
+  });
+
+  it('does not move a market whose session is closed', () => {
+    const feed = new PriceFeed(catalogue.products, 5, 0.01);
+    const open = new Uint8Array(catalogue.products.length).fill(1);
+    open[ES.index] = 0;
+    const before = feed.priceTicks(ES.index);
+    for (let i = 0; i < 50; i++) feed.step(open);
+    expect(feed.priceTicks(ES.index)).toBe(before);
+    expect(feed.priceTicks(ZC.index)).not.toBe(Math.round(ZC.initialPrice / ZC.tickSize));
   });
 });

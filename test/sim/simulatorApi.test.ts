@@ -38,7 +38,7 @@ describe('TwsSimulator public API', () => {
     const b = new TwsSimulator({ seed: 11, tickIntervalMs: 0, logger: createSilentLogger() });
     a.stepPrices(250);
     b.stepPrices(250);
-    const symbols = a.catalogue.all.map((i) => i.symbol);
+    const symbols = a.catalogue.products.map((i) => i.symbol);
     expect(symbols.map((s) => a.price(s))).toEqual(symbols.map((s) => b.price(s)));
     const c = new TwsSimulator({ seed: 12, tickIntervalMs: 0, logger: createSilentLogger() });
     c.stepPrices(250);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Execution, SimOrder } from '../../src/sim/broker/types.ts';
-import { DEFAULT_INSTRUMENTS, InstrumentCatalogue, type Instrument } from '../../src/instruments/instruments.ts';
+import { DEFAULT_INSTRUMENTS, type Instrument } from '../../src/instruments/instruments.ts';
+import { InstrumentCatalogue } from '../../src/instruments/catalogue.ts';
 import { writeAccountDownloadEnd, writeAccountSummary, writeAccountSummaryEnd, writeAccountUpdateTime, writeAccountValue, writePortfolioValue, writePosition, writePositionEnd } from '../../src/sim/protocol/outgoing/account.ts';
 import { writeContractDetails, writeContractDetailsEnd } from '../../src/sim/protocol/outgoing/contracts.ts';
 import { writeCommissionReport, writeExecDetails, writeExecDetailsEnd } from '../../src/sim/protocol/outgoing/executions.ts';
@@ -95,7 +96,7 @@ describe.each(VERSIONS)('every outgoing message decodes exactly at server versio
 
   it('contracts, market data and history', () => {
     const events = only(sv, (w) => {
-      writeContractDetails(w, sv, 5, ZN);
+      writeContractDetails(w, sv, 5, ZN, { trading: '', liquid: '' });
       writeContractDetailsEnd(w, 5);
       writeMarketDataType(w, 6);
       writeTickPriceFixed(w, 6, TICK.LAST, 7073 * ZN.tickUnits, ZN.priceDecimals, 3);

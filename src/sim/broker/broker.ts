@@ -4,6 +4,7 @@ import { Account, type AccountConfig } from './accounts.ts';
 import { ExecutionsLedger } from './ledger.ts';
 import { createOrder, fillPriceTicks, validatePrices } from './matching.ts';
 import type { Clock } from '../../shared/clock.ts';
+import type { Instrument } from '../../instruments/instruments.ts';
 import {
   type Execution,
   type MarginFigures,
@@ -18,6 +19,8 @@ export interface BrokerOptions {
   commissionPerContract: number;
   /** First part of every execId, so ids from different simulator instances do not collide. */
   execIdPrefix: string;
+  /** Whether the instrument's market is in session; outside it orders rest and nothing trades. Default: always. */
+  isOpen?: (instrument: Instrument) => boolean;
 }
 
 /** What became of a placeOrder: intent says whether it reached one of this client's working orders. */
@@ -153,14 +156,17 @@ export class Broker {
     return { accepted: true, intent: 'new', order };
   }
 
-  /** A request that never reaches the book (bad contract, unsupported type): 201, but its id is used up. */
-  rejectInvalid(clientId: number, orderId: number, reason: string): PlaceOutcome {
+  /**
+   * A request that never reaches the book, but whose id is used up: 201 with the reason (unsupported
+   * type), or 200 with IB's own text for a contract it cannot find.
+   */
+  rejectInvalid(clientId: number, orderId: number, reason: string, code: number = ERR.ORDER_REJECTED): PlaceOutcome {
     const existing = this.order(clientId, orderId);
     const intent = existing && !isDone(existing) ? 'modify' : 'new';
     if (orderId > (this.lastOrderId.get(clientId) ?? 0)) this.lastOrderId.set(clientId, orderId);
-    const message = MSG.orderRejected(reason);
-    this.listener?.orderRejected(clientId, orderId, ERR.ORDER_REJECTED, message);
-    return { accepted: false, intent, code: ERR.ORDER_REJECTED, message, ...(existing ? { order: existing } : {}) };
+    const message = code === ERR.ORDER_REJECTED ? MSG.orderRejected(reason) : reason;
+    this.listener?.orderRejected(clientId, orderId, code, message);
+    return { accepted: false, intent, code, message, ...(existing ? { order: existing } : {}) };
   }
 
   /** Only the client id that placed an order can cancel it: anyone else's id is simply not found (10147). */
@@ -189,7 +195,12 @@ export class Broker {
 
   /** End of the trading day: DAY orders expire. */
   expireDayOrders(): void {
-    for (const order of [...this.working]) if (order.tif === 'DAY') this.cancelOrder(order);
+    this.cancelWhere((order) => order.tif === 'DAY');
+  }
+
+  /** Cancels the working orders the predicate picks (session end, contract expiry). */
+  cancelWhere(predicate: (order: SimOrder) => boolean): void {
+    for (const order of [...this.working]) if (predicate(order)) this.cancelOrder(order);
   }
 
   /** One matching pass over the book, e.g. after prices moved. */
@@ -251,6 +262,7 @@ export class Broker {
 
   private matchOrder(order: SimOrder): void {
     const i = order.instrument;
+    if (this.options.isOpen && !this.options.isOpen(i)) return;
     const fillTicks = fillPriceTicks(order, this.feed.priceTicks(i.index), this.options.slippageTicks);
     if (fillTicks === undefined) return;
     const remaining = order.totalQuantity - order.filled;

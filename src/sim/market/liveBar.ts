@@ -1,3 +1,5 @@
+import type { Instrument } from '../../instruments/instruments.ts';
+
 /**
  * The bar in progress for a keepUpToDate historical-data request, in integer price ticks.
  * Bars are aligned to multiples of their length on the simulator clock.
@@ -12,7 +14,7 @@ export class LiveBar {
   count = 0;
 
   constructor(
-    readonly instrumentIndex: number,
+    readonly instrument: Instrument,
     readonly barSeconds: number,
     readonly formatDate: number,
   ) {}

@@ -41,10 +41,11 @@ export class PriceFeed {
     this.ticks[instrument.index] = Math.max(1, Math.round(price / instrument.tickSize));
   }
 
-  /** Advances every instrument one step. */
-  step(): void {
+  /** Advances one step every product whose session is open (`open[i] === 1`); closed markets do not move. */
+  step(open: Uint8Array): void {
     const n = this.instruments.length;
     for (let i = 0; i < n; i++) {
+      if (open[i] !== 1) continue;
       const current = this.ticks[i] as number;
       const sigmaTicks = current * this.volatility;
       const move = this.random.normal() * sigmaTicks;

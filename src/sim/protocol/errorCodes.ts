@@ -35,6 +35,7 @@ export const MSG = {
   clientIdInUse: 'Unable to connect as the client id is already in use. Retry with a unique client id.',
   duplicateOrderId: 'Duplicate order id',
   noSecurityDefinition: 'No security definition has been found for the request',
+  ambiguousContract: (symbol: string) => `The contract description specified for ${symbol} is ambiguous.`,
   noMarketDataSubscription: (tickerId: number) => `Can't find EId with tickerId:${tickerId}`,
   unknownMessageId: 'Fatal Error: Unknown message id.',
   orderRejected: (reason: string) => `Order rejected - reason:${reason}`,

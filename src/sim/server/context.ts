@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { ConnectionLedger } from '../ledger/connectionLedger.ts';
 import type { MessageLedger } from '../ledger/messageLedger.ts';
-import type { InstrumentCatalogue } from '../../instruments/instruments.ts';
+import type { InstrumentCatalogue } from '../../instruments/catalogue.ts';
 import type { PriceFeed } from '../market/priceFeed.ts';
 import type { SimulatorConfig } from '../options.ts';
 import type { Session } from './session.ts';
@@ -34,4 +34,6 @@ export interface SimContext {
   readonly connections: ConnectionLedger;
   /** Every order-affecting message, with who sent it and its outcome. */
   readonly messages: MessageLedger;
+  /** Brings the listing and sessions up to the clock (a comparison unless a minute boundary passed). */
+  readonly followCalendar: () => void;
 }

@@ -58,6 +58,7 @@ export function createDispatcher(ctx: SimContext): RequestDispatcher {
   return (session, messageId, reader) => {
     const handler = HANDLERS.get(messageId);
     if (!handler) return false;
+    ctx.followCalendar();
     handler(session, ctx, reader);
     return true;
   };

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { ERR, MSG } from '../protocol/errorCodes.ts';
 import type { LiveBar } from '../market/liveBar.ts';
+import type { Instrument } from '../../instruments/instruments.ts';
 import { FieldReader, TruncatedMessageError } from '../protocol/fieldReader.ts';
 import { FrameDecoder } from '../protocol/frameDecoder.ts';
 import { FrameWriter } from '../protocol/frameWriter.ts';
@@ -33,8 +34,8 @@ export class Session {
   state: SessionState = 'handshake';
   serverVersion = 0;
   clientId = -1;
-  /** Market data subscriptions: ticker id -> instrument index. */
-  readonly marketData = new Map<number, number>();
+  /** Market data subscriptions: ticker id -> the contract. */
+  readonly marketData = new Map<number, Instrument>();
   /** keepUpToDate historical-data requests: request id -> bar in progress. */
   readonly liveBars = new Map<number, LiveBar>();
   positionsSubscribed = false;

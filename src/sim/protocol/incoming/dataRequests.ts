@@ -1,4 +1,4 @@
-import type { ContractQuery } from '../../../instruments/instruments.ts';
+import type { ContractQuery } from '../../../instruments/catalogue.ts';
 import type { FieldReader } from '../fieldReader.ts';
 import { SV } from '../serverVersions.ts';
 import { isBag, readContract } from './contractFields.ts';

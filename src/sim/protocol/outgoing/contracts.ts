@@ -5,10 +5,14 @@ import { SV } from '../serverVersions.ts';
 
 const CONTRACT_DATA_MSG_VERSION = 8;
 const ORDER_TYPES = 'ACTIVETIM,AD,ADJUST,ALERT,ALGO,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,GAT,GTC,GTD,IOC,LIT,LMT,MIT,MKT,NONALGO,OCA,SCALE,STP,STPLMT,TRAIL,WHATIF';
-const TRADING_HOURS = '20261124:1700-20261125:1600;20261125:1700-20261126:1600';
-const LIQUID_HOURS = '20261125:0830-20261125:1500;20261126:0830-20261126:1500';
 
-export function writeContractDetails(w: FrameWriter, sv: number, reqId: number, i: Instrument): void {
+/** IB's tradingHours and liquidHours strings for the week ahead, from the futures calendar. */
+export interface ContractHours {
+  trading: string;
+  liquid: string;
+}
+
+export function writeContractDetails(w: FrameWriter, sv: number, reqId: number, i: Instrument, hours: ContractHours): void {
   w.begin(OUT.CONTRACT_DATA);
   if (sv < SV.SIZE_RULES) w.int(CONTRACT_DATA_MSG_VERSION);
   w.int(reqId).str(i.symbol).str('FUT').str(i.lastTradeDateOrContractMonth);
@@ -18,8 +22,8 @@ export function writeContractDetails(w: FrameWriter, sv: number, reqId: number, 
   if (sv >= SV.MD_SIZE_MULTIPLIER && sv < SV.SIZE_RULES) w.int(1); // mdSizeMultiplier
   w.num(i.multiplier).str(ORDER_TYPES).str(i.exchange).int(i.priceMagnifier);
   w.int(0).str(i.longName).empty(); // underConId, longName, primaryExch
-  w.str(i.lastTradeDateOrContractMonth.slice(0, 6)).empty().empty().empty(); // contractMonth, industry, category, subcategory
-  w.str(i.timeZoneId).str(TRADING_HOURS).str(LIQUID_HOURS);
+  w.str(i.contractMonth).empty().empty().empty(); // contractMonth, industry, category, subcategory
+  w.str(i.timeZoneId).str(hours.trading).str(hours.liquid);
   w.empty().empty(); // evRule, evMultiplier
   w.int(0); // secIdList count
   if (sv >= SV.AGG_GROUP) w.int(2147483647);

@@ -14,6 +14,7 @@ import { formatTwsDateTime } from '../../protocol/handshake.ts';
 import { TICK, writeMarketDataType, writeTickPriceFixed, writeTickSize, writeTickSnapshotEnd } from '../../protocol/outgoing/marketData.ts';
 import type { FrameWriter } from '../../protocol/frameWriter.ts';
 import type { SimContext } from '../context.ts';
+import { contractProblem } from '../contractProblem.ts';
 import type { Session } from '../session.ts';
 
 const WHAT_TO_SHOW = new Set(['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY']);
@@ -22,21 +23,25 @@ export function handleReqContractDetails(session: Session, ctx: SimContext, r: F
   const { reqId, contract } = parseContractDetailsRequest(r);
   const matches = ctx.catalogue.match(contract);
   if (matches.length === 0) return session.sendError(reqId, ERR.NO_SECURITY_DEFINITION, MSG.noSecurityDefinition);
-  for (const instrument of matches) writeContractDetails(session.out, session.serverVersion, reqId, instrument);
+  const now = ctx.clock.now();
+  for (const instrument of matches) {
+    const hours = { trading: ctx.catalogue.tradingHours(instrument, now), liquid: ctx.catalogue.liquidHours(instrument, now) };
+    writeContractDetails(session.out, session.serverVersion, reqId, instrument, hours);
+  }
   writeContractDetailsEnd(session.out, reqId);
 }
 
 export function handleReqMarketData(session: Session, ctx: SimContext, r: FieldReader): void {
   const request = parseMarketDataRequest(r);
   const instrument = ctx.catalogue.resolve(request.contract);
-  if (!instrument) return session.sendError(request.reqId, ERR.NO_SECURITY_DEFINITION, MSG.noSecurityDefinition);
+  if (!instrument) return session.sendError(request.reqId, ERR.NO_SECURITY_DEFINITION, contractProblem(ctx, request.contract));
   writeMarketDataType(session.out, request.reqId);
-  if (!ctx.faults.dataFarmBroken && !ctx.faults.connectivityLost) {
+  if (!ctx.faults.dataFarmBroken && !ctx.faults.connectivityLost && ctx.catalogue.isOpen(instrument)) {
     writeQuote(session.out, ctx, request.reqId, instrument);
     writeTickPriceFixed(session.out, request.reqId, TICK.CLOSE, ctx.feed.priceTicks(instrument.index) * instrument.tickUnits, instrument.priceDecimals, 0);
   }
   if (request.snapshot) return writeTickSnapshotEnd(session.out, request.reqId);
-  session.marketData.set(request.reqId, instrument.index);
+  session.marketData.set(request.reqId, instrument);
 }
 
 export function handleCancelMarketData(session: Session, r: FieldReader): void {
@@ -60,7 +65,7 @@ export function writeQuote(w: FrameWriter, ctx: SimContext, tickerId: number, in
 export function handleReqHistoricalData(session: Session, ctx: SimContext, r: FieldReader): void {
   const request = parseHistoricalDataRequest(r, session.serverVersion);
   const instrument = ctx.catalogue.resolve(request.contract);
-  if (!instrument) return session.sendError(request.reqId, ERR.NO_SECURITY_DEFINITION, MSG.noSecurityDefinition);
+  if (!instrument) return session.sendError(request.reqId, ERR.NO_SECURITY_DEFINITION, contractProblem(ctx, request.contract));
   const fail = (detail: string) => session.sendError(request.reqId, ERR.HISTORICAL_DATA_ERROR, MSG.historicalDataError(detail));
   if (!WHAT_TO_SHOW.has(request.whatToShow.toUpperCase())) return fail(`Invalid whatToShow '${request.whatToShow}'`);
   const spec = parseBarSpec(request.barSizeSetting, request.durationStr, request.endDateTime, ctx.clock.now());
@@ -70,7 +75,7 @@ export function handleReqHistoricalData(session: Session, ctx: SimContext, r: Fi
   const bars = generateBars(instrument, ctx.feed.price(instrument), spec, ctx.config.seed, ctx.config.volatility, request.formatDate);
   const start = formatTwsDateTime(spec.endMs - spec.durationSeconds * 1000);
   writeHistoricalData(session.out, session.serverVersion, request.reqId, start, formatTwsDateTime(spec.endMs), bars);
-  if (request.keepUpToDate) session.liveBars.set(request.reqId, new LiveBar(instrument.index, spec.barSeconds, request.formatDate));
+  if (request.keepUpToDate) session.liveBars.set(request.reqId, new LiveBar(instrument, spec.barSeconds, request.formatDate));
 }
 
 export function handleCancelHistoricalData(session: Session, r: FieldReader): void {
@@ -80,7 +85,7 @@ export function handleCancelHistoricalData(session: Session, r: FieldReader): vo
 
 /** Folds the latest price into a keepUpToDate bar and sends the bar in progress. */
 export function writeLiveBarUpdate(w: FrameWriter, ctx: SimContext, reqId: number, bar: LiveBar): void {
-  const instrument = ctx.catalogue.all[bar.instrumentIndex] as Instrument;
+  const instrument = bar.instrument;
   const i = instrument.index;
   bar.update(ctx.clock.now(), ctx.feed.priceTicks(i), ctx.feed.lastSize[i] as number);
   const unit = instrument.tickUnits;

@@ -2,7 +2,7 @@ import type { PlaceOutcome } from '../../broker/broker.ts';
 import type { Execution, OrderAction, SimOrderType, TimeInForce } from '../../broker/types.ts';
 import { SUPPORTED_ORDER_TYPES, SUPPORTED_TIFS } from '../../broker/types.ts';
 import { parseTwsDateTime } from '../../market/historicalBars.ts';
-import { MSG } from '../../protocol/errorCodes.ts';
+import { ERR } from '../../protocol/errorCodes.ts';
 import type { FieldReader } from '../../protocol/fieldReader.ts';
 import { isBag } from '../../protocol/incoming/contractFields.ts';
 import { parseExecutionsRequest } from '../../protocol/incoming/dataRequests.ts';
@@ -10,6 +10,7 @@ import { parseCancelOrder, parsePlaceOrder, type PlaceOrderMessage } from '../..
 import { writeCommissionReport, writeExecDetails, writeExecDetailsEnd } from '../../protocol/outgoing/executions.ts';
 import { writeOpenOrder, writeOpenOrderEnd, writeOrderStatus } from '../../protocol/outgoing/orders.ts';
 import type { SimContext } from '../context.ts';
+import { contractProblem } from '../contractProblem.ts';
 import { recordCancelOrder, recordGlobalCancel, recordPlaceOrder } from '../orderMessages.ts';
 import type { Session } from '../session.ts';
 
@@ -22,7 +23,8 @@ function placeOrder(session: Session, ctx: SimContext, m: PlaceOrderMessage): Pl
   const reject = (reason: string) => ctx.broker.rejectInvalid(session.clientId, m.orderId, reason);
   if (isBag(m.contract)) return reject('Combination orders are not supported by the simulator');
   const instrument = ctx.catalogue.resolve(m.contract);
-  if (!instrument) return reject(MSG.noSecurityDefinition);
+  // IB answers an expired, unlisted or ambiguous contract with 200, not an order rejection.
+  if (!instrument) return ctx.broker.rejectInvalid(session.clientId, m.orderId, contractProblem(ctx, m.contract), ERR.NO_SECURITY_DEFINITION);
   if (m.action !== 'BUY' && m.action !== 'SELL') return reject(`Invalid action '${m.action}'`);
   if (!SUPPORTED_ORDER_TYPES.includes(m.orderType as SimOrderType)) return reject(`Unsupported order type '${m.orderType}'`);
   const tif = m.tif === '' ? 'DAY' : m.tif;
@@ -89,7 +91,7 @@ export function handleReqExecutions(session: Session, ctx: SimContext, r: FieldR
     (side === '' || (side === 'BUY' ? e.side === 'BOT' : side === 'SELL' ? e.side === 'SLD' : e.side === side));
   for (const e of ctx.broker.ledger.all()) {
     if (!matches(e)) continue;
-    const instrument = ctx.catalogue.bySymbolName(e.symbol);
+    const instrument = ctx.catalogue.byConId(e.conId);
     if (!instrument) continue;
     writeExecDetails(session.out, session.serverVersion, f.reqId, e, instrument);
     if (e.clientId === session.clientId || session.clientId === ctx.config.masterClientId) writeCommissionReport(session.out, e);
