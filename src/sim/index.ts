@@ -18,6 +18,8 @@ import type { LiveBar } from './market/liveBar.ts';
 import { FaultInjector } from './server/faultInjector.ts';
 import { createOrderEventRouter } from './server/orderEvents.ts';
 import { type OrderObserver, withObservers } from './server/orderObservers.ts';
+import { pushPnlUpdates } from './server/handlers/pnl.ts';
+import { recordingCompletions } from './server/handlers/startup.ts';
 import { createDispatcher } from './server/router.ts';
 import { Session } from './server/session.ts';
 
@@ -112,8 +114,10 @@ export class TwsSimulator {
       readySessions: new Map(),
       connections,
       messages,
+      completedAt: new WeakMap(),
     };
-    this.broker.setListener(withObservers(createOrderEventRouter(this.ctx), this.orderObservers, this.logger));
+    const router = recordingCompletions(createOrderEventRouter(this.ctx), this.ctx);
+    this.broker.setListener(withObservers(router, this.orderObservers, this.logger));
     this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
   }
 
@@ -261,6 +265,7 @@ export class TwsSimulator {
   private afterPriceChange(): void {
     if (this.faults.connectivityLost) return;
     this.broker.matchAll();
+    pushPnlUpdates(this.ctx);
     if (this.faults.halfOpen || this.faults.dataFarmBroken) return;
     this.ctx.readySessions.forEach(this.streamToSession);
   }

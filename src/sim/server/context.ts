@@ -1,4 +1,5 @@
 import type { Broker } from '../broker/broker.ts';
+import type { SimOrder } from '../broker/types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { ConnectionLedger } from '../ledger/connectionLedger.ts';
@@ -34,4 +35,6 @@ export interface SimContext {
   readonly connections: ConnectionLedger;
   /** Every order-affecting message, with who sent it and its outcome. */
   readonly messages: MessageLedger;
+  /** When each filled or cancelled order reached its final state (epoch ms), for reqCompletedOrders. */
+  readonly completedAt: WeakMap<SimOrder, number>;
 }
