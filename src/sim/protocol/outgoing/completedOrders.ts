@@ -5,9 +5,6 @@ import { OUT } from '../messageIds.ts';
 import { SV } from '../serverVersions.ts';
 import { writeContractHead } from './contractFields.ts';
 
-/** MIN_SERVER_VER_FA_PROFILE_DESUPPORT: faProfile is sent below it. */
-const FA_PROFILE_DESUPPORT = 177;
-
 export interface CompletedOrderState {
   /** Epoch ms the order reached its final state. */
   completedAt: number;
@@ -35,7 +32,7 @@ export function writeCompletedOrder(w: FrameWriter, sv: number, o: SimOrder, sta
   w.empty().int(0).str(o.orderRef).int(o.permId); // openClose, origin (0 = customer), orderRef, permId
   w.bool(o.outsideRth).bool(false).int(0).empty(); // outsideRth, hidden, discretionaryAmt, goodAfterTime
   w.empty().empty().empty(); // faGroup, faMethod, faPercentage
-  if (sv < FA_PROFILE_DESUPPORT) w.empty(); // faProfile
+  if (sv < SV.FA_PROFILE_DESUPPORT) w.empty(); // faProfile
   if (sv >= SV.MODELS_SUPPORT) w.empty(); // modelCode
   w.empty().empty().empty().empty(); // goodTillDate, rule80A, percentOffset, settlingFirm
   w.int(0).empty().int(-1); // shortSaleSlot, designatedLocation, exemptCode

@@ -1,9 +1,9 @@
 import type { FrameWriter } from '../frameWriter.ts';
 import { OUT } from '../messageIds.ts';
 
-/** MIN_SERVER_VER_UNREALIZED_PNL and MIN_SERVER_VER_REALIZED_PNL (EClient): the fields' gates. */
-export const UNREALIZED_PNL = 129;
-export const REALIZED_PNL = 135;
+/** MIN_SERVER_VER_UNREALIZED_PNL and MIN_SERVER_VER_REALIZED_PNL (EClient): the fields' gates. Belong in serverVersions.ts. */
+const UNREALIZED_PNL = 129;
+const REALIZED_PNL = 135;
 
 export interface PnlFigures {
   daily: number;
