@@ -19,6 +19,8 @@ import type { LiveBar } from './market/liveBar.ts';
 import { FaultInjector } from './server/faultInjector.ts';
 import { createOrderEventRouter } from './server/orderEvents.ts';
 import { type OrderObserver, withObservers } from './server/orderObservers.ts';
+import { pushPnlUpdates } from './server/handlers/pnl.ts';
+import { recordingCompletions } from './server/handlers/startup.ts';
 import { createDispatcher } from './server/router.ts';
 import { Session } from './server/session.ts';
 
@@ -116,8 +118,10 @@ export class TwsSimulator {
       connections,
       messages,
       followCalendar: () => this.followCalendar(),
+      completedAt: new WeakMap(),
     };
-    this.broker.setListener(withObservers(createOrderEventRouter(this.ctx), this.orderObservers, this.logger));
+    const router = recordingCompletions(createOrderEventRouter(this.ctx), this.ctx);
+    this.broker.setListener(withObservers(router, this.orderObservers, this.logger));
     this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
   }
 
@@ -292,6 +296,7 @@ export class TwsSimulator {
   private afterPriceChange(): void {
     if (this.faults.connectivityLost) return;
     this.broker.matchAll();
+    pushPnlUpdates(this.ctx);
     if (this.faults.halfOpen || this.faults.dataFarmBroken) return;
     this.ctx.readySessions.forEach(this.streamToSession);
   }

@@ -47,5 +47,6 @@ export const MSG = {
     `Max rate of messages per second has been exceeded:max=${max} rec=${received} (${violations})`,
   historicalDataError: (detail: string) => `Historical Market Data Service error message:${detail}`,
   errorReadingRequest: (detail: string) => `Error reading request:${detail}`,
-  notSupported: (id: number) => `Error validating request:-'sim' : cause - message id ${id} is not supported by the simulator`,
+  /** TWS's 321 wording: "Error validating request.-'<request code>' : cause - <why>". */
+  errorValidatingRequest: (code: string, cause: string) => `Error validating request.-'${code}' : cause - ${cause}`,
 } as const;

@@ -1,4 +1,5 @@
 import type { Broker } from '../broker/broker.ts';
+import type { SimOrder } from '../broker/types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { ConnectionLedger } from '../ledger/connectionLedger.ts';
@@ -36,4 +37,6 @@ export interface SimContext {
   readonly messages: MessageLedger;
   /** Brings the listing and sessions up to the clock (a comparison unless a minute boundary passed). */
   readonly followCalendar: () => void;
+  /** When each filled or cancelled order reached its final state (epoch ms), for reqCompletedOrders. */
+  readonly completedAt: WeakMap<SimOrder, number>;
 }

@@ -22,6 +22,20 @@ import {
   handlePlaceOrder,
   handleReqExecutions,
 } from './handlers/orders.ts';
+import {
+  handleCancelAccountUpdatesMulti,
+  handleCancelPositionsMulti,
+  handleReqAccountUpdatesMulti,
+  handleReqPositionsMulti,
+} from './handlers/accountMulti.ts';
+import { handleCancelPnl, handleReqPnl, handleReqPnlSingle } from './handlers/pnl.ts';
+import {
+  handleReqCompletedOrders,
+  handleReqFamilyCodes,
+  handleReqMarketDataType,
+  handleReqMarketRule,
+  handleReqSecDefOptParams,
+} from './handlers/startup.ts';
 import type { RequestDispatcher, Session } from './session.ts';
 
 type Handler = (session: Session, ctx: SimContext, r: FieldReader) => void;
@@ -33,7 +47,7 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [IN.REQ_IDS, (s, ctx) => writeNextValidId(s.out, ctx.broker.nextValidId(s.clientId))],
   [IN.REQ_MANAGED_ACCTS, (s, ctx) => writeManagedAccounts(s.out, ctx.accountIds)],
   [IN.SET_SERVER_LOGLEVEL, noop],
-  [IN.REQ_MARKET_DATA_TYPE, noop],
+  [IN.REQ_MARKET_DATA_TYPE, handleReqMarketDataType],
   [IN.PLACE_ORDER, handlePlaceOrder],
   [IN.CANCEL_ORDER, handleCancelOrder],
   [IN.REQ_GLOBAL_CANCEL, (s, ctx) => handleGlobalCancel(s, ctx)],
@@ -51,6 +65,18 @@ const HANDLERS: ReadonlyMap<number, Handler> = new Map<number, Handler>([
   [IN.CANCEL_MKT_DATA, (s, _ctx, r) => handleCancelMarketData(s, r)],
   [IN.REQ_HISTORICAL_DATA, handleReqHistoricalData],
   [IN.CANCEL_HISTORICAL_DATA, (s, _ctx, r) => handleCancelHistoricalData(s, r)],
+  [IN.REQ_COMPLETED_ORDERS, handleReqCompletedOrders],
+  [IN.REQ_ACCOUNT_UPDATES_MULTI, handleReqAccountUpdatesMulti],
+  [IN.CANCEL_ACCOUNT_UPDATES_MULTI, (s, _ctx, r) => handleCancelAccountUpdatesMulti(s, r)],
+  [IN.REQ_POSITIONS_MULTI, handleReqPositionsMulti],
+  [IN.CANCEL_POSITIONS_MULTI, (s, _ctx, r) => handleCancelPositionsMulti(s, r)],
+  [IN.REQ_PNL, handleReqPnl],
+  [IN.CANCEL_PNL, (s, _ctx, r) => handleCancelPnl(s, r)],
+  [IN.REQ_PNL_SINGLE, handleReqPnlSingle],
+  [IN.CANCEL_PNL_SINGLE, (s, _ctx, r) => handleCancelPnl(s, r)],
+  [IN.REQ_FAMILY_CODES, (s, ctx) => handleReqFamilyCodes(s, ctx)],
+  [IN.REQ_MARKET_RULE, handleReqMarketRule],
+  [IN.REQ_SEC_DEF_OPT_PARAMS, handleReqSecDefOptParams],
 ]);
 
 /** Routes a request to its handler; false means the simulator does not implement that message id. */

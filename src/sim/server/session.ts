@@ -9,6 +9,8 @@ import { API_PREFIX, formatTwsDateTime, negotiateVersion } from '../protocol/han
 import { IN, KNOWN_CLIENT_MESSAGE_IDS } from '../protocol/messageIds.ts';
 import { writeError, writeManagedAccounts, writeNextValidId, writeServerVersion } from '../protocol/outgoing/system.ts';
 import type { SimContext } from './context.ts';
+import { AccountStreams } from './handlers/accountStreams.ts';
+import { answerUnmodelledRequest } from './handlers/unmodelled.ts';
 import { recordRefusedBeforeDispatch } from './orderMessages.ts';
 import { PacingGuard } from './pacing.ts';
 
@@ -40,6 +42,8 @@ export class Session {
   readonly liveBars = new Map<number, LiveBar>();
   positionsSubscribed = false;
   accountUpdatesFor: string | undefined;
+  /** Account-data streams (PnL, positions/account multi) and the market data type asked for. */
+  readonly accountStreams = new AccountStreams();
   private readonly frames: FrameDecoder;
   private prefix = Buffer.alloc(0);
   private readonly pacing: PacingGuard | undefined;
@@ -139,6 +143,7 @@ export class Session {
     this.out.discard();
     this.marketData.clear();
     this.liveBars.clear();
+    this.accountStreams.clear();
     this.onClosed?.(this);
   }
 
@@ -185,7 +190,7 @@ export class Session {
     try {
       const handled = this.dispatch(this, messageId, reader);
       if (!handled) {
-        if (KNOWN_CLIENT_MESSAGE_IDS.has(messageId)) this.sendError(-1, ERR.ERROR_VALIDATING_REQUEST, MSG.notSupported(messageId));
+        if (KNOWN_CLIENT_MESSAGE_IDS.has(messageId)) answerUnmodelledRequest(this, messageId, reader);
         else this.unknownMessage(String(messageId));
       }
     } catch (error) {
