@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { DEFAULT_CONTRACT_POLICY, policyFor } from '../../src/contracts/index.ts';
 import { configErrorOf } from './configFixture.ts';
 
-const withContracts = (contracts: unknown) => () => loadConfig({ env: {}, overrides: { marketData: { contracts } } });
+const withContracts = (contracts: unknown) => () => loadConfig({ env: {}, overrides: { marketData: { contracts: contracts as never } } });
 
 describe('marketData.contracts: the contract month each symbol trades and is subscribed in', () => {
   it('takes front, an explicit month and roll rules, `*` for the rest; absent, every symbol rolls 5 business days before first notice (else last trade)', () => {
