@@ -18,19 +18,21 @@ const MAY_IMPORT = {
   queues: ['redis'],
   sim: ['instruments'],
   audit: ['redis'],
+  // Which contract month a symbol means: the broker's listing (ib/referenceData) under a policy, by the futures calendar.
+  contracts: ['ib', 'instruments'],
   // Machines are pure; they read the pure parts of the domains they model (schemas, rules, message codes).
   machines: ['supervision', 'instruments', 'ib', 'marketdata', 'regulatory', 'sim'],
   actors: ['machines', 'supervision', 'redis', 'lease', 'ib', 'sim', 'marketdata', 'regulatory'],
   // ib/parsing maps the order machine's domain types to IB's.
   ib: ['redis', 'instruments', 'machines'],
-  marketdata: ['machines', 'actors', 'supervision', 'redis', 'ib', 'instruments'],
-  orders: ['machines', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues'],
-  regulatory: ['machines', 'actors', 'supervision', 'redis', 'audit', 'queues', 'orders', 'instruments', 'ib'],
+  marketdata: ['machines', 'actors', 'supervision', 'redis', 'ib', 'instruments', 'contracts'],
+  orders: ['machines', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues', 'contracts'],
+  regulatory: ['machines', 'actors', 'supervision', 'redis', 'audit', 'queues', 'orders', 'instruments', 'ib', 'contracts'],
   // The admin API's contract with a runtime (runtimeView.ts) is admin's own; the runtime implements it.
   admin: ['supervision', 'queues', 'ib', 'orders'],
   // config composes each domain's own config schema into one.
-  config: ['redis', 'lease', 'audit', 'marketdata', 'regulatory'],
-  runtime: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect'],
+  config: ['redis', 'lease', 'audit', 'marketdata', 'regulatory', 'contracts'],
+  runtime: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'contracts'],
   cli: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'runtime'],
 };
 

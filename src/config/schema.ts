@@ -5,6 +5,7 @@ import { auditRetentionSchema } from '../audit/retentionConfig.ts';
 import { reportsConfigSchema } from '../regulatory/pipeline/reportsConfig.ts';
 import { marketDataSchema } from '../marketdata/marketDataConfig.ts';
 import { sourceConfigsSchema } from '../marketdata/sources/sourceConfig.ts';
+import { contractPoliciesSchema } from '../contracts/contractPolicy.ts';
 import { localValidityMs } from '../lease/leaseTiming.ts';
 import { withoutRepeatedNamespace } from '../redis/namespaceKeys.ts';
 
@@ -131,7 +132,16 @@ export const configSchema = z
       demo: z.strictObject({ enabled: z.boolean(), intervalMs: millis.min(100), account: z.string().min(1) }),
     }),
     /** Market data: sources (each a supervised actor), quality control and consolidation per instrument. */
-    marketData: marketDataSchema.extend({ sources: sourceConfigsSchema }),
+    marketData: marketDataSchema.extend({
+      sources: sourceConfigsSchema,
+      /**
+       * Which contract month each symbol trades and is subscribed in (`*` = default): 'front', a
+       * month 'YYYYMM', or { roll: { businessDaysBefore, from: 'lastTrade' | 'firstNotice' } }.
+       * Orders without an expiry and the position books use the same choice. Absent, or for a
+       * symbol not named: roll 5 business days before first notice (else last trade).
+       */
+      contracts: contractPoliciesSchema.optional(),
+    }),
     /** The tamper-evident order audit trail (CFTC 1.35) and how long it is kept. */
     audit: z.strictObject({
       /** Relative to the namespace: the stream is `<namespace>:<streamKey>`; `{audit:orders}` keeps its keys in one Cluster slot. */

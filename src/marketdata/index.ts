@@ -12,3 +12,4 @@ export * from './eventBusOutput.ts';
 export * from './redisOutput.ts';
 export * from './marketDataMetrics.ts';
 export * from './marketDataService.ts';
+export * from './sources/ib/rollEvent.ts';

@@ -8,7 +8,7 @@ import { fillJobId, publishFillsOutbox } from './fillsOutbox.ts';
 import { newExecutions } from './newExecutions.ts';
 import type { OrderRouter } from './orderRouter.ts';
 import type { OrderStore } from './orderStore.ts';
-import { contractMonthOf, type PositionBook } from './positionBook.ts';
+import type { PositionBook } from './positionBook.ts';
 import { withinMs } from './withinMs.ts';
 
 export const FILLS_QUEUE_NAME = 'fills';
@@ -76,7 +76,7 @@ export class FillAssembly {
       addedFills = added.map((e) => e.fill);
       // Positions move with executions, which belong to the slices, not to the TWAP parent that sums them.
       if (!isParent) {
-        const month = contractMonthOf(order.expiry);
+        const month = this.deps.positions.monthOf(order.symbol, order.expiry);
         for (const e of added) this.deps.positions.applyExecution(order.account, order.symbol, month, order.side, e.fill.execId, e.quantity);
       }
       // The executions behind this publication, so consumers (the regulatory monitor) count each

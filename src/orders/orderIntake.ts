@@ -12,6 +12,8 @@ import type { LiveOrders } from './liveOrders.ts';
 import type { OrderAuditor } from './orderAuditor.ts';
 import type { OrderStore } from './orderStore.ts';
 import { withinMs } from './withinMs.ts';
+import type { PositionBook } from './positionBook.ts';
+import { describePolicy, type ContractPolicy } from '../contracts/index.ts';
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder' | 'foreignClientOrder'; clientOrderId: string };
 
@@ -32,6 +34,20 @@ export interface OrderIntakeDeps {
   /** BullMQ job lock: a job picked up by a process that died is handed out again after this. */
   queueLockMs: number;
   fence: Fence | undefined;
+  /** Routes an order without an expiry to its contract policy's month; absent, such an order is refused. */
+  contracts?: ContractRouting;
+  /** Where positions learn the month of an explicit last trade date (YYYYMMDD) before the order is judged. */
+  positions?: Pick<PositionBook, 'learnMonthOf'>;
+}
+
+/** What intake asks the process's ContractResolver (src/contracts). */
+export interface ContractRouting {
+  current(symbol: string): Promise<{ contractMonth: string; localSymbol: string; policy: ContractPolicy }>;
+}
+
+/** A future without an expiry, and nothing to choose its month: the job cannot be placed as sent. */
+export class NoContractRoutingError extends Error {
+  override readonly name = 'NoContractRoutingError';
 }
 
 /**
@@ -100,7 +116,7 @@ export class OrderIntake {
       const delivery = sendToOrder(tree, clientOrderId, { type: 'MODIFY', ...changes });
       return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'modifyRequested', clientOrderId };
     }
-    const spec = toSpec(job);
+    const spec = await this.routed(toSpec(job), 'symbol' in job.instrument);
     const receivedAt = Date.now();
     const created = await store.create(spec, receivedAt);
     if (!created) {
@@ -110,6 +126,31 @@ export class OrderIntake {
     auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
     live.startFresh(spec, receivedAt);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
+  }
+
+  /**
+   * The spec with the month it trades recorded: an explicit expiry as given; none, the month the
+   * symbol's contract policy chooses now (broker clock). Recorded in the stored spec, so recovery,
+   * fills and positions see the same month. A duplicate job may resolve again, harmlessly: the
+   * stored spec of the first one wins.
+   */
+  private async routed(spec: OrderSpec, bySymbol: boolean): Promise<OrderSpec> {
+    if (!bySymbol) return spec;
+    if (spec.expiry) {
+      await this.deps.positions?.learnMonthOf(spec.symbol, spec.expiry);
+      return spec;
+    }
+    const contracts = this.deps.contracts;
+    if (!contracts) throw new NoContractRoutingError(`${spec.clientOrderId}: ${spec.symbol} has no expiry and no contract policy is available to choose its month`);
+    const chosen = await contracts.current(spec.symbol);
+    this.deps.logger.info(`order ${spec.clientOrderId} without an expiry goes to ${spec.symbol} ${chosen.contractMonth}`, {
+      orderId: spec.clientOrderId,
+      symbol: spec.symbol,
+      contractMonth: chosen.contractMonth,
+      localSymbol: chosen.localSymbol,
+      policy: describePolicy(chosen.policy),
+    });
+    return { ...spec, expiry: chosen.contractMonth };
   }
 
   /** The kill switch's cancel-all: every order working in this process is asked to cancel (a TWAP parent cancels its slices). */
@@ -154,7 +195,7 @@ function toSpec(order: NewOrder): OrderSpec {
   return {
     clientOrderId: order.clientOrderId,
     account: order.account,
-    ...('symbol' in instrument ? { symbol: instrument.symbol, expiry: instrument.expiry } : { symbol: String(instrument.conId) }),
+    ...('symbol' in instrument ? { symbol: instrument.symbol, ...(instrument.expiry ? { expiry: instrument.expiry } : {}) } : { symbol: String(instrument.conId) }),
     side: order.side,
     quantity: order.quantity,
     orderType: order.orderType,

@@ -17,11 +17,11 @@ import { LiveOrders } from './liveOrders.ts';
 import type { MarginCheckConfig } from './marginCheck.ts';
 import { OrderAuditor } from './orderAuditor.ts';
 import type { OrderFaultHooks } from './orderFaultHooks.ts';
-import { OrderIntake, type IntakeResult } from './orderIntake.ts';
+import { OrderIntake, type ContractRouting, type IntakeResult } from './orderIntake.ts';
 import { OrderRecovery } from './orderRecovery.ts';
 import { OrderRouter } from './orderRouter.ts';
 import { OrderStore } from './orderStore.ts';
-import { PositionBook } from './positionBook.ts';
+import { PositionBook, type ContractMonths } from './positionBook.ts';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks.ts';
 import { orderActorId } from './orderActorIds.ts';
 
@@ -63,6 +63,8 @@ export interface OrderServiceOptions {
   fence?: Fence;
   /** CLIENT SETNAME of the service's own Redis connections (which node wrote what). */
   redisConnectionName?: string;
+  /** Which month an order without an expiry trades, and the month of a last trade date (position keys): the process's ContractResolver. */
+  contracts?: ContractMonths & ContractRouting;
 }
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
@@ -75,7 +77,7 @@ const NO_QUOTES: QuoteSource = { touch: () => null };
  */
 export class OrderService {
   readonly store: OrderStore;
-  readonly positions = new PositionBook();
+  readonly positions: PositionBook;
   readonly breaks: BreakRegistry;
   readonly audit: OrderAuditTrail;
   /** Auto-pipelined: the bulk of small writes (transitions, audit, fills) leaves in few socket writes. */
@@ -95,6 +97,7 @@ export class OrderService {
   constructor(options: OrderServiceOptions) {
     const { tree, session, logger } = options;
     this.logger = logger;
+    this.positions = new PositionBook(options.contracts);
     const named = options.redisConnectionName ? { connectionName: options.redisConnectionName } : {};
     const connect = (settings: { enableAutoPipelining?: boolean; maxRetriesPerRequest: number | null }) => {
       const connection = new IORedis(options.redisUrl, { ...settings, ...named });
@@ -165,6 +168,8 @@ export class OrderService {
       concurrency: options.concurrency ?? 50,
       queueLockMs: options.queueLockMs ?? 30_000,
       fence: options.fence,
+      positions: this.positions,
+      ...(options.contracts ? { contracts: options.contracts } : {}),
     });
     this.recovery = new OrderRecovery({ tree, session, store: this.store, live: this.live, positions: this.positions, breaks: this.breaks, owners, logger });
   }

@@ -1,7 +1,20 @@
 import type { OrderSpec } from '../machines/orders/orderTypes.ts';
 
-/** A contract month as YYYYMM (IB reports YYYYMMDD for some); '' when the order named none. */
-export const contractMonthOf = (expiry: string | undefined): string => (expiry ?? '').slice(0, 6);
+/** How positions find the contract month of an expiry: the process's ContractResolver (src/contracts) in the runtime. */
+export interface ContractMonths {
+  /** From what is known without asking (a YYYYMM, the calendar, listings seen); undefined otherwise. */
+  knownContractMonthOf(symbol: string, expiry: string | undefined): string | undefined;
+  /** Asking reference data when needed: a YYYYMMDD is a last trade date, for CL in the month before delivery. */
+  contractMonthOf(symbol: string, expiry?: string): Promise<string>;
+}
+
+/**
+ * Without a resolver: a YYYYMM is the month and no expiry is ''. A YYYYMMDD stays as given, a
+ * bucket of its own: slicing it would put a CL position in the month before its delivery month.
+ */
+export function monthWithoutLookup(expiry: string | undefined): string {
+  return expiry ?? '';
+}
 
 interface Working {
   account: string;
@@ -39,6 +52,24 @@ export class PositionBook {
   private readonly working = new Map<string, Working>();
   /** Working orders by account and symbol: a check reads only its own instrument's orders. */
   private readonly workingByInstrument = new Map<string, Set<string>>();
+
+  constructor(private readonly months?: ContractMonths) {}
+
+  /** The contract month positions of this expiry are kept under (YYYYMM; '' for none). */
+  monthOf(symbol: string, expiry: string | undefined): string {
+    return this.months?.knownContractMonthOf(symbol, expiry) ?? monthWithoutLookup(expiry);
+  }
+
+  /** `monthOf`, asking reference data for a last trade date not known yet (so the synchronous answer is right from then on). */
+  async learnMonthOf(symbol: string, expiry: string | undefined): Promise<string> {
+    const known = this.monthOf(symbol, expiry);
+    if (!this.months || !expiry || /^\d{6}$/.test(expiry)) return known;
+    try {
+      return await this.months.contractMonthOf(symbol, expiry);
+    } catch {
+      return known;
+    }
+  }
 
   private key(account: string, symbol: string, month: string): string {
     return `${account}\u0000${symbol}\u0000${month}`;
@@ -78,7 +109,7 @@ export class PositionBook {
   /** An order that passed its checks counts against the limits until it ends. */
   reserve(clientOrderId: string, order: OrderSpec, remaining: number): void {
     this.release(clientOrderId);
-    this.working.set(clientOrderId, { account: order.account, symbol: order.symbol, month: contractMonthOf(order.expiry), side: order.side, remaining: Math.max(0, remaining) });
+    this.working.set(clientOrderId, { account: order.account, symbol: order.symbol, month: this.monthOf(order.symbol, order.expiry), side: order.side, remaining: Math.max(0, remaining) });
     const instrument = this.key(order.account, order.symbol, '');
     let ids = this.workingByInstrument.get(instrument);
     if (!ids) this.workingByInstrument.set(instrument, (ids = new Set()));

@@ -1,5 +1,5 @@
 import type { OrderSpec } from '../machines/orders/orderTypes.ts';
-import { contractMonthOf, type PositionBook } from './positionBook.ts';
+import type { PositionBook } from './positionBook.ts';
 import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 import type { Now } from '../shared/clock.ts';
 
@@ -113,7 +113,7 @@ function onTick(price: number, tick: number): boolean {
  */
 function limitProblems(order: OrderSpec, context: PreTradeContext, options: CheckOptions): string[] {
   const remaining = order.quantity - (options.filled ?? 0);
-  const month = contractMonthOf(order.expiry);
+  const month = context.positions.monthOf(order.symbol, order.expiry);
   const scopes = [
     { label: order.symbol, month: undefined, limit: limitFor(context.limits.positionLimit, order.symbol) },
     { label: `${order.symbol} ${month}`, month, limit: limitFor(context.limits.positionLimitPerMonth ?? context.limits.positionLimit, order.symbol) },

@@ -4,7 +4,7 @@ import type { BrokerSnapshot } from '../ib/session/brokerSnapshot.ts';
 import type { OrderEvent } from '../machines/orders/orderTypes.ts';
 import type { BreakRegistry } from './breakRegistry.ts';
 import type { OrderStore } from './orderStore.ts';
-import { contractMonthOf, type PositionBook } from './positionBook.ts';
+import type { PositionBook } from './positionBook.ts';
 
 export interface ReconcileReport {
   executions: number;
@@ -82,8 +82,11 @@ export class Reconciler {
         // Months of one symbol add up: its limit and its breaks are for all of them together.
         this.seed.positions.set(key(p.account, p.symbol), (this.seed.positions.get(key(p.account, p.symbol)) ?? 0) + p.position);
       }
-      this.deps.positions.seedFromBroker(
-        snapshot.positions.map((p) => ({ account: p.account, symbol: p.symbol, month: contractMonthOf(p.lastTradeDateOrContractMonth), position: p.position })),
+      // IB reports a position's last trade date: its contract month comes from reference data, never from slicing it.
+      const positions = this.deps.positions;
+      const months = await Promise.all(snapshot.positions.map((p) => positions.learnMonthOf(p.symbol, p.lastTradeDateOrContractMonth)));
+      positions.seedFromBroker(
+        snapshot.positions.map((p, i) => ({ account: p.account, symbol: p.symbol, month: months[i]!, position: p.position })),
         this.seed.execIds,
       );
       return { breaks: 0, recheck: false };

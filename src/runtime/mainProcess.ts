@@ -25,6 +25,7 @@ import { namespaceKeys } from '../redis/namespaceKeys.ts';
 import type { NodeRoleView } from '../admin/runtimeView.ts';
 import type { Capability } from './capabilities/capability.ts';
 import { BrokerCapability } from './capabilities/broker.ts';
+import { contractResolution } from './capabilities/contractResolution.ts';
 import { MarketDataCapability } from './capabilities/marketData.ts';
 import { ContinuityCapability } from './capabilities/continuity.ts';
 import { OrdersCapability } from './capabilities/orders.ts';
@@ -102,11 +103,13 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const selected = new Set<CapabilityName>(options.capabilities ?? CAPABILITIES);
   const broker = new BrokerCapability({ config, redis, keys, fence, logger });
   node.addReadinessCheck('broker', broker.readiness);
+  // One contract-month resolver: subscriptions, rolls, orders without an expiry and the position books agree on every month.
+  const contracts = contractResolution({ config, redis, broker, logger }).resolver;
   const continuity = new ContinuityCapability({ config, redis, keys, intakeHalt, haltSwitch, broker, logger });
-  const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, logger });
+  const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, contracts, logger });
   const reports = new ReportsCapability({ config, tree, metricsRegistry, redis, engines: () => reportEngines(config, redis), logger });
-  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: node, redis, broker, reports: selected.has('reports') ? reports : null, logger });
-  const marketDataSources = new MarketDataCapability({ config, service: marketData.service, broker, logger });
+  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: node, redis, broker, contracts, reports: selected.has('reports') ? reports : null, logger });
+  const marketDataSources = new MarketDataCapability({ config, service: marketData.service, broker, contracts, publish: (topic, payload) => tree.services.bus.publish(topic, payload), logger });
   // In start order. The continuity guard always runs, before orders: a store found lost at start
   // halts intake before any job is taken.
   const inOrder: [CapabilityName | 'continuity', Capability][] = [

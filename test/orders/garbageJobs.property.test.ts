@@ -159,7 +159,7 @@ const instrumentJunk = fc.tuple(orderSeed, fc.constantFrom<[unknown, string[]]>(
   ['ES', ['instrument']],
   [[], ['instrument']],
   [{}, ['instrument']],
-  [{ symbol: 'ES' }, ['instrument', 'expiry']],
+  [{ expiry: '202703' }, ['instrument', 'symbol']],
   [{ symbol: 'ES', expiry: '202713' }, ['instrument', 'expiry']],
   [{ symbol: 'ES', expiry: '20240230' }, ['instrument', 'expiry']],
   [{ symbol: 'es', expiry: '202703' }, ['instrument', 'symbol']],

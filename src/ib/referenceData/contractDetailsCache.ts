@@ -65,6 +65,16 @@ export class ContractDetailsCache<T> {
     throw new CachedLookupError(key, entry.message, this.local.getRemainingTTL(key));
   }
 
+  /**
+   * Forgets `key` in memory and in Redis, so the next get loads it again: for an answer that went
+   * out of date before its TTL (a listing whose front month expired). A load already in flight
+   * still answers the callers waiting on it.
+   */
+  async invalidate(key: string): Promise<void> {
+    this.local.delete(key);
+    await this.shared.remove(this.redisKey(key));
+  }
+
   /** Whether Redis answered the last command; for health reporting. */
   get redisAvailable(): boolean {
     return this.shared.available;

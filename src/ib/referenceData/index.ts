@@ -8,4 +8,5 @@ export {
   type ParseReferenceDataCacheConfigOptions,
   type ReferenceDataCacheConfig,
 } from './referenceDataCacheConfig.ts';
-export { ReferenceDataService, type ListedFuture } from './referenceDataService.ts';
+export { listedFutureOf, listingOf, tradingEndsAt, type ListedFuture } from './listedFuture.ts';
+export { ReferenceDataService } from './referenceDataService.ts';

@@ -52,6 +52,10 @@ export class RedisTier {
     await this.attempt('write', () => this.redis.set(key, text, 'PX', ttlMs));
   }
 
+  async remove(key: string): Promise<void> {
+    await this.attempt('remove', () => this.redis.del(key));
+  }
+
   private async attempt<R>(operation: string, command: () => Promise<R>): Promise<R | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {

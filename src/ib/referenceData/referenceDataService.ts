@@ -3,15 +3,13 @@ import { futureContract } from '../parsing/contracts.ts';
 import type { IbSession } from '../session/ibSession.ts';
 import type { ContractDetailsCache } from './contractDetailsCache.ts';
 import { contractKey } from './contractKey.ts';
-
-/** A listed futures contract as contract-month resolution reads it. */
-export interface ListedFuture {
-  localSymbol: string;
-  lastTradeDateOrContractMonth: string;
-}
+import { listingOf, type ListedFuture } from './listedFuture.ts';
 
 /** Contract details through the two-layer cache, asking IB (the session of the moment) only on a miss. */
 export class ReferenceDataService {
+  /** Per listing key, the expiry a forced refresh was made for: one refresh per expiry, not one per read. */
+  private readonly refreshedFor = new Map<string, number>();
+
   constructor(
     private readonly session: () => IbSession | undefined,
     private readonly cache: ContractDetailsCache<ContractDetails[]>,
@@ -24,11 +22,23 @@ export class ReferenceDataService {
     });
   }
 
-  /** The USD futures IB lists for a symbol (one listed month places a fill that carries no expiry). */
-  async futuresOf(symbol: string): Promise<ListedFuture[]> {
-    const details = await this.contractDetails(futureContract(symbol));
-    return details.flatMap(({ contract }) =>
-      contract?.localSymbol && contract.lastTradeDateOrContractMonth ? [{ localSymbol: contract.localSymbol, lastTradeDateOrContractMonth: contract.lastTradeDateOrContractMonth }] : [],
-    );
+  /**
+   * The months IB lists for a USD future, ascending, each with its contract month, last trade date
+   * and conId. With `now` (the broker's clock), a cached listing whose front month has expired is
+   * dropped and asked again once (the listing changed: a month went, a new one may have come), and
+   * expired months are never returned.
+   */
+  async futuresOf(symbol: string, now?: number): Promise<ListedFuture[]> {
+    const contract = futureContract(symbol);
+    const key = contractKey(contract);
+    let listing = listingOf(await this.contractDetails(contract));
+    if (now === undefined) return listing;
+    const front = listing[0];
+    if (front && front.expiresAt <= now && this.refreshedFor.get(key) !== front.expiresAt) {
+      this.refreshedFor.set(key, front.expiresAt);
+      await this.cache.invalidate(key);
+      listing = listingOf(await this.contractDetails(contract));
+    }
+    return listing.filter((listed) => listed.expiresAt > now);
   }
 }

@@ -14,6 +14,8 @@ import {
 import { RequestCorrelator } from './requestCorrelator.ts';
 import { OrderFeed } from './orderFeed.ts';
 import { takeBrokerSnapshot, type BrokerSnapshot } from './brokerSnapshot.ts';
+import { BrokerClock } from './brokerClock.ts';
+import { EventName } from '../stoqeyValues.ts';
 
 /** What the broker knows of one order, found by its orderRef. */
 export interface BrokerOrderFound {
@@ -53,6 +55,9 @@ export class IbSession {
   readonly orderFeed = new OrderFeed();
   private readonly readinessListeners = new Set<(canSendOrders: boolean) => void>();
   readonly orderIds: OrderIdAllocator;
+  /** The gateway's clock, learnt from its currentTime answers (at connect and with each heartbeat). */
+  readonly brokerClock = new BrokerClock();
+  private readonly onCurrentTime = (time: number) => this.brokerClock.observe(time);
   private api: IBApi | null = null;
   private readonly bucket: TokenBucket;
   private readonly adaptive: AdaptiveRate;
@@ -132,6 +137,12 @@ export class IbSession {
   }
 
   goOnline(api: IBApi): void {
+    if (this.api !== api) {
+      this.api?.off(EventName.currentTime, this.onCurrentTime);
+      api.on(EventName.currentTime, this.onCurrentTime);
+      // Learn the broker's clock at once; heartbeats keep it current.
+      this.enqueue('cancel', (client) => client.reqCurrentTime());
+    }
     this.api = api;
     this.drain();
     this.announceReadiness();
@@ -139,6 +150,7 @@ export class IbSession {
 
   goOffline(reason: string): void {
     const wasOnline = this.api !== null;
+    this.api?.off(EventName.currentTime, this.onCurrentTime);
     this.api = null;
     if (wasOnline) this.announceReadiness();
     for (const listener of [...this.offlineListeners]) listener(reason);

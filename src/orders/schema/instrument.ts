@@ -19,7 +19,8 @@ export const futureBySymbolSchema = z.strictObject({
     .min(1, 'must not be empty')
     .max(16, 'must be at most 16 characters')
     .regex(/^[A-Z0-9][A-Z0-9.]*$/, 'must be upper-case letters, digits and dots (IB symbol, e.g. ES, 6E)'),
-  expiry: expirySchema,
+  /** Absent: the contract month the symbol's contract policy chooses when the order is taken (recorded on the order). */
+  expiry: expirySchema.optional(),
 });
 
 /** IB's contract id: unambiguous, so no expiry is needed. */
@@ -33,13 +34,13 @@ export type Instrument = FutureBySymbol | ContractById;
 export type InstrumentInput = z.input<typeof futureBySymbolSchema> | z.input<typeof contractByIdSchema>;
 
 /**
- * A plain union would answer "neither shape fits" to `{ symbol: 'ES' }`; picking the shape by the
- * keys present lets the error say `instrument.expiry: required` instead.
+ * A plain union would answer "neither shape fits" to `{ symbol: 'ES', expiry: 'x' }`; picking the
+ * shape by the keys present lets the error say `instrument.expiry: must be YYYYMM or YYYYMMDD` instead.
  */
 export const instrumentSchema = z.custom<InstrumentInput>().transform((value, ctx): Instrument => {
   const shape = shapeOf(value);
   if (shape === undefined) {
-    ctx.addIssue({ code: 'custom', message: value === undefined ? 'required' : 'must be { symbol, expiry } or { conId }' });
+    ctx.addIssue({ code: 'custom', message: value === undefined ? 'required' : 'must be { symbol, expiry? } or { conId }' });
     return z.NEVER;
   }
   const result = shape.safeParse(value, { error: issueMessages });

@@ -4,6 +4,7 @@ import type { MarketDataService } from '../../marketdata/marketDataService.ts';
 import type { ChildSpec } from '../../supervision/childSpec.ts';
 import type { BrokerSessions } from './broker.ts';
 import type { Capability } from './capability.ts';
+import type { ContractResolver } from '../../contracts/index.ts';
 import { marketDataSubtree } from './marketDataSubtree.ts';
 
 export interface MarketDataCapabilityDeps {
@@ -12,6 +13,10 @@ export interface MarketDataCapabilityDeps {
   service: MarketDataService;
   /** For `kind: ib` sources: the sessions of the broker's current start. */
   broker: BrokerSessions;
+  /** The month IB sources subscribe in and roll to. */
+  contracts?: ContractResolver;
+  /** The event bus, for `market_data.roll`. */
+  publish?: (topic: string, payload: unknown) => void;
   logger: Logger;
 }
 
@@ -22,8 +27,16 @@ export class MarketDataCapability implements Capability {
   constructor(private readonly deps: MarketDataCapabilityDeps) {}
 
   childSpec(): ChildSpec | null {
-    const { config, service, broker, logger } = this.deps;
-    return marketDataSubtree({ sources: config.marketData.sources, sink: service.engine, index: service.instruments, logger, ibSessions: broker.sessions });
+    const { config, service, broker, logger, contracts, publish } = this.deps;
+    return marketDataSubtree({
+      sources: config.marketData.sources,
+      sink: service.engine,
+      index: service.instruments,
+      logger,
+      ibSessions: broker.sessions,
+      ...(contracts ? { contracts } : {}),
+      ...(publish ? { publish } : {}),
+    });
   }
 
   async start(): Promise<void> {}

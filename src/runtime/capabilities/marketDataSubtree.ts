@@ -13,6 +13,7 @@ import { sourceFeedActor } from '../../actors/marketdata/sourceFeed.ts';
 import type { InstrumentIndex, SourceHealth, TickSink } from '../../marketdata/tickBatch.ts';
 import type { MarketDataSource } from '../../marketdata/sources/marketDataSource.ts';
 import { createSource } from '../../marketdata/sources/createSource.ts';
+import type { ContractResolver } from '../../contracts/index.ts';
 import { checkIntervalOf, type SourceConfig } from '../../marketdata/sources/sourceConfig.ts';
 
 export const MARKET_DATA_SUPERVISOR_ID = 'marketData';
@@ -46,6 +47,10 @@ export interface MarketDataSubtreeOptions {
   logger: Logger;
   /** IB sessions by connection systemId, for `kind: ib` sources (the broker capability's). */
   ibSessions?: ReadonlyMap<string, IbSession>;
+  /** Which contract month IB sources subscribe in, and roll to. */
+  contracts?: ContractResolver;
+  /** The event bus, for `market_data.roll`. */
+  publish?: (topic: string, payload: unknown) => void;
   supervision?: Partial<typeof MARKET_DATA_SUPERVISION>;
 }
 
@@ -98,7 +103,12 @@ export function sourceChildren(config: SourceConfig, options: Omit<MarketDataSub
     sink: options.sink,
     logger: options.logger,
     subscribeTimeoutMs: config.subscribeTimeoutMs,
-    createSource: () => (current = createSource(config, { ibSessions })),
+    createSource: () =>
+      (current = createSource(config, {
+        ibSessions,
+        ...(options.contracts ? { contracts: options.contracts } : {}),
+        ...(options.publish ? { publish: options.publish } : {}),
+      })),
     breaker: (system) => breakerOf(system, config.id),
   });
   const input: SourceMachineInput = {

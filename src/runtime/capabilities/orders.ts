@@ -24,6 +24,7 @@ import type { OrdersView } from '../runtime.ts';
 import type { InjectionAudit } from '../../admin/runtimeView.ts';
 import type { BrokerSessions } from './broker.ts';
 import type { Capability } from './capability.ts';
+import type { ContractResolver } from '../../contracts/index.ts';
 
 export interface OrdersCapabilityDeps {
   config: Config;
@@ -39,6 +40,8 @@ export interface OrdersCapabilityDeps {
   /** Consolidated prices for order collars and chasing. */
   quotes: QuoteSource;
   broker: BrokerSessions;
+  /** Orders without an expiry go to this resolver's month; positions are keyed by contract month through it. */
+  contracts?: ContractResolver;
   /** Handed the running service: it recovers after a Redis state loss, and knows the orders. */
   continuity: { attachOrders(service: OrderService): void };
   logger: Logger;
@@ -117,6 +120,7 @@ export class OrdersCapability implements Capability, OrdersView {
       queueLockMs: config.orders.queueLockMs,
       fence: this.deps.fence,
       redisConnectionName: this.deps.redisConnectionName,
+      ...(this.deps.contracts ? { contracts: this.deps.contracts } : {}),
       accountRefusal: () => liveTradingRefusal(ibContext()?.accounts ?? [], config.broker.allowLive),
       connectionInfo: () => {
         const context = ibContext();

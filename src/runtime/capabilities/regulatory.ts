@@ -24,8 +24,8 @@ import type { Capability } from './capability.ts';
 import { subscribeFills } from './regulatoryFills.ts';
 import { failedCloseReasons, monitorDetails } from './regulatoryMonitorView.ts';
 import { levelConfigOf, regulatoryPositions, type RegulatoryHostConfig } from './reportEngines.ts';
-import type { ContractDetails } from '@stoqey/ib';
-import { ContractDetailsCache, ReferenceDataService } from '../../ib/referenceData/index.ts';
+import type { ContractResolver } from '../../contracts/index.ts';
+import { contractResolution } from './contractResolution.ts';
 import type { Now } from '../../shared/clock.ts';
 
 export const REGULATORY_SUPERVISOR_ID = 'regulatory';
@@ -48,6 +48,8 @@ export interface RegulatoryCapabilityDeps {
   redis: Redis;
   /** The broker seeds the monitor's book and resolves fills' contract months. */
   broker: BrokerSessions;
+  /** The process's contract-month resolver (positions and fills are keyed by contract month through it); absent, one of its own. */
+  contracts?: ContractResolver;
   /** Null where reports are not part of this process. */
   reports: ReportIntake | null;
   logger: Logger;
@@ -78,9 +80,7 @@ export class RegulatoryCapability implements Capability {
 
   constructor(private readonly deps: RegulatoryCapabilityDeps) {
     // Contract months through the reference-data cache (memory, then Redis), asking IB only on a miss.
-    const cache = new ContractDetailsCache<ContractDetails[]>({ redis: deps.redis, namespace: deps.config.namespace, logger: deps.logger });
-    const referenceData = new ReferenceDataService(() => deps.broker.session(IB_CONNECTION_ID), cache);
-    this.resolver = new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol));
+    this.resolver = new ContractMonthResolver(deps.contracts ?? contractResolution({ config: deps.config, redis: deps.redis, broker: deps.broker, logger: deps.logger }).resolver);
   }
 
   childSpec(): ChildSpec | null {

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractDetailsCache, ReferenceDataService } from '../../../src/ib/referenceData/index.ts';
 import { ContractMonthResolver } from '../../../src/regulatory/monitoring/contractMonthResolver.ts';
+import { ContractResolver } from '../../../src/contracts/index.ts';
 import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
 import { deleteByPrefix } from '../../support/redisKeys.ts';
 import { connectedSim } from '../ibConnectionHarness.ts';
@@ -23,19 +24,24 @@ async function resolverOverSimulator() {
     redis.disconnect();
   });
   const referenceData = new ReferenceDataService(() => conn.session, new ContractDetailsCache<ContractDetails[]>({ redis, namespace }));
-  return { conn, redis, namespace, resolver: new ContractMonthResolver((symbol) => referenceData.futuresOf(symbol)) };
+  const contracts = new ContractResolver({ listing: (symbol, at) => referenceData.futuresOf(symbol, at), now: () => conn.session.brokerClock.now() });
+  return { conn, redis, namespace, resolver: new ContractMonthResolver(contracts) };
 }
 
 describe('contract-month resolution through the reference-data cache (simulator over TCP, real Redis)', () => {
   it('asks IB on a miss, remembers the contracts in memory and in Redis under the namespace, and asks nothing on a repeat', async () => {
     const { conn, redis, namespace, resolver } = await resolverOverSimulator();
 
-    // Crude oil's last trade date is in the month before delivery: the month comes from its local symbol.
-    expect(await resolver.monthOf('CL')).toBe('202702');
-    expect(await resolver.monthOf('ES')).toBe('202703');
-    const sent = conn.session.sent;
-    expect(await resolver.monthOf('CL')).toBe('202702');
+    // Crude oil's last trade date is in the month before delivery: with a local symbol the month comes from it, no lookup.
+    const before = conn.session.sent;
+    expect(await resolver.monthOf('CL', '20270120', 'CLG7')).toBe('202702');
+    expect(conn.session.sent).toBe(before);
+    // A last trade date alone is looked up in the broker's listing (IB's contractMonth), never sliced.
     expect(await resolver.monthOf('ES', '20270319')).toBe('202703');
+    await resolver.monthOf('CL', '20270120');
+    const sent = conn.session.sent;
+    expect(await resolver.monthOf('ES', '20270319')).toBe('202703');
+    expect(await resolver.monthOf('ES', '202703')).toBe('202703');
     expect(conn.session.sent).toBe(sent);
     const prefix = namespaceKeys(namespace).referenceDataCache();
     expect((await redis.keys(`${prefix}*`)).sort()).toEqual([`${prefix}FUT:CL::USD::0`, `${prefix}FUT:ES::USD::0`]);
@@ -43,9 +49,9 @@ describe('contract-month resolution through the reference-data cache (simulator 
 
   it('says so when IB refuses a symbol, and remembers the refusal briefly instead of asking again', async () => {
     const { conn, resolver } = await resolverOverSimulator();
-    await expect(resolver.monthOf('NOPE')).rejects.toThrow(/IB request \d+ failed/);
+    await expect(resolver.monthOf('NOPE', '20270319')).rejects.toThrow(/IB request \d+ failed/);
     const sent = conn.session.sent;
-    await expect(resolver.monthOf('NOPE')).rejects.toThrow(/failed recently: .*\(cached; retried after \d+ ms\)/);
+    await expect(resolver.monthOf('NOPE', '20270319')).rejects.toThrow(/failed recently: .*\(cached; retried after \d+ ms\)/);
     expect(conn.session.sent).toBe(sent);
   });
 });

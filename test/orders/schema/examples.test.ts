@@ -39,6 +39,11 @@ describe('order jobs that are accepted', () => {
     expect(parseOrderJob({ ...plainLimit, limitPrice: 0 }).ok).toBe(true);
   });
 
+  it('a future by symbol alone: the contract policy picks its month when the order is taken', () => {
+    const parsed = parseOrderJob({ ...plainLimit, instrument: { symbol: 'ES' } });
+    expect(parsed.ok && parsed.job.type === 'new' && parsed.job.instrument).toEqual({ symbol: 'ES' });
+  });
+
   it('a February 29th expiry in a leap year', () => {
     expect(parseOrderJob({ ...plainLimit, instrument: { symbol: 'ES', expiry: '20240229' } }).ok).toBe(true);
   });
@@ -57,8 +62,8 @@ describe('golden rejections: each rule, with the field named', () => {
     ['bad expiry format', { ...plainLimit, instrument: { symbol: 'ES', expiry: '2024-06' } }, ['instrument.expiry: must be YYYYMM or YYYYMMDD']],
     ['expiry month 13', { ...plainLimit, instrument: { symbol: 'ES', expiry: '202413' } }, ['instrument.expiry: must be a real month (01-12) and day']],
     ['expiry February 30th', { ...plainLimit, instrument: { symbol: 'ES', expiry: '20240230' } }, ['instrument.expiry: must be a real month (01-12) and day']],
-    ['symbol and conId together', { ...plainLimit, instrument: { symbol: 'ES', expiry: '202406', conId: 1 } }, ['instrument: must be { symbol, expiry } or { conId }']],
-    ['symbol without expiry', { ...plainLimit, instrument: { symbol: 'ES' } }, ['instrument.expiry: required']],
+    ['symbol and conId together', { ...plainLimit, instrument: { symbol: 'ES', expiry: '202406', conId: 1 } }, ['instrument: must be { symbol, expiry? } or { conId }']],
+    ['expiry without symbol', { ...plainLimit, instrument: { expiry: '202703' } }, ['instrument.symbol: required']],
     ['conId not positive', { ...plainLimit, instrument: { conId: 0 } }, ['instrument.conId: must be positive']],
     ['lower-case symbol', { ...plainLimit, instrument: { symbol: 'es', expiry: '202406' } }, ['instrument.symbol: must be upper-case letters, digits and dots (IB symbol, e.g. ES, 6E)']],
     ['quantity zero', { ...plainLimit, quantity: 0 }, ['quantity: must be positive']],

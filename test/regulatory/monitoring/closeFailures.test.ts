@@ -31,7 +31,7 @@ describe('failed day closes (simulated clock, real Redis dead-letter queue)', ()
     const requests: ReportRequest[] = [];
     const logic = createMonitorLogic({
       brokerSnapshot: async () => ({ positions: [{ account: 'DU1', symbol: 'ZC', position: 40, lastTradeDateOrContractMonth: '20270312', localSymbol: 'ZC   MAR 27' }], executions: [] }),
-      resolver: new ContractMonthResolver(async () => []),
+      resolver: new ContractMonthResolver({ contractMonthOf: async () => Promise.reject(new Error('no lookup expected')) }),
       positions: new RedisPositionSource(redis, `${prefix}:positions`),
       enqueue: () => async (request) => {
         // The reports queue refuses Thursday's request for as long as the test runs.

@@ -22,8 +22,10 @@ describe('scheduled day close (simulated clock, real Redis)', () => {
     const requests: ReportRequest[] = [];
     const logic = createMonitorLogic({
       brokerSnapshot: async () => ({ positions: [{ account: 'DU1', symbol: 'ZC', position: 300, lastTradeDateOrContractMonth: '20270312', localSymbol: 'ZC   MAR 27' }], executions: [] }),
-      resolver: new ContractMonthResolver(async () => {
-        throw new Error('no lookup expected: the broker position carries its contract');
+      resolver: new ContractMonthResolver({
+        contractMonthOf: async () => {
+          throw new Error('no lookup expected: the broker position carries its contract');
+        },
       }),
       positions,
       enqueue: () => async (request) => {

@@ -1,0 +1,42 @@
+import { DateTime } from 'luxon';
+
+/**
+ * What contract choice reads of the futures calendar (src/instruments/calendar's FuturesCalendar
+ * has this shape): business days and first notice dates, for the symbols it knows.
+ */
+export interface ContractCalendar {
+  knows(symbol: string): boolean;
+  contract(symbol: string, contractMonth: string): { lastTradeDate: string; firstNoticeDate?: string } | undefined;
+  addBusinessDays(symbol: string, date: string, n: number): string;
+  timeZoneId(symbol: string): string;
+}
+
+/** No calendar: every symbol is unknown, so rules count calendar days back from the last trade date. */
+export const NO_CALENDAR: ContractCalendar = {
+  knows: () => false,
+  contract: () => undefined,
+  addBusinessDays: () => {
+    throw new Error('no futures calendar');
+  },
+  timeZoneId: () => FALLBACK_ZONE,
+};
+
+/** CME Globex's zone: where neither the calendar nor IB says. */
+export const FALLBACK_ZONE = 'America/Chicago';
+
+/** The exchange date ('YYYYMMDD') at an instant. */
+export function exchangeDateAt(nowMs: number, zone: string): string {
+  const at = DateTime.fromMillis(nowMs, { zone });
+  return (at.isValid ? at : DateTime.fromMillis(nowMs, { zone: FALLBACK_ZONE })).toFormat('yyyyMMdd');
+}
+
+/** The instant a date begins in a zone (epoch ms). */
+export function startOfExchangeDate(date: string, zone: string): number {
+  const day = DateTime.fromFormat(date, 'yyyyMMdd', { zone });
+  return (day.isValid ? day : DateTime.fromFormat(date, 'yyyyMMdd', { zone: FALLBACK_ZONE })).toMillis();
+}
+
+/** `date` moved by `n` calendar days. */
+export function addCalendarDays(date: string, n: number): string {
+  return DateTime.fromFormat(date, 'yyyyMMdd', { zone: 'UTC' }).plus({ days: n }).toFormat('yyyyMMdd');
+}

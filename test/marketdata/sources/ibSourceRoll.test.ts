@@ -1,0 +1,150 @@
+import type { Contract, IBApi } from '@stoqey/ib';
+import { SimulatedClock } from 'xstate';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContractResolver, type ListingLookup } from '../../../src/contracts/index.ts';
+import { tradingEndsAt, type ListedFuture } from '../../../src/ib/referenceData/index.ts';
+import { ibSource, ROLL_CHECK_INTERVAL_MS } from '../../../src/marketdata/sources/ib/ibSource.ts';
+import { parseSourceConfigs, type IbSourceConfig } from '../../../src/marketdata/sources/sourceConfig.ts';
+import type { SourceContext } from '../../../src/marketdata/sources/marketDataSource.ts';
+import { TickWriter } from '../../../src/marketdata/sources/tickWriter.ts';
+import { MARKET_DATA_ROLL_TOPIC, type MarketDataRoll } from '../../../src/marketdata/index.ts';
+import { createMemoryLogger } from '../../admin/memoryLogger.ts';
+import { connectedSim } from '../../ib/ibConnectionHarness.ts';
+import { waitUntil } from '../../support/waitUntil.ts';
+import { RecordingSink, settle, SymbolList } from './helpers.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The simulator's ES (one listed month today). */
+const ES_CON_ID = 637533641;
+const NQ_CON_ID = 637533398;
+
+const month = (symbol: string, contractMonth: string, lastTradeDate: string, conId: number): ListedFuture => ({
+  localSymbol: `${symbol}${contractMonth}`,
+  lastTradeDateOrContractMonth: lastTradeDate,
+  contractMonth,
+  lastTradeDate,
+  conId,
+  exchange: 'CME',
+  timeZoneId: 'US/Central',
+  expiresAt: tradingEndsAt(lastTradeDate, '08:30', 'US/Central'),
+});
+
+/**
+ * Faked where unavoidable: the simulator lists one month per symbol until the multi-month
+ * simulator lands, so the listing says ES has December and March, both served by the simulator's
+ * one ES (the subscription goes by conId, which the simulator matches first). Everything else is real:
+ * reqMktData and cancelMktData over TCP, ticks from the simulator, the source's roll.
+ */
+const fakeListing: ListingLookup = async (symbol) =>
+  symbol === 'ES' ? [month('ES', '202612', '20261218', ES_CON_ID), month('ES', '202703', '20270319', ES_CON_ID)] : [month('NQ', '202703', '20270319', NQ_CON_ID)];
+
+/** Records reqMktData and cancelMktData in the order they are written to the socket. */
+function spyOnRequests(api: IBApi) {
+  const calls: { call: 'req' | 'cancel'; reqId: number; conId?: number; at: number }[] = [];
+  const req = api.reqMktData.bind(api);
+  const cancel = api.cancelMktData.bind(api);
+  api.reqMktData = ((reqId: number, contract: Contract, ...rest: [string, boolean, boolean]) => {
+    calls.push({ call: 'req', reqId, ...(contract.conId ? { conId: contract.conId } : {}), at: performance.now() });
+    return req(reqId, contract, ...rest);
+  }) as IBApi['reqMktData'];
+  api.cancelMktData = ((reqId: number) => {
+    calls.push({ call: 'cancel', reqId, at: performance.now() });
+    return cancel(reqId);
+  }) as IBApi['cancelMktData'];
+  return calls;
+}
+
+describe('IB source rolls to the policy month without a gap (simulator over TCP; listing faked, see fakeListing)', () => {
+  it('subscribes the resolved month, then on a roll subscribes the new month first, switches on its first tick and cancels the old', async () => {
+    const { sim, conn } = await connectedSim(cleanups);
+    sim.setPrice('ES', 6_000);
+    const calls = spyOnRequests(conn.session.client!);
+    let brokerNow = Date.parse('2026-12-01T15:00:00Z');
+    const contracts = new ContractResolver({ listing: fakeListing, now: () => brokerNow, policies: { ES: { roll: { businessDaysBefore: 5, from: 'lastTrade' } } } });
+    const published: { topic: string; payload: unknown }[] = [];
+    const config = parseSourceConfigs([{ kind: 'ib', id: 'ib', instruments: ['ES', 'NQ'] }])[0] as IbSourceConfig;
+    const source = ibSource(config, () => conn.session, { contracts, publish: (topic, payload) => published.push({ topic, payload }) });
+    cleanups.push(() => source.stop());
+
+    const index = new SymbolList(['ES', 'NQ']);
+    const sink = new RecordingSink(index);
+    const clock = new SimulatedClock();
+    const { logger, entries } = createMemoryLogger();
+    const context: SourceContext = {
+      sourceId: 'ib',
+      instruments: ['ES', 'NQ'],
+      index,
+      ticks: new TickWriter({ sourceId: 'ib', sink, instrumentCount: index.size, now: () => performance.now(), onError: (error) => { throw error; } }),
+      clock,
+      logger,
+      signal: new AbortController().signal,
+      fail: (error) => { throw error; },
+      interrupted: () => undefined,
+      ended: () => undefined,
+      note: () => undefined,
+    };
+    await source.start(context);
+    expect(source.describe!()).toMatchObject({ subscriptions: ['ES', 'NQ'], contractMonths: { ES: '202612', NQ: '202703' }, rolls: 0 });
+    const firstEs = calls.find((c) => c.call === 'req' && c.conId === ES_CON_ID)!;
+    sim.stepPrices(1);
+    await waitUntil(() => sink.ticksOf('ES').length > 0, 'ES ticks from December');
+
+    // Still December on the 10th (roll date 13 Dec: 5 calendar days before 18 Dec, no calendar for the fake ES).
+    brokerNow = Date.parse('2026-12-10T15:00:00Z');
+    clock.increment(ROLL_CHECK_INTERVAL_MS);
+    await settle(20);
+    expect(calls.filter((c) => c.call === 'req')).toHaveLength(2);
+
+    brokerNow = Date.parse('2026-12-14T15:00:00Z');
+    clock.increment(ROLL_CHECK_INTERVAL_MS);
+    await waitUntil(() => calls.filter((c) => c.call === 'req').length === 3, 'the new month subscribed');
+    const ticksBeforeSwitch = sink.ticksOf('ES').length;
+    sim.stepPrices(1);
+    await waitUntil(() => published.length === 1, 'the roll announced');
+    await waitUntil(() => calls.some((c) => c.call === 'cancel'), 'the old month cancelled');
+
+    const newEs = calls.filter((c) => c.call === 'req')[2]!;
+    const cancelled = calls.find((c) => c.call === 'cancel')!;
+    // New first, old cancelled after: for every instant ES had a live subscription pricing it.
+    expect(cancelled.reqId).toBe(firstEs.reqId);
+    expect(newEs.at).toBeLessThan(cancelled.at);
+    expect(calls.filter((c) => c.call === 'cancel')).toHaveLength(1);
+    expect(published[0]).toEqual({ topic: MARKET_DATA_ROLL_TOPIC, payload: { symbol: 'ES', from: '202612', to: '202703', at: '2026-12-14T15:00:00.000Z', sourceId: 'ib' } satisfies MarketDataRoll });
+    const rollLines = entries.filter((e) => /rolled/.test(e.message));
+    expect(rollLines).toHaveLength(1);
+    expect(rollLines[0]).toMatchObject({ level: 'info', message: 'market data rolled ES from 202612 to 202703', from: '202612', to: '202703' });
+    expect(source.describe!()).toMatchObject({ subscriptions: ['NQ', 'ES'], contractMonths: { ES: '202703', NQ: '202703' }, rolls: 1 });
+
+    // Prices keep coming from the new month.
+    sim.setPrice('ES', 6_010);
+    await waitUntil(() => sink.ticksOf('ES').some((tick) => tick.last === 6_010), 'ES price from March');
+    expect(sink.ticksOf('ES').length).toBeGreaterThan(ticksBeforeSwitch);
+    // A later check with nothing to roll sends nothing.
+    const sent = calls.length;
+    clock.increment(ROLL_CHECK_INTERVAL_MS);
+    await settle(20);
+    expect(calls.length).toBe(sent);
+  });
+
+  it('a month that cannot be resolved is that symbol\'s subscription error; the others stream', async () => {
+    const { conn } = await connectedSim(cleanups);
+    const contracts = new ContractResolver({ listing: fakeListing, now: () => Date.parse('2026-12-01T15:00:00Z'), policies: { ES: '202609' } });
+    const config = parseSourceConfigs([{ kind: 'ib', id: 'ib', instruments: ['ES', 'NQ'] }])[0] as IbSourceConfig;
+    const source = ibSource(config, () => conn.session, { contracts });
+    cleanups.push(() => source.stop());
+    const index = new SymbolList(['ES', 'NQ']);
+    const sink = new RecordingSink(index);
+    const { logger } = createMemoryLogger();
+    await source.start({
+      sourceId: 'ib', instruments: ['ES', 'NQ'], index, clock: new SimulatedClock(), logger, signal: new AbortController().signal,
+      ticks: new TickWriter({ sourceId: 'ib', sink, instrumentCount: index.size, now: () => performance.now(), onError: () => undefined }),
+      fail: () => undefined, interrupted: () => undefined, ended: () => undefined, note: () => undefined,
+    });
+    expect(source.describe!()).toMatchObject({ subscriptionErrors: { ES: expect.stringMatching(/^contract month: ES 202609 .* is not listed or has expired/) } });
+    await waitUntil(() => sink.ticksOf('NQ').length > 0, 'NQ ticks');
+  });
+});
