@@ -4,6 +4,7 @@ import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log/logger.ts';
 import { ContractDetailsCache, ReferenceDataService } from '../../ib/referenceData/index.ts';
 import { ContractResolver, type ContractCalendar } from '../../contracts/index.ts';
+import { futuresCalendar } from '../../instruments/calendar/index.ts';
 import type { BrokerSessions } from './broker.ts';
 import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
 
@@ -13,7 +14,7 @@ export interface ContractResolutionDeps {
   redis: Redis;
   broker: Pick<BrokerSessions, 'session'>;
   logger: Logger;
-  /** The futures calendar (business days, first notice); without one, rules count calendar days from the last trade date. */
+  /** The futures calendar (business days, first notice); default the product table's. For a symbol it does not know, rules count calendar days from the last trade date. */
   calendar?: ContractCalendar;
 }
 
@@ -37,7 +38,7 @@ export function contractResolution(deps: ContractResolutionDeps): { resolver: Co
     listing: (symbol, at) => referenceData.futuresOf(symbol, at),
     now,
     ...(deps.config.marketData?.contracts ? { policies: deps.config.marketData.contracts } : {}),
-    ...(deps.calendar ? { calendar: deps.calendar } : {}),
+    calendar: deps.calendar ?? futuresCalendar,
   });
   return { resolver, referenceData };
 }
