@@ -1,5 +1,5 @@
 import type { Instrument } from '../../../instruments/instruments.ts';
-import type { FrameWriter } from '../frameWriter.ts';
+import { escapeNonAscii, type FrameWriter } from '../frameWriter.ts';
 import { OUT } from '../messageIds.ts';
 import { SV } from '../serverVersions.ts';
 
@@ -17,7 +17,7 @@ export function writeContractDetails(w: FrameWriter, sv: number, reqId: number, 
   w.str(i.tradingClass).int(i.conId).num(i.tickSize); // tradingClass, conId, minTick
   if (sv >= SV.MD_SIZE_MULTIPLIER && sv < SV.SIZE_RULES) w.int(1); // mdSizeMultiplier
   w.num(i.multiplier).str(ORDER_TYPES).str(i.exchange).int(i.priceMagnifier);
-  w.int(0).str(i.longName).empty(); // underConId, longName, primaryExch
+  w.int(0).str(sv >= SV.ENCODE_MSG_ASCII7 ? escapeNonAscii(i.longName) : i.longName).empty(); // underConId, longName, primaryExch
   w.str(i.lastTradeDateOrContractMonth.slice(0, 6)).empty().empty().empty(); // contractMonth, industry, category, subcategory
   w.str(i.timeZoneId).str(TRADING_HOURS).str(LIQUID_HOURS);
   w.empty().empty(); // evRule, evMultiplier
