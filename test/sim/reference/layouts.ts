@@ -434,4 +434,87 @@ export const REFERENCE_LAYOUTS: readonly MessageLayout[] = [
   ),
 ];
 
-export const LAYOUT_BY_ID: ReadonlyMap<number, MessageLayout> = new Map(REFERENCE_LAYOUTS.map((l) => [l.id, l]));
+/**
+ * EDecoder.java processCompletedOrderMsg: EOrderDecoder with the message version Integer.MAX_VALUE,
+ * so only server-version gates apply (faProfile below FA_PROFILE_DESUPPORT, as orderdecoder.py).
+ */
+export const COMPLETED_ORDER: MessageLayout = {
+  id: 101,
+  name: 'COMPLETED_ORDER',
+  source: 'EDecoder.java processCompletedOrderMsg + EOrderDecoder.java / orderdecoder.py OrderDecoder',
+  impliedVersion: NO_VERSION,
+  items: [
+    ...ORDER_CONTRACT,
+    ...['action', 'totalQuantity', 'orderType', 'lmtPrice', 'auxPrice', 'tif', 'ocaGroup', 'account', 'openClose', 'origin', 'orderRef', 'permId', 'outsideRth', 'hidden', 'discretionaryAmt', 'goodAfterTime'].map((n) => f(n)),
+    ...['faGroup', 'faMethod', 'faPercentage'].map((n) => f(n)),
+    f('faProfile', svBelow(V.FA_PROFILE_DESUPPORT)),
+    f('modelCode', sv(V.MODELS_SUPPORT)),
+    ...['goodTillDate', 'rule80A', 'percentOffset', 'settlingFirm', 'shortSaleSlot', 'designatedLocation'].map((n) => f(n)),
+    f('sshortxOld', (c) => c.sv === V.SSHORTX_OLD),
+    f('exemptCode', (c) => c.sv !== V.SSHORTX_OLD),
+    ...['startingPrice', 'stockRefPrice', 'delta', 'stockRangeLower', 'stockRangeUpper', 'displaySize', 'sweepToFill', 'allOrNone', 'minQty', 'ocaType', 'triggerMethod'].map((n) => f(n)),
+    // readVolOrderParams(readOpenOrderAttribs = false)
+    ...['volatility', 'volatilityType', 'deltaNeutralOrderType', 'deltaNeutralAuxPrice'].map((n) => f(n)),
+    ...fields(isSet('deltaNeutralOrderType'), 'deltaNeutralConId', 'deltaNeutralShortSale', 'deltaNeutralShortSaleSlot', 'deltaNeutralDesignatedLocation'),
+    ...['continuousUpdate', 'referencePriceType', 'trailStopPrice', 'trailingPercent', 'comboLegsDescrip', 'comboLegsCount'].map((n) => f(n)),
+    repeat('comboLegsCount', ['legConId', 'legRatio', 'legAction', 'legExchange', 'legOpenClose', 'legShortSaleSlot', 'legDesignatedLocation', 'legExemptCode'].map((n) => f(n))),
+    f('orderComboLegsCount'),
+    repeat('orderComboLegsCount', [f('orderComboLegPrice')]),
+    f('smartComboRoutingParamsCount'),
+    repeat('smartComboRoutingParamsCount', [f('tag'), f('value')]),
+    ...['scaleInitLevelSize', 'scaleSubsLevelSize', 'scalePriceIncrement'].map((n) => f(n)),
+    ...fields(scalePriceIncrementSet, 'scalePriceAdjustValue', 'scalePriceAdjustInterval', 'scaleProfitOffset', 'scaleAutoReset', 'scaleInitPosition', 'scaleInitFillQty', 'scaleRandomPercent'),
+    f('hedgeType'),
+    f('hedgeParam', isSet('hedgeType')),
+    ...['clearingAccount', 'clearingIntent', 'notHeld', 'deltaNeutralContractPresent'].map((n) => f(n)),
+    ...fields((c) => c.read.deltaNeutralContractPresent === '1', 'dncConId', 'dncDelta', 'dncPrice'),
+    f('algoStrategy'),
+    f('algoParamsCount', isSet('algoStrategy')),
+    repeat('algoParamsCount', [f('algoTag'), f('algoValue')], isSet('algoStrategy')),
+    ...['solicited', 'status', 'randomizeSize', 'randomizePrice'].map((n) => f(n)),
+    ...fields(both(sv(V.PEGGED_TO_BENCHMARK), isPegBench), 'referenceContractId', 'isPeggedChangeAmountDecrease', 'peggedChangeAmount', 'referenceChangeAmount', 'referenceExchangeId'),
+    f('conditionsCount', sv(V.PEGGED_TO_BENCHMARK)),
+    f('trailStopPrice2'), // readStopPriceAndLmtPriceOffset
+    f('lmtPriceOffset'),
+    f('cashQty', sv(V.CASH_QTY)),
+    f('dontUseAutoPriceForHedge', sv(V.AUTO_PRICE_FOR_HEDGE)),
+    f('isOmsContainer', sv(V.ORDER_CONTAINER)),
+    ...['autoCancelDate', 'filledQuantity', 'refFuturesConId', 'autoCancelParent', 'shareholder', 'imbalanceOnly', 'routeMarketableToBbo', 'parentPermId', 'completedTime', 'completedStatus'].map((n) => f(n)),
+    ...fields(sv(V.PEGBEST_PEGMID_OFFSETS), 'minTradeQty', 'minCompeteSize', 'competeAgainstBestOffset', 'midOffsetAtWhole', 'midOffsetAtHalf'),
+    f('customerAccount', sv(V.CUSTOMER_ACCOUNT)),
+    f('professionalCustomer', sv(V.PROFESSIONAL_CUSTOMER)),
+    f('submitter', sv(V.SUBMITTER)),
+  ],
+};
+
+/**
+ * Connect-time messages the simulator may also write (completed orders, PnL, market rules): judged
+ * whenever a frame with their id turns up, but not required by the suite's request script.
+ */
+export const OPTIONAL_LAYOUTS: readonly MessageLayout[] = [
+  {
+    id: 93,
+    name: 'MARKET_RULE',
+    source: 'EDecoder.java processMarketRuleMsg',
+    impliedVersion: NO_VERSION,
+    items: [f('marketRuleId'), f('priceIncrementsCount'), repeat('priceIncrementsCount', [f('lowEdge'), f('increment')])],
+  },
+  {
+    id: 94,
+    name: 'PNL',
+    source: 'EDecoder.java processPnLMsg',
+    impliedVersion: NO_VERSION,
+    items: [f('reqId'), f('dailyPnL'), f('unrealizedPnL', sv(129)), f('realizedPnL', sv(135))], // UNREALIZED_PNL, REALIZED_PNL
+  },
+  {
+    id: 95,
+    name: 'PNL_SINGLE',
+    source: 'EDecoder.java processPnLSingleMsg',
+    impliedVersion: NO_VERSION,
+    items: [f('reqId'), f('pos'), f('dailyPnL'), f('unrealizedPnL', sv(129)), f('realizedPnL', sv(135)), f('value')],
+  },
+  COMPLETED_ORDER,
+  { id: 102, name: 'COMPLETED_ORDERS_END', source: 'EDecoder.java processCompletedOrdersEndMsg', impliedVersion: NO_VERSION, items: [] },
+];
+
+export const LAYOUT_BY_ID: ReadonlyMap<number, MessageLayout> = new Map([...REFERENCE_LAYOUTS, ...OPTIONAL_LAYOUTS].map((l) => [l.id, l]));
