@@ -96,7 +96,7 @@ describe.each(VERSIONS)('every outgoing message decodes exactly at server versio
 
   it('contracts, market data and history', () => {
     const events = only(sv, (w) => {
-      writeContractDetails(w, sv, 5, ZN, { trading: '', liquid: '' });
+      writeContractDetails(w, sv, 5, ZN, { tradingHours: '20261207:1700-20261208:1600', liquidHours: '20261208:0830-20261208:1515', marketRuleId: 221 });
       writeContractDetailsEnd(w, 5);
       writeMarketDataType(w, 6);
       writeTickPriceFixed(w, 6, TICK.LAST, 7073 * ZN.tickUnits, ZN.priceDecimals, 3);

@@ -153,3 +153,13 @@ export class FrameWriter {
     this.buf = grown;
   }
 }
+
+const NON_ASCII = /[^\x00-\x7f]/g;
+
+/**
+ * From ENCODE_MSG_ASCII7 (153) TWS sends error texts and contract long names as 7-bit ASCII with
+ * `\uXXXX` escapes, which IB's decoder (EDecoder.decodeUnicodeEscapedString) turns back into text.
+ */
+export function escapeNonAscii(text: string): string {
+  return text.replace(NON_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

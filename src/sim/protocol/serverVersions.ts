@@ -1,6 +1,9 @@
 /**
  * TWS API server-version gates the simulator's messages depend on.
- * Values mirror IB's EClient MIN_SERVER_VER_* constants (as used by @stoqey/ib 1.6.x).
+ * Values are IB's EClient.java MIN_SERVER_VER_* constants (checked against the reference client;
+ * test/sim/reference/ keeps its own copy so a wrong value here fails the reference conformance suite).
+ * Gate on the server version the way IB's decoder does: where EDecoder/EOrderDecoder read a field
+ * under `m_serverVersion >= X`, the writer checks `sv >= SV.X`, never a message version.
  */
 export const SV = {
   /** Lowest version that uses length-prefixed (V100+) framing; the simulator speaks nothing older. */

@@ -4,7 +4,11 @@ import { OUT } from '../messageIds.ts';
 import { writeContractHead } from './contractFields.ts';
 import { SV } from '../serverVersions.ts';
 
-/** The OPEN_ORDER message version TWS sends before ORDER_CONTAINER, after which the server version is used. */
+/**
+ * The OPEN_ORDER message version TWS sends before ORDER_CONTAINER (from there on the decoder uses the
+ * server version instead). Every message-version gate in EOrderDecoder is <= 34, so only server-version
+ * gates decide the layout: gate on `sv`, never on this number.
+ */
 const OPEN_ORDER_MSG_VERSION = 34;
 const ORDER_STATUS_MSG_VERSION = 6;
 
@@ -37,10 +41,9 @@ export interface OpenOrderState {
  * simulator does not model are sent as TWS sends them when unset (empty, 0 or false).
  */
 export function writeOpenOrder(w: FrameWriter, sv: number, o: SimOrder, state: OpenOrderState): void {
-  const v = sv < SV.ORDER_CONTAINER ? OPEN_ORDER_MSG_VERSION : sv;
   const i = o.instrument;
   w.begin(OUT.OPEN_ORDER);
-  if (sv < SV.ORDER_CONTAINER) w.int(v);
+  if (sv < SV.ORDER_CONTAINER) w.int(OPEN_ORDER_MSG_VERSION);
   w.int(o.orderId);
   // contract
   writeContractHead(w, i);
@@ -51,8 +54,10 @@ export function writeOpenOrder(w: FrameWriter, sv: number, o: SimOrder, state: O
   w.bool(o.outsideRth).int(0).int(0).empty(); // outsideRth, hidden, discretionaryAmt, goodAfterTime
   w.empty(); // deprecated sharesAllocation
   w.empty().empty().empty(); // faGroup, faMethod, faPercentage
-  if (v < SV.FA_PROFILE_DESUPPORT) w.empty(); // faProfile
-  if (v >= SV.MODELS_SUPPORT) w.empty(); // modelCode
+  if (sv < SV.FA_PROFILE_DESUPPORT) w.empty(); // faProfile
+  // IB's decoder (EOrderDecoder.readModelCode / orderdecoder.py decodeModelCode) gates modelCode on the
+  // server version: at 103..144, where the message version is 34, it is still on the wire.
+  if (sv >= SV.MODELS_SUPPORT) w.empty(); // modelCode
   w.empty().empty().empty().empty(); // goodTillDate, rule80A, percentOffset, settlingFirm
   w.int(0).empty().int(-1); // shortSaleSlot, designatedLocation, exemptCode
   w.int(0); // auctionStrategy

@@ -1,4 +1,4 @@
-import type { FrameWriter } from '../frameWriter.ts';
+import { escapeNonAscii, type FrameWriter } from '../frameWriter.ts';
 import { OUT } from '../messageIds.ts';
 import { SV } from '../serverVersions.ts';
 
@@ -10,8 +10,8 @@ export function writeServerVersion(w: FrameWriter, serverVersion: number, connec
 
 /** ERR_MSG. An id of -1 makes it a system message (clients surface those as info, not errors). */
 export function writeError(w: FrameWriter, sv: number, id: number, code: number, message: string): void {
-  w.begin(OUT.ERR_MSG).int(2).int(id).int(code).str(message);
-  if (sv >= SV.ADVANCED_ORDER_REJECT) w.empty();
+  w.begin(OUT.ERR_MSG).int(2).int(id).int(code).str(sv >= SV.ENCODE_MSG_ASCII7 ? escapeNonAscii(message) : message);
+  if (sv >= SV.ADVANCED_ORDER_REJECT) w.empty(); // advancedOrderRejectJson
   w.end();
 }
 

@@ -15,6 +15,7 @@ import { TICK, writeMarketDataType, writeTickPriceFixed, writeTickSize, writeTic
 import type { FrameWriter } from '../../protocol/frameWriter.ts';
 import type { SimContext } from '../context.ts';
 import { contractProblem } from '../contractProblem.ts';
+import { marketRuleIdOf } from './startup.ts';
 import type { Session } from '../session.ts';
 
 const WHAT_TO_SHOW = new Set(['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY']);
@@ -25,8 +26,11 @@ export function handleReqContractDetails(session: Session, ctx: SimContext, r: F
   if (matches.length === 0) return session.sendError(reqId, ERR.NO_SECURITY_DEFINITION, MSG.noSecurityDefinition);
   const now = ctx.clock.now();
   for (const instrument of matches) {
-    const hours = { trading: ctx.catalogue.tradingHours(instrument, now), liquid: ctx.catalogue.liquidHours(instrument, now) };
-    writeContractDetails(session.out, session.serverVersion, reqId, instrument, hours);
+    writeContractDetails(session.out, session.serverVersion, reqId, instrument, {
+      tradingHours: ctx.catalogue.tradingHours(instrument, now),
+      liquidHours: ctx.catalogue.liquidHours(instrument, now),
+      marketRuleId: marketRuleIdOf(ctx.catalogue.products[instrument.index] ?? instrument),
+    });
   }
   writeContractDetailsEnd(session.out, reqId);
 }

@@ -81,17 +81,14 @@ export function handleReqFamilyCodes(session: Session, ctx: SimContext): void {
   );
 }
 
-/**
- * The market rule id contract details carry for an instrument. It must agree with what
- * protocol/outgoing/contracts.ts writes as marketRuleIds (today `conId % 1000`).
- */
-export function marketRuleIdOf(instrument: Instrument): number {
-  return instrument.conId % 1000;
+/** The market rule of a product (every month shares it), as contract details' marketRuleIds carry it. */
+export function marketRuleIdOf(product: Instrument): number {
+  return product.conId % 1000;
 }
 
-/** The price ladder of a market rule: one increment, the instruments' tick size, from 0 up. */
-export function marketRuleIncrements(instruments: readonly Instrument[], marketRuleId: number): PriceIncrement[] | undefined {
-  const ruled = instruments.find((i) => marketRuleIdOf(i) === marketRuleId);
+/** The price ladder of a market rule: one increment, the product's tick size, from 0 up. */
+export function marketRuleIncrements(products: readonly Instrument[], marketRuleId: number): PriceIncrement[] | undefined {
+  const ruled = products.find((i) => marketRuleIdOf(i) === marketRuleId);
   return ruled ? [{ lowEdge: 0, increment: ruled.tickSize }] : undefined;
 }
 
