@@ -5,12 +5,12 @@ import { Broker } from './broker/broker.ts';
 import { ConnectionLedger } from './ledger/connectionLedger.ts';
 import { MessageLedger } from './ledger/messageLedger.ts';
 import { SimulatorLedger } from './ledger/simulatorLedger.ts';
-import type { Clock } from '../shared/clock.ts';
+import { SettableClock } from '../shared/settableClock.ts';
 import { type SimOrder, systemClock } from './broker/types.ts';
 import type { SimulatorFault } from './faults.ts';
 import { InstrumentCatalogue, type Instrument } from '../instruments/instruments.ts';
 import { PriceFeed } from './market/priceFeed.ts';
-import { type SimulatorConfig, type SimulatorOptions, simulatorOptionsSchema } from './options.ts';
+import { type SimulatorConfig, type SimulatorOptions, simClockStart, simulatorOptionsSchema } from './options.ts';
 import type { FaultState, SimContext } from './server/context.ts';
 import { accountFigures } from './server/handlers/account.ts';
 import { writeLiveBarUpdate, writeQuote } from './server/handlers/marketData.ts';
@@ -49,7 +49,7 @@ export class TwsSimulator {
   readonly config: SimulatorConfig;
   readonly catalogue: InstrumentCatalogue;
   private readonly logger: Logger;
-  private readonly clock: Clock;
+  private readonly clock: SettableClock;
   private readonly feed: PriceFeed;
   private readonly broker: Broker;
   private readonly simLedger: SimulatorLedger;
@@ -81,7 +81,8 @@ export class TwsSimulator {
     const { logger, clock, ...rest } = options;
     this.config = simulatorOptionsSchema.parse(rest);
     this.logger = logger ?? createLogger();
-    this.clock = clock ?? systemClock;
+    const baseClock = typeof clock === 'object' ? clock : systemClock;
+    this.clock = new SettableClock(baseClock, simClockStart(clock));
     this.catalogue = new InstrumentCatalogue(this.config.instruments);
     this.feed = new PriceFeed(this.catalogue.all, this.config.seed, this.config.volatility);
     const connections = new ConnectionLedger();
@@ -94,8 +95,9 @@ export class TwsSimulator {
         slippageTicks: this.config.slippageTicks,
         partialFills: this.config.partialFills,
         commissionPerContract: this.config.commissionPerContract,
-        // Start time, like IB's execIds, so ids stay unique across simulator restarts.
-        execIdPrefix: (Math.floor(this.clock.now() / 1000) >>> 0).toString(16).padStart(8, '0'),
+        // Start time, like IB's execIds, so ids stay unique across simulator restarts: the base
+        // clock's, since a configured start instant is the same at every restart.
+        execIdPrefix: (Math.floor(baseClock.now() / 1000) >>> 0).toString(16).padStart(8, '0'),
       },
       this.clock,
       this.simLedger,
@@ -114,7 +116,7 @@ export class TwsSimulator {
       messages,
     };
     this.broker.setListener(withObservers(createOrderEventRouter(this.ctx), this.orderObservers, this.logger));
-    this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
+    this.faultInjector = new FaultInjector(this.ctx, () => this.sessions, this);
   }
 
   /**
@@ -191,6 +193,36 @@ export class TwsSimulator {
     this.faultInjector.inject(fault);
   }
 
+  /** The simulator's clock (epoch ms): execution times, currentTime, bars. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * Sets the simulator clock to an instant, from which it runs on with real time. Never earlier
+   * than now: IB's time does not go backwards, and booked executions would sit in the future.
+   */
+  setClock(instantMs: number): void {
+    if (!Number.isFinite(instantMs)) throw new Error(`clock.set: the instant must be epoch ms, got ${instantMs}`);
+    const now = this.clock.now();
+    if (instantMs < now) {
+      throw new Error(
+        `clock.set: ${new Date(instantMs).toISOString()} is earlier than the simulator's now ${new Date(now).toISOString()}; IB time never goes backwards`,
+      );
+    }
+    this.clock.setTo(instantMs);
+    this.logger.info('sim clock set', { component: 'sim', now: new Date(instantMs).toISOString() });
+    this.afterClockChange();
+  }
+
+  /** Moves the simulator clock on by `ms` (a whole, non-negative number), as if that time had passed. */
+  advanceClock(ms: number): void {
+    if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`clock.advance: by must be a whole, non-negative number of ms, got ${ms}`);
+    this.clock.advanceBy(ms);
+    this.logger.info('sim clock advanced', { component: 'sim', byMs: ms, now: new Date(this.clock.now()).toISOString() });
+    this.afterClockChange();
+  }
+
   /** Advances the random walk n steps; each step runs the matching engine and streams ticks. */
   stepPrices(n = 1): void {
     for (let k = 0; k < n; k++) {
@@ -256,6 +288,14 @@ export class TwsSimulator {
         this.logger.debug('connection closed', fields);
       }
     });
+  }
+
+  /**
+   * Time jumped: everything that depends on the time is re-evaluated here, the one place (the
+   * futures calendar's expiries and session ends hook in here). For now: matching and streaming.
+   */
+  private afterClockChange(): void {
+    this.afterPriceChange();
   }
 
   private afterPriceChange(): void {

@@ -46,7 +46,7 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
     const firstId = await connect();
     const time = client.next(EventName.currentTime);
     client.ib.reqCurrentTime();
-    expect(Math.abs((await time)[0] - Date.now() / 1000)).toBeLessThan(5);
+    expect(Math.abs((await time)[0] - sim.now() / 1000)).toBeLessThan(5);
     const ids = client.next(EventName.nextValidId);
     client.ib.reqIds(1);
     expect((await ids)[0]).toBe(firstId);
