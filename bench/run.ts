@@ -6,6 +6,11 @@ import { parseArgs } from 'node:util';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_SIM_CLOCK } from '../test/support/simClock.ts';
+
+// Simulators (spawned `tradewire sim`, embedded in a runtime) run at a fixed in-session instant,
+// whatever day the bench runs: ticks and fills happen only in trading sessions. Children inherit it.
+process.env.TRADEWIRE_SIM_CLOCK ||= TEST_SIM_CLOCK;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = readdirSync(here)

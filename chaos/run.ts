@@ -8,6 +8,11 @@ import { parseArgs } from 'node:util';
 import { matrixPassed, runFaultMatrix, type MatrixOptions } from './matrix.ts';
 import { runOrderChaos } from './orders.ts';
 import { DEFAULT_TARGETS, failoverPassed, runFailover, type FailoverOptions } from './failover.ts';
+import { TEST_SIM_CLOCK } from '../test/support/simClock.ts';
+
+// Simulators (spawned `tradewire sim`, embedded in a runtime) run at a fixed in-session instant,
+// whatever day the run is: ticks and fills happen only in trading sessions. Children inherit it.
+process.env.TRADEWIRE_SIM_CLOCK ||= TEST_SIM_CLOCK;
 
 const USAGE = 'usage: npm run chaos -- orders [--quick] | matrix [--quick] [--seed <n>] [--runtime-log <file>] | failover [--quick] [--seed <n>] [--runtime-log <file>]';
 

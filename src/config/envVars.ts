@@ -25,6 +25,7 @@ export const ENV_VARS = [
   { name: 'TRADEWIRE_IB_HOST', path: 'broker.ib.host', kind: 'string' },
   { name: 'TRADEWIRE_IB_PORT', path: 'broker.ib.port', kind: 'integer' },
   { name: 'TRADEWIRE_IB_CLIENT_ID', path: 'broker.ib.clientId', kind: 'integer' },
+  { name: 'TRADEWIRE_SIM_CLOCK', path: 'broker.sim.clock', kind: 'string' },
   { name: 'TRADEWIRE_DEMO', path: 'orders.demo.enabled', kind: 'boolean' },
   { name: 'TRADEWIRE_ALLOW_LIVE', path: 'broker.allowLive', kind: 'boolean' },
   { name: 'TRADEWIRE_TESTING_FAULT_HOOKS', path: 'testing.faultHooks', kind: 'boolean' },

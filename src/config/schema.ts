@@ -8,6 +8,7 @@ import { sourceConfigsSchema } from '../marketdata/sources/sourceConfig.ts';
 import { contractPoliciesSchema } from '../contracts/contractPolicy.ts';
 import { localValidityMs } from '../lease/leaseTiming.ts';
 import { withoutRepeatedNamespace } from '../redis/namespaceKeys.ts';
+import { isoInstantSchema } from '../shared/instantText.ts';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);
@@ -70,7 +71,12 @@ export const configSchema = z
         /** Moved to, in order, when IB answers 326 (client id in use). */
         extraClientIds: z.array(z.number().int().min(0).max(2_147_483_647)),
       }),
-      sim: z.strictObject({ host, port: port }),
+      sim: z.strictObject({
+        host,
+        port: port,
+        /** Where the embedded simulator's clock starts (then it runs with real time); absent: now. Tests pin an in-session instant. */
+        clock: isoInstantSchema.optional(),
+      }),
       /** Several connections to the same gateway(s), `ib`, `ib-2`, ...: an IB market-data source names the one it uses (`connection`). */
       pool: z.strictObject({
         /** Connection i (from 0) uses clientId + i, and its spare ids extraClientIds + i. */

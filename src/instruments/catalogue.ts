@@ -1,4 +1,4 @@
-import { futuresCalendar, type FuturesCalendar } from './calendar/index.ts';
+import { futuresCalendar, type FuturesCalendar, type TradingSession } from './calendar/index.ts';
 import { contractOfMonth } from './contractMonths.ts';
 import { type Instrument, type InstrumentConfig, instrumentSchema } from './instruments.ts';
 
@@ -87,6 +87,12 @@ export class InstrumentCatalogue {
   /** Whether the instrument's product is inside a trading session (as of the last refresh). */
   isOpen(instrument: Instrument): boolean {
     return this.open[instrument.index] === 1;
+  }
+
+  /** Trading sessions overlapping [fromMs, toMs), ascending; a product the calendar does not know never closes. */
+  sessionsBetween(instrument: Instrument, fromMs: number, toMs: number): readonly TradingSession[] {
+    if (this.calendar.knows(instrument.symbol)) return this.calendar.sessionsBetween(instrument.symbol, fromMs, toMs);
+    return fromMs < toMs ? [{ open: fromMs, close: toMs }] : [];
   }
 
   tradingHours(instrument: Instrument, now: number): string {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import { DURATION_PROBLEM, parseDurationMs } from '../shared/durationText.ts';
+import { isoInstantSchema } from '../shared/instantText.ts';
 
-/** Faults the simulator can inject; the admin API validates injected events with this schema. */
+/**
+ * Faults the simulator can inject; the admin API validates injected events with this schema. The
+ * clock moves ride along: they reach a running simulator the same way (admin route, CLI).
+ */
 export const simulatorFaultSchema = z.discriminatedUnion('kind', [
   /** Close every client socket (gateway crash / network drop). */
   z.object({ kind: z.literal('dropAll') }),
@@ -27,6 +32,13 @@ export const simulatorFaultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('garbledFrame') }),
   /** Gateway restart: every session is dropped; orders, ids, positions and the ledger persist. */
   z.object({ kind: z.literal('restart') }),
+  /** Sets the simulator clock to an instant (never earlier than its now: IB time does not go backwards), then it runs on. */
+  z.object({ kind: z.literal('clock.set'), at: isoInstantSchema }),
+  /** Moves the simulator clock on by a duration ('3d', '2h', '90s', '1h30m' or ms). */
+  z.object({
+    kind: z.literal('clock.advance'),
+    by: z.union([z.string(), z.number()]).refine((by) => parseDurationMs(by) !== undefined, DURATION_PROBLEM),
+  }),
 ]);
 
 export type SimulatorFault = z.infer<typeof simulatorFaultSchema>;

@@ -5,13 +5,13 @@ import { Broker } from './broker/broker.ts';
 import { ConnectionLedger } from './ledger/connectionLedger.ts';
 import { MessageLedger } from './ledger/messageLedger.ts';
 import { SimulatorLedger } from './ledger/simulatorLedger.ts';
-import type { Clock } from '../shared/clock.ts';
+import { SettableClock } from '../shared/settableClock.ts';
 import { type SimOrder, systemClock } from './broker/types.ts';
 import type { SimulatorFault } from './faults.ts';
 import type { Instrument } from '../instruments/instruments.ts';
 import { InstrumentCatalogue, type ListingChange } from '../instruments/catalogue.ts';
 import { PriceFeed } from './market/priceFeed.ts';
-import { type SimulatorConfig, type SimulatorOptions, simulatorOptionsSchema } from './options.ts';
+import { type SimulatorConfig, type SimulatorOptions, simClockStart, simulatorOptionsSchema } from './options.ts';
 import type { FaultState, SimContext } from './server/context.ts';
 import { accountFigures } from './server/handlers/account.ts';
 import { writeLiveBarUpdate, writeQuote } from './server/handlers/marketData.ts';
@@ -52,7 +52,7 @@ export class TwsSimulator {
   readonly config: SimulatorConfig;
   readonly catalogue: InstrumentCatalogue;
   private readonly logger: Logger;
-  private readonly clock: Clock;
+  private readonly clock: SettableClock;
   private readonly feed: PriceFeed;
   private readonly broker: Broker;
   private readonly simLedger: SimulatorLedger;
@@ -85,7 +85,8 @@ export class TwsSimulator {
     const { logger, clock, ...rest } = options;
     this.config = simulatorOptionsSchema.parse(rest);
     this.logger = logger ?? createLogger();
-    this.clock = clock ?? systemClock;
+    const baseClock = typeof clock === 'object' ? clock : systemClock;
+    this.clock = new SettableClock(baseClock, simClockStart(clock));
     this.catalogue = new InstrumentCatalogue(this.config.instruments, undefined, this.clock.now());
     this.feed = new PriceFeed(this.catalogue.products, this.config.seed, this.config.volatility);
     const connections = new ConnectionLedger();
@@ -98,8 +99,9 @@ export class TwsSimulator {
         slippageTicks: this.config.slippageTicks,
         partialFills: this.config.partialFills,
         commissionPerContract: this.config.commissionPerContract,
-        // Start time, like IB's execIds, so ids stay unique across simulator restarts.
-        execIdPrefix: (Math.floor(this.clock.now() / 1000) >>> 0).toString(16).padStart(8, '0'),
+        // Start time, like IB's execIds, so ids stay unique across simulator restarts: the base
+        // clock's, since a configured start instant is the same at every restart.
+        execIdPrefix: (Math.floor(baseClock.now() / 1000) >>> 0).toString(16).padStart(8, '0'),
         isOpen: (instrument) => this.catalogue.isOpen(instrument),
       },
       this.clock,
@@ -122,7 +124,7 @@ export class TwsSimulator {
     };
     const router = recordingCompletions(createOrderEventRouter(this.ctx), this.ctx);
     this.broker.setListener(withObservers(router, this.orderObservers, this.logger));
-    this.faultInjector = new FaultInjector(this.ctx, () => this.sessions);
+    this.faultInjector = new FaultInjector(this.ctx, () => this.sessions, this);
   }
 
   /**
@@ -197,6 +199,36 @@ export class TwsSimulator {
   /** Injects a fault (validated with simulatorFaultSchema; throws on an invalid one). */
   injectFault(fault: SimulatorFault): void {
     this.faultInjector.inject(fault);
+  }
+
+  /** The simulator's clock (epoch ms): execution times, currentTime, bars. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * Sets the simulator clock to an instant, from which it runs on with real time. Never earlier
+   * than now: IB's time does not go backwards, and booked executions would sit in the future.
+   */
+  setClock(instantMs: number): void {
+    if (!Number.isFinite(instantMs)) throw new Error(`clock.set: the instant must be epoch ms, got ${instantMs}`);
+    const now = this.clock.now();
+    if (instantMs < now) {
+      throw new Error(
+        `clock.set: ${new Date(instantMs).toISOString()} is earlier than the simulator's now ${new Date(now).toISOString()}; IB time never goes backwards`,
+      );
+    }
+    this.clock.setTo(instantMs);
+    this.logger.info('sim clock set', { component: 'sim', now: new Date(instantMs).toISOString() });
+    this.afterClockChange();
+  }
+
+  /** Moves the simulator clock on by `ms` (a whole, non-negative number), as if that time had passed. */
+  advanceClock(ms: number): void {
+    if (!Number.isSafeInteger(ms) || ms < 0) throw new Error(`clock.advance: by must be a whole, non-negative number of ms, got ${ms}`);
+    this.clock.advanceBy(ms);
+    this.logger.info('sim clock advanced', { component: 'sim', byMs: ms, now: new Date(this.clock.now()).toISOString() });
+    this.afterClockChange();
   }
 
   /** Advances the random walk n steps; each step runs the matching engine and streams ticks. */
@@ -291,6 +323,12 @@ export class TwsSimulator {
       const closed = new Set(change.closed.map((p) => p.index));
       this.broker.cancelWhere((order) => order.tif === 'DAY' && closed.has(order.instrument.index));
     }
+  }
+
+  /** Time jumped: expiries, session edges, matching and streaming are all re-evaluated at once. */
+  private afterClockChange(): void {
+    this.followCalendar();
+    this.afterPriceChange();
   }
 
   private afterPriceChange(): void {

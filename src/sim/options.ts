@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../shared/clock.ts';
+import { INSTANT_PROBLEM, parseIsoInstant } from '../shared/instantText.ts';
 import type { Logger } from '../log/logger.ts';
 import { DEFAULT_INSTRUMENTS, instrumentSchema } from '../instruments/instruments.ts';
 import { MAX_FRAME_BYTES } from './protocol/frameDecoder.ts';
@@ -59,6 +60,18 @@ export type SimulatorConfig = z.output<typeof simulatorOptionsSchema>;
 
 export type SimulatorOptions = z.input<typeof simulatorOptionsSchema> & {
   logger?: Logger;
-  /** Time source for execution times, currentTime and pacing; inject a fake in tests. */
-  clock?: Clock;
+  /**
+   * Where the simulator's clock (execution times, currentTime, bars, pacing) starts: an ISO 8601
+   * instant with a zone, from which it runs with real time; or a Clock it follows (a test's fake).
+   * Absent: the system clock. Either way setClock/advanceClock (and the clock faults) move it.
+   */
+  clock?: Clock | string;
 };
+
+/** The start instant the `clock` option names, if it is text; refuses bad text naming the option. */
+export function simClockStart(clock: Clock | string | undefined): number | undefined {
+  if (typeof clock !== 'string') return undefined;
+  const ms = parseIsoInstant(clock);
+  if (ms === undefined) throw new Error(`simulator option clock ${INSTANT_PROBLEM}; got ${JSON.stringify(clock)}`);
+  return ms;
+}

@@ -24,6 +24,8 @@ describe('environment variables', () => {
     ['TRADEWIRE_IB_HOST', 'gateway.local', (c) => c.broker.ib.host, 'gateway.local'],
     ['TRADEWIRE_IB_PORT', '7497', (c) => c.broker.ib.port, 7497],
     ['TRADEWIRE_IB_CLIENT_ID', '42', (c) => c.broker.ib.clientId, 42],
+    ['TRADEWIRE_SIM_CLOCK', '2026-12-07T15:00:00Z', (c) => c.broker.sim.clock, '2026-12-07T15:00:00Z'],
+    ['TRADEWIRE_SIM_CLOCK', '2026-12-07T09:00:00-06:00', (c) => c.broker.sim.clock, '2026-12-07T09:00:00-06:00'],
   ];
 
   it.each(cases)('%s=%s is applied', (name, value, read, expected) => {
@@ -49,6 +51,10 @@ describe('environment variables', () => {
     ['TRADEWIRE_BROKER', 'paper', 'broker.mode'],
     ['TRADEWIRE_IB_PORT', '0', 'broker.ib.port'],
     ['TRADEWIRE_IB_CLIENT_ID', 'one', 'broker.ib.clientId'],
+    // A zone-less time is ambiguous (whose 09:00?); a date alone is not an instant.
+    ['TRADEWIRE_SIM_CLOCK', '2026-12-07T15:00:00', 'broker.sim.clock'],
+    ['TRADEWIRE_SIM_CLOCK', '2026-12-07', 'broker.sim.clock'],
+    ['TRADEWIRE_SIM_CLOCK', 'next monday', 'broker.sim.clock'],
   ];
 
   it.each(invalid)('%s=%s is rejected naming %s and the variable', (name, value, keyPath) => {

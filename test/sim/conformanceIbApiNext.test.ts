@@ -35,7 +35,7 @@ describe.each([100, 193])('IBApiNext conformance at server version %i', (version
 
   it('current time, managed accounts, next valid order id', async () => {
     await connect();
-    expect(Math.abs((await api.getCurrentTime()) - Date.now() / 1000)).toBeLessThan(5);
+    expect(Math.abs((await api.getCurrentTime()) - sim.now() / 1000)).toBeLessThan(5);
     expect(await api.getManagedAccounts()).toEqual(['DU1234567']);
     expect(await api.getNextValidOrderId()).toBeGreaterThan(0);
   });

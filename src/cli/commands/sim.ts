@@ -6,6 +6,7 @@ export interface SimFlags {
   seed?: string;
   tickIntervalMs?: string;
   masterClientId?: string;
+  clock?: string;
   pacing: boolean;
 }
 
@@ -18,6 +19,7 @@ export function registerSimCommand(program: Command): void {
     .option('--seed <seed>', 'random-walk seed (same seed, same prices)')
     .option('--tick-interval-ms <ms>', 'price step period; 0 disables automatic steps')
     .option('--master-client-id <id>', "like TWS's Master API client ID: this client also gets other clients' order status and executions")
+    .option('--clock <iso>', 'start the simulator clock at this instant (ISO 8601 with a zone); it then runs with real time (default: $TRADEWIRE_SIM_CLOCK, else now)')
     .option('--no-pacing', 'disable the 50 messages/s pacing limit (benchmarks)')
     .action(async (flags: SimFlags) => {
       const { runSim } = await import('../actions/sim.ts');

@@ -20,7 +20,13 @@ export function simulatorChild(config: Config, logger: Logger, onStarted?: Simul
     id: 'sim',
     kind: 'tws-simulator',
     logic: createSimulatorMachine(
-      simulatorServerActor({ host: config.broker.sim.host, port: config.broker.sim.port, logger, ...(onStarted ? { onStarted } : {}) }),
+      simulatorServerActor({
+        host: config.broker.sim.host,
+        port: config.broker.sim.port,
+        logger,
+        ...(config.broker.sim.clock ? { simulator: { clock: config.broker.sim.clock } } : {}),
+        ...(onStarted ? { onStarted } : {}),
+      }),
     ),
     eventSchema: simulatorEventSchema,
     shutdown: 5_000,

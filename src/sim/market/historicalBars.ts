@@ -3,89 +3,112 @@ import { formatTwsDateTime } from '../protocol/handshake.ts';
 import type { Instrument } from '../../instruments/instruments.ts';
 import { roundToTick } from './priceFeed.ts';
 import { SeededRandom, deriveSeed } from '../../shared/seededRandom.ts';
+import type { BarSpec } from './barRequest.ts';
+import type { BarSlot } from './barSlots.ts';
 
-const BAR_UNITS: Record<string, number> = {
-  sec: 1,
-  secs: 1,
-  min: 60,
-  mins: 60,
-  hour: 3600,
-  hours: 3600,
-  day: 86_400,
-  days: 86_400,
-  week: 604_800,
-  weeks: 604_800,
-  month: 2_592_000,
-  months: 2_592_000,
-};
-const DURATION_UNITS: Record<string, number> = { S: 1, D: 86_400, W: 604_800, M: 2_592_000, Y: 31_536_000 };
-/** More bars than this is refused, like HMDS refuses oversized requests. */
-export const MAX_BARS = 10_000;
+/** IB sends -1 for volume, WAP and count of bars that are not trades. */
+const NOT_TRADES = -1;
 
-export type BarSpec = { ok: true; barSeconds: number; durationSeconds: number; endMs: number } | { ok: false; reason: string };
-
-export function parseBarSpec(barSize: string, duration: string, endDateTime: string, nowMs: number): BarSpec {
-  const bar = /^(\d+)\s+([a-z]+)$/i.exec(barSize.trim());
-  const unit = bar ? BAR_UNITS[(bar[2] as string).toLowerCase()] : undefined;
-  if (!bar || unit === undefined || Number(bar[1]) <= 0) return { ok: false, reason: `Invalid bar size '${barSize}'` };
-  const dur = /^(\d+)\s+([SDWMY])$/.exec(duration.trim());
-  const durUnit = dur ? DURATION_UNITS[dur[2] as string] : undefined;
-  if (!dur || durUnit === undefined || Number(dur[1]) <= 0) return { ok: false, reason: `Invalid duration '${duration}'` };
-  const endMs = endDateTime.trim() === '' ? nowMs : parseTwsDateTime(endDateTime);
-  if (endMs === undefined) return { ok: false, reason: `Invalid end date/time '${endDateTime}'` };
-  return { ok: true, barSeconds: Number(bar[1]) * unit, durationSeconds: Number(dur[1]) * durUnit, endMs };
-}
-
-/** Accepts "yyyyMMdd HH:mm:ss[ zone]" and "yyyyMMdd-HH:mm:ss"; the simulator treats all times as UTC. */
-export function parseTwsDateTime(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:[ -]+(\d{2}):(\d{2})(?::(\d{2}))?)?(?:\s+\S+)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  return Number.isNaN(ms) ? undefined : ms;
+/** A bar in integer price ticks, before whatToShow and formatting. */
+interface TickBar {
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
 }
 
 /**
  * Bars ending at the current price, walked backwards from it with a generator seeded from the
- * simulator seed, symbol, bar size and end time: the same request gives the same bars.
+ * simulator seed, symbol, bar size and end time: the same request gives the same bars, and
+ * TRADES, BID, ASK, MIDPOINT and BID_ASK of one request describe the same market.
  */
 export function generateBars(
   instrument: Instrument,
   lastPrice: number,
-  spec: Extract<BarSpec, { ok: true }>,
+  spec: BarSpec,
+  slots: readonly BarSlot[],
   seed: number,
   volatility: number,
-  formatDate: number,
 ): Bar[] {
-  const count = Math.max(1, Math.floor(spec.durationSeconds / spec.barSeconds));
   const random = new SeededRandom(deriveSeed(seed, `${instrument.symbol}|${spec.barSeconds}|${spec.endMs}`));
-  const tick = instrument.tickSize;
-  const sigmaTicks = Math.max(1, (lastPrice / tick) * volatility * Math.sqrt(Math.max(1, spec.barSeconds / 60)));
-  const bars: Bar[] = new Array(count);
-  let closeTicks = Math.round(lastPrice / tick);
-  const endSeconds = Math.floor(spec.endMs / 1000);
-  for (let k = count - 1; k >= 0; k--) {
-    const openTicks = Math.max(1, closeTicks - Math.round(random.normal() * sigmaTicks));
-    const highTicks = Math.max(openTicks, closeTicks) + random.int(0, 2);
-    const lowTicks = Math.max(1, Math.min(openTicks, closeTicks) - random.int(0, 2));
-    const price = (t: number) => roundToTick(t * tick, instrument);
-    const volume = random.int(10, 500);
-    bars[k] = {
-      date: formatBarDate(endSeconds - (count - k) * spec.barSeconds, spec.barSeconds, formatDate),
-      open: price(openTicks),
-      high: price(highTicks),
-      low: price(lowTicks),
-      close: price(closeTicks),
-      volume,
-      wap: roundToTick(((highTicks + lowTicks + closeTicks) / 3) * tick, instrument),
-      count: Math.max(1, Math.floor(volume / 3)),
+  const sigmaTicks = Math.max(1, (lastPrice / instrument.tickSize) * volatility * Math.sqrt(Math.max(1, spec.barSeconds / 60)));
+  const bars: Bar[] = new Array(slots.length);
+  let closeTicks = Math.round(lastPrice / instrument.tickSize);
+  for (let k = slots.length - 1; k >= 0; k--) {
+    const openTicks = Math.max(2, closeTicks - Math.round(random.normal() * sigmaTicks));
+    const tick: TickBar = {
+      open: openTicks,
+      close: closeTicks,
+      high: Math.max(openTicks, closeTicks) + random.int(0, 2),
+      low: Math.max(2, Math.min(openTicks, closeTicks) - random.int(0, 2)),
+      volume: random.int(10, 500),
     };
+    bars[k] = { date: barDate(slots[k] as BarSlot, spec.formatDate), ...shown(tick, spec.whatToShow, instrument) };
     closeTicks = openTicks;
   }
   return bars;
 }
 
-function formatBarDate(epochSeconds: number, barSeconds: number, formatDate: number): string {
-  if (formatDate === 2) return String(epochSeconds);
-  const text = formatTwsDateTime(epochSeconds * 1000);
-  return barSeconds >= 86_400 ? text.slice(0, 8) : text;
+/**
+ * IB's OHLC per whatToShow (its "historical data types" table): TRADES are trades; BID, ASK and
+ * MIDPOINT the first, highest, lowest and last quote (the simulator quotes one tick either side
+ * of the last trade); BID_ASK is the time-average bid, the highest ask, the lowest bid and the
+ * time-average ask. Only TRADES carry volume, WAP and count.
+ */
+function shown(t: TickBar, what: BarSpec['whatToShow'], instrument: Instrument): Omit<Bar, 'date'> {
+  const price = (ticks: number) => roundToTick(ticks * instrument.tickSize, instrument);
+  const quote = (offset: number) => ({
+    open: price(t.open + offset),
+    high: price(t.high + offset),
+    low: price(t.low + offset),
+    close: price(t.close + offset),
+    volume: NOT_TRADES,
+    wap: NOT_TRADES,
+    count: NOT_TRADES,
+  });
+  switch (what) {
+    case 'TRADES':
+      return {
+        open: price(t.open),
+        high: price(t.high),
+        low: price(t.low),
+        close: price(t.close),
+        volume: t.volume,
+        wap: roundToTick(((t.high + t.low + t.close) / 3) * instrument.tickSize, instrument),
+        count: Math.max(1, Math.floor(t.volume / 3)),
+      };
+    case 'MIDPOINT':
+      return quote(0);
+    case 'BID':
+      return quote(-1);
+    case 'ASK':
+      return quote(1);
+    case 'BID_ASK': {
+      // The trade path's time average, approximated by its four prices, lies within [low, high].
+      const average = Math.round((t.open + t.high + t.low + t.close) / 4);
+      return { ...quote(0), open: price(average - 1), high: price(t.high + 1), low: price(t.low - 1), close: price(average + 1) };
+    }
+  }
+}
+
+/** formatDate 1: `yyyyMMdd HH:mm:ss zone`; 2: epoch seconds; 3: 1 without the year. Multi-day bars: the trading day, whatever formatDate. */
+function barDate(slot: BarSlot, formatDate: number): string {
+  if (slot.day !== undefined) return slot.day;
+  const seconds = Math.floor(slot.startMs / 1000);
+  if (formatDate === 2) return String(seconds);
+  const text = formatTwsDateTime(slot.startMs);
+  return formatDate === 3 ? text.slice(4) : text;
+}
+
+/**
+ * The executions filter's time ("yyyyMMdd HH:mm:ss[ zone]", "yyyyMMdd-HH:mm:ss" or a date alone),
+ * read as UTC whatever the zone says; the order handlers use it. Bar requests read theirs with
+ * barRequest.parseEndDateTime, which honours the zone.
+ */
+export function parseTwsDateTime(text: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:[ -]+(\d{2}):(\d{2})(?::(\d{2}))?)?(?:\s+\S+)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
+  return Number.isNaN(ms) ? undefined : ms;
 }

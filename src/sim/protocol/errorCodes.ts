@@ -21,6 +21,8 @@ export const ERR = {
   SECDEF_FARM_OK: 2158,
   ORDER_TO_CANCEL_NOT_FOUND: 10147,
   ORDER_CANNOT_BE_CANCELLED: 10148,
+  /** reqHistoricalData's end date-time could not be read. */
+  INVALID_END_DATE: 10314,
 } as const;
 
 export const MSG = {
@@ -46,6 +48,11 @@ export const MSG = {
   maxRateExceeded: (max: number, received: number, violations: number) =>
     `Max rate of messages per second has been exceeded:max=${max} rec=${received} (${violations})`,
   historicalDataError: (detail: string) => `Historical Market Data Service error message:${detail}`,
+  /** 321 for a bar request TWS refuses before asking HMDS (the 'bP' token varies by TWS build). */
+  historicalRequestInvalid: (cause: string) => `Error validating request.-'bP' : cause - ${cause}`,
+  /** 10314, as IB's error-code table words it. */
+  invalidEndDate:
+    'End Date/Time: The date, time, or time-zone entered is invalid. The correct format is yyyymmdd hh:mm:ss xx/xxxx where yyyymmdd and xx/xxxx are optional. E.g.: 20031126 15:59:00 US/Eastern  Note that there is a space between the date and time, and between the time and time-zone.  If no date is specified, current date is assumed. If no time-zone is specified, local time-zone is assumed(deprecated).  You can also provide yyyymmddd-hh:mm:ss time is in UTC. Note that there is a dash between the date and time in UTC notation.',
   errorReadingRequest: (detail: string) => `Error reading request:${detail}`,
   /** TWS's 321 wording: "Error validating request.-'<request code>' : cause - <why>". */
   errorValidatingRequest: (code: string, cause: string) => `Error validating request.-'${code}' : cause - ${cause}`,

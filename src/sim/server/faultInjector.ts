@@ -1,10 +1,18 @@
 import type { Broker } from '../broker/broker.ts';
 import type { Logger } from '../../log/logger.ts';
+import { parseDurationMs } from '../../shared/durationText.ts';
+import { parseIsoInstant } from '../../shared/instantText.ts';
 import { type SimulatorFault, simulatorFaultSchema } from '../faults.ts';
 import { ERR, MSG } from '../protocol/errorCodes.ts';
 import { OUT } from '../protocol/messageIds.ts';
 import type { FaultState, SimContext } from './context.ts';
 import type { Session } from './session.ts';
+
+/** The simulator's clock moves; they validate direction and re-evaluate the market themselves. */
+export interface ClockControl {
+  setClock(instantMs: number): void;
+  advanceClock(ms: number): void;
+}
 
 /**
  * Applies injected faults so that clients observe what they would from a real IB Gateway:
@@ -21,6 +29,7 @@ export class FaultInjector {
     private readonly ctx: SimContext,
     /** Every open connection, including ones still in the handshake. */
     private readonly allSessions: () => Iterable<Session>,
+    private readonly clock: ClockControl,
   ) {
     this.faults = ctx.faults;
     this.broker = ctx.broker;
@@ -59,6 +68,11 @@ export class FaultInjector {
         return this.sendGarbledFrame();
       case 'restart':
         return this.restart();
+      case 'clock.set':
+        // The schema admitted it, so it parses.
+        return this.clock.setClock(parseIsoInstant(fault.at) as number);
+      case 'clock.advance':
+        return this.clock.advanceClock(parseDurationMs(fault.by) as number);
     }
   }
 

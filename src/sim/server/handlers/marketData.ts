@@ -1,4 +1,6 @@
-import { MAX_BARS, generateBars, parseBarSpec } from '../../market/historicalBars.ts';
+import { generateBars } from '../../market/historicalBars.ts';
+import { checkBarRequest } from '../../market/barRequest.ts';
+import { barSlots } from '../../market/barSlots.ts';
 import type { Instrument } from '../../../instruments/instruments.ts';
 import { ERR, MSG } from '../../protocol/errorCodes.ts';
 import type { FieldReader } from '../../protocol/fieldReader.ts';
@@ -17,8 +19,6 @@ import type { SimContext } from '../context.ts';
 import { contractProblem } from '../contractProblem.ts';
 import { marketRuleIdOf } from './startup.ts';
 import type { Session } from '../session.ts';
-
-const WHAT_TO_SHOW = new Set(['TRADES', 'MIDPOINT', 'BID', 'ASK', 'BID_ASK', 'ADJUSTED_LAST', 'HISTORICAL_VOLATILITY', 'OPTION_IMPLIED_VOLATILITY']);
 
 export function handleReqContractDetails(session: Session, ctx: SimContext, r: FieldReader): void {
   const { reqId, contract } = parseContractDetailsRequest(r);
@@ -66,19 +66,17 @@ export function writeQuote(w: FrameWriter, ctx: SimContext, tickerId: number, in
   writeTickSize(w, tickerId, TICK.VOLUME, ctx.feed.volume[i] as number);
 }
 
+/** Bars as IB's HMDS serves them for futures: its checks and error texts, aligned bars, only in trading sessions. */
 export function handleReqHistoricalData(session: Session, ctx: SimContext, r: FieldReader): void {
   const request = parseHistoricalDataRequest(r, session.serverVersion);
   const instrument = ctx.catalogue.resolve(request.contract);
   if (!instrument) return session.sendError(request.reqId, ERR.NO_SECURITY_DEFINITION, contractProblem(ctx, request.contract));
-  const fail = (detail: string) => session.sendError(request.reqId, ERR.HISTORICAL_DATA_ERROR, MSG.historicalDataError(detail));
-  if (!WHAT_TO_SHOW.has(request.whatToShow.toUpperCase())) return fail(`Invalid whatToShow '${request.whatToShow}'`);
-  const spec = parseBarSpec(request.barSizeSetting, request.durationStr, request.endDateTime, ctx.clock.now());
-  if (!spec.ok) return fail(spec.reason);
-  if (spec.durationSeconds / spec.barSeconds > MAX_BARS) return fail('Historical data request too large (too many bars)');
-  if (request.keepUpToDate && request.endDateTime.trim() !== '') return fail('End date/time must be empty with keepUpToDate');
-  const bars = generateBars(instrument, ctx.feed.price(instrument), spec, ctx.config.seed, ctx.config.volatility, request.formatDate);
-  const start = formatTwsDateTime(spec.endMs - spec.durationSeconds * 1000);
-  writeHistoricalData(session.out, session.serverVersion, request.reqId, start, formatTwsDateTime(spec.endMs), bars);
+  const checked = checkBarRequest(request, instrument, ctx.clock.now());
+  if (!checked.ok) return session.sendError(request.reqId, checked.code, checked.text);
+  const spec = checked.spec;
+  const slots = barSlots(spec, (fromMs, toMs) => ctx.catalogue.sessionsBetween(instrument, fromMs, toMs), instrument.timeZoneId);
+  const bars = generateBars(instrument, ctx.feed.price(instrument), spec, slots, ctx.config.seed, ctx.config.volatility);
+  writeHistoricalData(session.out, session.serverVersion, request.reqId, formatTwsDateTime(spec.startMs), formatTwsDateTime(spec.endMs), bars);
   if (request.keepUpToDate) session.liveBars.set(request.reqId, new LiveBar(instrument, spec.barSeconds, request.formatDate));
 }
 
