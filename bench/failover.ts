@@ -25,7 +25,7 @@ const TIMING: IbConnectionInput['timing'] = {
 };
 
 async function startSim(port = 0): Promise<TwsSimulator> {
-  const sim = new TwsSimulator({ tickIntervalMs: 0, pacing: { enabled: false }, logger: createSilentLogger() });
+  const sim = new TwsSimulator({ clock: process.env.TRADEWIRE_SIM_CLOCK, tickIntervalMs: 0, pacing: { enabled: false }, logger: createSilentLogger() });
   await sim.listen(port);
   return sim;
 }

@@ -19,7 +19,7 @@ export interface BenchOptions {
 
 export async function run(opts: BenchOptions): Promise<Record<string, number>> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const sim = new TwsSimulator({ tickIntervalMs: 0, pacing: { enabled: false }, logger: createSilentLogger(), seed: 7 });
+  const sim = new TwsSimulator({ clock: process.env.TRADEWIRE_SIM_CLOCK, tickIntervalMs: 0, pacing: { enabled: false }, logger: createSilentLogger(), seed: 7 });
   const { port } = await sim.listen(0);
   try {
     const rtt = await measureOrderRtt(port, opts.quick ? 2_000 : 5_000, log);

@@ -162,6 +162,7 @@ export async function runFailover(options: FailoverOptions): Promise<FailoverOut
   // The first fallback client id is TWS's master API client: a node that had to take it (the old
   // session still held the primary) still hears of the orders the old session placed.
   const sim = new TwsSimulator({
+    clock: process.env.TRADEWIRE_SIM_CLOCK,
     seed: options.seed,
     tickIntervalMs: 100,
     pacing: { enabled: false },

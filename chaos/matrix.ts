@@ -84,7 +84,7 @@ export async function runFaultMatrix(options: MatrixOptions): Promise<MatrixOutc
   // The simulator's own log goes to stderr: stdout is for the run's progress and its result line.
   const simLogger = createLogger({ level: 'warn', transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })] });
   // Deep pockets: a thousand random orders must not run into the broker's margin check.
-  const sim = new TwsSimulator({ seed: options.seed, tickIntervalMs: 100, pacing: { enabled: false }, accounts: [{ id: ACCOUNT, cash: 100_000_000 }], logger: simLogger });
+  const sim = new TwsSimulator({ clock: process.env.TRADEWIRE_SIM_CLOCK, seed: options.seed, tickIntervalMs: 100, pacing: { enabled: false }, accounts: [{ id: ACCOUNT, cash: 100_000_000 }], logger: simLogger });
   const { port: simPort } = await sim.listen(0);
   const tracker = new LiveOrderTracker(sim);
   const records = new RuntimeRecords();

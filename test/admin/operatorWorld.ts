@@ -12,6 +12,7 @@ import type { AdminRequestRecord, RuntimeView } from '../../src/admin/runtimeVie
 import { finalOutcomes, processOutcome, type Outcome, type TestPayload } from '../queues/queueTestKit.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 export const OPERATOR_TOKEN = 'operator-token-0123456789';
 export const READ_TOKEN = 'read-token-9876543210';
@@ -34,7 +35,7 @@ export class OperatorWorld {
 
   static async start(options: { host?: string; token?: string | null; readToken?: string } = {}): Promise<OperatorWorld> {
     const world = new OperatorWorld();
-    const config = loadConfig({ env: {}, overrides: { namespace: world.namespace, redis: { url: REDIS_URL } } });
+    const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { namespace: world.namespace, redis: { url: REDIS_URL } } });
     world.runtime = await Runtime.start({ config, logger: createSilentLogger(), root: { children: [] } });
     world.runtime.useOperatorRedis(world.redis);
     (world.runtime as RuntimeView).auditAdminRequest = async (record) => void world.audited.push(record);

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/index.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { createMemoryLogger } from './memoryLogger.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/privateRedis.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 const TOKEN = 'redis-outage-token';
 let redis: PrivateRedis;
@@ -12,7 +13,7 @@ const logs = createMemoryLogger();
 beforeAll(async () => {
   redis = await startPrivateRedis({ durable: true });
   const config = loadConfig({
-    env: {},
+    env: SIM_CLOCK_ENV,
     overrides: { redis: { url: redis.url, stateFile: false } as never, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } } },
   });
   main = await startMainProcess(config, logs.logger, { capabilities: ['broker', 'orders'] });

@@ -5,11 +5,12 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { runCliWith } from './cliHarness.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 // One runtime in sim mode: the CLI asks its admin API, which asks the simulator over TCP through the `ib` session.
 let main: MainProcess;
 beforeAll(async () => {
-  const config = loadConfig({ env: {}, overrides: { admin: { port: 0 }, orders: { enabled: false } } });
+  const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { admin: { port: 0 }, orders: { enabled: false } } });
   main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });
   await waitUntil(() => main.broker.session('ib')?.online === true, 'the ib session online');
 }, 30_000);

@@ -11,10 +11,11 @@ import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
 import { runCliWith } from './cliHarness.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 const namespace = `test-ns-reads-${randomBytes(4).toString('hex')}`;
 // The keys a runtime started with this namespace (and the shipped config) writes.
-const keys = configuredKeys(loadConfig({ env: {}, overrides: { namespace } }));
+const keys = configuredKeys(loadConfig({ env: SIM_CLOCK_ENV, overrides: { namespace } }));
 const redis = new Redis(REDIS_URL);
 afterAll(async () => {
   await deleteByPrefix(redis, `${namespace}:`);

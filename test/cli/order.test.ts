@@ -10,6 +10,7 @@ import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { redisUrlForDb } from '../support/redisUrl.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 // A database of its own: the CLI and the runtime use the default namespace's keys.
 const REDIS_URL = redisUrlForDb(8);
@@ -21,7 +22,7 @@ let redis: Redis;
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   await redis.flushdb();
-  const config = loadConfig({ env: {}, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN, readToken: READ_TOKEN }, orders: { demo: { enabled: false } } } });
+  const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN, readToken: READ_TOKEN }, orders: { demo: { enabled: false } } } });
   main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders'] });
   await main.whenActive();
 });

@@ -7,6 +7,7 @@ import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { BreakRegistry } from '../../src/orders/breakRegistry.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { redisUrlForDb } from '../support/redisUrl.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 // A database of its own: the runtime uses the default queue and store keys.
 const REDIS_URL = redisUrlForDb(7);
@@ -18,7 +19,7 @@ let redis: Redis;
 beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   await redis.flushdb();
-  const config = loadConfig({ env: {}, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN, readToken: READ_TOKEN }, orders: { demo: { enabled: false } } } });
+  const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { redis: { url: REDIS_URL }, admin: { port: 0, token: TOKEN, readToken: READ_TOKEN }, orders: { demo: { enabled: false } } } });
   main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders'] });
   await main.whenActive();
 });

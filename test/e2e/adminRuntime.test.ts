@@ -6,6 +6,7 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { Runtime } from '../../src/runtime/runtime.ts';
 import { supervisor } from '../../src/supervision/supervisorLogic.ts';
 import { workerMachine } from '../supervision/helpers.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 const TOKEN = 'runtime-admin-token';
 /** What the test worker declares it takes from outside: only declared events may be injected. */
@@ -16,7 +17,7 @@ afterEach(async () => {
 });
 
 async function startWithAdmin(): Promise<{ runtime: Runtime; admin: AdminServer }> {
-  const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+  const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { admin: { port: 0 } } });
   const runtime = await Runtime.start({
     config,
     logger: createSilentLogger(),
@@ -70,7 +71,7 @@ describe('admin API over the real runtime', () => {
   });
 
   it('counts restarts and escalations', async () => {
-    const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+    const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { admin: { port: 0 } } });
     const runtime = await Runtime.start({ config, logger: createSilentLogger(), root: { intensity: 1, periodMs: 60_000, children: [{ id: 'w', logic: workerMachine }] } });
     cleanup.push(() => runtime.stop());
     runtime.tree.send('w', { type: 'crash' });
@@ -98,7 +99,7 @@ describe('injected events cannot impersonate the runtime', () => {
 
 describe("an actor's declared event schema", () => {
   it('refuses injected events that do not match it with 400 and the reason, before they reach the actor', async () => {
-    const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+    const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { admin: { port: 0 } } });
     const runtime = await Runtime.start({
       config,
       logger: createSilentLogger(),
@@ -124,7 +125,7 @@ describe("an actor's declared event schema", () => {
 
 describe('what the runtime never takes from outside', () => {
   it('refuses lifecycle events and anything undeclared, into the root, a supervisor or a child, and stays up', async () => {
-    const config = loadConfig({ env: {}, overrides: { admin: { port: 0 } } });
+    const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { admin: { port: 0 } } });
     const runtime = await Runtime.start({
       config,
       logger: createSilentLogger(),

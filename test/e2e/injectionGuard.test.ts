@@ -7,6 +7,7 @@ import { startMainProcess, type MainProcess } from '../../src/runtime/mainProces
 import { startVolatileRedis, type VolatileRedis } from '../runtime/continuity/volatileRedis.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { runCli } from './processHarness.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 const TOKEN = 'injection-guard-token';
 
@@ -19,7 +20,7 @@ interface World {
 async function startWorld(brokerEventInjection: boolean): Promise<World> {
   const redis = await startVolatileRedis();
   const config = loadConfig({
-    env: {},
+    env: SIM_CLOCK_ENV,
     overrides: { redis: { url: redis.url }, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } }, testing: { brokerEventInjection } },
   });
   const main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders'] });

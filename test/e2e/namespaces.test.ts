@@ -13,6 +13,7 @@ import { DeadLetterQueue } from '../../src/queues/index.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { redisUrlForDb } from '../support/redisUrl.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 // A database of its own, shared by the two runtimes: what one writes the other must never see.
 const REDIS_URL = redisUrlForDb(10);
@@ -33,7 +34,7 @@ const nodes: Node[] = [];
 async function startNode(namespace: string): Promise<Node> {
   const dir = mkdtempSync(path.join(tmpdir(), `tw-${namespace}-`));
   const config = loadConfig({
-    env: {},
+    env: SIM_CLOCK_ENV,
     overrides: {
       namespace,
       redis: { url: REDIS_URL },

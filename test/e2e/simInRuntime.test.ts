@@ -5,6 +5,7 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import type { ActorNode } from '../../src/admin/runtimeView.ts';
 import { waitFor } from '../support/waitUntil.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 const TOKEN = 'sim-runtime-token';
 let main: MainProcess | undefined;
@@ -28,7 +29,7 @@ const find = (node: ActorNode, id: string): ActorNode | undefined =>
 
 async function startWithSim(): Promise<MainProcess> {
   const config = loadConfig({
-    env: {},
+    env: SIM_CLOCK_ENV,
     overrides: { admin: { port: 0, token: TOKEN }, orders: { enabled: false }, broker: { connection: { heartbeatIntervalMs: 200, heartbeatTimeoutMs: 300, backoff: { minMs: 20, maxMs: 200, jitter: 0 } } } },
   });
   return startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });
@@ -108,7 +109,7 @@ describe('the default broker: embedded simulator `sim` and IB connection `ib` in
 describe('several IB connections', () => {
   it('runs broker.pool.size connections with their own client ids, each answering data requests', async () => {
     const config = loadConfig({
-      env: {},
+      env: SIM_CLOCK_ENV,
       overrides: { admin: { port: 0 }, orders: { enabled: false }, broker: { pool: { size: 2 } } },
     });
     main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker'] });

@@ -5,6 +5,7 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { Runtime } from '../../src/runtime/runtime.ts';
 import { supervisor } from '../../src/supervision/supervisorLogic.ts';
 import { workerMachine } from '../supervision/helpers.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 interface Streamed {
   type: string;
@@ -16,7 +17,7 @@ interface Streamed {
 
 describe('Stately inspector stream', () => {
   it('streams actor, event and snapshot inspection events for the root and a nested child to a WebSocket client', async () => {
-    const config = loadConfig({ env: {}, overrides: { inspect: { enabled: true, port: 0 } } });
+    const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { inspect: { enabled: true, port: 0 } } });
     const runtime = await Runtime.start({
       config,
       logger: createSilentLogger(),

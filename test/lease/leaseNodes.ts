@@ -2,13 +2,14 @@ import { loadConfig, type Config } from '../../src/config/index.ts';
 import { createLogger, createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import type { Gateway } from '../../src/machines/ib/ibConnectionTypes.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 export const LEASE_TEST_TOKEN = 'lease-test-operator-token';
 
 /** A node of a namespace, on the test's Redis, trading through a standalone simulator (broker mode ib). */
 export function leaseNodeConfig(redisUrl: string, gateway: Gateway, nodeId: string, extra: { namespace?: string; ttlMs?: number; renewMs?: number } = {}): Config {
   return loadConfig({
-    env: {},
+    env: SIM_CLOCK_ENV,
     overrides: {
       namespace: extra.namespace ?? 'ha',
       lease: { ttlMs: extra.ttlMs ?? 600, renewMs: extra.renewMs ?? 200, nodeId },

@@ -7,6 +7,7 @@ import type { Capability } from '../../src/runtime/capabilities/capability.ts';
 import { NodeTree } from '../../src/runtime/nodeTree.ts';
 import type { ChildSpec } from '../../src/supervision/childSpec.ts';
 import { supervisor } from '../../src/supervision/supervisorLogic.ts';
+import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -33,7 +34,7 @@ function recorder(name: string, journal: string[], options: { failStart?: boolea
 }
 
 async function activeOver(capabilities: Capability[]) {
-  const config = loadConfig({ env: {}, overrides: {} });
+  const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: {} });
   const node = await NodeTree.start({ config, logger: createSilentLogger(), root: { children: [] } });
   cleanups.push(() => node.tree.forceStop());
   const fence = new Fence('test:fence');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TwsSimulator } from '../../src/sim/index.ts';
 import { EventName, TestClient } from './harness.ts';
 import { startSimulator } from '../support/simulator.ts';
+import { TEST_SIM_CLOCK } from '../support/simClock.ts';
 import { RawClient, frame, handshakeBytes } from './rawClient.ts';
 
 /**
@@ -145,7 +146,7 @@ describe('rejected handshakes are logged with the reason', () => {
       },
     });
     const logger = createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream: sink })] });
-    const sim = new TwsSimulator({ tickIntervalMs: 0, logger, serverVersionRange: { min: 150, max: 160 } });
+    const sim = new TwsSimulator({ clock: TEST_SIM_CLOCK, tickIntervalMs: 0, logger, serverVersionRange: { min: 150, max: 160 } });
     const { port } = await sim.listen(0);
     try {
       const tooOld = await RawClient.connect(port);

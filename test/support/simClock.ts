@@ -7,3 +7,6 @@
 export const TEST_SIM_CLOCK = '2026-12-07T15:00:00Z';
 
 export const TEST_SIM_CLOCK_MS = Date.parse(TEST_SIM_CLOCK);
+
+/** The environment a test's loadConfig reads: nothing from the machine, but the simulator on the test instant. */
+export const SIM_CLOCK_ENV: Readonly<Record<string, string>> = { TRADEWIRE_SIM_CLOCK: TEST_SIM_CLOCK };

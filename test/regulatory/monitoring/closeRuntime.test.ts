@@ -13,6 +13,7 @@ import { connectedSim } from '../../ib/ibConnectionHarness.ts';
 import { runCapability } from '../../runtime/capabilities/capabilityKit.ts';
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
+import { SIM_CLOCK_ENV } from '../../support/simClock.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -29,7 +30,7 @@ async function world() {
   cleanups.push(cleanup);
   const logs = createMemoryLogger();
   const config = loadConfig({
-    env: {},
+    env: SIM_CLOCK_ENV,
     overrides: {
       namespace,
       redis: { url: REDIS_URL },

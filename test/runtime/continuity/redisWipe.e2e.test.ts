@@ -9,6 +9,7 @@ import { createMemoryLogger, type LogEntry } from '../../admin/memoryLogger.ts';
 import { runCliWith } from '../../cli/cliHarness.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
 import { startVolatileRedis, type VolatileRedis } from './volatileRedis.ts';
+import { SIM_CLOCK_ENV } from '../../support/simClock.ts';
 
 const TOKEN = 'continuity-admin-token';
 const HALT_REASON = /Redis lost its state \(epoch, order-id mark, audit head\)/;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   redis = await startVolatileRedis();
   const memory = createMemoryLogger();
   entries = memory.entries;
-  const config = loadConfig({ env: {}, overrides: { redis: { url: redis.url }, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } } } });
+  const config = loadConfig({ env: SIM_CLOCK_ENV, overrides: { redis: { url: redis.url }, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } } } });
   main = await startMainProcess(config, memory.logger, { capabilities: ['broker', 'orders'] });
   await main.runtime.whenReady();
 });
