@@ -1,10 +1,7 @@
 import type { Contract, IBApi } from '@stoqey/ib';
 import { SimulatedClock } from 'xstate';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContractResolver, type ListingLookup } from '../../../src/contracts/index.ts';
-import { listingOf } from '../../../src/ib/referenceData/index.ts';
-import { futureContract } from '../../../src/ib/parsing/contracts.ts';
-import type { IbSession } from '../../../src/ib/session/ibSession.ts';
+import { ContractResolver } from '../../../src/contracts/index.ts';
 import { futuresCalendar } from '../../../src/instruments/calendar/index.ts';
 import type { TwsSimulator } from '../../../src/sim/index.ts';
 import { HandMovedClock } from '../../support/handMovedClock.ts';
@@ -16,22 +13,12 @@ import { MARKET_DATA_ROLL_TOPIC, type MarketDataRoll } from '../../../src/market
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
 import { connectedSim } from '../../ib/ibConnectionHarness.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
-import { RecordingSink, settle, SymbolList } from './helpers.ts';
+import { gatewayListing, RecordingSink, settle, SymbolList } from './helpers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/**
- * The simulator's own listing (every month the futures calendar lists at its clock), read from its
- * contract details over TCP, without expired months at `at`: what ReferenceDataService.futuresOf
- * gives, minus the cache (tested on its own).
- */
-const simListing = (session: () => IbSession): ListingLookup => async (symbol, at) => {
-  const listed = listingOf(await session().contractDetails(futureContract(symbol)));
-  return at === undefined ? listed : listed.filter((l) => l.expiresAt > at);
-};
 
 /** The simulator's conId of `symbol` `month` at its clock. */
 function conIdOf(sim: TwsSimulator, symbol: string, month: string): number {
@@ -66,8 +53,15 @@ describe('IB source rolls to the policy month without a gap (simulator over TCP,
     const ESH7 = conIdOf(sim, 'ES', '202703');
     const calls = spyOnRequests(conn.session.client!);
     // The resolver reads the gateway's clock directly here (the broker clock following it is test/contracts/contractRoll.e2e.test.ts's subject).
+    // Counts answered listing lookups, so a roll check is known to have finished before "it sent nothing" is asserted.
+    let lookups = 0;
+    const listing = gatewayListing(() => conn.session);
     const contracts = new ContractResolver({
-      listing: simListing(() => conn.session),
+      listing: async (symbol, at) => {
+        const listed = await listing(symbol, at);
+        lookups += 1;
+        return listed;
+      },
       now: gateway.now,
       calendar: futuresCalendar,
       policies: { ES: { roll: { businessDaysBefore: 5, from: 'lastTrade' } }, NQ: 'front' },
@@ -103,7 +97,9 @@ describe('IB source rolls to the policy month without a gap (simulator over TCP,
 
     // Still December on Thursday the 10th (roll date Friday 11 Dec: 5 CME business days before the 18th).
     gateway.moveTo('2026-12-10T15:00:00Z');
+    let looked = lookups;
     clock.increment(ROLL_CHECK_INTERVAL_MS);
+    await waitUntil(() => lookups >= looked + 2, 'the roll check of ES and NQ');
     await settle(20);
     expect(calls.filter((c) => c.call === 'req')).toHaveLength(2);
 
@@ -134,15 +130,59 @@ describe('IB source rolls to the policy month without a gap (simulator over TCP,
     expect(sink.ticksOf('ES').length).toBeGreaterThan(ticksBeforeSwitch);
     // A later check with nothing to roll sends nothing.
     const sent = calls.length;
+    looked = lookups;
     clock.increment(ROLL_CHECK_INTERVAL_MS);
+    await waitUntil(() => lookups >= looked + 2, 'the next roll check of ES and NQ');
     await settle(20);
     expect(calls.length).toBe(sent);
+  });
+
+  it('a roll check still waiting for the listing when the source stops ends quietly (no unhandled rejection, no request)', async () => {
+    const gateway = new HandMovedClock('2026-12-11T15:00:00Z');
+    const { conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway });
+    const listing = gatewayListing(() => conn.session);
+    let heldLookup: { reject: (error: Error) => void } | null = null;
+    let hold = false;
+    const contracts = new ContractResolver({
+      listing: (symbol, at) => (hold ? new Promise((_resolve, reject) => (heldLookup = { reject })) : listing(symbol, at)),
+      now: gateway.now,
+      calendar: futuresCalendar,
+      policies: { ES: 'front' },
+    });
+    const calls = spyOnRequests(conn.session.client!);
+    const config = parseSourceConfigs([{ kind: 'ib', id: 'ib', instruments: ['ES'] }])[0] as IbSourceConfig;
+    const source = ibSource(config, () => conn.session, { contracts });
+    const index = new SymbolList(['ES']);
+    const clock = new SimulatedClock();
+    const { logger, entries } = createMemoryLogger();
+    const failures: unknown[] = [];
+    await source.start({
+      sourceId: 'ib', instruments: ['ES'], index, clock, logger, signal: new AbortController().signal,
+      ticks: new TickWriter({ sourceId: 'ib', sink: new RecordingSink(index), instrumentCount: index.size, now: () => performance.now(), onError: (error) => failures.push(error) }),
+      fail: (error) => failures.push(error), interrupted: () => undefined, ended: () => undefined, note: () => undefined,
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    cleanups.push(() => process.off('unhandledRejection', onUnhandled));
+
+    hold = true;
+    clock.increment(ROLL_CHECK_INTERVAL_MS);
+    await waitUntil(() => heldLookup !== null, 'the roll check asking for the listing');
+    source.stop();
+    // The connection went with the source (a shutdown): the lookup fails after the source stopped.
+    heldLookup!.reject(new Error('connection lost: shutting down'));
+    await settle(20); // Node reports an unhandled rejection once the microtasks of a turn have run: a few turns are enough
+    expect(unhandled).toEqual([]);
+    expect(failures).toEqual([]);
+    expect(entries.filter((e) => /roll check failed/.test(e.message))).toEqual([]);
+    expect(calls.filter((c) => c.call === 'req')).toHaveLength(1);
   });
 
   it('a month that cannot be resolved is that symbol\'s subscription error; the others stream', async () => {
     const gateway = new HandMovedClock('2026-12-01T15:00:00Z');
     const { conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway });
-    const contracts = new ContractResolver({ listing: simListing(() => conn.session), now: gateway.now, calendar: futuresCalendar, policies: { ES: '202609' } });
+    const contracts = new ContractResolver({ listing: gatewayListing(() => conn.session), now: gateway.now, calendar: futuresCalendar, policies: { ES: '202609' } });
     const config = parseSourceConfigs([{ kind: 'ib', id: 'ib', instruments: ['ES', 'NQ'] }])[0] as IbSourceConfig;
     const source = ibSource(config, () => conn.session, { contracts });
     cleanups.push(() => source.stop());
