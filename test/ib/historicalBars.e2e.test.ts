@@ -10,6 +10,7 @@ import { IN } from '../../src/sim/protocol/messageIds.ts';
 import { IBApi } from '@stoqey/ib';
 import { connect, healthOf, startSim } from './ibConnectionHarness.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
+import { HandMovedClock } from '../support/handMovedClock.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -17,10 +18,14 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };
+/** ES March 2027: the simulator lists several ES months, and a request without one is ambiguous (200). */
+const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' };
+
+/** The simulator at Monday 7 Dec 2026, 09:00 CT (Globex open, ES March listed), whatever day the test runs. */
+const simOptions = () => ({ clock: new HandMovedClock('2026-12-07T15:00:00Z') });
 
 async function onlineSession(historicalPacing: { identicalWindowMs: number }) {
-  const { sim, gateway } = await startSim();
+  const { sim, gateway } = await startSim(0, simOptions());
   cleanups.push(() => sim.close());
   const redis = new Redis(REDIS_URL);
   cleanups.push(() => redis.disconnect());
@@ -125,7 +130,7 @@ async function historicalCountingRelay(target: Gateway) {
 
 describe('historical bars when the connection goes (connection machine, simulator over TCP)', () => {
   it('fails every waiting request at once, held by pacing or sent, and sends none of them after reconnecting', async () => {
-    const { sim, gateway } = await startSim();
+    const { sim, gateway } = await startSim(0, simOptions());
     cleanups.push(() => sim.close());
     const relay = await historicalCountingRelay(gateway);
     cleanups.push(() => relay.close());

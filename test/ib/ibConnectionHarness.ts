@@ -23,9 +23,9 @@ export async function startSim(port = 0, options: SimulatorOptions = {}): Promis
   return { sim, gateway: { host: '127.0.0.1', port: listening } };
 }
 
-/** The simulator over TCP and a healthy IB connection to it, both closed by `cleanups` (run in reverse). */
-export async function connectedSim(cleanups: (() => unknown)[], what = 'ib connected') {
-  const { sim, gateway } = await startSim();
+/** The simulator over TCP (with `simulator` options, e.g. a hand-moved `clock`) and a healthy IB connection to it, both closed by `cleanups` (run in reverse). */
+export async function connectedSim(cleanups: (() => unknown)[], what = 'ib connected', simulator: SimulatorOptions = {}) {
+  const { sim, gateway } = await startSim(0, simulator);
   cleanups.push(() => sim.close());
   const conn = connect([gateway]);
   cleanups.push(() => conn.close());

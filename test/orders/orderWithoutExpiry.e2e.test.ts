@@ -5,6 +5,7 @@ import { ContractResolver } from '../../src/contracts/index.ts';
 import { ContractDetailsCache, ReferenceDataService } from '../../src/ib/referenceData/index.ts';
 import { parseOrderJob } from '../../src/orders/schema/index.ts';
 import { orderJob, orderWorld, waitForState } from './orderWorld.ts';
+import { HandMovedClock } from '../support/handMovedClock.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -12,9 +13,14 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
+/** Monday 7 Dec 2026, 09:00 CT: Globex open; ES lists Dec 2026 (front) to Dec 2027. */
+const MONDAY = '2026-12-07T15:00:00Z';
+
 /** The runtime's wiring in small: the simulator's listing through the reference-data cache (real Redis), on the broker's clock. */
 async function worldWithContracts() {
-  const w = await orderWorld(cleanups);
+  const w = await orderWorld(cleanups, { simulator: { clock: new HandMovedClock(MONDAY) } });
+  // The broker's clock is the simulator's (learnt from currentTime at connect).
+  await waitUntil(() => w.conn.session.brokerClock.synchronised && Math.abs(w.conn.session.brokerClock.now() - Date.parse(MONDAY)) < 2_000, 'the broker clock');
   const referenceData = new ReferenceDataService(() => w.conn.session, new ContractDetailsCache<ContractDetails[]>({ redis: w.redis, namespace: w.prefix }));
   const contracts = new ContractResolver({ listing: (symbol, at) => referenceData.futuresOf(symbol, at), now: () => w.conn.session.brokerClock.now(), policies: { ES: 'front' } });
   const s = await w.startService({ contracts });
@@ -28,15 +34,17 @@ describe('orders without an expiry go to the contract policy month (simulator ov
   it('routes to the resolved month, records it on the stored order, the fill and the position book', async () => {
     const w = await worldWithContracts();
     const resolved = await w.contracts.current('ES');
-    // The simulator lists ES March 2027 today; with the multi-month simulator this is the front month of the day.
-    expect(resolved).toMatchObject({ symbol: 'ES', contractMonth: '202703', lastTradeDate: '20270319', conId: 637533641, policy: 'front' });
+    const esz6 = w.sim.catalogue.listed().find((i) => i.symbol === 'ES' && i.contractMonth === '202612')!;
+    expect(resolved).toMatchObject({ symbol: 'ES', contractMonth: '202612', lastTradeDate: '20261218', localSymbol: 'ESZ6', conId: esz6.conId, policy: 'front' });
 
     await w.queue.add('order', orderJob('noexp-1', { instrument: { symbol: 'ES' } }));
     expect(await waitForState(w.s.service, 'noexp-1', ['filled'])).toBe('filled');
     const stored = await w.s.service.store.load('noexp-1');
     expect(stored!.spec.expiry).toBe(resolved.contractMonth);
     // The broker booked it on the resolved contract.
-    expect(w.sim.ledger.byOrderRef('noexp-1').map((e) => e.conId)).toEqual(expect.arrayContaining([resolved.conId]));
+    const booked = w.sim.ledger.byOrderRef('noexp-1');
+    expect(booked.length).toBeGreaterThan(0);
+    expect(new Set(booked.map((e) => e.conId))).toEqual(new Set([resolved.conId]));
     expect(w.s.service.positions.position('DU1234567', 'ES', resolved.contractMonth)).toBe(2);
     await waitUntil(async () => (await w.fills.getJobs(['waiting', 'delayed', 'prioritized'])).some((j) => j.data.clientOrderId === 'noexp-1'), 'the fill published');
     const fill = (await w.fills.getJobs(['waiting', 'delayed', 'prioritized'])).find((j) => j.data.clientOrderId === 'noexp-1')!;
@@ -45,9 +53,12 @@ describe('orders without an expiry go to the contract policy month (simulator ov
 
   it('honours an explicit expiry as given; a last trade date is kept on the order and its position is keyed by the contract month from reference data', async () => {
     const w = await worldWithContracts();
+    // Not the front month: an explicit expiry is never replaced by the policy's.
     await w.queue.add('order', orderJob('lastday-1', { instrument: { symbol: 'ES', expiry: '20270319' } }));
     expect(await waitForState(w.s.service, 'lastday-1', ['filled'])).toBe('filled');
     expect((await w.s.service.store.load('lastday-1'))!.spec.expiry).toBe('20270319');
+    const esh7 = w.sim.catalogue.listed().find((i) => i.symbol === 'ES' && i.contractMonth === '202703')!;
+    expect(new Set(w.sim.ledger.byOrderRef('lastday-1').map((e) => e.conId))).toEqual(new Set([esh7.conId]));
     expect(w.s.service.positions.position('DU1234567', 'ES', '202703')).toBe(2);
     expect(w.s.service.positions.position('DU1234567', 'ES', '20270319')).toBe(0);
   });

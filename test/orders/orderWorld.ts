@@ -7,7 +7,7 @@ import { createSupervisionServices } from '../../src/supervision/services.ts';
 import { SupervisionTree } from '../../src/supervision/supervisionTree.ts';
 import { supervisor } from '../../src/supervision/supervisorLogic.ts';
 import type { QuoteSource } from '../../src/machines/orders/algorithms/quotes.ts';
-import type { TwsSimulator } from '../../src/sim/index.ts';
+import type { SimulatorOptions, TwsSimulator } from '../../src/sim/index.ts';
 import { tickSizeFor } from '../../src/instruments/defaultFutures.ts';
 import { connectedSim } from '../ib/ibConnectionHarness.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
@@ -36,6 +36,8 @@ export interface OrderWorldOptions {
   redisUrl?: string;
   /** Restart intensity of the orders supervisor in each service's tree (default 100). */
   supervisorIntensity?: number;
+  /** The simulator's options, e.g. a hand-moved `clock` that puts it in a trading session. */
+  simulator?: SimulatorOptions;
 }
 
 /**
@@ -43,8 +45,8 @@ export interface OrderWorldOptions {
  * tree with the orders supervisor, and order services on real Redis/BullMQ under a private prefix.
  */
 export async function orderWorld(cleanups: Cleanup[], options: OrderWorldOptions = {}) {
-  const { redisUrl = REDIS_URL, supervisorIntensity = 100 } = options;
-  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected');
+  const { redisUrl = REDIS_URL, supervisorIntensity = 100, simulator = {} } = options;
+  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected', simulator);
   const redis = new Redis(redisUrl);
   const prefix = `test-orders-${Math.random().toString(36).slice(2)}`;
   const storePrefix = `${prefix}:store`;

@@ -1,6 +1,7 @@
 import { EventName, IBApi, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { orderWorld, waitForState, type Cleanup } from './orderWorld.ts';
+import { HandMovedClock } from '../support/handMovedClock.ts';
 
 const cleanups: Cleanup[] = [];
 afterEach(async () => {
@@ -9,15 +10,16 @@ afterEach(async () => {
 
 describe('reconciliation with the broker (simulator, real Redis)', () => {
   it('a fill nobody here owns is a break: the instrument is locked until the break is cleared', async () => {
-    const w = await orderWorld(cleanups);
+    // Monday 7 Dec 2026, 09:00 CT: Globex open, whatever day the test runs.
+    const w = await orderWorld(cleanups, { simulator: { clock: new HandMovedClock('2026-12-07T15:00:00Z') } });
 
-    // Someone else (another client of the same account) trades ES.
+    // Someone else (another client of the same account) trades ES March (ES is listed in several months: one must be named).
     const foreign = new IBApi({ host: w.gateway.host, port: w.gateway.port });
     const ready = new Promise<number>((resolve) => foreign.once(EventName.nextValidId, resolve));
     foreign.connect(50);
     const id = await ready;
     const filled = new Promise((resolve) => foreign.on(EventName.execDetails, resolve));
-    foreign.placeOrder(id, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, orderRef: 'foreign-1', transmit: true });
+    foreign.placeOrder(id, { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' }, { action: OrderAction.BUY, orderType: OrderType.MKT, totalQuantity: 1, orderRef: 'foreign-1', transmit: true });
     await filled;
     foreign.disconnect();
 

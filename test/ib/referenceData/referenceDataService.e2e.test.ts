@@ -1,4 +1,4 @@
-import { SecType, type ContractDetails } from '@stoqey/ib';
+import { SecType, type Contract, type ContractDetails, type IBApi } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContractDetailsCache, CachedLookupError } from '../../../src/ib/referenceData/index.ts';
 import { ReferenceDataService } from '../../../src/ib/referenceData/referenceDataService.ts';
@@ -6,7 +6,7 @@ import { IbRequestError } from '../../../src/ib/session/requestCorrelator.ts';
 import { connectedSim } from '../ibConnectionHarness.ts';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../support/redisUrl.ts';
-import { waitUntil } from '../../support/waitUntil.ts';
+import { HandMovedClock } from '../../support/handMovedClock.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -44,7 +44,9 @@ describe('reference data through the IB connection and the two-layer cache (simu
   });
 
   it('lists each month with its contract month, last trade date, local symbol and conId; a listing whose front month expired is asked again once, and expired months are never returned', async () => {
-    const { conn } = await connectedSim(cleanups, 'connected');
+    // Monday 7 Dec 2026 on the gateway: ES lists Dec 2026 to Dec 2027.
+    const gatewayClock = new HandMovedClock('2026-12-07T15:00:00Z');
+    const { sim, conn } = await connectedSim(cleanups, 'connected', { clock: gatewayClock });
     const redis = new Redis(REDIS_URL);
     const prefix = `refdata:svc:${Math.random().toString(36).slice(2)}:`;
     cleanups.push(async () => {
@@ -53,22 +55,41 @@ describe('reference data through the IB connection and the two-layer cache (simu
       redis.disconnect();
     });
     const service = new ReferenceDataService(() => conn.session, new ContractDetailsCache<ContractDetails[]>({ redis, namespace: 'test', config: { keyPrefix: prefix } }));
-    const before = Date.parse('2027-03-01T15:00:00Z');
+    /** What the simulator lists for ES at its clock, as the listing describes each month. */
+    const simListsNow = () =>
+      sim.catalogue.listed().filter((i) => i.symbol === 'ES').map((i) => expect.objectContaining({ contractMonth: i.contractMonth, lastTradeDate: i.lastTradeDateOrContractMonth, localSymbol: i.localSymbol, conId: i.conId }));
+
+    // Heartbeats also go out: count the contract-details requests themselves.
+    let asked = 0;
+    const api = conn.session.client!;
+    const reqContractDetails = api.reqContractDetails.bind(api);
+    api.reqContractDetails = ((reqId: number, contract: Contract) => {
+      asked += 1;
+      return reqContractDetails(reqId, contract);
+    }) as IBApi['reqContractDetails'];
+
+    const before = gatewayClock.now();
     const listing = await service.futuresOf('ES', before);
-    expect(listing).toEqual([
-      expect.objectContaining({ contractMonth: '202703', lastTradeDate: '20270319', localSymbol: 'ESH7', conId: 637533641, lastTradeDateOrContractMonth: '20270319' }),
-    ]);
-    expect(listing[0]!.expiresAt).toBeGreaterThan(Date.parse('2027-03-19T00:00:00Z'));
-    expect(listing[0]!.expiresAt).toBeLessThanOrEqual(Date.parse('2027-03-20T06:00:00Z'));
-    const asked = conn.session.sent;
+    expect(listing).toEqual(simListsNow());
+    expect(listing.map((l) => l.contractMonth)).toEqual(['202612', '202703', '202706', '202709', '202712']);
+    expect(listing[0]).toMatchObject({ contractMonth: '202612', lastTradeDate: '20261218', localSymbol: 'ESZ6', timeZoneId: 'US/Central' });
+    expect(listing[0]!.lastTradeDateOrContractMonth).toMatch(/^20261218/);
+    // Trading in ESZ6 ends on 18 Dec (08:30 CT when IB says the time, else at the day's end).
+    expect(listing[0]!.expiresAt).toBeGreaterThan(Date.parse('2026-12-18T06:00:00Z'));
+    expect(listing[0]!.expiresAt).toBeLessThanOrEqual(Date.parse('2026-12-19T06:00:00Z'));
+    expect(asked).toBe(1);
     expect(await service.futuresOf('ES', before)).toEqual(listing);
-    expect(conn.session.sent).toBe(asked);
-    // The broker's clock passed the front month's last trade: the cached listing is stale, asked again once.
+    expect(asked).toBe(1);
+
+    // The broker's clock passed the front month's end: the cached listing is stale, asked again once; the gateway no longer lists ESZ6.
     const after = listing[0]!.expiresAt;
-    expect(await service.futuresOf('ES', after)).toEqual([]);
-    await waitUntil(() => conn.session.sent > asked, 'asked IB again');
-    const refreshed = conn.session.sent;
-    expect(await service.futuresOf('ES', after + 60_000)).toEqual([]);
-    expect(conn.session.sent).toBe(refreshed);
+    gatewayClock.moveTo(new Date(after).toISOString());
+    const refreshedListing = await service.futuresOf('ES', after);
+    expect(asked).toBe(2);
+    expect(refreshedListing.map((l) => l.contractMonth)).not.toContain('202612');
+    expect(refreshedListing[0]!.contractMonth).toBe('202703');
+    expect(refreshedListing).toEqual(simListsNow());
+    expect(await service.futuresOf('ES', after + 60_000)).toEqual(refreshedListing);
+    expect(asked).toBe(2);
   });
 });

@@ -1,3 +1,7 @@
+import type { ListingLookup } from '../../../src/contracts/index.ts';
+import { futureContract } from '../../../src/ib/parsing/contracts.ts';
+import { listingOf } from '../../../src/ib/referenceData/index.ts';
+import type { IbSession } from '../../../src/ib/session/ibSession.ts';
 import type { InstrumentIndex, SourceHealth, TickBatch, TickSink } from '../../../src/marketdata/tickBatch.ts';
 
 /** A trivial InstrumentIndex over a symbol list. */
@@ -66,3 +70,13 @@ export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setImmediate(resolve));
 }
 
+
+/**
+ * The gateway's own listing (the simulator lists every month the futures calendar lists at its
+ * clock), read from its contract details, without months expired at `at`: what
+ * ReferenceDataService.futuresOf gives, minus the cache (tested on its own).
+ */
+export const gatewayListing = (session: () => IbSession): ListingLookup => async (symbol, at) => {
+  const listed = listingOf(await session().contractDetails(futureContract(symbol)));
+  return at === undefined ? listed : listed.filter((l) => l.expiresAt > at);
+};

@@ -19,6 +19,7 @@ import { connectedSim } from '../../ib/ibConnectionHarness.ts';
 import { emptyTree, readinessChecks, runCapability } from '../../runtime/capabilities/capabilityKit.ts';
 import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox.ts';
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
+import { HandMovedClock } from '../../support/handMovedClock.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -35,7 +36,8 @@ const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs:
  * all in one supervision tree sharing its event bus.
  */
 async function world() {
-  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected');
+  // The gateway at Monday 7 Dec 2026, 09:00 CT: CBOT corn trading (ZC March 2027 listed), whatever day the test runs.
+  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected', { clock: new HandMovedClock('2026-12-07T15:00:00Z') });
   const namespace = uniquePrefix('e2e');
   const keys = namespaceKeys(namespace);
   const { redis, cleanup } = testRedis(namespace);

@@ -226,10 +226,13 @@ export function ibSource(config: IbSourceConfig, session: () => IbSession | unde
   /** Each symbol's policy month now; a different one starts a roll (at most one in flight per symbol). */
   const checkRolls = async () => {
     const resolver = dependencies.contracts;
-    if (!resolver || !ctx || !ib || !attached || checkingRolls) return;
+    const context = ctx;
+    if (!resolver || !context || !ib || !attached || checkingRolls) return;
     checkingRolls = true;
+    // The source may stop (or restart with a new context) while a lookup is awaited: its answer then belongs to nobody.
+    const stillRunning = () => ctx === context && attached !== null;
     try {
-      for (const symbol of ctx.instruments) {
+      for (const symbol of context.instruments) {
         const current = months.get(symbol);
         if (current === undefined || !policyApplies(symbol)) continue;
         if ([...subscriptions.values()].some((s) => s.symbol === symbol && s.role === 'incoming')) continue;
@@ -238,13 +241,15 @@ export function ibSource(config: IbSourceConfig, session: () => IbSession | unde
         try {
           resolved = await resolver.current(base.symbol ?? symbol);
         } catch (error) {
-          ctx.logger.warn('market data roll check failed; keeping the current month', { sourceId: ctx.sourceId, symbol, month: current, error: errorMessage(error) });
+          if (!stillRunning()) return;
+          context.logger.warn('market data roll check failed; keeping the current month', { sourceId: context.sourceId, symbol, month: current, error: errorMessage(error) });
           continue;
         }
-        if (resolved.contractMonth === current || !ctx || !attached) continue;
+        if (!stillRunning()) return;
+        if (resolved.contractMonth === current) continue;
         const reqId = nextRequestId++;
-        subscriptions.set(reqId, { symbol, instrument: ctx.index.indexOf(symbol), month: resolved.contractMonth, role: 'incoming' });
-        ctx.logger.info(`market data roll of ${symbol} from ${current} to ${resolved.contractMonth}: subscribing the new month`, { sourceId: ctx.sourceId, symbol });
+        subscriptions.set(reqId, { symbol, instrument: context.index.indexOf(symbol), month: resolved.contractMonth, role: 'incoming' });
+        context.logger.info(`market data roll of ${symbol} from ${current} to ${resolved.contractMonth}: subscribing the new month`, { sourceId: context.sourceId, symbol });
         request(reqId, contractOfMonth(base, resolved));
       }
     } finally {
