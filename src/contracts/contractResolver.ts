@@ -23,6 +23,12 @@ export interface ContractResolverOptions {
   listing: ListingLookup;
   /** The broker's clock (IbSession.brokerClock), epoch ms. */
   now: () => number;
+  /**
+   * Settles once `now` reads the broker's clock (its first currentTime answer, or a bounded wait):
+   * a choice made on the local clock against a gateway whose clock differs would pick a month and
+   * then roll away from it a minute later.
+   */
+  ready?: () => Promise<void>;
   policies?: ContractPolicies;
   /** Business days and first notice dates; without one, rules count calendar days from the last trade date. */
   calendar?: ContractCalendar;
@@ -53,7 +59,11 @@ export class ContractResolver {
   }
 
   /** The contract `symbol` trades at the broker's now (or `at`) under its policy. */
-  async current(symbol: string, at = this.options.now()): Promise<ResolvedContract> {
+  async current(symbol: string, at?: number): Promise<ResolvedContract> {
+    if (at === undefined) {
+      await this.options.ready?.();
+      at = this.options.now();
+    }
     const policy = this.policyOf(symbol);
     const listing = this.remember(symbol, await this.options.listing(symbol, at));
     const chosen = chooseContractMonth(symbol, listing, policy, at, this.calendar);

@@ -45,6 +45,9 @@ describe('simulator contract months', () => {
     const details = await detailsOf(futures('ES'), 1);
     expect(details.map((d) => d.contractMonth)).toEqual(['202612', '202703', '202706', '202709', '202712']);
     expect(details[0].contract.lastTradeDateOrContractMonth).toBe('20261218');
+    // Sent as '20261218 08:30:00' like IB; the patched decoder splits the time off as IB's does.
+    expect(details[0].lastTradeTime).toBe('08:30:00');
+    expect(details[0].realExpirationDate).toBe('20261218');
     expect(details[0].contract.localSymbol).toBe('ESZ6');
     expect(new Set(details.map((d) => d.contract.conId)).size).toBe(5);
     expect(details[0].tradingHours).toMatch(/^\d{8}:(\d{4}-\d{8}:\d{4}|CLOSED)(;|$)/);

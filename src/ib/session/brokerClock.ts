@@ -13,8 +13,17 @@ const RESOLUTION_MS = 1_000;
 export class BrokerClock {
   private offset = 0;
   private known = false;
+  private readonly firstAnswer: Promise<void>;
+  private answered: () => void = () => undefined;
 
-  constructor(private readonly localNow: Now = () => Date.now()) {}
+  constructor(private readonly localNow: Now = () => Date.now()) {
+    this.firstAnswer = new Promise((resolve) => (this.answered = resolve));
+  }
+
+  /** Settles at the broker's first currentTime answer (at once if it has answered). */
+  whenSynchronised(): Promise<void> {
+    return this.firstAnswer;
+  }
 
   /** Broker time now, epoch ms. */
   readonly now = (): number => this.localNow() + this.offset;
@@ -37,5 +46,6 @@ export class BrokerClock {
     if (this.known && Math.abs(offset - this.offset) < RESOLUTION_MS) return;
     this.offset = offset;
     this.known = true;
+    this.answered();
   }
 }

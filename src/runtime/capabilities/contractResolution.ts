@@ -7,6 +7,7 @@ import { ContractResolver, type ContractCalendar } from '../../contracts/index.t
 import { futuresCalendar } from '../../instruments/calendar/index.ts';
 import type { BrokerSessions } from './broker.ts';
 import { IB_CONNECTION_ID } from './ibConnectionChild.ts';
+import type { BrokerClock } from '../../ib/session/brokerClock.ts';
 
 export interface ContractResolutionDeps {
   /** The namespace (reference-data cache keys) and the contract policies (`marketData.contracts`). */
@@ -37,8 +38,24 @@ export function contractResolution(deps: ContractResolutionDeps): { resolver: Co
   const resolver = new ContractResolver({
     listing: (symbol, at) => referenceData.futuresOf(symbol, at),
     now,
+    ready: () => brokerClockReady(deps.broker.session(IB_CONNECTION_ID)?.brokerClock),
     ...(deps.config.marketData?.contracts ? { policies: deps.config.marketData.contracts } : {}),
     calendar: deps.calendar ?? futuresCalendar,
   });
   return { resolver, referenceData };
+}
+
+/** How long a choice waits for the broker's first currentTime (asked at connect) before using the local clock. */
+const BROKER_CLOCK_WAIT_MS = 2_000;
+
+async function brokerClockReady(clock: BrokerClock | undefined): Promise<void> {
+  if (!clock || clock.synchronised) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, BROKER_CLOCK_WAIT_MS);
+    timer.unref?.();
+    void clock.whenSynchronised().then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -16,7 +16,8 @@ export interface ContractListing {
 export function writeContractDetails(w: FrameWriter, sv: number, reqId: number, i: Instrument, listing: ContractListing): void {
   w.begin(OUT.CONTRACT_DATA);
   if (sv < SV.SIZE_RULES) w.int(CONTRACT_DATA_MSG_VERSION);
-  w.int(reqId).str(i.symbol).str('FUT').str(i.lastTradeDateOrContractMonth);
+  // IB sends the last trade time with the date ('20261218 08:30:00'); IB's decoder splits it into lastTradeTime.
+  w.int(reqId).str(i.symbol).str('FUT').str(i.lastTradeTime ? `${i.lastTradeDateOrContractMonth} ${i.lastTradeTime}:00` : i.lastTradeDateOrContractMonth);
   if (sv >= SV.LAST_TRADE_DATE) w.str(i.lastTradeDateOrContractMonth);
   w.int(0).empty().str(i.exchange).str(i.currency).str(i.localSymbol).str(i.tradingClass); // strike, right
   w.str(i.tradingClass).int(i.conId).num(i.tickSize); // tradingClass, conId, minTick
