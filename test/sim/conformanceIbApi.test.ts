@@ -218,7 +218,9 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
     });
     client.ib.reqHistoricalData(906, futures('ES'), '', '1 D', BarSizeSetting.HOURS_ONE, WhatToShow.TRADES, 0, 1, false);
     await done;
-    expect(bars).toHaveLength(24);
+    // Only in session: from Globex's Sunday 17:00 CT open to the bar in progress on Monday 09:00 CT.
+    expect(bars.length).toBeGreaterThanOrEqual(16);
+    expect(bars.length).toBeLessThanOrEqual(17);
     for (const [, , open, high, low, close] of bars) {
       expect(high).toBeGreaterThanOrEqual(Math.max(open, close));
       expect(low).toBeLessThanOrEqual(Math.min(open, close));
@@ -261,10 +263,10 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
     expect(updates).toBe(before);
   });
 
-  it('order errors: unknown contract 201, duplicate id 103, cancel unknown 10147, cancel filled 10148', async () => {
+  it('order errors: unknown contract 200, duplicate id 103, cancel unknown 10147, cancel filled 10148', async () => {
     const id = await connect();
     client.ib.placeOrder(id, futures('NOPE'), order('BUY', 1, 'MKT'));
-    await client.expectError(201, id);
+    await client.expectError(200, id);
     client.ib.placeOrder(id, futures('ES'), order('BUY', 1, 'MKT'));
     await client.expectError(103, id);
     client.ib.cancelOrder(id + 500);

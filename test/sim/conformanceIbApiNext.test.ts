@@ -42,7 +42,7 @@ describe.each([100, 193])('IBApiNext conformance at server version %i', (version
 
   it('contract details, market data and historical bars', async () => {
     await connect();
-    const details = await api.getContractDetails({ symbol: 'ZN', secType: SecType.FUT });
+    const details = await api.getContractDetails({ symbol: 'ZN', secType: SecType.FUT, lastTradeDateOrContractMonth: '202703' });
     expect(details).toHaveLength(1);
     expect(details[0]?.contract).toMatchObject({ symbol: 'ZN', multiplier: 1000, exchange: 'CBOT' });
 

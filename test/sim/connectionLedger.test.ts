@@ -55,7 +55,7 @@ describe('connection and message ledger (real TCP)', () => {
 
   it('records who sent each order message (connection, client id, wall-clock time) and the outcome, across reconnects', async () => {
     // The market clock is far away: the ledger must still use wall-clock time.
-    const marketNow = Date.UTC(2031, 5, 1, 14, 0, 0);
+    const marketNow = Date.UTC(2027, 0, 5, 15, 0, 0); // a Tuesday in the grain session, a month away
     ({ sim, port } = await startSimulator({ clock: { now: () => marketNow }, pacing: { enabled: false } }));
     const t0 = Date.now();
     const { c: first, nextId: id } = await client(31);
@@ -67,7 +67,7 @@ describe('connection and message ledger (real TCP)', () => {
     first.ib.placeOrder(id, futures('ZC'), order('BUY', 3, 'LMT', { lmtPrice: low, orderRef: 'r-1', tif: 'GTC' }));
     await modified;
     first.ib.placeOrder(id + 1, futures('NOPE'), order('BUY', 1, 'MKT', { orderRef: 'r-bad' }));
-    await first.expectError(201, id + 1);
+    await first.expectError(200, id + 1);
     const firstConnection = sim.clients().find((x) => x.clientId === 31)!.connectionId;
     first.disconnect();
     await waitForDisconnect(first);
@@ -88,7 +88,7 @@ describe('connection and message ledger (real TCP)', () => {
     expect(messages.map((m) => ({ seq: m.seq, connectionId: m.connectionId, clientId: m.clientId, type: m.type, intent: m.intent, orderId: m.orderId, orderRef: m.orderRef, permId: m.permId, outcome: m.outcome, errorCode: m.errorCode }))).toEqual([
       { seq: 1, connectionId: firstConnection, clientId: 31, type: 'placeOrder', intent: 'new', orderId: id, orderRef: 'r-1', permId, outcome: 'accepted', errorCode: undefined },
       { seq: 2, connectionId: firstConnection, clientId: 31, type: 'placeOrder', intent: 'modify', orderId: id, orderRef: 'r-1', permId, outcome: 'accepted', errorCode: undefined },
-      { seq: 3, connectionId: firstConnection, clientId: 31, type: 'placeOrder', intent: 'new', orderId: id + 1, orderRef: 'r-bad', permId: undefined, outcome: 'refused', errorCode: 201 },
+      { seq: 3, connectionId: firstConnection, clientId: 31, type: 'placeOrder', intent: 'new', orderId: id + 1, orderRef: 'r-bad', permId: undefined, outcome: 'refused', errorCode: 200 },
       { seq: 4, connectionId: secondConnection, clientId: 31, type: 'cancelOrder', intent: undefined, orderId: id, orderRef: 'r-1', permId, outcome: 'accepted', errorCode: undefined },
     ]);
     expect(messages[1]?.order).toEqual({ symbol: 'ZC', action: 'BUY', totalQuantity: 3, orderType: 'LMT', lmtPrice: low, tif: 'GTC', account: '' });

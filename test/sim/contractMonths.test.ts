@@ -42,7 +42,7 @@ describe('simulator contract months', () => {
   it('lists every ES quarterly IB lists, front first, with contract month and last trade date', async () => {
     clock.t = at('2026-12-07T15:00:00Z');
     await connect();
-    const details = await detailsOf(futures('ES'), 1);
+    const details = await detailsOf(futures('ES', { lastTradeDateOrContractMonth: '' }), 1);
     expect(details.map((d) => d.contractMonth)).toEqual(['202612', '202703', '202706', '202709', '202712']);
     expect(details[0].contract.lastTradeDateOrContractMonth).toBe('20261218');
     // Sent as '20261218 08:30:00' like IB; the patched decoder splits the time off as IB's does.
@@ -70,7 +70,7 @@ describe('simulator contract months', () => {
     expect((await client.expectError(200, id)).message).toMatch(/No security definition/);
     client.ib.placeOrder(id + 1, futures('ES', { lastTradeDateOrContractMonth: '202702' }), order('BUY', 1, 'MKT'));
     await client.expectError(200, id + 1);
-    client.ib.reqMktData(7, futures('ES'), '', false, false);
+    client.ib.reqMktData(7, futures('ES', { lastTradeDateOrContractMonth: '' }), '', false, false);
     expect((await client.expectError(200, 7)).message).toBe('The contract description specified for ES is ambiguous.');
     expect(sim.orders()).toHaveLength(0);
   });
@@ -101,7 +101,7 @@ describe('simulator contract months', () => {
     sim.stepPrices(1);
     await cancelled;
     await client.expectError(202, id);
-    const months = (await detailsOf(futures('ES'), 4)).map((d) => d.contractMonth);
+    const months = (await detailsOf(futures('ES', { lastTradeDateOrContractMonth: '' }), 4)).map((d) => d.contractMonth);
     expect(months[0]).toBe('202703');
     expect(months).not.toContain('202612');
   });

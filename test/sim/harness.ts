@@ -1,9 +1,20 @@
 import { EventName, IBApi, IBApiNext, type Contract, type Order, OrderAction, OrderType, SecType } from '@stoqey/ib';
+import { futuresCalendar } from '../../src/instruments/calendar/index.ts';
+import { TEST_SIM_CLOCK_MS } from '../support/simClock.ts';
 
 export const WAIT_MS = 5_000;
 
+/**
+ * A futures contract in the month after the front at the test instant (ESH7, CLG7...: the instrument
+ * table's rows), since a future without a month is ambiguous when several are listed. Pass
+ * `lastTradeDateOrContractMonth: ''` to ask about every listed month.
+ */
 export function futures(symbol: string, overrides: Partial<Contract> = {}): Contract {
-  return { symbol, secType: SecType.FUT, exchange: '', currency: 'USD', ...overrides };
+  return { symbol, secType: SecType.FUT, exchange: '', currency: 'USD', lastTradeDateOrContractMonth: testMonthOf(symbol), ...overrides };
+}
+
+function testMonthOf(symbol: string): string {
+  return futuresCalendar.knows(symbol) ? (futuresCalendar.listed(symbol, TEST_SIM_CLOCK_MS)[1]?.contractMonth ?? '') : '';
 }
 
 export function order(action: 'BUY' | 'SELL', qty: number, type: 'MKT' | 'LMT' | 'STP' | 'STP LMT', extra: Partial<Order> = {}): Order {

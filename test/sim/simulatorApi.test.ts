@@ -3,6 +3,7 @@ import { TwsSimulator, simulatorOptionsSchema } from '../../src/sim/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { EventName, TestClient, futures, order } from './harness.ts';
 import { startSimulator } from '../support/simulator.ts';
+import { TEST_SIM_CLOCK } from '../support/simClock.ts';
 
 describe('TwsSimulator public API', () => {
   const toClose: (TwsSimulator | TestClient)[] = [];
@@ -34,13 +35,13 @@ describe('TwsSimulator public API', () => {
   });
 
   it('is reproducible: the same seed gives the same prices', () => {
-    const a = new TwsSimulator({ seed: 11, tickIntervalMs: 0, logger: createSilentLogger() });
-    const b = new TwsSimulator({ seed: 11, tickIntervalMs: 0, logger: createSilentLogger() });
+    const a = new TwsSimulator({ clock: TEST_SIM_CLOCK, seed: 11, tickIntervalMs: 0, logger: createSilentLogger() });
+    const b = new TwsSimulator({ clock: TEST_SIM_CLOCK, seed: 11, tickIntervalMs: 0, logger: createSilentLogger() });
     a.stepPrices(250);
     b.stepPrices(250);
     const symbols = a.catalogue.products.map((i) => i.symbol);
     expect(symbols.map((s) => a.price(s))).toEqual(symbols.map((s) => b.price(s)));
-    const c = new TwsSimulator({ seed: 12, tickIntervalMs: 0, logger: createSilentLogger() });
+    const c = new TwsSimulator({ clock: TEST_SIM_CLOCK, seed: 12, tickIntervalMs: 0, logger: createSilentLogger() });
     c.stepPrices(250);
     expect(symbols.map((s) => c.price(s))).not.toEqual(symbols.map((s) => a.price(s)));
   });

@@ -226,7 +226,7 @@ describe('connect-time messages field by field against IB decoders', () => {
 
   it('reqMarketDataType answers MARKET_DATA_TYPE (version, reqId, type) for each active subscription', async () => {
     const c = await connect(193);
-    c.socket.write(frame([1, 11, 31, 0, 'ES', 'FUT', '', 0, '', '', 'CME', '', 'USD', '', '', 0, '', 0, 0, '']));
+    c.socket.write(frame([1, 11, 31, 0, 'ES', 'FUT', '202703', 0, '', '', 'CME', '', 'USD', '', '', 0, '', 0, 0, '']));
     await c.waitFor((frames) => frames.some((f) => f[0] === '58'));
     c.received = Buffer.alloc(0);
     c.socket.write(frame([59, 1, 4]));

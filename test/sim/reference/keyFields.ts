@@ -1,3 +1,4 @@
+import { TEST_SIM_CLOCK_MS } from '../../support/simClock.ts';
 import { MIN_SERVER_VER as V } from './ibServerVersions.ts';
 import { ACCOUNT } from './requests.ts';
 
@@ -75,7 +76,8 @@ export const KEY_FIELDS: Readonly<Record<string, Check>> = {
   ],
   COMMISSION_REPORT: (v) => expectAll(v, { execId: (s) => (s ?? '') !== '', commission: isNumber, currency: 'USD', yieldRedemptionDate: '0' }),
   CONTRACT_DATA: (v, sv) => [
-    ...expectAll(v, { ...ES_CONTRACT, exchange: 'CME', marketName: 'ES', tradingClass: 'ES', conId: '637533641', minTick: '0.25', multiplier: '50', longName: 'E-mini S&P 500', timeZoneId: (s) => (s ?? '') !== '', secIdListCount: '0' }),
+    // Contract details carry the last trade time with the date, as IB sends it.
+    ...expectAll(v, { ...ES_CONTRACT, lastTradeDateOrContractMonth: '20270319 08:30:00', exchange: 'CME', marketName: 'ES', tradingClass: 'ES', conId: '637533641', minTick: '0.25', multiplier: '50', longName: 'E-mini S&P 500', timeZoneId: (s) => (s ?? '') !== '', secIdListCount: '0' }),
     ...(sv >= V.LAST_TRADE_DATE ? expectAll(v, { lastTradeDate: '20270319' }) : []),
     ...(sv >= V.INELIGIBILITY_REASONS ? expectAll(v, { ineligibilityReasonCount: '0' }) : []),
   ],
@@ -92,7 +94,7 @@ export const KEY_FIELDS: Readonly<Record<string, Check>> = {
   TICK_SNAPSHOT_END: (v) => expectAll(v, { reqId: '4' }),
   HISTORICAL_DATA: (v) => expectAll(v, { reqId: '5', itemCount: (s) => Number(s) > 0, 'date.0': (s) => (s ?? '') !== '', 'close.0': isNumber, 'barCount.0': isInteger }),
   HISTORICAL_DATA_UPDATE: (v) => expectAll(v, { reqId: '5', barCount: isInteger, close: isNumber, volume: isNumber }),
-  CURRENT_TIME: (v) => expectAll(v, { time: (s) => Math.abs(Number(s) - Date.now() / 1000) < 60 }),
+  CURRENT_TIME: (v) => expectAll(v, { time: (s) => Math.abs(Number(s) - TEST_SIM_CLOCK_MS / 1000) < 600 }), // the simulator's clock
   MANAGED_ACCTS: (v) => expectAll(v, { accountsList: ACCOUNT }),
   NEXT_VALID_ID: (v) => expectAll(v, { orderId: isInteger }),
   ACCT_DOWNLOAD_END: (v) => expectAll(v, { accountName: ACCOUNT }),

@@ -9,9 +9,12 @@ type Fields = (string | number)[];
 
 export const ACCOUNT = 'DU1234567';
 
-/** conId, symbol, secType, expiry, strike, right, multiplier, exchange, primaryExch, currency, localSymbol, tradingClass. */
+/**
+ * conId, symbol, secType, expiry, strike, right, multiplier, exchange, primaryExch, currency, localSymbol, tradingClass.
+ * The month is March 2027 (ESH7), listed at the test instant: a future without a month is ambiguous.
+ */
 function contract(symbol: string): Fields {
-  return [0, symbol, 'FUT', '', 0, '', '', '', '', 'USD', '', ''];
+  return [0, symbol, 'FUT', '202703', 0, '', '', '', '', 'USD', '', ''];
 }
 
 export interface OrderSpec {
