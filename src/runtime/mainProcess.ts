@@ -132,7 +132,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   });
   const store = new LeaseStore(redis, { lease: keys.lease, fence: keys.fence });
   // What the admin API sees. Breaks and dead letters are cleared, replayed and purged through it (never by the CLI in Redis).
-  const runtime = new Runtime(node, { config, logger, intake, nodeId, orders, haltSwitch, adminAudit: trail, operatorRedis: redis, broker });
+  const runtime = new Runtime(node, { config, logger, intake, nodeId, orders, haltSwitch, adminAudit: trail, operatorRedis: redis, broker, contracts });
   const role = (): NodeRoleView => runtime.nodeRole();
   node.metrics.observeState({
     active: () => role().role === 'active',

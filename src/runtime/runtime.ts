@@ -23,6 +23,8 @@ import type { RuntimeMetrics } from './metrics.ts';
 import { historicalBarsThrough, type HistoricalBar, type HistoricalBarsRequest } from '../ib/session/historicalBars.ts';
 import type { BrokerSessions } from './capabilities/broker.ts';
 import { IB_CONNECTION_ID } from './capabilities/ibConnectionChild.ts';
+import type { ContractResolver } from '../contracts/index.ts';
+import { inPolicyMonth } from './historyContractMonth.ts';
 
 /** What the admin view reads of the orders capability: both present only while orders run. */
 export interface OrdersView {
@@ -48,6 +50,8 @@ export interface RuntimeOptions {
   operatorRedis?: Redis;
   /** The broker's sessions: historical bars are asked of IB through the `ib` session; absent where no broker runs. */
   broker?: Pick<BrokerSessions, 'session'>;
+  /** Chooses the month of a future a history request names by symbol alone. */
+  contracts?: ContractResolver;
 }
 
 /**
@@ -62,7 +66,10 @@ export class Runtime implements RuntimeView {
     if (options.operatorRedis) this.useOperatorRedis(options.operatorRedis);
     if (options.haltSwitch) this.haltSwitch = options.haltSwitch;
     const { broker } = options;
-    if (broker) this.historicalBars = historicalBarsThrough(() => broker.session(IB_CONNECTION_ID));
+    if (broker) {
+      const contracts = options.contracts;
+      this.historicalBars = historicalBarsThrough(() => broker.session(IB_CONNECTION_ID), contracts ? inPolicyMonth(contracts) : undefined);
+    }
     const trail = options.adminAudit;
     if (trail) {
       this.auditAdminRequest = async (request) => {

@@ -27,8 +27,10 @@ describe('tradewire md history (CLI → admin API → IB session → simulator)'
     expect(run.exitCode).toBe(0);
     const lines = run.out.split('\n');
     expect(lines[0]).toMatch(/^TIME\s+OPEN\s+HIGH\s+LOW\s+CLOSE\s+VOLUME\s+WAP\s+COUNT$/);
-    expect(lines).toHaveLength(25);
-    expect(lines[24]).toMatch(/^20270301\s+20:00:00\s/);
+    // Only in session: Globex opens Sunday 17:00 CT (23:00Z), so the day back from Monday 15:00 CT holds 22 bars.
+    expect(lines).toHaveLength(23);
+    expect(lines[1]).toMatch(/^20270228\s+23:00:00\s/);
+    expect(lines[22]).toMatch(/^20270301\s+20:00:00\s/);
   });
 
   it('answers --json with the request as sent and the bars', async () => {
@@ -57,9 +59,12 @@ describe('tradewire md history (CLI → admin API → IB session → simulator)'
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^symbol: must be 1 to 32 letters.*; barsize: unknown field$/);
   });
 
-  it("passes on IB's refusal of an unknown contract as a 502", async () => {
-    const run = await history('NOPE');
-    expect(run.exitCode).toBe(1);
-    expect(run.err).toMatch(/^error: IB request \d+ failed with \d+: .*\(HTTP 502 broker_refused\)$/);
+  it("passes on IB's refusal of an unknown contract: no month to ask for (404), or IB's own answer (502)", async () => {
+    const bySymbol = await history('NOPE');
+    expect(bySymbol.exitCode).toBe(1);
+    expect(bySymbol.err).toMatch(/^error: no contract month for NOPE: IB request \d+ failed with 200: .*\(HTTP 404 no_contract_month\)$/);
+    const byMonth = await history('NOPE', '--expiry', '202703');
+    expect(byMonth.exitCode).toBe(1);
+    expect(byMonth.err).toMatch(/^error: IB request \d+ failed with 200: .*\(HTTP 502 broker_refused\)$/);
   });
 });

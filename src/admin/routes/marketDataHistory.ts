@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RuntimeView } from '../runtimeView.ts';
 import { historicalBarsRequestOf, historyQuerySchema } from '../../ib/session/historyQuery.ts';
-import { NoBrokerSessionError } from '../../ib/session/historicalBars.ts';
+import { NoBrokerSessionError, NoHistoryContractError } from '../../ib/session/historicalBars.ts';
 import { IbRequestError, RequestTimeoutError } from '../../ib/session/requestCorrelator.ts';
 import { apiError } from '../apiError.ts';
 import { formatIssues, issueMessages } from '../../shared/zodIssues.ts';
@@ -24,6 +24,7 @@ export function registerMarketDataHistoryRoute(app: FastifyInstance, view: Runti
       return reply.code(200).send({ symbol: parsed.data.symbol, ...historical, bars });
     } catch (error) {
       if (error instanceof NoBrokerSessionError) return reply.code(503).send(apiError('broker_offline', error.message));
+      if (error instanceof NoHistoryContractError) return reply.code(404).send(apiError('no_contract_month', error.message));
       if (error instanceof RequestTimeoutError) return reply.code(504).send(apiError('broker_timeout', error.message));
       // IB refused the request (162: no data, unknown contract, pacing): the broker's answer, passed on.
       if (error instanceof IbRequestError) return reply.code(502).send(apiError('broker_refused', error.message));

@@ -56,14 +56,23 @@ export class NoBrokerSessionError extends Error {
   override readonly name = 'NoBrokerSessionError';
 }
 
+/** The request named a future without a month and no month could be chosen for it (none listed, policy month expired). */
+export class NoHistoryContractError extends Error {
+  override readonly name = 'NoHistoryContractError';
+}
+
 /**
  * Historical bars through whichever session `session()` gives now; refuses at once when it is not
- * online rather than holding the caller until the connection comes back.
+ * online rather than holding the caller until the connection comes back. `prepare` completes the
+ * request first (the month of a future named without one).
  */
-export function historicalBarsThrough(session: () => { online: boolean; historicalBars(request: HistoricalBarsRequest): Promise<HistoricalBar[]> } | undefined) {
-  return (request: HistoricalBarsRequest): Promise<HistoricalBar[]> => {
+export function historicalBarsThrough(
+  session: () => { online: boolean; historicalBars(request: HistoricalBarsRequest): Promise<HistoricalBar[]> } | undefined,
+  prepare: (request: HistoricalBarsRequest) => Promise<HistoricalBarsRequest> = async (request) => request,
+) {
+  return async (request: HistoricalBarsRequest): Promise<HistoricalBar[]> => {
     const current = session();
-    if (!current?.online) return Promise.reject(new NoBrokerSessionError('the IB connection is not online in this process; try again once `tradewire actors` shows it healthy (or ask the active node)'));
-    return current.historicalBars(request);
+    if (!current?.online) throw new NoBrokerSessionError('the IB connection is not online in this process; try again once `tradewire actors` shows it healthy (or ask the active node)');
+    return current.historicalBars(await prepare(request));
   };
 }
