@@ -56,7 +56,7 @@ export class DemoStrategy {
       jobs.push({ type: 'cancel', clientOrderId: this.restingLimit });
       this.restingLimit = null;
     }
-    const base = { account: this.options.account, instrument: { symbol: 'ES', expiry: '202703' }, strategy: 'demo' } as const;
+    const base = { account: this.options.account, instrument: { symbol: 'ES' }, strategy: 'demo' } as const; // the month ES's contract policy trades now
     const last = this.options.quotes?.touch('ES')?.last;
     const tick = tickSizeFor('ES');
     switch (this.round % 5) {
