@@ -11,7 +11,7 @@ import type { IbConnectionInput } from '../src/machines/ib/ibConnectionTypes.ts'
 import { TwsSimulator } from '../src/sim/index.ts';
 import { median, progress, round } from './_stats.ts';
 
-const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };
+const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' }; // ESH7: a future without a month is ambiguous
 const HEARTBEAT_MS = 200;
 
 const TIMING: IbConnectionInput['timing'] = {

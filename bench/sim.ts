@@ -9,7 +9,7 @@ import { EventName, IBApi, OrderAction, OrderType, SecType, type Contract } from
 import { createSilentLogger } from '../src/log/logger.ts';
 import { TwsSimulator } from '../src/sim/index.ts';
 
-const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD' };
+const ES: Contract = { symbol: 'ES', secType: SecType.FUT, exchange: 'CME', currency: 'USD', lastTradeDateOrContractMonth: '202703' }; // ESH7: a future without a month is ambiguous
 
 export interface BenchOptions {
   quick: boolean;
@@ -168,7 +168,7 @@ async function measureTicks(sim: TwsSimulator, port: number, steps: number, log:
   await until(() => frames >= 1);
   socket.write(encodeFrame(['71', '2', '3', '']));
   await until(() => frames >= 6);
-  socket.write(encodeFrame(['1', '11', '1', '', 'ES', 'FUT', '', '', '', '', 'CME', '', 'USD', '', '', '0', '', '0', '0', '']));
+  socket.write(encodeFrame(['1', '11', '1', '', 'ES', 'FUT', '202703', '', '', '', 'CME', '', 'USD', '', '', '0', '', '0', '0', '']));
   await until(() => tickFrames >= 5);
 
   const ticksPerStep = 4;
