@@ -1,8 +1,6 @@
 import { BarSizeSetting, WhatToShow } from '@stoqey/ib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TwsSimulator } from '../../src/sim/index.ts';
-import { EventName, TestClient, futures, order } from './harness.ts';
-import { startSimulator } from '../support/simulator.ts';
+import { describe, expect, it } from 'vitest';
+import { EventName, TestClient, futures, order, simulatorClients } from './harness.ts';
 
 /**
  * Every supported request through the real IBApi client at the oldest and newest server version.
@@ -10,59 +8,41 @@ import { startSimulator } from '../support/simulator.ts';
  * "unprocessed data" surface as error events too).
  */
 describe.each([100, 193])('IBApi conformance at server version %i', (version) => {
-  let sim: TwsSimulator;
-  let port: number;
-  let client: TestClient;
-  let nextClientId = 1;
-
-  beforeAll(async () => {
-    ({ sim, port } = await startSimulator({ serverVersionRange: { min: 100, max: version }, slippageTicks: 1 }));
-  });
-  afterAll(async () => sim.close());
-  afterEach(() => {
-    const unexpected = client.unexpectedErrors();
-    client.disconnect();
-    expect(unexpected).toEqual([]);
-  });
-
-  async function connect(): Promise<number> {
-    client = new TestClient(port);
-    return client.connect(nextClientId++);
-  }
+  const t = simulatorClients(() => ({ serverVersionRange: { min: 100, max: version }, slippageTicks: 1 }));
 
   it('handshake: negotiated version, managed accounts, farm status messages', async () => {
-    client = new TestClient(port);
-    const accounts = client.next(EventName.managedAccounts);
-    const server = client.next(EventName.server);
-    await client.connect(nextClientId++);
-    expect(client.ib.serverVersion).toBe(version);
+    t.newClient();
+    const accounts = t.client.next(EventName.managedAccounts);
+    const server = t.client.next(EventName.server);
+    await t.client.connect(t.takeClientId());
+    expect(t.client.ib.serverVersion).toBe(version);
     expect((await server)[1]).toMatch(/^\d{8} \d{2}:\d{2}:\d{2} UTC$/);
     expect((await accounts)[0]).toBe('DU1234567');
-    await client.expectInfo(2158);
-    expect(client.infos.map((i) => i.code)).toEqual([2104, 2106, 2158]);
+    await t.client.expectInfo(2158);
+    expect(t.client.infos.map((i) => i.code)).toEqual([2104, 2106, 2158]);
   });
 
   it('reqCurrentTime and reqIds', async () => {
-    const firstId = await connect();
-    const time = client.next(EventName.currentTime);
-    client.ib.reqCurrentTime();
-    expect(Math.abs((await time)[0] - sim.now() / 1000)).toBeLessThan(5);
-    const ids = client.next(EventName.nextValidId);
-    client.ib.reqIds(1);
+    const firstId = await t.connect();
+    const time = t.client.next(EventName.currentTime);
+    t.client.ib.reqCurrentTime();
+    expect(Math.abs((await time)[0] - t.sim.now() / 1000)).toBeLessThan(5);
+    const ids = t.client.next(EventName.nextValidId);
+    t.client.ib.reqIds(1);
     expect((await ids)[0]).toBe(firstId);
   });
 
   it('market order: openOrder, orderStatus, execDetails, commissionReport in TWS order', async () => {
-    const id = await connect();
+    const id = await t.connect();
     const seen: string[] = [];
     for (const e of [EventName.openOrder, EventName.orderStatus, EventName.execDetails, EventName.commissionReport]) {
-      client.on(e, () => seen.push(e));
+      t.client.on(e, () => seen.push(e));
     }
-    const exec = client.next(EventName.execDetails);
-    const commission = client.next(EventName.commissionReport);
-    const filled = client.next(EventName.orderStatus, (oid: number, status: string) => oid === id && status === 'Filled');
-    const price = sim.price('NQ');
-    client.ib.placeOrder(id, futures('NQ'), order('SELL', 3, 'MKT', { orderRef: `mkt-${version}` }));
+    const exec = t.client.next(EventName.execDetails);
+    const commission = t.client.next(EventName.commissionReport);
+    const filled = t.client.next(EventName.orderStatus, (oid: number, status: string) => oid === id && status === 'Filled');
+    const price = t.sim.price('NQ');
+    t.client.ib.placeOrder(id, futures('NQ'), order('SELL', 3, 'MKT', { orderRef: `mkt-${version}` }));
     const [, contract, execution] = await exec;
     expect(contract).toMatchObject({ symbol: 'NQ', secType: 'FUT', localSymbol: 'NQH7' });
     expect(execution).toMatchObject({ orderId: id, side: 'SLD', shares: 3, price: price - 0.25, orderRef: `mkt-${version}`, acctNumber: 'DU1234567' });
@@ -72,14 +52,14 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
   });
 
   it('limit order rests, appears in open-order queries, and cancels with 202', async () => {
-    const id = await connect();
-    const limit = sim.price('GC') - 5;
-    const submitted = client.next(EventName.orderStatus, (oid: number, status: string) => oid === id && status === 'Submitted');
-    client.ib.placeOrder(id, futures('GC'), order('BUY', 1, 'LMT', { lmtPrice: limit, tif: 'GTC', orderRef: 'rest' }));
+    const id = await t.connect();
+    const limit = t.sim.price('GC') - 5;
+    const submitted = t.client.next(EventName.orderStatus, (oid: number, status: string) => oid === id && status === 'Submitted');
+    t.client.ib.placeOrder(id, futures('GC'), order('BUY', 1, 'LMT', { lmtPrice: limit, tif: 'GTC', orderRef: 'rest' }));
     await submitted;
 
-    for (const request of [() => client.ib.reqOpenOrders(), () => client.ib.reqAllOpenOrders(), () => client.ib.reqAutoOpenOrders(true)]) {
-      const open = client.collect(EventName.openOrder, EventName.openOrderEnd);
+    for (const request of [() => t.client.ib.reqOpenOrders(), () => t.client.ib.reqAllOpenOrders(), () => t.client.ib.reqAutoOpenOrders(true)]) {
+      const open = t.client.collect(EventName.openOrder, EventName.openOrderEnd);
       request();
       const orders = await open;
       const mine = orders.find(([oid]) => oid === id);
@@ -87,62 +67,62 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
       expect(mine?.[3]).toMatchObject({ status: 'Submitted' });
     }
 
-    const cancelled = client.next(EventName.orderStatus, (oid: number, status: string) => oid === id && status === 'Cancelled');
-    client.ib.cancelOrder(id);
+    const cancelled = t.client.next(EventName.orderStatus, (oid: number, status: string) => oid === id && status === 'Cancelled');
+    t.client.ib.cancelOrder(id);
     await cancelled;
-    await client.expectError(202, id);
+    await t.client.expectError(202, id);
   });
 
   it('stop and stop-limit orders trigger when the price crosses', async () => {
-    const id = await connect();
-    const base = sim.price('CL');
-    const stopSubmitted = client.next(EventName.orderStatus, (oid: number) => oid === id + 1);
-    client.ib.placeOrder(id, futures('CL'), order('BUY', 1, 'STP', { auxPrice: base + 0.1 }));
-    client.ib.placeOrder(id + 1, futures('CL'), order('SELL', 1, 'STP LMT', { auxPrice: base - 0.1, lmtPrice: base - 0.12 }));
+    const id = await t.connect();
+    const base = t.sim.price('CL');
+    const stopSubmitted = t.client.next(EventName.orderStatus, (oid: number) => oid === id + 1);
+    t.client.ib.placeOrder(id, futures('CL'), order('BUY', 1, 'STP', { auxPrice: base + 0.1 }));
+    t.client.ib.placeOrder(id + 1, futures('CL'), order('SELL', 1, 'STP LMT', { auxPrice: base - 0.1, lmtPrice: base - 0.12 }));
     await stopSubmitted;
-    const stopFilled = client.next(EventName.orderStatus, (oid: number, s: string) => oid === id && s === 'Filled');
-    sim.setPrice('CL', base + 0.1);
+    const stopFilled = t.client.next(EventName.orderStatus, (oid: number, s: string) => oid === id && s === 'Filled');
+    t.sim.setPrice('CL', base + 0.1);
     expect((await stopFilled)[4]).toBeCloseTo(base + 0.11, 6);
-    const stopLimitFilled = client.next(EventName.orderStatus, (oid: number, s: string) => oid === id + 1 && s === 'Filled');
-    sim.setPrice('CL', base - 0.11);
+    const stopLimitFilled = t.client.next(EventName.orderStatus, (oid: number, s: string) => oid === id + 1 && s === 'Filled');
+    t.sim.setPrice('CL', base - 0.11);
     expect((await stopLimitFilled)[4]).toBeCloseTo(base - 0.11, 6);
   });
 
   it('whatIf returns margin figures without trading', async () => {
-    const id = await connect();
-    const answer = client.next(EventName.openOrder, (oid: number) => oid === id);
-    const executions = sim.ledger.size;
-    client.ib.placeOrder(id, futures('ZB'), order('BUY', 2, 'MKT', { whatIf: true }));
+    const id = await t.connect();
+    const answer = t.client.next(EventName.openOrder, (oid: number) => oid === id);
+    const executions = t.sim.ledger.size;
+    t.client.ib.placeOrder(id, futures('ZB'), order('BUY', 2, 'MKT', { whatIf: true }));
     const [, , o, state] = await answer;
     expect(o.whatIf).toBe(true);
     expect(state).toMatchObject({ initMarginAfter: expect.any(Number), maintMarginAfter: expect.any(Number) });
     expect(state.initMarginAfter - (state.initMarginBefore ?? 0)).toBe(version >= 142 ? 8800 : state.initMarginAfter - (state.initMarginBefore ?? 0));
     expect(state.commission).toBe(4.5);
-    expect(sim.ledger.size).toBe(executions);
+    expect(t.sim.ledger.size).toBe(executions);
   });
 
   it('reqGlobalCancel cancels every working order', async () => {
-    const id = await connect();
-    const low = sim.price('ZC') - 10;
-    const second = client.next(EventName.orderStatus, (oid: number, s: string) => oid === id + 1 && s === 'Submitted');
-    client.ib.placeOrder(id, futures('ZC'), order('BUY', 1, 'LMT', { lmtPrice: low }));
-    client.ib.placeOrder(id + 1, futures('ZC'), order('BUY', 1, 'LMT', { lmtPrice: low }));
+    const id = await t.connect();
+    const low = t.sim.price('ZC') - 10;
+    const second = t.client.next(EventName.orderStatus, (oid: number, s: string) => oid === id + 1 && s === 'Submitted');
+    t.client.ib.placeOrder(id, futures('ZC'), order('BUY', 1, 'LMT', { lmtPrice: low }));
+    t.client.ib.placeOrder(id + 1, futures('ZC'), order('BUY', 1, 'LMT', { lmtPrice: low }));
     await second;
-    const both = Promise.all([id, id + 1].map((oid) => client.next(EventName.orderStatus, (o: number, s: string) => o === oid && s === 'Cancelled')));
-    client.ib.reqGlobalCancel();
+    const both = Promise.all([id, id + 1].map((oid) => t.client.next(EventName.orderStatus, (o: number, s: string) => o === oid && s === 'Cancelled')));
+    t.client.ib.reqGlobalCancel();
     await both;
-    await client.expectError(202, id);
-    await client.expectError(202, id + 1);
+    await t.client.expectError(202, id);
+    await t.client.expectError(202, id + 1);
   });
 
   it('reqExecutions with a filter returns matching executions and their commission reports', async () => {
-    const id = await connect();
-    const filled = client.next(EventName.orderStatus, (oid: number, s: string) => oid === id && s === 'Filled');
-    client.ib.placeOrder(id, futures('6E'), order('BUY', 2, 'MKT', { orderRef: 'exec-filter' }));
+    const id = await t.connect();
+    const filled = t.client.next(EventName.orderStatus, (oid: number, s: string) => oid === id && s === 'Filled');
+    t.client.ib.placeOrder(id, futures('6E'), order('BUY', 2, 'MKT', { orderRef: 'exec-filter' }));
     await filled;
-    const reports = client.collect(EventName.commissionReport, EventName.execDetailsEnd);
-    const details = client.collect(EventName.execDetails, EventName.execDetailsEnd);
-    client.ib.reqExecutions(900, { symbol: '6E', side: 'BUY', clientId: nextClientId - 1 } as never);
+    const reports = t.client.collect(EventName.commissionReport, EventName.execDetailsEnd);
+    const details = t.client.collect(EventName.execDetails, EventName.execDetailsEnd);
+    t.client.ib.reqExecutions(900, { symbol: '6E', side: 'BUY', clientId: t.lastClientId } as never);
     const got = await details;
     expect(got).toHaveLength(1);
     expect(got[0]?.[0]).toBe(900);
@@ -151,72 +131,72 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
   });
 
   it('positions, account summary and account updates', async () => {
-    const id = await connect();
-    const filled = client.next(EventName.orderStatus, (oid: number, s: string) => oid === id && s === 'Filled');
-    client.ib.placeOrder(id, futures('ZW'), order('BUY', 4, 'MKT'));
+    const id = await t.connect();
+    const filled = t.client.next(EventName.orderStatus, (oid: number, s: string) => oid === id && s === 'Filled');
+    t.client.ib.placeOrder(id, futures('ZW'), order('BUY', 4, 'MKT'));
     await filled;
 
-    const positions = client.collect(EventName.position, EventName.positionEnd);
-    client.ib.reqPositions();
+    const positions = t.client.collect(EventName.position, EventName.positionEnd);
+    t.client.ib.reqPositions();
     const zw = (await positions).find(([, contract]) => contract.symbol === 'ZW');
-    expect(zw?.[2]).toBe(sim.positions().find((p) => p.symbol === 'ZW')?.qty);
-    client.ib.cancelPositions();
+    expect(zw?.[2]).toBe(t.sim.positions().find((p) => p.symbol === 'ZW')?.qty);
+    t.client.ib.cancelPositions();
 
-    const summary = client.collect(EventName.accountSummary, EventName.accountSummaryEnd);
-    client.ib.reqAccountSummary(901, 'All', 'NetLiquidation,InitMarginReq,MaintMarginReq,AvailableFunds');
+    const summary = t.client.collect(EventName.accountSummary, EventName.accountSummaryEnd);
+    t.client.ib.reqAccountSummary(901, 'All', 'NetLiquidation,InitMarginReq,MaintMarginReq,AvailableFunds');
     const tags = (await summary).map((s) => s[2]);
     expect(tags).toEqual(['NetLiquidation', 'InitMarginReq', 'MaintMarginReq', 'AvailableFunds']);
-    client.ib.cancelAccountSummary(901);
+    t.client.ib.cancelAccountSummary(901);
 
-    const values = client.collect(EventName.updateAccountValue, EventName.accountDownloadEnd);
-    const portfolio = client.collect(EventName.updatePortfolio, EventName.accountDownloadEnd);
-    client.ib.reqAccountUpdates(true, 'DU1234567');
+    const values = t.client.collect(EventName.updateAccountValue, EventName.accountDownloadEnd);
+    const portfolio = t.client.collect(EventName.updatePortfolio, EventName.accountDownloadEnd);
+    t.client.ib.reqAccountUpdates(true, 'DU1234567');
     expect((await values).map((v) => v[0])).toContain('NetLiquidation');
     expect((await portfolio).map((p) => p[0].symbol)).toContain('ZW');
-    client.ib.reqAccountUpdates(false, 'DU1234567');
+    t.client.ib.reqAccountUpdates(false, 'DU1234567');
   });
 
   it('reqContractDetails for futures, and 200 for an unknown contract', async () => {
-    await connect();
-    const details = client.collect(EventName.contractDetails, EventName.contractDetailsEnd);
-    client.ib.reqContractDetails(902, futures('ES', { exchange: 'CME' }));
+    await t.connect();
+    const details = t.client.collect(EventName.contractDetails, EventName.contractDetailsEnd);
+    t.client.ib.reqContractDetails(902, futures('ES', { exchange: 'CME' }));
     const [[reqId, d]] = (await details) as [[number, any]];
     expect(reqId).toBe(902);
     expect(d.contract).toMatchObject({ symbol: 'ES', multiplier: 50, exchange: 'CME', currency: 'USD' });
     expect(d.minTick).toBe(0.25);
-    client.ib.reqContractDetails(903, futures('XX'));
-    await client.expectError(200, 903);
+    t.client.ib.reqContractDetails(903, futures('XX'));
+    await t.client.expectError(200, 903);
   });
 
   it('reqMktData streams tick price and size until cancelled', async () => {
-    await connect();
-    const last = client.next(EventName.tickPrice, (id: number, type: number) => id === 904 && type === 4);
-    const size = client.next(EventName.tickSize, (id: number, type: number) => id === 904 && type === 8);
-    client.ib.reqMktData(904, futures('ES'), '', false, false);
-    expect((await last)[2]).toBe(sim.price('ES'));
+    await t.connect();
+    const last = t.client.next(EventName.tickPrice, (id: number, type: number) => id === 904 && type === 4);
+    const size = t.client.next(EventName.tickSize, (id: number, type: number) => id === 904 && type === 8);
+    t.client.ib.reqMktData(904, futures('ES'), '', false, false);
+    expect((await last)[2]).toBe(t.sim.price('ES'));
     await size;
-    const moved = client.next(EventName.tickPrice, (id: number, type: number, price: number) => id === 904 && type === 4 && price === 6000);
-    sim.setPrice('ES', 6000);
+    const moved = t.client.next(EventName.tickPrice, (id: number, type: number, price: number) => id === 904 && type === 4 && price === 6000);
+    t.sim.setPrice('ES', 6000);
     await moved;
-    client.ib.cancelMktData(904);
-    client.ib.cancelMktData(904);
-    await client.expectError(300, 904);
-    const snapshotEnd = client.next(EventName.tickSnapshotEnd, (id: number) => id === 905);
-    client.ib.reqMktData(905, futures('GC'), '', true, false);
+    t.client.ib.cancelMktData(904);
+    t.client.ib.cancelMktData(904);
+    await t.client.expectError(300, 904);
+    const snapshotEnd = t.client.next(EventName.tickSnapshotEnd, (id: number) => id === 905);
+    t.client.ib.reqMktData(905, futures('GC'), '', true, false);
     await snapshotEnd;
   });
 
   it('reqHistoricalData returns bars, and 321 for an invalid bar size', async () => {
-    await connect();
+    await t.connect();
     const bars: any[][] = [];
     const done = new Promise<void>((resolve) => {
-      client.ib.on(EventName.historicalData, (...args: any[]) => {
+      t.client.ib.on(EventName.historicalData, (...args: any[]) => {
         if (args[0] !== 906) return;
         if (String(args[1]).startsWith('finished')) resolve();
         else bars.push(args);
       });
     });
-    client.ib.reqHistoricalData(906, futures('ES'), '', '1 D', BarSizeSetting.HOURS_ONE, WhatToShow.TRADES, 0, 1, false);
+    t.client.ib.reqHistoricalData(906, futures('ES'), '', '1 D', BarSizeSetting.HOURS_ONE, WhatToShow.TRADES, 0, 1, false);
     await done;
     // Only in session: from Globex's Sunday 17:00 CT open to the bar in progress on Monday 09:00 CT.
     expect(bars.length).toBeGreaterThanOrEqual(16);
@@ -225,70 +205,70 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
       expect(high).toBeGreaterThanOrEqual(Math.max(open, close));
       expect(low).toBeLessThanOrEqual(Math.min(open, close));
     }
-    expect(bars.at(-1)?.[5]).toBe(sim.price('ES'));
-    client.ib.reqHistoricalData(907, futures('ES'), '', '1 D', '7 parsecs' as BarSizeSetting, WhatToShow.TRADES, 0, 1, false);
-    expect((await client.expectError(321, 907)).message).toMatch(/Historical data bar size setting is invalid\. Legal ones are: 1 secs, /);
+    expect(bars.at(-1)?.[5]).toBe(t.sim.price('ES'));
+    t.client.ib.reqHistoricalData(907, futures('ES'), '', '1 D', '7 parsecs' as BarSizeSetting, WhatToShow.TRADES, 0, 1, false);
+    expect((await t.client.expectError(321, 907)).message).toMatch(/Historical data bar size setting is invalid\. Legal ones are: 1 secs, /);
   });
 
   it('keepUpToDate historical data streams the bar in progress until cancelled (v124+; older clients cannot ask)', async () => {
-    await connect();
+    await t.connect();
     const barrier = async () => {
-      const time = client.next(EventName.currentTime);
-      client.ib.reqCurrentTime();
+      const time = t.client.next(EventName.currentTime);
+      t.client.ib.reqCurrentTime();
       await time;
     };
     let updates = 0;
-    client.on(EventName.historicalDataUpdate, () => updates++);
-    const finished = client.next(EventName.historicalData, (id: number, date: string) => id === 908 && String(date).startsWith('finished'));
-    client.ib.reqHistoricalData(908, futures('ZB'), '', '1800 S', BarSizeSetting.MINUTES_ONE, WhatToShow.TRADES, 0, 2, true);
+    t.client.on(EventName.historicalDataUpdate, () => updates++);
+    const finished = t.client.next(EventName.historicalData, (id: number, date: string) => id === 908 && String(date).startsWith('finished'));
+    t.client.ib.reqHistoricalData(908, futures('ZB'), '', '1800 S', BarSizeSetting.MINUTES_ONE, WhatToShow.TRADES, 0, 2, true);
     await finished;
     if (version < 124) {
       // The encoder drops keepUpToDate below SYNT_REALTIME_BARS, so the request is a plain one.
-      sim.setPrice('ZB', 118.5);
+      t.sim.setPrice('ZB', 118.5);
       await barrier();
       expect(updates).toBe(0);
       return;
     }
-    const update = client.next(EventName.historicalDataUpdate, (id: number) => id === 908);
-    sim.setPrice('ZB', 118.5);
+    const update = t.client.next(EventName.historicalDataUpdate, (id: number) => id === 908);
+    t.sim.setPrice('ZB', 118.5);
     const [, time, open, high, low, close, volume] = await update;
     expect(Number(time) % 60).toBe(0);
     expect([open, high, low, close]).toEqual([118.5, 118.5, 118.5, 118.5]);
     expect(volume).toBeGreaterThan(0);
-    client.ib.cancelHistoricalData(908);
+    t.client.ib.cancelHistoricalData(908);
     await barrier();
     const before = updates;
-    sim.setPrice('ZB', 118.75);
+    t.sim.setPrice('ZB', 118.75);
     await barrier();
     expect(updates).toBe(before);
   });
 
   it('order errors: unknown contract 200, duplicate id 103, cancel unknown 10147, cancel filled 10148', async () => {
-    const id = await connect();
-    client.ib.placeOrder(id, futures('NOPE'), order('BUY', 1, 'MKT'));
-    await client.expectError(200, id);
-    client.ib.placeOrder(id, futures('ES'), order('BUY', 1, 'MKT'));
-    await client.expectError(103, id);
-    client.ib.cancelOrder(id + 500);
-    await client.expectError(10147, id + 500);
-    const filled = client.next(EventName.orderStatus, (oid: number, s: string) => oid === id + 1 && s === 'Filled');
-    client.ib.placeOrder(id + 1, futures('ES'), order('BUY', 1, 'MKT'));
+    const id = await t.connect();
+    t.client.ib.placeOrder(id, futures('NOPE'), order('BUY', 1, 'MKT'));
+    await t.client.expectError(200, id);
+    t.client.ib.placeOrder(id, futures('ES'), order('BUY', 1, 'MKT'));
+    await t.client.expectError(103, id);
+    t.client.ib.cancelOrder(id + 500);
+    await t.client.expectError(10147, id + 500);
+    const filled = t.client.next(EventName.orderStatus, (oid: number, s: string) => oid === id + 1 && s === 'Filled');
+    t.client.ib.placeOrder(id + 1, futures('ES'), order('BUY', 1, 'MKT'));
     await filled;
-    client.ib.cancelOrder(id + 1);
-    await client.expectError(10148, id + 1);
+    t.client.ib.cancelOrder(id + 1);
+    await t.client.expectError(10148, id + 1);
   });
 
   it('a second connection with a client id in use gets 326 and is closed', async () => {
-    await connect();
-    const intruder = new TestClient(port);
+    await t.connect();
+    const intruder = new TestClient(t.port);
     const rejected = intruder.next(EventName.info, (_m: string, code: number) => code === 326);
     const closed = intruder.next(EventName.disconnected);
-    intruder.ib.connect(nextClientId - 1);
+    intruder.ib.connect(t.lastClientId);
     await rejected;
     await closed;
     expect(intruder.unexpectedErrors()).toEqual([]);
-    const time = client.next(EventName.currentTime);
-    client.ib.reqCurrentTime();
+    const time = t.client.next(EventName.currentTime);
+    t.client.ib.reqCurrentTime();
     await time;
   });
 });

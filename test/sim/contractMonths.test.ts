@@ -1,7 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TwsSimulator } from '../../src/sim/index.ts';
-import { EventName, TestClient, futures, order } from './harness.ts';
-import { startSimulator } from '../support/simulator.ts';
+import { describe, expect, it } from 'vitest';
+import { EventName, futures, order, simulatorClients } from './harness.ts';
 
 /** A hand-moved clock, only ever forward (as a gateway's): the simulator reads the calendar at these instants. */
 const at = (iso: string) => Date.parse(iso);
@@ -13,35 +11,17 @@ const clock = { t: at('2026-12-07T15:00:00Z'), now() { return this.t; } };
  * trades only in session.
  */
 describe('simulator contract months', () => {
-  let sim: TwsSimulator;
-  let port: number;
-  let client: TestClient;
-  let nextClientId = 1;
-
-  beforeAll(async () => {
-    ({ sim, port } = await startSimulator({ clock }));
-  });
-  afterAll(async () => sim.close());
-  afterEach(() => {
-    const unexpected = client.unexpectedErrors();
-    client.disconnect();
-    expect(unexpected).toEqual([]);
-  });
-
-  async function connect(): Promise<number> {
-    client = new TestClient(port);
-    return client.connect(nextClientId++);
-  }
+  const t = simulatorClients(() => ({ clock }));
 
   async function detailsOf(contract: ReturnType<typeof futures>, reqId: number) {
-    const rows = client.collect(EventName.contractDetails, EventName.contractDetailsEnd, (id: number) => id === reqId);
-    client.ib.reqContractDetails(reqId, contract);
+    const rows = t.client.collect(EventName.contractDetails, EventName.contractDetailsEnd, (id: number) => id === reqId);
+    t.client.ib.reqContractDetails(reqId, contract);
     return (await rows).map(([, d]) => d);
   }
 
   it('lists every ES quarterly IB lists, front first, with contract month and last trade date', async () => {
     clock.t = at('2026-12-07T15:00:00Z');
-    await connect();
+    await t.connect();
     const details = await detailsOf(futures('ES', { lastTradeDateOrContractMonth: '' }), 1);
     expect(details.map((d) => d.contractMonth)).toEqual(['202612', '202703', '202706', '202709', '202712']);
     expect(details[0].contract.lastTradeDateOrContractMonth).toBe('20261218');
@@ -56,7 +36,7 @@ describe('simulator contract months', () => {
 
   it('reads a CL contract month apart from its last trade date', async () => {
     clock.t = at('2026-12-07T15:00:00Z');
-    await connect();
+    await t.connect();
     const byMonth = await detailsOf(futures('CL', { lastTradeDateOrContractMonth: '202702' }), 2);
     expect(byMonth.map((d) => [d.contractMonth, d.contract.lastTradeDateOrContractMonth, d.contract.localSymbol])).toEqual([['202702', '20270120', 'CLG7']]);
     const byLastTrade = await detailsOf(futures('CL', { lastTradeDateOrContractMonth: '20270120' }), 3);
@@ -65,42 +45,42 @@ describe('simulator contract months', () => {
 
   it('answers 200 to an order for an expired or unlisted month, and ambiguity for no month', async () => {
     clock.t = at('2026-12-07T15:00:00Z');
-    const id = await connect();
-    client.ib.placeOrder(id, futures('ES', { lastTradeDateOrContractMonth: '202609' }), order('BUY', 1, 'MKT'));
-    expect((await client.expectError(200, id)).message).toMatch(/No security definition/);
-    client.ib.placeOrder(id + 1, futures('ES', { lastTradeDateOrContractMonth: '202702' }), order('BUY', 1, 'MKT'));
-    await client.expectError(200, id + 1);
-    client.ib.reqMktData(7, futures('ES', { lastTradeDateOrContractMonth: '' }), '', false, false);
-    expect((await client.expectError(200, 7)).message).toBe('The contract description specified for ES is ambiguous.');
-    expect(sim.orders()).toHaveLength(0);
+    const id = await t.connect();
+    t.client.ib.placeOrder(id, futures('ES', { lastTradeDateOrContractMonth: '202609' }), order('BUY', 1, 'MKT'));
+    expect((await t.client.expectError(200, id)).message).toMatch(/No security definition/);
+    t.client.ib.placeOrder(id + 1, futures('ES', { lastTradeDateOrContractMonth: '202702' }), order('BUY', 1, 'MKT'));
+    await t.client.expectError(200, id + 1);
+    t.client.ib.reqMktData(7, futures('ES', { lastTradeDateOrContractMonth: '' }), '', false, false);
+    expect((await t.client.expectError(200, 7)).message).toBe('The contract description specified for ES is ambiguous.');
+    expect(t.sim.orders()).toHaveLength(0);
   });
 
   it('moves no price and fills nothing outside the session; a resting order works at the open', async () => {
     clock.t = at('2026-12-12T18:00:00Z'); // Saturday
-    sim.stepPrices(1);
-    const before = sim.price('ES');
-    const id = await connect();
-    client.ib.placeOrder(id, futures('ES', { lastTradeDateOrContractMonth: '202703' }), order('BUY', 1, 'MKT', { tif: 'GTC' }));
-    await client.next(EventName.orderStatus, (orderId: number) => orderId === id);
-    sim.stepPrices(20);
-    expect(sim.price('ES')).toBe(before);
-    expect(sim.ledger.all().filter((e) => e.orderId === id)).toHaveLength(0);
-    const filled = client.next(EventName.orderStatus, (orderId: number, status: string) => orderId === id && status === 'Filled');
+    t.sim.stepPrices(1);
+    const before = t.sim.price('ES');
+    const id = await t.connect();
+    t.client.ib.placeOrder(id, futures('ES', { lastTradeDateOrContractMonth: '202703' }), order('BUY', 1, 'MKT', { tif: 'GTC' }));
+    await t.client.next(EventName.orderStatus, (orderId: number) => orderId === id);
+    t.sim.stepPrices(20);
+    expect(t.sim.price('ES')).toBe(before);
+    expect(t.sim.ledger.all().filter((e) => e.orderId === id)).toHaveLength(0);
+    const filled = t.client.next(EventName.orderStatus, (orderId: number, status: string) => orderId === id && status === 'Filled');
     clock.t = at('2026-12-13T23:01:00Z'); // Sunday 17:01 CT: Globex is open
-    sim.stepPrices(1);
+    t.sim.stepPrices(1);
     await filled;
   });
   it('drops a month at its last trade time, cancelling its working orders', async () => {
     clock.t = at('2026-12-18T14:00:00Z'); // 08:00 CT on ESZ6's last trading day
-    sim.stepPrices(1);
-    const id = await connect();
-    const cancelled = client.next(EventName.orderStatus, (orderId: number, status: string) => orderId === id && status === 'Cancelled');
-    client.ib.placeOrder(id, futures('ES', { lastTradeDateOrContractMonth: '202612' }), order('BUY', 1, 'LMT', { lmtPrice: 1000, tif: 'GTC' }));
-    await client.next(EventName.orderStatus, (orderId: number) => orderId === id);
+    t.sim.stepPrices(1);
+    const id = await t.connect();
+    const cancelled = t.client.next(EventName.orderStatus, (orderId: number, status: string) => orderId === id && status === 'Cancelled');
+    t.client.ib.placeOrder(id, futures('ES', { lastTradeDateOrContractMonth: '202612' }), order('BUY', 1, 'LMT', { lmtPrice: 1000, tif: 'GTC' }));
+    await t.client.next(EventName.orderStatus, (orderId: number) => orderId === id);
     clock.t = at('2026-12-18T14:31:00Z'); // 08:31 CT: past the 08:30 CT last trade
-    sim.stepPrices(1);
+    t.sim.stepPrices(1);
     await cancelled;
-    await client.expectError(202, id);
+    await t.client.expectError(202, id);
     const months = (await detailsOf(futures('ES', { lastTradeDateOrContractMonth: '' }), 4)).map((d) => d.contractMonth);
     expect(months[0]).toBe('202703');
     expect(months).not.toContain('202612');

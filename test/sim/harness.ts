@@ -1,6 +1,9 @@
 import { EventName, IBApi, IBApiNext, type Contract, type Order, OrderAction, OrderType, SecType } from '@stoqey/ib';
 import { futuresCalendar } from '../../src/instruments/calendar/index.ts';
 import { TEST_SIM_CLOCK_MS } from '../support/simClock.ts';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { SimulatorOptions, TwsSimulator } from '../../src/sim/index.ts';
+import { startSimulator } from '../support/simulator.ts';
 
 export const WAIT_MS = 5_000;
 
@@ -142,3 +145,55 @@ export async function waitForDisconnect(client: TestClient): Promise<void> {
 }
 
 export { EventName, IBApi, IBApiNext };
+
+/**
+ * One simulator for a describe block and a fresh TestClient per test: each test ends by checking
+ * that its client saw no error it did not claim. `connect()` takes the next client id.
+ */
+export function simulatorClients(options: () => SimulatorOptions) {
+  let sim: TwsSimulator | undefined;
+  let port = 0;
+  let client: TestClient | undefined;
+  let nextClientId = 1;
+  beforeAll(async () => {
+    ({ sim, port } = await startSimulator(options()));
+  });
+  afterAll(async () => sim?.close());
+  afterEach(() => {
+    if (!client) return;
+    const unexpected = client.unexpectedErrors();
+    client.disconnect();
+    client = undefined;
+    expect(unexpected).toEqual([]);
+  });
+  return {
+    get sim(): TwsSimulator {
+      if (!sim) throw new Error('the simulator is not started yet');
+      return sim;
+    },
+    get port(): number {
+      return port;
+    },
+    get client(): TestClient {
+      if (!client) throw new Error('connect() first');
+      return client;
+    },
+    /** This test's client, not yet connected (for watching the handshake itself). */
+    newClient(): TestClient {
+      client = new TestClient(port);
+      return client;
+    },
+    async connect(): Promise<number> {
+      client = new TestClient(port);
+      return client.connect(nextClientId++);
+    },
+    /** A client id no test has used, for a client the test makes itself. */
+    takeClientId(): number {
+      return nextClientId++;
+    },
+    /** The client id the latest connect() or takeClientId() used. */
+    get lastClientId(): number {
+      return nextClientId - 1;
+    },
+  };
+}
