@@ -100,7 +100,8 @@ export class OrderRouter {
         const owner = this.owner(update.orderId);
         if (!owner) return;
         if (update.category === 'order_cancelled') this.send(owner, { type: 'broker.cancelled', reason: update.message });
-        else if (update.category === 'order_rejected') this.send(owner, { type: 'broker.rejected', code: update.code, reason: update.message });
+        // 200 on an order id: IB never accepted it (no such contract), so it is rejected, not in doubt.
+        else if (update.category === 'order_rejected' || update.category === 'contract_or_data_error') this.send(owner, { type: 'broker.rejected', code: update.code, reason: update.message });
         else if (update.category === 'cancel_failed') this.send(owner, { type: 'broker.cancelFailed', code: update.code, reason: update.message });
         else if (update.category === 'modify_rejected') this.send(owner, { type: 'broker.modifyRejected', code: update.code, reason: update.message });
         else this.logger.warn('order warning from the broker', { orderId: owner, code: update.code, message: update.message });

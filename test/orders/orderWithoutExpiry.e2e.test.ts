@@ -72,4 +72,14 @@ describe('orders without an expiry go to the contract policy month (simulator ov
     await expect(s.service.accept(parsed.job)).rejects.toThrow(/ES has no expiry and no contract policy is available/);
     expect(await s.service.store.load('noexp-2')).toBeNull();
   });
+
+  it('an order for an expired or unlisted month is rejected with IB\'s 200, not left in doubt', async () => {
+    const w = await worldWithContracts();
+    await w.queue.add('order', orderJob('expired-1', { instrument: { symbol: 'ES', expiry: '202609' } }));
+    await w.queue.add('order', orderJob('offcycle-1', { instrument: { symbol: 'ES', expiry: '202702' } }));
+    expect(await waitForState(w.s.service, 'expired-1', ['rejected', 'inDoubt'])).toBe('rejected');
+    expect(await waitForState(w.s.service, 'offcycle-1', ['rejected', 'inDoubt'])).toBe('rejected');
+    expect((await w.s.service.store.load('expired-1'))!.context.rejectReason).toMatch(/^200: No security definition/);
+    expect(w.sim.ledger.all()).toHaveLength(0);
+  });
 });

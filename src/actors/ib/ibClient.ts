@@ -110,7 +110,9 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
         noteMessage(code, message, reqId);
         if (typeof reqId === 'number' && reqId >= 0 && !session.correlator.fail(reqId, code, message)) {
           const { routing, category } = classifyMessage(code, message);
-          if (routing === 'order') session.orderFeed.publish({ kind: 'error', orderId: reqId, code, message, category });
+          // A request-routed code on an id no request owns is an order's: IB answers a placeOrder for a
+          // contract it cannot find (expired, unlisted, ambiguous) with 200 on the order id.
+          if (routing === 'order' || routing === 'request') session.orderFeed.publish({ kind: 'error', orderId: reqId, code, message, category });
         }
         sendBack({ type: 'ib.message', code: typeof code === 'number' ? code : -1, message, reqId: typeof reqId === 'number' ? reqId : -1 });
       }));
