@@ -116,7 +116,16 @@ export class OrderIntake {
       const delivery = sendToOrder(tree, clientOrderId, { type: 'MODIFY', ...changes });
       return { outcome: delivery === 'unknown' ? 'unknownOrder' : 'modifyRequested', clientOrderId };
     }
-    const spec = await this.routed(toSpec(job), 'symbol' in job.instrument);
+    let spec: OrderSpec;
+    try {
+      spec = await this.routed(toSpec(job), 'symbol' in job.instrument);
+    } catch (error) {
+      // A redelivered job whose order is already stored needs no month: adopt it, or a broker
+      // outage during redelivery would dead-letter the job and strand the stored order.
+      if ((await store.load(job.clientOrderId)) === null) throw error;
+      await live.adoptIfOrphaned(job.clientOrderId, jobId, payload ?? job);
+      return { outcome: 'duplicate', clientOrderId: job.clientOrderId };
+    }
     const receivedAt = Date.now();
     const created = await store.create(spec, receivedAt);
     if (!created) {

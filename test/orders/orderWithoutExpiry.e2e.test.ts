@@ -79,7 +79,21 @@ describe('orders without an expiry go to the contract policy month (simulator ov
     await w.queue.add('order', orderJob('offcycle-1', { instrument: { symbol: 'ES', expiry: '202702' } }));
     expect(await waitForState(w.s.service, 'expired-1', ['rejected', 'inDoubt'])).toBe('rejected');
     expect(await waitForState(w.s.service, 'offcycle-1', ['rejected', 'inDoubt'])).toBe('rejected');
-    expect((await w.s.service.store.load('expired-1'))!.context.rejectReason).toMatch(/^200: No security definition/);
+    expect((await w.s.service.store.load('expired-1'))?.context?.rejectReason).toMatch(/^200: No security definition/);
     expect(w.sim.ledger.all()).toHaveLength(0);
+  });
+
+  it('a redelivered job for a stored order is a duplicate even when no month can be chosen now', async () => {
+    const w = await worldWithContracts();
+    const job = orderJob('redelivered-1', { instrument: { symbol: 'ES' } });
+    await w.queue.add('order', job);
+    expect(await waitForState(w.s.service, 'redelivered-1', ['filled'])).toBe('filled');
+    const parsed = parseOrderJob(job);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    // Redelivered when no month can be chosen (here: IB lists no such symbol), as during a broker outage.
+    const fresh = { ...parsed.job, instrument: { symbol: 'NOSUCH' } } as typeof parsed.job;
+    await expect(w.s.service.accept(fresh)).resolves.toEqual({ outcome: 'duplicate', clientOrderId: 'redelivered-1' });
+    await expect(w.s.service.accept({ ...fresh, clientOrderId: 'never-stored-1' })).rejects.toThrow();
+    expect(w.sim.ledger.byOrderRef('redelivered-1').reduce((n, e) => n + e.qty, 0)).toBe(2);
   });
 });
