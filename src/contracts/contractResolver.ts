@@ -45,6 +45,8 @@ export class ContractResolver {
   private readonly calendar: ContractCalendar;
   /** symbol → last trade date → contract month, from every listing seen. */
   private readonly monthsByLastTrade = new Map<string, Map<string, string>>();
+  /** symbol → the month its market data is priced from now (set by IB market-data sources). */
+  private readonly pricedMonths = new Map<string, string>();
 
   constructor(private readonly options: ContractResolverOptions) {
     this.calendar = options.calendar ?? NO_CALENDAR;
@@ -56,6 +58,30 @@ export class ContractResolver {
 
   policyOf(symbol: string): ContractPolicy {
     return policyFor(this.options.policies, symbol);
+  }
+
+  /**
+   * Market data for `symbol` is priced from `contractMonth` now (an IB source's subscription, or the
+   * new month after a roll's first tick). Orders follow it (`forOrder`), so an order is never
+   * checked against, or chased from, the prices of another month.
+   */
+  pricedFrom(symbol: string, contractMonth: string): void {
+    this.pricedMonths.set(symbol, contractMonth);
+  }
+
+  /**
+   * The contract an order without an expiry trades: the month its market data is priced from while
+   * that month is listed and unexpired (during a roll, until the new month's first tick), else the
+   * policy's month now.
+   */
+  async forOrder(symbol: string): Promise<ResolvedContract> {
+    await this.options.ready?.();
+    const at = this.options.now();
+    const policy = this.policyOf(symbol);
+    const listing = this.remember(symbol, await this.options.listing(symbol, at));
+    const priced = this.pricedMonths.get(symbol);
+    const pricedMonth = priced === undefined ? undefined : listing.find((l) => l.contractMonth === priced && l.expiresAt > at);
+    return { ...(pricedMonth ?? chooseContractMonth(symbol, listing, policy, at, this.calendar)), symbol, policy, at };
   }
 
   /** The contract `symbol` trades at the broker's now (or `at`) under its policy. */

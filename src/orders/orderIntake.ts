@@ -42,7 +42,7 @@ export interface OrderIntakeDeps {
 
 /** What intake asks the process's ContractResolver (src/contracts). */
 export interface ContractRouting {
-  current(symbol: string): Promise<{ contractMonth: string; localSymbol: string; policy: ContractPolicy }>;
+  forOrder(symbol: string): Promise<{ contractMonth: string; localSymbol: string; policy: ContractPolicy }>;
 }
 
 /** A future without an expiry, and nothing to choose its month: the job cannot be placed as sent. */
@@ -139,7 +139,7 @@ export class OrderIntake {
 
   /**
    * The spec with the month it trades recorded: an explicit expiry as given; none, the month the
-   * symbol's contract policy chooses now (broker clock). Recorded in the stored spec, so recovery,
+   * symbol's market data is priced from, else the one its contract policy chooses now (broker clock). Recorded in the stored spec, so recovery,
    * fills and positions see the same month. A duplicate job may resolve again, harmlessly: the
    * stored spec of the first one wins.
    */
@@ -151,7 +151,7 @@ export class OrderIntake {
     }
     const contracts = this.deps.contracts;
     if (!contracts) throw new NoContractRoutingError(`${spec.clientOrderId}: ${spec.symbol} has no expiry and no contract policy is available to choose its month`);
-    const chosen = await contracts.current(spec.symbol);
+    const chosen = await contracts.forOrder(spec.symbol);
     this.deps.logger.info(`order ${spec.clientOrderId} without an expiry goes to ${spec.symbol} ${chosen.contractMonth}`, {
       orderId: spec.clientOrderId,
       symbol: spec.symbol,

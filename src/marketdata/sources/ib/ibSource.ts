@@ -102,10 +102,16 @@ export function ibSource(config: IbSourceConfig, session: () => IbSession | unde
     if (ib && client && ib.client === client) ib.enqueue('data', (api) => api.cancelMktData(reqId));
   };
 
+  /** The symbol's prices come from `month` now; orders without an expiry follow (ContractResolver.forOrder). */
+  const pricedFrom = (symbol: string, month: string) => {
+    months.set(symbol, month);
+    dependencies.contracts?.pricedFrom(contractOf(symbol, config.contracts[symbol]).symbol ?? symbol, month);
+  };
+
   /** The symbol is priced from `to` now: one info line and one `market_data.roll` event. */
   const announceRoll = (symbol: string, from: string, to: string) => {
     if (!ctx) return;
-    months.set(symbol, to);
+    pricedFrom(symbol, to);
     rolls += 1;
     ctx.note('rolled');
     const at = new Date(dependencies.contracts?.now ?? Date.now()).toISOString();
@@ -190,7 +196,7 @@ export function ibSource(config: IbSourceConfig, session: () => IbSession | unde
         const before = months.get(symbol);
         // A roll that fell due while disconnected: the old month's subscription is gone already, so no overlap to wait for.
         if (before !== undefined && before !== resolved.contractMonth) announceRoll(symbol, before, resolved.contractMonth);
-        else months.set(symbol, resolved.contractMonth);
+        else pricedFrom(symbol, resolved.contractMonth);
         request(reqId, contractOfMonth(base, resolved));
       }),
       guarded((error: unknown) => {
