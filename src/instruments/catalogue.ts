@@ -53,7 +53,7 @@ export class InstrumentCatalogue {
         index,
         priceDecimals,
         tickUnits: Math.round(parsed.tickSize * 10 ** priceDecimals),
-        contractMonth: parsed.lastTradeDateOrContractMonth.slice(0, 6),
+        contractMonth: parsed.contractMonth ?? parsed.lastTradeDateOrContractMonth.slice(0, 6),
         lastTradeTime: '',
       };
     });

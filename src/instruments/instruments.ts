@@ -10,6 +10,12 @@ export const instrumentSchema = z.object({
   priceMagnifier: z.number().int().positive().default(1),
   tickSize: z.number().positive(),
   lastTradeDateOrContractMonth: z.string().regex(/^\d{8}$/),
+  /**
+   * IB's contractMonth of that row, when it is not the last trade date's month (CL stops trading
+   * the month before delivery). Default: the last trade date's month. Products the futures
+   * calendar knows take every month's from the calendar.
+   */
+  contractMonth: z.string().regex(/^\d{6}$/).optional(),
   localSymbol: z.string().min(1),
   tradingClass: z.string().min(1),
   longName: z.string().default(''),
@@ -20,7 +26,7 @@ export const instrumentSchema = z.object({
 });
 
 export type InstrumentConfig = z.input<typeof instrumentSchema>;
-export type Instrument = z.output<typeof instrumentSchema> & {
+export type Instrument = Omit<z.output<typeof instrumentSchema>, 'contractMonth'> & {
   /** Index into the price feed's typed arrays. */
   index: number;
   /** Decimal places needed to print any multiple of the tick size exactly. */
@@ -42,7 +48,7 @@ export const DEFAULT_INSTRUMENTS: readonly InstrumentConfig[] = [
   { symbol: 'NQ', conId: 637533398, exchange: 'CME', currency: 'USD', multiplier: 20, tickSize: 0.25, lastTradeDateOrContractMonth: '20270319', localSymbol: 'NQH7', tradingClass: 'NQ', longName: 'E-mini Nasdaq-100', initialPrice: 20800, initialMargin: 31_000, maintenanceMargin: 28_000 },
   { symbol: 'ZN', conId: 815824221, exchange: 'CBOT', currency: 'USD', multiplier: 1000, tickSize: 0.015625, lastTradeDateOrContractMonth: '20270319', localSymbol: 'ZN   MAR 27', tradingClass: 'ZN', longName: '10-Year T-Note', initialPrice: 110.5, initialMargin: 2_200, maintenanceMargin: 2_000 },
   { symbol: 'ZB', conId: 815824235, exchange: 'CBOT', currency: 'USD', multiplier: 1000, tickSize: 0.03125, lastTradeDateOrContractMonth: '20270319', localSymbol: 'ZB   MAR 27', tradingClass: 'ZB', longName: 'US Treasury Bond', initialPrice: 117, initialMargin: 4_400, maintenanceMargin: 4_000 },
-  { symbol: 'CL', conId: 212921504, exchange: 'NYMEX', currency: 'USD', multiplier: 1000, tickSize: 0.01, lastTradeDateOrContractMonth: '20270120', localSymbol: 'CLG7', tradingClass: 'CL', longName: 'Light Sweet Crude Oil', timeZoneId: 'US/Eastern', initialPrice: 70, initialMargin: 6_500, maintenanceMargin: 5_900 },
+  { symbol: 'CL', conId: 212921504, exchange: 'NYMEX', currency: 'USD', multiplier: 1000, tickSize: 0.01, lastTradeDateOrContractMonth: '20270120', contractMonth: '202702', localSymbol: 'CLG7', tradingClass: 'CL', longName: 'Light Sweet Crude Oil', timeZoneId: 'US/Eastern', initialPrice: 70, initialMargin: 6_500, maintenanceMargin: 5_900 },
   { symbol: 'GC', conId: 693609539, exchange: 'COMEX', currency: 'USD', multiplier: 100, tickSize: 0.1, lastTradeDateOrContractMonth: '20270224', localSymbol: 'GCG7', tradingClass: 'GC', longName: 'Gold', timeZoneId: 'US/Eastern', initialPrice: 2650, initialMargin: 11_000, maintenanceMargin: 10_000 },
   { symbol: 'ZC', conId: 532513362, exchange: 'CBOT', currency: 'USD', multiplier: 5000, priceMagnifier: 100, tickSize: 0.25, lastTradeDateOrContractMonth: '20270312', localSymbol: 'ZC   MAR 27', tradingClass: 'ZC', longName: 'Corn', initialPrice: 430, initialMargin: 1_500, maintenanceMargin: 1_350 },
   { symbol: 'ZW', conId: 532513437, exchange: 'CBOT', currency: 'USD', multiplier: 5000, priceMagnifier: 100, tickSize: 0.25, lastTradeDateOrContractMonth: '20270312', localSymbol: 'ZW   MAR 27', tradingClass: 'ZW', longName: 'Chicago SRW Wheat', initialPrice: 550, initialMargin: 2_200, maintenanceMargin: 2_000 },

@@ -272,11 +272,6 @@ export class TwsSimulator {
     return this.broker.allOrders().map((o) => ({ ...o }));
   }
 
-  /** End of session: DAY orders expire (orderStatus Cancelled + 202 to their owners). */
-  expireDayOrders(): void {
-    this.broker.expireDayOrders();
-  }
-
   private instrument(symbol: string): Instrument {
     const instrument = this.catalogue.bySymbolName(symbol);
     if (!instrument) throw new Error(`unknown symbol ${symbol}`);

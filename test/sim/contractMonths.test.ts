@@ -55,6 +55,22 @@ describe('simulator contract months', () => {
     expect(t.sim.orders()).toHaveLength(0);
   });
 
+  it('expires DAY orders when the session closes; GTC orders rest through the break', async () => {
+    clock.t = at('2026-12-08T21:58:00Z'); // Tuesday 15:58 CT
+    t.sim.stepPrices(1);
+    const id = await t.connect();
+    const low = t.sim.price('ES') - 50;
+    const dayCancelled = t.client.next(EventName.orderStatus, (orderId: number, status: string) => orderId === id && status === 'Cancelled');
+    t.client.ib.placeOrder(id, futures('ES'), order('BUY', 1, 'LMT', { lmtPrice: low, tif: 'DAY' }));
+    t.client.ib.placeOrder(id + 1, futures('ES'), order('BUY', 1, 'LMT', { lmtPrice: low, tif: 'GTC' }));
+    await t.client.next(EventName.orderStatus, (orderId: number) => orderId === id + 1);
+    clock.t = at('2026-12-08T22:00:30Z'); // 16:00:30 CT: the daily break
+    t.sim.stepPrices(1);
+    await dayCancelled;
+    await t.client.expectError(202, id);
+    expect(t.sim.openOrders().map((o) => o.orderId)).toEqual([id + 1]);
+  });
+
   it('moves no price and fills nothing outside the session; a resting order works at the open', async () => {
     clock.t = at('2026-12-12T18:00:00Z'); // Saturday
     t.sim.stepPrices(1);

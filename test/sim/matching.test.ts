@@ -116,14 +116,14 @@ describe('matching engine', () => {
     expect(broker.ledger.byOrderRef('P').reduce((sum, e) => sum + e.qty, 0)).toBe(5);
   });
 
-  it('cancels the unfilled remainder of IOC orders and expires DAY orders at end of day', () => {
+  it('cancels the unfilled remainder of IOC orders; cancelWhere cancels only the working orders it picks', () => {
     const { broker, rec } = setup();
     const ioc = req({ orderType: 'LMT', lmtPrice: 4000, tif: 'IOC' });
     const day = req({ orderType: 'LMT', lmtPrice: 4000, tif: 'DAY' });
     const gtc = req({ orderType: 'LMT', lmtPrice: 4000, tif: 'GTC' });
     for (const o of [ioc, day, gtc]) broker.place(o);
     expect(rec.cancelled.map((o) => o.orderId)).toEqual([ioc.orderId]);
-    broker.expireDayOrders();
+    broker.cancelWhere((o) => o.tif === 'DAY');
     expect(rec.cancelled.map((o) => o.orderId)).toEqual([ioc.orderId, day.orderId]);
     expect(broker.openOrders().map((o) => o.orderId)).toEqual([gtc.orderId]);
   });

@@ -38,7 +38,8 @@ export function contractResolution(deps: ContractResolutionDeps): { resolver: Co
   const resolver = new ContractResolver({
     listing: (symbol, at) => referenceData.futuresOf(symbol, at),
     now,
-    ready: () => brokerClockReady(deps.broker.session(IB_CONNECTION_ID)?.brokerClock),
+    // A clock already learnt (this session's, or the last one's offset) is good enough to choose by.
+    ready: () => (lastClock ? Promise.resolve() : brokerClockReady(deps.broker.session(IB_CONNECTION_ID)?.brokerClock)),
     ...(deps.config.marketData?.contracts ? { policies: deps.config.marketData.contracts } : {}),
     calendar: deps.calendar ?? futuresCalendar,
   });
@@ -48,14 +49,22 @@ export function contractResolution(deps: ContractResolutionDeps): { resolver: Co
 /** How long a choice waits for the broker's first currentTime (asked at connect) before using the local clock. */
 const BROKER_CLOCK_WAIT_MS = 2_000;
 
-async function brokerClockReady(clock: BrokerClock | undefined): Promise<void> {
-  if (!clock || clock.synchronised) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, BROKER_CLOCK_WAIT_MS);
-    timer.unref?.();
-    void clock.whenSynchronised().then(() => {
-      clearTimeout(timer);
-      resolve();
+/** One bounded wait per clock, shared by every choice made meanwhile. */
+const clockWaits = new WeakMap<BrokerClock, Promise<void>>();
+
+function brokerClockReady(clock: BrokerClock | undefined): Promise<void> {
+  if (!clock || clock.synchronised) return Promise.resolve();
+  let wait = clockWaits.get(clock);
+  if (!wait) {
+    wait = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, BROKER_CLOCK_WAIT_MS);
+      timer.unref?.();
+      void clock.whenSynchronised().then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
-  });
+    clockWaits.set(clock, wait);
+  }
+  return wait;
 }

@@ -49,7 +49,7 @@ export interface RegulatoryCapabilityDeps {
   /** The broker seeds the monitor's book and resolves fills' contract months. */
   broker: BrokerSessions;
   /** The process's contract-month resolver (positions and fills are keyed by contract month through it); absent, one of its own. */
-  contracts?: ContractResolver;
+  contracts: ContractResolver;
   /** Null where reports are not part of this process. */
   reports: ReportIntake | null;
   logger: Logger;
@@ -80,7 +80,7 @@ export class RegulatoryCapability implements Capability {
 
   constructor(private readonly deps: RegulatoryCapabilityDeps) {
     // Contract months through the reference-data cache (memory, then Redis), asking IB only on a miss.
-    this.resolver = new ContractMonthResolver(deps.contracts ?? contractResolution({ config: deps.config, redis: deps.redis, broker: deps.broker, logger: deps.logger }).resolver);
+    this.resolver = new ContractMonthResolver(deps.contracts);
   }
 
   childSpec(): ChildSpec | null {

@@ -193,11 +193,6 @@ export class Broker {
     return cancelled;
   }
 
-  /** End of the trading day: DAY orders expire. */
-  expireDayOrders(): void {
-    this.cancelWhere((order) => order.tif === 'DAY');
-  }
-
   /** Cancels the working orders the predicate picks (session end, contract expiry). */
   cancelWhere(predicate: (order: SimOrder) => boolean): void {
     for (const order of [...this.working]) if (predicate(order)) this.cancelOrder(order);

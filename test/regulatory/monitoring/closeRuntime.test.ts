@@ -14,6 +14,7 @@ import { runCapability } from '../../runtime/capabilities/capabilityKit.ts';
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
 import { SIM_CLOCK_ENV } from '../../support/simClock.ts';
+import { contractResolution } from '../../../src/runtime/capabilities/contractResolution.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -41,7 +42,7 @@ async function world() {
   const runtime = await Runtime.start({ config, logger: logs.logger, root: { children: [] } });
   cleanups.push(() => runtime.tree.forceStop());
   const broker = { session: () => conn.session, sessions: new Map([['ib', conn.session]]) };
-  const regulatory = new RegulatoryCapability({ config, tree: runtime.tree, metricsRegistry: runtime.metricsRegistry, readiness: runtime, redis, broker, reports: null, logger: logs.logger });
+  const regulatory = new RegulatoryCapability({ config, tree: runtime.tree, metricsRegistry: runtime.metricsRegistry, readiness: runtime, redis, broker, contracts: contractResolution({ config, redis, broker, logger: logs.logger }).resolver, reports: null, logger: logs.logger });
   await runCapability(runtime.tree, regulatory);
   cleanups.push(() => regulatory.stop());
   const app = buildAdminApp({ view: runtime, token: TOKEN, logger: logs.logger });

@@ -21,6 +21,7 @@ import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering } from '.
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
 import { HandMovedClock } from '../../support/handMovedClock.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
+import { contractResolution } from '../../../src/runtime/capabilities/contractResolution.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -79,7 +80,7 @@ async function world() {
   const broker = { session: () => conn.session, sessions: new Map([['ib', conn.session]]) };
   // The days closed below are fixed; so is "today" for the window they must be in.
   const now = () => Date.parse('2025-03-05T18:00:00Z');
-  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: readinessChecks(), redis, broker, reports, logger, now });
+  const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: readinessChecks(), redis, broker, contracts: contractResolution({ config, redis, broker, logger }).resolver, reports, logger, now });
   await runCapability(tree, regulatory);
   cleanups.push(() => regulatory.stop());
   await runCapability(tree, reports);

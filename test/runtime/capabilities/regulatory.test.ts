@@ -7,6 +7,7 @@ import { RegulatoryCapability, type RegulatoryCapabilityDeps } from '../../../sr
 import { regulatoryPositions, reportEngines } from '../../../src/runtime/capabilities/reportEngines.ts';
 import { testRedis, uniquePrefix } from '../../regulatory/monitoring/monitoringKit.ts';
 import { emptyTree, readinessChecks } from './capabilityKit.ts';
+import { contractResolution } from '../../../src/runtime/capabilities/contractResolution.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -23,7 +24,7 @@ describe('the regulatory capability', () => {
     const tree = emptyTree();
     cleanups.push(() => tree.forceStop());
     const over = (config: RegulatoryCapabilityDeps['config']) =>
-      new RegulatoryCapability({ config, tree, metricsRegistry: new Registry(), readiness: readinessChecks(), redis, broker: { session: () => undefined, sessions: new Map() }, reports: null, logger: createSilentLogger() });
+      new RegulatoryCapability({ config, tree, metricsRegistry: new Registry(), readiness: readinessChecks(), redis, broker: { session: () => undefined, sessions: new Map() }, contracts: contractResolution({ config, redis, broker: { session: () => undefined }, logger: createSilentLogger() }).resolver, reports: null, logger: createSilentLogger() });
     expect(over({ namespace, supervision, regulatory: DEMO_REGULATORY_CONFIG }).childSpec()).toBeNull();
     expect(over({ namespace, supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, enabled: false } }).childSpec()).toBeNull();
     expect(() => over({ namespace, supervision, regulatory: DEMO_REGULATORY_CONFIG, regulatoryMonitor: { ...DEFAULT_REGULATORY_MONITOR_CONFIG, closeTime: '5pm', closeTimeZone: 'Mars/Olympus' } }).childSpec()).toThrow(
