@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { FALLBACK_ZONE } from '../ib/referenceData/exchangeZone.ts';
 
 /**
  * What contract choice reads of the futures calendar (src/instruments/calendar's FuturesCalendar
@@ -20,9 +21,6 @@ export const NO_CALENDAR: ContractCalendar = {
   },
   timeZoneId: () => FALLBACK_ZONE,
 };
-
-/** CME Globex's zone: where neither the calendar nor IB says. */
-export const FALLBACK_ZONE = 'America/Chicago';
 
 /** The exchange date ('YYYYMMDD') at an instant. */
 export function exchangeDateAt(nowMs: number, zone: string): string {

@@ -1,4 +1,5 @@
-import { addCalendarDays, exchangeDateAt, FALLBACK_ZONE, type ContractCalendar } from './contractCalendar.ts';
+import { FALLBACK_ZONE } from '../ib/referenceData/exchangeZone.ts';
+import { addCalendarDays, exchangeDateAt, type ContractCalendar } from './contractCalendar.ts';
 import { describePolicy, type ContractPolicy, type RollRule } from './contractPolicy.ts';
 
 /** What the choice reads of a listed month (src/ib/referenceData's ListedFuture has it). */
