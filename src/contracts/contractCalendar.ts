@@ -22,19 +22,8 @@ export const NO_CALENDAR: ContractCalendar = {
   timeZoneId: () => FALLBACK_ZONE,
 };
 
-/** The exchange date ('YYYYMMDD') at an instant. */
-export function exchangeDateAt(nowMs: number, zone: string): string {
-  const at = DateTime.fromMillis(nowMs, { zone });
-  return (at.isValid ? at : DateTime.fromMillis(nowMs, { zone: FALLBACK_ZONE })).toFormat('yyyyMMdd');
-}
-
 /** The instant a date begins in a zone (epoch ms). */
 export function startOfExchangeDate(date: string, zone: string): number {
   const day = DateTime.fromFormat(date, 'yyyyMMdd', { zone });
   return (day.isValid ? day : DateTime.fromFormat(date, 'yyyyMMdd', { zone: FALLBACK_ZONE })).toMillis();
-}
-
-/** `date` moved by `n` calendar days. */
-export function addCalendarDays(date: string, n: number): string {
-  return DateTime.fromFormat(date, 'yyyyMMdd', { zone: 'UTC' }).plus({ days: n }).toFormat('yyyyMMdd');
 }

@@ -1,4 +1,4 @@
-export { addCalendarDays, exchangeDateAt, NO_CALENDAR, startOfExchangeDate, type ContractCalendar } from './contractCalendar.ts';
+export { NO_CALENDAR, startOfExchangeDate, type ContractCalendar } from './contractCalendar.ts';
 export { chooseContractMonth, NoContractMonthError, rollDateOf, zoneOf, type ListedMonth } from './contractChoice.ts';
 export {
   contractPoliciesSchema,

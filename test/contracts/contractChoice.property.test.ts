@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, chooseContractMonth, NO_CALENDAR, NoContractMonthError, rollDateOf, startOfExchangeDate, type ContractPolicy, type RollRule } from '../../src/contracts/index.ts';
+import { chooseContractMonth, NO_CALENDAR, NoContractMonthError, rollDateOf, startOfExchangeDate, type ContractPolicy, type RollRule } from '../../src/contracts/index.ts';
+import { addDays } from '../../src/shared/calendarDays.ts';
 import { lastWeekdayBefore, quarterlyListing, weekdayCalendar, weekdaysBetween, ZONE } from './weekdayCalendar.ts';
 
 const listing = quarterlyListing('202603', 8);
@@ -72,7 +73,7 @@ describe('contract month choice (pure): listed months, a policy, an instant and 
       fc.property(rule, fc.integer({ min: 0, max: listing.length - 2 }), (roll, i) => {
         const month = listing[i]!;
         const rollDate = rollDateOf('UNKNOWN', month, roll, NO_CALENDAR);
-        expect(rollDate).toBe(addCalendarDays(month.lastTradeDate, -roll.businessDaysBefore));
+        expect(rollDate).toBe(addDays(month.lastTradeDate, -roll.businessDaysBefore));
         const rollsAt = startOfExchangeDate(rollDate, ZONE);
         expect(chooseContractMonth('UNKNOWN', listing, { roll }, rollsAt - 1, NO_CALENDAR).contractMonth).toBe(month.contractMonth);
         expect(chooseContractMonth('UNKNOWN', listing, { roll }, rollsAt, NO_CALENDAR).contractMonth).toBe(listing[i + 1]!.contractMonth);
