@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { ERR, MSG } from '../protocol/errorCodes.ts';
+import { parseTwsDateTime } from '../protocol/twsDateTime.ts';
 
 /**
  * reqHistoricalData's settings checked as IB checks them for futures, in IB's order, with IB's
@@ -75,7 +76,7 @@ export function checkBarRequest(
   nowMs: number,
 ): BarRequestOutcome {
   const endText = request.endDateTime.trim();
-  const endMs = endText === '' ? nowMs : parseEndDateTime(endText);
+  const endMs = endText === '' ? nowMs : parseTwsDateTime(endText);
   if (endMs === undefined) return { ok: false, code: ERR.INVALID_END_DATE, text: MSG.invalidEndDate };
   const duration = parseDuration(request.durationStr.trim());
   if ('cause' in duration) return validating(duration.cause);
@@ -151,20 +152,4 @@ export function smallestStepFor(spanMs: number): number {
   if (s <= 604_800) return 180;
   if (s <= 32 * 86_400) return 1_800; // 1 M: the longest month, and a DST hour
   return 86_400;
-}
-
-/**
- * IB's end date-time: `yyyyMMdd-HH:mm:ss` (UTC), or `yyyyMMdd HH:mm:ss` with an optional zone
- * (`US/Eastern`, `UTC`); without one the simulator reads UTC (TWS would use its login zone).
- */
-export function parseEndDateTime(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:(-)|\s+)(\d{2}):(\d{2}):(\d{2})(?:\s+(\S+))?$/.exec(text.trim());
-  if (!m) return undefined;
-  if (m[4] === '-' && m[8] !== undefined) return undefined;
-  const zone = m[8] ?? 'UTC';
-  const at = DateTime.fromObject(
-    { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[5]), minute: Number(m[6]), second: Number(m[7]) },
-    { zone },
-  );
-  return at.isValid ? at.toMillis() : undefined;
 }
