@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { FALLBACK_ZONE } from '../ib/referenceData/exchangeZone.ts';
 
 /**
@@ -21,9 +20,3 @@ export const NO_CALENDAR: ContractCalendar = {
   },
   timeZoneId: () => FALLBACK_ZONE,
 };
-
-/** The instant a date begins in a zone (epoch ms). */
-export function startOfExchangeDate(date: string, zone: string): number {
-  const day = DateTime.fromFormat(date, 'yyyyMMdd', { zone });
-  return (day.isValid ? day : DateTime.fromFormat(date, 'yyyyMMdd', { zone: FALLBACK_ZONE })).toMillis();
-}

@@ -21,7 +21,7 @@ export interface ListedFuture {
 }
 
 /** The listed future a contract-details answer describes; undefined for anything that is not a dated future. */
-export function listedFutureOf(details: ContractDetails): ListedFuture | undefined {
+function listedFutureOf(details: ContractDetails): ListedFuture | undefined {
   const contract = details.contract;
   const expiry = contract?.lastTradeDateOrContractMonth?.trim() ?? '';
   const lastTradeDate = /^\d{8}/.exec(expiry)?.[0] ?? (/^\d{8}$/.test(details.realExpirationDate ?? '') ? details.realExpirationDate! : undefined);
