@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { FALLBACK_ZONE } from '../ib/referenceData/exchangeZone.ts';
 
 /**
  * What contract choice reads of the futures calendar (src/instruments/calendar's FuturesCalendar
@@ -20,23 +20,3 @@ export const NO_CALENDAR: ContractCalendar = {
   },
   timeZoneId: () => FALLBACK_ZONE,
 };
-
-/** CME Globex's zone: where neither the calendar nor IB says. */
-export const FALLBACK_ZONE = 'America/Chicago';
-
-/** The exchange date ('YYYYMMDD') at an instant. */
-export function exchangeDateAt(nowMs: number, zone: string): string {
-  const at = DateTime.fromMillis(nowMs, { zone });
-  return (at.isValid ? at : DateTime.fromMillis(nowMs, { zone: FALLBACK_ZONE })).toFormat('yyyyMMdd');
-}
-
-/** The instant a date begins in a zone (epoch ms). */
-export function startOfExchangeDate(date: string, zone: string): number {
-  const day = DateTime.fromFormat(date, 'yyyyMMdd', { zone });
-  return (day.isValid ? day : DateTime.fromFormat(date, 'yyyyMMdd', { zone: FALLBACK_ZONE })).toMillis();
-}
-
-/** `date` moved by `n` calendar days. */
-export function addCalendarDays(date: string, n: number): string {
-  return DateTime.fromFormat(date, 'yyyyMMdd', { zone: 'UTC' }).plus({ days: n }).toFormat('yyyyMMdd');
-}

@@ -1,4 +1,6 @@
-import { addCalendarDays, exchangeDateAt, FALLBACK_ZONE, type ContractCalendar } from './contractCalendar.ts';
+import { exchangeZone } from '../ib/referenceData/exchangeZone.ts';
+import { addDays, calendarDateAt } from '../shared/calendarDays.ts';
+import type { ContractCalendar } from './contractCalendar.ts';
 import { describePolicy, type ContractPolicy, type RollRule } from './contractPolicy.ts';
 
 /** What the choice reads of a listed month (src/ib/referenceData's ListedFuture has it). */
@@ -23,12 +25,12 @@ export function rollDateOf(symbol: string, listed: ListedMonth, rule: RollRule, 
     const firstNotice = calendar.contract(symbol, listed.contractMonth)?.firstNoticeDate;
     if (firstNotice && firstNotice < from) from = firstNotice;
   }
-  return known ? calendar.addBusinessDays(symbol, from, -rule.businessDaysBefore) : addCalendarDays(from, -rule.businessDaysBefore);
+  return known ? calendar.addBusinessDays(symbol, from, -rule.businessDaysBefore) : addDays(from, -rule.businessDaysBefore);
 }
 
-/** The zone whose dates the rules count in: the calendar's, else IB's, else Chicago. */
+/** The zone whose dates the rules count in: the calendar's, else IB's, else (or when unreadable) Chicago. */
 export function zoneOf(symbol: string, listed: readonly ListedMonth[], calendar: ContractCalendar): string {
-  return calendar.knows(symbol) ? calendar.timeZoneId(symbol) : (listed.find((l) => l.timeZoneId)?.timeZoneId ?? FALLBACK_ZONE);
+  return exchangeZone(calendar.knows(symbol) ? calendar.timeZoneId(symbol) : listed.find((l) => l.timeZoneId)?.timeZoneId);
 }
 
 /**
@@ -46,6 +48,6 @@ export function chooseContractMonth<L extends ListedMonth>(symbol: string, listi
     if (!month) throw new NoContractMonthError(`${symbol} ${policy} (contract policy ${describePolicy(policy)}) is not listed or has expired; listed: ${live.map((l) => l.contractMonth).join(', ')}`);
     return month;
   }
-  const today = exchangeDateAt(nowMs, zoneOf(symbol, live, calendar));
+  const today = calendarDateAt(nowMs, zoneOf(symbol, live, calendar));
   return live.find((l) => today < rollDateOf(symbol, l, policy.roll, calendar)) ?? live[live.length - 1]!;
 }

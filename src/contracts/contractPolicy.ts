@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Where a roll rule counts back from: the last trade date, or the first notice date where the product has one. */
-export const ROLL_FROM = ['lastTrade', 'firstNotice'] as const;
+const ROLL_FROM = ['lastTrade', 'firstNotice'] as const;
 export type RollFrom = (typeof ROLL_FROM)[number];
 
 export interface RollRule {
@@ -44,7 +44,7 @@ const rollSchema = z.strictObject({
  * One symbol's policy. The shape is picked by the value's type (text or object), so an error names
  * the inner key (`CL.roll.from: must be one of ...`) instead of "matches none of the shapes".
  */
-export const contractPolicySchema = z.unknown().superRefine((value, ctx) => {
+const contractPolicySchema = z.unknown().superRefine((value, ctx) => {
   const shape = typeof value === 'string' ? namedSchema : typeof value === 'object' && value !== null && !Array.isArray(value) ? rollSchema : undefined;
   if (!shape) {
     ctx.addIssue({ code: 'custom', message: `must be ${POLICY_SHAPES}` });

@@ -1,12 +1,10 @@
-export { addCalendarDays, exchangeDateAt, NO_CALENDAR, startOfExchangeDate, type ContractCalendar } from './contractCalendar.ts';
+export { NO_CALENDAR, type ContractCalendar } from './contractCalendar.ts';
 export { chooseContractMonth, NoContractMonthError, rollDateOf, zoneOf, type ListedMonth } from './contractChoice.ts';
 export {
   contractPoliciesSchema,
-  contractPolicySchema,
   DEFAULT_CONTRACT_POLICY,
   describePolicy,
   policyFor,
-  ROLL_FROM,
   type ContractPolicies,
   type ContractPolicy,
   type RollFrom,

@@ -1,7 +1,4 @@
-import ms, { type StringValue } from 'ms';
-
-// The grammar stays the documented one (a whole number and a short unit); `ms` does the arithmetic.
-const DURATION = /^\d+(ms|s|m|h|d|w)$/;
+import { parseDurationText } from '../shared/durationText.ts';
 
 export class InvalidDurationError extends Error {
   override readonly name = 'InvalidDurationError';
@@ -15,10 +12,9 @@ export class InvalidDurationError extends Error {
   }
 }
 
-/** `7d`, `12h`, `30m`, `45s`, `500ms`, `2w` → milliseconds. Anything else throws InvalidDurationError. */
+/** `7d`, `12h`, `30m`, `45s`, `500ms`, `2w` (shared `parseDurationText`) → milliseconds. Anything else throws InvalidDurationError. */
 export function parseDuration(input: string, field?: string): number {
-  const text = input.trim();
-  const value = DURATION.test(text) ? ms(text as StringValue) : Number.NaN;
-  if (!Number.isSafeInteger(value)) throw new InvalidDurationError(input, field);
+  const value = parseDurationText(input);
+  if (value === undefined) throw new InvalidDurationError(input, field);
   return value;
 }

@@ -18,8 +18,9 @@ export function isCalendarDate(yyyymmdd: string): boolean {
   return COMPACT_DAY.test(yyyymmdd) && DateTime.fromFormat(yyyymmdd, 'yyyyMMdd', { zone: 'utc' }).isValid;
 }
 
-/** `day` plus `n` calendar days (`YYYY-MM-DD`), zone-free. */
+/** `day` plus `n` calendar days, zone-free, written as it came: `YYYY-MM-DD`, or `YYYYMMDD` (IB's and the exchanges' dates). */
 export function addDays(day: string, n: number): string {
+  if (COMPACT_DAY.test(day)) return DateTime.fromFormat(day, 'yyyyMMdd', { zone: 'utc' }).plus({ days: n }).toFormat('yyyyMMdd');
   return DateTime.fromISO(day, { zone: 'utc' }).plus({ days: n }).toISODate()!;
 }
 
@@ -40,6 +41,11 @@ export interface WallClock {
 export function wallClockAt(epochMs: number, zone: string): WallClock {
   const at = DateTime.fromMillis(epochMs, { zone });
   return { day: at.toISODate()!, hour: at.hour, minute: at.minute, second: at.second };
+}
+
+/** The calendar date, `YYYYMMDD`, an instant shows on a clock in `zone` (an exchange date). */
+export function calendarDateAt(epochMs: number, zone: string): string {
+  return DateTime.fromMillis(epochMs, { zone }).toFormat('yyyyMMdd');
 }
 
 /**

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, chooseContractMonth, NO_CALENDAR, NoContractMonthError, rollDateOf, startOfExchangeDate, type ContractPolicy, type RollRule } from '../../src/contracts/index.ts';
+import { chooseContractMonth, NO_CALENDAR, NoContractMonthError, rollDateOf, type ContractPolicy, type RollRule } from '../../src/contracts/index.ts';
+import { addDays } from '../../src/shared/calendarDays.ts';
 import { lastWeekdayBefore, quarterlyListing, weekdayCalendar, weekdaysBetween, ZONE } from './weekdayCalendar.ts';
 
 const listing = quarterlyListing('202603', 8);
+/** The instant an exchange date (YYYYMMDD) begins in the test calendar's zone. */
+const startOfExchangeDate = (date: string): number => DateTime.fromFormat(date, 'yyyyMMdd', { zone: ZONE }).toMillis();
 const first = Date.parse('2026-01-02T00:00:00Z');
 const last = listing[listing.length - 1]!.expiresAt;
 
@@ -58,7 +62,7 @@ describe('contract month choice (pure): listed months, a policy, an instant and 
         const ruleDate = roll.from === 'firstNotice' && s === 'PHYS' ? lastWeekdayBefore(month.contractMonth) : month.lastTradeDate;
         expect(weekdaysBetween(rollDate, ruleDate)).toBe(roll.businessDaysBefore);
         expect(weekdayCalendar.addBusinessDays(s, rollDate, 0)).toBe(rollDate);
-        const rollsAt = startOfExchangeDate(rollDate, ZONE);
+        const rollsAt = startOfExchangeDate(rollDate);
         // Months before this one have rolled by then (their rule dates are earlier), so the choice is this month, then the next.
         expect(chooseContractMonth(s, listing, { roll }, rollsAt - 1, weekdayCalendar).contractMonth).toBe(month.contractMonth);
         expect(chooseContractMonth(s, listing, { roll }, rollsAt, weekdayCalendar).contractMonth).toBe(next.contractMonth);
@@ -72,8 +76,8 @@ describe('contract month choice (pure): listed months, a policy, an instant and 
       fc.property(rule, fc.integer({ min: 0, max: listing.length - 2 }), (roll, i) => {
         const month = listing[i]!;
         const rollDate = rollDateOf('UNKNOWN', month, roll, NO_CALENDAR);
-        expect(rollDate).toBe(addCalendarDays(month.lastTradeDate, -roll.businessDaysBefore));
-        const rollsAt = startOfExchangeDate(rollDate, ZONE);
+        expect(rollDate).toBe(addDays(month.lastTradeDate, -roll.businessDaysBefore));
+        const rollsAt = startOfExchangeDate(rollDate);
         expect(chooseContractMonth('UNKNOWN', listing, { roll }, rollsAt - 1, NO_CALENDAR).contractMonth).toBe(month.contractMonth);
         expect(chooseContractMonth('UNKNOWN', listing, { roll }, rollsAt, NO_CALENDAR).contractMonth).toBe(listing[i + 1]!.contractMonth);
       }),

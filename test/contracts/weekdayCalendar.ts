@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ContractCalendar } from '../../src/contracts/index.ts';
-import { tradingEndsAt } from '../../src/ib/referenceData/index.ts';
+import { tradingEndsAt } from '../../src/ib/referenceData/listedFuture.ts';
 
 export const ZONE = 'America/Chicago';
 

@@ -34,6 +34,7 @@ describe('parseDuration', () => {
     ['12h', 43_200_000],
     ['7d', 604_800_000],
     ['2w', 1_209_600_000],
+    ['1h30m', 5_400_000],
     ['0s', 0],
   ])('%s is %d ms', (input, ms) => {
     expect(parseDuration(input)).toBe(ms);

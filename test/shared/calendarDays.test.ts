@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, instantOf, isCalendarDate, isIsoDay, isWeekday, shiftYears, wallClockAt } from '../../src/shared/calendarDays.ts';
+import { addDays, calendarDateAt, instantOf, isCalendarDate, isIsoDay, isWeekday, shiftYears, wallClockAt } from '../../src/shared/calendarDays.ts';
 import { parseTimeBound } from '../../src/audit/parseTimeBound.ts';
 
 describe('calendar days', () => {
@@ -21,11 +21,15 @@ describe('calendar days', () => {
     expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
     expect(addDays('2026-03-08', 1)).toBe('2026-03-09');
     expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('20240228', 1)).toBe('20240229');
+    expect(addDays('20270101', -1)).toBe('20261231');
     expect(['2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09'].map(isWeekday)).toEqual([true, false, false, true]);
   });
 
   it('reads wall clocks in a zone, and a time skipped by spring-forward is the instant an hour later', () => {
     expect(wallClockAt(Date.UTC(2026, 2, 9, 21, 15, 30), 'America/Chicago')).toEqual({ day: '2026-03-09', hour: 16, minute: 15, second: 30 });
+    expect(calendarDateAt(Date.UTC(2026, 2, 10, 4, 59), 'America/Chicago')).toBe('20260309');
+    expect(calendarDateAt(Date.UTC(2026, 2, 10, 5), 'America/Chicago')).toBe('20260310');
     expect(instantOf('2026-03-09', '16:15', 'America/Chicago')).toBe(Date.UTC(2026, 2, 9, 21, 15));
     expect(instantOf('2026-01-09', '16:15', 'America/Chicago')).toBe(Date.UTC(2026, 0, 9, 22, 15));
     expect(instantOf('2026-03-08', '02:30', 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 7, 30));

@@ -1,4 +1,5 @@
 import { BarSizeSetting, WhatToShow } from '@stoqey/ib';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { EventName, TestClient, futures, order, simulatorClients } from './harness.ts';
 
@@ -128,6 +129,22 @@ describe.each([100, 193])('IBApi conformance at server version %i', (version) =>
     expect(got[0]?.[0]).toBe(900);
     expect(got[0]?.[2]).toMatchObject({ orderRef: 'exec-filter', side: 'BOT', shares: 2 });
     expect((await reports).map((r) => r[0].execId)).toEqual([got[0]?.[2].execId]);
+  });
+
+  it("reqExecutions reads the filter's time in the zone it names", async () => {
+    const id = await t.connect();
+    const filled = t.client.next(EventName.orderStatus, (oid: number, s: string) => oid === id && s === 'Filled');
+    t.client.ib.placeOrder(id, futures('6E'), order('BUY', 1, 'MKT', { orderRef: 'exec-zone' }));
+    await filled;
+    const eastern = (ms: number) => `${DateTime.fromMillis(ms, { zone: 'America/New_York' }).toFormat('yyyyMMdd HH:mm:ss')} US/Eastern`;
+    const since = async (reqId: number, time: string) => {
+      const details = t.client.collect(EventName.execDetails, EventName.execDetailsEnd);
+      t.client.ib.reqExecutions(reqId, { clientId: t.lastClientId, time } as never);
+      return (await details).map((d) => d[2].orderRef);
+    };
+    // Eastern wall clock read as UTC would be hours earlier and let the later filter through.
+    expect(await since(902, eastern(t.sim.now() - 60_000))).toContain('exec-zone');
+    expect(await since(903, eastern(t.sim.now() + 60_000))).toEqual([]);
   });
 
   it('positions, account summary and account updates', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BarRequestSettings, VALID_BAR_SIZES, checkBarRequest, smallestStepFor } from '../../src/sim/market/barRequest.ts';
+import { type BarRequestSettings, MAX_BARS, MAX_DURATION_YEARS, VALID_BAR_SIZES, checkBarRequest, smallestStepFor } from '../../src/sim/market/barRequest.ts';
 import { barSlots } from '../../src/sim/market/barSlots.ts';
 import { generateBars } from '../../src/sim/market/historicalBars.ts';
 import { alwaysOpen, type SessionsBetween, type TradingSession } from '../../src/sim/market/tradingSessions.ts';
@@ -33,6 +33,9 @@ describe("a bar request is checked as IB's gateway checks it for futures", () =>
     [{ durationStr: '400 D', barSizeSetting: '1 day' }, V('Historical data requests for durations longer than 365 days must be made in years.')],
     [{ durationStr: '53 W', barSizeSetting: '1 day' }, V('Historical data request for durations longer than 52 weeks must be made in years.')],
     [{ durationStr: '13 M', barSizeSetting: '1 day' }, V('Historical data request for durations longer than 12 months must be made in years.')],
+    [{ durationStr: '31 Y', barSizeSetting: '1 month' }, V('Historical data requested duration is invalid.')],
+    [{ durationStr: '5000 Y', barSizeSetting: '1 day' }, V('Historical data requested duration is invalid.')],
+    [{ durationStr: '30 Y', barSizeSetting: '1 day' }, HMDS('Time length exceed max.')],
     [{ whatToShow: 'YIELD_BID' }, V('What to show value of YIELD_BID rejected.')],
     [{ whatToShow: '' }, V('What to show value of  rejected.')],
     [{ formatDate: 0 }, V('Date formatting selection of 0 rejected.')],
@@ -73,6 +76,18 @@ describe("a bar request is checked as IB's gateway checks it for futures", () =>
     expect(at('20261204 17:00:00 US/Eastern')).toBe(Date.UTC(2026, 11, 4, 22));
     const seconds = check({ durationStr: '3600', barSizeSetting: '5 mins' });
     expect(seconds.ok && seconds.spec.endMs - seconds.spec.startMs).toBe(3_600_000);
+  });
+
+  it('no accepted request holds more than MAX_BARS bars: decades of daily bars are the only ones that reach it', () => {
+    const units = ['S', 'D', 'W', 'M', 'Y'] as const;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom(...units), fc.constantFrom(...Object.keys(VALID_BAR_SIZES)), (n, unit, barSizeSetting) => {
+        const outcome = check({ durationStr: `${n} ${unit}`, barSizeSetting });
+        if (outcome.ok) expect((outcome.spec.endMs - outcome.spec.startMs) / (outcome.spec.barSeconds * 1_000)).toBeLessThanOrEqual(MAX_BARS);
+      }),
+    );
+    expect(check({ durationStr: '27 Y', barSizeSetting: '1 day' }).ok).toBe(true);
+    expect(check({ durationStr: `${MAX_DURATION_YEARS} Y`, barSizeSetting: '1 week' }).ok).toBe(true);
   });
 
   it('the smallest step grows with the span, never shrinks', () => {

@@ -8,5 +8,5 @@ export {
   type ParseReferenceDataCacheConfigOptions,
   type ReferenceDataCacheConfig,
 } from './referenceDataCacheConfig.ts';
-export { listedFutureOf, listingOf, tradingEndsAt, type ListedFuture } from './listedFuture.ts';
+export { listingOf, type ListedFuture } from './listedFuture.ts';
 export { ReferenceDataService } from './referenceDataService.ts';

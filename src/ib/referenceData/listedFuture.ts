@@ -1,5 +1,6 @@
 import type { ContractDetails } from '@stoqey/ib';
 import { DateTime } from 'luxon';
+import { exchangeZone } from './exchangeZone.ts';
 
 /** One listed month of a future, as IB's contract details describe it. */
 export interface ListedFuture {
@@ -19,11 +20,8 @@ export interface ListedFuture {
   expiresAt: number;
 }
 
-/** Where IB did not say: CME Globex's zone, the home of most of the futures traded here. */
-const FALLBACK_ZONE = 'America/Chicago';
-
 /** The listed future a contract-details answer describes; undefined for anything that is not a dated future. */
-export function listedFutureOf(details: ContractDetails): ListedFuture | undefined {
+function listedFutureOf(details: ContractDetails): ListedFuture | undefined {
   const contract = details.contract;
   const expiry = contract?.lastTradeDateOrContractMonth?.trim() ?? '';
   const lastTradeDate = /^\d{8}/.exec(expiry)?.[0] ?? (/^\d{8}$/.test(details.realExpirationDate ?? '') ? details.realExpirationDate! : undefined);
@@ -49,8 +47,7 @@ function timeIn(expiry: string): string | undefined {
 
 /** The end of trading on `date` in `zone`; a day without a known time ends at midnight (the safe side for "still trading"). */
 export function tradingEndsAt(date: string, time: string | undefined, zone: string | undefined): number {
-  const day = DateTime.fromFormat(date, 'yyyyMMdd', { zone: zone ?? FALLBACK_ZONE });
-  const resolved = day.isValid ? day : DateTime.fromFormat(date, 'yyyyMMdd', { zone: FALLBACK_ZONE });
+  const resolved = DateTime.fromFormat(date, 'yyyyMMdd', { zone: exchangeZone(zone) });
   const clock = /^(\d{1,2}):?(\d{2})/.exec(time?.trim() ?? '');
   if (!clock) return resolved.plus({ days: 1 }).toMillis();
   return resolved.set({ hour: Number(clock[1]), minute: Number(clock[2]) }).toMillis();

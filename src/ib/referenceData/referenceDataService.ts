@@ -9,6 +9,11 @@ import { listingOf, type ListedFuture } from './listedFuture.ts';
 export class ReferenceDataService {
   /** Per listing key, the expiry a forced refresh was made for: one refresh per expiry, not one per read. */
   private readonly refreshedFor = new Map<string, number>();
+  /**
+   * The listing parsed from each details array the cache hands out (memory hits return the same
+   * array), so orders, roll checks and history requests do not re-parse every listed month.
+   */
+  private readonly listings = new WeakMap<readonly ContractDetails[], readonly ListedFuture[]>();
 
   constructor(
     private readonly session: () => IbSession | undefined,
@@ -31,14 +36,23 @@ export class ReferenceDataService {
   async futuresOf(symbol: string, now?: number): Promise<ListedFuture[]> {
     const contract = futureContract(symbol);
     const key = contractKey(contract);
-    let listing = listingOf(await this.contractDetails(contract));
-    if (now === undefined) return listing;
+    let listing = this.listingIn(await this.contractDetails(contract));
+    if (now === undefined) return [...listing];
     const front = listing[0];
     if (front && front.expiresAt <= now && this.refreshedFor.get(key) !== front.expiresAt) {
       this.refreshedFor.set(key, front.expiresAt);
       await this.cache.invalidate(key);
-      listing = listingOf(await this.contractDetails(contract));
+      listing = this.listingIn(await this.contractDetails(contract));
     }
     return listing.filter((listed) => listed.expiresAt > now);
+  }
+
+  private listingIn(details: ContractDetails[]): readonly ListedFuture[] {
+    let listing = this.listings.get(details);
+    if (!listing) {
+      listing = listingOf(details);
+      this.listings.set(details, listing);
+    }
+    return listing;
   }
 }

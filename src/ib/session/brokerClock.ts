@@ -28,11 +28,6 @@ export class BrokerClock {
   /** Broker time now, epoch ms. */
   readonly now = (): number => this.localNow() + this.offset;
 
-  /** Broker minus local clock, ms; 0 until the broker has answered. */
-  get offsetMs(): number {
-    return this.offset;
-  }
-
   /** Whether the broker has told its time at least once. */
   get synchronised(): boolean {
     return this.known;

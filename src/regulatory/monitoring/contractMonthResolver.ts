@@ -1,7 +1,4 @@
 import { contractMonthOf } from '../cftc/positions/contractMonth.ts';
-import { AmbiguousContractMonthError } from '../../contracts/index.ts';
-
-export { AmbiguousContractMonthError };
 
 /** What the monitor asks of the process's contract resolver (src/contracts ContractResolver). */
 export interface ContractMonths {

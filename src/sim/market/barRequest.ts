@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { ERR, MSG } from '../protocol/errorCodes.ts';
+import { parseTwsDateTime } from '../protocol/twsDateTime.ts';
 
 /**
  * reqHistoricalData's settings checked as IB checks them for futures, in IB's order, with IB's
@@ -11,6 +12,7 @@ import { ERR, MSG } from '../protocol/errorCodes.ts';
  * - formatDate (321): vnpy/vnpy issue #2937 ("Date formatting selection of 0 rejected");
  * - end date (10314): IB's error-code table;
  * - invalid step (162): wrighter/ib-scripts issue #1 (1 secs bars over 1 D: "invalid step: 1");
+ * - too long for the bar size (162, "Time length exceed max."): quoted by several public IB clients;
  * - the step table itself: IB's "Historical Data Limitations" / step-size guide.
  */
 
@@ -39,6 +41,19 @@ const NO_FUTURES_DATA: Record<string, string> = {
 const LIVE_WHAT_TO_SHOW = new Set(['TRADES', 'MIDPOINT', 'BID', 'ASK']);
 
 export type DurationUnit = 'S' | 'D' | 'W' | 'M' | 'Y';
+
+/**
+ * IB publishes no longest `Y` duration; the simulator takes up to 30 years (more than any futures
+ * backfill asks) and refuses more with IB's text for a duration it will not take, so a typo like
+ * "5000 Y" is an error, not millions of bars built while the event loop waits.
+ */
+export const MAX_DURATION_YEARS = 30;
+/**
+ * The most bars one answer holds. IB's step table keeps every intraday request far below it;
+ * only daily bars over decades reach it, and get HMDS's "Time length exceed max." as IB sends
+ * for a request too long for its bar size.
+ */
+export const MAX_BARS = 10_000;
 
 export interface BarRequestSettings {
   endDateTime: string;
@@ -75,7 +90,7 @@ export function checkBarRequest(
   nowMs: number,
 ): BarRequestOutcome {
   const endText = request.endDateTime.trim();
-  const endMs = endText === '' ? nowMs : parseEndDateTime(endText);
+  const endMs = endText === '' ? nowMs : parseTwsDateTime(endText);
   if (endMs === undefined) return { ok: false, code: ERR.INVALID_END_DATE, text: MSG.invalidEndDate };
   const duration = parseDuration(request.durationStr.trim());
   if ('cause' in duration) return validating(duration.cause);
@@ -94,6 +109,7 @@ export function checkBarRequest(
   if (request.keepUpToDate && !LIVE_WHAT_TO_SHOW.has(what)) return validating('Source price not supported with live updates');
   const startMs = durationStart(endMs, duration, contract.timeZoneId);
   if (barSeconds < smallestStepFor(endMs - startMs)) return hmds(`invalid step: ${barSeconds}`);
+  if ((endMs - startMs) / (barSeconds * 1_000) > MAX_BARS) return hmds('Time length exceed max.');
   const label = NO_FUTURES_DATA[what];
   if (label !== undefined) return hmds(`No historical market data for ${contract.symbol}/FUT@${contract.exchange} ${label} ${barSeconds}`);
   return {
@@ -122,6 +138,7 @@ export function parseDuration(text: string): { n: number; unit: DurationUnit } |
   if (unit === 'D' && n > 365) return { cause: 'Historical data requests for durations longer than 365 days must be made in years.' };
   if (unit === 'W' && n > 52) return { cause: 'Historical data request for durations longer than 52 weeks must be made in years.' };
   if (unit === 'M' && n > 12) return { cause: 'Historical data request for durations longer than 12 months must be made in years.' };
+  if (unit === 'Y' && n > MAX_DURATION_YEARS) return { cause: 'Historical data requested duration is invalid.' };
   return { n, unit };
 }
 
@@ -151,20 +168,4 @@ export function smallestStepFor(spanMs: number): number {
   if (s <= 604_800) return 180;
   if (s <= 32 * 86_400) return 1_800; // 1 M: the longest month, and a DST hour
   return 86_400;
-}
-
-/**
- * IB's end date-time: `yyyyMMdd-HH:mm:ss` (UTC), or `yyyyMMdd HH:mm:ss` with an optional zone
- * (`US/Eastern`, `UTC`); without one the simulator reads UTC (TWS would use its login zone).
- */
-export function parseEndDateTime(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:(-)|\s+)(\d{2}):(\d{2}):(\d{2})(?:\s+(\S+))?$/.exec(text.trim());
-  if (!m) return undefined;
-  if (m[4] === '-' && m[8] !== undefined) return undefined;
-  const zone = m[8] ?? 'UTC';
-  const at = DateTime.fromObject(
-    { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[5]), minute: Number(m[6]), second: Number(m[7]) },
-    { zone },
-  );
-  return at.isValid ? at.toMillis() : undefined;
 }

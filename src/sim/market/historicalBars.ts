@@ -100,15 +100,3 @@ function barDate(slot: BarSlot, formatDate: number): string {
   const text = formatTwsDateTime(slot.startMs);
   return formatDate === 3 ? text.slice(4) : text;
 }
-
-/**
- * The executions filter's time ("yyyyMMdd HH:mm:ss[ zone]", "yyyyMMdd-HH:mm:ss" or a date alone),
- * read as UTC whatever the zone says; the order handlers use it. Bar requests read theirs with
- * barRequest.parseEndDateTime, which honours the zone.
- */
-export function parseTwsDateTime(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:[ -]+(\d{2}):(\d{2})(?::(\d{2}))?)?(?:\s+\S+)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  return Number.isNaN(ms) ? undefined : ms;
-}

@@ -78,8 +78,15 @@ describe('reference data through the IB connection and the two-layer cache (simu
     expect(listing[0]!.expiresAt).toBeGreaterThan(Date.parse('2026-12-18T06:00:00Z'));
     expect(listing[0]!.expiresAt).toBeLessThanOrEqual(Date.parse('2026-12-19T06:00:00Z'));
     expect(asked).toBe(1);
-    expect(await service.futuresOf('ES', before)).toEqual(listing);
+    const again = await service.futuresOf('ES', before);
+    expect(again).toEqual(listing);
     expect(asked).toBe(1);
+    // A cache hit reuses the listing parsed from the same details (the same month objects), in a fresh array.
+    expect(again[0]).toBe(listing[0]);
+    expect(again).not.toBe(listing);
+    const all = await service.futuresOf('ES');
+    all.pop();
+    expect((await service.futuresOf('ES')).length).toBe(all.length + 1);
 
     // The broker's clock passed the front month's end: the cached listing is stale, asked again once; the gateway no longer lists ESZ6.
     const after = listing[0]!.expiresAt;

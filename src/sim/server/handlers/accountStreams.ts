@@ -30,8 +30,6 @@ export class AccountStreams {
   readonly accountMulti = new Map<number, AccountMultiSubscription>();
   readonly positionsMulti = new Map<number, PositionMultiSubscription>();
   readonly pnl = new Map<number, PnlSubscription>();
-  /** reqMarketDataType's last answer (1 live, 2 frozen, 3 delayed, 4 delayed-frozen). */
-  marketDataType = 1;
 
   clear(): void {
     this.accountMulti.clear();

@@ -1,7 +1,7 @@
 import type { PlaceOutcome } from '../../broker/broker.ts';
 import type { Execution, OrderAction, SimOrderType, TimeInForce } from '../../broker/types.ts';
 import { SUPPORTED_ORDER_TYPES, SUPPORTED_TIFS } from '../../broker/types.ts';
-import { parseTwsDateTime } from '../../market/historicalBars.ts';
+import { parseTwsDateTime } from '../../protocol/twsDateTime.ts';
 import { ERR } from '../../protocol/errorCodes.ts';
 import type { FieldReader } from '../../protocol/fieldReader.ts';
 import { isBag } from '../../protocol/incoming/contractFields.ts';
@@ -72,7 +72,7 @@ export function handleOpenOrders(session: Session, ctx: SimContext, scope: 'clie
 }
 
 /**
- * ExecutionFilter semantics: clientId 0 (or unset) matches every client's executions, another value
+ * ExecutionFilter semantics: time in its zone (IB honours it; UTC without one), clientId 0 (or unset) matches every client's executions, another value
  * only that client's. IB sends commission reports for other clients' executions to the master
  * client only ("To receive commissions reports for all clients it is necessary to connect as the
  * Master Client ID"), so anyone else gets execDetails alone for those.

@@ -48,16 +48,10 @@ export function recordingCompletions(listener: BrokerListener, ctx: SimContext):
 }
 
 /**
- * The market data type actually delivered. The simulator has live permissions and its market never
- * closes, so TWS's rule (live data whenever it is available, whatever type was asked for) gives 1.
- */
-export function effectiveMarketDataType(_session: Session): number {
-  return 1;
-}
-
-/**
- * reqMarketDataType: remembered for the session, and, as TWS does, MARKET_DATA_TYPE for every active
- * subscription with the type now delivered.
+ * reqMarketDataType: as TWS does, MARKET_DATA_TYPE for every active subscription with the type now
+ * delivered, always 1 (live). The simulator has live permissions, so a request for delayed data (3)
+ * gets live data as TWS gives it. Frozen data (2, 4: IB's last price while a market is closed) is not
+ * modelled: outside its sessions an instrument sends no quotes, whatever type was asked for.
  */
 export function handleReqMarketDataType(session: Session, _ctx: SimContext, r: FieldReader): void {
   const { marketDataType } = parseMarketDataTypeRequest(r);
@@ -68,9 +62,7 @@ export function handleReqMarketDataType(session: Session, _ctx: SimContext, r: F
       MSG.errorValidatingRequest('reqMarketDataType', `Invalid market data type ${marketDataType}`),
     );
   }
-  session.accountStreams.marketDataType = marketDataType;
-  const delivered = effectiveMarketDataType(session);
-  for (const reqId of session.marketData.keys()) writeMarketDataType(session.out, reqId, delivered);
+  for (const reqId of session.marketData.keys()) writeMarketDataType(session.out, reqId, 1);
 }
 
 /** reqFamilyCodes: one code per managed account (a lone account is its own family). */
