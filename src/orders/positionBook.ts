@@ -12,7 +12,7 @@ export interface ContractMonths {
  * Without a resolver: a YYYYMM is the month and no expiry is ''. A YYYYMMDD stays as given, a
  * bucket of its own: slicing it would put a CL position in the month before its delivery month.
  */
-export function monthWithoutLookup(expiry: string | undefined): string {
+function monthWithoutLookup(expiry: string | undefined): string {
   return expiry ?? '';
 }
 
