@@ -1,6 +1,7 @@
 export { algorithmSchema, type Algorithm } from './algorithm.ts';
 export { cancelRequestSchema, type CancelRequest } from './cancelRequest.ts';
 export { CLIENT_ORDER_ID_PATTERN, MAX_CLIENT_ORDER_ID_LENGTH, accountSchema, clientOrderIdSchema, orderIdSchema, strategyNameSchema } from './identifiers.ts';
+export { commissionJobSchema, fillJobSchema, type CommissionJob, type FillJob } from './fillMessages.ts';
 export { contractByIdSchema, expirySchema, futureBySymbolSchema, instrumentSchema, type Instrument } from './instrument.ts';
 export { modifyRequestSchema, type ModifyRequest } from './modifyRequest.ts';
 export { brokerEventSchema, orderEventSchema, type InjectableBrokerEvent, type InjectableOrderEvent } from './orderEvents.ts';

@@ -36,18 +36,22 @@ export type InstrumentInput = z.input<typeof futureBySymbolSchema> | z.input<typ
 /**
  * A plain union would answer "neither shape fits" to `{ symbol: 'ES', expiry: 'x' }`; picking the
  * shape by the keys present lets the error say `instrument.expiry: must be YYYYMM or YYYYMMDD` instead.
+ * The picking runs first and reports; the union after it only re-checks what already passed, and is
+ * what the input JSON Schema shows (zod describes a transform-then-schema pipe by its second half).
  */
-export const instrumentSchema = z.custom<InstrumentInput>().transform((value, ctx): Instrument => {
-  const shape = shapeOf(value);
-  if (shape === undefined) {
-    ctx.addIssue({ code: 'custom', message: value === undefined ? 'required' : 'must be { symbol, expiry? } or { conId }' });
+export const instrumentSchema = z
+  .transform((value: InstrumentInput, ctx): Instrument => {
+    const shape = shapeOf(value);
+    if (shape === undefined) {
+      ctx.addIssue({ code: 'custom', message: value === undefined ? 'required' : 'must be { symbol, expiry? } or { conId }' });
+      return z.NEVER;
+    }
+    const result = shape.safeParse(value, { error: issueMessages });
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: undefined } as Parameters<typeof ctx.addIssue>[0]);
     return z.NEVER;
-  }
-  const result = shape.safeParse(value, { error: issueMessages });
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: undefined } as Parameters<typeof ctx.addIssue>[0]);
-  return z.NEVER;
-});
+  })
+  .pipe(z.union([futureBySymbolSchema, contractByIdSchema]));
 
 function shapeOf(value: unknown): z.ZodType<Instrument> | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
