@@ -142,15 +142,15 @@ export const configSchema = z
       fillStream: z
         .strictObject({
           maxLen: z.number().int().min(1).default(100_000),
-          dedupeWindowMs: millis.min(60_000).default(30 * DAY_MS),
+          dedupeWindowMs: z.number().int().min(60_000).default(30 * DAY_MS),
         })
         .prefault({}),
       /** Finished `orders` and `fills` jobs: completed kept while younger than completedAgeMs and among the last completedCount; failed for failedAgeMs. Dead letters are kept apart. */
       jobRetention: z
         .strictObject({
-          completedAgeMs: millis.min(1_000).default(DAY_MS),
+          completedAgeMs: z.number().int().min(1_000).default(DAY_MS),
           completedCount: z.number().int().min(0).default(10_000),
-          failedAgeMs: millis.min(1_000).default(7 * DAY_MS),
+          failedAgeMs: z.number().int().min(1_000).default(7 * DAY_MS),
         })
         .prefault({}),
     }),
