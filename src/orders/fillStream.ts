@@ -41,7 +41,7 @@ export interface FillStreamExecution {
   quantity: number;
   /** When the runtime recorded the execution (ISO 8601). */
   time: string;
-  /** When known as the fill is appended; else a `commission` entry follows. */
+  /** When known as the fill is appended (left out if a `commission` entry came first); else a `commission` entry follows. */
   commission?: number;
 }
 
@@ -88,16 +88,15 @@ export class FillStream {
   /** Appends the executions in order; true per execution when this call appended it (false: it was already there). */
   async appendExecutions(executions: readonly FillStreamExecution[]): Promise<boolean[]> {
     const appended: boolean[] = [];
-    for (const e of executions) {
-      const carries = e.commission !== undefined;
-      appended.push(await this.appendOnce('fill', e.execId, carries, fieldsOf({ type: 'fill', ...e })));
+    for (const { commission, ...e } of executions) {
+      appended.push(await this.appendOnce('fill', e.execId, commission === undefined ? '' : String(commission), fieldsOf({ type: 'fill', ...e })));
     }
     return appended;
   }
 
   /** A commission reported after its execution was appended (or before: consumers join the two on execId). */
   async appendCommission(commission: FillStreamCommission): Promise<boolean> {
-    return this.appendOnce('commission', commission.execId, false, fieldsOf({ type: 'commission', ...commission }));
+    return this.appendOnce('commission', commission.execId, '', fieldsOf({ type: 'commission', ...commission }));
   }
 
   /** No more retries: what is not in the stream yet is appended from the store's outbox at the next start. */
@@ -106,10 +105,10 @@ export class FillStream {
   }
 
   /** Retries while Redis does not answer; a fenced node stops at once (the new active node appends). */
-  private async appendOnce(kind: 'fill' | 'commission', execId: string, carriesCommission: boolean, fields: string[]): Promise<boolean> {
+  private async appendOnce(kind: 'fill' | 'commission', execId: string, fillCommission: string, fields: string[]): Promise<boolean> {
     const { key, markerKey, maxLen, dedupeWindowMs } = this.options;
     const keys = [key, markerKey(execId), this.fence.key ?? `${key}:unfenced`];
-    const args = [kind, this.fence.scriptArg, String(maxLen), String(dedupeWindowMs), carriesCommission ? '1' : '0', ...fields];
+    const args = [kind, this.fence.scriptArg, String(maxLen), String(dedupeWindowMs), fillCommission, ...fields];
     for (let attempt = 1; ; attempt += 1) {
       try {
         const [added] = (await APPEND_ONCE.run(this.redis, keys, args)) as [number, string];

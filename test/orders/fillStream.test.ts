@@ -117,6 +117,14 @@ describe('fills stream (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('a commission that came before its fill: the fill entry leaves it out, so it is in the stream once', async () => {
+    const { stream, keys } = fillStream();
+    expect(await stream.appendCommission({ execId: 'e-1', commission: 2.25, time: 't' })).toBe(true);
+    await stream.appendExecutions([execution('e-1', { commission: 2.25 })]);
+    const all = await entries(keys.fillStream);
+    expect(all.map((e) => [e.type, e.execId, e.commission])).toEqual([['commission', 'e-1', '2.25'], ['fill', 'e-1', undefined]]);
+  });
+
   it('retention: the stream is trimmed to about maxLen', async () => {
     const { stream, keys } = fillStream({ maxLen: 10 });
     for (let i = 0; i < 300; i += 1) await stream.appendExecutions([execution(`e-${i}`)]);
