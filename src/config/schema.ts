@@ -14,6 +14,7 @@ import { isoInstantSchema } from '../shared/instantText.ts';
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1).regex(/^\S+$/, 'must not contain whitespace');
 const millis = z.number().int().min(0);
+const DAY_MS = 24 * 3_600_000;
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
 export const BROKER_MODES = ['sim', 'ib'] as const;
@@ -136,6 +137,22 @@ export const configSchema = z
       tickSizes: z.record(z.string(), z.number().positive()),
       /** A small strategy that submits a mix of orders so a newcomer sees the whole path. Off in production. */
       demo: z.strictObject({ enabled: z.boolean(), intervalMs: millis.min(100), account: z.string().min(1) }),
+   
+      /** The fills stream (`<namespace>:stream:fills`): trimmed to about `maxLen` entries; a replay within `dedupeWindowMs` is recognised. The same defaults as the order side's (a config test keeps them equal). */
+      fillStream: z
+        .strictObject({
+          maxLen: z.number().int().min(1).default(100_000),
+          dedupeWindowMs: z.number().int().min(60_000).default(30 * DAY_MS),
+        })
+        .prefault({}),
+      /** Finished `orders` and `fills` jobs: completed kept while younger than completedAgeMs and among the last completedCount; failed for failedAgeMs. Dead letters are kept apart. */
+      jobRetention: z
+        .strictObject({
+          completedAgeMs: z.number().int().min(1_000).default(DAY_MS),
+          completedCount: z.number().int().min(0).default(10_000),
+          failedAgeMs: z.number().int().min(1_000).default(7 * DAY_MS),
+        })
+        .prefault({}),
     }),
     /** Market data: sources (each a supervised actor), quality control and consolidation per instrument. */
     marketData: marketDataSchema.extend({

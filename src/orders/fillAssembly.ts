@@ -4,7 +4,9 @@ import type { Logger } from '../log/logger.ts';
 import type { EventBus } from '../supervision/eventBus.ts';
 import type { Fill, OrderContext } from '../machines/orders/orderTypes.ts';
 import { FillPublisher } from './fillPublisher.ts';
+import { streamExecution, type FillStream, type FillStreamExecution } from './fillStream.ts';
 import { fillJobId, publishFillsOutbox } from './fillsOutbox.ts';
+import { jobRetentionOptions, type JobRetention } from './jobRetention.ts';
 import { newExecutions } from './newExecutions.ts';
 import type { OrderRouter } from './orderRouter.ts';
 import type { OrderStore } from './orderStore.ts';
@@ -25,6 +27,10 @@ export interface FillAssemblyDeps {
   logger: Logger;
   /** How long a fill waits for its executions' commissions before it is published without them. */
   commissionWaitMs: number;
+  /** The fills stream every consumer group reads in full; absent, fills go to the queue only. */
+  stream?: FillStream;
+  /** How long finished `fills` jobs are kept (default: jobRetentionOptions' defaults). */
+  jobRetention?: JobRetention;
 }
 
 /**
@@ -37,14 +43,22 @@ export class FillAssembly {
   private readonly publisher: FillPublisher;
   /** Per live order, the filled quantity already published. */
   private readonly filledSoFar = new Map<string, number>();
+  /** Per order, the stream appends in progress: an order's executions enter the stream in order. */
+  private readonly streamChains = new Map<string, Promise<unknown>>();
+  /** Orders with executions the stream did not take: left in the outbox, for the next start to append. */
+  private readonly unstreamed = new Set<string>();
 
   constructor(private readonly deps: FillAssemblyDeps) {
-    this.fills = new Queue(FILLS_QUEUE_NAME, { connection: deps.connection, prefix: deps.prefix });
+    this.fills = new Queue(FILLS_QUEUE_NAME, { connection: deps.connection, prefix: deps.prefix, defaultJobOptions: jobRetentionOptions(deps.jobRetention) });
     // Without a listener BullMQ prints raw stacks to stderr; a Redis outage is already reported by the store.
     this.fills.on('error', (error: Error) => deps.logger.debug('fills queue error', { error: error.message }));
-    this.publisher = new FillPublisher(this.fills, deps.commissionWaitMs, deps.logger, (clientOrderId, filledQuantity) => deps.store.markPublished(clientOrderId, filledQuantity));
-    deps.router.onCommission = (execId, commission) => void this.publisher.commission(execId, commission);
+    this.publisher = new FillPublisher(this.fills, deps.commissionWaitMs, deps.logger, (clientOrderId, filledQuantity) => this.markPublished(clientOrderId, filledQuantity));
+    deps.router.onCommission = (execId, commission) => {
+      void this.publisher.commission(execId, commission);
+      this.streamCommission(execId, commission);
+    };
     deps.router.onLateCommission = (clientOrderId, execId, commission) => {
+      this.streamCommission(execId, commission, clientOrderId);
       // Usually it rides in its fill's job (published a moment after the order finished); only if no fill takes it is it published alone.
       this.publisher.unclaimed(execId, () => this.publishCommission(clientOrderId, execId, commission));
     };
@@ -52,7 +66,8 @@ export class FillAssembly {
 
   /** Before any order actor runs again: what the last process stored but did not publish goes now. */
   async start(): Promise<void> {
-    const republished = await publishFillsOutbox(this.deps.store, this.fills);
+    const { stream, positions } = this.deps;
+    const republished = await publishFillsOutbox(this.deps.store, this.fills, stream ? { stream, monthOf: (symbol, expiry) => positions.monthOf(symbol, expiry) } : undefined);
     if (republished > 0) this.deps.logger.warn('fills stored before a crash but not published were published now', { orders: republished });
   }
 
@@ -78,6 +93,8 @@ export class FillAssembly {
       if (!isParent) {
         const month = this.deps.positions.monthOf(order.symbol, order.expiry);
         for (const e of added) this.deps.positions.applyExecution(order.account, order.symbol, month, order.side, e.fill.execId, e.quantity);
+        // Each execution with its own price; the TWAP parent's are its slices', streamed with them.
+        this.stream(clientOrderId, added.map((e) => streamExecution({ clientOrderId, ...(parentId ? { parentClientOrderId: parentId } : {}), account: order.account, symbol: order.symbol, contractMonth: month, side: order.side }, e)));
       }
       // The executions behind this publication, so consumers (the regulatory monitor) count each
       // once even when a TWAP parent and its slice both publish it.
@@ -113,6 +130,42 @@ export class FillAssembly {
     return addedFills;
   }
 
+  /**
+   * Appends an order's executions after the ones before them (per order, in order). A failure is
+   * left to the store's outbox: the order stays in it, and the next start appends what is missing.
+   */
+  private stream(clientOrderId: string, executions: FillStreamExecution[]): void {
+    const stream = this.deps.stream;
+    if (!stream) return;
+    const next = (this.streamChains.get(clientOrderId) ?? Promise.resolve()).catch(() => {}).then(() => stream.appendExecutions(executions));
+    this.streamChains.set(clientOrderId, next);
+    void next
+      .catch((error: Error) => {
+        this.unstreamed.add(clientOrderId);
+        this.deps.logger.error('fill not in the fills stream; it stays in the outbox for the next start', { orderId: clientOrderId, error: error.message });
+      })
+      .finally(() => {
+        if (this.streamChains.get(clientOrderId) === next) this.streamChains.delete(clientOrderId);
+      });
+  }
+
+  /**
+   * The queue has the order's fills up to `filledQuantity`: the outbox lets go of them only once the
+   * stream has them too (a slice's, with no queue job, wait in the outbox for the next start).
+   */
+  private async markPublished(clientOrderId: string, filledQuantity: number): Promise<void> {
+    await this.streamChains.get(clientOrderId)?.catch(() => {});
+    if (this.unstreamed.has(clientOrderId)) return;
+    await this.deps.store.markPublished(clientOrderId, filledQuantity);
+  }
+
+  /** A commission for the stream: appended once per execId, and not at all when its fill entry carried it. */
+  private streamCommission(execId: string, commission: number, clientOrderId?: string): void {
+    this.deps.stream
+      ?.appendCommission({ execId, ...(clientOrderId ? { clientOrderId } : {}), commission, time: new Date().toISOString() })
+      .catch((error: Error) => this.deps.logger.error('commission not in the fills stream', { execId, error: error.message }));
+  }
+
   private publishCommission(clientOrderId: string, execId: string, commission: number): void {
     // A TWAP slice's commission is the parent's cost: say whose it is, since slices' fills are not published.
     this.deps.store
@@ -128,7 +181,9 @@ export class FillAssembly {
     this.publisher.flush();
     // Publications still retrying stay in the store's outbox: the next start publishes them.
     await withinMs(this.publisher.idle(), 2_000);
+    await withinMs(Promise.allSettled([...this.streamChains.values()]), 2_000);
     this.publisher.close();
+    this.deps.stream?.close();
     await this.fills.close();
   }
 }

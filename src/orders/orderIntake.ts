@@ -5,6 +5,7 @@ import { FencedError, type Fence } from '../lease/fence.ts';
 import type { SupervisionTree } from '../supervision/supervisionTree.ts';
 import type { OrderSpec } from '../machines/orders/orderTypes.ts';
 import { attachDeadLettering, DeadLetterQueue, InvalidPayloadError, type DeadLettering } from '../queues/index.ts';
+import { jobRetentionOptions, type JobRetention } from './jobRetention.ts';
 import { ORDER_QUEUE_NAME, parseOrderJob, type NewOrder, type OrderJob } from './schema/index.ts';
 import { sendToOrder } from './orderActorIds.ts';
 import type { ClientIdOwners } from './clientIdOwners.ts';
@@ -34,6 +35,8 @@ export interface OrderIntakeDeps {
   /** BullMQ job lock: a job picked up by a process that died is handed out again after this. */
   queueLockMs: number;
   fence: Fence | undefined;
+  /** Finished jobs' retention, for jobs whose producer set none (default: jobRetentionOptions' defaults). */
+  jobRetention?: JobRetention;
   /** Routes an order without an expiry to its contract policy's month; absent, such an order is refused. */
   contracts?: ContractRouting;
   /** Where positions learn the month of an explicit last trade date (YYYYMMDD) before the order is judged. */
@@ -79,6 +82,8 @@ export class OrderIntake {
       // blocked client): the active node's worker then finds the job at its next poll, within 1 s.
       drainDelay: 1,
       prefix,
+      // Applies to jobs added without their own (external producers); dead letters are a queue of their own, untouched.
+      ...jobRetentionOptions(this.deps.jobRetention),
     });
     this.worker.on('error', (error) => logger.error('orders worker error', { error: error.message }));
     this.dlq = new DeadLetterQueue(ORDER_QUEUE_NAME, { connection: this.deps.deadLetterConnection, logger, prefix });

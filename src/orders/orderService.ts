@@ -12,6 +12,8 @@ import type { OrderJob } from './schema/index.ts';
 import { BreakRegistry } from './breakRegistry.ts';
 import { ClientIdOwners, type ConnectionInfo } from './clientIdOwners.ts';
 import { FillAssembly } from './fillAssembly.ts';
+import { FillStream, type FillStreamOptions } from './fillStream.ts';
+import type { JobRetention } from './jobRetention.ts';
 import type { IntakeHalt } from './intakeHalt.ts';
 import { LiveOrders } from './liveOrders.ts';
 import type { MarginCheckConfig } from './marginCheck.ts';
@@ -61,6 +63,10 @@ export interface OrderServiceOptions {
   accountRefusal?: () => string | null;
   /** This node's lease: every durable order write carries its token (none: unfenced, outside a leased runtime). */
   fence?: Fence;
+  /** The fills stream every consumer group reads (namespaceKeys().fillStream, .fillStreamMarker, orders.fillStream); absent: fills go to the `fills` queue only. */
+  fillStream?: Omit<FillStreamOptions, 'fence' | 'logger'>;
+  /** How long finished `orders` and `fills` jobs are kept (orders.jobRetention; default 24 h / 10,000 completed, 7 days failed). */
+  jobRetention?: JobRetention;
   /** CLIENT SETNAME of the service's own Redis connections (which node wrote what). */
   redisConnectionName?: string;
   /** Which month an order without an expiry trades, and the month of a last trade date (position keys): the process's ContractResolver. */
@@ -126,6 +132,8 @@ export class OrderService {
       bus: tree.services.bus,
       logger,
       commissionWaitMs: options.commissionWaitMs ?? 250,
+      ...(options.fillStream ? { stream: new FillStream(this.transitionWrites, { ...options.fillStream, fence: options.fence, logger }) } : {}),
+      ...(options.jobRetention ? { jobRetention: options.jobRetention } : {}),
     });
     const quotes = options.quotes ?? NO_QUOTES;
     this.live = new LiveOrders({
@@ -167,6 +175,7 @@ export class OrderService {
       prefix: options.prefix,
       concurrency: options.concurrency ?? 50,
       queueLockMs: options.queueLockMs ?? 30_000,
+      ...(options.jobRetention ? { jobRetention: options.jobRetention } : {}),
       fence: options.fence,
       positions: this.positions,
       ...(options.contracts ? { contracts: options.contracts } : {}),

@@ -52,6 +52,10 @@ export function namespaceKeys(namespace: string = DEFAULT_NAMESPACE) {
     /** The active node's lease (`<nodeId>|<token>`, with a TTL) and the fencing-token counter. */
     lease: under('lease'),
     fence: under('lease:fence'),
+    /** Fills and commissions for every consumer group: one entry per execution (and per late commission). */
+    fillStream: under('stream:fills'),
+    /** Which kinds of an execution's entries the fills stream holds (exactly-once appends), expiring after the dedupe window. */
+    fillStreamMarker: (execId: string) => under(`stream:fills:exec:${execId}`),
     /** Reports' filing ledger: `<prefix>:claim:<reportId>`, `<prefix>:filed:<reportId>`. */
     reportsLedger: under('reports'),
     /** The order audit trail's stream, from `audit.streamKey` (relative). */

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { NamespaceKeys } from '../redis/namespaceKeys.ts';
 import { ORDER_QUEUE_NAME, orderJobPriority, parseOrderJob } from '../orders/schema/index.ts';
 import type { OrderJobSubmission } from '../admin/runtimeView.ts';
+import { jobRetentionOptions } from '../orders/jobRetention.ts';
 
 /**
  * Order intake through the admin API, on every node: jobs are validated and put on the
@@ -24,7 +25,7 @@ export class OrderIntake {
       this.producer = null;
       return;
     }
-    this.producer = new Queue(ORDER_QUEUE_NAME, { connection: redis, prefix: keys.bullPrefix });
+    this.producer = new Queue(ORDER_QUEUE_NAME, { connection: redis, prefix: keys.bullPrefix, defaultJobOptions: jobRetentionOptions(config.orders.jobRetention) });
     this.producer.on('error', (error: Error) => logger.debug('orders producer queue error', { error: error.message }));
   }
 

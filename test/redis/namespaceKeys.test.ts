@@ -28,6 +28,8 @@ function everyKey(keys: NamespaceKeys, relative: string): string[] {
     keys.lease,
     keys.fence,
     keys.reportsLedger,
+    keys.fillStream,
+    keys.fillStreamMarker(relative),
     keys.auditStream(relative),
     keys.auditStream(),
     keys.marketDataPrices(relative),

@@ -118,6 +118,8 @@ export class OrdersCapability implements Capability, OrdersView {
       auditKey: keys.auditStream(config.audit.streamKey),
       timing: { ackTimeoutMs: config.orders.ackTimeoutMs, cancelTimeoutMs: config.orders.cancelTimeoutMs },
       queueLockMs: config.orders.queueLockMs,
+      fillStream: { key: keys.fillStream, markerKey: keys.fillStreamMarker, ...config.orders.fillStream },
+      jobRetention: config.orders.jobRetention,
       fence: this.deps.fence,
       redisConnectionName: this.deps.redisConnectionName,
       ...(this.deps.contracts ? { contracts: this.deps.contracts } : {}),
