@@ -38,7 +38,10 @@ async function npmStart(detached = false) {
   const run = { npm, output: '', exited: new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code))), runtimePid: 0 };
   npm.stdout.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
   npm.stderr.on('data', (chunk: Buffer) => (run.output += chunk.toString()));
-  await waitUntil(() => run.output.includes('"message":"ready"'), 'the runtime to be ready', 30_000);
+  // Under a loaded CI a cold start can be slow; if it never gets ready, say what it printed.
+  await waitUntil(() => run.output.includes('"message":"ready"'), 'the runtime to be ready', 45_000).catch((error: Error) => {
+    throw new Error(`${error.message}; npm start printed:\n${run.output.slice(-3000)}`);
+  });
   // The runtime is npm's own child (exec replaced the shell): the process the signal must reach.
   run.runtimePid = Number(execFileSync('pgrep', ['-P', String(npm.pid)]).toString().trim().split('\n')[0]);
   killLater.push(run.runtimePid);
