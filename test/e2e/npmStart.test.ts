@@ -30,7 +30,9 @@ const alive = (pid: number) => {
 async function npmStart(detached = false) {
   const npm = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, REDIS_URL: TEST_REDIS_URL, TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_CONFIG: path.join(ROOT, 'test/e2e/fixtures/no-demo.json') },
+    // A namespace of its own: start.test.ts runs its runtime on the same Redis database, and two
+    // runtimes in one namespace make the later one a standby that is never ready.
+    env: { ...process.env, REDIS_URL: TEST_REDIS_URL, TRADEWIRE_NAMESPACE: 'npm-start-test', TRADEWIRE_ADMIN_PORT: '0', TRADEWIRE_CONFIG: path.join(ROOT, 'test/e2e/fixtures/no-demo.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached,
   });
