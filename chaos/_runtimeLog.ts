@@ -9,7 +9,11 @@ import { clientOrderIdOf } from '../src/orders/orderActorIds.ts';
  * of each kind. Optionally every line is kept in a file.
  */
 export class RuntimeLogWatcher {
-  detections = 0;
+  /**
+   * Losses detected, each counted once: a runtime killed before it re-anchored Redis reports the
+   * same loss again when it restarts (the same previous and new epoch), which is one wipe, not two.
+   */
+  private readonly losses = new Set<string>();
   readonly restartedOrders = new Set<string>();
   readonly errorKinds = new Map<string, number>();
   private readonly file: WriteStream | null;
@@ -27,7 +31,7 @@ export class RuntimeLogWatcher {
     if (!entry) return;
     const message = String(entry.message ?? '');
     if (message === 'order finished' && typeof entry.orderId === 'string') this.records.noteFinished(entry.orderId, String(entry.state), Number(entry.filled ?? 0));
-    else if (message === 'redis state lost') this.detections += 1;
+    else if (message === 'redis state lost') this.losses.add(`${String(entry.previousEpoch)}>${String(entry.epoch)}`);
     else if (message === 'child restarted' && typeof entry.systemId === 'string') {
       const restarted = clientOrderIdOf(entry.systemId);
       if (restarted !== null) this.restartedOrders.add(restarted);
@@ -38,6 +42,10 @@ export class RuntimeLogWatcher {
       this.errorKinds.set(kind, (this.errorKinds.get(kind) ?? 0) + 1);
     }
   };
+
+  get detections(): number {
+    return this.losses.size;
+  }
 
   close(): void {
     this.file?.end();

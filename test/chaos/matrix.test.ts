@@ -19,7 +19,7 @@ describe('fault matrix (runtime as a child process, simulator in process, privat
     const { result } = outcome;
     // Findings first: on failure they name the order, execution or fault.
     expect(outcome.findings, lines.join('\n')).toEqual([]);
-    expect(result).toMatchObject({ orders: 40, lost: 0, duplicated: 0, phantom: 0, unexplained: 0, state_loss_detected: 1 });
+    expect(result, lines.join('\n')).toMatchObject({ orders: 40, lost: 0, duplicated: 0, phantom: 0, unexplained: 0, state_loss_detected: 1 });
     expect(result.faults).toMatchObject({ process_kill: 1, actor_crash: 1, redis_client_kill: 1, redis_wipe: 1, gateway: 1 });
     expect(result.faults.forged_input).toBeGreaterThanOrEqual(8);
     expect(matrixPassed(result)).toBe(true);
