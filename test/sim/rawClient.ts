@@ -1,5 +1,7 @@
 import net from 'node:net';
-import { WAIT_MS } from './harness.ts';
+
+/** How long a raw client waits for a condition (harness.ts's value, without its @stoqey/ib import). */
+const WAIT_MS = 5_000;
 
 /** Length-prefixes NUL-terminated fields, as the V100+ protocol frames every message. */
 export function frame(fields: readonly (string | number)[]): Buffer {

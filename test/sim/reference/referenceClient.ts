@@ -1,14 +1,7 @@
 import net from 'node:net';
+import { frame, handshakeBytes } from '../rawClient.ts';
 
 const WAIT_MS = 5_000;
-
-/** One length-prefixed frame of NUL-terminated fields (the V100+ envelope). */
-export function encodeFrame(fields: readonly (string | number)[]): Buffer {
-  const body = Buffer.from(fields.map((f) => `${f}\0`).join(''), 'utf8');
-  const header = Buffer.alloc(4);
-  header.writeUInt32BE(body.length);
-  return Buffer.concat([header, body]);
-}
 
 /**
  * A bare TWS API client over TCP that speaks exactly one server version (it offers `v<sv>..<sv>`)
@@ -40,10 +33,7 @@ export class ReferenceClient {
       s.once('error', reject);
     });
     const client = new ReferenceClient(socket);
-    const versions = Buffer.from(`v${sv}..${sv}`, 'latin1');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(versions.length);
-    socket.write(Buffer.concat([Buffer.from('API\0', 'latin1'), length, versions]));
+    socket.write(handshakeBytes(`v${sv}..${sv}`));
     await client.waitFor((frames) => frames.length >= 1);
     const [first] = client.frames();
     if (Number(first?.[0]) !== sv) throw new Error(`server answered version ${first?.[0]}, expected ${sv}`);
@@ -53,7 +43,7 @@ export class ReferenceClient {
   }
 
   send(fields: readonly (string | number)[]): void {
-    this.socket.write(encodeFrame(fields));
+    this.socket.write(frame(fields));
   }
 
   /** Every complete frame so far, the first being the handshake answer (server version, time). */
