@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.ts';
 import { redactUrl } from '../log/redactUrl.ts';
 import { apiError } from './apiError.ts';
 import { isRedisUnavailable } from './redisUnavailable.ts';
+import { RequestValidationError, validationErrorBody } from './requestValidation.ts';
 
 /** How long a caller should wait before trying again while Redis is away. */
 const REDIS_RETRY_AFTER_S = 5;
@@ -25,6 +26,7 @@ export function installErrorHandlers(app: FastifyInstance, logger: Logger, bodyL
   );
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof RequestValidationError) return reply.code(400).send(validationErrorBody(error));
     const status = error.statusCode ?? 500;
     if (status < 500) return reply.code(status).send(apiError(...clientError(error, status, bodyLimit)));
     const fields = { requestId: request.id, method: request.method, path: loggablePath(request.url), error: errorFields(error) };

@@ -6,6 +6,9 @@ import { adminAuthHook, requestRoles } from './adminAuth.ts';
 import { checkAdminTokens } from './adminTokens.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { apiError } from './apiError.ts';
+import { registerOpenApi } from './openApi.ts';
+import { zodValidatorCompiler } from './requestValidation.ts';
+import { serializerCompiler } from 'fastify-type-provider-zod';
 import { installErrorHandlers, loggablePath } from './adminErrors.ts';
 import { answerClientError } from './clientErrorResponse.ts';
 import { REQUEST_ID_HEADER, requestIdFor } from './requestId.ts';
@@ -100,17 +103,23 @@ export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logg
   });
 
   installErrorHandlers(app, logger, ADMIN_BODY_LIMIT_BYTES);
-  registerHealthRoute(app);
-  registerReadyRoute(app, view);
-  registerActiveRoute(app, view);
-  registerActorsRoute(app, view);
-  registerEventsRoute(app, view);
-  registerMetricsRoute(app, view);
-  registerMarketDataHistoryRoute(app, view);
-  registerOrdersRoutes(app, view);
-  registerHaltRoutes(app, view);
-  registerBreakRoutes(app, view, logger);
-  registerDeadLetterRoutes(app, view);
-  registerTestingRoutes(app, view);
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerOpenApi(app);
+  // In a plugin registered after the OpenAPI one, so its route collector sees every route.
+  app.register(async (routes) => {
+    registerHealthRoute(routes);
+    registerReadyRoute(routes, view);
+    registerActiveRoute(routes, view);
+    registerActorsRoute(routes, view);
+    registerEventsRoute(routes, view);
+    registerMetricsRoute(routes, view);
+    registerMarketDataHistoryRoute(routes, view);
+    registerOrdersRoutes(routes, view);
+    registerHaltRoutes(routes, view);
+    registerBreakRoutes(routes, view, logger);
+    registerDeadLetterRoutes(routes, view);
+    registerTestingRoutes(routes, view);
+  });
   return app;
 }
