@@ -5,6 +5,7 @@ import type { HaltSwitchView } from './haltSwitchView.ts';
 import type { OrderFaultHooks } from '../orders/orderFaultHooks.ts';
 import type { ReplayAllResult, ReplayResult } from '../queues/index.ts';
 import type { HistoricalBar, HistoricalBarsRequest } from '../ib/session/historicalBars.ts';
+import type { EventFeed } from '../events/index.ts';
 
 /** The tree's own shapes are supervision's; the admin API and CLI read them through this view. */
 export type { ActorNode, Readiness, DeliveryResult };
@@ -33,6 +34,12 @@ export interface NodeRoleView {
   token: number | null;
   /** The node holding the lease as last seen (this one when active), or null when none does. */
   activeNodeId: string | null;
+}
+
+/** The node's live events (`GET /events`): its one reader of the event stream, and how often an idle stream gets a keepalive. */
+export interface LiveEventsView {
+  feed: Pick<EventFeed, 'acquire' | 'position' | 'closed' | 'after' | 'waitForNew'>;
+  keepaliveMs: number;
 }
 
 /** What the admin API needs from a running runtime; nothing more. */
@@ -81,6 +88,8 @@ export interface RuntimeView {
    * rejects with NoBrokerSessionError when that connection is not online. Absent without one.
    */
   historicalBars?(request: HistoricalBarsRequest): Promise<HistoricalBar[]>;
+  /** Live events from the namespace's event stream, on any node; absent without one. */
+  liveEvents?: LiveEventsView;
   readonly metricsRegistry: Registry;
 }
 

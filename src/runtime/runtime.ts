@@ -2,7 +2,7 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import type { SupervisionTree, TreeOutcome } from '../supervision/supervisionTree.ts';
-import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from '../admin/runtimeView.ts';
+import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, LiveEventsView, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from '../admin/runtimeView.ts';
 import { InjectedEventPolicy } from './injectedEventPolicy.ts';
 import { isBrokerOrigin } from '../admin/reservedEvents.ts';
 import type { OrderIntake } from './orderIntake.ts';
@@ -52,6 +52,8 @@ export interface RuntimeOptions {
   broker?: Pick<BrokerSessions, 'session'>;
   /** Chooses the month of a future a history request names by symbol alone. */
   contracts?: ContractResolver;
+  /** The node's reader of the event stream, for `GET /events`; absent: no live events here. */
+  liveEvents?: LiveEventsView;
 }
 
 /**
@@ -65,6 +67,7 @@ export class Runtime implements RuntimeView {
   ) {
     if (options.operatorRedis) this.useOperatorRedis(options.operatorRedis);
     if (options.haltSwitch) this.haltSwitch = options.haltSwitch;
+    if (options.liveEvents) this.liveEvents = options.liveEvents;
     const { broker } = options;
     if (broker) {
       const contracts = options.contracts;
@@ -139,6 +142,7 @@ export class Runtime implements RuntimeView {
   static readonly DEAD_LETTER_QUEUES: readonly string[] = [ORDER_QUEUE_NAME, REPORTS_QUEUE_NAME, CLOSE_QUEUE_NAME];
 
   haltSwitch?: HaltSwitchView;
+  liveEvents?: LiveEventsView;
   historicalBars?: (request: HistoricalBarsRequest) => Promise<HistoricalBar[]>;
   auditAdminRequest?: (request: AdminRequestRecord) => Promise<void>;
 
