@@ -38,7 +38,7 @@ export interface NodeRoleView {
 
 /** The node's live events (`GET /events`): its one reader of the event stream, and how often an idle stream gets a keepalive. */
 export interface LiveEventsView {
-  feed: Pick<EventFeed, 'acquire' | 'position' | 'closed' | 'after' | 'waitForNew'>;
+  feed: Pick<EventFeed, 'acquire' | 'position' | 'closed' | 'after' | 'waitBeyond'>;
   keepaliveMs: number;
 }
 

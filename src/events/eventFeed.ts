@@ -85,13 +85,9 @@ export class EventFeed {
     return this.source.range(position, this.batch);
   }
 
-  /**
-   * Resolves once the tail has read past `position` (or past where it is now, for a client that
-   * found nothing to read behind it), or it stopped.
-   */
-  async waitForNew(position: string): Promise<void> {
-    const target = compareStreamIds(position, this.tailPosition) > 0 ? position : this.tailPosition;
-    while (this.run && compareStreamIds(this.tailPosition, target) <= 0) await this.wake.promise;
+  /** Resolves once the tail has read past `id` (or it stopped). */
+  async waitBeyond(id: string): Promise<void> {
+    while (this.run && compareStreamIds(this.tailPosition, id) <= 0) await this.wake.promise;
   }
 
   /** True once closed: a client still streaming should end. */

@@ -3,12 +3,15 @@ import type { Logger } from '../log/logger.ts';
 import { ClientCursor } from './clientCursor.ts';
 import type { EventEntry } from './eventEntry.ts';
 import { eventFrame, keepaliveFrame, lostFrame } from './sseFrames.ts';
+import { compareStreamIds } from './streamIds.ts';
 
 /** What a client reads of the feed (EventFeed). */
 export interface EntrySource {
   readonly closed: boolean;
+  /** Where the shared tail reader is. */
+  readonly position: string;
   after(position: string): EventEntry[] | Promise<EventEntry[]>;
-  waitForNew(position: string): Promise<void>;
+  waitBeyond(id: string): Promise<void>;
 }
 
 /** Runs `tick` every `ms` until the returned function is called (setInterval; tests pass their own clock). */
@@ -86,6 +89,9 @@ export class EventStreamClient {
     let failures = 0;
     while (!this.stopping) {
       let entries: EventEntry[];
+      // Where the tail was when this read began: with nothing to read, wait for it to move on from
+      // there (it may have moved while the read was answered).
+      const tailSeen = source.position;
       try {
         entries = await source.after(this.cursor.position);
         failures = 0;
@@ -97,7 +103,8 @@ export class EventStreamClient {
       }
       if (this.stopping) break;
       if (entries.length === 0) {
-        await this.until(source.waitForNew(this.cursor.position));
+        const position = this.cursor.position;
+        await this.until(source.waitBeyond(compareStreamIds(position, tailSeen) > 0 ? position : tailSeen));
         continue;
       }
       let chunk = '';
