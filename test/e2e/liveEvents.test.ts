@@ -143,4 +143,25 @@ describe('live events from a running runtime (simulator broker)', () => {
     expect(second!.id).toBe(lost.oldestRetainedId);
     expect(await redis.xlen(keys.eventStream)).toBeLessThan(400);
   });
+
+  it('a standby node serves the same stream: it reads Redis, whoever appends', async () => {
+    const config = loadConfig({
+      env: SIM_CLOCK_ENV,
+      overrides: { namespace: NAMESPACE, lease: { nodeId: `standby-${process.pid}` }, admin: { port: 0, token: TOKEN }, orders: { demo: { enabled: false } }, events: { retention: { maxLen: 100 } } },
+    });
+    const standby = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders'], waitForActive: false });
+    try {
+      expect(standby.role().role).toBe('standby');
+      const fromActive = await open();
+      const fromStandby = await openStream(`${standby.admin.url}/events`);
+      streams.push(fromStandby);
+      expect((await post('/orders', order('ev-4'))).status).toBe(202);
+      const filled = (stream: OpenStream) => ordersOf(stream, 'ev-4').some((event) => event.state === 'filled');
+      await until(() => filled(fromActive) && filled(fromStandby), 'ev-4 filled, seen on both nodes');
+      const idsOf = (stream: OpenStream) => stream.parsed().messages.filter((m) => m.event === 'order' && JSON.parse(m.data).clientOrderId === 'ev-4').map((m) => m.id);
+      expect(idsOf(fromStandby)).toEqual(idsOf(fromActive));
+    } finally {
+      await standby.stop();
+    }
+  });
 });
