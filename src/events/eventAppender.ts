@@ -115,6 +115,8 @@ export class EventAppender {
     let failures = 0;
     while (this.pending.length > 0 && !this.stopped) {
       const batch = this.pending.splice(0, BATCH);
+      // A relayed batch goes in one call, so the relay's position never moves past half of it.
+      while (batch.at(-1)?.relayed && !batch.at(-1)!.relay && this.pending.length > 0) batch.push(this.pending.shift()!);
       try {
         await this.append(batch);
         failures = 0;

@@ -17,7 +17,7 @@ export interface EntrySource {
 /** Runs `tick` every `ms` until the returned function is called (setInterval; tests pass their own clock). */
 export type Every = (tick: () => void, ms: number) => () => void;
 
-export const realEvery: Every = (tick, ms) => {
+const realEvery: Every = (tick, ms) => {
   const timer = setInterval(tick, ms);
   timer.unref();
   return () => clearInterval(timer);
@@ -50,7 +50,7 @@ const CHUNK_BYTES = 16 * 1024;
 export class EventStreamClient {
   private readonly cursor: ClientCursor;
   private closed = false;
-  private stopKeepalive: () => void = () => {};
+  private readonly stopKeepalive: () => void;
   /** The last id written to the client (an `id:` line); behind the cursor when a filter skipped entries. */
   private lastWrittenId: string;
   /** Ends the wait in progress (close): one at a time, so nothing accumulates on a long-lived client. */

@@ -1,8 +1,7 @@
-export { EventAppender, type EventAppenderOptions, type LiveEventRecord } from './eventAppender.ts';
-export { EventFeed, type EventFeedOptions } from './eventFeed.ts';
-export { EventStreamClient, realEvery, type Every, type EntrySource, type EventStreamClientOptions } from './eventStreamClient.ts';
-export { FillsRelay, fillEventOf, type FillsRelayOptions } from './fillsRelay.ts';
-export { RedisEventStream, type EventStreamSource, type StreamTail } from './redisEventStream.ts';
-export { canonicalStreamId, compareStreamIds, STREAM_START } from './streamIds.ts';
-export * from './liveEventSchemas.ts';
-export { eventsConfigSchema, DEFAULT_EVENTS_CONFIG, type EventsConfig } from './eventsConfig.ts';
+export { EventAppender } from './eventAppender.ts';
+export { EventFeed } from './eventFeed.ts';
+export { EventStreamClient, type Every } from './eventStreamClient.ts';
+export { FillsRelay } from './fillsRelay.ts';
+export { RedisEventStream } from './redisEventStream.ts';
+export { canonicalStreamId } from './streamIds.ts';
+export { LIVE_EVENT_TYPES, sseMessageSchema, type LiveEventPayload, type LiveEventType } from './liveEventSchemas.ts';

@@ -52,6 +52,12 @@ describe('the event appender', () => {
     await appender.relay([], '6-0');
     expect(await redis.get(fillsPositionKey)).toBe('6-0');
     expect(await entries(key)).toHaveLength(2);
+    // A relayed batch larger than one script call's share still goes in one call, with its position.
+    for (let i = 0; i < 300; i += 1) appender.record('order', { i });
+    const relayed = appender.relay(Array.from({ length: 450 }, (_, i) => ({ type: 'fill' as const, payload: { i } })), '7-0');
+    await relayed;
+    expect(await redis.get(fillsPositionKey)).toBe('7-0');
+    expect(await entries(key)).toHaveLength(752);
     await appender.stop();
   });
 
