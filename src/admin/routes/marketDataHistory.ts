@@ -12,6 +12,19 @@ import { formatIssues, issueMessages } from '../../shared/zodIssues.ts';
 
 type HistoryRoute = { Params: { symbol: string }; Querystring: Record<string, unknown> };
 
+const { shape } = historyQuerySchema;
+
+/** The query as documented: the same checks, each said in words. */
+const querystring = historyQuerySchema.omit({ symbol: true }).extend({
+  duration: shape.duration.describe('How far back from `end`: a whole number, a space and S, D, W, M or Y'),
+  barSize: shape.barSize.describe('One bar per'),
+  end: shape.end.describe('When the last bar ends (default: now)'),
+  whatToShow: shape.whatToShow.describe('What the bars are built from'),
+  rth: shape.rth.describe('Regular trading hours only'),
+  expiry: shape.expiry.describe('The contract month or last trade date (default: the month the contract policy trades now)'),
+  exchange: shape.exchange.describe('The exchange (default: IB’s choice)'),
+});
+
 const historySchema = z.object({
   symbol: z.string(),
   contract: z
@@ -61,8 +74,8 @@ export function registerMarketDataHistoryRoute(app: FastifyInstance, view: Runti
             'Asked through the order connection’s session and its pacing rules (`tradewire md history`). Without `expiry`, the month the symbol’s contract policy trades now. Nothing changes.',
           access: 'read',
         }),
-        params: historyQuerySchema.pick({ symbol: true }),
-        querystring: historyQuerySchema.omit({ symbol: true }),
+        params: z.object({ symbol: shape.symbol.describe('The future’s symbol, e.g. `ES`') }),
+        querystring,
         response: {
           200: answer('The bars IB sent, with the request as IB got it', historySchema),
           ...errorResponses({
