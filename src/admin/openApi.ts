@@ -59,6 +59,13 @@ function withoutUnreferencedSchemas(document: OpenApiDocument): OpenApiDocument 
   return { ...document, components: { ...components, schemas: kept } } as OpenApiDocument;
 }
 
+/** The document's groups without those no route names (the docs page would show them empty). */
+function withUsedTagsOnly(document: OpenApiDocument): OpenApiDocument {
+  const { paths = {}, tags = [] } = document as { paths?: Record<string, Record<string, { tags?: string[] }>>; tags?: { name: string }[] };
+  const used = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((operation) => operation.tags ?? [])));
+  return { ...document, tags: tags.filter((tag) => used.has(tag.name)) } as OpenApiDocument;
+}
+
 /**
  * The API's contract as OpenAPI 3.1, generated from the same zod schemas the routes validate with
  * (`GET /openapi.json`), and a docs page over it (`GET /docs`). Swagger UI's assets are served
@@ -83,7 +90,7 @@ export function registerOpenApi(app: FastifyInstance): void {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: (document) => withoutUnreferencedSchemas(jsonSchemaTransformObject(document)),
+    transformObject: (document) => withUsedTagsOnly(withoutUnreferencedSchemas(jsonSchemaTransformObject(document))),
   });
   app.register(swaggerUi, {
     routePrefix: DOCS_ROUTE,
