@@ -36,6 +36,7 @@ export interface BrokerPositionsOptions {
 export class BrokerPositions {
   private last: BrokerPositionsAnswer | null = null;
   private asking: Promise<void> | null = null;
+  private askedAt = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: BrokerPositionsOptions) {
@@ -43,9 +44,15 @@ export class BrokerPositions {
   }
 
   async read(): Promise<BrokerPositionsAnswer | null> {
-    if (this.last && this.now() - this.last.asOf <= (this.options.maxAgeMs ?? 1_000)) return this.last;
-    this.asking ??= this.ask().finally(() => (this.asking = null));
-    await withinMs(this.asking, this.options.waitMs ?? 2_000);
+    const now = this.now();
+    if (this.last && now - this.last.asOf <= (this.options.maxAgeMs ?? 1_000)) return this.last;
+    if (!this.asking) {
+      this.askedAt = now;
+      this.asking = this.ask().finally(() => (this.asking = null));
+    }
+    // Every reader waits until the same deadline: while the broker is silent, one wait, not one per request.
+    const left = this.askedAt + (this.options.waitMs ?? 2_000) - now;
+    if (left > 0) await withinMs(this.asking, left);
     return this.last;
   }
 

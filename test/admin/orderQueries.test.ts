@@ -334,6 +334,10 @@ describe('positions: the book next to the broker', () => {
     now = 2_000;
     expect(await broker.read()).toBe(answers[0]);
     expect(asked).toHaveLength(2);
+    // Still silent past the deadline: later readers do not wait again, nor ask again.
+    now = 2_100;
+    expect(await broker.read()).toBe(answers[0]);
+    expect(asked).toHaveLength(2);
   });
 });
 
@@ -350,6 +354,18 @@ describe('the read routes over a view', () => {
     if (role) Object.assign(view, { nodeRole: () => role });
     return buildAdminApp({ view, logger: createMemoryLogger().logger });
   };
+
+  it('reads follow the roles: beyond loopback each needs a token, the read token does, and it cannot order', async () => {
+    const view = new FakeRuntimeView();
+    Object.assign(view, { orderReads: reads, prices: () => ({ prices: [] }) });
+    const exposed = buildAdminApp({ view, token: 'operator-token-0123', readToken: 'read-token-3210', host: '0.0.0.0', logger: createMemoryLogger().logger });
+    const reader = { authorization: 'Bearer read-token-3210' };
+    for (const path of ['/orders', '/orders/x-1', '/fills', '/prices']) {
+      expect((await exposed.inject(path)).statusCode, path).toBe(401);
+      expect((await exposed.inject({ url: path, headers: reader })).statusCode, path).not.toBe(401);
+    }
+    expect((await exposed.inject({ method: 'POST', url: '/orders', headers: reader, payload: newOrder('x-1') })).statusCode).toBe(403);
+  });
 
   it('a standby reads orders and fills from Redis, and refuses positions and prices with 503 not_active naming the active node', async () => {
     const standby = app(STANDBY);
