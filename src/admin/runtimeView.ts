@@ -91,8 +91,8 @@ export interface RuntimeView {
   orderReads?: OrderReadsView;
   /** The position book next to the broker's positions, with the open breaks; null where no order service runs (a standby). */
   positions?(): Promise<PositionsView | null>;
-  /** The consolidated prices; null where market data is not fed (a standby: its sources run on the active node). */
-  prices?(): PricesView | null;
+  /** The consolidated prices of the node's market-data engine (fed only on the active node); absent without one. */
+  prices?(): PricesView;
   readonly metricsRegistry: Registry;
 }
 

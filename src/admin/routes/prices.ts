@@ -16,9 +16,8 @@ export function registerPricesRoute(app: FastifyInstance, view: RuntimeView): vo
     { schema: { summary: 'Consolidated prices', response: { 200: pricesViewSchema, 503: apiErrorSchema } } },
     async (_request, reply) => {
       if (readRefusedOnStandby(view, reply, 'live market data')) return reply;
-      const prices = view.prices?.();
-      if (!prices) return reply.code(503).send(apiError('prices_unavailable', 'no market-data engine runs in this process'));
-      return prices;
+      if (!view.prices) return reply.code(503).send(apiError('prices_unavailable', 'no market-data engine runs in this process'));
+      return view.prices();
     },
   );
 }
