@@ -34,9 +34,11 @@ export type FillStreamOrder = Pick<FillStreamExecution, 'clientOrderId' | 'paren
 
 /**
  * One booked execution as a stream entry: the whole execution (a publication may carry only its
- * part beyond what was published before, but the stream holds each execution once, entire).
+ * part beyond what was published before, but the stream holds each execution once, entire). Its
+ * time is the one the order stored with the fill (so the order's executions and the stream agree),
+ * now for a fill stored before fills kept one.
  */
-export function streamExecution(order: FillStreamOrder, added: { fill: Fill }, time: string = new Date().toISOString()): FillStreamExecution {
+export function streamExecution(order: FillStreamOrder, added: { fill: Fill }, time: string = added.fill.time ?? new Date().toISOString()): FillStreamExecution {
   const { execId, price, quantity, commission } = added.fill;
   return { ...order, execId, price, quantity, time, ...(commission !== undefined ? { commission } : {}) };
 }
