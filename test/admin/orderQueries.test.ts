@@ -161,7 +161,7 @@ describe('one order: its executions with time and commission, and a queued one',
       { execId: 'e2', quantity: 1, price: 101 },
     ];
     await w.store.rewrite(s, 'filled', context(s, { filledQuantity: 2, averagePrice: 100.5, fills, execIds: ['e1', 'e2'], commission: 0 }), Date.parse('2026-12-07T14:59:59Z'));
-    const order = { clientOrderId: 'd-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' };
+    const order = { clientOrderId: 'd-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' as const };
     await w.stream.appendExecutions([
       { ...order, execId: 'e1', price: 100, quantity: 1, time: '2026-12-07T15:00:00.000Z' },
       { ...order, execId: 'e2', price: 101, quantity: 1, time: '2026-12-07T15:00:01.000Z', commission: 1.25 },

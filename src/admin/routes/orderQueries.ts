@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
-import { apiErrorSchema } from '../schemas/errorViews.ts';
+import { apiErrorSchema } from '../schemas/apiErrorSchema.ts';
 import { orderDetailSchema, orderIdParamsSchema, orderListQuerySchema, orderPageSchema } from '../schemas/orderViews.ts';
 
 const UNAVAILABLE = 'this process reads no orders (no Redis for reads)';

@@ -6,7 +6,7 @@ import { newOrderSchema } from '../../orders/schema/index.ts';
 import type { OrderJobSubmission, RuntimeView } from '../runtimeView.ts';
 import { apiError, type ApiErrorBody } from '../apiError.ts';
 import { zodValidatorCompiler } from '../requestValidation.ts';
-import { apiErrorSchema } from '../schemas/errorViews.ts';
+import { apiErrorSchema } from '../schemas/apiErrorSchema.ts';
 import { clientOrderIdParamsSchema, duplicateOrderSchema, modifyBodySchema, orderAcceptedSchema, requestQueuedSchema } from '../schemas/orderViews.ts';
 
 const isObject = (body: unknown): body is Record<string, unknown> => body !== null && typeof body === 'object' && !Array.isArray(body);

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
 import { readRefusedOnStandby } from '../notActive.ts';
-import { apiErrorSchema } from '../schemas/errorViews.ts';
+import { apiErrorSchema } from '../schemas/apiErrorSchema.ts';
 import { positionsViewSchema } from '../schemas/positionViews.ts';
 
 /**
