@@ -253,7 +253,7 @@ describe('new orders from the API, each clientOrderId once', () => {
 describe('GET /fills: every execution once, with its commission, whatever the page size', () => {
   it('pages of any size cover the stream; commission entries ride on their executions; nextCursor = last id or since', async () => {
     const w = world('fills');
-    const base = { clientOrderId: 'f-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' };
+    const base = { clientOrderId: 'f-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' as const };
     const execIds = ['x1', 'x2', 'x3', 'x4', 'x5'];
     // A commission before its execution, one carried with it, late ones, and one never reported.
     await w.stream.appendCommission({ execId: 'x3', commission: 3, time: 't' });
