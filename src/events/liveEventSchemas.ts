@@ -3,13 +3,18 @@ import { z } from 'zod';
 /** When something happened, as the events carry it: ISO 8601 UTC. */
 const at = z.string().describe('when it happened, ISO 8601 UTC');
 
-/** An order's state changed (every written transition; TWAP slices are orders of their own, `<parent>:t<n>`). */
+/**
+ * An order's state changed (every written transition; TWAP slices are orders of their own,
+ * `<parent>:t<n>`): the bus message `order.<state>` as it is (`schemas/order-state-event.json`).
+ */
 export const orderEventSchema = z.object({
   clientOrderId: z.string(),
-  state: z.string().describe('each state written: validating, holding, checkingMargin, submitting, inDoubt, working, modifying, partiallyFilled, slicing (TWAP), then filled, cancelled, rejected or expired'),
+  state: z
+    .string()
+    .describe('the state just written: validating, holding, checkingMargin, submitting, inDoubt, working, modifying, partiallyFilled, slicing, then filled, cancelled, rejected, expired (or suspended)'),
   filledQuantity: z.number(),
-  averagePrice: z.number().optional().describe('once something filled'),
-  at,
+  averagePrice: z.number().nullable().describe('volume-weighted over the fills so far; null before the first'),
+  at: z.string().describe('when the transition was written, ISO 8601 UTC'),
 });
 
 /** One execution, as the fills stream (`<ns>:stream:fills`) holds it: its own price and quantity. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { orderStateMessageSchema } from '../../src/orders/schema/orderStateMessage.ts';
 import { LIVE_EVENT_SCHEMAS, type LiveEventType } from '../../src/events/liveEventSchemas.ts';
 import { MARKET_DATA_ROLL_TOPIC } from '../../src/marketdata/sources/ib/rollEvent.ts';
 import { BREAK_TOPIC } from '../../src/orders/breakRegistry.ts';
@@ -23,21 +25,24 @@ function recorder() {
 const AT = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
 
 describe('bus topics as live events', () => {
-  it('order states, with the average price the same transition’s order.fill carried', () => {
+  it('order states: the order.<state> message as it is (order.fill is no state)', () => {
     const { bus, recorded } = recorder();
-    bus.publish('order.working', { clientOrderId: 'a', state: 'working', filledQuantity: 0 });
-    bus.publish('order.fill', { clientOrderId: 'a', averagePrice: 5000.25, filledQuantity: 1 });
-    bus.publish('order.partiallyFilled', { clientOrderId: 'a', state: 'partiallyFilled', filledQuantity: 1 });
+    const working = { clientOrderId: 'a', state: 'working', filledQuantity: 0, averagePrice: null, at: '2026-12-07T15:00:00.000Z' };
+    const filled = { clientOrderId: 'a', state: 'filled', filledQuantity: 2, averagePrice: 5000.5, at: '2026-12-07T15:00:00.010Z' };
+    bus.publish('order.working', working);
     bus.publish('order.fill', { clientOrderId: 'a', averagePrice: 5000.5, filledQuantity: 2 });
-    bus.publish('order.filled', { clientOrderId: 'a', state: 'filled', filledQuantity: 2 });
-    // Finished: a later order under another id starts with no price.
-    bus.publish('order.cancelled', { clientOrderId: 'a', state: 'cancelled', filledQuantity: 2 });
+    bus.publish('order.filled', filled);
     expect(recorded).toEqual([
-      { type: 'order', payload: { clientOrderId: 'a', state: 'working', filledQuantity: 0, at: AT } },
-      { type: 'order', payload: { clientOrderId: 'a', state: 'partiallyFilled', filledQuantity: 1, averagePrice: 5000.25, at: AT } },
-      { type: 'order', payload: { clientOrderId: 'a', state: 'filled', filledQuantity: 2, averagePrice: 5000.5, at: AT } },
-      { type: 'order', payload: { clientOrderId: 'a', state: 'cancelled', filledQuantity: 2, at: AT } },
+      { type: 'order', payload: working },
+      { type: 'order', payload: filled },
     ]);
+  });
+
+  it('the order event is the published order-state message: the same fields, required alike', () => {
+    const event = z.toJSONSchema(LIVE_EVENT_SCHEMAS.order) as { properties: object; required: string[] };
+    const message = z.toJSONSchema(orderStateMessageSchema) as { properties: object; required: string[] };
+    expect(Object.keys(event.properties).sort()).toEqual(Object.keys(message.properties).sort());
+    expect([...event.required].sort()).toEqual([...message.required].sort());
   });
 
   it('breaks, halts, reportable-level alerts, connection health and rolls', () => {

@@ -66,7 +66,7 @@ const open = async (path = '/events', headers: Record<string, string> = {}) => {
 };
 /** Appends orders and waits until they are in Redis; resolves with their ids. */
 const appendOrders = async (count: number, from = 0): Promise<string[]> => {
-  for (let i = 0; i < count; i += 1) appender.record('order', { clientOrderId: `o${from + i}`, state: 'working', filledQuantity: 0, at: new Date().toISOString() });
+  for (let i = 0; i < count; i += 1) appender.record('order', { clientOrderId: `o${from + i}`, state: 'working', filledQuantity: 0, averagePrice: null, at: new Date().toISOString() });
   await appender.relay([], '0-0');
   const entries = (await redis.xrange(key, '-', '+')) as [string, string[]][];
   return entries.slice(-count).map(([id]) => id);

@@ -6,6 +6,8 @@ import type { Logger } from '../../log/logger.ts';
 import { canonicalStreamId, EventStreamClient, LIVE_EVENT_TYPES, sseMessageSchema, type Every, type LiveEventType } from '../../events/index.ts';
 import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
+import { routeDocs } from '../schemas/routeDocs.ts';
+import { errorResponses } from '../schemas/routeResponses.ts';
 
 const TYPE_LIST = LIVE_EVENT_TYPES.join(', ');
 
@@ -42,10 +44,7 @@ const liveEventsHeaders = z.looseObject({
   'last-event-id': eventIdParam.optional().describe('resume after this event: what an EventSource sends when it reconnects'),
 });
 
-/** The error shape (apiError), for the answers this route gives before the stream opens. */
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-const DESCRIPTION = `Server-Sent Events: every live event of the namespace, from any node (active or standby). Each message is \`id: <stream id>\`, \`event: <type>\`, \`data: <one-line JSON>\` (schemas below); a \`: keepalive\` comment comes every ${'`events.keepaliveMs`'} (15 s) on an idle stream. Resume with \`Last-Event-ID\` (or \`?lastEventId=\`): the stream continues after that event, each retained event exactly once. When events after it are no longer retained (the window is the last \`events.retention.maxLen\` events), or the client fell that far behind, a \`lost\` event (no id) comes first and the stream continues from the oldest retained event: never a silent skip.`;
+const DESCRIPTION = `Every live event of the namespace, from any node (active or standby). Each message is \`id: <stream id>\`, \`event: <type>\`, \`data: <one-line JSON>\` (schemas below); a \`: keepalive\` comment comes every \`events.keepaliveMs\` (15 s) on an idle stream. Resume with \`Last-Event-ID\` (or \`?lastEventId=\`): the stream continues after that event, each retained event exactly once. When events after it are no longer retained (the window is the last \`events.retention.maxLen\` events), or the client fell that far behind, a \`lost\` event (no id) comes first and the stream continues from the oldest retained event: never a silent skip.`;
 
 export interface LiveEventsRouteOptions {
   /** The keepalive timer (tests pass their own clock). */
@@ -70,13 +69,22 @@ export function registerLiveEventsRoute(app: FastifyInstance, view: RuntimeView,
     {
       exposeHeadRoute: false,
       schema: {
-        summary: 'Live events (Server-Sent Events)',
-        description: DESCRIPTION,
+        ...routeDocs({ tag: 'events', summary: 'Live events as Server-Sent Events', description: DESCRIPTION, access: 'read' }),
         querystring: liveEventsQuery,
         headers: liveEventsHeaders,
         response: {
-          200: { description: 'text/event-stream, open until the client or the server closes it', content: { 'text/event-stream': { schema: sseMessageSchema } } },
-          503: errorSchema.describe('events_unavailable (no event stream in this process) or redis_unavailable'),
+          200: { description: 'A text/event-stream, open until the client or the server closes it', content: { 'text/event-stream': { schema: sseMessageSchema } } },
+          ...errorResponses({
+            access: 'read',
+            redis: true,
+            codes: {
+              400: {
+                invalid_query: 'an unknown event type in `types`, a malformed `lastEventId`, or an unknown parameter: `fields` names each one',
+                invalid_header: 'a malformed `Last-Event-ID`',
+              },
+              503: { events_unavailable: 'this process keeps no live event stream' },
+            },
+          }),
         },
       },
     },
