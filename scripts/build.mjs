@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Compiles src/ to dist/ (the JavaScript `tradewire` and `npm start` run) and copies the files
-// src reads at run time (Lua scripts, any other non-TypeScript asset) to the same relative paths.
+// Compiles src/ to dist/ (the JavaScript `tradewire` and `npm start` run), copies the files
+// src reads at run time (Lua scripts, any other non-TypeScript asset) to the same relative paths,
+// and bundles the operator console (console/) into dist/console/{index.html,app.js,app.css}.
 //
 //   node scripts/build.mjs             always builds (the `build` and `prepare` scripts)
-//   node scripts/build.mjs --if-stale  builds only when src/ or the tsconfigs changed since dist/ was built
+//   node scripts/build.mjs --if-stale  builds only when src/, console/, the tsconfigs or the lockfile changed since dist/ was built
 //
 // Type errors are `npm run typecheck`'s job: the build only emits (--noCheck), so it takes seconds.
 import { createHash } from 'node:crypto';
@@ -15,9 +16,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = path.join(ROOT, 'src');
+const CONSOLE = path.join(ROOT, 'console');
 const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.build-stamp');
-const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
+// The lockfile: the console bundle holds its dependencies (preact, htm), so a new version of one is a new build.
+const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'package-lock.json'];
+/**
+ * What the console's browser code may import: itself, its two libraries, and the one browser-safe
+ * module of src/ (a state value to the statechart's node ids). Anything else (Node code) fails the build.
+ */
+const CONSOLE_MAY_IMPORT = [/^console\//, /^node_modules\/(preact|htm)\//, /^src\/statechart\/activeStateIds\.ts$/];
 
 /** Files src/ holds that are not compiled and not read by the program. */
 const notAnAsset = (file) => file.endsWith('.ts') || file.endsWith('.md');
@@ -30,21 +38,39 @@ function walk(dir, visit) {
   }
 }
 
-/** Every path, size and mtime under src/ plus the build inputs: any edit, addition, deletion or move changes it. */
+/** Every path, size and mtime under src/ and console/ plus the build inputs: any edit, addition, deletion or move changes it. */
 function sourceFingerprint() {
   const hash = createHash('sha256');
   const add = (full) => {
     const stat = statSync(full);
     hash.update(`${path.relative(ROOT, full)}\0${stat.size}\0${stat.mtimeMs}\n`);
   };
-  add(SRC);
-  walk(SRC, add);
+  for (const dir of [SRC, CONSOLE]) {
+    add(dir);
+    walk(dir, add);
+  }
   for (const input of INPUTS) add(path.join(ROOT, input));
   return hash.digest('hex');
 }
 
 export function isStale() {
   return !existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== sourceFingerprint();
+}
+
+/**
+ * The console: one ES module bundle (console/src/main.ts), one stylesheet (console/app.css with its
+ * imports) and index.html, into `<out>/console/`. Minified, no source maps, nothing loaded from elsewhere.
+ */
+function bundleConsole(out) {
+  const esbuild = createRequire(import.meta.url)('esbuild');
+  const target = path.join(out, 'console');
+  const common = { bundle: true, minify: true, logLevel: 'error', absWorkingDir: ROOT, legalComments: 'none' };
+  const script = esbuild.buildSync({ ...common, entryPoints: ['console/src/main.ts'], outfile: path.join(target, 'app.js'), format: 'esm', target: 'es2022', metafile: true });
+  const foreign = Object.keys(script.metafile.inputs).filter((input) => !CONSOLE_MAY_IMPORT.some((allowed) => allowed.test(input)));
+  if (foreign.length > 0) throw new Error(`build: the console imports what a browser must not load (see console/README.md): ${foreign.join(', ')}`);
+  esbuild.buildSync({ ...common, entryPoints: ['console/app.css'], outfile: path.join(target, 'app.css') });
+  copyFileSync(path.join(CONSOLE, 'index.html'), path.join(target, 'index.html'));
+  return Object.keys(script.metafile.inputs).length;
 }
 
 export function build({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
@@ -66,10 +92,11 @@ export function build({ log = (line) => process.stderr.write(`${line}\n`) } = {}
       copyFileSync(full, target);
       assets += 1;
     });
+    const modules = bundleConsole(partial);
     writeFileSync(path.join(partial, path.basename(STAMP)), fingerprint);
     rmSync(DIST, { recursive: true, force: true });
     renameSync(partial, DIST);
-    log(`build: dist/ compiled, ${assets} assets copied, in ${Math.round(performance.now() - started)} ms`);
+    log(`build: dist/ compiled, ${assets} assets copied, console bundled (${modules} modules), in ${Math.round(performance.now() - started)} ms`);
   } finally {
     rmSync(partial, { recursive: true, force: true });
   }
