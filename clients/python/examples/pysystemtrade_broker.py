@@ -41,7 +41,8 @@ import sys
 import threading
 import uuid
 from dataclasses import dataclass, replace
-from typing import Dict, List, Optional, Union
+from enum import Enum
+from typing import Dict, Final, List, Literal, Optional, Union
 
 try:
     import tradewire
@@ -51,9 +52,19 @@ except ImportError:  # run from a checkout without installing the client
 
 from tradewire import Conflict, NotFound, Order, Tradewire, TradewireError, parse_time
 
-# pysystemtrade's named sentinels (syscore/constants.py, sysexecution/orders/named_order_objects.py).
-arg_not_supplied = object()
-missing_order = object()
+
+
+class _named(Enum):
+    """pysystemtrade's named sentinels (syscore/constants.py, sysexecution/orders/named_order_objects.py), compared with ``is``."""
+
+    arg_not_supplied = "arg not supplied"
+    missing_order = "missing order"
+
+
+arg_not_supplied: Final = _named.arg_not_supplied
+missing_order: Final = _named.missing_order
+MissingOrder = Literal[_named.missing_order]
+ArgNotSupplied = Literal[_named.arg_not_supplied]
 success, failure = True, False
 
 # pysystemtrade instrument codes -> IB symbols (its sysbrokers/IB/config/ib_config_futures.csv rows
@@ -201,7 +212,7 @@ class tradewireExecutionStackData:
     def __repr__(self) -> str:
         return f"tradewire orders {self.client.url}"
 
-    def put_order_on_stack(self, broker_order: brokerOrder) -> Union[tradewireOrderWithControls, object]:
+    def put_order_on_stack(self, broker_order: brokerOrder) -> Union[tradewireOrderWithControls, MissingOrder]:
         """Send the order; the placed order with controls, or ``missing_order`` if tradewire refused it."""
         if broker_order.trade == 0 or broker_order.order_type not in ("market", "limit"):
             return missing_order
@@ -234,7 +245,7 @@ class tradewireExecutionStackData:
         self.traded_object_store[client_order_id] = placed
         return placed
 
-    def get_list_of_broker_orders_with_account_id(self, account_id: object = arg_not_supplied) -> listOfOrders:
+    def get_list_of_broker_orders_with_account_id(self, account_id: Union[str, ArgNotSupplied] = arg_not_supplied) -> listOfOrders:
         """Today's orders at the broker (open ones and those done since midnight UTC) for the account."""
         account = self.account_id if account_id is arg_not_supplied else account_id
         midnight = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -250,11 +261,11 @@ class tradewireExecutionStackData:
             control_order.update_order()
         return [control_order.order for control_order in self.traded_object_store.values()]
 
-    def match_db_broker_order_to_order_from_brokers(self, broker_order_to_match: brokerOrder) -> Union[brokerOrder, object]:
+    def match_db_broker_order_to_order_from_brokers(self, broker_order_to_match: brokerOrder) -> Union[brokerOrder, MissingOrder]:
         control_order = self.match_db_broker_order_to_control_order_from_brokers(broker_order_to_match)
-        return missing_order if control_order is missing_order else control_order.order  # type: ignore[union-attr]
+        return missing_order if control_order is missing_order else control_order.order
 
-    def match_db_broker_order_to_control_order_from_brokers(self, broker_order_to_match: brokerOrder) -> Union[tradewireOrderWithControls, object]:
+    def match_db_broker_order_to_control_order_from_brokers(self, broker_order_to_match: brokerOrder) -> Union[tradewireOrderWithControls, MissingOrder]:
         """By tempid (the clientOrderId): tradewire keeps every order, so there is no permid fallback to make."""
         client_order_id = broker_order_to_match.broker_tempid
         if not client_order_id:
@@ -271,7 +282,7 @@ class tradewireExecutionStackData:
         if control_order is missing_order:
             print(f"couldn't cancel non existent order {broker_order.broker_tempid}", file=sys.stderr)
             return None
-        self.cancel_order_given_control_object(control_order)  # type: ignore[arg-type]
+        self.cancel_order_given_control_object(control_order)
         return None
 
     def cancel_order_given_control_object(self, broker_orders_with_controls: tradewireOrderWithControls) -> bool:
@@ -282,7 +293,7 @@ class tradewireExecutionStackData:
         control_order = self.match_db_broker_order_to_control_order_from_brokers(broker_order)
         if control_order is missing_order:
             return failure
-        return self.check_order_is_cancelled_given_control_object(control_order)  # type: ignore[arg-type]
+        return self.check_order_is_cancelled_given_control_object(control_order)
 
     def check_order_is_cancelled_given_control_object(self, broker_order_with_controls: tradewireOrderWithControls) -> bool:
         broker_order_with_controls.update_order()
@@ -310,7 +321,7 @@ class tradewireContractPositionData:
         self.account_id = account_id
         self.symbol_to_instrument = {symbol: code for code, symbol in (instrument_to_symbol or DEFAULT_INSTRUMENT_TO_SYMBOL).items()}
 
-    def get_all_current_positions_as_list_with_contract_objects(self, account_id: object = arg_not_supplied) -> listOfContractPositions:
+    def get_all_current_positions_as_list_with_contract_objects(self, account_id: Union[str, ArgNotSupplied] = arg_not_supplied) -> listOfContractPositions:
         """Non-zero positions per contract, as the broker reports them (tradewire's own count until the broker answered)."""
         account = self.account_id if account_id is arg_not_supplied else account_id
         positions: listOfContractPositions = []
@@ -372,8 +383,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if placed is missing_order:
         stream.close()
         return 1
-    wait_for_fill(stream, placed, args.timeout)  # type: ignore[arg-type]
-    matched = stack.match_db_broker_order_to_order_from_brokers(placed.order)  # type: ignore[union-attr]
+    wait_for_fill(stream, placed, args.timeout)
+    matched = stack.match_db_broker_order_to_order_from_brokers(placed.order)
     if matched is missing_order:
         print("the order is not known to tradewire", file=sys.stderr)
         return 1

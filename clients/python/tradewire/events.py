@@ -29,7 +29,7 @@ MAX_RETRY_MS = 30_000
 
 def reconnect_delay(retry_ms: int, failures: int, max_ms: int = MAX_RETRY_MS) -> float:
     """Seconds to wait before reconnecting: the server's ``retry:`` (or the default), doubled per failure in a row."""
-    return min(retry_ms * (2 ** min(failures, 30)), max(max_ms, retry_ms)) / 1000.0
+    return min(retry_ms << min(failures, 30), max(max_ms, retry_ms)) / 1000.0
 
 
 def _retryable(error: TradewireError) -> bool:

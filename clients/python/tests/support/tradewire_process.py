@@ -32,7 +32,7 @@ class TradewireProcess:
         self.token = secrets.token_hex(16)
         self.namespace = f"pyclient-{secrets.token_hex(4)}"
         self.redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379"
-        self.url: Optional[str] = None
+        self.url = ""
         self.output: Deque[str] = deque(maxlen=400)
         self._extra_env = env or {}
         self._ready = threading.Event()
@@ -58,7 +58,7 @@ class TradewireProcess:
             ["node", "bin/tradewire.js", "start"], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         threading.Thread(target=self._collect, daemon=True).start()
-        if not self._ready.wait(timeout) or self.url is None:
+        if not self._ready.wait(timeout) or not self.url:
             self.stop()
             raise RuntimeError(f"tradewire was not ready within {timeout:.0f} s; it printed:\n" + "\n".join(self.output))
         return self
