@@ -18,16 +18,22 @@ export const FAST_TIMING: IbConnectionInput['timing'] = {
   primaryProbeIntervalMs: 100,
 };
 
+/**
+ * For tests that do not measure dead-link detection: a 150 ms heartbeat timeout reads a busy CI
+ * machine's GC pause as a dead gateway and drops the connection mid-test.
+ */
+export const STEADY_TIMING: IbConnectionInput['timing'] = { ...FAST_TIMING, heartbeatIntervalMs: 500, heartbeatTimeoutMs: 5_000 };
+
 export async function startSim(port = 0, options: SimulatorOptions = {}): Promise<{ sim: TwsSimulator; gateway: Gateway }> {
   const { sim, port: listening } = await startSimulator(options, port);
   return { sim, gateway: { host: '127.0.0.1', port: listening } };
 }
 
 /** The simulator over TCP (with `simulator` options, e.g. a hand-moved `clock`) and a healthy IB connection to it, both closed by `cleanups` (run in reverse). */
-export async function connectedSim(cleanups: (() => unknown)[], what = 'ib connected', simulator: SimulatorOptions = {}) {
+export async function connectedSim(cleanups: (() => unknown)[], what = 'ib connected', simulator: SimulatorOptions = {}, timing = FAST_TIMING) {
   const { sim, gateway } = await startSim(0, simulator);
   cleanups.push(() => sim.close());
-  const conn = connect([gateway]);
+  const conn = connect([gateway], { timing });
   cleanups.push(() => conn.close());
   await waitUntil(() => healthOf(conn.actor) === 'healthy', what, 5_000);
   return { sim, gateway, conn };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectedSim, healthOf, startSim } from './ibConnectionHarness.ts';
+import { connect, connectedSim, STEADY_TIMING, healthOf, startSim } from './ibConnectionHarness.ts';
 import { maxInAnyWindow } from './rateWindow.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
@@ -10,7 +10,7 @@ afterEach(async () => {
 
 describe('outbound pacing against the simulator', () => {
   it('queues a burst instead of dropping it, never exceeds the bucket, and never trips IB pacing', async () => {
-    const { sim, gateway, conn } = await connectedSim(cleanups, 'connected');
+    const { sim, gateway, conn } = await connectedSim(cleanups, 'connected', {}, STEADY_TIMING);
 
     const sentAt: number[] = [];
     const answered: number[] = [];

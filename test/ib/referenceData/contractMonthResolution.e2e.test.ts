@@ -6,7 +6,7 @@ import { ContractMonthResolver } from '../../../src/regulatory/monitoring/contra
 import { ContractResolver } from '../../../src/contracts/index.ts';
 import { namespaceKeys } from '../../../src/redis/namespaceKeys.ts';
 import { deleteByPrefix } from '../../support/redisKeys.ts';
-import { connectedSim } from '../ibConnectionHarness.ts';
+import { connectedSim, STEADY_TIMING } from '../ibConnectionHarness.ts';
 import { REDIS_URL } from '../../support/redisUrl.ts';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 /** A resolver over the reference-data cache (a namespace of its own on the shared Redis), asking the simulator over TCP. */
 async function resolverOverSimulator() {
-  const { conn } = await connectedSim(cleanups, 'connected');
+  const { conn } = await connectedSim(cleanups, 'connected', {}, STEADY_TIMING);
   const redis = new Redis(REDIS_URL);
   const namespace = `test-refdata-${Math.random().toString(36).slice(2)}`;
   cleanups.push(async () => {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ContractDetailsCache, CachedLookupError } from '../../../src/ib/referenceData/index.ts';
 import { ReferenceDataService } from '../../../src/ib/referenceData/referenceDataService.ts';
 import { IbRequestError } from '../../../src/ib/session/requestCorrelator.ts';
-import { connectedSim } from '../ibConnectionHarness.ts';
+import { connectedSim, STEADY_TIMING } from '../ibConnectionHarness.ts';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../support/redisUrl.ts';
 import { HandMovedClock } from '../../support/handMovedClock.ts';
@@ -15,7 +15,7 @@ afterEach(async () => {
 
 describe('reference data through the IB connection and the two-layer cache (simulator, real Redis)', () => {
   it('asks IB once per contract, serves repeats from cache, and caches an unknown contract briefly as an error', async () => {
-    const { conn } = await connectedSim(cleanups, 'connected');
+    const { conn } = await connectedSim(cleanups, 'connected', {}, STEADY_TIMING);
     const redis = new Redis(REDIS_URL);
     const prefix = `refdata:svc:${Math.random().toString(36).slice(2)}:`;
     cleanups.push(async () => {
@@ -46,7 +46,7 @@ describe('reference data through the IB connection and the two-layer cache (simu
   it('lists each month with its contract month, last trade date, local symbol and conId; a listing whose front month expired is asked again once, and expired months are never returned', async () => {
     // Monday 7 Dec 2026 on the gateway: ES lists Dec 2026 to Dec 2027.
     const gatewayClock = new HandMovedClock('2026-12-07T15:00:00Z');
-    const { sim, conn } = await connectedSim(cleanups, 'connected', { clock: gatewayClock });
+    const { sim, conn } = await connectedSim(cleanups, 'connected', { clock: gatewayClock }, STEADY_TIMING);
     const redis = new Redis(REDIS_URL);
     const prefix = `refdata:svc:${Math.random().toString(36).slice(2)}:`;
     cleanups.push(async () => {

@@ -11,7 +11,7 @@ import type { SourceContext } from '../../../src/marketdata/sources/marketDataSo
 import { TickWriter } from '../../../src/marketdata/sources/tickWriter.ts';
 import { MARKET_DATA_ROLL_TOPIC, type MarketDataRoll } from '../../../src/marketdata/index.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
-import { connectedSim } from '../../ib/ibConnectionHarness.ts';
+import { connectedSim, STEADY_TIMING } from '../../ib/ibConnectionHarness.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
 import { gatewayListing, RecordingSink, settle, SymbolList } from './helpers.ts';
 
@@ -47,7 +47,7 @@ describe('IB source rolls to the policy month without a gap (simulator over TCP,
   it('subscribes the resolved month, then on a roll subscribes the new month first, switches on its first tick and cancels the old', async () => {
     // Tuesday 1 Dec 2026, 09:00 CT: Globex open; ES and NQ list Dec, Mar, Jun, Sep, Dec.
     const gateway = new HandMovedClock('2026-12-01T15:00:00Z');
-    const { sim, conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway });
+    const { sim, conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway }, STEADY_TIMING);
     sim.setPrice('ES', 6_000);
     const ESZ6 = conIdOf(sim, 'ES', '202612');
     const ESH7 = conIdOf(sim, 'ES', '202703');
@@ -139,7 +139,7 @@ describe('IB source rolls to the policy month without a gap (simulator over TCP,
 
   it('a roll check still waiting for the listing when the source stops ends quietly (no unhandled rejection, no request)', async () => {
     const gateway = new HandMovedClock('2026-12-11T15:00:00Z');
-    const { conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway });
+    const { conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway }, STEADY_TIMING);
     const listing = gatewayListing(() => conn.session);
     let heldLookup: { reject: (error: Error) => void } | null = null;
     let hold = false;
@@ -181,7 +181,7 @@ describe('IB source rolls to the policy month without a gap (simulator over TCP,
 
   it('a month that cannot be resolved is that symbol\'s subscription error; the others stream', async () => {
     const gateway = new HandMovedClock('2026-12-01T15:00:00Z');
-    const { conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway });
+    const { conn } = await connectedSim(cleanups, 'ib connected', { clock: gateway }, STEADY_TIMING);
     const contracts = new ContractResolver({ listing: gatewayListing(() => conn.session), now: gateway.now, calendar: futuresCalendar, policies: { ES: '202609' } });
     const config = parseSourceConfigs([{ kind: 'ib', id: 'ib', instruments: ['ES', 'NQ'] }])[0] as IbSourceConfig;
     const source = ibSource(config, () => conn.session, { contracts });

@@ -9,7 +9,7 @@ import { addDays } from '../../../src/shared/calendarDays.ts';
 import { REGULATORY_MONITOR_ID, RegulatoryCapability } from '../../../src/runtime/capabilities/regulatory.ts';
 import { Runtime } from '../../../src/runtime/runtime.ts';
 import { createMemoryLogger } from '../../admin/memoryLogger.ts';
-import { connectedSim } from '../../ib/ibConnectionHarness.ts';
+import { connectedSim, STEADY_TIMING } from '../../ib/ibConnectionHarness.ts';
 import { runCapability } from '../../runtime/capabilities/capabilityKit.ts';
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
 import { waitUntil } from '../../support/waitUntil.ts';
@@ -25,7 +25,7 @@ const TOKEN = 'regulatory-close-token';
 
 /** The real runtime with the regulatory subtree over the simulator, its admin app, and a namespace of its own. */
 async function world() {
-  const { conn } = await connectedSim(cleanups, 'ib connected');
+  const { conn } = await connectedSim(cleanups, 'ib connected', {}, STEADY_TIMING);
   const namespace = uniquePrefix('rt-close');
   const { redis, cleanup } = testRedis(namespace);
   cleanups.push(cleanup);

@@ -15,7 +15,7 @@ import { REGULATORY_MONITOR_ID, RegulatoryCapability } from '../../../src/runtim
 import { ReportsCapability } from '../../../src/runtime/capabilities/reports.ts';
 import { regulatoryPositions, reportEngines } from '../../../src/runtime/capabilities/reportEngines.ts';
 import { supervisor } from '../../../src/supervision/supervisorLogic.ts';
-import { connectedSim } from '../../ib/ibConnectionHarness.ts';
+import { connectedSim, STEADY_TIMING } from '../../ib/ibConnectionHarness.ts';
 import { emptyTree, readinessChecks, runCapability } from '../../runtime/capabilities/capabilityKit.ts';
 import { dropDirs, fastReportsConfig, filedReports, regulatorAnswering } from '../pipeline/regulatorInbox.ts';
 import { REDIS_URL, testRedis, uniquePrefix } from './monitoringKit.ts';
@@ -38,7 +38,7 @@ const supervision = { intensity: 3, periodMs: 5_000, backoff: { minMs: 0, maxMs:
  */
 async function world() {
   // The gateway at Monday 7 Dec 2026, 09:00 CT: CBOT corn trading (ZC March 2027 listed), whatever day the test runs.
-  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected', { clock: new HandMovedClock('2026-12-07T15:00:00Z') });
+  const { sim, gateway, conn } = await connectedSim(cleanups, 'ib connected', { clock: new HandMovedClock('2026-12-07T15:00:00Z') }, STEADY_TIMING);
   const namespace = uniquePrefix('e2e');
   const keys = namespaceKeys(namespace);
   const { redis, cleanup } = testRedis(namespace);
