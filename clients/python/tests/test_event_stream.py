@@ -55,6 +55,23 @@ class EventStreamTest(unittest.TestCase):
         self.assertEqual([(e.id, e.data) for e in self.take(stream, 2)], [("1-0", {}), ("2-0", {"whole": True})])
         self.assertEqual(self.stub.requests[1]["headers"]["Last-Event-ID"], "1-0")
 
+    def test_an_id_settled_by_a_keepalive_is_where_it_resumes(self):
+        self.stub.scripts += [
+            event_stream(sse("1-0", "order", "{}") + ": keepalive\nid: 4-0\n\n"),
+            event_stream(sse("5-0", "order", "{}"), hold=True),
+        ]
+        stream = self.open(types=["order"])
+        self.assertEqual([e.id for e in self.take(stream, 2)], ["1-0", "5-0"])
+        self.assertEqual(self.stub.requests[1]["headers"]["Last-Event-ID"], "4-0")
+
+    def test_a_lost_event_keeps_the_id_before_it(self):
+        lost = '{"lastEventId":"1-0","oldestRetainedId":"5-0","reason":"resume_point_not_retained"}'
+        self.stub.scripts.append(event_stream(f"event: lost\ndata: {lost}\n\n" + sse("5-0", "order", "{}"), hold=True))
+        stream = self.open(last_event_id="1-0")
+        first = next(stream)
+        self.assertEqual((first.type, first.id, stream.last_event_id), ("lost", "1-0", "1-0"))
+        self.assertEqual((next(stream).id, stream.last_event_id), ("5-0", "5-0"))
+
     def test_it_starts_after_a_given_id(self):
         self.stub.scripts.append(event_stream(sse("8-0", "halt", '{"halted":true}'), hold=True))
         stream = self.open(last_event_id="7-0")

@@ -16,6 +16,8 @@ from support.waiting import read_events, wait_until
 from tradewire import BadRequest, Conflict, Event, NotFound, Order, Tradewire, Unauthorized
 
 ACCOUNT = "DU1234567"
+# events.retention.maxLen in fixtures/tradewire.json: the stream trims to about this many (in whole nodes of 100).
+RETAINED = 100
 EXPIRY = "202703"
 server: TradewireProcess
 client: Tradewire
@@ -213,9 +215,32 @@ class EventStreamTest(unittest.TestCase):
         self.assertEqual([event.id for event in expected], [event.id for event in after])
         self.assertFalse(any(event.lost for event in after))
 
+    def test_a_resume_point_trimmed_away_is_told_with_a_lost_event(self):
+        probe = new_id("probe")
+        with client.events() as stream:
+            market(probe, symbol="NQ")
+            trimmed_id = read_events(stream, lambda events: bool(events), "the probe's first event")[0].id
 
-if __name__ == "__main__":
-    unittest.main()
+        def first_events_after_trimmed_id() -> List[Event]:
+            with client.events(last_event_id=trimmed_id) as resumed:
+                return read_events(resumed, lambda events: len(events) >= 2, "two events after the probe's")
+
+        # Orders (bought and sold back) until the stream, kept to about RETAINED events, has trimmed the probe's away.
+        for batch in range(12):
+            burst = [new_id("burst") for _ in range(RETAINED // 5)]
+            for index, order_id in enumerate(burst):
+                market(order_id, side="BUY" if index % 2 == 0 else "SELL", symbol="NQ")
+            for order_id in burst:
+                order_in(order_id, "filled")
+            first, second = first_events_after_trimmed_id()[:2]
+            if first.lost:
+                break
+            # Still retained: the replay starts right after it, with no notice.
+            self.assertGreater(stream_order(first.id), stream_order(trimmed_id))
+        self.assertTrue(first.lost, f"no lost event after {batch + 1} batches of orders")
+        self.assertEqual((first.data["lastEventId"], first.data["reason"]), (trimmed_id, "resume_point_not_retained"))
+        self.assertEqual(second.id, first.data["oldestRetainedId"])
+        self.assertGreater(stream_order(second.id), stream_order(trimmed_id))
 
 
 def load_adapter():

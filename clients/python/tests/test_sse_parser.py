@@ -50,6 +50,14 @@ class SseParserTest(unittest.TestCase):
         self.assertEqual(messages, [])
         self.assertEqual(parser.last_event_id, "3")
 
+    def test_the_settled_id_moves_only_at_a_blank_line(self):
+        parser, _ = parse("id: 1\ndata: a\n\nid: 2\ndata: b", last_event_id="0")
+        self.assertEqual((parser.last_event_id, parser.settled_id), ("2", "1"))
+        parser.feed("\n\n: keepalive\nid: 9\n")
+        self.assertEqual(parser.settled_id, "2")
+        parser.feed("\n")
+        self.assertEqual(parser.settled_id, "9")
+
     def test_the_type_defaults_to_message_and_resets_after_each_event(self):
         _, messages = parse("event: fill\ndata: 1\n\ndata: 2\n\n")
         self.assertEqual([m.event for m in messages], ["fill", "message"])

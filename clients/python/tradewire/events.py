@@ -89,6 +89,8 @@ class EventStream(Iterator[Event]):
                 if event.id is not None:
                     self.last_event_id = event.id
                 return event
+            # All parsed events are handed out: an id the server settled since (past events filtered out for us) counts too.
+            self.last_event_id = self._parser.settled_id
             if self._closed:
                 raise StopIteration
             if self._response is None:

@@ -21,10 +21,18 @@ class SseMessage:
 
 
 class SseParser:
-    """Turns event-stream text into messages; ``last_event_id`` and ``retry_ms`` carry the stream's state."""
+    """Turns event-stream text into messages; ``last_event_id`` and ``retry_ms`` carry the stream's state.
+
+    ``settled_id`` is the last event id as of the latest blank line: where a reconnect may resume
+    from. It differs from ``last_event_id`` only inside an unfinished event, whose ``id:`` line has
+    been read but whose end has not (resuming after it would skip it). A blank line after an ``id:``
+    line alone (no data) settles that id without an event: a server uses it to move the client past
+    events it did not send.
+    """
 
     def __init__(self, last_event_id: Optional[str] = None) -> None:
         self.last_event_id = last_event_id
+        self.settled_id = last_event_id
         self.retry_ms: Optional[int] = None
         self.comments = 0
         self._line = ""
@@ -80,6 +88,7 @@ class SseParser:
         return None
 
     def _dispatch(self) -> Optional[SseMessage]:
+        self.settled_id = self.last_event_id
         data, event = self._data, self._event
         self._data, self._event = [], ""
         if not data:
