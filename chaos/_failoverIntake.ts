@@ -63,7 +63,8 @@ export function adminJobSender(cluster: FailoverCluster, token: string, rng: See
         for (const node of candidates) {
           const url = node.adminUrl!;
           const answer = await new AdminClient(() => url, token).call(path, { ...(json !== undefined ? { json } : {}), timeoutMs: REQUEST_TIMEOUT_MS });
-          if (answer.status === 202) {
+          // 409 duplicate_order: an earlier attempt that went unanswered got the order in (the API keeps a clientOrderId once).
+          if (answer.status === 202 || (answer.status === 409 && path === '/orders')) {
             stats.taken.set(node.nodeId, (stats.taken.get(node.nodeId) ?? 0) + 1);
             stats.byType[job.type === 'cancel' ? 'cancel' : job.type === 'modify' ? 'modify' : 'new'] += 1;
             taken = true;

@@ -4,7 +4,8 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { cancelRequestSchema, modifyRequestSchema, newOrderSchema, orderJobSchema } from '../src/orders/schema/index.ts';
-import { commissionJobSchema, fillJobSchema } from '../src/orders/schema/fillMessages.ts';
+import { commissionJobSchema, fillJobSchema, fillStreamCommissionSchema, fillStreamExecutionSchema } from '../src/orders/schema/fillMessages.ts';
+import { orderStateMessageSchema } from '../src/orders/schema/orderStateMessage.ts';
 
 export const SCHEMAS_DIR = fileURLToPath(new URL('../schemas/', import.meta.url));
 
@@ -13,7 +14,8 @@ interface Contract {
   /**
    * `input`: what a producer may send (defaults make fields optional); `output`: what tradewire
    * publishes. Refinements across fields (a LMT order needs limitPrice, ...) cannot be said in JSON
-   * Schema: the runtime still checks them and dead-letters a job that breaks one.
+   * Schema: the runtime still checks them and dead-letters a job that breaks one. A Redis Stream
+   * entry is published as `input`: its schema decodes the strings Redis keeps into typed values.
    */
   io: 'input' | 'output';
   title: string;
@@ -41,6 +43,25 @@ const CONTRACTS: Record<string, Contract> = {
     io: 'output',
     title: 'fills queue: commission',
     description: 'A `commission` job on the `fills` queue: a commission that arrived after its fill was published.',
+  },
+  'fill-stream-entry.json': {
+    schema: fillStreamExecutionSchema,
+    io: 'input',
+    title: 'fills stream: fill entry',
+    description:
+      'One execution appended to the Redis Stream `<namespace>:stream:fills` (`type` `fill`), once per execId. Every field is a string, as Redis keeps it; numbers are their decimal text.',
+  },
+  'commission-stream-entry.json': {
+    schema: fillStreamCommissionSchema,
+    io: 'input',
+    title: 'fills stream: commission entry',
+    description: 'A commission appended to `<namespace>:stream:fills` (`type` `commission`) when it was not known as its execution was appended. Join it to the fill entry on execId.',
+  },
+  'order-state-event.json': {
+    schema: orderStateMessageSchema,
+    io: 'output',
+    title: 'event bus: order state',
+    description: 'The message published on the event bus as `order.<state>` for every written transition of an order (the admin API streams it as the `order` event).',
   },
 };
 

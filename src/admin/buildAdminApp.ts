@@ -22,6 +22,10 @@ import { registerHealthRoute } from './routes/health.ts';
 import { registerMarketDataHistoryRoute } from './routes/marketDataHistory.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerOrdersRoutes } from './routes/orders.ts';
+import { registerOrderQueryRoutes } from './routes/orderQueries.ts';
+import { registerFillsRoute } from './routes/fills.ts';
+import { registerPositionsRoute } from './routes/positions.ts';
+import { registerPricesRoute } from './routes/prices.ts';
 import { registerReadyRoute } from './routes/ready.ts';
 import { registerTestingRoutes } from './routes/testing.ts';
 
@@ -116,6 +120,10 @@ export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logg
     registerMetricsRoute(routes, view);
     registerMarketDataHistoryRoute(routes, view);
     registerOrdersRoutes(routes, view);
+    registerOrderQueryRoutes(routes, view);
+    registerFillsRoute(routes, view);
+    registerPositionsRoute(routes, view);
+    registerPricesRoute(routes, view);
     registerHaltRoutes(routes, view);
     registerBreakRoutes(routes, view, logger);
     registerDeadLetterRoutes(routes, view);

@@ -5,6 +5,12 @@ import type { HaltSwitchView } from './haltSwitchView.ts';
 import type { OrderFaultHooks } from '../orders/orderFaultHooks.ts';
 import type { ReplayAllResult, ReplayResult } from '../queues/index.ts';
 import type { HistoricalBar, HistoricalBarsRequest } from '../ib/session/historicalBars.ts';
+import type { OrderDetail, OrderSummary } from '../orders/orderSummary.ts';
+import type { OrderListQuery, OrderPage } from '../orders/orderQueries.ts';
+import type { FillPage } from '../orders/fillStreamReads.ts';
+import type { PositionsView } from '../orders/positionsView.ts';
+import type { FieldError } from './apiError.ts';
+import type { PricesView } from './schemas/priceViews.ts';
 
 /** The tree's own shapes are supervision's; the admin API and CLI read them through this view. */
 export type { ActorNode, Readiness, DeliveryResult };
@@ -81,11 +87,36 @@ export interface RuntimeView {
    * rejects with NoBrokerSessionError when that connection is not online. Absent without one.
    */
   historicalBars?(request: HistoricalBarsRequest): Promise<HistoricalBar[]>;
+  /** The namespace's orders and fills, read from Redis: any node answers them. Absent where no Redis serves reads. */
+  orderReads?: OrderReadsView;
+  /** The position book next to the broker's positions, with the open breaks; null where no order service runs (a standby). */
+  positions?(): Promise<PositionsView | null>;
+  /** The consolidated prices of the node's market-data engine (fed only on the active node); absent without one. */
+  prices?(): PricesView;
   readonly metricsRegistry: Registry;
+}
+
+/** Reads of orders and fills (`GET /orders`, `GET /orders/{id}`, `GET /fills`). */
+export interface OrderReadsView {
+  listOrders(query: OrderListQuery): Promise<OrderPage>;
+  /** Stored, or still a job on the queue; null when the clientOrderId is unknown. */
+  order(clientOrderId: string): Promise<OrderDetail | null>;
+  /** Executions after `since` (exclusive; null: from the oldest retained). */
+  fills(since: string | null, limit: number): Promise<FillPage>;
 }
 
 /** Writes an injected event into its order's audit trail (set by ordersRuntime); resolves to why it could not, or null. */
 export type InjectionAudit = (systemId: string, event: InjectedEvent, requestId: string, brokerOrigin: boolean) => Promise<string | null>;
 
-/** `unavailable`: intake is not running here now (orders disabled, or the process is stopping): try again or elsewhere. */
-export type OrderJobSubmission = { accepted: true; jobId: string; clientOrderId: string } | { accepted: false; errors: string[] } | { accepted: false; unavailable: string };
+/**
+ * `unavailable`: intake is not running here now (orders disabled, or the process is stopping): try again or elsewhere.
+ * `errors`: the job is invalid, one `field: problem` line each (`fields`: the same, by field).
+ * `duplicate`: a new order whose clientOrderId is already stored or queued: that order, nothing queued.
+ * `unknownOrder`: a cancel or modify of a clientOrderId nobody knows: nothing queued.
+ */
+export type OrderJobSubmission =
+  | { accepted: true; jobId: string; clientOrderId: string }
+  | { accepted: false; errors: string[]; fields?: FieldError[] }
+  | { accepted: false; unavailable: string }
+  | { accepted: false; duplicate: OrderSummary }
+  | { accepted: false; unknownOrder: string };

@@ -69,6 +69,11 @@ export class ContractResolver {
     this.pricedMonths.set(symbol, contractMonth);
   }
 
+  /** The month `symbol`'s market data is priced from now, as its IB source last said; undefined before it has. */
+  pricedMonthOf(symbol: string): string | undefined {
+    return this.pricedMonths.get(symbol);
+  }
+
   /**
    * The contract an order without an expiry trades: the month its market data is priced from while
    * that month is listed and unexpired (during a roll, until the new month's first tick), else the

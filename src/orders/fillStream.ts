@@ -3,6 +3,9 @@ import { Fence, FencedError, isFencedReply } from '../lease/fence.ts';
 import type { Logger } from '../log/logger.ts';
 import { luaScript } from '../redis/luaScript.ts';
 import type { Fill } from '../machines/orders/orderTypes.ts';
+import type { FillStreamCommission, FillStreamExecution } from './schema/fillMessages.ts';
+
+export type { FillStreamCommission, FillStreamExecution };
 
 const APPEND_ONCE = luaScript('appendOnce-stream-marker-fence.lua', { prelude: 'refuseIfFenced-fence.lua' });
 
@@ -26,48 +29,29 @@ export interface FillStreamOptions extends FillStreamRetention {
   logger: Logger;
 }
 
-/** One execution as the stream carries it: its own price and quantity, not the order's average. */
-export interface FillStreamExecution {
-  execId: string;
-  clientOrderId: string;
-  /** A TWAP slice's parent: the order the strategy sent. */
-  parentClientOrderId?: string;
-  account: string;
-  symbol: string;
-  /** YYYYMM. */
-  contractMonth: string;
-  side: string;
-  price: number;
-  quantity: number;
-  /** When the runtime recorded the execution (ISO 8601). */
-  time: string;
-  /** When known as the fill is appended (left out if a `commission` entry came first); else a `commission` entry follows. */
-  commission?: number;
-}
-
-export interface FillStreamCommission {
-  execId: string;
-  clientOrderId?: string;
-  commission: number;
-  time: string;
-}
-
 /** What an execution's entry says of its order. */
 export type FillStreamOrder = Pick<FillStreamExecution, 'clientOrderId' | 'parentClientOrderId' | 'account' | 'symbol' | 'contractMonth' | 'side'>;
 
 /**
  * One booked execution as a stream entry: the whole execution (a publication may carry only its
- * part beyond what was published before, but the stream holds each execution once, entire).
+ * part beyond what was published before, but the stream holds each execution once, entire). Its
+ * time is the one the order stored with the fill (so the order's executions and the stream agree),
+ * now for a fill stored before fills kept one.
  */
-export function streamExecution(order: FillStreamOrder, added: { fill: Fill }, time: string = new Date().toISOString()): FillStreamExecution {
+export function streamExecution(order: FillStreamOrder, added: { fill: Fill }, time: string = added.fill.time ?? new Date().toISOString()): FillStreamExecution {
   const { execId, price, quantity, commission } = added.fill;
   return { ...order, execId, price, quantity, time, ...(commission !== undefined ? { commission } : {}) };
 }
 
-/** The entry's fields, all strings as Redis keeps them; absent values are left out. */
-function fieldsOf(entry: Record<string, string | number | undefined>): string[] {
-  return Object.entries(entry).flatMap(([field, value]) => (value === undefined ? [] : [field, String(value)]));
+/**
+ * An entry's fields as Redis keeps them (and `schemas/*-stream-entry.json` describe them): every
+ * value a string, absent ones left out.
+ */
+export function streamEntryFields(entry: Record<string, string | number | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entry).flatMap(([field, value]) => (value === undefined ? [] : [[field, String(value)]])));
 }
+
+const fieldsOf = (entry: Record<string, string | number | undefined>): string[] => Object.entries(streamEntryFields(entry)).flat();
 
 /**
  * The fills stream (`<ns>:stream:fills`): every execution and every commission that came after its

@@ -6,6 +6,7 @@ import { sliceQuantities } from '../machines/orders/algorithms/twapSchedule.ts';
 import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 import { tickSizeFor } from '../instruments/defaultFutures.ts';
 import { orderEventSchema } from './schema/orderEvents.ts';
+import type { OrderStateMessage } from './schema/orderStateMessage.ts';
 import { createOrderLogic } from './orderActor.ts';
 import { ORDERS_SUPERVISOR_ID, orderActorId } from './orderActorIds.ts';
 import type { ClientIdOwners } from './clientIdOwners.ts';
@@ -240,7 +241,8 @@ export class LiveOrders {
     const added = fills.transitioned(clientOrderId, context, finished);
     const parentId = context.order.parentId;
     if (parentId && added.length > 0) this.slices.forward(parentId, clientOrderId, added);
-    tree.services.bus.publish(`order.${state}`, { clientOrderId, state, filledQuantity: context.filledQuantity });
+    const message: OrderStateMessage = { clientOrderId, state, filledQuantity: context.filledQuantity, averagePrice: context.averagePrice, at: new Date().toISOString() };
+    tree.services.bus.publish(`order.${state}`, message);
     if (finished) {
       if (parentId) this.slices.forward(parentId, clientOrderId, [], state);
       this.live.delete(clientOrderId);

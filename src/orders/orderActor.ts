@@ -120,7 +120,10 @@ export function createOrderLogic(deps: OrderActorDeps) {
             }
             router.register(found.ibOrderId, clientOrderId);
             deps.onFound(clientOrderId, found.clientId);
-            sendBack({ type: 'reconcile.found', ibOrderId: found.ibOrderId, status: found.status, filledQuantity: found.fills.reduce((n, f) => n + f.quantity, 0), fills: found.fills });
+            // Stamped here, not in the machine: it stays pure and keeps each fill's time as given.
+            const time = new Date().toISOString();
+            const fills = found.fills.map((fill) => ({ ...fill, time }));
+            sendBack({ type: 'reconcile.found', ibOrderId: found.ibOrderId, status: found.status, filledQuantity: fills.reduce((n, f) => n + f.quantity, 0), fills });
           },
           // A lookup that failed is never read as "not found": the order stays in doubt and is asked again.
           (error: Error) => logger.warn('order lookup failed; still in doubt', { orderId: clientOrderId, error: error.message }),

@@ -204,7 +204,7 @@ export class OrderIntake {
 }
 
 /** A new order's job as the order machine's spec (a contract by id is known to the machine by its conId). */
-function toSpec(order: NewOrder): OrderSpec {
+export function toSpec(order: NewOrder): OrderSpec {
   const { instrument } = order;
   return {
     clientOrderId: order.clientOrderId,
@@ -218,5 +218,6 @@ function toSpec(order: NewOrder): OrderSpec {
     timeInForce: order.timeInForce,
     ...(order.algorithm ? { algorithm: order.algorithm } : {}),
     ...(order.deadline ? { deadlineAt: Date.parse(order.deadline) } : {}),
+    strategy: order.strategy,
   };
 }

@@ -87,7 +87,7 @@ export class OrderRouter {
         }
         const repeated = this.byExecId.has(update.execId);
         this.byExecId.set(update.execId, owner);
-        this.send(owner, { type: 'broker.fill', fill: { execId: update.execId, quantity: update.shares, price: update.price } }, repeated);
+        this.send(owner, { type: 'broker.fill', fill: { execId: update.execId, quantity: update.shares, price: update.price, time: new Date().toISOString() } }, repeated);
         return;
       }
       case 'commission': {

@@ -18,6 +18,12 @@ export interface StoredOrder {
   publishedQuantity: number;
 }
 
+/** An order's place in the receipt index (`<prefix>:all`): newest first, ties by clientOrderId, descending. */
+export interface ReceiptPosition {
+  receivedAt: number;
+  clientOrderId: string;
+}
+
 /** What the store said to a send attempt: go with this attempt number, or why not. */
 export type SendAttemptVerdict = { ok: true; attempt: number } | { ok: false; reason: 'live'; attempt: number } | { ok: false; reason: 'missing' };
 
@@ -226,7 +232,44 @@ export class OrderStore {
     return this.transitions.zrevrange(this.allKey, 0, limit - 1);
   }
 
+  /**
+   * Up to `count` orders of the receipt index after `after` (none: from the newest), received at or
+   * after `fromMs`, in the index's order: receivedAt descending, then clientOrderId descending (how
+   * Redis orders equal scores, reversed). The ids at `after`'s own millisecond that sort below it
+   * come first, then the older ones: a page boundary inside one millisecond loses nothing.
+   */
+  async receivedBefore(after: ReceiptPosition | null, fromMs: number | null, count: number): Promise<ReceiptPosition[]> {
+    const min = fromMs === null ? '-inf' : String(fromMs);
+    const page: ReceiptPosition[] = [];
+    if (after !== null) {
+      if (fromMs !== null && after.receivedAt < fromMs) return page;
+      const sameMs = await this.transitions.zrangebyscore(this.allKey, after.receivedAt, after.receivedAt);
+      for (const clientOrderId of sameMs.filter((id) => id < after.clientOrderId).reverse().slice(0, count)) page.push({ receivedAt: after.receivedAt, clientOrderId });
+    }
+    if (page.length >= count) return page;
+    const max = after === null ? '+inf' : `(${after.receivedAt}`;
+    const older = await this.transitions.zrevrangebyscore(this.allKey, max, min, 'WITHSCORES', 'LIMIT', 0, count - page.length);
+    for (let i = 0; i + 1 < older.length; i += 2) page.push({ clientOrderId: older[i]!, receivedAt: Number(older[i + 1]) });
+    return page;
+  }
+
+  /** Every open order's place in the receipt index, in the index's order (the open set is small: working orders only). */
+  async openByReceipt(): Promise<ReceiptPosition[]> {
+    const ids = await this.openOrderIds();
+    if (ids.length === 0) return [];
+    const scores = await this.transitions.zmscore(this.allKey, ...ids);
+    return ids
+      .flatMap((clientOrderId, i) => (scores[i] === null || scores[i] === undefined ? [] : [{ clientOrderId, receivedAt: Number(scores[i]) }]))
+      .sort(compareReceipt);
+  }
+
   isTerminal(state: string): boolean {
     return TERMINAL.has(state);
   }
+}
+
+/** The receipt index's order, newest first: receivedAt descending, then clientOrderId descending (ids are ASCII, so this is Redis's byte order). */
+export function compareReceipt(a: ReceiptPosition, b: ReceiptPosition): number {
+  if (a.receivedAt !== b.receivedAt) return b.receivedAt - a.receivedAt;
+  return a.clientOrderId < b.clientOrderId ? 1 : a.clientOrderId > b.clientOrderId ? -1 : 0;
 }

@@ -84,6 +84,14 @@ export class PositionBook {
     return total;
   }
 
+  /** Every net position the book holds, flat ones included (a position that went back to 0 is still one it knows). */
+  *positions(): Generator<{ account: string; symbol: string; month: string; position: number }> {
+    for (const [key, position] of this.net) {
+      const [account = '', symbol = '', month = ''] = key.split('\u0000');
+      yield { account, symbol, month, position };
+    }
+  }
+
   /** One execution, once: the broker's positions already include those it was seeded with. */
   applyExecution(account: string, symbol: string, month: string, side: 'BUY' | 'SELL', execId: string, quantity: number): void {
     if (this.counted.has(execId)) return;

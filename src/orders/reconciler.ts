@@ -58,7 +58,7 @@ export class Reconciler {
         continue;
       }
       if (!this.deps.store.isTerminal(stored.state)) {
-        this.deps.deliver(stored.spec.clientOrderId, { type: 'broker.fill', fill: { execId: execution.execId, quantity: execution.shares, price: execution.price } });
+        this.deps.deliver(stored.spec.clientOrderId, { type: 'broker.fill', fill: { execId: execution.execId, quantity: execution.shares, price: execution.price, time: new Date().toISOString() } });
         report.applied += 1;
       }
     }

@@ -14,6 +14,10 @@ import { checkRedisPersistence } from './continuity/redisPersistence.ts';
 import type { ContinuityGuard } from './continuity/continuityGuard.ts';
 import { ActiveCapabilities } from './activeCapabilities.ts';
 import { OrderIntake } from './orderIntake.ts';
+import { OrderReads } from './orderReads.ts';
+import { PositionReads } from './positionReads.ts';
+import { pricesOf } from './priceReads.ts';
+import { IB_CONNECTION_ID } from './capabilities/ibConnectionChild.ts';
 import { startHaltSwitch } from './startHaltSwitch.ts';
 import type { HaltSwitch } from './haltSwitch.ts';
 import { defaultNodeId, LEASE_ID, leaseChild } from './leaseChild.ts';
@@ -89,8 +93,6 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const keys = namespaceKeys(config.namespace);
   const fence = new Fence(keys.fence);
   const intakeHalt = new IntakeHalt();
-  // Intake stays open to the end, on every node: jobs only go on the queue, for whichever node is active.
-  const intake = new OrderIntake(config, redis, keys, logger);
   // The bus, the dead letters, the metrics registry and the tree, with infrastructure only: the
   // capabilities start under `active` when the lease is taken.
   const node = await NodeTree.start({ config, logger, root: mainTree(config) });
@@ -105,6 +107,10 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   node.addReadinessCheck('broker', broker.readiness);
   // One contract-month resolver: subscriptions, rolls, orders without an expiry and the position books agree on every month.
   const contracts = contractResolution({ config, redis, broker, logger }).resolver;
+  // Orders and fills are read from Redis on every node; positions and prices from the active node's memory.
+  const reads = new OrderReads({ config, redis, keys, contracts, logger });
+  // Intake stays open to the end, on every node: jobs only go on the queue, for whichever node is active.
+  const intake = new OrderIntake(config, redis, keys, logger, reads);
   const continuity = new ContinuityCapability({ config, redis, keys, intakeHalt, haltSwitch, broker, logger });
   const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, contracts, logger });
   const reports = new ReportsCapability({ config, tree, metricsRegistry, redis, engines: () => reportEngines(config, redis), logger });
@@ -132,7 +138,22 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   });
   const store = new LeaseStore(redis, { lease: keys.lease, fence: keys.fence });
   // What the admin API sees. Breaks and dead letters are cleared, replayed and purged through it (never by the CLI in Redis).
-  const runtime = new Runtime(node, { config, logger, intake, nodeId, orders, haltSwitch, adminAudit: trail, operatorRedis: redis, broker, contracts });
+  const positions = new PositionReads({ service: () => orders.service, session: () => broker.session(IB_CONNECTION_ID), redis, breaksKey: keys.orderBreaks });
+  const runtime = new Runtime(node, {
+    config,
+    logger,
+    intake,
+    nodeId,
+    orders,
+    haltSwitch,
+    adminAudit: trail,
+    operatorRedis: redis,
+    broker,
+    contracts,
+    orderReads: reads,
+    positions: () => positions.read(),
+    prices: () => pricesOf(marketData.service.engine, contracts, Date.now()),
+  });
   const role = (): NodeRoleView => runtime.nodeRole();
   node.metrics.observeState({
     active: () => role().role === 'active',
@@ -150,6 +171,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
     });
   } catch (error) {
     await intake.stop();
+    await reads.stop();
     await runtime.stop();
     await marketData.service.stop();
     await closeRedis();
@@ -197,6 +219,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
         await marketData.service.stop();
         await admin.close();
         await intake.stop();
+        await reads.stop();
         await closeRedis();
         logger.info('stopped', { outcome: outcome.kind });
         return outcome;

@@ -2,7 +2,9 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import type { SupervisionTree, TreeOutcome } from '../supervision/supervisionTree.ts';
-import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, Readiness, RuntimeView } from '../admin/runtimeView.ts';
+import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, OrderReadsView, Readiness, RuntimeView } from '../admin/runtimeView.ts';
+import type { PositionsView } from '../orders/positionsView.ts';
+import type { PricesView } from '../admin/schemas/priceViews.ts';
 import { InjectedEventPolicy } from './injectedEventPolicy.ts';
 import { isBrokerOrigin } from '../admin/reservedEvents.ts';
 import type { OrderIntake } from './orderIntake.ts';
@@ -52,6 +54,12 @@ export interface RuntimeOptions {
   broker?: Pick<BrokerSessions, 'session'>;
   /** Chooses the month of a future a history request names by symbol alone. */
   contracts?: ContractResolver;
+  /** Orders and fills as Redis holds them (`GET /orders`, `/fills`); absent where none are read. */
+  orderReads?: OrderReadsView;
+  /** The position book next to the broker's (`GET /positions`); resolves to null while no order service runs here. */
+  positions?: () => Promise<PositionsView | null>;
+  /** The consolidated prices (`GET /prices`); absent where no market-data engine runs. */
+  prices?: () => PricesView;
 }
 
 /**
@@ -70,6 +78,9 @@ export class Runtime implements RuntimeView {
       const contracts = options.contracts;
       this.historicalBars = historicalBarsThrough(() => broker.session(IB_CONNECTION_ID), contracts ? inPolicyMonth(contracts) : undefined);
     }
+    if (options.orderReads) this.orderReads = options.orderReads;
+    if (options.positions) this.positions = options.positions;
+    if (options.prices) this.prices = options.prices;
     const trail = options.adminAudit;
     if (trail) {
       this.auditAdminRequest = async (request) => {
@@ -140,6 +151,9 @@ export class Runtime implements RuntimeView {
 
   haltSwitch?: HaltSwitchView;
   historicalBars?: (request: HistoricalBarsRequest) => Promise<HistoricalBar[]>;
+  orderReads?: OrderReadsView;
+  positions?: () => Promise<PositionsView | null>;
+  prices?: () => PricesView;
   auditAdminRequest?: (request: AdminRequestRecord) => Promise<void>;
 
   /** Operator actions on state kept in Redis: present once `useOperatorRedis` gave them a connection. */

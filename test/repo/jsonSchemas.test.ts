@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonSchemaFiles, SCHEMAS_DIR } from '../../scripts/schemas.ts';
+import { streamEntryFields, streamExecution } from '../../src/orders/fillStream.ts';
 import { ORDER_TYPES, parseOrderJob } from '../../src/orders/schema/index.ts';
+import { fillStreamCommissionSchema, fillStreamExecutionSchema } from '../../src/orders/schema/fillMessages.ts';
+import { orderStateMessageSchema, WRITTEN_ORDER_STATES } from '../../src/orders/schema/orderStateMessage.ts';
 import { validJobs } from '../orders/schema/orderJobFixtures.ts';
 
 // ajv is not a dependency of ours: it is fastify's, resolved from node_modules for this test only.
@@ -36,9 +39,13 @@ describe('schemas/*.json', () => {
     }
   });
 
-  it('show the instrument as its two shapes, not as anything', () => {
-    const instrument = (JSON.parse(generated.get('new-order-job.json')!) as { properties: { instrument: { anyOf?: { required: string[] }[] } } }).properties.instrument;
+  it('show the instrument as its two shapes, not as anything, in a new order and in any order job', () => {
+    type Instrument = { anyOf?: { required: string[] }[] };
+    const instrument = (JSON.parse(generated.get('new-order-job.json')!) as { properties: { instrument: Instrument } }).properties.instrument;
     expect(instrument.anyOf?.map((shape) => shape.required)).toEqual([['symbol'], ['conId']]);
+    const jobs = (JSON.parse(generated.get('order-job.json')!) as { oneOf: { properties: { type: { const: string }; instrument?: Instrument } }[] }).oneOf;
+    const newJob = jobs.find((job) => job.properties.type.const === 'new');
+    expect(newJob?.properties.instrument?.anyOf?.map((shape) => shape.required)).toEqual([['symbol'], ['conId']]);
   });
 });
 
@@ -172,5 +179,82 @@ describe('schemas/fill-job.json and commission-job.json', () => {
     const commission = { clientOrderId: 'twap-1:t3', parentClientOrderId: 'twap-1', execId: '0000e0d5.6571b2c4.01.01', commission: -0.5, at: '2024-03-15T14:30:01Z' };
     expect(validator('commission-job.json')(commission)).toBe(true);
     expect(validator('commission-job.json')({ ...commission, commission: '1' })).toBe(false);
+  });
+});
+
+const timestamp = fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
+const execId = fc.stringMatching(/^[0-9a-f]{8}\.[0-9a-f]{8}\.0[1-9]\.0[1-9]$/);
+const childOrderId = fc.tuple(clientOrderId.filter((id) => id.length <= 59), fc.integer({ min: 1, max: 500 })).map(([parent, slice]) => `${parent}:t${slice}`);
+
+describe('schemas/fill-stream-entry.json and commission-stream-entry.json', () => {
+  const fillEntry = validator('fill-stream-entry.json');
+  const commissionEntry = validator('commission-stream-entry.json');
+
+  it('accept every entry FillStream appends, and parse back to the values appended', () => {
+    const execution = fc.record({
+      slice: fc.option(childOrderId.map((id) => ({ id, parent: id.slice(0, id.indexOf(':')) })), { nil: undefined }),
+      clientOrderId,
+      account: fc.stringMatching(/^[A-Za-z0-9._-]{1,32}$/),
+      symbol: fc.stringMatching(/^[A-Z0-9][A-Z0-9.]{0,15}$/),
+      contractMonth: fc.constantFrom('202703', '20270319', ''),
+      side: fc.constantFrom('BUY' as const, 'SELL' as const),
+      fill: fc.record({ execId, price, quantity, commission: fc.option(price, { nil: undefined }) }, { requiredKeys: ['execId', 'price', 'quantity'] }),
+      time: timestamp,
+    });
+    fc.assert(
+      fc.property(execution, ({ slice, clientOrderId: id, account, symbol, contractMonth, side, fill, time }) => {
+        const order = { clientOrderId: slice?.id ?? id, ...(slice ? { parentClientOrderId: slice.parent } : {}), account, symbol, contractMonth, side };
+        const appended = streamExecution(order, { fill }, time);
+        const entry = streamEntryFields({ type: 'fill', ...appended });
+        expect(fillEntry(entry), JSON.stringify(fillEntry.errors)).toBe(true);
+        // As text, -0 is 0: compare as JSON, which says the same.
+        expect(fillStreamExecutionSchema.parse(entry)).toEqual(asJson({ type: 'fill', ...appended }));
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(execId, fc.option(fc.oneof(clientOrderId, childOrderId), { nil: undefined }), price, timestamp, (id, orderId, commission, time) => {
+        const entry = streamEntryFields({ type: 'commission', execId: id, clientOrderId: orderId, commission, time });
+        expect(commissionEntry(entry), JSON.stringify(commissionEntry.errors)).toBe(true);
+        expect(fillStreamCommissionSchema.parse(entry)).toEqual(asJson({ type: 'commission', execId: id, clientOrderId: orderId, commission, time }));
+      }),
+    );
+  });
+
+  it('refuse what Redis never holds for an entry: numbers as numbers, a lower-case side, fractional contracts, unknown fields', () => {
+    const entry = { type: 'fill', execId: '0000e0d5.6571b2c4.01.01', clientOrderId: 'carry.ES.1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY', price: '5210.25', quantity: '2', time: '2027-03-15T14:30:00.123Z' };
+    expect(fillEntry(entry)).toBe(true);
+    for (const wrong of [{ price: 5210.25 }, { side: 'buy' }, { quantity: '1.5' }, { quantity: '0' }, { commission: 'x' }, { contractMonth: '2027' }, { extra: '1' }, { type: 'commission' }]) {
+      expect(fillEntry({ ...entry, ...wrong }), JSON.stringify(wrong)).toBe(false);
+      expect(fillStreamExecutionSchema.safeParse({ ...entry, ...wrong }).success, JSON.stringify(wrong)).toBe(false);
+    }
+  });
+});
+
+describe('schemas/order-state-event.json', () => {
+  const orderState = validator('order-state-event.json');
+
+  it('accepts what an order publishes on each written transition', () => {
+    const message = fc.record({
+      clientOrderId: fc.oneof(clientOrderId, childOrderId),
+      state: fc.constantFrom(...WRITTEN_ORDER_STATES),
+      filledQuantity: fc.integer({ min: 0, max: 1_000_000 }),
+      averagePrice: fc.option(price, { nil: null }),
+      at: timestamp,
+    });
+    fc.assert(
+      fc.property(message, (m) => {
+        expect(orderStateMessageSchema.parse(m)).toEqual(m);
+        expect(orderState(asJson(m)), JSON.stringify(orderState.errors)).toBe(true);
+      }),
+    );
+    expect(orderState({ clientOrderId: 'x', state: 'working', filledQuantity: 0, averagePrice: null })).toBe(false);
+  });
+
+  it('names every state the order machine writes', () => {
+    const machine = readFileSync(new URL('../../src/machines/orders/orderMachine.ts', import.meta.url), 'utf8');
+    const written = new Set([...machine.matchAll(/type: 'persist', params: \{ state: '(\w+)' \}/g)].map(([, state]) => state));
+    expect(written.size).toBeGreaterThan(10);
+    expect([...WRITTEN_ORDER_STATES].sort()).toEqual([...written].sort());
   });
 });

@@ -1,34 +1,107 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifySchemaCompiler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { orderUrl } from '../../orders/orderSummary.ts';
+import { newOrderSchema } from '../../orders/schema/index.ts';
 import type { OrderJobSubmission, RuntimeView } from '../runtimeView.ts';
-import { apiError } from '../apiError.ts';
+import { apiError, type ApiErrorBody } from '../apiError.ts';
+import { zodValidatorCompiler } from '../requestValidation.ts';
+import { apiErrorSchema } from '../schemas/errorViews.ts';
+import { clientOrderIdParamsSchema, duplicateOrderSchema, modifyBodySchema, orderAcceptedSchema, requestQueuedSchema } from '../schemas/orderViews.ts';
 
 const isObject = (body: unknown): body is Record<string, unknown> => body !== null && typeof body === 'object' && !Array.isArray(body);
 
 /**
+ * An order route's body is the job itself, and the runtime validates it: with the parse every
+ * producer's job goes through (same messages, same field names), and only where intake runs (a
+ * process whose intake is stopping answers 503, not 400). The job is queued as it was sent, so
+ * its audit record shows what arrived, not zod's output (defaults filled in, -0 made 0). So the
+ * body schema is here for the OpenAPI document only; path parameters are validated as usual.
+ */
+function bodyAsSent<S>(): FastifySchemaCompiler<S> {
+  return (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : zodValidatorCompiler({ ...route, schema: route.schema as z.ZodType }));
+}
+
+const refusals = { 400: apiErrorSchema, 404: apiErrorSchema, 503: apiErrorSchema };
+
+type Refused = Exclude<OrderJobSubmission, { accepted: true }>;
+
+/** Answers a submission the runtime did not queue; the bodies are typed by the routes' response schemas. */
+function refuse(reply: FastifyReply, result: Refused, clientOrderId: string): FastifyReply {
+  if ('unavailable' in result) {
+    // Not the order's fault: nothing was queued, and another node (or this one, later) takes it.
+    return reply.code(503).header('retry-after', '1').send(apiError('orders_unavailable', result.unavailable));
+  }
+  if ('duplicate' in result) {
+    const order = result.duplicate;
+    const body: z.output<typeof duplicateOrderSchema> = {
+      error: { code: 'duplicate_order', message: `clientOrderId ${clientOrderId} is already known (${order.state}, received ${order.receivedAt}); nothing was queued` },
+      order,
+    };
+    return reply.code(409).send(body);
+  }
+  if ('unknownOrder' in result) return reply.code(404).send(apiError('order_not_found', result.unknownOrder));
+  const body: ApiErrorBody = apiError('invalid_order', result.errors.join('; '), result.fields);
+  return reply.code(400).send(body);
+}
+
+/**
  * Orders through the admin API go on the `orders` queue like every other order, so they get the
- * same validation, priority, idempotency and audit trail.
+ * same validation, priority, idempotency and audit trail. A new order whose clientOrderId is
+ * already known answers 409 with that order; a cancel or modify of an unknown one answers 404.
  */
 export function registerOrdersRoutes(app: FastifyInstance, view: RuntimeView): void {
-  const submit = async (reply: FastifyReply, job: unknown) => {
-    if (!view.submitOrderJob) return reply.code(503).send(apiError('orders_unavailable', 'orders are not running in this process'));
-    const result: OrderJobSubmission = await view.submitOrderJob(job);
-    // Not the order's fault: nothing was queued, and another node (or this one, later) takes it.
-    if ('unavailable' in result) return reply.code(503).header('retry-after', '1').send(apiError('orders_unavailable', result.unavailable));
-    if (!result.accepted) return reply.code(400).send(apiError('invalid_order', result.errors.join('; ')));
-    return reply.code(202).send({ accepted: true, jobId: result.jobId, clientOrderId: result.clientOrderId });
-  };
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  const submit = async (job: unknown): Promise<OrderJobSubmission> =>
+    view.submitOrderJob ? view.submitOrderJob(job) : { accepted: false, unavailable: 'orders are not running in this process' };
 
-  app.post('/orders', async (request, reply) => {
-    if (!isObject(request.body)) return reply.code(400).send(apiError('invalid_order', 'body must be a JSON order object'));
-    return submit(reply, request.body);
-  });
-
-  app.post<{ Params: { clientOrderId: string } }>('/orders/:clientOrderId/cancel', async (request, reply) =>
-    submit(reply, { type: 'cancel', clientOrderId: request.params.clientOrderId }),
+  typed.post(
+    '/orders',
+    {
+      schema: { summary: 'Submit a new order', body: newOrderSchema, response: { 202: orderAcceptedSchema, 409: duplicateOrderSchema, ...refusals } },
+      validatorCompiler: bodyAsSent(),
+    },
+    async (request, reply) => {
+      const job: unknown = request.body;
+      if (!isObject(job)) return reply.code(400).send(apiError('invalid_order', 'body must be a JSON order object', [{ field: 'body', message: 'must be a JSON order object' }]));
+      if (job.type !== undefined && job.type !== 'new') {
+        const message = "must be 'new' (or left out): a cancel or modify goes to POST /orders/{clientOrderId}/cancel or /modify";
+        return reply.code(400).send(apiError('invalid_order', `type: ${message}`, [{ field: 'type', message }]));
+      }
+      const result = await submit(job);
+      if (!result.accepted) return refuse(reply, result, String(job.clientOrderId));
+      const url = orderUrl(result.clientOrderId);
+      return reply.code(202).header('location', url).send({ accepted: true, clientOrderId: result.clientOrderId, jobId: result.jobId, url });
+    },
   );
 
-  app.post<{ Params: { clientOrderId: string } }>('/orders/:clientOrderId/modify', async (request, reply) => {
-    if (!isObject(request.body)) return reply.code(400).send(apiError('invalid_order', 'body must be a JSON object with quantity, limitPrice or stopPrice'));
-    return submit(reply, { ...request.body, type: 'modify', clientOrderId: request.params.clientOrderId });
-  });
+  typed.post(
+    '/orders/:clientOrderId/cancel',
+    { schema: { summary: 'Cancel an order', params: clientOrderIdParamsSchema, response: { 202: requestQueuedSchema, ...refusals } } },
+    async (request, reply) => {
+      const { clientOrderId } = request.params;
+      const result = await submit({ type: 'cancel', clientOrderId });
+      if (!result.accepted) return refuse(reply, result, clientOrderId);
+      return reply.code(202).send({ accepted: true, clientOrderId, jobId: result.jobId });
+    },
+  );
+
+  typed.post(
+    '/orders/:clientOrderId/modify',
+    {
+      schema: { summary: "Change an order's quantity or prices", params: clientOrderIdParamsSchema, body: modifyBodySchema, response: { 202: requestQueuedSchema, ...refusals } },
+      validatorCompiler: bodyAsSent(),
+    },
+    async (request, reply) => {
+      const { clientOrderId } = request.params;
+      const changes: unknown = request.body;
+      if (!isObject(changes)) {
+        const message = 'must be a JSON object with quantity, limitPrice or stopPrice';
+        return reply.code(400).send(apiError('invalid_order', `body: ${message}`, [{ field: 'body', message }]));
+      }
+      const result = await submit({ ...changes, type: 'modify', clientOrderId });
+      if (!result.accepted) return refuse(reply, result, clientOrderId);
+      return reply.code(202).send({ accepted: true, clientOrderId, jobId: result.jobId });
+    },
+  );
 }

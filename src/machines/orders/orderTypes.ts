@@ -18,6 +18,8 @@ export interface OrderSpec {
   parentId?: string;
   /** When the order must stop working (epoch ms): it is cancelled then and ends expired. */
   deadlineAt?: number;
+  /** The strategy that sent it (the job's `strategy`); absent on orders stored before it was kept. */
+  strategy?: string;
 }
 
 export type OrderAlgorithm =
@@ -38,6 +40,11 @@ export interface Fill {
   quantity: number;
   price: number;
   commission?: number;
+  /**
+   * When the runtime recorded the execution (ISO 8601), stamped by whoever builds the event: the
+   * machine keeps it as given and never reads a clock. Absent on fills stored before it was kept.
+   */
+  time?: string;
 }
 
 export interface OrderTiming {
