@@ -195,8 +195,15 @@ class tradewireOrderWithControls(orderWithControls):
         )
 
     def broker_limit_price(self) -> Optional[float]:
+        """The limit price the order works at now: the last modify's, else the one it was sent with.
+
+        An order's ``limitPrice`` is its terms as received; a modify shows in its history.
+        """
         self.update_order()
-        return None if self.control_object is None else self.control_object.limit_price
+        if self.control_object is None:
+            return None
+        modified = [entry["changes"]["limitPrice"] for entry in self.control_object.history if entry.get("kind") == "modified" and "limitPrice" in (entry.get("changes") or {})]
+        return float(modified[-1]) if modified else self.control_object.limit_price
 
 
 class tradewireExecutionStackData:

@@ -270,7 +270,7 @@ class PysystemtradeAdapterTest(unittest.TestCase):
         order = adapter.brokerOrder("py-stack", "GOLD", "202702", 1, order_type="limit", limit_price=limit, order_id=_sequence + 1000)
         placed = stack.put_order_on_stack(order)
         self.assertEqual(placed.order.broker_tempid, f"pst-{_sequence + 1000}")
-        self.assertIs(stack.put_order_on_stack(order).order.broker_tempid, placed.order.broker_tempid)  # a retry is the same order
+        self.assertEqual(stack.put_order_on_stack(order).order.broker_tempid, placed.order.broker_tempid)  # a retry is the same order
         wait_until(lambda: stack.check_order_can_be_modified_given_control_object(placed), "the order to be working")
         stack.modify_limit_price_given_control_object(placed, limit - 1)
         wait_until(lambda: placed.broker_limit_price() == limit - 1, "the new limit price")

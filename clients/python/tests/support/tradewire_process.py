@@ -36,7 +36,8 @@ class TradewireProcess:
         self.output: Deque[str] = deque(maxlen=400)
         self._extra_env = env or {}
         self._ready = threading.Event()
-        self._process: Optional[subprocess.Popen] = None
+        self._process: Optional["subprocess.Popen[str]"] = None
+        self._reader: Optional[threading.Thread] = None
 
     def start(self, timeout: float = 45.0) -> "TradewireProcess":
         # The CLI runs dist/; rebuild it first if src/ changed (a no-op when the vitest setup just did).
@@ -57,7 +58,8 @@ class TradewireProcess:
         self._process = subprocess.Popen(
             ["node", "bin/tradewire.js", "start"], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
-        threading.Thread(target=self._collect, daemon=True).start()
+        self._reader = threading.Thread(target=self._collect, daemon=True)
+        self._reader.start()
         if not self._ready.wait(timeout) or not self.url:
             self.stop()
             raise RuntimeError(f"tradewire was not ready within {timeout:.0f} s; it printed:\n" + "\n".join(self.output))
@@ -87,4 +89,8 @@ class TradewireProcess:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(10)
+        if process is not None and process.stdout is not None:
+            if self._reader is not None:
+                self._reader.join(5)
+            process.stdout.close()
         delete_namespace(self.redis_url, self.namespace)
