@@ -18,6 +18,8 @@ const MAY_IMPORT = {
   queues: ['redis'],
   sim: ['instruments'],
   audit: ['redis'],
+  // Live events: the event stream's writer (fenced by the lease) and its readers for the admin API's SSE.
+  events: ['redis', 'lease'],
   // Which contract month a symbol means: the broker's listing (ib/referenceData) under a policy, by the futures calendar.
   contracts: ['ib', 'instruments'],
   // Machines are pure; they read the pure parts of the domains they model (schemas, rules, message codes).
@@ -29,10 +31,10 @@ const MAY_IMPORT = {
   orders: ['machines', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues', 'contracts'],
   regulatory: ['machines', 'actors', 'supervision', 'redis', 'audit', 'queues', 'orders', 'instruments', 'ib', 'contracts'],
   // The admin API's contract with a runtime (runtimeView.ts) is admin's own; the runtime implements it.
-  admin: ['supervision', 'queues', 'ib', 'orders'],
+  admin: ['supervision', 'queues', 'ib', 'orders', 'events'],
   // config composes each domain's own config schema into one.
-  config: ['redis', 'lease', 'audit', 'marketdata', 'regulatory', 'contracts'],
-  runtime: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'contracts'],
+  config: ['redis', 'lease', 'audit', 'marketdata', 'regulatory', 'contracts', 'events'],
+  runtime: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'contracts', 'events'],
   cli: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'runtime'],
 };
 

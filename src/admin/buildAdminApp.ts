@@ -19,6 +19,7 @@ import { registerDeadLetterRoutes } from './routes/deadLetters.ts';
 import { injectedEventTypes, registerEventsRoute } from './routes/events.ts';
 import { registerHaltRoutes } from './routes/halt.ts';
 import { registerHealthRoute } from './routes/health.ts';
+import { registerLiveEventsRoute } from './routes/liveEvents.ts';
 import { registerMarketDataHistoryRoute } from './routes/marketDataHistory.ts';
 import { registerMetricsRoute } from './routes/metrics.ts';
 import { registerOrdersRoutes } from './routes/orders.ts';
@@ -128,6 +129,7 @@ export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logg
     registerBreakRoutes(routes, view, logger);
     registerDeadLetterRoutes(routes, view);
     registerTestingRoutes(routes, view);
+    registerLiveEventsRoute(routes, view, logger);
   });
   return app;
 }

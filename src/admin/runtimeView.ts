@@ -11,6 +11,7 @@ import type { FillPage } from '../orders/fillStreamReads.ts';
 import type { PositionsView } from '../orders/positionsView.ts';
 import type { FieldError } from './apiError.ts';
 import type { PricesView } from './schemas/priceViews.ts';
+import type { EventFeed } from '../events/index.ts';
 
 /** The tree's own shapes are supervision's; the admin API and CLI read them through this view. */
 export type { ActorNode, Readiness, DeliveryResult };
@@ -39,6 +40,12 @@ export interface NodeRoleView {
   token: number | null;
   /** The node holding the lease as last seen (this one when active), or null when none does. */
   activeNodeId: string | null;
+}
+
+/** The node's live events (`GET /events`): its one reader of the event stream, and how often an idle stream gets a keepalive. */
+export interface LiveEventsView {
+  feed: Pick<EventFeed, 'acquire' | 'position' | 'closed' | 'after' | 'waitBeyond'>;
+  keepaliveMs: number;
 }
 
 /** What the admin API needs from a running runtime; nothing more. */
@@ -93,6 +100,8 @@ export interface RuntimeView {
   positions?(): Promise<PositionsView | null>;
   /** The consolidated prices of the node's market-data engine (fed only on the active node); absent without one. */
   prices?(): PricesView;
+  /** Live events from the namespace's event stream, on any node; absent without one. */
+  liveEvents?: LiveEventsView;
   readonly metricsRegistry: Registry;
 }
 

@@ -9,6 +9,7 @@ import { contractPoliciesSchema } from '../contracts/contractPolicy.ts';
 import { localValidityMs } from '../lease/leaseTiming.ts';
 import { withoutRepeatedNamespace } from '../redis/namespaceKeys.ts';
 import { isoInstantSchema } from '../shared/instantText.ts';
+import { eventsConfigSchema } from '../events/eventsConfig.ts';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);
@@ -165,6 +166,8 @@ export const configSchema = z
        */
       contracts: contractPoliciesSchema.optional(),
     }),
+    /** Live events (`GET /events`): whether the active node records them, how many are retained, the SSE keepalive. */
+    events: eventsConfigSchema,
     /** The tamper-evident order audit trail (CFTC 1.35) and how long it is kept. */
     audit: z.strictObject({
       /** Relative to the namespace: the stream is `<namespace>:<streamKey>`; `{audit:orders}` keeps its keys in one Cluster slot. */

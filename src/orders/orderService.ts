@@ -9,7 +9,7 @@ import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 import { DEFAULT_EXCHANGES, tickSizeFor } from '../instruments/defaultFutures.ts';
 import { OrderAuditTrail } from '../audit/index.ts';
 import type { OrderJob } from './schema/index.ts';
-import { BreakRegistry } from './breakRegistry.ts';
+import { BREAK_TOPIC, BreakRegistry } from './breakRegistry.ts';
 import { ClientIdOwners, type ConnectionInfo } from './clientIdOwners.ts';
 import { FillAssembly } from './fillAssembly.ts';
 import { FillStream, type FillStreamOptions } from './fillStream.ts';
@@ -115,7 +115,7 @@ export class OrderService {
     this.transitionWrites = connect({ enableAutoPipelining: true, maxRetriesPerRequest: 3 });
     this.preSendWrites = connect({ maxRetriesPerRequest: 3 });
     this.store = new OrderStore(this.transitionWrites, options.storePrefix, this.preSendWrites, options.fence);
-    this.breaks = new BreakRegistry(this.transitionWrites, `${options.storePrefix}:breaks`);
+    this.breaks = new BreakRegistry(this.transitionWrites, `${options.storePrefix}:breaks`, (change) => tree.services.bus.publish(BREAK_TOPIC, change));
     this.audit = new OrderAuditTrail(this.transitionWrites, { key: options.auditKey });
     const auditor = new OrderAuditor(this.audit, logger);
     const owners = new ClientIdOwners(options.connectionInfo, this.breaks, logger);

@@ -56,6 +56,10 @@ export function namespaceKeys(namespace: string = DEFAULT_NAMESPACE) {
     fillStream: under('stream:fills'),
     /** Which kinds of an execution's entries the fills stream holds (exactly-once appends), expiring after the dedupe window. */
     fillStreamMarker: (execId: string) => under(`stream:fills:exec:${execId}`),
+    /** Live events (order states, fills, breaks, halts, alerts, connection health, rolls) for the admin API's `GET /events`. */
+    eventStream: under('stream:events'),
+    /** How far the active node has relayed the fills stream into the event stream (a fills-stream entry id). */
+    eventStreamFillsPosition: under('stream:events:fillsPosition'),
     /** Reports' filing ledger: `<prefix>:claim:<reportId>`, `<prefix>:filed:<reportId>`. */
     reportsLedger: under('reports'),
     /** The order audit trail's stream, from `audit.streamKey` (relative). */

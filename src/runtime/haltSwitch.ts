@@ -63,7 +63,7 @@ export class HaltSwitch implements HaltSwitchView {
     if (raw === null) return;
     const stored = JSON.parse(raw) as StoredHalt;
     this.applied = stored.requestId;
-    this.options.halt.halt(OPERATOR_HALT, describe(stored));
+    this.options.halt.halt(OPERATOR_HALT, describe(stored), stored);
     this.options.logger.warn('order intake halted by an operator (kept from before this start)', { who: stored.who, reason: stored.reason, since: stored.at });
     await this.cancelIfPending(stored);
   }
@@ -79,14 +79,14 @@ export class HaltSwitch implements HaltSwitchView {
     if (raw === null) {
       if (!locallyHalted) return;
       this.applied = null;
-      this.options.halt.clear(OPERATOR_HALT);
+      this.options.halt.clear(OPERATOR_HALT, { who: 'operator', reason: 'resumed on another node' });
       this.options.logger.info('order intake resumed by an operator on another node');
       return;
     }
     const stored = JSON.parse(raw) as StoredHalt;
     if (stored.requestId !== this.applied) {
       this.applied = stored.requestId;
-      this.options.halt.halt(OPERATOR_HALT, describe(stored));
+      this.options.halt.halt(OPERATOR_HALT, describe(stored), stored);
       this.options.logger.warn('order intake halted by an operator on another node', { who: stored.who, reason: stored.reason, requestId: stored.requestId });
     }
     await this.cancelIfPending(stored);
@@ -113,7 +113,7 @@ export class HaltSwitch implements HaltSwitchView {
     const stored: StoredHalt = { who: action.who, reason: action.reason, requestId: action.requestId, at: new Date().toISOString(), ...(options.cancelAll ? { cancelAllPending: true } : {}) };
     await this.options.store.redis.set(this.options.store.key, JSON.stringify(stored));
     this.applied = stored.requestId;
-    this.options.halt.halt(OPERATOR_HALT, describe(stored));
+    this.options.halt.halt(OPERATOR_HALT, describe(stored), stored);
     const cancelRequested = await this.cancelIfPending(stored);
     this.options.logger.warn('order intake halted by an operator', { who: action.who, reason: action.reason, requestId: action.requestId, cancelAll: options.cancelAll, cancelRequested, auditSeq: recorded.seq });
     return { halted: true, causes: [...this.options.halt.causes.keys()], auditSeq: recorded.seq, cancelRequested };
@@ -127,7 +127,7 @@ export class HaltSwitch implements HaltSwitchView {
     const recorded = await this.options.trail.append({ kind: 'intakeResumed', actor: 'admin', who: action.who, reason: action.reason, requestId: action.requestId, causes });
     await this.options.store.redis.del(this.options.store.key);
     this.applied = null;
-    for (const cause of causes) this.options.halt.clear(cause);
+    for (const cause of causes) this.options.halt.clear(cause, { who: action.who, reason: action.reason });
     this.options.logger.info('order intake resumed', { who: action.who, reason: action.reason, requestId: action.requestId, cleared: causes, auditSeq: recorded.seq });
     return { resumed: true, cleared: causes, auditSeq: recorded.seq };
   }

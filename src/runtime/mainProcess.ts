@@ -36,6 +36,10 @@ import { OrdersCapability } from './capabilities/orders.ts';
 import { RegulatoryCapability } from './capabilities/regulatory.ts';
 import { ReportsCapability } from './capabilities/reports.ts';
 import { reportEngines } from './capabilities/reportEngines.ts';
+import { EventsCapability } from './capabilities/events.ts';
+import { EventFeed, RedisEventStream } from '../events/index.ts';
+import { publishIntakeHalts } from './intakeHaltTopic.ts';
+import { publishConnectionHealth } from './connectionHealthTopic.ts';
 
 /** The capabilities a node may run under the lease, in start order (the continuity guard always runs). */
 export const CAPABILITIES = ['broker', 'marketData', 'orders', 'regulatory', 'reports'] as const;
@@ -96,6 +100,9 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   // The bus, the dead letters, the metrics registry and the tree, with infrastructure only: the
   // capabilities start under `active` when the lease is taken.
   const node = await NodeTree.start({ config, logger, root: mainTree(config) });
+  // Changes that have no bus topic of their own get one, for live events and any other subscriber.
+  publishIntakeHalts(intakeHalt, node.tree.services.bus);
+  publishConnectionHealth(node);
   const marketData = startMarketDataEngine(config, node, redis, keys, logger);
   const { haltSwitch, trail } = await startHaltSwitch(config, { redis, intakeHalt, logger }, node);
 
@@ -115,10 +122,13 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, contracts, logger });
   const reports = new ReportsCapability({ config, tree, metricsRegistry, redis, engines: () => reportEngines(config, redis), logger });
   const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: node, redis, broker, contracts, reports: selected.has('reports') ? reports : null, logger });
+  const events = new EventsCapability({ config, redis, keys, fence, bus: tree.services.bus, logger });
   const marketDataSources = new MarketDataCapability({ config, service: marketData.service, broker, contracts, publish: (topic, payload) => tree.services.bus.publish(topic, payload), logger });
-  // In start order. The continuity guard always runs, before orders: a store found lost at start
-  // halts intake before any job is taken.
-  const inOrder: [CapabilityName | 'continuity', Capability][] = [
+  // In start order. Live events and the continuity guard always run: events first, to hear what the
+  // others announce as they start; the guard before orders, so a store found lost at start halts
+  // intake before any job is taken.
+  const inOrder: [CapabilityName | 'continuity' | 'events', Capability][] = [
+    ['events', events],
     ['broker', broker],
     ['marketData', marketDataSources],
     ['continuity', continuity],
@@ -130,13 +140,15 @@ export async function startMainProcess(requested: Config, logger: Logger, option
     config,
     node,
     fence,
-    capabilities: inOrder.filter(([name]) => name === 'continuity' || selected.has(name)).map(([, capability]) => capability),
+    capabilities: inOrder.filter(([name]) => name === 'continuity' || name === 'events' || selected.has(name)).map(([, capability]) => capability),
     logger,
     haltSwitch,
     // The lease machine steps down (stopping every part, releasing the lease) and takes it afresh.
     onFailed: (reason) => tree.get(LEASE_ID)?.send({ type: 'lease.lost', reason }),
   });
   const store = new LeaseStore(redis, { lease: keys.lease, fence: keys.fence });
+  // Every node serves the namespace's live events from Redis, whoever appends them.
+  const liveEvents = new EventFeed(new RedisEventStream(redis, keys.eventStream), { logger });
   // What the admin API sees. Breaks and dead letters are cleared, replayed and purged through it (never by the CLI in Redis).
   const positions = new PositionReads({ service: () => orders.service, session: () => broker.session(IB_CONNECTION_ID), redis, breaksKey: keys.orderBreaks });
   const runtime = new Runtime(node, {
@@ -153,6 +165,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
     orderReads: reads,
     positions: () => positions.read(),
     prices: () => pricesOf(marketData.service.engine, contracts, Date.now()),
+    liveEvents: { feed: liveEvents, keepaliveMs: config.events.keepaliveMs },
   });
   const role = (): NodeRoleView => runtime.nodeRole();
   node.metrics.observeState({
@@ -170,6 +183,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
       logger,
     });
   } catch (error) {
+    await liveEvents.close();
     await intake.stop();
     await reads.stop();
     await runtime.stop();
@@ -217,7 +231,9 @@ export async function startMainProcess(requested: Config, logger: Logger, option
         await standDown(runtime, capabilities);
         const outcome = await runtime.stop();
         await marketData.service.stop();
+        // The admin server's close ends open event streams; then the tail reader goes.
         await admin.close();
+        await liveEvents.close();
         await intake.stop();
         await reads.stop();
         await closeRedis();

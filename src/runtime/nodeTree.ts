@@ -27,6 +27,8 @@ export class NodeTree {
    * state, a failed day close): each names itself and returns its reasons, empty when fine.
    */
   private readonly readinessChecks = new Map<string, () => string[]>();
+  /** Told of every child start (each incarnation), after the child runs and is addressable. */
+  private readonly startListeners = new Set<(supervisorId: string, childId: string) => void>();
 
   private constructor(
     private readonly options: NodeTreeOptions,
@@ -34,7 +36,17 @@ export class NodeTree {
     private readonly stream: InspectionStream | null,
   ) {
     this.metrics = new RuntimeMetrics(() => this.tree.describe());
-    const services = createSupervisionServices({ logger: options.logger, hooks: this.metrics.hooks() });
+    const hooks = this.metrics.hooks();
+    const services = createSupervisionServices({
+      logger: options.logger,
+      hooks: {
+        ...hooks,
+        childStarted: (supervisorId, childId, incarnation) => {
+          hooks.childStarted?.(supervisorId, childId, incarnation);
+          for (const listener of this.startListeners) listener(supervisorId, childId);
+        },
+      },
+    });
     this.metrics.observe(services.deadLetters, services.bus);
     services.deadLetters.onDeadLetter((letter) =>
       options.logger.warn('dead letter', { systemId: letter.systemId, eventType: letter.event.type, reason: letter.reason }),
@@ -67,6 +79,12 @@ export class NodeTree {
 
   get inspector(): { pageUrl: string; wsUrl: string } | null {
     return this.relay ? { pageUrl: this.relay.pageUrl, wsUrl: this.relay.wsUrl } : null;
+  }
+
+  /** Watches child starts (every incarnation, anywhere in the tree); the child is running and `tree.get(childId)` finds it. */
+  onChildStarted(listener: (supervisorId: string, childId: string) => void): () => void {
+    this.startListeners.add(listener);
+    return () => this.startListeners.delete(listener);
   }
 
   addReadinessCheck(name: string, check: () => string[]): () => void {

@@ -2,7 +2,7 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import type { SupervisionTree, TreeOutcome } from '../supervision/supervisionTree.ts';
-import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, NodeRoleView, OrderJobSubmission, OrderReadsView, Readiness, RuntimeView } from '../admin/runtimeView.ts';
+import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, LiveEventsView, NodeRoleView, OrderJobSubmission, OrderReadsView, Readiness, RuntimeView } from '../admin/runtimeView.ts';
 import type { PositionsView } from '../orders/positionsView.ts';
 import type { PricesView } from '../admin/schemas/priceViews.ts';
 import { InjectedEventPolicy } from './injectedEventPolicy.ts';
@@ -60,6 +60,8 @@ export interface RuntimeOptions {
   positions?: () => Promise<PositionsView | null>;
   /** The consolidated prices (`GET /prices`); absent where no market-data engine runs. */
   prices?: () => PricesView;
+  /** The node's reader of the event stream, for `GET /events`; absent: no live events here. */
+  liveEvents?: LiveEventsView;
 }
 
 /**
@@ -73,6 +75,7 @@ export class Runtime implements RuntimeView {
   ) {
     if (options.operatorRedis) this.useOperatorRedis(options.operatorRedis);
     if (options.haltSwitch) this.haltSwitch = options.haltSwitch;
+    if (options.liveEvents) this.liveEvents = options.liveEvents;
     const { broker } = options;
     if (broker) {
       const contracts = options.contracts;
@@ -150,6 +153,7 @@ export class Runtime implements RuntimeView {
   static readonly DEAD_LETTER_QUEUES: readonly string[] = [ORDER_QUEUE_NAME, REPORTS_QUEUE_NAME, CLOSE_QUEUE_NAME];
 
   haltSwitch?: HaltSwitchView;
+  liveEvents?: LiveEventsView;
   historicalBars?: (request: HistoricalBarsRequest) => Promise<HistoricalBar[]>;
   orderReads?: OrderReadsView;
   positions?: () => Promise<PositionsView | null>;

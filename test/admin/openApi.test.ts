@@ -3,7 +3,11 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import fc from 'fast-check';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeView } from '../../src/admin/runtimeView.ts';
+import type { NodeRoleView, OrderJobSubmission, RuntimeView } from '../../src/admin/runtimeView.ts';
+import type { OrderSummary } from '../../src/orders/orderSummary.ts';
+import { parseOrderJob } from '../../src/orders/schema/index.ts';
+import { orderJobFields } from '../../src/runtime/orderJobFields.ts';
+import { checkedByHandler } from '../../src/admin/requestValidation.ts';
 import { authorized, makeAdminTestApp } from './adminTestApp.ts';
 import { FakeRuntimeView } from './fakeRuntimeView.ts';
 
@@ -39,6 +43,52 @@ interface OpenApiDocument {
   components: { schemas: Record<string, SchemaObject> };
 }
 
+/** An order the namespace knows: a new order of its id is a duplicate, a cancel or modify of any other is of an unknown order. */
+const KNOWN_ORDER: OrderSummary = {
+  clientOrderId: 'carry.ES.1',
+  state: 'working',
+  terminal: false,
+  account: 'DU1234567',
+  symbol: 'ES',
+  contractMonth: '202703',
+  side: 'BUY',
+  quantity: 2,
+  orderType: 'LMT',
+  limitPrice: 5000.25,
+  stopPrice: null,
+  timeInForce: 'DAY',
+  strategy: 'carry',
+  filledQuantity: 1,
+  averagePrice: 5000,
+  receivedAt: '2026-12-07T15:00:00.000Z',
+  updatedAt: '2026-12-07T15:00:01.000Z',
+  url: '/orders/carry.ES.1',
+};
+
+/** Order intake as the runtime's: the job parsed as every producer's is, a new order once per clientOrderId, a cancel or modify only of a known order. */
+async function submitOrderJob(job: unknown): Promise<OrderJobSubmission> {
+  const parsed = parseOrderJob(job);
+  if (!parsed.ok) return { accepted: false, errors: parsed.errors, fields: orderJobFields(job) };
+  const { clientOrderId, type } = parsed.job;
+  const known = clientOrderId === KNOWN_ORDER.clientOrderId;
+  if (type === 'new') return known ? { accepted: false, duplicate: KNOWN_ORDER } : { accepted: true, jobId: clientOrderId, clientOrderId };
+  return known ? { accepted: true, jobId: '41', clientOrderId } : { accepted: false, unknownOrder: `no order ${clientOrderId} is stored or queued in this namespace; nothing was queued` };
+}
+
+const FILL = {
+  id: '1765119600000-0',
+  execId: '0000e0d5.6566.01.01',
+  clientOrderId: 'carry.ES.1',
+  account: 'DU1234567',
+  symbol: 'ES',
+  contractMonth: '202703',
+  side: 'BOT',
+  price: 5000,
+  quantity: 1,
+  time: '2026-12-07T15:00:01.000Z',
+  commission: null,
+};
+
 /** A process with every capability the routes ask of it, each answering as plainly as it can. */
 function capableView(): FakeRuntimeView {
   const view = new FakeRuntimeView();
@@ -53,22 +103,40 @@ function capableView(): FakeRuntimeView {
     replayDeadLetters: async (_queue: string, id?: string) =>
       id === undefined ? { replayed: 0, alreadyReplayed: 0, inProgress: 0, notReplayable: 0, results: [] } : { id: `orders:dead:${id}`, status: 'replayed', jobId: 'replay-1' },
     purgeDeadLetters: async () => [],
-    submitOrderJob: async () => ({ accepted: true, jobId: 'job-1', clientOrderId: 'carry.ES.1' }),
+    submitOrderJob,
+    orderReads: {
+      listOrders: async () => ({ orders: [KNOWN_ORDER], nextCursor: null }),
+      order: async (clientOrderId: string) =>
+        clientOrderId === KNOWN_ORDER.clientOrderId
+          ? {
+              ...KNOWN_ORDER,
+              ibOrderId: 7,
+              brokerStatus: 'Submitted',
+              rejectReason: null,
+              commission: 0,
+              executions: [{ execId: FILL.execId, price: 5000, quantity: 1, time: FILL.time, commission: null }],
+              history: [{ at: KNOWN_ORDER.receivedAt, kind: 'orderReceived', seq: 1 }],
+            }
+          : null,
+      fills: async (since: string | null) => ({ fills: [FILL], nextCursor: since ?? FILL.id }),
+    },
+    positions: async () => ({
+      asOf: '2026-12-07T15:00:02.000Z',
+      positions: [{ account: 'DU1234567', symbol: 'ES', contractMonth: '202703', broker: 1, internal: 1, difference: 0, break: null }],
+      breaks: [],
+    }),
+    prices: () => ({
+      prices: [{ symbol: 'ES', contractMonth: '202703', bid: 4999.75, ask: 5000.25, last: 5000, price: 5000, confidence: 0.25, sources: 2, updatedAt: '2026-12-07T15:00:02.000Z', ageMs: 40 }],
+    }),
   } satisfies Partial<RuntimeView>);
   return view;
 }
-
-/**
- * Routes of issue 16 whose schemas come with the orders work, documented only once that is
- * merged. The test below fails for a listed route that is documented already: take it off then.
- */
-const UNDOCUMENTED_YET = new Set(['POST /orders', 'POST /orders/{clientOrderId}/cancel', 'POST /orders/{clientOrderId}/modify']);
 
 /** The probes answer 503 with their own body (not ready, a standby), not an error. */
 const PROBE_ANSWERS = new Set(['GET /ready 503', 'GET /active 503']);
 
 /** The codes a request that fails its schema is answered with: each carries `fields`. */
-const VALIDATION_CODES = new Set(['invalid_body', 'invalid_query', 'invalid_path']);
+const VALIDATION_CODES = new Set(['invalid_body', 'invalid_query', 'invalid_path', 'invalid_order']);
 
 const openApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 const isDocumented = (route: RouteOptions) => route.method !== 'HEAD' && !(route.schema as { hide?: boolean } | undefined)?.hide;
@@ -109,6 +177,12 @@ function schemaCompiler(doc: OpenApiDocument): (schema: SchemaObject) => Validat
   addFormats(ajv);
   ajv.addSchema({ $id: base, $defs: rebased(doc.components.schemas) });
   return (schema) => ajv.compile(rebased(schema));
+}
+
+/** The component a `$ref` names, if it names one. */
+function componentOf(ref: string | undefined): SchemaObject | undefined {
+  const prefix = '#/components/schemas/';
+  return ref?.startsWith(prefix) ? document.components.schemas[ref.slice(prefix.length)] : undefined;
 }
 
 /** Every operation of the document as `METHOD path` → operation. */
@@ -152,11 +226,6 @@ describe('GET /openapi.json', () => {
   it('gives every route a group listed in the document, a summary and a described success answer', () => {
     const groups = new Set(document.tags.map((tag) => tag.name));
     for (const [operationName, operation] of operations(document)) {
-      const documented = operation.summary !== undefined;
-      if (UNDOCUMENTED_YET.has(operationName)) {
-        expect(documented, `${operationName} is documented now: take it off UNDOCUMENTED_YET`).toBe(false);
-        continue;
-      }
       expect(operation.summary, operationName).toEqual(expect.any(String));
       expect(operation.tags?.length, operationName).toBe(1);
       expect(groups.has(operation.tags![0]!), `${operationName}: tag ${operation.tags![0]} is not in the document's tags`).toBe(true);
@@ -175,7 +244,6 @@ describe('GET /openapi.json', () => {
       const path = openApiPath(route.url);
       const schema = (route.schema ?? {}) as { body?: unknown; querystring?: unknown; params?: unknown };
       for (const method of methodsOf(route)) {
-        if (UNDOCUMENTED_YET.has(`${method} ${path}`)) continue;
         const operation = document.paths[path]![method.toLowerCase()]!;
         const parameters = operation.parameters ?? [];
         if (schema.body) {
@@ -211,7 +279,9 @@ describe('GET /openapi.json', () => {
         if (Number(status) < 400 || PROBE_ANSWERS.has(`${operationName} ${status}`)) continue;
         errors += 1;
         const schema = response.content?.['application/json']?.schema;
-        const refersToTheShape = schema?.$ref === '#/components/schemas/ApiError' || schema?.properties?.error?.$ref === '#/components/schemas/ErrorDetail';
+        // The shape itself, or one extending it with what the error carries (a 409 with the order), inline or as its own component.
+        const extended = [schema, componentOf(schema?.$ref)].some((candidate) => candidate?.properties?.error?.$ref === '#/components/schemas/ErrorDetail');
+        const refersToTheShape = schema?.$ref === '#/components/schemas/ApiError' || extended;
         expect(refersToTheShape, `${operationName} ${status}: ${JSON.stringify(schema)}`).toBe(true);
         expect(response.description, `${operationName} ${status}`).toMatch(/`[a-z_]+`/);
       }
@@ -326,5 +396,109 @@ describe('a random body to any route with a body schema', () => {
     // The bodies reached the routes' own checks, and some got through them.
     expect([...answered].some((status) => status >= 200 && status < 300)).toBe(true);
     expect(failedSchema).toBeGreaterThan(30);
+  });
+});
+
+describe('a random query to any route whose query schema validates it', () => {
+  it('answers 2xx or 400 JSON as documented: a failed query names each parameter', async () => {
+    // A stream (`GET /events`, text/event-stream) never ends with a JSON answer to check: its query is tested with the route.
+    const answersJson = (route: RouteOptions) => methodsOf(route).every((method) => document.paths[openApiPath(route.url)]![method.toLowerCase()]!.responses['200']?.content?.['application/json']);
+    const queryRoutes = routes
+      .filter((route) => isDocumented(route) && (route.schema as { querystring?: unknown } | undefined)?.querystring && route.validatorCompiler !== checkedByHandler && answersJson(route))
+      .flatMap((route) =>
+        methodsOf(route).map((method) => {
+          const path = openApiPath(route.url);
+          const parameters = (document.paths[path]![method.toLowerCase()]!.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
+          return { method, path, url: route.url.replace(/:([A-Za-z0-9_]+)/g, 'carry.ES.1'), parameters };
+        }),
+      );
+    expect(queryRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual(['GET /fills', 'GET /orders']);
+
+    const cursor = Buffer.from('1765119600000:carry.ES.1').toString('base64url');
+    const value = fc.oneof(
+      fc.constantFrom('', ' ', 'x', '0', '1', '100', '501', '1001', '-1', '1.5', 'open', 'terminal', 'all', 'carry', 'ES', '5-0', '1-', '2026-12-07T15:00:00Z', 'yesterday', cursor, 'bm9wZQ'),
+      fc.string({ maxLength: 12 }),
+    );
+    const request = fc.constantFrom(...queryRoutes).chain((route) =>
+      fc.record({ route: fc.constant(route), query: fc.dictionary(fc.constantFrom(...route.parameters, 'extra'), value, { maxKeys: 4 }) }),
+    );
+
+    const answered = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(request, async ({ route, query }) => {
+        const response = await app.inject({ method: route.method as 'GET', url: `${route.url}?${new URLSearchParams(query)}`, headers: authorized });
+        const status = response.statusCode;
+        answered.add(status);
+        expect([200, 400], response.body).toContain(status);
+        const body = response.json() as { error?: { code?: string; fields?: { field: string; message: string }[] } };
+        const documented = answerValidator(route.path, route.method, status);
+        expect(documented!(body), `${route.method} ${route.path} ${status}: ${response.body} ${JSON.stringify(documented!.errors)}`).toBe(true);
+        if (status === 200) return;
+        expect(body.error?.code).toBe('invalid_query');
+        expect(body.error!.fields?.length, response.body).toBeGreaterThan(0);
+        for (const { field } of body.error!.fields!) expect([...route.parameters, ...Object.keys(query), 'query'], response.body).toContain(field);
+      }),
+      { numRuns: 200 },
+    );
+    expect(answered).toEqual(new Set([200, 400]));
+  });
+});
+
+describe('the order, fill, position and price routes', () => {
+  const STANDBY: NodeRoleView = { role: 'standby', namespace: 'ns', nodeId: 'node-b', token: null, activeNodeId: 'node-a' };
+  const standbyView = () => Object.assign(capableView(), { nodeRole: () => STANDBY });
+  const order = (clientOrderId: string) => ({ clientOrderId, account: 'DU1234567', instrument: { symbol: 'ES', expiry: '202703' }, side: 'BUY', quantity: 1, orderType: 'MKT', strategy: 'carry' });
+
+  /** Which process, the request (the documented path and the URL sent), and the answer: its status and, for an error, its code. */
+  type Case = [view: 'capable' | 'standby' | 'bare', method: 'GET' | 'POST', path: string, url: string, status: number, code?: string, payload?: object];
+  const CASES: Case[] = [
+    ['capable', 'GET', '/orders', '/orders?state=open&limit=5', 200],
+    ['capable', 'GET', '/orders', '/orders?limit=0', 400, 'invalid_query'],
+    ['capable', 'GET', '/orders/{clientOrderId}', '/orders/carry.ES.1', 200],
+    ['capable', 'GET', '/orders/{clientOrderId}', '/orders/nobody', 404, 'order_not_found'],
+    ['capable', 'GET', '/orders/{clientOrderId}', '/orders/two%20words', 400, 'invalid_path'],
+    ['capable', 'GET', '/fills', '/fills?since=5-0', 200],
+    ['capable', 'GET', '/fills', '/fills?since=abc', 400, 'invalid_query'],
+    ['capable', 'GET', '/positions', '/positions', 200],
+    ['capable', 'GET', '/prices', '/prices', 200],
+    ['capable', 'POST', '/orders', '/orders', 202, '', order('carry.ES.2')],
+    ['capable', 'POST', '/orders', '/orders', 409, 'duplicate_order', order('carry.ES.1')],
+    ['capable', 'POST', '/orders', '/orders', 400, 'invalid_order', { ...order('carry.ES.2'), quantity: -1 }],
+    ['capable', 'POST', '/orders/{clientOrderId}/cancel', '/orders/carry.ES.1/cancel', 202],
+    ['capable', 'POST', '/orders/{clientOrderId}/cancel', '/orders/nobody/cancel', 404, 'order_not_found'],
+    ['capable', 'POST', '/orders/{clientOrderId}/modify', '/orders/carry.ES.1/modify', 202, '', { quantity: 3 }],
+    ['capable', 'POST', '/orders/{clientOrderId}/modify', '/orders/nobody/modify', 404, 'order_not_found', { quantity: 3 }],
+    ['capable', 'POST', '/orders/{clientOrderId}/modify', '/orders/carry.ES.1/modify', 400, 'invalid_order', { quantity: 'three' }],
+    ['standby', 'GET', '/orders', '/orders', 200],
+    ['standby', 'GET', '/fills', '/fills', 200],
+    ['standby', 'GET', '/positions', '/positions', 503, 'not_active'],
+    ['standby', 'GET', '/prices', '/prices', 503, 'not_active'],
+    ['standby', 'POST', '/orders', '/orders', 202, '', order('carry.ES.3')],
+    ['bare', 'GET', '/orders', '/orders', 503, 'orders_unavailable'],
+    ['bare', 'GET', '/orders/{clientOrderId}', '/orders/carry.ES.1', 503, 'orders_unavailable'],
+    ['bare', 'GET', '/fills', '/fills', 503, 'fills_unavailable'],
+    ['bare', 'GET', '/positions', '/positions', 503, 'positions_unavailable'],
+    ['bare', 'GET', '/prices', '/prices', 503, 'prices_unavailable'],
+    ['bare', 'POST', '/orders', '/orders', 503, 'orders_unavailable', order('carry.ES.2')],
+    ['bare', 'POST', '/orders/{clientOrderId}/cancel', '/orders/carry.ES.1/cancel', 503, 'orders_unavailable'],
+  ];
+  const apps = new Map<Case[0], FastifyInstance>();
+  beforeAll(() => {
+    apps.set('capable', app);
+    apps.set('standby', makeAdminTestApp({ view: standbyView() }).app);
+    apps.set('bare', makeAdminTestApp({ view: new FakeRuntimeView() }).app);
+  });
+  afterAll(() => Promise.all([apps.get('standby')?.close(), apps.get('bare')?.close()]));
+
+  it.each(CASES)('%s process: %s %s (%s) answers %i %s as documented', async (kind, method, path, url, status, code, payload) => {
+    const response = await apps.get(kind)!.inject({ method, url, headers: authorized, ...(payload ? { payload } : {}) });
+    expect(response.statusCode, response.body).toBe(status);
+    const body = response.json() as { error?: { code: string } };
+    const documented = answerValidator(path, method, status);
+    expect(documented, `${method} ${path} does not document ${status}`).toBeDefined();
+    expect(documented!(body), `${response.body} ${JSON.stringify(documented!.errors)}`).toBe(true);
+    if (!code) return;
+    expect(body.error?.code).toBe(code);
+    expect(document.paths[path]![method.toLowerCase()]!.responses[String(status)]!.description, `${code} is not among the documented codes`).toContain(`\`${code}\``);
   });
 });

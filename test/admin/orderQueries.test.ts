@@ -161,7 +161,7 @@ describe('one order: its executions with time and commission, and a queued one',
       { execId: 'e2', quantity: 1, price: 101 },
     ];
     await w.store.rewrite(s, 'filled', context(s, { filledQuantity: 2, averagePrice: 100.5, fills, execIds: ['e1', 'e2'], commission: 0 }), Date.parse('2026-12-07T14:59:59Z'));
-    const order = { clientOrderId: 'd-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' };
+    const order = { clientOrderId: 'd-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' as const };
     await w.stream.appendExecutions([
       { ...order, execId: 'e1', price: 100, quantity: 1, time: '2026-12-07T15:00:00.000Z' },
       { ...order, execId: 'e2', price: 101, quantity: 1, time: '2026-12-07T15:00:01.000Z', commission: 1.25 },
@@ -253,7 +253,7 @@ describe('new orders from the API, each clientOrderId once', () => {
 describe('GET /fills: every execution once, with its commission, whatever the page size', () => {
   it('pages of any size cover the stream; commission entries ride on their executions; nextCursor = last id or since', async () => {
     const w = world('fills');
-    const base = { clientOrderId: 'f-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' };
+    const base = { clientOrderId: 'f-1', account: 'DU1234567', symbol: 'ES', contractMonth: '202703', side: 'BUY' as const };
     const execIds = ['x1', 'x2', 'x3', 'x4', 'x5'];
     // A commission before its execution, one carried with it, late ones, and one never reported.
     await w.stream.appendCommission({ execId: 'x3', commission: 3, time: 't' });

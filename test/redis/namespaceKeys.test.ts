@@ -30,6 +30,8 @@ function everyKey(keys: NamespaceKeys, relative: string): string[] {
     keys.reportsLedger,
     keys.fillStream,
     keys.fillStreamMarker(relative),
+    keys.eventStream,
+    keys.eventStreamFillsPosition,
     keys.auditStream(relative),
     keys.auditStream(),
     keys.marketDataPrices(relative),

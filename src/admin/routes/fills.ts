@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
-import { apiErrorSchema } from '../schemas/errorViews.ts';
 import { fillPageSchema, fillQuerySchema } from '../schemas/fillViews.ts';
+import { answer, errorResponses } from '../schemas/routeResponses.ts';
+import { routeDocs } from '../schemas/routeDocs.ts';
 
 /**
  * `GET /fills?since=&limit=`: executions from the fills stream (`<ns>:stream:fills`), oldest first,
@@ -13,7 +14,29 @@ import { fillPageSchema, fillQuerySchema } from '../schemas/fillViews.ts';
 export function registerFillsRoute(app: FastifyInstance, view: RuntimeView): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/fills',
-    { schema: { summary: 'Executions from the fills stream, oldest first', querystring: fillQuerySchema, response: { 200: fillPageSchema, 400: apiErrorSchema, 503: apiErrorSchema } } },
+    {
+      schema: {
+        ...routeDocs({
+          tag: 'fills',
+          summary: 'Executions from the fills stream, oldest first',
+          description:
+            'Each execution once, with its commission once IB reported it. `since` is exclusive, so following `nextCursor` reads every execution exactly once. Any node answers, a standby too: the stream is in Redis.',
+          access: 'read',
+        }),
+        querystring: fillQuerySchema,
+        response: {
+          200: answer('The executions after `since`', fillPageSchema),
+          ...errorResponses({
+            access: 'read',
+            redis: true,
+            codes: {
+              400: { invalid_query: 'a query parameter is wrong or unknown: `fields` names each one' },
+              503: { fills_unavailable: 'this process has no Redis for reads' },
+            },
+          }),
+        },
+      },
+    },
     async (request, reply) => {
       if (!view.orderReads) return reply.code(503).send(apiError('fills_unavailable', 'this process reads no fills (no Redis for reads)'));
       return view.orderReads.fills(request.query.since ?? null, request.query.limit);

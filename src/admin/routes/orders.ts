@@ -6,8 +6,9 @@ import { newOrderSchema } from '../../orders/schema/index.ts';
 import type { OrderJobSubmission, RuntimeView } from '../runtimeView.ts';
 import { apiError, type ApiErrorBody } from '../apiError.ts';
 import { zodValidatorCompiler } from '../requestValidation.ts';
-import { apiErrorSchema } from '../schemas/errorViews.ts';
 import { clientOrderIdParamsSchema, duplicateOrderSchema, modifyBodySchema, orderAcceptedSchema, requestQueuedSchema } from '../schemas/orderViews.ts';
+import { answer, errorAnswer, errorResponses, type ErrorCodes } from '../schemas/routeResponses.ts';
+import { routeDocs } from '../schemas/routeDocs.ts';
 
 const isObject = (body: unknown): body is Record<string, unknown> => body !== null && typeof body === 'object' && !Array.isArray(body);
 
@@ -22,7 +23,17 @@ function bodyAsSent<S>(): FastifySchemaCompiler<S> {
   return (route) => (route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : zodValidatorCompiler({ ...route, schema: route.schema as z.ZodType }));
 }
 
-const refusals = { 400: apiErrorSchema, 404: apiErrorSchema, 503: apiErrorSchema };
+const ANY_NODE = 'Any node takes it, a standby too: the job goes on the namespace’s `orders` queue, which the active node’s order service works.';
+
+const INVALID_ORDER = { invalid_order: 'the job is not valid: the message lists each problem, `fields` names each field' };
+const UNKNOWN_ORDER = { order_not_found: 'no order with this clientOrderId is stored or queued in the namespace: nothing was queued' };
+const INTAKE_UNAVAILABLE = {
+  orders_unavailable: 'order intake does not run in this process (`orders.enabled` is false) or is stopping: nothing was queued; retry after `Retry-After`, or on another node',
+};
+const INVALID_ID = { invalid_path: 'the clientOrderId in the path cannot be one: `fields` says why' };
+
+/** Every order route is an operator's mutation, and reads or writes Redis (the queue, the order store). */
+const orderErrors = (codes: ErrorCodes, body = false) => errorResponses({ access: 'mutation', body, redis: true, codes: { ...codes, 503: INTAKE_UNAVAILABLE } });
 
 type Refused = Exclude<OrderJobSubmission, { accepted: true }>;
 
@@ -58,7 +69,20 @@ export function registerOrdersRoutes(app: FastifyInstance, view: RuntimeView): v
   typed.post(
     '/orders',
     {
-      schema: { summary: 'Submit a new order', body: newOrderSchema, response: { 202: orderAcceptedSchema, 409: duplicateOrderSchema, ...refusals } },
+      schema: {
+        ...routeDocs({
+          tag: 'orders',
+          summary: 'Submit a new order',
+          description: `The body is the order job itself (\`type\` may be left out). It is validated as any producer’s job is, and queued once: its clientOrderId names the job, so sending it again queues nothing (409). ${ANY_NODE}`,
+          access: 'mutation',
+        }),
+        body: newOrderSchema,
+        response: {
+          202: answer('Queued: follow it at `url` (also the `Location` header)', orderAcceptedSchema),
+          ...orderErrors({ 400: INVALID_ORDER }, true),
+          409: errorAnswer({ duplicate_order: 'the clientOrderId is already stored or queued: nothing was queued; `order` is the order it names' }, duplicateOrderSchema),
+        },
+      },
       validatorCompiler: bodyAsSent(),
     },
     async (request, reply) => {
@@ -77,7 +101,18 @@ export function registerOrdersRoutes(app: FastifyInstance, view: RuntimeView): v
 
   typed.post(
     '/orders/:clientOrderId/cancel',
-    { schema: { summary: 'Cancel an order', params: clientOrderIdParamsSchema, response: { 202: requestQueuedSchema, ...refusals } } },
+    {
+      schema: {
+        ...routeDocs({
+          tag: 'orders',
+          summary: 'Cancel an order',
+          description: `Queues a cancel for an order the namespace knows; the order’s state shows when it took effect (\`GET /orders/{clientOrderId}\`). ${ANY_NODE}`,
+          access: 'mutation',
+        }),
+        params: clientOrderIdParamsSchema,
+        response: { 202: answer('The cancel is queued', requestQueuedSchema), ...orderErrors({ 400: INVALID_ID, 404: UNKNOWN_ORDER }) },
+      },
+    },
     async (request, reply) => {
       const { clientOrderId } = request.params;
       const result = await submit({ type: 'cancel', clientOrderId });
@@ -89,7 +124,17 @@ export function registerOrdersRoutes(app: FastifyInstance, view: RuntimeView): v
   typed.post(
     '/orders/:clientOrderId/modify',
     {
-      schema: { summary: "Change an order's quantity or prices", params: clientOrderIdParamsSchema, body: modifyBodySchema, response: { 202: requestQueuedSchema, ...refusals } },
+      schema: {
+        ...routeDocs({
+          tag: 'orders',
+          summary: 'Change an order’s quantity or prices',
+          description: `Queues a modify for an order the namespace knows: at least one of \`quantity\`, \`limitPrice\`, \`stopPrice\`. ${ANY_NODE}`,
+          access: 'mutation',
+        }),
+        params: clientOrderIdParamsSchema,
+        body: modifyBodySchema,
+        response: { 202: answer('The modify is queued', requestQueuedSchema), ...orderErrors({ 400: { ...INVALID_ID, ...INVALID_ORDER }, 404: UNKNOWN_ORDER }, true) },
+      },
       validatorCompiler: bodyAsSent(),
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decodeOrderCursor } from '../../orders/orderCursor.ts';
 import { clientOrderIdSchema, orderIdSchema, ORDER_TYPES, priceSchema, quantitySchema, SIDES, strategyNameSchema, TIMES_IN_FORCE } from '../../orders/schema/index.ts';
 import { oneOfError } from '../../shared/zodIssues.ts';
+import { apiErrorSchema } from './apiErrorSchema.ts';
 import { pageLimit } from './pageLimit.ts';
 
 // What the order routes answer, as zod schemas: the OpenAPI document is generated from them, and
@@ -58,14 +59,17 @@ export const orderPageSchema = z.object({
 });
 
 export const orderListQuerySchema = z.strictObject({
-  state: z.enum(['open', 'terminal', 'all'], { error: oneOfError("must be 'open', 'terminal' or 'all'") }).default('all'),
+  state: z
+    .enum(['open', 'terminal', 'all'], { error: oneOfError("must be 'open', 'terminal' or 'all'") })
+    .default('all')
+    .describe('`open`: not in a final state; `terminal`: filled, cancelled, rejected or expired; default `all`'),
   since: z.iso
     .datetime({ offset: true, error: 'must be an ISO-8601 time with a zone, e.g. 2026-12-07T15:00:00Z' })
     .transform((text) => Date.parse(text))
     .optional()
     .describe('received at or after this ISO-8601 time (with a zone)'),
-  strategy: strategyNameSchema.optional(),
-  symbol: z.string().min(1, 'must not be empty').max(16, 'must be at most 16 characters').optional(),
+  strategy: strategyNameSchema.optional().describe('only the orders this strategy sent'),
+  symbol: z.string().min(1, 'must not be empty').max(16, 'must be at most 16 characters').optional().describe('only orders of this symbol, e.g. `ES`'),
   limit: pageLimit(500, 100),
   cursor: z
     .string()
@@ -75,19 +79,29 @@ export const orderListQuerySchema = z.strictObject({
       ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave: pass nextCursor as it came' });
       return z.NEVER;
     })
-    .optional(),
+    .optional()
+    .describe('the `nextCursor` of the previous page, as it came'),
 });
 
 export const orderIdParamsSchema = z.strictObject({ clientOrderId: orderIdSchema });
 export const clientOrderIdParamsSchema = z.strictObject({ clientOrderId: clientOrderIdSchema });
 
-export const orderAcceptedSchema = z.object({ accepted: z.literal(true), clientOrderId: z.string(), jobId: z.string(), url: z.string() });
-export const requestQueuedSchema = z.object({ accepted: z.literal(true), clientOrderId: z.string(), jobId: z.string() });
-
-export const duplicateOrderSchema = z.object({
-  error: z.object({ code: z.literal('duplicate_order'), message: z.string() }),
-  order: orderSummarySchema,
+export const orderAcceptedSchema = z.object({
+  accepted: z.literal(true),
+  clientOrderId: z.string(),
+  jobId: z.string().describe('the job on the `orders` queue, named by the clientOrderId (so it is queued once)'),
+  url: z.string().describe('where to follow the order (also the `Location` header)'),
 });
+export const requestQueuedSchema = z.object({
+  accepted: z.literal(true),
+  clientOrderId: z.string(),
+  jobId: z.string().describe('the cancel or modify job on the `orders` queue'),
+});
+
+/** A new order whose clientOrderId is taken: the shared error, with the order the id already names. */
+export const duplicateOrderSchema = apiErrorSchema
+  .extend({ order: orderSummarySchema })
+  .meta({ id: 'DuplicateOrder', description: 'The clientOrderId is already stored or queued: `error` says so, `order` is the order it names' });
 
 /** A modify's body, for the OpenAPI document (the runtime validates it as a modify job: at least one change). */
 export const modifyBodySchema = z.strictObject({

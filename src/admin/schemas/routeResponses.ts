@@ -7,6 +7,17 @@ export function answer<T extends z.ZodType>(description: string, schema: T) {
   return { description, content: { 'application/json': { schema } } };
 }
 
+/** Every error body: the shared `ApiError`, or a schema extending it with what that error carries (a 409 with the order). */
+type ErrorSchema = z.ZodType<z.output<typeof apiErrorSchema>>;
+
+/** One error status's documented answer: each code it carries, with when it is given. */
+export function errorAnswer<T extends ErrorSchema>(byCode: Record<string, string>, schema: T) {
+  const description = Object.entries(byCode)
+    .map(([code, when]) => `- \`${code}\`: ${when}`)
+    .join('\n');
+  return answer(description, schema);
+}
+
 /** The statuses an admin route answers errors with. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500 | 502 | 503 | 504;
 
@@ -21,6 +32,9 @@ export interface RouteErrors {
   redis?: boolean;
   codes?: ErrorCodes;
 }
+
+/** A read only the active node's memory answers (positions, prices), refused on a standby by notActive.ts. */
+export const NOT_ACTIVE = { not_active: 'this node is a standby: ask the active node (the message names it); retry after `Retry-After`' };
 
 // The answers adminAuth.ts, adminErrors.ts and the body parser give, whatever the route.
 const CREDENTIALS_IN_QUERY = { credentials_in_query: 'a credential was sent in the query string (`?token=`); send `Authorization: Bearer <token>`' };
@@ -46,7 +60,8 @@ const SERVER_ERRORS: ErrorCodes = { 500: { internal_error: 'a bug: the message c
 /**
  * Every error a route can answer, each status documented with its codes and all of them in the
  * one error shape (`ApiError`): the route's own, and those of authentication, the body parser,
- * Redis and the error handler that every route shares.
+ * Redis and the error handler that every route shares. A status whose error carries more than
+ * the shape (a 409 with the order it names) follows it with its own `errorAnswer`.
  */
 export function errorResponses({ access, body = false, redis = false, codes = {} }: RouteErrors) {
   const merged: ErrorCodes = {};
@@ -55,15 +70,7 @@ export function errorResponses({ access, body = false, redis = false, codes = {}
       merged[Number(status) as ErrorStatus] = { ...merged[Number(status) as ErrorStatus], ...byCode };
     }
   }
-  return Object.fromEntries(
-    Object.entries(merged).map(([status, byCode]) => [
-      status,
-      answer(
-        Object.entries(byCode)
-          .map(([code, when]) => `- \`${code}\`: ${when}`)
-          .join('\n'),
-        apiErrorSchema,
-      ),
-    ]),
-  ) as Partial<Record<ErrorStatus, ReturnType<typeof answer<typeof apiErrorSchema>>>>;
+  return Object.fromEntries(Object.entries(merged).map(([status, byCode]) => [status, errorAnswer(byCode, apiErrorSchema)])) as Partial<
+    Record<ErrorStatus, ReturnType<typeof errorAnswer<typeof apiErrorSchema>>>
+  >;
 }

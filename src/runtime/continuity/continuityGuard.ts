@@ -103,8 +103,11 @@ export class ContinuityGuard {
       await this.repair(this.pending);
       return;
     }
+    // What the store must hold is taken before reading it: a mark reserved while the read is under
+    // way may be in the store or not, and is no loss either way.
+    const expected = this.withKnownMarks(this.remembered);
     const stored = await readStoredAnchors(this.options.redis, this.options.where, this.remembered);
-    const assessment = assessAnchors(this.withKnownMarks(this.remembered), stored);
+    const assessment = assessAnchors(expected, stored);
     switch (assessment.verdict) {
       case 'fresh':
       case 'adopt': {
@@ -114,7 +117,7 @@ export class ContinuityGuard {
         break;
       }
       case 'intact':
-        this.remembered = advanceAnchors(this.withKnownMarks(this.remembered), stored, stored.epoch!);
+        this.remembered = advanceAnchors(expected, stored, stored.epoch!);
         break;
       case 'lost':
         await this.declareLoss(assessment.lost, assessment.details, stored);

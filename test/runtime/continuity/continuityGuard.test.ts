@@ -114,4 +114,19 @@ describe('the continuity guard', () => {
     expect(halt.reason).toBeNull();
     expect(guard.anchors.epoch).toBe(await redis.admin.get(keys.continuityEpoch));
   });
+
+  it('order ids reserved while a check reads the store are no loss (the marks it expects are taken before it reads)', async () => {
+    const session = offlineSession();
+    const { guard, halt, lostLines } = guardOver(session);
+    await guard.start();
+    // Blocks of 10: every tenth allocation reserves a new mark; each round reserves one a few
+    // microtasks into a check, so some land while it reads the store.
+    for (let round = 0; round < 300; round += 1) {
+      const checking = guard.check();
+      for (let tick = 0; tick < round % 30; tick += 1) await Promise.resolve();
+      await Promise.all([checking, ...Array.from({ length: 10 }, () => session.orderIds.allocate())]);
+    }
+    expect(lostLines()).toEqual([]);
+    expect(halt.reason).toBeNull();
+  });
 });

@@ -1,0 +1,7 @@
+export { EventAppender } from './eventAppender.ts';
+export { EventFeed } from './eventFeed.ts';
+export { EventStreamClient, type Every } from './eventStreamClient.ts';
+export { FillsRelay } from './fillsRelay.ts';
+export { RedisEventStream } from './redisEventStream.ts';
+export { canonicalStreamId } from './streamIds.ts';
+export { LIVE_EVENT_TYPES, sseMessageSchema, type LiveEventPayload, type LiveEventType } from './liveEventSchemas.ts';
