@@ -16,30 +16,10 @@ import { freePort } from '../src/runtime/freePort.ts';
 import { startMainProcess, type MainProcess } from '../src/runtime/mainProcess.ts';
 import { spawnTradewire } from '../chaos/_process.ts';
 import { percentile, progress, round } from './_stats.ts';
+import { benchOrderJob, until } from './_orderLoad.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const poll = async () => {
-      if (await check()) return resolve();
-      if (performance.now() > deadline) return reject(new Error(`benchmark step timed out: ${what}`));
-      setTimeout(poll, 5);
-    };
-    void poll();
-  });
-}
-
-const orderJob = (id: string, i: number) => ({
-  clientOrderId: id,
-  account: 'DU1234567',
-  instrument: { symbol: 'ES', expiry: '202703' },
-  side: i % 2 === 0 ? 'BUY' : 'SELL',
-  quantity: 1,
-  orderType: 'MKT',
-  strategy: 'bench',
-});
 
 /**
  * A runtime in a namespace of its own, with broker mode ib to a standalone simulator of its own
@@ -121,7 +101,7 @@ function sseClient(main: MainProcess, query: string, onEvent: (type: string, dat
 async function ordersPerSecond(w: Runtime, count: number, tag: string): Promise<number> {
   const burst = async (n: number, name: string) => {
     const target = w.filled() + n;
-    const jobs = Array.from({ length: n }, (_, i) => ({ name: 'o', data: orderJob(`${name}-${i}`, i), opts: { priority: 40 } }));
+    const jobs = Array.from({ length: n }, (_, i) => ({ name: 'o', data: benchOrderJob(`${name}-${i}`, i), opts: { priority: 40 } }));
     const started = performance.now();
     for (let i = 0; i < jobs.length; i += 500) await w.queue.addBulk(jobs.slice(i, i + 500));
     await until(() => w.filled() >= target, `${name} filled`);
@@ -180,7 +160,7 @@ async function lagsAt500PerSecond(w: Runtime, seconds: number): Promise<{ sse: n
   for (let sent = 0; sent < total; ) {
     const due = Math.min(total, Math.floor(((performance.now() - started) / 1_000) * 500) + 5);
     if (due > sent) {
-      const jobs = Array.from({ length: due - sent }, (_, i) => ({ name: 'o', data: orderJob(`lag-${sent + i}`, sent + i), opts: { priority: 40 } }));
+      const jobs = Array.from({ length: due - sent }, (_, i) => ({ name: 'o', data: benchOrderJob(`lag-${sent + i}`, sent + i), opts: { priority: 40 } }));
       sent = due;
       await w.queue.addBulk(jobs);
     }

@@ -19,6 +19,7 @@ import { createSupervisionServices } from '../src/supervision/services.ts';
 import { SupervisionTree } from '../src/supervision/supervisionTree.ts';
 import { supervisor } from '../src/supervision/supervisorLogic.ts';
 import { percentile, progress, round } from './_stats.ts';
+import { benchOrderJob, until } from './_orderLoad.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TIMING: IbConnectionInput['timing'] = {
@@ -31,27 +32,6 @@ const TIMING: IbConnectionInput['timing'] = {
   primaryProbeIntervalMs: 60_000,
 };
 
-function until(check: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const poll = async () => {
-      if (await check()) return resolve();
-      if (performance.now() > deadline) return reject(new Error('benchmark step timed out'));
-      setTimeout(poll, 10);
-    };
-    void poll();
-  });
-}
-
-const orderJob = (id: string, i: number) => ({
-  clientOrderId: id,
-  account: 'DU1234567',
-  instrument: { symbol: 'ES', expiry: '202703' },
-  side: i % 2 === 0 ? 'BUY' : 'SELL',
-  quantity: 1,
-  orderType: 'MKT',
-  strategy: 'bench',
-});
 
 export async function world(paced: boolean) {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -117,7 +97,7 @@ export async function ordersPerSecond(count: number): Promise<number> {
   const w = await world(false);
   try {
     const started = performance.now();
-    const jobs = Array.from({ length: count }, (_, i) => ({ name: 'o', data: orderJob(`b-${i}`, i), opts: { priority: 40 } }));
+    const jobs = Array.from({ length: count }, (_, i) => ({ name: 'o', data: benchOrderJob(`b-${i}`, i), opts: { priority: 40 } }));
     for (let i = 0; i < jobs.length; i += 500) await w.queue.addBulk(jobs.slice(i, i + 500));
     await until(async () => w.filled() >= count && (await w.queue.getCompletedCount()) >= count);
     return (count / (performance.now() - started)) * 1_000;
@@ -133,7 +113,7 @@ export async function noopPerSecond(count: number): Promise<number> {
   const worker = new Worker('noop', async () => undefined, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: 100 });
   try {
     const started = performance.now();
-    const jobs = Array.from({ length: count }, (_, i) => ({ name: 'n', data: orderJob(`n-${i}`, i), opts: { priority: 40 } }));
+    const jobs = Array.from({ length: count }, (_, i) => ({ name: 'n', data: benchOrderJob(`n-${i}`, i), opts: { priority: 40 } }));
     for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
     await until(async () => (await queue.getCompletedCount()) >= count);
     return (count / (performance.now() - started)) * 1_000;
@@ -174,7 +154,7 @@ export async function routeLatency(count: number): Promise<number[]> {
     });
   try {
     for (let i = 0; i < count; i += 1) {
-      await w.queue.add('o', orderJob(`r-${i}`, i), { priority: 40 });
+      await w.queue.add('o', benchOrderJob(`r-${i}`, i), { priority: 40 });
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await until(() => latencies.length >= count);
@@ -191,7 +171,7 @@ export async function pacedRate(count: number): Promise<number> {
   const sentAt: number[] = [];
   const off = w.session.onSent((at) => sentAt.push(at));
   try {
-    const jobs = Array.from({ length: count }, (_, i) => ({ name: 'o', data: orderJob(`p-${i}`, i), opts: { priority: 40 } }));
+    const jobs = Array.from({ length: count }, (_, i) => ({ name: 'o', data: benchOrderJob(`p-${i}`, i), opts: { priority: 40 } }));
     await w.queue.addBulk(jobs);
     await until(() => w.filled() >= count);
     off();
