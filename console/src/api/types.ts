@@ -221,6 +221,7 @@ export interface MachineGraph {
     type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
     parent: string | null;
     initial: boolean;
+    history: 'shallow' | 'deep' | null;
     x: number;
     y: number;
     width: number;
@@ -232,7 +233,15 @@ export interface MachineGraph {
     target: string;
     event: string;
     guard: string | null;
-    sections: { startPoint: GraphPoint; endPoint: GraphPoint; bendPoints?: GraphPoint[] }[];
+    /** Empty for a transition without target: its label is a line inside the source's box. */
+    sections: GraphSection[];
     labelPos: GraphPoint;
   }[];
+  initialMarks: { state: string; center: GraphPoint; radius: number; sections: GraphSection[] }[];
+}
+
+export interface GraphSection {
+  startPoint: GraphPoint;
+  endPoint: GraphPoint;
+  bendPoints: GraphPoint[];
 }

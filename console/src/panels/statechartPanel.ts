@@ -1,6 +1,6 @@
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { activeStateIds } from '../../../src/statechart/activeStateIds.ts';
 import { describeError, getJson } from '../api/http.ts';
 import type { ActorNode, MachineGraph } from '../api/types.ts';
@@ -11,7 +11,7 @@ import { useSlice } from '../state/slice.ts';
 import { stateValue } from '../ui/format.ts';
 import { href } from '../ui/route.ts';
 import { useMachineKinds } from './machineKinds.ts';
-import { StatechartDrawing, TransitionTable } from './statechartDrawing.ts';
+import { activeLeaves, StatechartDrawing, TransitionTable } from './statechartDrawing.ts';
 
 const graphs = new Map<string, Promise<MachineGraph>>();
 const readGraph = (name: string) => {
@@ -72,6 +72,19 @@ export function StatechartPanel(props: { params: URLSearchParams }): VNode {
   const rootId = graph?.nodes.find((node) => node.parent === null)?.id ?? machineName ?? '';
   const active = useMemo(() => new Set(graph && state !== undefined && state !== null ? activeStateIds(state, rootId) : []), [graph, stateValue(state), rootId, bookVersion]);
   const byMachine = useMemo(() => actorsByMachine(root, machineOfKind), [root, machineOfKind]);
+  const [scale, setScale] = useState<number | 'fit'>(1);
+  const scroller = useRef<HTMLDivElement>(null);
+  // Brings the active state into view: when an actor is chosen or the zoom changes, or when asked.
+  // Live state changes never move the view.
+  const showActive = () => {
+    const container = scroller.current;
+    const leaf = graph ? activeLeaves(graph, active)[0] : undefined;
+    if (!container || !leaf || scale === 'fit') return;
+    container.scrollLeft = (leaf.x + leaf.width / 2) * scale - container.clientWidth / 2;
+    container.scrollTop = (leaf.y + leaf.height / 2) * scale - container.clientHeight / 2;
+  };
+  useEffect(showActive, [graph, actorId, scale]);
+  const zoom = (factor: number) => setScale((current) => Math.min(2, Math.max(0.2, Math.round((current === 'fit' ? 1 : current) * factor * 100) / 100)));
   const pick = (event: Event) => {
     const value = (event.target as HTMLSelectElement).value;
     location.hash = value.startsWith('machine:') ? href('statecharts', { machine: value.slice('machine:'.length) }) : href('statecharts', { actor: value });
@@ -104,7 +117,20 @@ export function StatechartPanel(props: { params: URLSearchParams }): VNode {
               : html`<span>Choose an actor (or a machine) above, or follow a "machine" link in the tree.</span>`}
       </div>
       ${error ? html`<p class="form-error" role="alert">Could not read the graph: ${error}</p>` : null}
-      ${graph ? html`<div class="statechart-scroll" tabindex="0" role="region" aria-label="Statechart drawing"><${StatechartDrawing} graph=${graph} active=${active} rootId=${rootId} /></div><${TransitionTable} graph=${graph} />` : machineName && !error ? html`<p class="empty">Reading the graph…</p>` : null}
+      ${graph
+        ? html`<div class="zoom" role="group" aria-label="Zoom">
+              <button type="button" class="button small" onClick=${() => zoom(1 / 1.25)} aria-label="Zoom out">−</button>
+              <span class="mono" aria-live="off">${scale === 'fit' ? 'fit' : `${Math.round(scale * 100)}%`}</span>
+              <button type="button" class="button small" onClick=${() => zoom(1.25)} aria-label="Zoom in">+</button>
+              <button type="button" class="button small" aria-pressed=${scale === 'fit'} onClick=${() => setScale('fit')}>Fit</button>
+              <button type="button" class="button small" aria-pressed=${scale === 1} onClick=${() => setScale(1)}>100%</button>
+              <button type="button" class="button small" disabled=${scale === 'fit' || active.size === 0} onClick=${showActive}>Show the active state</button>
+            </div>
+            <div class="statechart-scroll" ref=${scroller} tabindex="0" role="region" aria-label="Statechart drawing"><${StatechartDrawing} graph=${graph} active=${active} scale=${scale} /></div>
+            <${TransitionTable} graph=${graph} />`
+        : machineName && !error
+          ? html`<p class="empty">Reading the graph…</p>`
+          : null}
       <p class="footnote">
         Drawn here from GET /machines/${machineName ?? '{name}'}/graph: works offline. Online, the Stately inspector shows the same actors live, with their events and context:
         start the node with <code>--inspect</code> and open <a href=${`${location.protocol}//${location.hostname}:7401/`} target="_blank" rel="noopener noreferrer">the inspector page (port 7401 by default)</a>; it loads the inspector from stately.ai.
