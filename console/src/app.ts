@@ -99,7 +99,7 @@ export function App(): VNode {
     <main id="main" tabindex="-1" aria-label=${title}>
       <${Page} route=${route} />
     </main>
-    <${Modal} id="login-dialog" title="Log in" open=${who.loginOpen} onClose=${() => openLogin(false)}>
+    <${Modal} id="login-dialog" title="Log in to tradewire" open=${who.loginOpen} onClose=${() => openLogin(false)}>
       <${LoginForm} required=${false} />
     <//>
   `;

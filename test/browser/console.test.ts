@@ -174,11 +174,17 @@ describe('the operator console', () => {
     await page.locator('tr[data-symbol="ES"] svg.sparkline polyline').waitFor({ timeout: 10_000 });
     await screenshot(page, 'market-data');
 
+    // A position the demo (which trades ES) leaves alone, and a break.
+    const bought = await node.api('POST', '/orders', { clientOrderId: 'console-zn-1', account: 'DU1234567', instrument: { symbol: 'ZN' }, side: 'BUY', quantity: 3, orderType: 'MKT', strategy: 'console-test' });
+    expect(bought.status).toBe(202);
+    await waitUntil(async () => (await orderState('console-zn-1')) === 'filled', 'console-zn-1 filled');
     const registry = new BreakRegistry(node.redis, `${keysOf(node).ordersPrefix}:breaks`);
     await registry.record({ symbol: 'GC', kind: 'overfill', detail: 'console test: an execution beyond the order', at: new Date().toISOString() });
     await go('#/positions');
     const clear = page.getByRole('button', { name: 'Clear break…' });
     await clear.waitFor({ timeout: 10_000 });
+    // The broker's figures are read at most once a second: wait until they agree with the book.
+    await page.locator('tbody tr:not(.break-row) th', { hasText: 'ZN' }).waitFor({ timeout: 10_000 });
     await screenshot(page, 'positions');
     await clear.click();
     await page.locator('#clear-reason').fill('checked with the broker');
@@ -203,7 +209,10 @@ describe('the operator console', () => {
   });
 
   it('shows reports and verifies the audit trail', async () => {
+    // The day close files a large-trader report (to the test's own outbox folder).
+    expect((await node.api('POST', '/actors/regulatory-monitor/events', { type: 'CLOSE_DAY' })).status).toBe(202);
     await go('#/reports');
+    await page.locator('.pill.filing').first().waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Verify the hash chain' }).click();
     await page.locator('.verify-result.ok').waitFor({ timeout: 15_000 });
     await screenshot(page, 'reports');

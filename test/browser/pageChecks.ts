@@ -7,6 +7,8 @@ const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/consol
 /** A panel as the README shows it: test-results/console/<panel>.png (docs/console/ holds the copies committed). */
 export async function screenshot(page: Page, panel: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // The outcomes of earlier actions would cover the panel.
+  for (const dismiss of await page.locator('.notices button').all()) await dismiss.click();
   await page.screenshot({ path: path.join(SCREENSHOTS, `${panel}.png`) });
 }
 

@@ -196,8 +196,8 @@ export interface AuditVerification {
   ok: boolean;
   records: number;
   problems: { seq?: number; kind: string; message: string }[];
-  from: string;
-  to: string;
+  from: string | null;
+  to: string | null;
 }
 
 export interface MachineEntry {

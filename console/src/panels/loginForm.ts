@@ -26,8 +26,8 @@ export function LoginForm(props: { required: boolean }): VNode {
     }
   };
   return html`
-    <form class="form login" onSubmit=${submit} aria-labelledby="login-title">
-      <h2 id="login-title">Log in to tradewire</h2>
+    <form class=${`form ${props.required ? 'login' : ''}`} onSubmit=${submit} aria-labelledby=${props.required ? 'login-title' : 'login-dialog-title'}>
+      ${props.required ? html`<h2 id="login-title">Log in to tradewire</h2>` : null}
       <p>${props.required ? 'This node answers reads only with a token.' : 'Without a login the console is read-only.'} Use the operator token to act, or the read token to watch.</p>
       <label for="login-token">Admin token</label>
       <input id="login-token" name="token" type="password" autocomplete="current-password" required autofocus value=${token} onInput=${(e: Event) => setToken((e.target as HTMLInputElement).value)} aria-describedby=${error ? 'login-error' : null} />

@@ -76,7 +76,7 @@ export function OrderDrawer(props: { clientOrderId: string | null; onClose: () =
             <ol class="history">
               ${detail.history.map(
                 (entry, index) => html`<li key=${index}>
-                  <span class="mono muted">${time(entry.at)}</span> <strong>${entry.kind}</strong>
+                  <span class="mono muted">${time(entry.at)}</span> <strong>${entry.kind}</strong>${' '}
                   <span class="history-fields">${Object.entries(entry)
                     .filter(([key]) => !HISTORY_FIELDS_SHOWN.has(key))
                     .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)

@@ -81,7 +81,7 @@ function AuditVerify(): VNode {
         ${error ? html`<p class="form-error">${error}</p>` : null}
         ${result
           ? html`<div class=${`verify-result ${result.ok ? 'ok' : 'bad'}`}>
-              <p><strong>${result.ok ? 'Intact' : 'PROBLEMS FOUND'}</strong>: ${result.records} records checked, ${dateTime(result.from)} to ${dateTime(result.to)}.</p>
+              <p><strong>${result.ok ? 'Intact' : 'PROBLEMS FOUND'}</strong>: ${result.records} records checked, ${result.from || result.to ? `${dateTime(result.from)} to ${dateTime(result.to)}` : 'the whole trail'}.</p>
               ${result.problems.length > 0 ? html`<ul>${result.problems.map((problem, index) => html`<li key=${index}>${problem.seq !== undefined ? `#${problem.seq} ` : ''}<strong>${problem.kind}</strong>: ${problem.message}</li>`)}</ul>` : null}
             </div>`
           : null}

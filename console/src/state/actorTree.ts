@@ -11,17 +11,23 @@ export interface FeedEntry extends SupervisionEvent {
   seq: number;
 }
 
-/** The supervision feed, newest first, and when each actor last flashed. */
-export const supervisionFeed = new Slice<{ entries: FeedEntry[]; flashes: Map<string, number> }>({ entries: [], flashes: new Map() });
+/**
+ * The supervision feed, newest first: restarts and escalations kept apart from starts and stops,
+ * which order actors make by the hundred, so those never push a restart out. And when each actor
+ * last flashed.
+ */
+export const supervisionFeed = new Slice<{ alerts: FeedEntry[]; lifecycle: FeedEntry[]; flashes: Map<string, number> }>({ alerts: [], lifecycle: [], flashes: new Map() });
 
 let seq = 0;
 
 export function recordSupervision(event: SupervisionEvent): void {
   const feed = supervisionFeed.value;
   seq += 1;
-  const entries = [{ ...event, seq }, ...feed.entries].slice(0, FEED_LENGTH);
-  if (event.kind === 'restart' || event.kind === 'escalation') feed.flashes.set(event.systemId, Date.now());
-  supervisionFeed.set({ entries, flashes: feed.flashes });
+  const entry = { ...event, seq };
+  if (event.kind === 'restart' || event.kind === 'escalation') {
+    feed.flashes.set(event.systemId, Date.now());
+    supervisionFeed.set({ ...feed, alerts: [entry, ...feed.alerts].slice(0, FEED_LENGTH) });
+  } else supervisionFeed.set({ ...feed, lifecycle: [entry, ...feed.lifecycle].slice(0, FEED_LENGTH) });
 }
 
 export interface TreeRow {
