@@ -88,6 +88,15 @@ describe('the operator console', () => {
     }, 'a new demo order filled in the blotter');
     expect(await orderState(fresh)).toBe('filled');
     expect(await unlabelledControls(page)).toEqual([]);
+
+    // Live updates never move focus: new orders arrive above a focused row, and focus stays put.
+    const history = page.getByRole('button', { name: `History of ${fresh}` });
+    await history.focus();
+    const focusedNow = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute('aria-label') ?? null);
+    const shown = async () => Number.parseInt((await page.locator('#orders-count').textContent()) ?? '', 10);
+    const earlier = await shown();
+    await waitUntil(async () => (await shown()) >= earlier + 3, 'three more orders in the blotter');
+    expect(await focusedNow()).toBe(`History of ${fresh}`);
     await screenshot(page, 'orders');
   });
 

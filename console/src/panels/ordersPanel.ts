@@ -85,7 +85,7 @@ export function OrdersPanel(props: { params: URLSearchParams }): VNode {
           </select>
         </div>
       </header>
-      <p class="footnote" aria-live="off">${rows.length} shown · ${openCount} open · ${book.size} held (all open orders and the latest finished ones)</p>
+      <p class="footnote" id="orders-count" aria-live="off">${rows.length} shown · ${openCount} open · ${book.size} held (all open orders and the latest finished ones)</p>
       <${VirtualRows}
         items=${rows}
         rowHeight=${ROW_HEIGHT}
