@@ -16,7 +16,6 @@ export class EventStream {
   constructor(
     private readonly url: string,
     private readonly handlers: Record<string, (data: unknown) => void>,
-    private readonly onGaveUp: () => void = () => {},
   ) {}
 
   open(): void {
@@ -29,7 +28,6 @@ export class EventStream {
     source.onerror = () => {
       if (source.readyState === EventSource.CONNECTING) return this.status.set('reconnecting');
       this.status.set('closed');
-      this.onGaveUp();
       this.retry = setTimeout(() => this.open(), 3_000);
     };
     for (const [type, handle] of Object.entries(this.handlers)) {

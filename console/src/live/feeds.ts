@@ -53,8 +53,3 @@ export function startFeeds(): void {
   connections.watch();
   prices.watch();
 }
-
-export function stopFeeds(): void {
-  events.close();
-  actorStream.close();
-}
