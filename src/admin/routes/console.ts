@@ -5,8 +5,8 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { apiError } from '../apiError.ts';
 
-/** Where `npm run build` writes the console (src/admin and dist/admin alike sit two levels below the package). */
-export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../dist/console/', import.meta.url));
+/** Where `npm run build` writes the console (src/admin/routes and dist/admin/routes alike sit three levels below the package). */
+export const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../../dist/console/', import.meta.url));
 
 /** The console loads nothing but what this server sends, and no other site may frame it. */
 export const CONSOLE_CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
@@ -29,7 +29,8 @@ export function registerConsoleRoutes(app: FastifyInstance, dir: string): void {
       if (!existsSync(indexFile)) {
         return reply.code(503).send(apiError('console_not_built', `the console is not built (no ${indexFile}): run \`npm run build\`, which writes it to dist/console`));
       }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // Always asked again, so a rebuilt console is picked up at the next load.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     });
   });
 }
