@@ -65,15 +65,13 @@ export interface AdminAppOptions {
 /** A session lives 12 hours unless `admin.session.ttlMs` says otherwise. */
 export const DEFAULT_SESSION = { ttlMs: 12 * 3_600_000, secureCookie: false };
 
-/** Logins and logouts are audited as such (`adminSession`), never as requests with a body digest of the token. */
-const SESSION_ROUTE = '/session';
-
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function adminRequestRecord(request: FastifyRequest, statusCode: number): AdminRequestRecord | null {
   // The role authentication let the request in with: only the operator's mutations get that far.
   const role = requestRoles.get(request);
-  if (!MUTATING.has(request.method) || role !== 'operator' || request.routeOptions.url === SESSION_ROUTE) return null;
+  // The session routes are public (no role), so a login is never kept with a digest of its token: it is audited as a login (`adminSession`).
+  if (!MUTATING.has(request.method) || role !== 'operator') return null;
   return {
     method: request.method as AdminRequestRecord['method'],
     // The route pattern (`/actors/:systemId/events`), so the trail never holds a query string.
