@@ -209,7 +209,8 @@ describe('a session cookie counts as the role that opened it', () => {
   it('a mutation by cookie without its CSRF token is 403 csrf_required and does nothing', async () => {
     const { app, halts, requests } = world();
     const { cookie, csrfToken } = await loggedIn(app);
-    for (const headers of [{ cookie }, { cookie, 'x-csrf-token': 'wrong' }, { cookie, 'x-csrf-token': `${csrfToken}x` }, { cookie, 'x-csrf-token': '' }]) {
+    const attempts: Record<string, string>[] = [{ cookie }, { cookie, 'x-csrf-token': 'wrong' }, { cookie, 'x-csrf-token': `${csrfToken}x` }, { cookie, 'x-csrf-token': '' }];
+    for (const headers of attempts) {
       const refused = await halt(app, headers);
       expect(refused.statusCode).toBe(403);
       expect(errorOf(refused).code).toBe('csrf_required');

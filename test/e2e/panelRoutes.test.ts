@@ -142,7 +142,7 @@ describe('the panels’ read routes over a running node and the simulator', () =
     expect((await post('/resume', { reason: 'console done' }, { cookie, 'x-csrf-token': csrfToken })).status).toBe(200);
     const trail = new OrderAuditTrail(redis, { key: keys.auditStream(config.audit.streamKey) });
     await waitUntil(async () => (await trail.readRange({ limit: 1_000 })).some((entry) => (entry.record as { requestId?: string }).requestId === requestId && entry.record.kind === 'adminRequest'), 'the halt request in the trail');
-    const records = (await trail.readRange({ limit: 1_000 })).map((entry) => entry.record as Record<string, unknown>);
+    const records = (await trail.readRange({ limit: 1_000 })).map((entry) => entry.record as unknown as Record<string, unknown>);
     expect(records.filter((record) => record.kind === 'adminSession')).toEqual([expect.objectContaining({ event: 'login', role: 'operator', actor: 'admin' })]);
     expect(records.find((record) => record.kind === 'adminRequest' && record.requestId === requestId)).toMatchObject({ route: '/halt', role: 'operator', via: 'session', statusCode: 200 });
     expect(JSON.stringify(records)).not.toContain(TOKEN);
