@@ -48,6 +48,8 @@ export class ConnectionReads {
           observed.lastError = lastError;
           observed.errorAt = lastError === null ? null : new Date().toISOString();
         }
+        // Every IB message makes a new snapshot: the state is looked at only when there are farms to forget or news of them.
+        if (brokenFarms === observed.broken && observed.farms.size === 0) return;
         if (topState(snapshot.value) !== 'connected') observed.farms.clear();
         else if (brokenFarms !== observed.broken) {
           for (const farm of observed.broken) if (!brokenFarms.includes(farm)) observed.farms.set(farm, true);

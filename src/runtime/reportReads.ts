@@ -101,7 +101,10 @@ export class ReportReads {
   }
 
   private nextDeadline(filings: Filing[]): ReportsView['nextDeadline'] {
-    const candidates = filings.flatMap((filing) => (filing.deadline ? [{ report: `${filing.row.report} ${filing.row.date}`, due: filing.deadline }] : []));
+    const candidates = filings.flatMap((filing) => {
+      const due = filing.deadline === null ? Number.NaN : Date.parse(filing.deadline);
+      return Number.isNaN(due) ? [] : [{ report: `${filing.row.report} ${filing.row.date}`, due: new Date(due).toISOString() }];
+    });
     const schedule = regulatoryMonitorConfigOf(this.deps.config.regulatoryMonitor);
     if (schedule?.enabled) {
       const { day } = nextClose((this.deps.now ?? Date.now)(), schedule);
