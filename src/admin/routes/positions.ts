@@ -9,8 +9,9 @@ import { routeDocs } from '../schemas/routeDocs.ts';
 
 /**
  * `GET /positions`: per account and contract month, the broker's position next to the position
- * book's, their difference and the open breaks, with each row's limit and reportable level. The book lives in the active node's order
- * service, so a standby answers 503 `not_active`.
+ * book's, their difference and the open breaks, with each row's limit and reportable level (unknown
+ * when the runtime does not say). The book lives in the active node's order service, so a standby
+ * answers 503 `not_active`.
  */
 export function registerPositionsRoute(app: FastifyInstance, view: RuntimeView): void {
   app.withTypeProvider<ZodTypeProvider>().get(

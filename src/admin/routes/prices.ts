@@ -9,7 +9,8 @@ import { routeDocs } from '../schemas/routeDocs.ts';
 
 /**
  * `GET /prices`: the consolidated market data of every configured instrument (price, confidence,
- * sources, age, and the ticks quality control rejected). The sources feed the active node's engine, so a standby answers 503 `not_active`.
+ * sources, age, and the ticks quality control rejected). The sources feed the active node's
+ * engine, so a standby answers 503 `not_active`.
  */
 export function registerPricesRoute(app: FastifyInstance, view: RuntimeView): void {
   app.withTypeProvider<ZodTypeProvider>().get(
