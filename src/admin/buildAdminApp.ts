@@ -63,7 +63,7 @@ export interface AdminAppOptions {
 }
 
 /** A session lives 12 hours unless `admin.session.ttlMs` says otherwise. */
-export const DEFAULT_SESSION = { ttlMs: 12 * 3_600_000, secureCookie: false };
+const DEFAULT_SESSION = { ttlMs: 12 * 3_600_000, secureCookie: false };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
