@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log/logger.ts';
+import type { Now } from '../shared/clock.ts';
 import type { AdminRequestRecord, RuntimeView } from './runtimeView.ts';
-import { adminAuthHook, requestRoles } from './adminAuth.ts';
+import { adminAuthHook, requestRoles, roleOfToken, sessionRequests } from './adminAuth.ts';
 import { checkAdminTokens } from './adminTokens.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { apiError } from './apiError.ts';
@@ -29,6 +31,17 @@ import { registerPositionsRoute } from './routes/positions.ts';
 import { registerPricesRoute } from './routes/prices.ts';
 import { registerReadyRoute } from './routes/ready.ts';
 import { registerTestingRoutes } from './routes/testing.ts';
+import { registerActorStreamRoute } from './routes/actorStream.ts';
+import { registerAuditVerifyRoute } from './routes/auditVerify.ts';
+import { registerBullBoard } from './routes/bullBoard.ts';
+import { DEFAULT_CONSOLE_DIR, registerConsoleRoutes } from './routes/console.ts';
+import { registerConnectionsRoute } from './routes/connections.ts';
+import { registerDeadLetterListRoutes } from './routes/deadLetterLists.ts';
+import { registerHaltStateRoute } from './routes/haltState.ts';
+import { registerReportsRoute } from './routes/reports.ts';
+import { LoginAttempts } from './session/loginAttempts.ts';
+import { registerSessionRoutes } from './session/sessionRoutes.ts';
+import { SessionStore } from './session/sessionStore.ts';
 
 export const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -41,13 +54,23 @@ export interface AdminAppOptions {
   /** Where the server listens (default loopback); beyond loopback every read but the probes needs a token. */
   host?: string;
   logger: Logger;
+  /** Browser sessions (`admin.session`): how long one lives, and whether its cookie is `Secure` (the API behind https). */
+  session?: { ttlMs: number; secureCookie: boolean };
+  /** Where the built console is (default: the package's `dist/console`). */
+  consoleDir?: string;
+  /** Epoch ms for session expiry and the login limit (tests move it by hand). */
+  now?: Now;
 }
+
+/** A session lives 12 hours unless `admin.session.ttlMs` says otherwise. */
+const DEFAULT_SESSION = { ttlMs: 12 * 3_600_000, secureCookie: false };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function adminRequestRecord(request: FastifyRequest, statusCode: number): AdminRequestRecord | null {
   // The role authentication let the request in with: only the operator's mutations get that far.
   const role = requestRoles.get(request);
+  // The session routes are public (no role), so a login is never kept with a digest of its token: it is audited as a login (`adminSession`).
   if (!MUTATING.has(request.method) || role !== 'operator') return null;
   return {
     method: request.method as AdminRequestRecord['method'],
@@ -57,12 +80,16 @@ function adminRequestRecord(request: FastifyRequest, statusCode: number): AdminR
     role,
     bodyDigest: createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex'),
     statusCode,
+    ...(sessionRequests.has(request) ? { via: 'session' as const } : {}),
   };
 }
 
 /** The admin API as a fastify instance, not yet listening (tests drive it with `inject`). */
-export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logger }: AdminAppOptions): FastifyInstance {
+export function buildAdminApp(options: AdminAppOptions): FastifyInstance {
+  const { view, token, readToken, host = '127.0.0.1', logger, session = DEFAULT_SESSION, consoleDir = DEFAULT_CONSOLE_DIR, now = Date.now } = options;
   checkAdminTokens(token, readToken);
+  const sessions = new SessionStore({ ttlMs: session.ttlMs, now });
+  const attempts = new LoginAttempts({ now });
   const app = Fastify({
     logger: false,
     bodyLimit: ADMIN_BODY_LIMIT_BYTES,
@@ -85,7 +112,9 @@ export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logg
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
-  app.addHook('onRequest', adminAuthHook({ token, readToken, readsNeedToken: !isLoopbackHost(host) }));
+  // Cookies are read where they count (the auth hook and the session routes), not parsed for every request.
+  app.register(fastifyCookie, { hook: false });
+  app.addHook('onRequest', adminAuthHook({ token, readToken, readsNeedToken: !isLoopbackHost(host), sessions }));
   app.addHook('onResponse', async (request, reply) => {
     const fields = {
       requestId: request.id,
@@ -130,6 +159,15 @@ export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logg
     registerDeadLetterRoutes(routes, view);
     registerTestingRoutes(routes, view);
     registerLiveEventsRoute(routes, view, logger);
+    registerSessionRoutes(routes, { sessions, attempts, roleOf: (presented) => roleOfToken(presented, { token, readToken }), secureCookie: session.secureCookie, view, logger });
+    registerConnectionsRoute(routes, view);
+    registerHaltStateRoute(routes, view);
+    registerDeadLetterListRoutes(routes, view);
+    registerReportsRoute(routes, view);
+    registerAuditVerifyRoute(routes, view);
+    registerActorStreamRoute(routes, view, logger);
+    registerConsoleRoutes(routes, consoleDir);
+    registerBullBoard(routes, view);
   });
   return app;
 }

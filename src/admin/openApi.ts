@@ -86,8 +86,14 @@ export function registerOpenApi(app: FastifyInstance): void {
         ].join('\n\n'),
       },
       tags: API_TAGS.map((tag) => ({ ...tag })),
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          // The console's login (POST /session) sets it; a mutation by cookie also needs the x-csrf-token header.
+          session: { type: 'apiKey', in: 'cookie', name: 'tw_session', description: 'Browser session from POST /session; mutations also need the x-csrf-token header' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: (document) => withUsedTagsOnly(withoutUnreferencedSchemas(jsonSchemaTransformObject(document))),

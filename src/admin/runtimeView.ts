@@ -8,9 +8,16 @@ import type { HistoricalBar, HistoricalBarsRequest } from '../ib/session/histori
 import type { OrderDetail, OrderSummary } from '../orders/orderSummary.ts';
 import type { OrderListQuery, OrderPage } from '../orders/orderQueries.ts';
 import type { FillPage } from '../orders/fillStreamReads.ts';
-import type { PositionsView } from '../orders/positionsView.ts';
+import type { Queue } from 'bullmq';
 import type { FieldError } from './apiError.ts';
-import type { PricesView } from './schemas/priceViews.ts';
+import type { PricesInput } from './schemas/priceViews.ts';
+import type { PositionsInput } from './schemas/positionViews.ts';
+import type { ConnectionView } from './schemas/connectionViews.ts';
+import type { HaltStateView } from './schemas/haltStateViews.ts';
+import type { DeadLetterRow, QueueOverview } from './schemas/deadLetterViews.ts';
+import type { ReportsView } from './schemas/reportViews.ts';
+import type { AuditVerifyRange, AuditVerifyView } from './schemas/auditVerifyViews.ts';
+import type { SupervisionEvent } from './schemas/actorStreamViews.ts';
 import type { EventFeed } from '../events/index.ts';
 
 /** The tree's own shapes are supervision's; the admin API and CLI read them through this view. */
@@ -24,6 +31,29 @@ export interface AdminRequestRecord {
   role: 'operator';
   bodyDigest: string;
   statusCode: number;
+  /** Present when a browser session's cookie carried the request (absent: a bearer token). */
+  via?: 'session';
+}
+
+/** A console login or logout, as the audit trail keeps it (see `adminSession` in src/audit/runtimeRecordKinds.ts): never the token. */
+export interface AdminSessionRecord {
+  event: 'login' | 'logout';
+  role: 'operator' | 'read';
+  requestId: string;
+}
+
+/** What the actor stream (`GET /actors/stream`) hears: the tree after a change (at most one per coalescing interval), and each supervision event. */
+export type ActorFeedEvent = { type: 'tree'; tree: ActorNode } | { type: 'supervision'; event: SupervisionEvent };
+
+/** The node's tree changes and supervision events, for as long as a listener is subscribed. */
+export interface ActorFeedView {
+  subscribe(listener: (event: ActorFeedEvent) => void): () => void;
+}
+
+/** A BullMQ queue Bull Board shows (read-only); a dead-letter queue (`dead` under its source's prefix) names its source. */
+export interface BoardQueue {
+  queue: Queue;
+  deadLetterOf?: string;
 }
 
 export interface InjectedEvent {
@@ -97,9 +127,27 @@ export interface RuntimeView {
   /** The namespace's orders and fills, read from Redis: any node answers them. Absent where no Redis serves reads. */
   orderReads?: OrderReadsView;
   /** The position book next to the broker's positions, with the open breaks; null where no order service runs (a standby). */
-  positions?(): Promise<PositionsView | null>;
+  positions?(): Promise<PositionsInput | null>;
   /** The consolidated prices of the node's market-data engine (fed only on the active node); absent without one. */
-  prices?(): PricesView;
+  prices?(): PricesInput;
+  /** Appends a console login or logout to the hash-chained audit trail; absent without one. */
+  auditAdminSession?(record: AdminSessionRecord): Promise<void>;
+  /** This node's IB connections (none on a standby); absent where no broker is part of the process. */
+  connections?(): ConnectionView[];
+  /** Whether order intake is halted, by which causes, who set them and since when; absent where orders do not run. */
+  haltState?(): HaltStateView;
+  /** The queues that keep dead letters, with their jobs by state and their dead letters (read from Redis: any node). */
+  deadLetterOverview?(): Promise<QueueOverview[]>;
+  /** The newest `limit` dead letters of one of `deadLetterQueues()`. */
+  deadLetterList?(queue: string, limit: number): Promise<DeadLetterRow[]>;
+  /** Regulatory filings, from the `reports` queue (any node) and the transports' breakers (the active node). */
+  reports?(): Promise<ReportsView>;
+  /** Verifies the hash-chained audit trail, the whole of it or a range. */
+  verifyAudit?(range: AuditVerifyRange): Promise<Omit<AuditVerifyView, 'from' | 'to'>>;
+  /** The tree's changes and supervision events as they happen. */
+  actorFeed?: ActorFeedView;
+  /** The namespace's BullMQ queues, for Bull Board (`/queues`). */
+  boardQueues?(): readonly BoardQueue[];
   /** Live events from the namespace's event stream, on any node; absent without one. */
   liveEvents?: LiveEventsView;
   readonly metricsRegistry: Registry;

@@ -15,6 +15,10 @@ export interface AdminServerOptions {
   /** The read-only token (reads only). Equal to `token` is refused: the server does not start. */
   readToken?: string;
   logger: Logger;
+  /** Browser sessions (`admin.session`); 12 hours, no `Secure` cookie by default. */
+  session?: { ttlMs: number; secureCookie: boolean };
+  /** Where the built console is (default: the package's `dist/console`). */
+  consoleDir?: string;
 }
 
 export interface AdminServer {
@@ -24,8 +28,8 @@ export interface AdminServer {
 }
 
 export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
-  const { view, host = '127.0.0.1', port, token, readToken, logger } = options;
-  const app = buildAdminApp({ view, token, readToken, host, logger });
+  const { view, host = '127.0.0.1', port, token, readToken, logger, session, consoleDir } = options;
+  const app = buildAdminApp({ view, token, readToken, host, logger, ...(session ? { session } : {}), ...(consoleDir ? { consoleDir } : {}) });
   try {
     await app.listen({ host, port });
   } catch (error) {
@@ -37,7 +41,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost}:${address.port}`;
   const readsNeedToken = !isLoopbackHost(host);
-  logger.info(`admin listening on ${url}`, { host: address.address, port: address.port, mutationsEnabled: token !== undefined, readTokenConfigured: readToken !== undefined, readsNeedToken });
+  logger.info(`admin listening on ${url}`, { host: address.address, port: address.port, console: `${url}/`, mutationsEnabled: token !== undefined, readTokenConfigured: readToken !== undefined, readsNeedToken });
   if (readsNeedToken && token === undefined && readToken === undefined) {
     logger.warn('admin API bound beyond loopback without any token: only the probes (/health, /ready, /active) answer; set TRADEWIRE_READ_TOKEN or TRADEWIRE_ADMIN_TOKEN', { host });
   }

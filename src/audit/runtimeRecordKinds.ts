@@ -47,6 +47,16 @@ export const runtimeRecordKindSchemas = [
     /** sha256 of the request body as JSON: what was asked, without keeping what it carried. */
     bodyDigest: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
     statusCode: z.number().int().min(100).max(599),
+    /** `session`: a browser console session's cookie carried it (with its CSRF token); absent: a bearer token. */
+    via: z.literal('session').optional(),
+  }),
+  /** A browser console login or logout: the role the token granted, and the request; never the token. */
+  z.strictObject({
+    kind: z.literal('adminSession'),
+    ...common,
+    event: z.enum(['login', 'logout']),
+    role: z.enum(['operator', 'read']),
+    requestId: text(128),
   }),
   z.strictObject({ kind: z.literal('intakeHalted'), ...common, ...operatorAction }),
   z.strictObject({ kind: z.literal('intakeResumed'), ...common, ...operatorAction }),

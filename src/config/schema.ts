@@ -29,6 +29,15 @@ export const configSchema = z
       token: z.string().regex(/^[\x21-\x7e]+$/, 'must be non-empty printable ASCII without spaces').optional(),
       /** The read-only role: reads with it, never mutations. Needed for reads when the API binds beyond loopback. */
       readToken: z.string().regex(/^[\x21-\x7e]+$/, 'must be non-empty printable ASCII without spaces').optional(),
+      /** The browser console's sessions (a token exchanged once for a cookie), kept in the node's memory. */
+      session: z
+        .strictObject({
+          /** How long a session lasts after its login (a restart ends every session sooner). */
+          ttlMs: millis.min(60_000, 'must be at least 60000 (a minute)').max(7 * DAY_MS, 'must be at most 604800000 (a week)').default(12 * 3_600_000),
+          /** Mark the cookie `Secure` (sent over https only): on when a TLS proxy fronts the API. */
+          secureCookie: z.boolean().default(false),
+        })
+        .prefault({}),
     }),
     /**
      * Prefixes every Redis key the runtime writes (queues, order store, audit, dead letters, leases):

@@ -40,6 +40,14 @@ import { EventsCapability } from './capabilities/events.ts';
 import { EventFeed, RedisEventStream } from '../events/index.ts';
 import { publishIntakeHalts } from './intakeHaltTopic.ts';
 import { publishConnectionHealth } from './connectionHealthTopic.ts';
+import { ConnectionReads } from './connectionReads.ts';
+import { HaltState } from './haltState.ts';
+import { DeadLetterReads } from './deadLetterReads.ts';
+import { ReportReads } from './reportReads.ts';
+import { RejectTally } from './rejectTally.ts';
+import { positionLimits } from './positionLimits.ts';
+import { FILLS_QUEUE_NAME } from '../orders/fillAssembly.ts';
+import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob.ts';
 
 /** The capabilities a node may run under the lease, in start order (the continuity guard always runs). */
 export const CAPABILITIES = ['broker', 'marketData', 'orders', 'regulatory', 'reports'] as const;
@@ -97,6 +105,8 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const keys = namespaceKeys(config.namespace);
   const fence = new Fence(keys.fence);
   const intakeHalt = new IntakeHalt();
+  // Before anything can halt, so every cause is seen with who set it and when.
+  const haltState = new HaltState(intakeHalt);
   // The bus, the dead letters, the metrics registry and the tree, with infrastructure only: the
   // capabilities start under `active` when the lease is taken.
   const node = await NodeTree.start({ config, logger, root: mainTree(config) });
@@ -112,6 +122,8 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const selected = new Set<CapabilityName>(options.capabilities ?? CAPABILITIES);
   const broker = new BrokerCapability({ config, redis, keys, fence, logger });
   node.addReadinessCheck('broker', broker.readiness);
+  // Watches each connection from its first start (the lease starts the broker later).
+  const connections = new ConnectionReads({ node, broker, config });
   // One contract-month resolver: subscriptions, rolls, orders without an expiry and the position books agree on every month.
   const contracts = contractResolution({ config, redis, broker, logger }).resolver;
   // Orders and fills are read from Redis on every node; positions and prices from the active node's memory.
@@ -151,6 +163,14 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const liveEvents = new EventFeed(new RedisEventStream(redis, keys.eventStream), { logger });
   // What the admin API sees. Breaks and dead letters are cleared, replayed and purged through it (never by the CLI in Redis).
   const positions = new PositionReads({ service: () => orders.service, session: () => broker.session(IB_CONNECTION_ID), redis, breaksKey: keys.orderBreaks });
+  const withLimits = positionLimits(config, logger);
+  const rejects = new RejectTally(marketData.service.engine);
+  const queueReads = new DeadLetterReads({ redis, prefix: keys.bullPrefix, deadLetterQueues: Runtime.DEAD_LETTER_QUEUES, otherQueues: [FILLS_QUEUE_NAME], logger });
+  const reportReads = new ReportReads({ config, tree, queue: queueReads.source(REPORTS_QUEUE_NAME)!, deadLetters: (limit) => queueReads.records(REPORTS_QUEUE_NAME, limit) });
+  const closeReads = async () => {
+    rejects.stop();
+    await queueReads.close();
+  };
   const runtime = new Runtime(node, {
     config,
     logger,
@@ -163,9 +183,19 @@ export async function startMainProcess(requested: Config, logger: Logger, option
     broker,
     contracts,
     orderReads: reads,
-    positions: () => positions.read(),
-    prices: () => pricesOf(marketData.service.engine, contracts, Date.now()),
+    positions: async () => {
+      const view = await positions.read();
+      return view && withLimits(view);
+    },
+    prices: () => {
+      const { prices } = pricesOf(marketData.service.engine, contracts, Date.now());
+      return { prices: prices.map((row) => ({ ...row, rejects: rejects.of(row.symbol) })) };
+    },
     liveEvents: { feed: liveEvents, keepaliveMs: config.events.keepaliveMs },
+    connections: () => connections.read(),
+    haltState: () => haltState.read(),
+    queueReads,
+    reports: () => reportReads.read(),
   });
   const role = (): NodeRoleView => runtime.nodeRole();
   node.metrics.observeState({
@@ -180,9 +210,11 @@ export async function startMainProcess(requested: Config, logger: Logger, option
       port: config.admin.port,
       ...(config.admin.token ? { token: config.admin.token } : {}),
       ...(config.admin.readToken ? { readToken: config.admin.readToken } : {}),
+      session: config.admin.session,
       logger,
     });
   } catch (error) {
+    await closeReads();
     await liveEvents.close();
     await intake.stop();
     await reads.stop();
@@ -233,6 +265,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
         await marketData.service.stop();
         // The admin server's close ends open event streams; then the tail reader goes.
         await admin.close();
+        await closeReads();
         await liveEvents.close();
         await intake.stop();
         await reads.stop();

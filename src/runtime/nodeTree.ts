@@ -2,11 +2,20 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import { createSupervisionServices } from '../supervision/services.ts';
+import type { ExitReason } from '../supervision/restartPolicy.ts';
 import { SupervisionTree, type TreeOutcome } from '../supervision/supervisionTree.ts';
 import type { ActorNode, Readiness } from '../supervision/treeView.ts';
 import type { InspectorRelay } from '../inspect/inspectorRelay.ts';
 import type { InspectionStream } from '../inspect/inspectionStream.ts';
 import { RuntimeMetrics } from './metrics.ts';
+
+/** What a supervisor did to a child (or, escalating, to itself): `reason` says how a child exited. */
+export interface SupervisionChange {
+  kind: 'started' | 'restart' | 'stopped' | 'escalation';
+  supervisorId: string;
+  systemId: string;
+  reason?: ExitReason;
+}
 
 export interface NodeTreeOptions {
   config: Config;
@@ -29,6 +38,8 @@ export class NodeTree {
   private readonly readinessChecks = new Map<string, () => string[]>();
   /** Told of every child start (each incarnation), after the child runs and is addressable. */
   private readonly startListeners = new Set<(supervisorId: string, childId: string) => void>();
+  /** Told of what every supervisor does: starts, restarts, exits and escalations. */
+  private readonly supervisionListeners = new Set<(change: SupervisionChange) => void>();
 
   private constructor(
     private readonly options: NodeTreeOptions,
@@ -37,6 +48,9 @@ export class NodeTree {
   ) {
     this.metrics = new RuntimeMetrics(() => this.tree.describe());
     const hooks = this.metrics.hooks();
+    const tell = (change: SupervisionChange) => {
+      for (const listener of this.supervisionListeners) listener(change);
+    };
     const services = createSupervisionServices({
       logger: options.logger,
       hooks: {
@@ -44,6 +58,20 @@ export class NodeTree {
         childStarted: (supervisorId, childId, incarnation) => {
           hooks.childStarted?.(supervisorId, childId, incarnation);
           for (const listener of this.startListeners) listener(supervisorId, childId);
+          // A later incarnation is told as the restart.
+          if (incarnation <= 1) tell({ kind: 'started', supervisorId, systemId: childId });
+        },
+        restarted: (supervisorId, childId) => {
+          hooks.restarted?.(supervisorId, childId);
+          tell({ kind: 'restart', supervisorId, systemId: childId });
+        },
+        childExited: (supervisorId, childId, reason) => {
+          hooks.childExited?.(supervisorId, childId, reason);
+          tell({ kind: 'stopped', supervisorId, systemId: childId, reason });
+        },
+        escalated: (supervisorId) => {
+          hooks.escalated?.(supervisorId);
+          tell({ kind: 'escalation', supervisorId, systemId: supervisorId });
         },
       },
     });
@@ -85,6 +113,12 @@ export class NodeTree {
   onChildStarted(listener: (supervisorId: string, childId: string) => void): () => void {
     this.startListeners.add(listener);
     return () => this.startListeners.delete(listener);
+  }
+
+  /** Watches every supervisor's starts, restarts, exits and escalations, anywhere in the tree. */
+  onSupervision(listener: (change: SupervisionChange) => void): () => void {
+    this.supervisionListeners.add(listener);
+    return () => this.supervisionListeners.delete(listener);
   }
 
   addReadinessCheck(name: string, check: () => string[]): () => void {

@@ -1,4 +1,4 @@
-import type { PricesView } from '../admin/schemas/priceViews.ts';
+import type { PricesInput } from '../admin/schemas/priceViews.ts';
 import type { ContractResolver } from '../contracts/index.ts';
 import type { MarketDataEngine } from '../marketdata/index.ts';
 
@@ -9,7 +9,7 @@ const finite = (value: number): number | null => (Number.isFinite(value) ? value
  * is what price collars read (null unless a source is live); `last` is the last one computed, live
  * or not. The month is the one an IB source says it prices the symbol from.
  */
-export function pricesOf(engine: MarketDataEngine, contracts: Pick<ContractResolver, 'pricedMonthOf'> | undefined, nowMs: number): PricesView {
+export function pricesOf(engine: MarketDataEngine, contracts: Pick<ContractResolver, 'pricedMonthOf'> | undefined, nowMs: number): PricesInput {
   return {
     prices: engine.instruments.all().map((symbol) => {
       const contractMonth = contracts?.pricedMonthOf(symbol) ?? null;

@@ -2,9 +2,31 @@ import type { Config } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import type { SupervisorOptions } from '../supervision/childSpec.ts';
 import type { SupervisionTree, TreeOutcome } from '../supervision/supervisionTree.ts';
-import type { ActorNode, AdminRequestRecord, DeliveryResult, InjectedEvent, InjectionAudit, LiveEventsView, NodeRoleView, OrderJobSubmission, OrderReadsView, Readiness, RuntimeView } from '../admin/runtimeView.ts';
-import type { PositionsView } from '../orders/positionsView.ts';
-import type { PricesView } from '../admin/schemas/priceViews.ts';
+import type {
+  ActorNode,
+  AdminRequestRecord,
+  AdminSessionRecord,
+  BoardQueue,
+  DeliveryResult,
+  InjectedEvent,
+  InjectionAudit,
+  LiveEventsView,
+  NodeRoleView,
+  OrderJobSubmission,
+  OrderReadsView,
+  Readiness,
+  RuntimeView,
+} from '../admin/runtimeView.ts';
+import type { ConnectionView } from '../admin/schemas/connectionViews.ts';
+import type { HaltStateView } from '../admin/schemas/haltStateViews.ts';
+import type { DeadLetterRow, QueueOverview } from '../admin/schemas/deadLetterViews.ts';
+import type { ReportsView } from '../admin/schemas/reportViews.ts';
+import type { AuditVerifyRange, AuditVerifyView } from '../admin/schemas/auditVerifyViews.ts';
+import { ActorFeed } from './actorFeed.ts';
+import { auditVerification } from './auditVerification.ts';
+import type { DeadLetterReads } from './deadLetterReads.ts';
+import type { PositionsInput } from '../admin/schemas/positionViews.ts';
+import type { PricesInput } from '../admin/schemas/priceViews.ts';
 import { InjectedEventPolicy } from './injectedEventPolicy.ts';
 import { isBrokerOrigin } from '../admin/reservedEvents.ts';
 import type { OrderIntake } from './orderIntake.ts';
@@ -57,11 +79,19 @@ export interface RuntimeOptions {
   /** Orders and fills as Redis holds them (`GET /orders`, `/fills`); absent where none are read. */
   orderReads?: OrderReadsView;
   /** The position book next to the broker's (`GET /positions`); resolves to null while no order service runs here. */
-  positions?: () => Promise<PositionsView | null>;
+  positions?: () => Promise<PositionsInput | null>;
   /** The consolidated prices (`GET /prices`); absent where no market-data engine runs. */
-  prices?: () => PricesView;
+  prices?: () => PricesInput;
   /** The node's reader of the event stream, for `GET /events`; absent: no live events here. */
   liveEvents?: LiveEventsView;
+  /** The IB connections of the current broker start (`GET /connections`); absent where no broker runs. */
+  connections?: () => ConnectionView[];
+  /** The intake halt's causes with who and since (`GET /halt`); absent where orders do not run. */
+  haltState?: () => HaltStateView;
+  /** The namespace's queues and dead letters, read (`GET /dlq`, `GET /dlq/:queue`, Bull Board); the caller closes them. */
+  queueReads?: DeadLetterReads;
+  /** Regulatory filings (`GET /reports`). */
+  reports?: () => Promise<ReportsView>;
 }
 
 /**
@@ -89,6 +119,20 @@ export class Runtime implements RuntimeView {
       this.auditAdminRequest = async (request) => {
         await trail.append({ kind: 'adminRequest', actor: 'admin', ...request });
       };
+      this.auditAdminSession = async (record) => {
+        await trail.append({ kind: 'adminSession', actor: 'admin', ...record });
+      };
+      this.verifyAudit = auditVerification(trail);
+    }
+    this.actorFeed = new ActorFeed({ tree: () => node.actorTree(), onSupervision: (listener) => node.onSupervision(listener) });
+    if (options.connections) this.connections = options.connections;
+    if (options.haltState) this.haltState = options.haltState;
+    if (options.reports) this.reports = options.reports;
+    const queues = options.queueReads;
+    if (queues) {
+      this.deadLetterOverview = () => queues.overview();
+      this.deadLetterList = (queue, limit) => queues.list(queue, limit);
+      this.boardQueues = () => queues.boardQueues();
     }
   }
 
@@ -156,9 +200,18 @@ export class Runtime implements RuntimeView {
   liveEvents?: LiveEventsView;
   historicalBars?: (request: HistoricalBarsRequest) => Promise<HistoricalBar[]>;
   orderReads?: OrderReadsView;
-  positions?: () => Promise<PositionsView | null>;
-  prices?: () => PricesView;
+  positions?: () => Promise<PositionsInput | null>;
+  prices?: () => PricesInput;
   auditAdminRequest?: (request: AdminRequestRecord) => Promise<void>;
+  auditAdminSession?: (record: AdminSessionRecord) => Promise<void>;
+  verifyAudit?: (range: AuditVerifyRange) => Promise<Omit<AuditVerifyView, 'from' | 'to'>>;
+  readonly actorFeed: ActorFeed;
+  connections?: () => ConnectionView[];
+  haltState?: () => HaltStateView;
+  reports?: () => Promise<ReportsView>;
+  deadLetterOverview?: () => Promise<QueueOverview[]>;
+  deadLetterList?: (queue: string, limit: number) => Promise<DeadLetterRow[]>;
+  boardQueues?: () => readonly BoardQueue[];
 
   /** Operator actions on state kept in Redis: present once `useOperatorRedis` gave them a connection. */
   clearBreak?: (symbol: string) => Promise<boolean>;

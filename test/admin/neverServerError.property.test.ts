@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startAdminServer } from '../../src/admin/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
-import { makeAdminTestApp, TEST_TOKEN } from './adminTestApp.ts';
+import { CONSOLE_FIXTURE, makeAdminTestApp, TEST_TOKEN } from './adminTestApp.ts';
 import { FakeRuntimeView } from './fakeRuntimeView.ts';
 
 const { app } = makeAdminTestApp();
@@ -70,7 +70,7 @@ function rawRequest(port: number, method: string, path: string, body: string | n
 
 describe('admin API robustness over a real socket', () => {
   it('raw printable paths never produce a 5xx', async () => {
-    const server = await startAdminServer({ view: new FakeRuntimeView(), port: 0, token: TEST_TOKEN, logger: createSilentLogger() });
+    const server = await startAdminServer({ view: new FakeRuntimeView(), port: 0, token: TEST_TOKEN, logger: createSilentLogger(), consoleDir: CONSOLE_FIXTURE });
     try {
       await fc.assert(
         fc.asyncProperty(

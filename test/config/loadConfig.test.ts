@@ -12,7 +12,7 @@ afterEach(() => fixture.cleanup());
 describe('loadConfig defaults', () => {
   it('loads the shipped defaults when nothing else is set', () => {
     const config = loadConfig({ env: {}, cwd: fixture.dir });
-    expect(config.admin).toEqual({ host: '127.0.0.1', port: 7400 });
+    expect(config.admin).toEqual({ host: '127.0.0.1', port: 7400, session: { ttlMs: 43_200_000, secureCookie: false } });
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
     expect(config.shutdownTimeoutMs).toBe(10000);
     expect(config.inspect.port).toBe(7401);

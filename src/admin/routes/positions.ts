@@ -9,8 +9,9 @@ import { routeDocs } from '../schemas/routeDocs.ts';
 
 /**
  * `GET /positions`: per account and contract month, the broker's position next to the position
- * book's, their difference and the open breaks. The book lives in the active node's order
- * service, so a standby answers 503 `not_active`.
+ * book's, their difference and the open breaks, with each row's limit and reportable level (unknown
+ * when the runtime does not say). The book lives in the active node's order service, so a standby
+ * answers 503 `not_active`.
  */
 export function registerPositionsRoute(app: FastifyInstance, view: RuntimeView): void {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -38,7 +39,7 @@ export function registerPositionsRoute(app: FastifyInstance, view: RuntimeView):
       if (readRefusedOnStandby(view, reply, 'the position book')) return reply;
       const positions = await view.positions?.();
       if (!positions) return reply.code(503).header('retry-after', '1').send(apiError('positions_unavailable', 'no order service runs in this process now (orders disabled, or not started yet)'));
-      return positions;
+      return { ...positions, positions: positions.positions.map((row) => ({ ...row, limit: row.limit ?? null, reportableLevel: row.reportableLevel ?? null, reportable: row.reportable ?? false })) };
     },
   );
 }

@@ -9,7 +9,8 @@ import { routeDocs } from '../schemas/routeDocs.ts';
 
 /**
  * `GET /prices`: the consolidated market data of every configured instrument (price, confidence,
- * sources, age). The sources feed the active node's engine, so a standby answers 503 `not_active`.
+ * sources, age, and the ticks quality control rejected). The sources feed the active node's
+ * engine, so a standby answers 503 `not_active`.
  */
 export function registerPricesRoute(app: FastifyInstance, view: RuntimeView): void {
   app.withTypeProvider<ZodTypeProvider>().get(
@@ -32,7 +33,8 @@ export function registerPricesRoute(app: FastifyInstance, view: RuntimeView): vo
     async (_request, reply) => {
       if (readRefusedOnStandby(view, reply, 'live market data')) return reply;
       if (!view.prices) return reply.code(503).send(apiError('prices_unavailable', 'no market-data engine runs in this process'));
-      return view.prices();
+      const { prices } = view.prices();
+      return { prices: prices.map((row) => ({ ...row, rejects: row.rejects ?? {} })) };
     },
   );
 }

@@ -14,9 +14,15 @@ export const pricesViewSchema = z
         sources: z.number().int().describe('sources included now; 0: no live price'),
         updatedAt: z.iso.datetime({ offset: true }).nullable(),
         ageMs: z.number().nullable(),
+        rejects: z.record(z.string(), z.number().int().nonnegative()).describe('Ticks of this symbol market-data quality control rejected since the node started, by reason (`crossed`, `spike`, `future_timestamp`, …)'),
       }),
     ),
   })
   .meta({ id: 'Prices', description: 'The consolidated price of every configured instrument' });
 
 export type PricesView = z.output<typeof pricesViewSchema>;
+/** A price row as a runtime gives it: `rejects` may be left out (none counted). */
+export type PriceRowInput = Omit<PricesView['prices'][number], 'rejects'> & { rejects?: Record<string, number> };
+export interface PricesInput {
+  prices: PriceRowInput[];
+}

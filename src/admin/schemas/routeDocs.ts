@@ -2,14 +2,18 @@ import type { ApiTag } from './apiTags.ts';
 
 /**
  * Who may call a route (see adminAuth.ts): `probe` needs no token anywhere; `read` is open on
- * loopback and needs either token beyond it; `mutation` always needs the operator token.
+ * loopback and needs either token beyond it; `mutation` always needs the operator token; `session`
+ * (the browser login) needs none and checks what it needs itself. A browser session's cookie
+ * counts as the token that opened it.
  */
-export type RouteAccess = 'probe' | 'read' | 'mutation';
+export type RouteAccess = 'probe' | 'read' | 'mutation' | 'session';
 
 const ACCESS_NOTES: Record<RouteAccess, string> = {
   probe: '**Access:** no token needed, wherever the API listens.',
-  read: '**Access:** open on loopback; beyond it, the operator or the read-only bearer token.',
-  mutation: '**Access:** the operator bearer token (`TRADEWIRE_ADMIN_TOKEN`); recorded in the audit trail.',
+  read: '**Access:** open on loopback; beyond it, the operator or the read-only bearer token (or a console session opened with either).',
+  mutation:
+    '**Access:** the operator bearer token (`TRADEWIRE_ADMIN_TOKEN`), or a console session opened with it plus its CSRF token in `x-csrf-token`; recorded in the audit trail.',
+  session: '**Access:** no token needed: this is how the browser console logs in and out (the login and logout are recorded in the audit trail, never the token).',
 };
 
 export interface RouteDocs {

@@ -19,7 +19,7 @@ export function errorAnswer<T extends ErrorSchema>(byCode: Record<string, string
 }
 
 /** The statuses an admin route answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 500 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503 | 504;
 
 /** A route's own error answers: status → error code → when it is given. */
 export type ErrorCodes = Partial<Record<ErrorStatus, Record<string, string>>>;
@@ -41,13 +41,18 @@ const CREDENTIALS_IN_QUERY = { credentials_in_query: 'a credential was sent in t
 const AUTH_ERRORS: Record<RouteAccess, ErrorCodes> = {
   probe: { 401: CREDENTIALS_IN_QUERY },
   read: {
-    401: { unauthorized: 'beyond loopback: the bearer token is missing or wrong', ...CREDENTIALS_IN_QUERY },
+    401: { unauthorized: 'beyond loopback: the bearer token is missing or wrong (or the session cookie expired)', ...CREDENTIALS_IN_QUERY },
     403: { reads_disabled: 'the API listens beyond loopback and no token is configured' },
   },
   mutation: {
-    401: { unauthorized: 'the bearer token is missing or wrong', ...CREDENTIALS_IN_QUERY },
-    403: { mutations_disabled: 'no operator token (`TRADEWIRE_ADMIN_TOKEN`) is configured', forbidden: 'the read-only token may not change anything' },
+    401: { unauthorized: 'the bearer token is missing or wrong (or the session cookie expired)', ...CREDENTIALS_IN_QUERY },
+    403: {
+      mutations_disabled: 'no operator token (`TRADEWIRE_ADMIN_TOKEN`) is configured',
+      forbidden: 'the read-only token (or a session opened with it) may not change anything',
+      csrf_required: 'sent with a session cookie but without its CSRF token in `x-csrf-token`: nothing was done',
+    },
   },
+  session: { 401: CREDENTIALS_IN_QUERY },
 };
 const BODY_ERRORS: ErrorCodes = {
   400: { invalid_json: 'the body is empty or not valid JSON' },
