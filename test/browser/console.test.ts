@@ -71,12 +71,21 @@ describe('the operator console', () => {
     expect(cookies.find((cookie) => cookie.name === 'tw_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
   });
 
-  it('shows the supervision tree live, and a demo order appearing and filling in the blotter', async () => {
+  it('shows the supervision tree live: a restart flashes its row and appears in the feed', async () => {
     await go('#/tree');
-    await page.locator('[data-tree-row="orders"]').waitFor();
     await page.locator('[data-tree-row="ib"]').waitFor();
+    await restingOrder('console-crash-1');
+    await page.locator('[data-tree-row="order:console-crash-1"]').waitFor();
+    expect((await node.api('POST', '/testing/orders/console-crash-1/crash')).status).toBe(202);
+    expect((await node.api('POST', '/orders/console-crash-1/modify', { quantity: 2 })).status).toBe(202);
+    await page.locator('.feed-entry.restart', { hasText: 'order:console-crash-1' }).waitFor();
+    await page.locator('tr.flash[data-tree-row="order:console-crash-1"]').waitFor();
+    await page.locator('tr[data-tree-row="order:console-crash-1"] td.restarts', { hasText: '1' }).waitFor({ timeout: 5_000 });
     await screenshot(page, 'tree');
+    expect((await node.api('POST', '/orders/console-crash-1/cancel')).status).toBe(202);
+  });
 
+  it('shows a demo order appearing and filling in the blotter', async () => {
     await go('#/orders');
     await page.locator('tr[data-order-id]').first().waitFor();
     const before = new Set(await page.locator('tr[data-order-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id'))));
@@ -123,6 +132,11 @@ describe('the operator console', () => {
     expect((await node.api('POST', '/orders/console-rest-2/cancel')).status).toBe(202);
     await page.locator('g.state.active[data-state-id="order.cancelled"]').waitFor();
     expect(await page.locator('g.state.active[data-state-id="order.working"]').count()).toBe(0);
+
+    // Nesting and parallel regions: the IB connection, every region's active state highlighted.
+    await go('#/statecharts?actor=ib');
+    await page.locator('g.state.active[data-state-id="ib-connection.connected"]').waitFor();
+    await screenshot(page, 'statecharts-parallel');
   });
 
   it('halts and resumes order intake from the halt switch, by keyboard; the halt shows on every page', async () => {

@@ -38,6 +38,8 @@ export async function startConsoleNode(name: string, options: { host?: string; d
       admin: { port: 0, token: OPERATOR_TOKEN, readToken: READ_TOKEN, ...(options.host ? { host: options.host } : {}) },
       orders: { demo: { enabled: options.demoIntervalMs !== undefined, intervalMs: options.demoIntervalMs ?? 5_000 } },
       reports: { transports: { CFTC: { kind: 'file', outboxDir: path.join(dir, 'outbox'), inboxDir: path.join(dir, 'inbox'), pollIntervalMs: 1_000, settleMs: 500 } } },
+      // POST /testing/orders/{id}/crash: an order actor restarted on demand, for the supervision feed.
+      testing: { faultHooks: true },
     },
   });
   const main = await startMainProcess(config, createSilentLogger(), options.capabilities ? { capabilities: options.capabilities } : {});

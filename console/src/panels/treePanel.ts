@@ -30,7 +30,7 @@ export function TreePanel(): VNode {
     else next.add(systemId);
     setCollapsed(next);
   };
-  const head = html`<thead><tr aria-rowindex="1"><th scope="col">Actor</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Status</th><th scope="col" class="num">Restarts</th><th scope="col" class="num">Uptime</th><th scope="col">Machine</th></tr></thead>`;
+  const head = html`<colgroup><col class="c-actor" /><col class="c-kind" /><col class="c-state" /><col class="c-status" /><col class="c-restarts" /><col class="c-uptime" /><col class="c-machine" /></colgroup><thead><tr aria-rowindex="1"><th scope="col">Actor</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Status</th><th scope="col" class="num">Restarts</th><th scope="col" class="num">Uptime</th><th scope="col">Machine</th></tr></thead>`;
   return html`
     <div class="panel-grid tree-layout">
       <section class="card" aria-labelledby="tree-title">
@@ -68,7 +68,8 @@ const TreeLine = memoized(
   function TreeLine(props: { row: TreeRow; index: number; collapsed: boolean; onToggle: (id: string) => void; now: number; flashedAt: number; machine: string | null }): VNode {
     const { node, depth, childCount } = props.row;
     const flashing = props.now - props.flashedAt < FLASH_MS;
-    const uptime = node.startedAt && node.status === 'running' ? props.now - Date.parse(node.startedAt) : null;
+    // `now` ticks once a second: an actor started since reads 0s, not a negative age.
+    const uptime = node.startedAt && node.status === 'running' ? Math.max(0, props.now - Date.parse(node.startedAt)) : null;
     return html`
       <tr class=${`${flashing ? 'flash' : ''} status-${node.status}`} aria-rowindex=${props.index + 2} data-tree-row=${node.systemId}>
         <th scope="row" style=${`padding-left:${0.5 + depth * 1.1}rem`}><span class="actor-name">
@@ -80,9 +81,9 @@ const TreeLine = memoized(
         <td>${node.kind}</td>
         <td class="mono state-cell" title=${stateValue(node.state)}>${stateValue(node.state)}</td>
         <td><span class=${`pill status ${node.status}`}>${node.status}</span></td>
-        <td class=${`num ${node.restarts > 0 ? 'warn-text' : ''}`}>${node.restarts}</td>
+        <td class=${`num restarts ${node.restarts > 0 ? 'warn-text' : ''}`}>${node.restarts}</td>
         <td class="num">${duration(uptime === null ? null : Math.floor(uptime / 1_000) * 1_000)}</td>
-        <td>${props.machine ? html`<a href=${href('statecharts', { actor: node.systemId })} aria-label=${`Statechart of ${node.systemId}`}>${props.machine}</a>` : null}</td>
+        <td>${props.machine ? html`<a href=${href('statecharts', { actor: node.systemId })} title=${`machine ${props.machine}`} aria-label=${`Statechart of ${node.systemId} (machine ${props.machine})`}>statechart</a>` : null}</td>
       </tr>
     `;
   },
