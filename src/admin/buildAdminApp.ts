@@ -120,6 +120,7 @@ export function buildAdminApp({ view, token, readToken, host = '127.0.0.1', logg
     registerEventsRoute(routes, view);
     registerMetricsRoute(routes, view);
     registerMarketDataHistoryRoute(routes, view);
+    routes.register(import('./routes/machines.ts'));
     registerOrdersRoutes(routes, view);
     registerOrderQueryRoutes(routes, view);
     registerFillsRoute(routes, view);
