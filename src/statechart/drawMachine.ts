@@ -1,5 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
-import type { MachineLayout } from './layout.ts';
+import type { MachineLayout } from './machineLayout.ts';
 import { machineGraph } from './machineGraph.ts';
 import { renderMermaid } from './renderMermaid.ts';
 

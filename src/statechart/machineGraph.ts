@@ -46,8 +46,10 @@ function invokedActorNames(root: AnyStateNode): Map<string, string> {
   const names = new Map<string, string>();
   const visit = (node: AnyStateNode) => {
     for (const invoke of node.invoke) {
-      const src = typeof invoke.src === 'string' && !invoke.src.startsWith('xstate.invoke.') ? invoke.src : invoke.id.endsWith(`.${node.id}`) ? 'actor' : invoke.id;
-      names.set(invoke.id, src);
+      const namedSrc = typeof invoke.src === 'string' && !invoke.src.startsWith('xstate.invoke.');
+      // An invoke given no id gets `<index>.<state id>`, which says nothing to a reader.
+      const ownId = !invoke.id.endsWith(`.${node.id}`);
+      names.set(invoke.id, namedSrc ? (invoke.src as string) : ownId ? invoke.id : 'actor');
     }
     Object.values(node.states).forEach(visit);
   };

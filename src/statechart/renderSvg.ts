@@ -1,5 +1,5 @@
 import { FONT_FAMILY, LABEL_FONT_SIZE, TITLE_FONT_SIZE, textWidth, transitionLabel } from './drawingText.ts';
-import { BOX, type EdgeSection, type LaidOutEdge, type LaidOutNode, type MachineLayout, type Point } from './layout.ts';
+import { BOX, type EdgeSection, type LaidOutEdge, type LaidOutNode, type MachineLayout, type Point } from './machineLayout.ts';
 
 const ARROW_LENGTH = 8;
 const ARROW_HALF_WIDTH = 4;
@@ -7,29 +7,31 @@ const CORNER_RADIUS = 6;
 
 /**
  * The drawing's look as CSS over classes, each colour a custom property, so a page embedding the
- * SVG restyles it (a dark theme, `.state.active` for the current state) without touching the
- * markup. The defaults are dark grey on white: readable on screen and on paper.
+ * SVG restyles it (a dark theme, `.state.active` for the current states: the leaves filled, their
+ * ancestors outlined) without touching the markup. Every rule is under `.statechart`, so an SVG inlined in a page styles nothing else. The
+ * defaults are dark grey on white: readable on screen and on paper.
  */
 const STYLE = `
 .statechart { --tw-ink: #1f2328; --tw-muted: #424a53; --tw-line: #57606a; --tw-paper: #ffffff; --tw-container: #f6f8fa;
   --tw-active-ink: #0a3069; --tw-active-line: #0969da; --tw-active-fill: #ddf4ff; }
 .statechart text { font-family: ${FONT_FAMILY}; fill: var(--tw-ink); }
-.state > .box { fill: var(--tw-paper); stroke: var(--tw-line); stroke-width: 1.25; }
-.state.compound > .box, .state.parallel > .box { fill: var(--tw-container); }
-.state.region > .box { stroke-dasharray: 6 4; }
-.state > .inner { fill: none; stroke: var(--tw-line); stroke-width: 1.25; }
-.state > .title { font-size: ${TITLE_FONT_SIZE}px; font-weight: 600; }
-.state > .history-mark { font-size: ${LABEL_FONT_SIZE}px; font-weight: 600; text-anchor: middle; dominant-baseline: central; }
-.transition .label { font-size: ${LABEL_FONT_SIZE}px; text-anchor: middle; dominant-baseline: central; }
-.transition.internal .label { fill: var(--tw-muted); }
-.transition .label-bg { fill: var(--tw-paper); fill-opacity: 0.9; }
-.transition > .edge, .initial > .edge { fill: none; stroke: var(--tw-line); stroke-width: 1.25; }
-.transition > .head, .initial > .head, .initial > .dot { fill: var(--tw-line); }
-.state.active > .box { fill: var(--tw-active-fill); stroke: var(--tw-active-line); stroke-width: 2.5; }
-.state.active > .inner { stroke: var(--tw-active-line); }
-.state.active > .title { fill: var(--tw-active-ink); }
-.transition.active > .edge { stroke: var(--tw-active-line); stroke-width: 2; }
-.transition.active > .head { fill: var(--tw-active-line); }
+.statechart .state > .box { fill: var(--tw-paper); stroke: var(--tw-line); stroke-width: 1.25; }
+.statechart .state.compound > .box, .statechart .state.parallel > .box { fill: var(--tw-container); }
+.statechart .state.region > .box { stroke-dasharray: 6 4; }
+.statechart .state > .inner { fill: none; stroke: var(--tw-line); stroke-width: 1.25; }
+.statechart .state > .title { font-size: ${TITLE_FONT_SIZE}px; font-weight: 600; }
+.statechart .state > .history-mark { font-size: ${LABEL_FONT_SIZE}px; font-weight: 600; text-anchor: middle; dominant-baseline: central; }
+.statechart .transition .label { font-size: ${LABEL_FONT_SIZE}px; text-anchor: middle; dominant-baseline: central; }
+.statechart .transition.internal .label { fill: var(--tw-muted); }
+.statechart .transition .label-bg { fill: var(--tw-paper); fill-opacity: 0.9; }
+.statechart .transition > .edge, .statechart .initial > .edge { fill: none; stroke: var(--tw-line); stroke-width: 1.25; }
+.statechart .transition > .head, .statechart .initial > .head, .statechart .initial > .dot { fill: var(--tw-line); }
+.statechart .state.active > .box { stroke: var(--tw-active-line); stroke-width: 2.5; }
+.statechart .state.active.atomic > .box, .statechart .state.active.final > .box { fill: var(--tw-active-fill); }
+.statechart .state.active > .inner { stroke: var(--tw-active-line); }
+.statechart .state.active > .title { fill: var(--tw-active-ink); }
+.statechart .transition.active > .edge { stroke: var(--tw-active-line); stroke-width: 2; }
+.statechart .transition.active > .head { fill: var(--tw-active-line); }
 `;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

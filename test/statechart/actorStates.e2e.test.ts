@@ -8,7 +8,7 @@ import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import type { ActorNode } from '../../src/supervision/treeView.ts';
 import { activeStateIds } from '../../src/statechart/activeStateIds.ts';
-import type { MachineLayout } from '../../src/statechart/layout.ts';
+import type { MachineLayout } from '../../src/statechart/machineLayout.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
 import { SIM_CLOCK_ENV } from '../support/simClock.ts';
 import { waitUntil } from '../support/waitUntil.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { MachineLayout } from '../../src/statechart/layout.ts';
+import type { MachineLayout } from '../../src/statechart/machineLayout.ts';
 
 interface Box {
   x: number;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { and, createMachine, fromPromise, not, or, type AnyStateMachine } from 'xstate';
+import { and, createMachine, fromPromise, not, or, stateIn, type AnyStateMachine } from 'xstate';
 
 /**
  * Random machine definitions for the property tests, each with what its drawing must show:
@@ -47,6 +47,7 @@ const GUARDS: { make: () => unknown; holds: boolean; name: string }[] = [
   { make: () => or(['no', { type: 'yes' }]), holds: true, name: 'no || yes' },
   { make: () => not(and(['yes', 'no'])), holds: true, name: '!(yes && no)' },
   { make: () => and(['yes', or(['no', 'no'])]), holds: false, name: 'yes && (no || no)' },
+  { make: () => stateIn('#m'), holds: true, name: 'in(#m)' },
   { make: () => ({ guard: () => true }).guard, holds: true, name: 'guard' },
   { make: () => ({ guard: () => false }).guard, holds: false, name: 'guard' },
 ];
