@@ -27,15 +27,17 @@ const MAY_IMPORT = {
   actors: ['machines', 'supervision', 'redis', 'lease', 'ib', 'sim', 'marketdata', 'regulatory'],
   // ib/parsing maps the order machine's domain types to IB's.
   ib: ['redis', 'instruments', 'machines'],
+  // Drawings of the machines (the catalog names them): pure, no I/O.
+  statechart: ['machines'],
   marketdata: ['machines', 'actors', 'supervision', 'redis', 'ib', 'instruments', 'contracts'],
   orders: ['machines', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues', 'contracts'],
   regulatory: ['machines', 'actors', 'supervision', 'redis', 'audit', 'queues', 'orders', 'instruments', 'ib', 'contracts'],
   // The admin API's contract with a runtime (runtimeView.ts) is admin's own; the runtime implements it.
-  admin: ['supervision', 'queues', 'ib', 'orders', 'events'],
+  admin: ['supervision', 'queues', 'ib', 'orders', 'events', 'statechart'],
   // config composes each domain's own config schema into one.
   config: ['redis', 'lease', 'audit', 'marketdata', 'regulatory', 'contracts', 'events'],
   runtime: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'contracts', 'events'],
-  cli: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'runtime'],
+  cli: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'runtime', 'statechart'],
 };
 
 /** Narrow exceptions, each a single module a folder may reach into, with the reason. */

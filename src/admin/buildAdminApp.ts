@@ -149,6 +149,7 @@ export function buildAdminApp(options: AdminAppOptions): FastifyInstance {
     registerEventsRoute(routes, view);
     registerMetricsRoute(routes, view);
     registerMarketDataHistoryRoute(routes, view);
+    routes.register(import('./routes/machines.ts'));
     registerOrdersRoutes(routes, view);
     registerOrderQueryRoutes(routes, view);
     registerFillsRoute(routes, view);

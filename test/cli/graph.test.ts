@@ -12,41 +12,46 @@ function capture(): CliDeps & { output: string[]; errors: string[] } {
 }
 
 describe('tradewire graph', () => {
-  it("writes a machine's states and transitions as JSON", () => {
+  it("writes a machine's laid-out graph as JSON by default: its states with boxes, its transitions with arrows", async () => {
     const deps = capture();
-    expect(runGraph('redis-link', {}, deps)).toBe(0);
+    expect(await runGraph('redis-link', {}, deps)).toBe(0);
     const graph = JSON.parse(deps.output.join('\n'));
-    expect(graph.id).toBe('redis-link');
-    expect(graph.children.map((c: { key: string }) => c.key)).toEqual(['connecting', 'up', 'down', 'closing', 'closed']);
-    const up = graph.children.find((c: { key: string }) => c.key === 'up');
-    expect(up.edges).toContainEqual({ source: 'redis-link.up', target: 'redis-link.down', event: 'redis.down' });
+    expect(graph.name).toBe('redis-link');
+    expect(graph.nodes.filter((n: { parent: string | null }) => n.parent === 'redis-link').map((n: { key: string }) => n.key)).toEqual(['connecting', 'up', 'down', 'closing', 'closed']);
+    expect(graph.edges).toContainEqual(expect.objectContaining({ source: 'redis-link.up', target: 'redis-link.down', event: 'redis.down', guard: null }));
   });
 
-  it('writes to a file with --out', () => {
-    const deps = capture();
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tw-graph-')), 'g.json');
-    expect(runGraph('redis-link', { out: file }, deps)).toBe(0);
-    expect(JSON.parse(readFileSync(file, 'utf8')).id).toBe('redis-link');
+  it('writes an SVG or mermaid with --format', async () => {
+    const svg = capture();
+    expect(await runGraph('circuit-breaker', { format: 'svg' }, svg)).toBe(0);
+    expect(svg.output.join('\n')).toMatch(/^<svg [^>]*>[\s\S]*data-state-id="circuit-breaker\.halfOpen"[\s\S]*<\/svg>$/);
+    const mermaid = capture();
+    expect(await runGraph('circuit-breaker', { format: 'mermaid' }, mermaid)).toBe(0);
+    expect(mermaid.output.join('\n')).toContain('circuit_breaker_closed --> circuit_breaker_open : always [thresholdsExceeded]');
   });
 
-  it('names the known machines when given an unknown one', () => {
+  it("still writes xstate/graph's directed graph with --format xstate, eventless transitions included", async () => {
     const deps = capture();
-    expect(runGraph('nope', {}, deps)).toBe(2);
+    expect(await runGraph('circuit-breaker', { format: 'xstate' }, deps)).toBe(0);
+    const graph = JSON.parse(deps.output.join('\n'));
+    expect(graph.id).toBe('circuit-breaker');
+    const closed = graph.children.find((c: { key: string }) => c.key === 'closed');
+    expect(closed.edges).toContainEqual({ source: 'circuit-breaker.closed', target: 'circuit-breaker.open', event: '(always)' });
+  });
+
+  it('writes to a file with --out', async () => {
+    const deps = capture();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tw-graph-')), 'g.svg');
+    expect(await runGraph('redis-link', { format: 'svg', out: file }, deps)).toBe(0);
+    expect(deps.output).toEqual([`wrote ${file}`]);
+    expect(readFileSync(file, 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
+  });
+
+  it('names the known machines when given an unknown one, and the formats when given an unknown format (exit 2)', async () => {
+    const deps = capture();
+    expect(await runGraph('nope', {}, deps)).toBe(2);
     expect(deps.errors.join('\n')).toMatch(/unknown machine 'nope'.*redis-link/);
-  });
-});
-
-describe('graph edges', () => {
-  it("include eventless (always) transitions, which xstate/graph omits", async () => {
-    const { machineCatalog } = await import('../../src/machines/catalog.ts');
-    const { machineGraph } = await import('../../src/machines/machineGraph.ts');
-    const graph = machineGraph(machineCatalog['circuit-breaker']!());
-    const edges: { source: string; target: string; event: string }[] = [];
-    const walk = (node: typeof graph) => {
-      edges.push(...node.edges);
-      node.children.forEach(walk);
-    };
-    walk(graph);
-    expect(edges).toContainEqual({ source: 'circuit-breaker.closed', target: 'circuit-breaker.open', event: '(always)' });
+    expect(await runGraph('order', { format: 'png' }, deps)).toBe(2);
+    expect(deps.errors.at(-1)).toBe("unknown format 'png'; one of: json, svg, mermaid, xstate");
   });
 });
