@@ -21,9 +21,9 @@ const pathOf = (sections: GraphSection[]) =>
 
 const edgeLabel = (edge: GraphEdge) => (edge.guard ? `${edge.event} [${edge.guard}]` : edge.event);
 
-function StateBox(props: { node: GraphNode; active: boolean; region: boolean }): VNode {
+function StateBox(props: { node: GraphNode; active: boolean; leaf: boolean; region: boolean }): VNode {
   const { node } = props;
-  const classes = `state ${node.type}${props.active ? ' active' : ''}${props.region ? ' region' : ''}`;
+  const classes = `state ${node.type}${props.active ? ' active' : ''}${props.leaf ? ' active-leaf' : ''}${props.region ? ' region' : ''}`;
   if (node.type === 'history') {
     const r = node.width / 2;
     return html`<g class=${classes} data-state-id=${node.id}><title>${node.label} (history)</title>
@@ -40,19 +40,21 @@ function StateBox(props: { node: GraphNode; active: boolean; region: boolean }):
  * A machine drawn from its laid-out graph (GET /machines/{name}/graph, absolute coordinates):
  * states as boxes (compound ones holding their children, parallel regions dashed, finals doubled,
  * history as H), transitions as arrows labelled `event [guard]` (those without a target as lines
- * inside their state), the actor's active states highlighted. Drawn in the page, offline.
+ * inside their state), the actor's active states highlighted: the innermost filled, their
+ * ancestors outlined. Drawn in the page, offline.
  */
 export function StatechartDrawing(props: { graph: MachineGraph; active: ReadonlySet<string>; scale: number | 'fit' }): VNode {
   const { graph, active, scale } = props;
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   const leaves = activeLeaves(graph, active);
+  const leafIds = new Set(leaves.map((node) => node.id));
   return html`
     <svg class=${`statechart${scale === 'fit' ? ' fit' : ''}`} viewBox=${`0 0 ${graph.width} ${graph.height}`} width=${scale === 'fit' ? null : graph.width * scale} height=${scale === 'fit' ? null : graph.height * scale} role="img" aria-label=${`Statechart of ${graph.name}; active: ${leaves.map((node) => node.id).join(', ') || 'none'}`}>
       <defs>
         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrowhead" /></marker>
       </defs>
       <g class="states">
-        ${graph.nodes.map((node) => html`<${StateBox} key=${node.id} node=${node} active=${node.parent !== null && active.has(node.id)} region=${byId.get(node.parent ?? '')?.type === 'parallel'} />`)}
+        ${graph.nodes.map((node) => html`<${StateBox} key=${node.id} node=${node} active=${node.parent !== null && active.has(node.id)} leaf=${leafIds.has(node.id)} region=${byId.get(node.parent ?? '')?.type === 'parallel'} />`)}
       </g>
       <g class="initials">
         ${graph.initialMarks.map((mark) => html`<g class="initial" key=${mark.state}><circle class="dot" cx=${mark.center.x} cy=${mark.center.y} r=${mark.radius} />${mark.sections.length > 0 ? html`<path d=${pathOf(mark.sections)} marker-end="url(#arrow)" />` : null}</g>`)}
