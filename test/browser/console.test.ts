@@ -111,10 +111,8 @@ describe('the operator console', () => {
 
   it('cancels a resting order from the blotter', async () => {
     await restingOrder('console-rest-1');
-    await page.selectOption('#orders-strategy', 'console-test').catch(async () => {
-      await page.locator('#orders-strategy option[value="console-test"]').waitFor({ state: 'attached' });
-      await page.selectOption('#orders-strategy', 'console-test');
-    });
+    // selectOption waits for the strategy to appear among the options (the order's event brings it).
+    await page.selectOption('#orders-strategy', 'console-test');
     const row = page.locator('tr[data-order-id="console-rest-1"]');
     await row.locator('[data-state="working"]').waitFor();
     await row.getByRole('button', { name: 'Cancel console-rest-1' }).click();
@@ -239,6 +237,14 @@ describe('the operator console', () => {
     await page.getByRole('button', { name: 'Verify the hash chain' }).click();
     await page.locator('.verify-result.ok').waitFor({ timeout: 15_000 });
     await screenshot(page, 'reports');
+  });
+
+  it('labels every control on every page', async () => {
+    for (const hash of ['#/tree', '#/statecharts?actor=ib', '#/connections', '#/market-data', '#/orders', '#/positions', '#/queues?queue=orders', '#/reports']) {
+      await go(hash);
+      await page.locator('main .card').first().waitFor();
+      expect({ hash, unlabelled: await unlabelledControls(page) }).toEqual({ hash, unlabelled: [] });
+    }
   });
 
   it('loaded nothing from outside the admin server, and threw nothing', () => {
