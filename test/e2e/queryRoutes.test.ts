@@ -200,8 +200,8 @@ describe('positions, fills and prices after fills', () => {
     );
     const mine = positions.positions.filter((p: Json) => p.account === ACCOUNT);
     expect(mine).toEqual([
-      { account: ACCOUNT, symbol: 'ES', contractMonth: '202703', broker: 2, internal: 2, difference: 0, break: null },
-      { account: ACCOUNT, symbol: 'NQ', contractMonth: '202703', broker: 4, internal: 4, difference: 0, break: null },
+      { account: ACCOUNT, symbol: 'ES', contractMonth: '202703', broker: 2, internal: 2, difference: 0, break: null, limit: 500, reportableLevel: 1000, reportable: false },
+      { account: ACCOUNT, symbol: 'NQ', contractMonth: '202703', broker: 4, internal: 4, difference: 0, break: null, limit: 500, reportableLevel: 200, reportable: false },
     ]);
     expect(positions.breaks).toEqual([]);
     const refused = await get(standby, '/positions');
