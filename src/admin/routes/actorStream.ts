@@ -1,10 +1,11 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.ts';
 import type { Every } from '../../events/index.ts';
 import type { ActorFeedEvent, RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
+import { openSseResponse } from '../sseResponse.ts';
 import { actorNodeSchema } from '../schemas/actorNodeSchema.ts';
 import { supervisionEventSchema } from '../schemas/actorStreamViews.ts';
 import { routeDocs } from '../schemas/routeDocs.ts';
@@ -65,16 +66,7 @@ export function registerActorStreamRoute(app: FastifyInstance, view: RuntimeView
     async (request, reply) => {
       const feed = view.actorFeed;
       if (!feed) return reply.code(503).send(apiError('actor_stream_unavailable', 'this process keeps no actor feed'));
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        ...(reply.getHeaders() as OutgoingHttpHeaders),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      request.raw.socket?.setNoDelay(true);
+      const raw = openSseResponse(request, reply);
       open.add(raw);
       const send = (text: string) => {
         if (raw.writableEnded) return;

@@ -1,4 +1,3 @@
-import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,6 +5,7 @@ import type { Logger } from '../../log/logger.ts';
 import { canonicalStreamId, EventStreamClient, LIVE_EVENT_TYPES, sseMessageSchema, type Every, type LiveEventType } from '../../events/index.ts';
 import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
+import { openSseResponse } from '../sseResponse.ts';
 import { routeDocs } from '../schemas/routeDocs.ts';
 import { errorResponses } from '../schemas/routeResponses.ts';
 
@@ -94,18 +94,7 @@ export function registerLiveEventsRoute(app: FastifyInstance, view: RuntimeView,
       const resumeFrom = request.headers['last-event-id'] ?? request.query.lastEventId ?? null;
       // Fails before anything is sent when Redis is away: the error handler answers 503 redis_unavailable.
       const release = await live.feed.acquire();
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        ...(reply.getHeaders() as OutgoingHttpHeaders),
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        // Reverse proxies (nginx) would otherwise hold the events back in their buffers.
-        'x-accel-buffering': 'no',
-      });
-      raw.flushHeaders();
-      request.raw.socket?.setNoDelay(true);
+      const raw = openSseResponse(request, reply);
       const client = new EventStreamClient({
         source: live.feed,
         sink: raw,
