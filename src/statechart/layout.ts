@@ -128,7 +128,7 @@ export async function layoutMachine(graph: MachineGraph, name: string): Promise<
     return { x: round(shape.x ?? 0), y: round(shape.y ?? 0), width: round(shape.width ?? 0), height: round(shape.height ?? 0) };
   };
 
-  const nodes: LaidOutNode[] = graph.nodes.map((node) => ({ id: node.id, key: node.key, label: node.label, type: node.type, parent: node.parent, initial: node.initial, history: node.history, ...boxOf(node.id) }));
+  const nodes: LaidOutNode[] = graph.nodes.map((node) => ({ ...node, ...boxOf(node.id) }));
   const boxes = new Map(nodes.map((node) => [node.id, node]));
   const arrowEdges: LaidOutEdge[] = arrows.map(({ id, transition, target }) => {
     const label = laidEdges.get(id)?.labels?.[0];

@@ -1,4 +1,4 @@
-import type { StateType } from './machineGraph.ts';
+import type { StateNodeModel, TransitionModel } from './machineGraph.ts';
 
 export interface Point {
   x: number;
@@ -11,14 +11,8 @@ export interface EdgeSection {
   bendPoints: Point[];
 }
 
-export interface LaidOutNode {
-  id: string;
-  key: string;
-  label: string;
-  type: StateType;
-  parent: string | null;
-  initial: boolean;
-  history: 'shallow' | 'deep' | null;
+/** A state of the graph with its box. */
+export interface LaidOutNode extends StateNodeModel {
   x: number;
   y: number;
   width: number;
@@ -29,14 +23,11 @@ export interface LaidOutNode {
  * One arrow per target of a transition. A transition without target (actions only) has the
  * source as its target and no sections: its label is a line inside the source's box.
  */
-export interface LaidOutEdge {
+export interface LaidOutEdge extends Pick<TransitionModel, 'source' | 'event' | 'guard'> {
   id: string;
   /** The transition it draws (`<source>#<index>`): a transition to several targets draws several edges. */
   transition: string;
-  source: string;
   target: string;
-  event: string;
-  guard: string | null;
   sections: EdgeSection[];
   /** The centre of the label `EVENT [guard]`. */
   labelPos: Point;
