@@ -6,6 +6,7 @@ import { refusedOnStandby } from '../activeNodeGuard.ts';
 import { apiError } from '../apiError.ts';
 import { invalidBody } from '../bodyProblems.ts';
 import { checkedByHandler } from '../requestValidation.ts';
+import { operatorNameSchema } from '../schemas/operatorName.ts';
 import { answer, errorResponses } from '../schemas/routeResponses.ts';
 import { routeDocs } from '../schemas/routeDocs.ts';
 
@@ -23,11 +24,7 @@ const clearBody = z.strictObject({
     .max(2000, 'must be at most 2000 characters')
     .optional()
     .describe('Why it may be cleared: logged next to the audit record'),
-  operator: z
-    .string({ error: 'must be a string' })
-    .regex(/^\S{1,128}$/, 'must be 1 to 128 characters without spaces')
-    .optional()
-    .describe('Who'),
+  operator: operatorNameSchema.optional().describe('Who'),
 });
 
 const clearedSchema = z.object({ cleared: z.literal(true), symbol: z.string(), requestId: z.string() });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { DeadLetterIdError, DeadLetterNotFoundError, DeadLetterNotReplayableError, InvalidDurationError, isValidQueueName, parseDuration } from '../../queues/index.ts';
 import type { RuntimeView } from '../runtimeView.ts';
@@ -88,8 +88,13 @@ type Params = { Params: { queue: string } };
  * CLI writing Redis. A replay is once per dead letter: a second one submits nothing.
  */
 export function registerDeadLetterRoutes(app: FastifyInstance, view: RuntimeView): void {
-  /** The queue named in the path, checked; answers and returns null when it is not one with dead letters. */
-  const knownQueue = (queue: string, reply: FastifyReply): string | null => {
+  /**
+   * What both routes check before acting, in this order: the queue named in the path (an unknown
+   * queue is a 404 whatever the body), the body (`shape` is what the message shows), then that this
+   * node is the active one. Answers and returns null when a check fails.
+   */
+  const checkedAction = <Body extends z.ZodType>(request: FastifyRequest<Params>, reply: FastifyReply, body: Body, shape: string): { queue: string; body: z.output<Body> } | null => {
+    const { queue } = request.params;
     if (!isValidQueueName(queue)) {
       void reply.code(400).send(apiError('invalid_queue', `queue: ${JSON.stringify(queue)} is not a queue name; give the source queue, e.g. orders (not orders:dead)`));
       return null;
@@ -99,13 +104,19 @@ export function registerDeadLetterRoutes(app: FastifyInstance, view: RuntimeView
       void reply.code(404).send(apiError('unknown_queue', `queue: no dead letters are kept for ${JSON.stringify(queue)}; known: ${known.join(', ') || 'none in this process'}`));
       return null;
     }
-    return queue;
+    const parsed = body.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      void reply.code(400).send(invalidBody(parsed.error.issues, shape));
+      return null;
+    }
+    if (refusedOnStandby(view, reply)) return null;
+    return { queue, body: parsed.data };
   };
 
   app.post<Params>(
     '/dlq/:queue/replay',
     {
-      // The queue is checked before the body (an unknown queue is a 404 whatever the body), and the message shows the shape expected.
+      // checkedAction checks the queue before the body, and its message shows the shape expected.
       validatorCompiler: checkedByHandler,
       schema: {
         ...routeDocs({
@@ -133,14 +144,12 @@ export function registerDeadLetterRoutes(app: FastifyInstance, view: RuntimeView
       },
     },
     async (request, reply) => {
-      const queue = knownQueue(request.params.queue, reply);
-      if (queue === null) return reply;
-      const parsed = replayBody.safeParse(request.body ?? {});
-      if (!parsed.success) return reply.code(400).send(invalidBody(parsed.error.issues, REPLAY_SHAPE));
-      if (refusedOnStandby(view, reply)) return reply;
+      const checked = checkedAction(request, reply, replayBody, REPLAY_SHAPE);
+      if (checked === null) return reply;
+      const { queue, body } = checked;
       if (!view.replayDeadLetters) return reply.code(503).send(apiError('dead_letters_unavailable', 'this process cannot replay dead letters (no Redis for operator actions)'));
       try {
-        const outcome = await view.replayDeadLetters(queue, parsed.data.id);
+        const outcome = await view.replayDeadLetters(queue, body.id);
         if ('results' in outcome) return reply.code(200).send({ ...outcome, requestId: request.id });
         if (outcome.status === 'in_progress') {
           return reply.code(409).header('retry-after', '1').send(apiError('replay_in_progress', `${outcome.id} is being replayed by another process right now; nothing submitted`));
@@ -180,13 +189,11 @@ export function registerDeadLetterRoutes(app: FastifyInstance, view: RuntimeView
       },
     },
     async (request, reply) => {
-      const queue = knownQueue(request.params.queue, reply);
-      if (queue === null) return reply;
-      const parsed = purgeBody.safeParse(request.body ?? {});
-      if (!parsed.success) return reply.code(400).send(invalidBody(parsed.error.issues, PURGE_SHAPE));
-      if (refusedOnStandby(view, reply)) return reply;
+      const checked = checkedAction(request, reply, purgeBody, PURGE_SHAPE);
+      if (checked === null) return reply;
+      const { queue, body } = checked;
       if (!view.purgeDeadLetters) return reply.code(503).send(apiError('dead_letters_unavailable', 'this process cannot purge dead letters (no Redis for operator actions)'));
-      const purged = await view.purgeDeadLetters(queue, parsed.data.olderThan);
+      const purged = await view.purgeDeadLetters(queue, body.olderThan);
       return reply.code(200).send({ purged, count: purged.length, queue, requestId: request.id });
     },
   );

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
 import { fillPageSchema, fillQuerySchema } from '../schemas/fillViews.ts';
-import { answer, errorResponses } from '../schemas/routeResponses.ts';
+import { answer, errorResponses, INVALID_QUERY } from '../schemas/routeResponses.ts';
 import { routeDocs } from '../schemas/routeDocs.ts';
 
 /**
@@ -30,7 +30,7 @@ export function registerFillsRoute(app: FastifyInstance, view: RuntimeView): voi
             access: 'read',
             redis: true,
             codes: {
-              400: { invalid_query: 'a query parameter is wrong or unknown: `fields` names each one' },
+              400: INVALID_QUERY,
               503: { fills_unavailable: 'this process has no Redis for reads' },
             },
           }),

@@ -4,7 +4,8 @@ import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
 import { invalidBody } from '../bodyProblems.ts';
 import { checkedByHandler } from '../requestValidation.ts';
-import { answer, errorResponses } from '../schemas/routeResponses.ts';
+import { operatorNameSchema } from '../schemas/operatorName.ts';
+import { answer, errorResponses, type ErrorCodes } from '../schemas/routeResponses.ts';
 import { routeDocs } from '../schemas/routeDocs.ts';
 
 /** What an operator's action on the halt switch must say: why (required), and optionally who. */
@@ -15,11 +16,7 @@ const operatorActionBody = z.strictObject({
     .min(1, 'must not be empty: say why')
     .max(2000, 'must be at most 2000 characters')
     .describe('Why: kept in the audit trail'),
-  operator: z
-    .string({ error: 'must be a string' })
-    .regex(/^\S{1,128}$/, 'must be 1 to 128 characters without spaces')
-    .optional()
-    .describe('Who (default `admin-api`)'),
+  operator: operatorNameSchema.optional().describe('Who (default `admin-api`)'),
 });
 
 /** `POST /halt`: the operator's action, and whether every working order should be cancelled too. */
@@ -42,7 +39,17 @@ const resumedSchema = z.object({
   requestId: z.string(),
 });
 
-const HALT_SWITCH_UNAVAILABLE = { halt_switch_unavailable: 'this process runs no order intake' };
+/** What halt and resume both answer: a body that is not an operator's action, no switch, or an audit trail that did not take the record. */
+const haltSwitchErrors = (auditUnavailable: string, codes: ErrorCodes = {}) =>
+  errorResponses({
+    access: 'mutation',
+    body: true,
+    codes: {
+      400: { invalid_body: 'a field is missing or wrong: `fields` names each one' },
+      ...codes,
+      503: { halt_switch_unavailable: 'this process runs no order intake', audit_unavailable: auditUnavailable },
+    },
+  });
 
 /**
  * The order-intake halt switch. `POST /halt` is the kill switch (new risk refused until a resume;
@@ -67,14 +74,7 @@ export function registerHaltRoutes(app: FastifyInstance, view: RuntimeView): voi
         body: haltBody,
         response: {
           200: answer('Halted', haltedSchema),
-          ...errorResponses({
-            access: 'mutation',
-            body: true,
-            codes: {
-              400: { invalid_body: 'a field is missing or wrong: `fields` names each one' },
-              503: { ...HALT_SWITCH_UNAVAILABLE, audit_unavailable: 'the halt could not be recorded in the audit trail: nothing changed' },
-            },
-          }),
+          ...haltSwitchErrors('the halt could not be recorded in the audit trail: nothing changed'),
         },
       },
     },
@@ -108,14 +108,8 @@ export function registerHaltRoutes(app: FastifyInstance, view: RuntimeView): voi
         body: operatorActionBody,
         response: {
           200: answer('Order intake runs again', resumedSchema),
-          ...errorResponses({
-            access: 'mutation',
-            body: true,
-            codes: {
-              400: { invalid_body: 'a field is missing or wrong: `fields` names each one' },
-              409: { not_halted: 'intake is not halted: nothing to resume', recovery_in_progress: 'the runtime is still recovering from what halted it' },
-              503: { ...HALT_SWITCH_UNAVAILABLE, audit_unavailable: 'the resume could not be recorded in the audit trail: intake stays halted' },
-            },
+          ...haltSwitchErrors('the resume could not be recorded in the audit trail: intake stays halted', {
+            409: { not_halted: 'intake is not halted: nothing to resume', recovery_in_progress: 'the runtime is still recovering from what halted it' },
           }),
         },
       },

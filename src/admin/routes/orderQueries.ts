@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
 import { orderDetailSchema, orderIdParamsSchema, orderListQuerySchema, orderPageSchema } from '../schemas/orderViews.ts';
-import { answer, errorResponses } from '../schemas/routeResponses.ts';
+import { answer, errorResponses, INVALID_QUERY } from '../schemas/routeResponses.ts';
 import { routeDocs } from '../schemas/routeDocs.ts';
 
 const UNAVAILABLE = 'this process reads no orders (no Redis for reads)';
@@ -32,7 +32,7 @@ export function registerOrderQueryRoutes(app: FastifyInstance, view: RuntimeView
         querystring: orderListQuerySchema,
         response: {
           200: answer('A page of orders', orderPageSchema),
-          ...errorResponses({ access: 'read', redis: true, codes: { 400: { invalid_query: 'a query parameter is wrong or unknown: `fields` names each one' }, ...READS_UNAVAILABLE } }),
+          ...errorResponses({ access: 'read', redis: true, codes: { 400: INVALID_QUERY, ...READS_UNAVAILABLE } }),
         },
       },
     },

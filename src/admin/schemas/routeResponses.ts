@@ -33,6 +33,9 @@ export interface RouteErrors {
   codes?: ErrorCodes;
 }
 
+/** A querystring its zod schema refuses: what requestValidation.ts answers for it. */
+export const INVALID_QUERY = { invalid_query: 'a query parameter is wrong or unknown: `fields` names each one' };
+
 /** A read only the active node's memory answers (positions, prices), refused on a standby by notActive.ts. */
 export const NOT_ACTIVE = { not_active: 'this node is a standby: ask the active node (the message names it); retry after `Retry-After`' };
 
