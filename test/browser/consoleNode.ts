@@ -2,13 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { startMainProcess, type CapabilityName, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
-import { SIM_CLOCK_ENV } from '../support/simClock.ts';
+import { testNodeConfig } from '../support/testNodeConfig.ts';
 
 export const OPERATOR_TOKEN = 'console-operator-token';
 export const READ_TOKEN = 'console-read-token';
@@ -30,14 +29,12 @@ export interface ConsoleNode {
 export async function startConsoleNode(name: string, options: { host?: string; demoIntervalMs?: number; capabilities?: readonly CapabilityName[] } = {}): Promise<ConsoleNode> {
   const namespace = `test-console-${name}-${process.pid}`;
   const dir = mkdtempSync(path.join(tmpdir(), `tw-${namespace}-`));
-  const config = loadConfig({
-    env: SIM_CLOCK_ENV,
+  const config = testNodeConfig({
+    namespace,
+    reportDir: dir,
+    admin: { token: OPERATOR_TOKEN, readToken: READ_TOKEN, ...(options.host ? { host: options.host } : {}) },
     overrides: {
-      namespace,
-      redis: { url: REDIS_URL },
-      admin: { port: 0, token: OPERATOR_TOKEN, readToken: READ_TOKEN, ...(options.host ? { host: options.host } : {}) },
       orders: { demo: { enabled: options.demoIntervalMs !== undefined, intervalMs: options.demoIntervalMs ?? 5_000 } },
-      reports: { transports: { CFTC: { kind: 'file', outboxDir: path.join(dir, 'outbox'), inboxDir: path.join(dir, 'inbox'), pollIntervalMs: 1_000, settleMs: 500 } } },
       // POST /testing/orders/{id}/crash: an order actor restarted on demand, for the supervision feed.
       testing: { faultHooks: true },
     },

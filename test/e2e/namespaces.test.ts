@@ -5,7 +5,6 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderAuditTrail } from '../../src/audit/index.ts';
-import { loadConfig } from '../../src/config/index.ts';
 import { namespaceKeys, type NamespaceKeys } from '../../src/redis/namespaceKeys.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { OrderStore } from '../../src/orders/orderStore.ts';
@@ -13,7 +12,7 @@ import { DeadLetterQueue } from '../../src/queues/index.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { redisUrlForDb } from '../support/redisUrl.ts';
-import { SIM_CLOCK_ENV } from '../support/simClock.ts';
+import { testNodeConfig } from '../support/testNodeConfig.ts';
 
 // A database of its own, shared by the two runtimes: what one writes the other must never see.
 const REDIS_URL = redisUrlForDb(10);
@@ -33,16 +32,7 @@ const nodes: Node[] = [];
 /** `tradewire start` as it runs (every default capability), with its own namespace, simulator and report folders. */
 async function startNode(namespace: string): Promise<Node> {
   const dir = mkdtempSync(path.join(tmpdir(), `tw-${namespace}-`));
-  const config = loadConfig({
-    env: SIM_CLOCK_ENV,
-    overrides: {
-      namespace,
-      redis: { url: REDIS_URL },
-      admin: { port: 0, token: TOKEN },
-      orders: { demo: { enabled: false } },
-      reports: { transports: { CFTC: { kind: 'file', outboxDir: path.join(dir, 'outbox'), inboxDir: path.join(dir, 'inbox'), pollIntervalMs: 1_000, settleMs: 500 } } },
-    },
-  });
+  const config = testNodeConfig({ namespace, reportDir: dir, admin: { token: TOKEN }, redisUrl: REDIS_URL });
   const main = await startMainProcess(config, createSilentLogger());
   return { namespace, keys: namespaceKeys(namespace), main, dir };
 }

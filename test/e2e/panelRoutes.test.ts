@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActorNode } from '../../src/admin/runtimeView.ts';
 import { OrderAuditTrail } from '../../src/audit/index.ts';
-import { loadConfig, type Config } from '../../src/config/index.ts';
+import type { Config } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { ORDER_QUEUE_NAME } from '../../src/orders/schema/index.ts';
 import { namespaceKeys } from '../../src/redis/namespaceKeys.ts';
@@ -17,7 +17,7 @@ import { openStream, type OpenStream } from '../events/sseClient.ts';
 import { workerMachine } from '../supervision/helpers.ts';
 import { deleteByPrefix } from '../support/redisKeys.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
-import { SIM_CLOCK_ENV } from '../support/simClock.ts';
+import { testNodeConfig } from '../support/testNodeConfig.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 
 // A namespace of its own on the shared Redis; the embedded simulator as the gateway.
@@ -33,16 +33,7 @@ const streams: OpenStream[] = [];
 beforeAll(async () => {
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   await deleteByPrefix(redis, `${NAMESPACE}:`);
-  config = loadConfig({
-    env: SIM_CLOCK_ENV,
-    overrides: {
-      namespace: NAMESPACE,
-      redis: { url: REDIS_URL },
-      admin: { port: 0, token: TOKEN },
-      orders: { demo: { enabled: false } },
-      reports: { transports: { CFTC: { kind: 'file', outboxDir: path.join(reportDirs, 'outbox'), inboxDir: path.join(reportDirs, 'inbox'), pollIntervalMs: 1_000, settleMs: 500 } } },
-    },
-  });
+  config = testNodeConfig({ namespace: NAMESPACE, reportDir: reportDirs, admin: { token: TOKEN } });
   main = await startMainProcess(config, createSilentLogger(), { capabilities: ['broker', 'orders', 'reports'] });
   await main.orders!.service.whenTakingJobs();
 }, 30_000);

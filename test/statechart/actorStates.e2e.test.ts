@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { startMainProcess, type MainProcess } from '../../src/runtime/mainProcess.ts';
 import type { ActorNode } from '../../src/supervision/treeView.ts';
 import { activeStateIds } from '../../src/statechart/activeStateIds.ts';
 import type { MachineLayout } from '../../src/statechart/machineLayout.ts';
 import { REDIS_URL } from '../support/redisUrl.ts';
-import { SIM_CLOCK_ENV } from '../support/simClock.ts';
+import { testNodeConfig } from '../support/testNodeConfig.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { svgElements } from './drawingChecks.ts';
 
@@ -22,16 +21,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tw-statechart-'));
-  const config = loadConfig({
-    env: SIM_CLOCK_ENV,
-    overrides: {
-      namespace: NAMESPACE,
-      redis: { url: REDIS_URL },
-      admin: { port: 0, token: TOKEN },
-      orders: { demo: { enabled: false } },
-      reports: { transports: { CFTC: { kind: 'file', outboxDir: path.join(dir, 'outbox'), inboxDir: path.join(dir, 'inbox'), pollIntervalMs: 1_000, settleMs: 500 } } },
-    },
-  });
+  const config = testNodeConfig({ namespace: NAMESPACE, reportDir: dir, admin: { token: TOKEN } });
   main = await startMainProcess(config, createSilentLogger());
   await main.whenActive();
 }, 30_000);
