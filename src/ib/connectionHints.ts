@@ -82,6 +82,18 @@ export const CONNECTION_HINTS: readonly HintEntry[] = [
     hint: () => 'a message was sent while the socket was not connected (504): the connection is being re-established',
   },
   {
+    cause: 'read_only_api',
+    matches: mentions(/read-only/i),
+    hint: ({ gateway }) =>
+      `${where(gateway)} accepts the API in Read-Only mode, so every order is refused (321): untick "Read-Only API" in Configure, Settings, API, Settings`,
+  },
+  {
+    cause: 'no_market_data_permission',
+    matches: hasCode(354, 10089, 10090, 10167, 10168, 10186),
+    hint: () =>
+      'the IB login has no market-data subscription for that contract (10167: delayed data shown instead): subscribe in Client Portal; a paper account only has the live account\'s subscriptions once market-data sharing is on for it',
+  },
+  {
     cause: 'connectivity_lost',
     matches: hasCode(1100, 2110),
     hint: () => "IB Gateway lost its own connection to IB's servers: orders are held until IB reports it restored (1101/1102); check the gateway machine's internet connection if it lasts",

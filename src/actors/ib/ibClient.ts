@@ -6,6 +6,7 @@ import type { IbSession } from '../../ib/session/ibSession.ts';
 import type { IbClientCommand, IbClientEvent } from '../../machines/ib/ibConnectionTypes.ts';
 import { containedCallback } from '../containedCallback.ts';
 import { classifyMessage } from '../../ib/messageCodes/index.ts';
+import { explainConnectionError, type GatewayAddress } from '../../ib/connectionHints.ts';
 import { guardInboundFrames } from '../../ib/wire/guardInboundFrames.ts';
 import { historicalDataListener } from '../../ib/session/historicalBars.ts';
 
@@ -21,6 +22,7 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
   return containedCallback<IbClientCommand, unknown, IbClientEvent>(({ sendBack, receive }) => {
     let api: IBApi | null = null;
     let clientId = -1;
+    let gateway: GatewayAddress | null = null;
 
     const detach = () => {
       if (!api) return;
@@ -37,12 +39,17 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
     const noteMessage = (code: number, message: string, reqId: number) => {
       const { category, severity } = classifyMessage(code, message);
       if (category === 'unknown') logger.warn('unknown IB message code', { systemId, code, message, reqId });
-      else if (severity !== 'info') logger[severity === 'error' ? 'error' : 'warn']('ib message', { systemId, code, category, message, reqId });
+      else if (severity !== 'info') {
+        // What usually causes it, for the codes an operator fixes at the gateway or the account (refused, 326, read-only, no market data, …).
+        const { hint } = explainConnectionError(`${code}: ${message}`, { gateway, clientId });
+        logger[severity === 'error' ? 'error' : 'warn']('ib message', { systemId, code, category, message, reqId, ...(hint === null ? {} : { hint }) });
+      }
     };
 
     const attach = (host: string, port: number, id: number) => {
       detach();
       clientId = id;
+      gateway = { host, port };
       const client = new IBApi({ host, port, maxReqPerSec: UNLIMITED_REQUESTS_PER_SECOND });
       api = client;
       const mine = (fn: (...args: any[]) => void) => (...args: any[]) => {
