@@ -22,11 +22,13 @@ const STAMP = path.join(DIST, '.build-stamp');
 // The lockfile: the console bundle holds its dependencies (preact, htm), so a new version of one is a new build.
 const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'package-lock.json'];
 /**
- * What the console's browser code may import: itself, its two libraries, and the browser-safe
- * module of src/ that maps a state value to the statechart's node ids (with the one it imports).
- * Anything else (Node code) fails the build.
+ * What the console's bundle may hold: the console, its two libraries, and the browser-safe module
+ * of src/ that maps a state value to the statechart's node ids (with the one it imports). Anything
+ * else (Node code) fails the build. The console's type-only imports of the server's schemas and
+ * read models (console/src/api/types.ts) are erased by esbuild: they are never bundled, so never refused.
  */
-const CONSOLE_MAY_IMPORT = [/^console\//, /^node_modules\/(preact|htm)\//, /^src\/statechart\/(activeStateIds|stateIds)\.ts$/];
+// A package's path is relative to where node_modules really is: a git worktree may link to another's.
+const CONSOLE_MAY_IMPORT = [/^console\//, /(^|\/)node_modules\/(preact|htm)\//, /^src\/statechart\/(activeStateIds|stateIds)\.ts$/];
 
 /** Files src/ holds that are not compiled and not read by the program. */
 const notAnAsset = (file) => file.endsWith('.ts') || file.endsWith('.md');
@@ -62,14 +64,24 @@ export function isStale() {
  * The console: one ES module bundle (console/src/main.ts), one stylesheet (console/app.css with its
  * imports) and index.html, into `<out>/console/`. Minified, no source maps, nothing loaded from elsewhere.
  */
-function bundleConsole(out) {
-  const esbuild = createRequire(import.meta.url)('esbuild');
-  const target = path.join(out, 'console');
-  const common = { bundle: true, minify: true, logLevel: 'error', absWorkingDir: ROOT, legalComments: 'none' };
-  const script = esbuild.buildSync({ ...common, entryPoints: ['console/src/main.ts'], outfile: path.join(target, 'app.js'), format: 'esm', target: 'es2022', metafile: true });
+const esbuild = () => createRequire(import.meta.url)('esbuild');
+const BUNDLE = { bundle: true, minify: true, logLevel: 'error', absWorkingDir: ROOT, legalComments: 'none' };
+
+/**
+ * Bundles a script of the console (`options`: esbuild's, naming its entry and output) and refuses it when it holds anything CONSOLE_MAY_IMPORT does not allow. The check reads what
+ * esbuild bundled (the metafile's inputs), not the source text: a type-only import is no input.
+ */
+export function bundleConsoleScript(options) {
+  const script = esbuild().buildSync({ ...BUNDLE, format: 'esm', target: 'es2022', metafile: true, ...options });
   const foreign = Object.keys(script.metafile.inputs).filter((input) => !CONSOLE_MAY_IMPORT.some((allowed) => allowed.test(input)));
   if (foreign.length > 0) throw new Error(`build: the console imports what a browser must not load (see console/README.md): ${foreign.join(', ')}`);
-  esbuild.buildSync({ ...common, entryPoints: ['console/app.css'], outfile: path.join(target, 'app.css') });
+  return script;
+}
+
+function bundleConsole(out) {
+  const target = path.join(out, 'console');
+  const script = bundleConsoleScript({ entryPoints: ['console/src/main.ts'], outfile: path.join(target, 'app.js') });
+  esbuild().buildSync({ ...BUNDLE, entryPoints: ['console/app.css'], outfile: path.join(target, 'app.css') });
   copyFileSync(path.join(CONSOLE, 'index.html'), path.join(target, 'index.html'));
   return Object.keys(script.metafile.inputs).length;
 }

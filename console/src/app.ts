@@ -17,29 +17,19 @@ import { ReportsPanel } from './panels/reportsPanel.ts';
 import { StatechartPanel } from './panels/statechartPanel.ts';
 import { TreePanel } from './panels/treePanel.ts';
 import { Modal } from './ui/modal.ts';
-import { href, PAGES, useRoute, type Route } from './ui/route.ts';
+import { href, PAGES, useRoute, type PageId } from './ui/route.ts';
 
-function Page(props: { route: Route }): VNode {
-  const { page, params } = props.route;
-  switch (page) {
-    case 'tree':
-      return html`<${TreePanel} />`;
-    case 'statecharts':
-      return html`<${StatechartPanel} params=${params} />`;
-    case 'connections':
-      return html`<${ConnectionsPanel} />`;
-    case 'market-data':
-      return html`<${MarketDataPanel} />`;
-    case 'orders':
-      return html`<${OrdersPanel} params=${params} />`;
-    case 'positions':
-      return html`<${PositionsPanel} />`;
-    case 'queues':
-      return html`<${QueuesPanel} params=${params} />`;
-    case 'reports':
-      return html`<${ReportsPanel} />`;
-  }
-}
+/** Each page's panel, given the page's parameters (most need none). */
+const PANELS: Record<PageId, (props: { params: URLSearchParams }) => VNode> = {
+  tree: TreePanel,
+  statecharts: StatechartPanel,
+  connections: ConnectionsPanel,
+  'market-data': MarketDataPanel,
+  orders: OrdersPanel,
+  positions: PositionsPanel,
+  queues: QueuesPanel,
+  reports: ReportsPanel,
+};
 
 function StreamBadge(props: { name: string; status: StreamStatus }): VNode {
   const text = props.status === 'live' ? 'live' : props.status === 'closed' ? 'disconnected' : props.status;
@@ -97,7 +87,7 @@ export function App(): VNode {
     </nav>
     <${Notices} />
     <main id="main" tabindex="-1" aria-label=${title}>
-      <${Page} route=${route} />
+      <${PANELS[route.page]} params=${route.params} />
     </main>
     <${Modal} id="login-dialog" title="Log in to tradewire" open=${who.loginOpen} onClose=${() => openLogin(false)}>
       <${LoginForm} required=${false} />

@@ -1,6 +1,6 @@
 import { Slice } from '../state/slice.ts';
 import { ApiError, getJson, send, setCsrfToken } from './http.ts';
-import type { Role, SessionAnswer } from './types.ts';
+import type { LoginAnswer, Role, SessionAnswer } from './types.ts';
 
 /**
  * Who the console acts as. `loginRequired`: reads answer 401 (the API is bound beyond loopback), so
@@ -19,7 +19,7 @@ export const session = new Slice<SessionState>({ checked: false, role: null, exp
 
 const update = (changes: Partial<SessionState>) => session.set({ ...session.value, ...changes });
 
-function adopt(answer: SessionAnswer): void {
+function adopt(answer: Pick<SessionAnswer, 'role' | 'csrfToken' | 'expiresAt'>): void {
   setCsrfToken(answer.csrfToken);
   update({ role: answer.role, expiresAt: answer.expiresAt });
 }
@@ -44,7 +44,7 @@ export async function checkSession(): Promise<void> {
 
 /** The token goes in the body of this one request; from then on the httpOnly cookie speaks for us. */
 export async function logIn(token: string): Promise<void> {
-  adopt(await send<SessionAnswer>('POST', '/session', { token }));
+  adopt(await send<LoginAnswer>('POST', '/session', { token }));
   update({ loginRequired: false, loginOpen: false });
 }
 

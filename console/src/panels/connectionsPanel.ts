@@ -47,7 +47,7 @@ function ConnectionCard(props: { connection: ConnectionRow }): VNode {
         <${AccountBadge} type=${connection.accountType} large=${true} />
       </header>
       <dl class="facts wide">
-        <dt>Gateway</dt><dd class="mono">${connection.gateway.host}:${connection.gateway.port}</dd>
+        <dt>Gateway</dt><dd class="mono">${connection.gateway ? `${connection.gateway.host}:${connection.gateway.port}` : '—'}</dd>
         <dt>Client id</dt><dd class="mono">${connection.clientId ?? '—'}</dd>
         <dt>Accounts</dt><dd class="mono">${connection.accounts.join(', ') || '—'}</dd>
         <dt>Health</dt><dd><span class=${`pill health ${connection.health}`}>${connection.health}</span> <span class="mono muted">${connection.state}</span></dd>

@@ -6,8 +6,8 @@ import { canOperate, session } from '../api/session.ts';
 import { halt } from '../live/feeds.ts';
 import { notify } from '../state/notices.ts';
 import { useSlice } from '../state/slice.ts';
-import { fieldErrors } from '../ui/fieldErrors.ts';
 import { dateTime } from '../ui/format.ts';
+import { useSubmit } from '../ui/formSubmit.ts';
 import { Modal } from '../ui/modal.ts';
 
 /**
@@ -41,23 +41,12 @@ function HaltForm(props: { onDone: () => void }): VNode {
   const [reason, setReason] = useState('');
   const [cancelAll, setCancelAll] = useState(false);
   const [operator, setOperator] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const problems = fieldErrors(error);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      const answer = await send<{ cancelRequested?: number }>('POST', '/halt', { reason, cancelAll, ...(operator ? { operator } : {}) });
-      notify('success', `Order intake halted${cancelAll ? `; cancel requested for ${answer.cancelRequested ?? 0} working orders` : ''}.`);
-      await halt.refresh();
-      props.onDone();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, problems } = useSubmit(async () => {
+    const answer = await send<{ cancelRequested?: number }>('POST', '/halt', { reason, cancelAll, ...(operator ? { operator } : {}) });
+    notify('success', `Order intake halted${cancelAll ? `; cancel requested for ${answer.cancelRequested ?? 0} working orders` : ''}.`);
+    await halt.refresh();
+    props.onDone();
+  });
   return html`
     <form class="form" onSubmit=${submit}>
       <p>New orders that add risk are rejected until intake resumes; cancels and risk-reducing orders still go. Recorded in the audit trail.</p>
@@ -79,23 +68,12 @@ function HaltForm(props: { onDone: () => void }): VNode {
 function ResumeForm(props: { onDone: () => void }): VNode {
   const [reason, setReason] = useState('');
   const [operator, setOperator] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const problems = fieldErrors(error);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      const answer = await send<{ cleared?: unknown[] }>('POST', '/resume', { reason, ...(operator ? { operator } : {}) });
-      notify('success', `Order intake resumed (${answer.cleared?.length ?? 0} cause cleared).`);
-      await halt.refresh();
-      props.onDone();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, problems } = useSubmit(async () => {
+    const answer = await send<{ cleared?: unknown[] }>('POST', '/resume', { reason, ...(operator ? { operator } : {}) });
+    notify('success', `Order intake resumed (${answer.cleared?.length ?? 0} cause cleared).`);
+    await halt.refresh();
+    props.onDone();
+  });
   return html`
     <form class="form" onSubmit=${submit}>
       <label for="resume-reason">Reason <span class="required">(required)</span></label>

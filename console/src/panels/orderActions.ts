@@ -6,6 +6,7 @@ import { notify } from '../state/notices.ts';
 import type { OrderRow } from '../state/orderBook.ts';
 import { fieldErrors } from '../ui/fieldErrors.ts';
 import { num } from '../ui/format.ts';
+import { useSubmit } from '../ui/formSubmit.ts';
 import { Modal } from '../ui/modal.ts';
 
 const path = (order: OrderRow, action: 'cancel' | 'modify') => `/orders/${encodeURIComponent(order.clientOrderId)}/${action}`;
@@ -58,26 +59,15 @@ export function ModifyDialog(props: { order: OrderRow | null; onClose: () => voi
 function ModifyForm(props: { order: OrderRow; onDone: () => void }): VNode {
   const { order } = props;
   const [values, setValues] = useState({ quantity: String(order.quantity), limitPrice: order.limitPrice === null ? '' : String(order.limitPrice), stopPrice: order.stopPrice === null ? '' : String(order.stopPrice) });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const problems = fieldErrors(error);
   const changes: Record<string, number> = {};
   if (values.quantity !== String(order.quantity) && values.quantity !== '') changes.quantity = Number(values.quantity);
   if (values.limitPrice !== (order.limitPrice === null ? '' : String(order.limitPrice)) && values.limitPrice !== '') changes.limitPrice = Number(values.limitPrice);
   if (values.stopPrice !== (order.stopPrice === null ? '' : String(order.stopPrice)) && values.stopPrice !== '') changes.stopPrice = Number(values.stopPrice);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await send('POST', path(order, 'modify'), changes);
-      notify('success', `Modify requested for ${order.clientOrderId}: ${Object.entries(changes).map(([key, value]) => `${key} ${value}`).join(', ')}.`);
-      props.onDone();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, problems } = useSubmit(async () => {
+    await send('POST', path(order, 'modify'), changes);
+    notify('success', `Modify requested for ${order.clientOrderId}: ${Object.entries(changes).map(([key, value]) => `${key} ${value}`).join(', ')}.`);
+    props.onDone();
+  });
   const field = (name: 'quantity' | 'limitPrice' | 'stopPrice', label: string, step: string) => html`
     <label for=${`modify-${name}`}>${label}</label>
     <input id=${`modify-${name}`} name=${name} type="number" step=${step} value=${values[name]} onInput=${(e: Event) => setValues({ ...values, [name]: (e.target as HTMLInputElement).value })} aria-invalid=${problems.byField[name] ? 'true' : null} />

@@ -7,8 +7,8 @@ import type { PositionRow } from '../api/types.ts';
 import { positions } from '../live/feeds.ts';
 import { notify } from '../state/notices.ts';
 import { useSlice } from '../state/slice.ts';
-import { fieldErrors } from '../ui/fieldErrors.ts';
 import { dateTime, num } from '../ui/format.ts';
+import { useSubmit } from '../ui/formSubmit.ts';
 import { Modal } from '../ui/modal.ts';
 
 /** How much of a limit a position uses, as a meter. */
@@ -80,19 +80,12 @@ export function PositionsPanel(): VNode {
 
 function ClearBreakForm(props: { symbol: string; onDone: () => void }): VNode {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const problems = fieldErrors(error);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    try {
-      await send('POST', `/breaks/${encodeURIComponent(props.symbol)}/clear`, reason ? { reason } : {});
-      notify('success', `Break on ${props.symbol} cleared: the instrument takes orders again.`);
-      await positions.refresh();
-      props.onDone();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const { submit, problems } = useSubmit(async () => {
+    await send('POST', `/breaks/${encodeURIComponent(props.symbol)}/clear`, reason ? { reason } : {});
+    notify('success', `Break on ${props.symbol} cleared: the instrument takes orders again.`);
+    await positions.refresh();
+    props.onDone();
+  });
   return html`
     <form class="form" onSubmit=${submit}>
       <p>Clear only once the positions agree again (the broker's and the book's).</p>

@@ -7,8 +7,8 @@ import type { DeadLetter } from '../api/types.ts';
 import { deadLetterQueues } from '../live/feeds.ts';
 import { notify } from '../state/notices.ts';
 import { useSlice } from '../state/slice.ts';
-import { fieldErrors } from '../ui/fieldErrors.ts';
 import { dateTime, num } from '../ui/format.ts';
+import { useSubmit } from '../ui/formSubmit.ts';
 import { Modal } from '../ui/modal.ts';
 
 /** Counts per queue, and a queue's dead letters with replay and purge (the audited /dlq routes; Bull Board is read-only). */
@@ -104,18 +104,11 @@ function DeadLetters(props: { queue: string; dead: number }): VNode {
 
 function PurgeForm(props: { queue: string; onDone: () => void }): VNode {
   const [olderThan, setOlderThan] = useState('7d');
-  const [error, setError] = useState<unknown>(null);
-  const problems = fieldErrors(error);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    try {
-      const answer = await send<{ count: number }>('POST', `/dlq/${encodeURIComponent(props.queue)}/purge`, { olderThan });
-      notify('success', `Purged ${answer.count} dead letters older than ${olderThan} from ${props.queue}.`);
-      props.onDone();
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const { submit, problems } = useSubmit(async () => {
+    const answer = await send<{ count: number }>('POST', `/dlq/${encodeURIComponent(props.queue)}/purge`, { olderThan });
+    notify('success', `Purged ${answer.count} dead letters older than ${olderThan} from ${props.queue}.`);
+    props.onDone();
+  });
   return html`
     <form class="form" onSubmit=${submit}>
       <label for="purge-older-than">Delete dead letters older than (e.g. 7d, 12h)</label>

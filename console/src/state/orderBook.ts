@@ -10,7 +10,10 @@ const MAX_OPEN = 5_000;
 /** A TWAP slice (`<parent>:t<n>`): the blotter lists what strategies sent, as GET /orders does. */
 const isSlice = (id: string) => /:t\d+$/.test(id);
 
-export interface OrderRow extends OrderSummary {
+/** An order of the blotter. One known from an event only has blank terms (no type, no time in force) until they are read. */
+export interface OrderRow extends Omit<OrderSummary, 'orderType' | 'timeInForce'> {
+  orderType: OrderSummary['orderType'] | '';
+  timeInForce: OrderSummary['timeInForce'] | '';
   /** Known from an event only: its terms are being read. */
   partial: boolean;
 }
