@@ -25,9 +25,9 @@ const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'pa
  * What the console's bundle may hold: the console, its two libraries, and the browser-safe module
  * of src/ that maps a state value to the statechart's node ids (with the one it imports). Anything
  * else (Node code) fails the build. The console's type-only imports of the server's schemas and
- * read models (console/src/api/types.ts) are erased by esbuild: they are never bundled, so never refused.
+ * read models (console/src/api/types.ts) are erased by esbuild: never bundled, so never refused.
+ * A library's path is where its files really are: a worktree's node_modules may link to another checkout's.
  */
-// A package's path is relative to where node_modules really is: a git worktree may link to another's.
 const CONSOLE_MAY_IMPORT = [/^console\//, /(^|\/)node_modules\/(preact|htm)\//, /^src\/statechart\/(activeStateIds|stateIds)\.ts$/];
 
 /** Files src/ holds that are not compiled and not read by the program. */
@@ -60,16 +60,13 @@ export function isStale() {
   return !existsSync(STAMP) || readFileSync(STAMP, 'utf8') !== sourceFingerprint();
 }
 
-/**
- * The console: one ES module bundle (console/src/main.ts), one stylesheet (console/app.css with its
- * imports) and index.html, into `<out>/console/`. Minified, no source maps, nothing loaded from elsewhere.
- */
 const esbuild = () => createRequire(import.meta.url)('esbuild');
 const BUNDLE = { bundle: true, minify: true, logLevel: 'error', absWorkingDir: ROOT, legalComments: 'none' };
 
 /**
- * Bundles a script of the console (`options`: esbuild's, naming its entry and output) and refuses it when it holds anything CONSOLE_MAY_IMPORT does not allow. The check reads what
- * esbuild bundled (the metafile's inputs), not the source text: a type-only import is no input.
+ * Bundles a script of the console (`options`: esbuild's, naming its entry and output) and refuses
+ * it when it holds anything CONSOLE_MAY_IMPORT does not allow. The check reads what esbuild
+ * bundled (the metafile's inputs), not the source text: a type-only import is no input.
  */
 export function bundleConsoleScript(options) {
   const script = esbuild().buildSync({ ...BUNDLE, format: 'esm', target: 'es2022', metafile: true, ...options });
@@ -78,6 +75,10 @@ export function bundleConsoleScript(options) {
   return script;
 }
 
+/**
+ * The console: one ES module bundle (console/src/main.ts), one stylesheet (console/app.css with its
+ * imports) and index.html, into `<out>/console/`. Minified, no source maps, nothing loaded from elsewhere.
+ */
 function bundleConsole(out) {
   const target = path.join(out, 'console');
   const script = bundleConsoleScript({ entryPoints: ['console/src/main.ts'], outfile: path.join(target, 'app.js') });

@@ -1,19 +1,17 @@
+import type { ErrorDetail, FieldError } from './types.ts';
+
 /**
  * Every request the console makes goes through here: same origin, the session cookie sent by the
  * browser, and on mutations the session's CSRF token. Failures become ApiError with the admin API's
  * `{error: {code, message, fields}}`.
  */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fields: FieldProblem[] = [],
+    readonly fields: FieldError[] = [],
   ) {
     super(message);
   }
@@ -41,7 +39,8 @@ async function answer<T>(response: Response): Promise<T> {
     body = null;
   }
   if (response.ok) return body as T;
-  const error = (body as { error?: { code?: string; message?: string; fields?: FieldProblem[] } } | null)?.error;
+  // Not every failure is the API's (a proxy's 502 page): any part may be missing.
+  const error = (body as { error?: Partial<ErrorDetail> } | null)?.error;
   if (response.status === 401) for (const listener of unauthorizedListeners) listener();
   throw new ApiError(response.status, error?.code ?? `http_${response.status}`, error?.message ?? `${response.status} ${response.statusText}`, error?.fields ?? []);
 }

@@ -1,4 +1,4 @@
-import type { ActorNode, Connections, HaltState, LostEvent, MachineEntry, Positions, PriceRow, QueueCounts, Reports, SupervisionEvent, OrderEvent, FillEvent, BreakEvent } from '../api/types.ts';
+import type { ActorNode, Connections, HaltState, LostEvent, MachineCatalog, Positions, Prices, QueueOverview, Reports, SupervisionEvent, OrderEvent, FillEvent, BreakEvent } from '../api/types.ts';
 import { actorTree, recordSupervision } from '../state/actorTree.ts';
 import { notify } from '../state/notices.ts';
 import { orderBook } from '../state/orderBook.ts';
@@ -9,13 +9,13 @@ import { Poller } from './poller.ts';
 
 /** Every live source of the console: two SSE streams, and the read routes polled while watched. */
 
-export const prices = new Poller<{ prices: PriceRow[] }>(() => '/prices', 1_000, (data) => recordPrices(data.prices));
+export const prices = new Poller<Prices>(() => '/prices', 1_000, (data) => recordPrices(data.prices));
 export const positions = new Poller<Positions>(() => '/positions', 2_000);
 export const connections = new Poller<Connections>(() => '/connections', 2_000);
-export const deadLetterQueues = new Poller<{ queues: QueueCounts[] }>(() => '/dlq', 3_000);
+export const deadLetterQueues = new Poller<QueueOverview>(() => '/dlq', 3_000);
 export const reports = new Poller<Reports>(() => '/reports', 5_000);
 export const halt = new Poller<HaltState>(() => '/halt', 5_000);
-export const machines = new Poller<{ machines: MachineEntry[] }>(() => '/machines', 60_000);
+export const machines = new Poller<MachineCatalog>(() => '/machines', 60_000);
 
 export const recentFills = new Slice<FillEvent[]>([]);
 

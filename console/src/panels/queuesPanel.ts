@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, getJson, send } from '../api/http.ts';
 import { canOperate, session } from '../api/session.ts';
-import type { DeadLetter } from '../api/types.ts';
+import type { DeadLetter, DeadLetters } from '../api/types.ts';
 import { deadLetterQueues } from '../live/feeds.ts';
 import { notify } from '../state/notices.ts';
 import { useSlice } from '../state/slice.ts';
@@ -50,7 +50,7 @@ function DeadLetters(props: { queue: string; dead: number }): VNode {
   const [purging, setPurging] = useState(false);
   const operator = canOperate(who);
   const read = () =>
-    getJson<{ deadLetters: DeadLetter[] }>(`/dlq/${encodeURIComponent(props.queue)}?limit=100`)
+    getJson<DeadLetters>(`/dlq/${encodeURIComponent(props.queue)}?limit=100`)
       .then((answer) => (setLetters(answer.deadLetters), setError(null)))
       .catch((failure: unknown) => setError(describeError(failure)));
   // Read again whenever the count moves (a replay, a purge, a new dead letter).
