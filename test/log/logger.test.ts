@@ -30,9 +30,11 @@ describe('errors in log lines', () => {
     const failure = new Error('outer', { cause: new Error('inner') });
     logger.error('async exception in actor code', { error: failure.message, stack: failure.stack });
     logger.warn('batch', { results: [{ ok: false, error: failure }] });
-    expect(entries[0]).toMatchObject({ level: 'error', message: 'boom' });
-    expect((entries[0]!.stack as string[]).every((frame) => frame.startsWith('at '))).toBe(true);
-    expect((entries[1]!.stack as string[])[0]).toMatch(/^at /);
+    expect(entries[0]).toMatchObject({ level: 'error', message: 'boom', error: { message: 'boom' } });
+    expect(((entries[0]!.error as Fields).stack).every((frame) => frame.startsWith('at '))).toBe(true);
+    expect(entries[1]).toMatchObject({ error: { message: 'outer' } });
+    expect(((entries[1]!.error as Fields).stack)[0]).toMatch(/^at /);
+    expect(entries[1]).not.toHaveProperty('stack');
     const nested = (entries[2]!.results as { error: Fields }[])[0]!.error;
     expect(nested).toMatchObject({ message: 'outer', cause: { message: 'inner' } });
   });
