@@ -8,6 +8,7 @@ import { containedCallback } from '../containedCallback.ts';
 import { classifyMessage } from '../../ib/messageCodes/index.ts';
 import { guardInboundFrames } from '../../ib/wire/guardInboundFrames.ts';
 import { historicalDataListener } from '../../ib/session/historicalBars.ts';
+import { logIbMessage } from './ibMessageLog.ts';
 
 /** @stoqey/ib's own limiter would queue behind ours; IbSession does the pacing. */
 const UNLIMITED_REQUESTS_PER_SECOND = 1_000_000;
@@ -33,12 +34,7 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       session.goOffline('disconnected');
     };
 
-    /** One log line per IB message that matters; unknown codes are always worth a look. */
-    const noteMessage = (code: number, message: string, reqId: number) => {
-      const { category, severity } = classifyMessage(code, message);
-      if (category === 'unknown') logger.warn('unknown IB message code', { systemId, code, message, reqId });
-      else if (severity !== 'info') logger[severity === 'error' ? 'error' : 'warn']('ib message', { systemId, code, category, message, reqId });
-    };
+    const noteMessage = (code: number, message: string, reqId: number) => logIbMessage(logger, { systemId, code, message, reqId });
 
     const attach = (host: string, port: number, id: number) => {
       detach();
