@@ -62,3 +62,11 @@ describe('secrets in log lines', () => {
     for (const secret of ['hunter2', 'abc123def', 'tok-999']) expect(rawLines[0]).not.toContain(secret);
   });
 });
+
+describe('flags about secrets', () => {
+  it('a boolean under a secret-looking key says whether the secret is set, so it is kept', () => {
+    const { logger, entries } = createMemoryLogger();
+    logger.info('admin listening', { readTokenConfigured: true, readsNeedToken: false, adminToken: 'abc-123' });
+    expect(entries[0]).toMatchObject({ readTokenConfigured: true, readsNeedToken: false, adminToken: '[redacted]' });
+  });
+});
