@@ -1,4 +1,6 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './cliDeps.ts';
+import { exitQuietlyOnClosedPipe } from './closedPipe.ts';
 import { registerActorsCommand } from './commands/actors.ts';
 import { registerGraphCommand } from './commands/graph.ts';
 import { registerInjectCommand } from './commands/inject.ts';
@@ -19,7 +21,10 @@ import { registerResumeCommand } from './commands/resume.ts';
 export function buildProgram(): Command {
   const program = new Command('tradewire')
     .description('Supervised integration runtime: IB gateway, market data and regulatory reporting as XState actors')
-    .version('0.1.0');
+    .version('0.1.0')
+    // Set before the commands are added, so every subcommand inherits them.
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(flagProblem(text) ?? text) });
   registerStartCommand(program);
   registerActorsCommand(program);
   registerInjectCommand(program);
@@ -35,6 +40,24 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** commander wraps a number flag's own message (numberFlags.ts) in one that repeats the flag and value. */
+function flagProblem(text: string): string | undefined {
+  const own = /^error: option '[^']*' argument '.*' is invalid\. (--[a-z0-9-]+: .*)$/s.exec(text)?.[1];
+  return own === undefined ? undefined : `tradewire: ${own}`;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  const program = buildProgram();
+  const uninstall = exitQuietlyOnClosedPipe();
+  // `tradewire start` writes its log to stdout for as long as it runs: a closed pipe must not stop trading at once.
+  program.hook('preAction', (_program, command) => {
+    if (command.name() === 'start') uninstall();
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // Help and --version end with 0; every other commander error is a usage error, already printed.
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
 }

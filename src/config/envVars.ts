@@ -18,6 +18,7 @@ export const ENV_VARS = [
   { name: 'TRADEWIRE_REDIS_STATE_FILE', path: 'redis.stateFile', kind: 'string' },
   { name: 'TRADEWIRE_ALLOW_VOLATILE_REDIS', path: 'redis.allowVolatile', kind: 'boolean' },
   { name: 'TRADEWIRE_LOG_LEVEL', path: 'log.level', kind: 'string' },
+  { name: 'TRADEWIRE_LOG_FORMAT', path: 'log.format', kind: 'string' },
   { name: 'TRADEWIRE_INSPECT', path: 'inspect.enabled', kind: 'boolean' },
   { name: 'TRADEWIRE_INSPECT_PORT', path: 'inspect.port', kind: 'integer' },
   { name: 'TRADEWIRE_SHUTDOWN_TIMEOUT_MS', path: 'shutdownTimeoutMs', kind: 'integer' },

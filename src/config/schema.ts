@@ -10,6 +10,7 @@ import { localValidityMs } from '../lease/leaseTiming.ts';
 import { withoutRepeatedNamespace } from '../redis/namespaceKeys.ts';
 import { isoInstantSchema } from '../shared/instantText.ts';
 import { eventsConfigSchema } from '../events/eventsConfig.ts';
+import { LOG_FORMATS } from '../log/logFormat.ts';
 
 /** For listening ports 0 means "let the OS pick a free one"; ports we connect to use `.min(1)`. */
 const port = z.number().int().min(0).max(65535);
@@ -67,7 +68,8 @@ export const configSchema = z
       allowVolatile: z.boolean().optional(),
     }),
     shutdownTimeoutMs: millis.min(1),
-    log: z.strictObject({ level: z.enum(LOG_LEVELS) }),
+    /** `format`: auto = pretty at a terminal, JSON lines otherwise (what log collectors read). */
+    log: z.strictObject({ level: z.enum(LOG_LEVELS), format: z.enum(LOG_FORMATS) }),
     inspect: z.strictObject({ enabled: z.boolean(), port: port }),
     broker: z.strictObject({
       mode: z.enum(BROKER_MODES),

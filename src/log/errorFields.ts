@@ -44,3 +44,22 @@ export function structureErrors(value: unknown, key = '', depth = 0): unknown {
   for (const [inner, field] of Object.entries(value)) out[inner] = structureErrors(field, inner, depth + 1);
   return out;
 }
+
+/**
+ * One shape for every logged error, however the caller wrote it: `error: { message, stack, … }`.
+ * `{ error: e.message }`, `{ error: e.message, stack: e.stack }` and `logger.error(e)` (whose
+ * message and stack winston puts at the top) all end up there; the fields must be structured first.
+ */
+export function nestErrorFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const { error, stack } = fields;
+  if (error === undefined && stack === undefined) return fields;
+  const out = { ...fields };
+  delete out.stack;
+  const nested: Record<string, unknown> =
+    error !== null && typeof error === 'object' && !Array.isArray(error)
+      ? { ...(error as Record<string, unknown>) }
+      : { message: error === undefined ? fields.message : typeof error === 'string' ? error : String(error) };
+  if (nested.stack === undefined && stack !== undefined) nested.stack = Array.isArray(stack) ? stack : stackFrames(String(stack));
+  out.error = nested;
+  return out;
+}

@@ -8,7 +8,8 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return value;
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && inner !== undefined && inner !== null && inner !== ''
+    // A flag (`readTokenConfigured: true`) says whether a secret exists, not what it is.
+    out[key] = SECRET_KEY.test(key) && inner !== undefined && inner !== null && inner !== '' && typeof inner !== 'boolean'
       ? REDACTED
       : redactSecrets(inner, depth + 1);
   }

@@ -19,6 +19,7 @@ import type { OrderStore, StoredOrder } from './orderStore.ts';
 import type { PositionBook } from './positionBook.ts';
 import type { PreTradeContext } from './preTradeChecks.ts';
 import { TwapSlices } from './twapSlices.ts';
+import { priceText } from '../shared/priceText.ts';
 
 export interface LiveOrdersDeps {
   tree: SupervisionTree;
@@ -247,7 +248,8 @@ export class LiveOrders {
       if (parentId) this.slices.forward(parentId, clientOrderId, [], state);
       this.live.delete(clientOrderId);
       router.retire(clientOrderId);
-      logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, reason: context.rejectReason ?? undefined });
+      const averagePrice = context.averagePrice === null ? undefined : priceText(context.averagePrice, tickSizeFor(context.order.symbol, this.deps.tickSizes));
+      logger.info('order finished', { orderId: clientOrderId, state, filled: context.filledQuantity, averagePrice, reason: context.rejectReason ?? undefined });
     }
   }
 }

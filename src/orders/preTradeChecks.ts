@@ -2,6 +2,7 @@ import type { OrderSpec } from '../machines/orders/orderTypes.ts';
 import type { PositionBook } from './positionBook.ts';
 import type { QuoteSource } from '../machines/orders/algorithms/quotes.ts';
 import type { Now } from '../shared/clock.ts';
+import { priceText } from '../shared/priceText.ts';
 
 /**
  * A limit or stop price too far from the last consolidated price is almost always a fat finger
@@ -94,8 +95,9 @@ function priceProblems(order: OrderSpec, context: PreTradeContext): string[] {
       problems.push(`${field} ${price} is not a finite number`);
       continue;
     }
-    if (price <= 0 && !mayBeNonPositive) problems.push(`${field} ${price} must be positive for ${order.symbol}`);
-    if (tick !== undefined && tick > 0 && !onTick(price, tick)) problems.push(`${field} ${price} is not on the ${tick} tick of ${order.symbol}`);
+    const shown = priceText(price, tick);
+    if (price <= 0 && !mayBeNonPositive) problems.push(`${field} ${shown} must be positive for ${order.symbol}`);
+    if (tick !== undefined && tick > 0 && !onTick(price, tick)) problems.push(`${field} ${shown} is not on the ${tick} tick of ${order.symbol}`);
   }
   return problems;
 }
@@ -146,7 +148,8 @@ function collarCheck(order: OrderSpec, context: PreTradeContext): string | null 
   for (const price of prices) {
     const deviationPct = (Math.abs(price - touch.last) / touch.last) * 100;
     if (deviationPct > maxPct) {
-      return `price ${price} is ${deviationPct.toFixed(2)}% from the last price ${touch.last} of ${order.symbol}, beyond the collar of ${maxPct}%`;
+      const tick = context.tickSize?.(order.symbol);
+      return `price ${priceText(price, tick)} is ${deviationPct.toFixed(2)}% from the last price ${priceText(touch.last, tick)} of ${order.symbol}, beyond the collar of ${maxPct}%`;
     }
   }
   return null;

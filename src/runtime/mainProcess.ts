@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
-import { describeConfigForLog } from '../config/index.ts';
+import { configSummary, describeConfigForLog } from '../config/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { startAdminServer, type AdminServer } from '../admin/index.ts';
 import { assertRedisReachable } from './redisCheck.ts';
@@ -87,7 +87,8 @@ export interface MainProcessOptions {
 
 /** Everything `tradewire start` runs, without the process-level concerns (signals, exit codes). */
 export async function startMainProcess(requested: Config, logger: Logger, options: MainProcessOptions = {}): Promise<MainProcess> {
-  logger.info('starting tradewire', { config: describeConfigForLog(requested) });
+  logger.info('starting tradewire', configSummary(requested));
+  logger.debug('configuration', { config: describeConfigForLog(requested) });
   await assertRedisReachable(requested.redis.url);
   const config = await withResolvedPorts(requested);
   const nodeId = config.lease.nodeId ?? defaultNodeId();

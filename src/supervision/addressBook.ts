@@ -7,6 +7,16 @@ import type { DeadLetterChannel } from './deadLetters.ts';
  */
 export type DeliveryResult = 'delivered' | 'buffered' | 'dead_lettered' | 'unknown';
 
+/**
+ * Lifecycle news (`child.done`, xstate's `xstate.done.actor.*`) often reaches an actor that has
+ * just finished on its own: a TWAP parent completes on its last fill, then hears its last slice
+ * end. Nothing is lost there, so it is not a dead letter.
+ */
+const LIFECYCLE_EVENT = /(^|\.)done($|\.)/;
+
+/** How many retired addresses are remembered to tell "finished" from "never existed". */
+const RETIRED_REMEMBERED = 10_000;
+
 interface Entry {
   ref: AnyActorRef | undefined;
   /** Events held while the actor restarts, delivered in order to the next incarnation. */
@@ -20,11 +30,14 @@ interface Entry {
  */
 export class AddressBook {
   private readonly entries = new Map<string, Entry>();
+  /** Insertion-ordered, so the oldest is forgotten first. */
+  private readonly retired = new Set<string>();
 
   constructor(private readonly deadLetters: DeadLetterChannel) {}
 
   /** The supervisor started a new incarnation: deliver what was held. */
   bind(systemId: string, ref: AnyActorRef, limit: number): void {
+    this.retired.delete(systemId);
     const entry = this.entries.get(systemId);
     if (!entry) {
       this.entries.set(systemId, { ref, held: [], limit });
@@ -54,13 +67,14 @@ export class AddressBook {
     const entry = this.entries.get(systemId);
     if (!entry) return;
     this.entries.delete(systemId);
+    this.remember(systemId);
     for (const event of entry.held) this.deadLetters.publish(systemId, event, 'actor_gone');
   }
 
   send(systemId: string, event: EventObject): DeliveryResult {
     const entry = this.entries.get(systemId);
     if (!entry) {
-      this.deadLetters.publish(systemId, event, 'unknown_actor');
+      if (!(this.retired.has(systemId) && LIFECYCLE_EVENT.test(event.type))) this.deadLetters.publish(systemId, event, 'unknown_actor');
       return 'unknown';
     }
     if (entry.ref) {
@@ -73,6 +87,12 @@ export class AddressBook {
     }
     entry.held.push(event);
     return 'buffered';
+  }
+
+  private remember(systemId: string): void {
+    this.retired.delete(systemId);
+    this.retired.add(systemId);
+    if (this.retired.size > RETIRED_REMEMBERED) this.retired.delete(this.retired.values().next().value as string);
   }
 
   has(systemId: string): boolean {

@@ -16,6 +16,7 @@ describe('environment variables', () => {
     ['TRADEWIRE_ADMIN_TOKEN', 'abc123', (c) => c.admin.token, 'abc123'],
     ['REDIS_URL', 'rediss://:pw@redis.example:6380/2', (c) => c.redis.url, 'rediss://:pw@redis.example:6380/2'],
     ['TRADEWIRE_LOG_LEVEL', 'debug', (c) => c.log.level, 'debug'],
+    ['TRADEWIRE_LOG_FORMAT', 'pretty', (c) => c.log.format, 'pretty'],
     ['TRADEWIRE_INSPECT', 'true', (c) => c.inspect.enabled, true],
     ['TRADEWIRE_INSPECT', 'FALSE', (c) => c.inspect.enabled, false],
     ['TRADEWIRE_INSPECT_PORT', '9000', (c) => c.inspect.port, 9000],

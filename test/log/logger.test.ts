@@ -30,9 +30,11 @@ describe('errors in log lines', () => {
     const failure = new Error('outer', { cause: new Error('inner') });
     logger.error('async exception in actor code', { error: failure.message, stack: failure.stack });
     logger.warn('batch', { results: [{ ok: false, error: failure }] });
-    expect(entries[0]).toMatchObject({ level: 'error', message: 'boom' });
-    expect((entries[0]!.stack as string[]).every((frame) => frame.startsWith('at '))).toBe(true);
-    expect((entries[1]!.stack as string[])[0]).toMatch(/^at /);
+    expect(entries[0]).toMatchObject({ level: 'error', message: 'boom', error: { message: 'boom' } });
+    expect(((entries[0]!.error as Fields).stack).every((frame) => frame.startsWith('at '))).toBe(true);
+    expect(entries[1]).toMatchObject({ error: { message: 'outer' } });
+    expect(((entries[1]!.error as Fields).stack)[0]).toMatch(/^at /);
+    expect(entries[1]).not.toHaveProperty('stack');
     const nested = (entries[2]!.results as { error: Fields }[])[0]!.error;
     expect(nested).toMatchObject({ message: 'outer', cause: { message: 'inner' } });
   });
@@ -58,5 +60,13 @@ describe('secrets in log lines', () => {
     logger.info('request', { url: 'redis://app:hunter2@redis.internal:6379/0', path: '/actors?access_token=abc123def&depth=2', token: 'tok-999', key: 'orders:o-1' });
     expect(entries[0]).toMatchObject({ url: 'redis://app:[redacted]@redis.internal:6379/0', path: '/actors?access_token=[redacted]&depth=2', token: '[redacted]', key: 'orders:o-1' });
     for (const secret of ['hunter2', 'abc123def', 'tok-999']) expect(rawLines[0]).not.toContain(secret);
+  });
+});
+
+describe('flags about secrets', () => {
+  it('a boolean under a secret-looking key says whether the secret is set, so it is kept', () => {
+    const { logger, entries } = createMemoryLogger();
+    logger.info('admin listening', { readTokenConfigured: true, readsNeedToken: false, adminToken: 'abc-123' });
+    expect(entries[0]).toMatchObject({ readTokenConfigured: true, readsNeedToken: false, adminToken: '[redacted]' });
   });
 });

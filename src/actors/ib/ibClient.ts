@@ -9,6 +9,7 @@ import { classifyMessage } from '../../ib/messageCodes/index.ts';
 import { explainConnectionError, type GatewayAddress } from '../../ib/connectionHints.ts';
 import { guardInboundFrames } from '../../ib/wire/guardInboundFrames.ts';
 import { historicalDataListener } from '../../ib/session/historicalBars.ts';
+import { logIbMessage } from './ibMessageLog.ts';
 
 /** @stoqey/ib's own limiter would queue behind ours; IbSession does the pacing. */
 const UNLIMITED_REQUESTS_PER_SECOND = 1_000_000;
@@ -35,15 +36,10 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
       session.goOffline('disconnected');
     };
 
-    /** One log line per IB message that matters; unknown codes are always worth a look. */
+    /** One log line per IB message, with what usually causes it for the codes an operator fixes at the gateway or the account (refused, 326, read-only, no market data, …). */
     const noteMessage = (code: number, message: string, reqId: number) => {
-      const { category, severity } = classifyMessage(code, message);
-      if (category === 'unknown') logger.warn('unknown IB message code', { systemId, code, message, reqId });
-      else if (severity !== 'info') {
-        // What usually causes it, for the codes an operator fixes at the gateway or the account (refused, 326, read-only, no market data, …).
-        const { hint } = explainConnectionError(`${code}: ${message}`, { gateway, clientId });
-        logger[severity === 'error' ? 'error' : 'warn']('ib message', { systemId, code, category, message, reqId, ...(hint === null ? {} : { hint }) });
-      }
+      const { hint } = explainConnectionError(`${code}: ${message}`, { gateway, clientId });
+      logIbMessage(logger, { systemId, code, message, reqId, hint });
     };
 
     const attach = (host: string, port: number, id: number) => {

@@ -40,7 +40,7 @@ export async function runStart(flags: StartFlags): Promise<number> {
     process.stderr.write(`tradewire: invalid configuration\n${adapterProblems.join('\n')}\n`);
     return EXIT_USAGE;
   }
-  const logger = createLogger({ level: config.log.level });
+  const logger = createLogger({ level: config.log.level, format: config.log.format });
   installAsyncContainment(logger);
 
   let main;

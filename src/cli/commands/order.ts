@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ClearBreakFlags, ModifyFlags, ReadFlags, SubmitFlags } from '../actions/order.ts';
 import { processCliDeps, type CliDeps } from '../cliDeps.ts';
+import { decimalFlag, integerFlag } from '../numberFlags.ts';
 import { withAdminTargetOptions, withNamespaceOption, type AdminTargetOptions } from '../options.ts';
 
 const order = () => import('../actions/order.ts');
@@ -20,12 +21,12 @@ export function registerOrderCommand(program: Command, deps: CliDeps = processCl
       .description('submit a new order through the admin API (queued on the orders queue)')
       .requiredOption('--symbol <symbol>', 'futures symbol, e.g. ES')
       .option('--expiry <yyyymm>', 'contract month (YYYYMM or YYYYMMDD)')
-      .option('--con-id <conId>', 'IB contract id instead of symbol and expiry')
+      .option('--con-id <conId>', 'IB contract id instead of symbol and expiry', integerFlag('--con-id'))
       .requiredOption('--side <side>', 'BUY or SELL')
-      .requiredOption('--qty <quantity>', 'contracts')
+      .requiredOption('--qty <quantity>', 'contracts', decimalFlag('--qty'))
       .option('--type <type>', 'MKT, LMT, STP or STP LMT', 'MKT')
-      .option('--limit <price>', 'limit price (LMT, STP LMT)')
-      .option('--stop <price>', 'stop price (STP, STP LMT)')
+      .option('--limit <price>', 'limit price (LMT, STP LMT)', decimalFlag('--limit'))
+      .option('--stop <price>', 'stop price (STP, STP LMT)', decimalFlag('--stop'))
       .option('--tif <tif>', 'DAY, GTC or IOC', 'DAY')
       .option('--account <account>', 'IB account', 'DU1234567')
       .option('--strategy <name>', 'strategy name', 'manual')
@@ -41,9 +42,9 @@ export function registerOrderCommand(program: Command, deps: CliDeps = processCl
       .command('modify')
       .description('ask for a working order to be modified (quantity, limit or stop price), through the admin API')
       .argument('<clientOrderId>')
-      .option('--qty <quantity>', 'new total quantity')
-      .option('--limit <price>', 'new limit price')
-      .option('--stop <price>', 'new stop price'),
+      .option('--qty <quantity>', 'new total quantity', decimalFlag('--qty'))
+      .option('--limit <price>', 'new limit price', decimalFlag('--limit'))
+      .option('--stop <price>', 'new stop price', decimalFlag('--stop')),
   ).action(async (id: string, flags: ModifyFlags) => deps.setExitCode(await (await order()).runOrderModify(id, flags, deps)));
   readOptions(command.command('list').description('recent orders, newest first').option('--open', 'only orders not yet finished').option('--json')).action(
     async (flags: ReadFlags & { open?: boolean }) => deps.setExitCode(await (await order()).runOrderList(flags, deps)),

@@ -49,7 +49,7 @@ describe('Redis unavailable', () => {
     expect(loader.calls).toBe(2);
     expect(cache.redisAvailable).toBe(false);
     expect(outageWarnings(entries)).toHaveLength(1);
-    expect(outageWarnings(entries)[0]).toMatchObject({ level: 'warn', error: expect.any(String) });
+    expect(outageWarnings(entries)[0]).toMatchObject({ level: 'warn', error: { message: expect.any(String) } });
   });
 
   it('still caches failures in memory during the outage', async () => {
