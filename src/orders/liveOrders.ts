@@ -1,3 +1,4 @@
+import type { OrderMeter } from './orderMetrics.ts';
 import type { Logger } from '../log/logger.ts';
 import type { IbSession } from '../ib/session/ibSession.ts';
 import type { SupervisionTree } from '../supervision/supervisionTree.ts';
@@ -37,6 +38,7 @@ export interface LiveOrdersDeps {
   quotes: QuoteSource;
   marginCheck: MarginCheckConfig | undefined;
   faultHooks: OrderFaultHooks | undefined;
+  meter: OrderMeter;
 }
 
 /**
@@ -72,7 +74,9 @@ export class LiveOrders {
       quotes: deps.quotes,
       ...(deps.marginCheck ? { marginCheck: deps.marginCheck } : {}),
       ...(deps.faultHooks ? { faultHooks: deps.faultHooks } : {}),
+      placementWritten: (clientOrderId) => deps.meter.placementWritten(clientOrderId),
       onModifyRefused: (context, changes, reasons) => {
+        deps.meter.modifyRefused(reasons);
         const clientOrderId = context.order.clientOrderId;
         if (owners.foreignOwner(clientOrderId) !== null) owners.refuseIfForeign(clientOrderId, 'modify', this.symbolOf(clientOrderId));
         auditor.modifyRefused(context, changes, reasons);
@@ -238,6 +242,7 @@ export class LiveOrders {
     const { auditor, fills, tree, store, router, logger } = this.deps;
     auditor.transition(state, context);
     const finished = store.isTerminal(state);
+    this.deps.meter.transitioned(clientOrderId, state, context, finished);
     const added = fills.transitioned(clientOrderId, context, finished);
     const parentId = context.order.parentId;
     if (parentId && added.length > 0) this.slices.forward(parentId, clientOrderId, added);
