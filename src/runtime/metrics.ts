@@ -115,6 +115,8 @@ export class RuntimeMetrics {
     this.orders = registerOrderMetrics(this.registry);
     // Includes nodejs_eventloop_lag_seconds and its percentiles.
     collectDefaultMetrics({ register: this.registry, prefix: 'tradewire_', eventLoopMonitoringPrecision: 20 });
+    // Gauges named like counters; the same numbers by type are in tradewire_nodejs_active_{handles,requests,resources}.
+    for (const kind of ['handles', 'requests', 'resources']) this.registry.removeSingleMetric(`tradewire_nodejs_active_${kind}_total`);
   }
 
   /** Gauges read from the runtime at scrape time: the node's role, its fencing token and the halt switch. */
