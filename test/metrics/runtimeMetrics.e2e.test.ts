@@ -56,11 +56,15 @@ describe('GET /metrics of a running runtime', () => {
     await submit(order('met-fill', 1));
     await submit(order('met-reject', 1_000_000));
     await waitUntil(async () => (await stateOf('met-fill')) === 'filled' && (await stateOf('met-reject')) === 'rejected', 'one order filled, one rejected', 10_000);
-    // Fills and commissions are counted as they are published: wait for both to show.
+    // Fills, commissions and the regulatory book follow the fill's publication: wait for all three.
     await waitUntil(async () => {
       families = await scrape();
-      return (value(families.get('tradewire_fills_total')) ?? 0) >= 1 && (families.get('tradewire_commissions_total')?.samples.length ?? 0) > 0;
-    }, 'the fill and its commission counted', 10_000);
+      return (
+        (value(families.get('tradewire_fills_total')) ?? 0) >= 1 &&
+        (families.get('tradewire_commissions_total')?.samples.length ?? 0) > 0 &&
+        value(families.get('tradewire_cftc_position_level_ratio'), { account: 'DU1234567', symbol: 'ES', contract_month: '202703' }) !== undefined
+      );
+    }, 'the fill counted, its commission and its position in the regulatory book', 10_000);
   }, 30_000);
 
   it('follows the naming conventions in every family', () => {
@@ -103,6 +107,13 @@ describe('GET /metrics of a running runtime', () => {
     }
     expect(value(queues, { queue: 'fills', state: 'waiting' })).toBeGreaterThanOrEqual(0);
     expect(value(queues, { queue: 'fills', state: 'dead' })).toBeUndefined();
+  });
+
+  it('shows each CFTC position as a fraction of its reportable level', () => {
+    const ratio = value(families.get('tradewire_cftc_position_level_ratio'), { account: 'DU1234567', symbol: 'ES', contract_month: '202703' })!;
+    // One contract against a level of hundreds at least: a small fraction, not a count.
+    expect(ratio).toBeGreaterThan(0);
+    expect(ratio).toBeLessThan(0.01);
   });
 
   it('shows the lease role, the fencing token and takeovers, and the halt switch', () => {
