@@ -6,7 +6,8 @@ import { startMainProcess, type MainProcess } from '../../src/runtime/mainProces
 import { waitUntil } from '../support/waitUntil.ts';
 import { redisUrlForDb } from '../support/redisUrl.ts';
 import { SIM_CLOCK_ENV } from '../support/simClock.ts';
-import { conventionViolations, parseExposition, type Family } from './exposition.ts';
+import { readFileSync } from 'node:fs';
+import { conventionViolations, familyOf, metricNamesIn, parseExposition, type Family } from './exposition.ts';
 
 // A namespace of its own on a database few suites use; only its keys are removed afterwards.
 const REDIS_URL = redisUrlForDb(14);
@@ -122,5 +123,18 @@ describe('GET /metrics of a running runtime', () => {
     expect(value(families.get('tradewire_lease_fencing_token'))).toBeGreaterThanOrEqual(1);
     expect(value(families.get('tradewire_lease_takeovers_total'))).toBe(1);
     expect(value(families.get('tradewire_intake_halted'), { cause: 'none' })).toBe(0);
+  });
+
+  it('serves every metric the Grafana dashboard (deploy/grafana/tradewire.json) queries', () => {
+    const dashboard = JSON.parse(readFileSync(new URL('../../deploy/grafana/tradewire.json', import.meta.url), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+    const expressions = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: target.expr })));
+    expect(expressions.length).toBeGreaterThan(20);
+    const unknown = expressions.flatMap(({ panel, expr }) => metricNamesIn(expr).filter((name) => familyOf(name, families) === undefined).map((name) => `${panel}: ${name}`));
+    expect(unknown).toEqual([]);
+    // Every new family is on the dashboard.
+    const used = new Set(expressions.flatMap(({ expr }) => metricNamesIn(expr)).map((name) => familyOf(name, families)?.name));
+    for (const name of ['tradewire_orders_total', 'tradewire_order_route_seconds', 'tradewire_order_ack_seconds', 'tradewire_fills_total', 'tradewire_commissions_total', 'tradewire_pretrade_refusals_total', 'tradewire_queue_jobs', 'tradewire_intake_halted', 'tradewire_lease_role', 'tradewire_lease_fencing_token', 'tradewire_lease_takeovers_total', 'tradewire_cftc_position_level_ratio']) {
+      expect(used, name).toContain(name);
+    }
   });
 });
