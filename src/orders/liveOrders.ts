@@ -1,4 +1,3 @@
-import type { OrderMeter } from './orderMetrics.ts';
 import type { Logger } from '../log/logger.ts';
 import type { IbSession } from '../ib/session/ibSession.ts';
 import type { SupervisionTree } from '../supervision/supervisionTree.ts';
@@ -20,6 +19,7 @@ import type { OrderStore, StoredOrder } from './orderStore.ts';
 import type { PositionBook } from './positionBook.ts';
 import type { PreTradeContext } from './preTradeChecks.ts';
 import { TwapSlices } from './twapSlices.ts';
+import type { OrderMeter } from './orderMetrics.ts';
 
 export interface LiveOrdersDeps {
   tree: SupervisionTree;

@@ -1,4 +1,3 @@
-import type { OrderMeter } from './orderMetrics.ts';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.ts';
@@ -16,6 +15,7 @@ import type { OrderStore } from './orderStore.ts';
 import { withinMs } from './withinMs.ts';
 import type { PositionBook } from './positionBook.ts';
 import { describePolicy, type ContractPolicy } from '../contracts/index.ts';
+import type { OrderMeter } from './orderMetrics.ts';
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder' | 'foreignClientOrder'; clientOrderId: string };
 

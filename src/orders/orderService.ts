@@ -1,4 +1,3 @@
-import { OrderMeter, noOrderMetrics, type OrderMetrics } from './orderMetrics.ts';
 import type { Job } from 'bullmq';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import type { Fence } from '../lease/fence.ts';
@@ -27,6 +26,7 @@ import { OrderStore } from './orderStore.ts';
 import { PositionBook, type ContractMonths } from './positionBook.ts';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks.ts';
 import { orderActorId } from './orderActorIds.ts';
+import { OrderMeter, noOrderMetrics, type OrderMetrics } from './orderMetrics.ts';
 
 export interface OrderServiceOptions {
   tree: SupervisionTree;

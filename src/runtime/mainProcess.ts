@@ -1,4 +1,3 @@
-import { registerQueueMetrics } from './queueMetrics.ts';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { describeConfigForLog } from '../config/index.ts';
@@ -49,6 +48,7 @@ import { RejectTally } from './rejectTally.ts';
 import { positionLimits } from './positionLimits.ts';
 import { FILLS_QUEUE_NAME } from '../orders/fillAssembly.ts';
 import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob.ts';
+import { registerQueueMetrics } from './queueMetrics.ts';
 
 /** The capabilities a node may run under the lease, in start order (the continuity guard always runs). */
 export const CAPABILITIES = ['broker', 'marketData', 'orders', 'regulatory', 'reports'] as const;

@@ -1,4 +1,3 @@
-import type { OrderMetrics } from '../../orders/orderMetrics.ts';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config/index.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -26,6 +25,7 @@ import type { InjectionAudit } from '../../admin/runtimeView.ts';
 import type { BrokerSessions } from './broker.ts';
 import type { Capability } from './capability.ts';
 import type { ContractResolver } from '../../contracts/index.ts';
+import type { OrderMetrics } from '../../orders/orderMetrics.ts';
 
 export interface OrdersCapabilityDeps {
   config: Config;
