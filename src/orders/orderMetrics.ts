@@ -50,18 +50,18 @@ export function preTradeCheckOf(reason: string): PreTradeCheck {
 const FIRST_ANSWERS = new Set(['working', 'partiallyFilled', 'filled', 'rejected', 'cancelled', 'cancelling']);
 
 /**
- * The two order meter, one entry per order in flight: its pickup time until the placeOrder is
- * written, then its write time until the broker's first answer.
+ * Counts finished orders and refusals, and times the two order latencies with one map entry per
+ * order in flight: its pickup time until the placeOrder is written, then (negated, so the entry is
+ * reused) its write time until the broker's first answer.
  */
 export class OrderMeter {
-  private readonly pickedUp = new Map<string, number>();
-  private readonly written = new Map<string, number>();
+  private readonly times = new Map<string, number>();
 
   constructor(private readonly metrics: OrderMetrics) {}
 
-  /** A new order's job, taken at `pickedAt` (performance.now()). */
+  /** A new order's job, taken at `pickedAt` (performance.now(), always positive). */
   jobPickedUp(clientOrderId: string, pickedAt: number): void {
-    this.pickedUp.set(clientOrderId, pickedAt);
+    this.times.set(clientOrderId, pickedAt);
   }
 
   modifyRefused(reasons: readonly string[]): void {
@@ -70,26 +70,24 @@ export class OrderMeter {
 
   placementWritten(clientOrderId: string): void {
     const now = performance.now();
-    const picked = this.pickedUp.get(clientOrderId);
-    if (picked !== undefined) {
-      this.pickedUp.delete(clientOrderId);
-      this.metrics.routed((now - picked) / 1_000);
-    }
-    if (!this.written.has(clientOrderId)) this.written.set(clientOrderId, now);
+    const time = this.times.get(clientOrderId);
+    // Negative: written before (a resend) and still waiting for the broker's first answer.
+    if (time !== undefined && time < 0) return;
+    if (time !== undefined) this.metrics.routed((now - time) / 1_000);
+    this.times.set(clientOrderId, -now);
   }
 
   /** A written transition: the broker's first answer observes the ack; a finished order counts and leaves. */
   transitioned(clientOrderId: string, state: string, context: OrderContext, finished: boolean): void {
     if (FIRST_ANSWERS.has(state)) {
-      const sent = this.written.get(clientOrderId);
-      if (sent !== undefined) {
-        this.written.delete(clientOrderId);
-        this.metrics.acknowledged((performance.now() - sent) / 1_000);
+      const time = this.times.get(clientOrderId);
+      if (time !== undefined && time < 0) {
+        this.times.delete(clientOrderId);
+        this.metrics.acknowledged((performance.now() + time) / 1_000);
       }
     }
     if (!finished) return;
-    this.pickedUp.delete(clientOrderId);
-    this.written.delete(clientOrderId);
+    this.times.delete(clientOrderId);
     const outcome = state as OrderOutcome;
     if (outcome !== 'rejected') {
       this.metrics.finished(outcome, 'none');
