@@ -23,12 +23,12 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
       },
     });
   };
-  perSource('tradewire_md_ticks_received_total', 'Ticks received, by source', counters.received);
-  perSource('tradewire_md_ticks_accepted_total', 'Ticks accepted by quality control (released spikes included), by source', counters.accepted);
-  perSource('tradewire_md_spikes_released_total', 'Held spikes that the next price confirmed, by source', counters.released);
+  perSource('tradewire_marketdata_ticks_received_total', 'Ticks received, by source', counters.received);
+  perSource('tradewire_marketdata_ticks_accepted_total', 'Ticks accepted by quality control (released spikes included), by source', counters.accepted);
+  perSource('tradewire_marketdata_spikes_released_total', 'Held spikes that the next price confirmed, by source', counters.released);
 
   new Counter({
-    name: 'tradewire_md_ticks_rejected_total',
+    name: 'tradewire_marketdata_ticks_rejected_total',
     help: 'Ticks rejected by quality control, by source and reason (raw values: tradewire md rejects)',
     labelNames: ['source', 'reason'],
     registers: [registry],
@@ -41,7 +41,7 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
     },
   });
   new Gauge({
-    name: 'tradewire_md_spikes_held',
+    name: 'tradewire_marketdata_spikes_held',
     help: 'Spikes held back right now, waiting for the next price from the source',
     labelNames: ['source'],
     registers: [registry],
@@ -51,7 +51,7 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
     },
   });
   new Counter({
-    name: 'tradewire_md_exclusions_total',
+    name: 'tradewire_marketdata_exclusions_total',
     help: 'Consolidation rounds a source price sat out, by source and reason (stale, late, outlier, not_streaming)',
     labelNames: ['source', 'reason'],
     registers: [registry],
@@ -63,7 +63,7 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
     },
   });
   new Gauge({
-    name: 'tradewire_md_source_health',
+    name: 'tradewire_marketdata_source_health',
     help: 'Market data sources: 1 for the current health',
     labelNames: ['source', 'health'],
     registers: [registry],
@@ -75,7 +75,7 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
     },
   });
   new Gauge({
-    name: 'tradewire_md_instrument_sources',
+    name: 'tradewire_marketdata_instrument_sources',
     help: 'Sources in the latest consolidated price, by instrument (0: no live price)',
     labelNames: ['symbol'],
     registers: [registry],
@@ -85,7 +85,7 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
     },
   });
   new Gauge({
-    name: 'tradewire_md_instrument_confidence',
+    name: 'tradewire_marketdata_instrument_confidence',
     help: 'Confidence (dispersion across sources, price units) of the latest consolidated price, by instrument',
     labelNames: ['symbol'],
     registers: [registry],
@@ -97,7 +97,7 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
     },
   });
   new Counter({
-    name: 'tradewire_md_engine_errors_total',
+    name: 'tradewire_marketdata_engine_errors_total',
     help: 'Market data engine errors that were contained: subscriber exceptions, malformed batches, rejects not persisted to Redis',
     labelNames: ['kind'],
     registers: [registry],
@@ -116,7 +116,7 @@ export function registerMarketDataMetrics(registry: Registry, engine: MarketData
  * Histogram cannot be filled from precomputed counts, so this serves the same exposition shape.
  */
 class SourceLatencyHistogram {
-  readonly name = 'tradewire_md_source_latency_seconds';
+  readonly name = 'tradewire_marketdata_source_latency_seconds';
   readonly help = 'Tick latency from the source timestamp to receipt by tradewire, by source';
   readonly type = 'histogram';
   readonly aggregator = 'sum';

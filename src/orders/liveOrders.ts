@@ -20,6 +20,7 @@ import type { PositionBook } from './positionBook.ts';
 import type { PreTradeContext } from './preTradeChecks.ts';
 import { TwapSlices } from './twapSlices.ts';
 import { priceText } from '../shared/priceText.ts';
+import type { OrderMeter } from './orderMetrics.ts';
 
 export interface LiveOrdersDeps {
   tree: SupervisionTree;
@@ -38,6 +39,7 @@ export interface LiveOrdersDeps {
   quotes: QuoteSource;
   marginCheck: MarginCheckConfig | undefined;
   faultHooks: OrderFaultHooks | undefined;
+  meter: OrderMeter;
 }
 
 /**
@@ -73,7 +75,9 @@ export class LiveOrders {
       quotes: deps.quotes,
       ...(deps.marginCheck ? { marginCheck: deps.marginCheck } : {}),
       ...(deps.faultHooks ? { faultHooks: deps.faultHooks } : {}),
+      placementWritten: (clientOrderId) => deps.meter.placementWritten(clientOrderId),
       onModifyRefused: (context, changes, reasons) => {
+        deps.meter.modifyRefused(reasons);
         const clientOrderId = context.order.clientOrderId;
         if (owners.foreignOwner(clientOrderId) !== null) owners.refuseIfForeign(clientOrderId, 'modify', this.symbolOf(clientOrderId));
         auditor.modifyRefused(context, changes, reasons);
@@ -239,6 +243,7 @@ export class LiveOrders {
     const { auditor, fills, tree, store, router, logger } = this.deps;
     auditor.transition(state, context);
     const finished = store.isTerminal(state);
+    this.deps.meter.transitioned(clientOrderId, state, context, finished);
     const added = fills.transitioned(clientOrderId, context, finished);
     const parentId = context.order.parentId;
     if (parentId && added.length > 0) this.slices.forward(parentId, clientOrderId, added);

@@ -27,6 +27,8 @@ export interface OrderActorDeps {
   exchanges: Readonly<Record<string, string>>;
   /** Every transition, after it is written (the live orders pass it on: audit trail, fills, event bus). */
   onTransition(clientOrderId: string, state: string, context: OrderContext): void;
+  /** The placeOrder bytes written to the socket (metrics: route and acknowledgement latency). */
+  placementWritten(clientOrderId: string): void;
   /** The moment the order is handed to the connection (the audit trail's time sent). */
   onSent(context: OrderContext, ibOrderId: number): void;
   /** A lookup found the order at the broker, placed by this API client id (null: not said). */
@@ -90,6 +92,7 @@ export function createOrderLogic(deps: OrderActorDeps) {
           (api) => {
             api.placeOrder(ibOrderId, contract, order);
             placements.written(clientOrderId);
+            deps.placementWritten(clientOrderId);
           },
           // Refused by the lease: it never left, so a lookup may say "not found" truthfully.
           () => placements.written(clientOrderId),

@@ -15,10 +15,12 @@ import type { OrderStore } from './orderStore.ts';
 import { withinMs } from './withinMs.ts';
 import type { PositionBook } from './positionBook.ts';
 import { describePolicy, type ContractPolicy } from '../contracts/index.ts';
+import type { OrderMeter } from './orderMetrics.ts';
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder' | 'foreignClientOrder'; clientOrderId: string };
 
 export interface OrderIntakeDeps {
+  meter: OrderMeter;
   tree: SupervisionTree;
   store: OrderStore;
   live: LiveOrders;
@@ -92,12 +94,13 @@ export class OrderIntake {
 
   /** One job: validated, deduplicated by clientOrderId, then handed to an order actor. */
   async process(job: Job, token?: string): Promise<IntakeResult> {
+    const pickedAt = performance.now();
     const parsed = parseOrderJob(job.data);
     if (!parsed.ok) throw new InvalidPayloadError(parsed.errors);
     try {
       const refusal = this.deps.fence?.sendRefusal() ?? null;
       if (refusal !== null) throw new FencedError(refusal);
-      return await this.accept(parsed.job, job.id, job.data);
+      return await this.accept(parsed.job, job.id, job.data, pickedAt);
     } catch (error) {
       // Not this node's to take any more (it lost the lease): back to the queue, not a failure and
       // never a dead letter, for the active node to pick up.
@@ -107,7 +110,7 @@ export class OrderIntake {
     }
   }
 
-  async accept(job: OrderJob, jobId?: string, payload?: unknown): Promise<IntakeResult> {
+  async accept(job: OrderJob, jobId?: string, payload?: unknown, pickedAt?: number): Promise<IntakeResult> {
     const { tree, store, live, owners, auditor } = this.deps;
     if ((job.type === 'cancel' || job.type === 'modify') && owners.refuseIfForeign(job.clientOrderId, job.type, live.symbolOf(job.clientOrderId))) {
       return { outcome: 'foreignClientOrder', clientOrderId: job.clientOrderId };
@@ -138,6 +141,7 @@ export class OrderIntake {
       return { outcome: 'duplicate', clientOrderId: spec.clientOrderId };
     }
     auditor.received(spec.clientOrderId, spec.account, jobId, payload ?? job);
+    if (pickedAt !== undefined) this.deps.meter.jobPickedUp(spec.clientOrderId, pickedAt);
     live.startFresh(spec, receivedAt);
     return { outcome: 'accepted', clientOrderId: spec.clientOrderId };
   }

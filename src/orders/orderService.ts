@@ -26,6 +26,7 @@ import { OrderStore } from './orderStore.ts';
 import { PositionBook, type ContractMonths } from './positionBook.ts';
 import { DEFAULT_PRE_TRADE_LIMITS, type PreTradeLimits } from './preTradeChecks.ts';
 import { orderActorId } from './orderActorIds.ts';
+import { OrderMeter, noOrderMetrics, type OrderMetrics } from './orderMetrics.ts';
 
 export interface OrderServiceOptions {
   tree: SupervisionTree;
@@ -71,6 +72,8 @@ export interface OrderServiceOptions {
   redisConnectionName?: string;
   /** Which month an order without an expiry trades, and the month of a last trade date (position keys): the process's ContractResolver. */
   contracts?: ContractMonths & ContractRouting;
+  /** Where order outcomes, refusals and latencies are counted (none: not counted). */
+  metrics?: OrderMetrics;
 }
 
 const NO_QUOTES: QuoteSource = { touch: () => null };
@@ -99,6 +102,7 @@ export class OrderService {
   private intakeStarted: Promise<void> | null = null;
   private stopped = false;
   private readonly logger: Logger;
+  private readonly unsubscribeCommissions: () => void;
 
   constructor(options: OrderServiceOptions) {
     const { tree, session, logger } = options;
@@ -136,6 +140,11 @@ export class OrderService {
       ...(options.jobRetention ? { jobRetention: options.jobRetention } : {}),
     });
     const quotes = options.quotes ?? NO_QUOTES;
+    const metrics = options.metrics ?? noOrderMetrics;
+    const meter = new OrderMeter(metrics);
+    this.unsubscribeCommissions = session.orderFeed.subscribe((update) => {
+      if (update.kind === 'commission') metrics.commission(update.currency ?? 'unknown', update.commission);
+    });
     this.live = new LiveOrders({
       tree,
       session,
@@ -161,8 +170,10 @@ export class OrderService {
       quotes,
       marginCheck: options.marginCheck,
       faultHooks: options.faultHooks,
+      meter,
     });
     this.intake = new OrderIntake({
+      meter,
       tree,
       store: this.store,
       live: this.live,
@@ -236,6 +247,7 @@ export class OrderService {
   async stop(): Promise<void> {
     this.stopped = true;
     this.live.stop();
+    this.unsubscribeCommissions();
     this.recovery.stop();
     await this.intake.stop();
     await this.fills.stop();

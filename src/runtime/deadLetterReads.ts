@@ -24,6 +24,12 @@ function rowOf(record: DeadLetterRecord): DeadLetterRow {
   };
 }
 
+export interface QueueDepth {
+  queue: string;
+  state: 'waiting' | 'active' | 'delayed' | 'failed' | 'dead';
+  count: number;
+}
+
 export interface DeadLetterReadsOptions {
   /** The node's connection (the caller owns it). */
   redis: Redis;
@@ -71,6 +77,29 @@ export class DeadLetterReads {
         };
       }),
     );
+  }
+
+  /**
+   * Every queue's jobs by state (waiting counts prioritized ones too), and each dead-lettering
+   * queue's dead letters as state `dead`: the metrics' queue depths.
+   */
+  async depths(): Promise<QueueDepth[]> {
+    const rows = await Promise.all(
+      [...this.sources].map(async ([queue, source]): Promise<QueueDepth[]> => {
+        const letters = this.letters.get(queue);
+        const [counts, dead] = await Promise.all([source.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), letters ? letters.count() : null]);
+        const count = (state: string) => counts[state] ?? 0;
+        const depths: QueueDepth[] = [
+          { queue, state: 'waiting', count: count('waiting') + count('prioritized') },
+          { queue, state: 'active', count: count('active') },
+          { queue, state: 'delayed', count: count('delayed') },
+          { queue, state: 'failed', count: count('failed') },
+        ];
+        if (dead !== null) depths.push({ queue, state: 'dead', count: dead });
+        return depths;
+      }),
+    );
+    return rows.flat();
   }
 
   /** Newest first; an unknown queue has none. */

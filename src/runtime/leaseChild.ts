@@ -61,7 +61,7 @@ export function leaseChild(deps: LeaseChildDeps): ChildSpec {
     awaitLease: awaitLeaseActor({ store, fence, subscriber: deps.subscriber, timing, logger }),
     holdLease: holdLeaseActor({ store, fence, timing, logger }),
     startCapabilities: fromPromise<void, HoldInput>(async ({ input: held }) => {
-      metrics.leaseAcquisitions.inc();
+      metrics.leaseTakeovers.inc();
       logger.info('active: this node holds the lease; starting capabilities', { namespace: config.namespace, nodeId: deps.nodeId, fencing: held.token });
       await capabilities.start(held.token);
     }),

@@ -48,6 +48,7 @@ import { RejectTally } from './rejectTally.ts';
 import { positionLimits } from './positionLimits.ts';
 import { FILLS_QUEUE_NAME } from '../orders/fillAssembly.ts';
 import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob.ts';
+import { registerQueueMetrics } from './queueMetrics.ts';
 
 /** The capabilities a node may run under the lease, in start order (the continuity guard always runs). */
 export const CAPABILITIES = ['broker', 'marketData', 'orders', 'regulatory', 'reports'] as const;
@@ -132,7 +133,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   // Intake stays open to the end, on every node: jobs only go on the queue, for whichever node is active.
   const intake = new OrderIntake(config, redis, keys, logger, reads);
   const continuity = new ContinuityCapability({ config, redis, keys, intakeHalt, haltSwitch, broker, logger });
-  const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, contracts, logger });
+  const orders = new OrdersCapability({ config, tree, redis, redisConnectionName, keys, intakeHalt, fence, quotes: marketData.quotes, broker, continuity, contracts, metrics: node.metrics.orders, logger });
   const reports = new ReportsCapability({ config, tree, metricsRegistry, redis, engines: () => reportEngines(config, redis), logger });
   const regulatory = new RegulatoryCapability({ config, tree, metricsRegistry, readiness: node, redis, broker, contracts, reports: selected.has('reports') ? reports : null, logger });
   const events = new EventsCapability({ config, redis, keys, fence, bus: tree.services.bus, logger });
@@ -167,6 +168,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const withLimits = positionLimits(config, logger);
   const rejects = new RejectTally(marketData.service.engine);
   const queueReads = new DeadLetterReads({ redis, prefix: keys.bullPrefix, deadLetterQueues: Runtime.DEAD_LETTER_QUEUES, otherQueues: [FILLS_QUEUE_NAME], logger });
+  registerQueueMetrics(metricsRegistry, () => queueReads.depths());
   const reportReads = new ReportReads({ config, tree, queue: queueReads.source(REPORTS_QUEUE_NAME)!, deadLetters: (limit) => queueReads.records(REPORTS_QUEUE_NAME, limit) });
   const closeReads = async () => {
     rejects.stop();
@@ -201,6 +203,7 @@ export async function startMainProcess(requested: Config, logger: Logger, option
   const role = (): NodeRoleView => runtime.nodeRole();
   node.metrics.observeState({
     active: () => role().role === 'active',
+    fencingToken: () => fence.token,
     haltCauses: () => [...intakeHalt.causes.keys()],
   });
   let admin: AdminServer;

@@ -69,7 +69,7 @@ describe('the default broker: embedded simulator `sim` and IB connection `ib` in
     expect(ib.details).toMatchObject({ gateway: `127.0.0.1:${m.config.broker.sim.port}`, clientId: 1, accounts: ['DU1234567'] });
 
     const metrics = await (await fetch(`${m.admin.url}/metrics`)).text();
-    expect(metrics).toMatch(/tradewire_ib_connection_health\{systemId="ib",health="healthy",gateway="127\.0\.0\.1:\d+",clientId="1"\} 1/);
+    expect(metrics).toMatch(/tradewire_ib_connection_health\{system_id="ib",health="healthy",gateway="127\.0\.0\.1:\d+",client_id="1"\} 1/);
 
     expect((await post(m, 'sim', { type: 'FAULT', fault: { kind: 'dropAll' } })).status).toBe(202);
     await waitFor(() => {

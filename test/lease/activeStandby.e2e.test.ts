@@ -94,7 +94,7 @@ describe('one active node per namespace', () => {
       await waitUntil(() => sim.clients().length === 0, 'node-a to drop its gateway connection', 3_000);
       const metrics = await (await fetch(`${a.admin.url}/metrics`)).text();
       expect(metrics).toMatch(/tradewire_lease_losses_total\{cause="superseded"\} 1/);
-      expect(metrics).toMatch(/tradewire_node_active 0/);
+      expect(metrics).toMatch(/tradewire_lease_role\{role="active"\} 0/);
       // The thief's lease expires; node-a takes it back with a newer token and picks its order up again.
       await a.whenActive();
       expect(a.role().token).toBeGreaterThan(newer);

@@ -95,8 +95,8 @@ export function ibClientActor(options: { session: IbSession; logger: Logger; sys
           time: execution.time,
         });
       }));
-      client.on(EventName.commissionReport, mine((report: { execId?: string; commission?: number }) => {
-        if (report?.execId) session.orderFeed.publish({ kind: 'commission', execId: report.execId, commission: report.commission ?? 0 });
+      client.on(EventName.commissionReport, mine((report: { execId?: string; commission?: number; currency?: string }) => {
+        if (report?.execId) session.orderFeed.publish({ kind: 'commission', execId: report.execId, commission: report.commission ?? 0, ...(report.currency ? { currency: report.currency } : {}) });
       }));
       // Answers to correlated requests go straight to the session: data, not lifecycle.
       client.on(EventName.contractDetails, mine((reqId: number, details: unknown) => session.correlator.item(reqId, details)));

@@ -12,7 +12,7 @@ export type BrokerOrderUpdate =
       account: string | undefined;
       time: string | undefined;
     }
-  | { kind: 'commission'; execId: string; commission: number }
+  | { kind: 'commission'; execId: string; commission: number; currency?: string }
   /** The broker's answer to a whatIf order: what the order would do to margin, nothing placed. */
   | { kind: 'whatIf'; orderId: number; margins: WhatIfMargins }
   | { kind: 'error'; orderId: number; code: number; message: string; category: string };

@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ActorNode } from '../../supervision/treeView.ts';
 
 const SOURCE_KIND_PREFIX = 'market-data-source:';
@@ -18,7 +18,7 @@ const sourceIdOf = (node: ActorNode) => node.systemId.replace(/^md-/, '');
  */
 export function registerSourceMetrics(registry: Registry, describe: () => ActorNode): void {
   new Gauge({
-    name: 'tradewire_marketdata_source_health',
+    name: 'tradewire_marketdata_source_lifecycle',
     help: 'Market-data sources: 1 for the current lifecycle state (subscribing, streaming, stale, ...); restarting or stopped when not running',
     labelNames: ['source', 'kind', 'lifecycle'],
     registers: [registry],
@@ -30,21 +30,34 @@ export function registerSourceMetrics(registry: Registry, describe: () => ActorN
       }
     },
   });
-  const fromDetails = (name: string, help: string, key: string) =>
-    new Gauge({
+  const each = (key: string, record: (source: string, value: number) => void) => {
+    for (const node of sources(describe())) {
+      const value = node.details?.[key];
+      if (typeof value === 'number') record(sourceIdOf(node), value);
+    }
+  };
+  // Counts of the running incarnation: they restart from zero with it, which rate() takes as a counter reset.
+  const countFromDetails = (name: string, help: string, key: string) =>
+    new Counter({
       name,
       help,
       labelNames: ['source'],
       registers: [registry],
       collect() {
         this.reset();
-        for (const node of sources(describe())) {
-          const value = node.details?.[key];
-          if (typeof value === 'number') this.set({ source: sourceIdOf(node) }, value);
-        }
+        each(key, (source, value) => this.inc({ source }, value));
       },
     });
-  fromDetails('tradewire_marketdata_source_ticks', 'Ticks accepted by the running incarnation of each source', 'ticksReceived');
-  fromDetails('tradewire_marketdata_source_ticks_rejected', 'Ticks refused (unknown instrument, no or non-finite price) by the running incarnation', 'ticksRejected');
-  fromDetails('tradewire_marketdata_source_last_tick_age_ms', 'Milliseconds since the last accepted tick', 'lastTickAgeMs');
+  countFromDetails('tradewire_marketdata_source_ticks_total', 'Ticks accepted by the running incarnation of each source', 'ticksReceived');
+  countFromDetails('tradewire_marketdata_source_ticks_refused_total', 'Ticks refused (unknown instrument, no or non-finite price) by the running incarnation', 'ticksRejected');
+  new Gauge({
+    name: 'tradewire_marketdata_source_last_tick_age_seconds',
+    help: 'Seconds since the last accepted tick, by source',
+    labelNames: ['source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      each('lastTickAgeMs', (source, value) => this.set({ source }, value / 1_000));
+    },
+  });
 }

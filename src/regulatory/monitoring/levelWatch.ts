@@ -60,6 +60,16 @@ export class LevelWatch {
     return [...seen.values()];
   }
 
+  /** Each mapped position's size (long or short) as a fraction of its market's reportable level. */
+  levelFractions(): { account: string; symbol: string; contractMonth: string; fraction: number }[] {
+    return this.mapped().map((position) => ({
+      account: position.account,
+      symbol: position.symbol,
+      contractMonth: position.contractMonth,
+      fraction: Math.abs(position.net) / this.instruments.marketOf(position.symbol).level.contracts,
+    }));
+  }
+
   get unmapped(): string[] {
     return [...this.unmappedSymbols].sort();
   }

@@ -25,6 +25,7 @@ import type { InjectionAudit } from '../../admin/runtimeView.ts';
 import type { BrokerSessions } from './broker.ts';
 import type { Capability } from './capability.ts';
 import type { ContractResolver } from '../../contracts/index.ts';
+import type { OrderMetrics } from '../../orders/orderMetrics.ts';
 
 export interface OrdersCapabilityDeps {
   config: Config;
@@ -44,6 +45,8 @@ export interface OrdersCapabilityDeps {
   contracts?: ContractResolver;
   /** Handed the running service: it recovers after a Redis state loss, and knows the orders. */
   continuity: { attachOrders(service: OrderService): void };
+  /** The runtime's order metrics (outcomes, refusals, latencies, commissions). */
+  metrics?: OrderMetrics;
   logger: Logger;
 }
 
@@ -95,6 +98,7 @@ export class OrdersCapability implements Capability, OrdersView {
     const faultHooks = config.testing.faultHooks ? new OrderFaultHooks() : undefined;
     const ibContext = () => (tree.get(IB_CONNECTION_ID)?.getSnapshot() as { context?: IbConnectionContext } | undefined)?.context;
     const service = new OrderService({
+      ...(this.deps.metrics ? { metrics: this.deps.metrics } : {}),
       // Spread, not a plain property: the service takes it only while testing.faultHooks is on.
       ...(faultHooks ? { faultHooks } : {}),
       tree,

@@ -11,6 +11,7 @@ import { startCloseReplayWorker, type CloseReplayWorker } from '../../regulatory
 import { closeWindowAt } from '../../regulatory/monitoring/closeWindow.ts';
 import { ContractMonthResolver } from '../../regulatory/monitoring/contractMonthResolver.ts';
 import { announceCrossings, levelAlertCounter } from '../../regulatory/monitoring/levelAlerts.ts';
+import { registerLevelFractions } from '../../regulatory/monitoring/levelMetrics.ts';
 import { regulatoryMonitorConfigOf } from '../../regulatory/monitoring/monitoringConfig.ts';
 import type { ReportIntakeResult } from '../../regulatory/pipeline/reportIntake.ts';
 import type { ReportRequest } from '../../regulatory/reportTypes.ts';
@@ -81,6 +82,7 @@ export class RegulatoryCapability implements Capability {
   constructor(private readonly deps: RegulatoryCapabilityDeps) {
     // Contract months through the reference-data cache (memory, then Redis), asking IB only on a miss.
     this.resolver = new ContractMonthResolver(deps.contracts);
+    registerLevelFractions(deps.metricsRegistry, () => (deps.tree.get(REGULATORY_MONITOR_ID)?.getSnapshot() as { context?: MonitorContext } | undefined)?.context?.watch ?? null);
   }
 
   childSpec(): ChildSpec | null {

@@ -43,6 +43,6 @@ describe('MarketDataService', () => {
     expect(topics).toEqual(['market_data.ES']);
     expect(await redis.xlen(`${namespace}:prices`)).toBe(1);
     expect((await readRejects(redis, { key: `${namespace}:rejects` })).map((r) => [r.symbol, r.reason])).toEqual([['NQ', 'non_positive']]);
-    expect(await metrics.metrics()).toContain('tradewire_md_ticks_received_total{source="ib"} 2');
+    expect(await metrics.metrics()).toContain('tradewire_marketdata_ticks_received_total{source="ib"} 2');
   });
 });

@@ -54,7 +54,7 @@ describe('marketData subtree', () => {
     const registry = new Registry();
     registerSourceMetrics(registry, () => h.tree.describe());
     const text = await registry.metrics();
-    expect(text).toContain('tradewire_marketdata_source_health{source="a",kind="synthetic",lifecycle="streaming"} 1');
-    expect(text).toMatch(/tradewire_marketdata_source_ticks\{source="b"\} [1-9]/);
+    expect(text).toContain('tradewire_marketdata_source_lifecycle{source="a",kind="synthetic",lifecycle="streaming"} 1');
+    expect(text).toMatch(/tradewire_marketdata_source_ticks_total\{source="b"\} [1-9]/);
   });
 });
