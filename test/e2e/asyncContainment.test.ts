@@ -9,7 +9,9 @@ describe('async exceptions in actor code (separate process, real uncaughtExcepti
     const lines = output.trim().split('\n');
     const result = JSON.parse(lines.at(-1)!);
     expect(result).toEqual({ alive: true, socketStarts: 2, timerStarts: 2, restarts: { conn: 1, timer: 1 }, status: 'active' });
-    const logged = lines.slice(0, -1).map((l) => JSON.parse(l) as { message: string; error: string });
-    expect(logged.map((l) => l.error).sort()).toEqual(['promise chain rejected', 'socket handler threw', 'thrown outside any actor']);
+    const logged = lines.slice(0, -1).map((l) => JSON.parse(l) as { message: string; error: { message: string; stack: string[] } });
+    // Every logged error has one shape: its message and its stack frames as fields.
+    for (const l of logged) expect(l.error.stack.length).toBeGreaterThan(0);
+    expect(logged.map((l) => l.error.message).sort()).toEqual(['promise chain rejected', 'socket handler threw', 'thrown outside any actor']);
   });
 });
