@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PositionBook } from '../../src/orders/positionBook.ts';
-import { preTradeChecks, type PreTradeContext, type PreTradeLimits } from '../../src/orders/preTradeChecks.ts';
+import { preTradeChecks, type PreTradeContext } from '../../src/orders/preTradeChecks.ts';
 import { liveTradingRefusal } from '../../src/ib/accountKind.ts';
 import { OrderMeter, preTradeCheckOf, rejectClassOf, type OrderMetrics, type OrderOutcome, type PreTradeCheck } from '../../src/orders/orderMetrics.ts';
 import type { OrderContext, OrderSpec } from '../../src/machines/orders/orderTypes.ts';
+import { preTradeContext as context, preTradeOrder as order } from '../orders/preTradeFixtures.ts';
 
-const order = (over: Partial<OrderSpec> = {}): OrderSpec => ({
-  clientOrderId: 'o1',
-  account: 'DU1',
-  symbol: 'ES',
-  expiry: '202703',
-  side: 'BUY',
-  quantity: 1,
-  orderType: 'MKT',
-  timeInForce: 'DAY',
-  ...over,
-});
 
-const context = (limits: Partial<PreTradeLimits> = {}, extra: Partial<PreTradeContext> = {}): PreTradeContext => ({
-  limits: { maxOrderSize: { '*': 10 }, positionLimit: { '*': 20 }, ...limits },
-  positions: new PositionBook(),
-  lockedInstruments: new Set(),
-  tickSize: () => 0.25,
-  ...extra,
-});
 
 const refusals = (spec: OrderSpec, ctx: PreTradeContext) => {
   const result = preTradeChecks(spec, ctx);

@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PositionBook } from '../../src/orders/positionBook.ts';
-import { preTradeChecks, type PreTradeContext, type PreTradeLimits } from '../../src/orders/preTradeChecks.ts';
+import { preTradeChecks } from '../../src/orders/preTradeChecks.ts';
 import { IntakeHalt } from '../../src/orders/intakeHalt.ts';
-import type { OrderSpec } from '../../src/machines/orders/orderTypes.ts';
+import { preTradeContext as context, preTradeOrder as order } from './preTradeFixtures.ts';
 
-const order = (over: Partial<OrderSpec> = {}): OrderSpec => ({
-  clientOrderId: 'o1',
-  account: 'DU1',
-  symbol: 'ES',
-  expiry: '202703',
-  side: 'BUY',
-  quantity: 1,
-  orderType: 'MKT',
-  timeInForce: 'DAY',
-  ...over,
-});
 
-function context(limits: Partial<PreTradeLimits> = {}, extra: Partial<PreTradeContext> = {}): PreTradeContext & { positions: PositionBook } {
-  return {
-    limits: { maxOrderSize: { '*': 10 }, positionLimit: { '*': 20 }, ...limits },
-    positions: new PositionBook(),
-    lockedInstruments: new Set(),
-    tickSize: (symbol) => (symbol === 'ZN' ? 1 / 64 : 0.25),
-    ...extra,
-  } as PreTradeContext & { positions: PositionBook };
-}
 
 const reasons = (result: ReturnType<typeof preTradeChecks>) => (result.ok ? [] : result.reasons);
 
