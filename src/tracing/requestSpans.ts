@@ -22,13 +22,21 @@ export function traceRequests(app: FastifyInstance, tracer: Tracer): void {
     context.with(trace.setSpan(caller, span), done);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    const span = spans.get(request);
-    if (span) {
-      span.setAttribute('http.response.status_code', reply.statusCode);
-      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-      spans.delete(request);
-    }
+    spans.get(request)?.setAttribute('http.response.status_code', reply.statusCode);
+    end(request, reply.statusCode >= 500 ? 'server error' : undefined);
     done();
   });
+  // A client that hangs up gets no response: its span ends here instead.
+  app.addHook('onRequestAbort', (request, done) => {
+    end(request, 'aborted by the client');
+    done();
+  });
+}
+
+function end(request: FastifyRequest, error: string | undefined): void {
+  const span = spans.get(request);
+  if (!span) return;
+  spans.delete(request);
+  if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+  span.end();
 }

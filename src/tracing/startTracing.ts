@@ -23,7 +23,7 @@ export async function startTracing(env: Readonly<Record<string, string | undefin
   if (activeTracing() === undefined) {
     const { startTracingSdk } = await import('./tracingSdk.ts');
     setActiveTracing(startTracingSdk(config, logger));
-    logger.info(`tracing: spans go to ${config.tracesUrl} as ${config.serviceName}`, { tracesUrl: config.tracesUrl, serviceName: config.serviceName });
+    logger.info(`tracing on: spans go to the OTLP endpoint as ${config.serviceName}`, { url: config.tracesUrl, serviceName: config.serviceName });
   }
   holders += 1;
   let stopped = false;

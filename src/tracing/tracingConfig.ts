@@ -1,3 +1,5 @@
+import { redactUrl } from '../log/redactUrl.ts';
+
 /** Tracing as the standard OpenTelemetry variables configure it: off unless an OTLP endpoint is set. */
 export interface TracingConfig {
   /** Where spans are POSTed (OTLP/HTTP, JSON). */
@@ -45,8 +47,8 @@ function httpUrl(variable: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new TracingConfigError(variable, `is not a URL: "${value}" (expected e.g. http://127.0.0.1:4318)`);
+    throw new TracingConfigError(variable, `is not a URL: "${redactUrl(value)}" (expected e.g. http://127.0.0.1:4318)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TracingConfigError(variable, `must be an http or https URL (OTLP/HTTP), not "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TracingConfigError(variable, `must be an http or https URL (OTLP/HTTP), not "${redactUrl(value)}"`);
   return value;
 }
