@@ -22,6 +22,8 @@ const MAY_IMPORT = {
   events: ['redis', 'lease'],
   // Which contract month a symbol means: the broker's listing (ib/referenceData) under a policy, by the futures calendar.
   contracts: ['ib', 'instruments'],
+  // OpenTelemetry spans of the order path and the admin API; it names the order machine's types only.
+  tracing: ['machines'],
   // Machines are pure; they read the pure parts of the domains they model (schemas, rules, message codes).
   machines: ['supervision', 'instruments', 'ib', 'marketdata', 'regulatory', 'sim'],
   actors: ['machines', 'supervision', 'redis', 'lease', 'ib', 'sim', 'marketdata', 'regulatory'],
@@ -30,13 +32,13 @@ const MAY_IMPORT = {
   // Drawings of the machines (the catalog names them): pure, no I/O.
   statechart: ['machines'],
   marketdata: ['machines', 'actors', 'supervision', 'redis', 'ib', 'instruments', 'contracts'],
-  orders: ['machines', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues', 'contracts'],
+  orders: ['machines', 'supervision', 'redis', 'lease', 'ib', 'instruments', 'audit', 'queues', 'contracts', 'tracing'],
   regulatory: ['machines', 'actors', 'supervision', 'redis', 'audit', 'queues', 'orders', 'instruments', 'ib', 'contracts'],
   // The admin API's contract with a runtime (runtimeView.ts) is admin's own; the runtime implements it.
-  admin: ['supervision', 'queues', 'ib', 'orders', 'events', 'statechart'],
+  admin: ['supervision', 'queues', 'ib', 'orders', 'events', 'statechart', 'tracing'],
   // config composes each domain's own config schema into one.
   config: ['redis', 'lease', 'audit', 'marketdata', 'regulatory', 'contracts', 'events'],
-  runtime: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'contracts', 'events'],
+  runtime: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'contracts', 'events', 'tracing'],
   cli: ['supervision', 'redis', 'config', 'lease', 'queues', 'audit', 'machines', 'actors', 'ib', 'sim', 'instruments', 'marketdata', 'orders', 'regulatory', 'admin', 'inspect', 'runtime', 'statechart'],
 };
 

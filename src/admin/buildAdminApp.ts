@@ -42,6 +42,7 @@ import { registerReportsRoute } from './routes/reports.ts';
 import { LoginAttempts } from './session/loginAttempts.ts';
 import { registerSessionRoutes } from './session/sessionRoutes.ts';
 import { SessionStore } from './session/sessionStore.ts';
+import { traceRequests } from '../tracing/index.ts';
 
 export const ADMIN_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -109,6 +110,7 @@ export function buildAdminApp(options: AdminAppOptions): FastifyInstance {
   // Only JSON is accepted; dropping the built-in text parser makes fastify answer 415 for anything else.
   app.removeContentTypeParser('text/plain');
 
+  traceRequests(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });

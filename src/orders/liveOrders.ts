@@ -21,6 +21,7 @@ import type { PreTradeContext } from './preTradeChecks.ts';
 import { TwapSlices } from './twapSlices.ts';
 import { priceText } from '../shared/priceText.ts';
 import type { OrderMeter } from './orderMetrics.ts';
+import { orderTracing } from '../tracing/index.ts';
 
 export interface LiveOrdersDeps {
   tree: SupervisionTree;
@@ -75,7 +76,10 @@ export class LiveOrders {
       quotes: deps.quotes,
       ...(deps.marginCheck ? { marginCheck: deps.marginCheck } : {}),
       ...(deps.faultHooks ? { faultHooks: deps.faultHooks } : {}),
-      placementWritten: (clientOrderId) => deps.meter.placementWritten(clientOrderId),
+      placementWritten: (clientOrderId) => {
+        deps.meter.placementWritten(clientOrderId);
+        orderTracing()?.placementWritten(clientOrderId);
+      },
       onModifyRefused: (context, changes, reasons) => {
         deps.meter.modifyRefused(reasons);
         const clientOrderId = context.order.clientOrderId;
@@ -123,6 +127,7 @@ export class LiveOrders {
 
   /** A new order, just created in the store. */
   startFresh(spec: OrderSpec, receivedAt: number): void {
+    orderTracing()?.orderStarted(spec);
     this.start(spec, receivedAt, 'fresh');
   }
 
@@ -244,6 +249,7 @@ export class LiveOrders {
     auditor.transition(state, context);
     const finished = store.isTerminal(state);
     this.deps.meter.transitioned(clientOrderId, state, context, finished);
+    orderTracing()?.transitioned(clientOrderId, state, context, finished);
     const added = fills.transitioned(clientOrderId, context, finished);
     const parentId = context.order.parentId;
     if (parentId && added.length > 0) this.slices.forward(parentId, clientOrderId, added);

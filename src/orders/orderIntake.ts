@@ -16,6 +16,7 @@ import { withinMs } from './withinMs.ts';
 import type { PositionBook } from './positionBook.ts';
 import { describePolicy, type ContractPolicy } from '../contracts/index.ts';
 import type { OrderMeter } from './orderMetrics.ts';
+import { orderTracing } from '../tracing/index.ts';
 
 export type IntakeResult = { outcome: 'accepted' | 'duplicate' | 'cancelRequested' | 'modifyRequested' | 'unknownOrder' | 'foreignClientOrder'; clientOrderId: string };
 
@@ -93,9 +94,15 @@ export class OrderIntake {
   }
 
   /** One job: validated, deduplicated by clientOrderId, then handed to an order actor. */
-  async process(job: Job, token?: string): Promise<IntakeResult> {
+  process(job: Job, token?: string): Promise<IntakeResult> {
     const pickedAt = performance.now();
-    const parsed = parseOrderJob(job.data);
+    const tracing = orderTracing();
+    return tracing ? tracing.jobPickedUp(job, () => this.processPicked(job, token, pickedAt)) : this.processPicked(job, token, pickedAt);
+  }
+
+  private async processPicked(job: Job, token: string | undefined, pickedAt: number): Promise<IntakeResult> {
+    const tracing = orderTracing();
+    const parsed = tracing ? tracing.validating(() => parseOrderJob(job.data)) : parseOrderJob(job.data);
     if (!parsed.ok) throw new InvalidPayloadError(parsed.errors);
     try {
       const refusal = this.deps.fence?.sendRefusal() ?? null;

@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.ts';
 import type { BrokerOrderUpdate, OrderFeed } from '../ib/session/orderFeed.ts';
 import type { OrderEvent } from '../machines/orders/orderTypes.ts';
+import { orderTracing } from '../tracing/index.ts';
 
 export type OrderEventSink = (clientOrderId: string, event: OrderEvent) => void;
 
@@ -43,6 +44,7 @@ export class OrderRouter {
 
   private send(owner: string, event: OrderEvent, repeated = false): void {
     if (!this.finished.has(owner)) {
+      if (!repeated) orderTracing()?.brokerEvent(owner, event);
       this.deliver(owner, event);
       return;
     }

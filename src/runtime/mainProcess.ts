@@ -49,6 +49,7 @@ import { positionLimits } from './positionLimits.ts';
 import { FILLS_QUEUE_NAME } from '../orders/fillAssembly.ts';
 import { REPORTS_QUEUE_NAME } from '../regulatory/pipeline/reportJob.ts';
 import { registerQueueMetrics } from './queueMetrics.ts';
+import { startTracing, type TracingHandle } from '../tracing/index.ts';
 
 /** The capabilities a node may run under the lease, in start order (the continuity guard always runs). */
 export const CAPABILITIES = ['broker', 'marketData', 'orders', 'regulatory', 'reports'] as const;
@@ -84,12 +85,25 @@ export interface MainProcessOptions {
   waitForActive?: boolean;
   /** The capabilities to run under the lease (tests run a few); every one by default. */
   capabilities?: readonly CapabilityName[];
+  /** Where the OpenTelemetry variables are read (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Everything `tradewire start` runs, without the process-level concerns (signals, exit codes). */
 export async function startMainProcess(requested: Config, logger: Logger, options: MainProcessOptions = {}): Promise<MainProcess> {
   logger.info('starting tradewire', configSummary(requested));
   logger.debug('configuration', { config: describeConfigForLog(requested) });
+  // First: a tracing variable set wrongly refuses the start before anything runs, and every part started after it is traced.
+  const tracing = await startTracing(options.env ?? process.env, logger);
+  try {
+    return await startNode(requested, logger, options, tracing);
+  } catch (error) {
+    await tracing.stop();
+    throw error;
+  }
+}
+
+async function startNode(requested: Config, logger: Logger, options: MainProcessOptions, tracing: TracingHandle): Promise<MainProcess> {
   await assertRedisReachable(requested.redis.url);
   const config = await withResolvedPorts(requested);
   const nodeId = config.lease.nodeId ?? defaultNodeId();
@@ -274,6 +288,8 @@ export async function startMainProcess(requested: Config, logger: Logger, option
         await intake.stop();
         await reads.stop();
         await closeRedis();
+        // Last, so the spans of everything that stopped before are sent.
+        await tracing.stop();
         logger.info('stopped', { outcome: outcome.kind });
         return outcome;
       })();

@@ -9,6 +9,7 @@ import { jobRetentionOptions } from '../orders/jobRetention.ts';
 import { OrderAdmission } from '../orders/orderAdmission.ts';
 import type { OrderReads } from './orderReads.ts';
 import { orderJobFields } from './orderJobFields.ts';
+import { queueTelemetry } from '../tracing/index.ts';
 
 /**
  * Order intake through the admin API, on every node: jobs are validated and put on the
@@ -32,7 +33,8 @@ export class OrderIntake {
       this.admission = null;
       return;
     }
-    this.producer = new Queue(ORDER_QUEUE_NAME, { connection: redis, prefix: keys.bullPrefix, defaultJobOptions: jobRetentionOptions(config.orders.jobRetention) });
+    // With tracing on, each add is a producer span whose context travels in the job to the order service's pickup span.
+    this.producer = new Queue(ORDER_QUEUE_NAME, { connection: redis, prefix: keys.bullPrefix, defaultJobOptions: jobRetentionOptions(config.orders.jobRetention), ...queueTelemetry() });
     this.producer.on('error', (error: Error) => logger.debug('orders producer queue error', { error: error.message }));
     this.admission = new OrderAdmission({ queue: this.producer, summary: (clientOrderId) => reads.summary(clientOrderId) });
   }
