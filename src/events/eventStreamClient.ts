@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from '../log/logger.ts';
+import { everyInterval, type Every } from '../shared/every.ts';
 import { ClientCursor } from './clientCursor.ts';
 import type { EventEntry } from './eventEntry.ts';
 import { eventFrame, keepaliveFrame, lostFrame } from './sseFrames.ts';
@@ -15,13 +16,6 @@ export interface EntrySource {
 }
 
 /** Runs `tick` every `ms` until the returned function is called (setInterval; tests pass their own clock). */
-export type Every = (tick: () => void, ms: number) => () => void;
-
-const realEvery: Every = (tick, ms) => {
-  const timer = setInterval(tick, ms);
-  timer.unref();
-  return () => clearInterval(timer);
-};
 
 export interface EventStreamClientOptions {
   source: EntrySource;
@@ -61,7 +55,7 @@ export class EventStreamClient {
   constructor(private readonly options: EventStreamClientOptions) {
     this.cursor = new ClientCursor(options.position, { resumed: options.resumed, types: options.types });
     this.lastWrittenId = options.position;
-    this.stopKeepalive = (options.every ?? realEvery)(() => this.keepalive(), options.keepaliveMs);
+    this.stopKeepalive = (options.every ?? everyInterval)(() => this.keepalive(), options.keepaliveMs);
     this.done = this.pump().catch((error: Error) => {
       options.logger.error('live events client failed', { error: error.message });
       this.close();

@@ -1,6 +1,7 @@
 export { EventAppender } from './eventAppender.ts';
 export { EventFeed } from './eventFeed.ts';
-export { EventStreamClient, type Every } from './eventStreamClient.ts';
+export { EventStreamClient } from './eventStreamClient.ts';
+export type { Every } from '../shared/every.ts';
 export { FillsRelay } from './fillsRelay.ts';
 export { RedisEventStream } from './redisEventStream.ts';
 export { canonicalStreamId } from './streamIds.ts';

@@ -1,5 +1,5 @@
 import type { ActorFeedEvent, ActorFeedView, ActorNode } from '../admin/runtimeView.ts';
-import type { Every } from '../events/index.ts';
+import { everyInterval, type Every } from '../shared/every.ts';
 import type { SupervisionChange } from './nodeTree.ts';
 
 export interface ActorFeedOptions {
@@ -12,12 +12,6 @@ export interface ActorFeedOptions {
   /** The comparison timer (tests pass their own). */
   every?: Every;
 }
-
-const realEvery: Every = (tick, ms) => {
-  const timer = setInterval(tick, ms);
-  timer.unref();
-  return () => clearInterval(timer);
-};
 
 function detailOf(change: SupervisionChange): string {
   const under = `under ${change.supervisorId}`;
@@ -53,7 +47,7 @@ export class ActorFeed implements ActorFeedView {
     const stopWatching = this.options.onSupervision((change) =>
       this.tell({ type: 'supervision', event: { kind: change.kind, systemId: change.systemId, at: new Date().toISOString(), detail: detailOf(change) } }),
     );
-    const stopComparing = (this.options.every ?? realEvery)(() => {
+    const stopComparing = (this.options.every ?? everyInterval)(() => {
       const tree = this.options.tree();
       const text = JSON.stringify(tree);
       if (text === running.last) return;

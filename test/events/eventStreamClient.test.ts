@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventFeed } from '../../src/events/eventFeed.ts';
-import { EventStreamClient, type Every } from '../../src/events/eventStreamClient.ts';
+import { EventStreamClient } from '../../src/events/eventStreamClient.ts';
+import type { Every } from '../../src/shared/every.ts';
 import { createSilentLogger } from '../../src/log/logger.ts';
 import { waitUntil } from '../support/waitUntil.ts';
 import { MemoryEventStream } from './memoryEventStream.ts';

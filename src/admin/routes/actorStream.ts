@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.ts';
-import type { Every } from '../../events/index.ts';
+import { everyInterval, type Every } from '../../shared/every.ts';
 import type { ActorFeedEvent, RuntimeView } from '../runtimeView.ts';
 import { apiError } from '../apiError.ts';
 import { openSseResponse } from '../sseResponse.ts';
@@ -25,19 +25,21 @@ const DESCRIPTION =
 const MAX_BUFFERED_BYTES = 1 << 20;
 const DEFAULT_KEEPALIVE_MS = 15_000;
 
-const realEvery: Every = (tick, ms) => {
-  const timer = setInterval(tick, ms);
-  timer.unref();
-  return () => clearInterval(timer);
-};
-
 export interface ActorStreamRouteOptions {
   /** The keepalive timer (tests pass their own). */
   every?: Every;
 }
 
-const messageOf = (event: ActorFeedEvent): string =>
-  event.type === 'tree' ? `event: tree\ndata: ${JSON.stringify(event.tree)}\n\n` : `event: supervision\ndata: ${JSON.stringify(event.event)}\n\n`;
+/** Each feed event's frame, written once however many clients hear it (a tree is the costly part). */
+const frames = new WeakMap<ActorFeedEvent, string>();
+const messageOf = (event: ActorFeedEvent): string => {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = event.type === 'tree' ? `event: tree\ndata: ${JSON.stringify(event.tree)}\n\n` : `event: supervision\ndata: ${JSON.stringify(event.event)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+};
 
 /**
  * `GET /actors/stream`: the console's live actor tree and supervision feed as Server-Sent Events.
@@ -45,7 +47,7 @@ const messageOf = (event: ActorFeedEvent): string =>
  * first, so it never waits on them.
  */
 export function registerActorStreamRoute(app: FastifyInstance, view: RuntimeView, logger: Logger, options: ActorStreamRouteOptions = {}): void {
-  const every = options.every ?? realEvery;
+  const every = options.every ?? everyInterval;
   const open = new Set<ServerResponse>();
   app.addHook('preClose', async () => {
     for (const raw of open) raw.end();
