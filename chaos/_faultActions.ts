@@ -83,7 +83,7 @@ export async function restartRuntime(world: FaultWorld, label: string): Promise<
     world.log(`# ${label}: runtime killed (SIGKILL); restarting`);
     const started = Date.now();
     await world.runtime.start();
-    world.log(`# ${label}: runtime ready again after ${Date.now() - started} ms`);
+    world.log(`# ${label}: runtime active again after ${Date.now() - started} ms`);
   } finally {
     world.restarting = false;
   }

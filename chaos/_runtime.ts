@@ -12,7 +12,11 @@ export class RuntimeProcess {
     private readonly onLine: (line: string) => void = () => {},
   ) {}
 
-  /** Starts an incarnation and resolves once it logs `ready`. */
+  /**
+   * Starts an incarnation and resolves once it is active (`active: capabilities started`). After a
+   * kill -9 the new incarnation is first `ready` as a standby, until the dead one's lease expires:
+   * its orders (and the test hooks the faults use) do not run yet.
+   */
   async start(timeoutMs = 30_000): Promise<void> {
     this.admin = null;
     const spawned = spawnTradewire(['start'], this.env, (line) => {
@@ -23,9 +27,9 @@ export class RuntimeProcess {
     this.current = spawned;
     this.incarnations += 1;
     await Promise.race([
-      spawned.waitFor(/"message":"ready"/, timeoutMs),
+      spawned.waitFor(/"message":"active: capabilities started"/, timeoutMs),
       spawned.exited.then((code) => {
-        throw new Error(`the runtime exited (${code}) before it was ready; last lines:\n${spawned.lines.slice(-20).join('\n')}`);
+        throw new Error(`the runtime exited (${code}) before it was active; last lines:\n${spawned.lines.slice(-20).join('\n')}`);
       }),
     ]);
   }
